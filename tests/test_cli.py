@@ -1,0 +1,118 @@
+"""The command line ``python -m zones``: outputs, exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import geopandas as gpd
+import pytest
+
+from zones import export
+from zones.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "zones", *args], capture_output=True, text=True, check=False)
+
+
+def test_contact_writes_rfc7946_feature_collection(tmp_path):
+    out = tmp_path / "contact.geojson"
+    result = run("contact", "--date", "2021-12-17", "--allies", "union-state", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "wrote 8 features" in result.stdout
+    data = json.loads(out.read_text())
+    assert data["type"] == "FeatureCollection"
+    assert "crs" not in data  # RFC 7946: WGS84 implied
+    props = data["features"][0]["properties"]
+    assert set(props) == {"russia_side", "nato_side", "russia_name", "nato_name", "length_km"}
+    coords = data["features"][0]["geometry"]["coordinates"][0][0]
+    assert all(len(str(c).split(".")[1]) <= 6 for c in coords)
+    frame = gpd.read_file(out)
+    assert len(frame) == 8
+    assert frame.crs.to_epsg() == 4326
+
+
+def test_contact_defaults_to_today_and_union_state(tmp_path):
+    out = tmp_path / "c.geojson"
+    assert main(["contact", "--out", str(out)]) == 0
+    frame = gpd.read_file(out)
+    assert set(frame["nato_side"]) == {"NOR", "FIN", "EST", "LVA", "LTU", "POL"}
+
+
+def test_contact_dissolved_and_csv(tmp_path):
+    out = tmp_path / "c.geojson"
+    assert main(["contact", "--dissolve", "--out", str(out)]) == 0
+    frame = gpd.read_file(out)
+    assert len(frame) == 1
+    assert frame.loc[0, "pairs"] == 9
+    csv = tmp_path / "c.csv"
+    assert main(["contact", "--allies", "csto", "--out", str(csv)]) == 0
+    assert csv.read_text().splitlines()[0] == "russia_side,nato_side,russia_name,nato_name,length_km"
+
+
+def test_custom_sides_on_the_command_line(tmp_path):
+    out = tmp_path / "c.geojson"
+    assert main(["contact", "--russia-side", "UKR", "--nato-side", "POL", "SVK", "--out", str(out)]) == 0
+    assert set(gpd.read_file(out)["nato_side"]) == {"POL", "SVK"}
+
+
+@pytest.mark.parametrize(
+    ("args", "pattern"),
+    [
+        (["--date", "1948-12-31"], r"'date' should be a date .*got '1948-12-31'"),
+        (["--date", "2999-01-01"], r"'date' should be a date .*got '2999-01-01'"),
+        (["--date", "17/12/2021"], r"'date' should be a date YYYY-MM-DD"),
+        (["--allies", "nato"], r"'allies' should be one of 'union-state', 'csto', got 'nato'"),
+        (["--russia-side", "RUS", "--nato-side", "FNI"], r"Close matches: FIN \(Finland\)"),
+        (["--russia-side", "RUS", "--nato-side", "RUS"], r"Both sides contain RUS"),
+        (["--russia-side", "ESP", "--nato-side", "FIN"], r"No land border between .*ESP \(Spain\)"),
+    ],
+)
+def test_bad_options_exit_2_with_message_and_no_file(tmp_path, args, pattern):
+    out = tmp_path / "contact.geojson"
+    result = run("contact", *args, "--out", str(out))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("python -m zones contact: error:")
+    assert re.search(pattern, result.stderr), result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("out", "pattern"),
+    [
+        ("contact.shp", r"'out' should be a file name ending in .geojson or .json or .csv"),
+        ("missing/contact.geojson", r"'out' should be a path in an existing folder"),
+        (".", r"'out' should be"),
+    ],
+)
+def test_bad_out_path(tmp_path, monkeypatch, capsys, out, pattern):
+    monkeypatch.chdir(tmp_path)
+    assert main(["contact", "--out", out]) == 2
+    assert re.search(pattern, capsys.readouterr().err)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_argparse_errors_exit_2():
+    result = run("contact", "--no-such-option", "--out", "x.geojson")
+    assert result.returncode == 2
+    assert "unrecognized arguments: --no-such-option" in result.stderr
+    assert run().returncode == 2
+
+
+def test_interrupted_export_leaves_no_partial_file(tmp_path, monkeypatch):
+    out = tmp_path / "contact.geojson"
+    out.write_text("previous content")
+
+    def broken_writer(frame, path, **kwargs):
+        path.write_text('{"type": "FeatureCollection", "features": [')  # half-written
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(export.pyogrio, "write_dataframe", broken_writer)
+    with pytest.raises(KeyboardInterrupt):
+        main(["contact", "--out", str(out)])
+    assert out.read_text() == "previous content"
+    assert [p.name for p in tmp_path.iterdir()] == ["contact.geojson"]

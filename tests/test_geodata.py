@@ -1,0 +1,130 @@
+"""Border data and alliance membership by date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import geopandas as gpd
+import pytest
+import shapely
+from geopandas.testing import assert_geodataframe_equal
+from pyproj import Geod
+
+import geodata
+from geodata import build
+
+GEOD = Geod(ellps="WGS84")
+
+
+def test_countries_are_valid_wgs84_and_uniquely_keyed():
+    countries = geodata.load_countries()
+    assert countries.crs.to_epsg() == 4326
+    assert shapely.is_valid(countries.geometry.to_numpy()).all()
+    assert countries["adm0_a3"].is_unique
+    assert len(countries) == 250
+    assert (countries.geometry.geom_type == "MultiPolygon").all()
+
+
+def test_loader_is_cached():
+    assert geodata.load_countries() is geodata.load_countries()
+    assert geodata.load_borders() is geodata.load_borders()
+
+
+def test_names_are_utf8_decoded():
+    assert geodata.load_countries().loc["ALD", "name"] == "Åland"
+
+
+@pytest.mark.parametrize(
+    ("feature", "sovereign"),
+    [("ALD", "FIN"), ("GRL", "DNK"), ("FRO", "DNK"), ("GIB", "GBR"), ("FIN", "FIN"), ("NOR", "NOR"), ("PRI", "USA")],
+)
+def test_dependent_territories_go_with_their_sovereign(feature, sovereign):
+    assert geodata.load_countries().loc[feature, "sov_adm0"] == sovereign
+
+
+def test_svalbard_is_inside_norway():
+    svalbard = shapely.Point(15.6, 78.2)  # Longyearbyen
+    assert geodata.load_countries().loc["NOR", "geometry"].contains(svalbard)
+
+
+def test_crimea_is_drawn_as_ukraine():
+    simferopol = shapely.Point(34.10, 44.95)
+    countries = geodata.load_countries()
+    assert countries.loc["UKR", "geometry"].contains(simferopol)
+    assert not countries.loc["RUS", "geometry"].contains(simferopol)
+
+
+def test_area_is_geodesic():
+    countries = geodata.load_countries()
+    poland = countries.loc["POL", "geometry"]
+    expected = abs(GEOD.geometry_area_perimeter(poland)[0]) / 1e6
+    assert countries.loc["POL", "area_km2"] == pytest.approx(expected, rel=1e-9)
+    assert 300_000 < expected < 320_000  # Poland: 312,696 km² officially, incl. inland waters
+
+
+def test_borders_are_exactly_shared_lines():
+    borders = geodata.load_borders()
+    assert borders.crs.to_epsg() == 4326
+    assert (borders["a3_a"] < borders["a3_b"]).all()
+    countries = geodata.load_countries()
+    row = borders[(borders.a3_a == "FIN") & (borders.a3_b == "RUS")].iloc[0]
+    # every vertex of the shared border lies on both countries' boundaries
+    points = shapely.points(shapely.get_coordinates(row.geometry))
+    for code in ("FIN", "RUS"):
+        assert shapely.distance(countries.loc[code, "geometry"].boundary, points).max() < 1e-9
+    assert row.length_km == pytest.approx(GEOD.geometry_length(row.geometry) / 1000)
+
+
+def test_rebuild_reproduces_committed_files(tmp_path):
+    assert build.main(["--out-dir", str(tmp_path)]) == 0
+    for name in ("countries.parquet", "borders.parquet"):
+        rebuilt = gpd.read_parquet(tmp_path / name)
+        committed = gpd.read_parquet(build.HERE / name)
+        assert_geodataframe_equal(rebuilt, committed, check_less_precise=False)
+
+
+@pytest.mark.parametrize(
+    ("day", "count"),
+    [
+        ("1949-04-03", 0),
+        ("1949-04-04", 12),
+        ("1997-05-27", 16),  # NATO–Russia Founding Act
+        ("1999-03-12", 19),
+        ("2021-12-17", 30),  # the draft agreement
+        ("2023-04-04", 31),  # Finland joins
+        ("2024-03-07", 32),  # Sweden joins
+    ],
+)
+def test_nato_membership_counts(day, count):
+    assert len(geodata.alliance_members("nato", dt.date.fromisoformat(day))) == count
+
+
+def test_nato_today_has_32_members():
+    assert len(geodata.alliance_members("nato", dt.date.today())) == 32
+
+
+def test_membership_day_boundaries():
+    before, on = dt.date(2023, 4, 3), dt.date(2023, 4, 4)
+    assert "FIN" not in geodata.alliance_members("nato", before)
+    assert "FIN" in geodata.alliance_members("nato", on)
+
+
+@pytest.mark.parametrize(
+    ("reading", "members"),
+    [("union-state", ("BLR", "RUS")), ("csto", ("ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"))],
+)
+def test_russia_side_readings(reading, members):
+    assert geodata.alliance_members(reading, dt.date(1997, 5, 27)) == members
+    assert geodata.alliance_members(reading, dt.date.today()) == members
+
+
+def test_alliance_codes_are_natural_earth_sovereigns():
+    countries = geodata.load_countries()
+    table = geodata.alliance_table()
+    for code in table["adm0_a3"]:
+        assert countries.loc[code, "sov_adm0"] == code
+
+
+def test_unknown_alliance_is_refused():
+    with pytest.raises(ValueError, match=r"'alliance' should be one of .*got 'warsaw-pact'"):
+        geodata.alliance_members("warsaw-pact", dt.date(1990, 1, 1))

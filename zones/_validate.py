@@ -1,0 +1,157 @@
+"""Validation at the edges: turn raw user values into checked ones.
+
+Every function raises :class:`zones.errors.ArgumentError` with a message that
+names the argument, what arrived and what is allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from geodata import RUSSIA_SIDE_READINGS, load_countries
+from zones.errors import ArgumentError
+from zones.settings import MAX_WIDTH_KM, NATO_FOUNDED
+
+
+def validate_width_km(value: Any, *, argument: str = "width_km", maximum_km: float = MAX_WIDTH_KM) -> float:
+    """Return ``value`` as a width in km, from 0 to ``maximum_km``.
+
+    Parameters
+    ----------
+    value : Any
+        A number, or a string holding one.
+    argument : str
+        Name used in the error message.
+    maximum_km : float
+        Largest width allowed, in km.
+
+    Returns
+    -------
+    float
+        The width in km.
+
+    Raises
+    ------
+    ArgumentError
+        If ``value`` is not a finite number from 0 to ``maximum_km``.
+    """
+    allowed = f"a number of km from 0 to {maximum_km:,.0f}"
+    if isinstance(value, bool):
+        raise ArgumentError(argument, value, allowed)
+    try:
+        width_km = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise ArgumentError(argument, value, allowed) from None
+    if not math.isfinite(width_km) or not 0 <= width_km <= maximum_km:
+        raise ArgumentError(argument, value, allowed)
+    return width_km
+
+
+def validate_date(value: Any, *, argument: str = "date", today: dt.date | None = None) -> dt.date:
+    """Return ``value`` as a date from NATO's founding to today.
+
+    Parameters
+    ----------
+    value : datetime.date, str or None
+        A date, or an ISO string ``YYYY-MM-DD``; ``None`` means today.
+    argument : str
+        Name used in the error message.
+    today : datetime.date, optional
+        Latest date allowed; defaults to the current day.
+
+    Returns
+    -------
+    datetime.date
+
+    Raises
+    ------
+    ArgumentError
+        If ``value`` is not a date from 1949-04-04 to today.
+    """
+    today = today or dt.date.today()
+    allowed = f"a date YYYY-MM-DD from {NATO_FOUNDED.isoformat()} (NATO founded) to {today.isoformat()} (today)"
+    if value is None:
+        return today
+    if isinstance(value, dt.datetime):
+        date = value.date()
+    elif isinstance(value, dt.date):
+        date = value
+    elif isinstance(value, str):
+        try:
+            date = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ArgumentError(argument, value, allowed) from None
+    else:
+        raise ArgumentError(argument, value, allowed)
+    if not NATO_FOUNDED <= date <= today:
+        raise ArgumentError(argument, value if isinstance(value, str) else date.isoformat(), allowed)
+    return date
+
+
+def validate_allies(value: Any, *, argument: str = "allies") -> str:
+    """Return ``value`` if it is a known reading of Russia's side.
+
+    Raises
+    ------
+    ArgumentError
+        If ``value`` is not one of ``union-state`` or ``csto``.
+    """
+    if not isinstance(value, str) or value.strip().lower() not in RUSSIA_SIDE_READINGS:
+        raise ArgumentError(argument, value, "one of " + ", ".join(repr(r) for r in RUSSIA_SIDE_READINGS))
+    return value.strip().lower()
+
+
+def validate_codes(values: Any, *, argument: str) -> tuple[str, ...]:
+    """Return Natural Earth ``ADM0_A3`` codes, upper-cased, sorted and unique.
+
+    Parameters
+    ----------
+    values : str or iterable of str
+        Codes such as ``"POL"``; a string may hold several, separated by
+        commas or spaces.
+    argument : str
+        Name used in the error message.
+
+    Raises
+    ------
+    ArgumentError
+        If ``values`` is empty or holds an unknown code; the message lists
+        close matches by code and by country name.
+    """
+    if isinstance(values, str):
+        values = values.replace(",", " ").split()
+    if not isinstance(values, Iterable):
+        raise ArgumentError(argument, values, "a list of Natural Earth ADM0_A3 country codes")
+    items = list(values)
+    if not items:
+        raise ArgumentError(argument, items, "a non-empty list of Natural Earth ADM0_A3 country codes")
+    countries = load_countries()
+    known = set(countries.index)
+    codes = []
+    for item in items:
+        code = str(item).strip().upper()
+        if code not in known:
+            raise ArgumentError(
+                argument, item, "a Natural Earth ADM0_A3 country code such as 'POL'", _close_matches(str(item))
+            )
+        codes.append(code)
+    return tuple(sorted(set(codes)))
+
+
+def _close_matches(text: str) -> str:
+    """Return a sentence listing codes whose code or name is close to ``text``."""
+    countries = load_countries()
+    by_name = {name.lower(): code for code, name in zip(countries.index, countries["name"], strict=True)}
+    key = sorted(text.upper())
+    found = [code for code in countries.index if sorted(code) == key]  # transposed letters
+    found += difflib.get_close_matches(text.upper(), list(countries.index), n=3, cutoff=0.6)
+    found += [by_name[n] for n in difflib.get_close_matches(text.lower(), list(by_name), n=3, cutoff=0.6)]
+    found = list(dict.fromkeys(found))
+    if not found:
+        return "No close match; see the adm0_a3 column of geodata/countries.parquet."
+    names = ", ".join(f"{c} ({countries.loc[c, 'name']})" for c in found)
+    return f"Close matches: {names}."

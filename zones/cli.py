@@ -1,0 +1,94 @@
+"""The command line: ``python -m zones COMMAND [options]``.
+
+Every command validates its options first, writes its output atomically and
+exits with code 0 on success and 2 on bad input, with a one-line message
+that names the option, what arrived and what is allowed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from zones import export
+from zones.contact import contact_line, dissolve
+from zones.errors import ArgumentError
+from zones.settings import DEFAULT_ALLIES
+
+PROG = "python -m zones"
+
+Handler = Callable[[argparse.Namespace], str]
+
+
+def _scenario_options() -> argparse.ArgumentParser:
+    """Return the parent parser holding the options every command shares."""
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group("scenario")
+    group.add_argument("--date", default=None, help="day of NATO membership, YYYY-MM-DD (default: today)")
+    group.add_argument(
+        "--allies",
+        default=DEFAULT_ALLIES,
+        help="reading of Russia's side: 'union-state' (RUS, BLR) or 'csto' (default: %(default)s)",
+    )
+    group.add_argument("--russia-side", nargs="+", metavar="CODE", help="custom Russia's side: ADM0_A3 codes")
+    group.add_argument("--nato-side", nargs="+", metavar="CODE", help="custom NATO's side: ADM0_A3 codes")
+    return parent
+
+
+def _run_contact(args: argparse.Namespace) -> str:
+    """Write the contact line, one feature per country pair (or dissolved)."""
+    out = export.check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
+    pairs = contact_line(args.date, args.allies, russia_side=args.russia_side, nato_side=args.nato_side)
+    if args.dissolve:
+        import geopandas as gpd
+
+        pairs = gpd.GeoDataFrame(
+            {"pairs": [len(pairs)], "length_km": [pairs["length_km"].sum()]},
+            geometry=[dissolve(pairs)],
+            crs=pairs.crs,
+        )
+    export.write_by_suffix(pairs, out)
+    return f"wrote {len(pairs)} features, {pairs['length_km'].sum():,.0f} km of border, to {out}"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of ``python -m zones``."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Article 7 buffer zones: contact lines, geodesic strips and what they cover.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    scenario = _scenario_options()
+
+    contact = commands.add_parser(
+        "contact",
+        parents=[scenario],
+        help="the land border between the two sides",
+        description="Write the land border between Russia's side and NATO's side as RFC 7946 GeoJSON or CSV.",
+    )
+    contact.add_argument("--out", required=True, help="output file: .geojson or .csv")
+    contact.add_argument("--dissolve", action="store_true", help="write one merged feature instead of one per pair")
+    contact.set_defaults(handler=_run_contact)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (0 ok, 2 bad input).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name; defaults to ``sys.argv[1:]``.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        message = handler(args)
+    except ArgumentError as exc:
+        option = "--" + exc.argument.replace("_km", "-km").replace("_", "-") if exc.argument else ""
+        print(f"{PROG} {args.command}: error: {exc} (option {option})", file=sys.stderr)
+        return 2
+    print(message)
+    return 0

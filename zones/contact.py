@@ -1,0 +1,200 @@
+"""The contact line: the land border between Russia's side and NATO's side.
+
+Which border that is depends on the date of NATO membership and on the
+reading of "Russia and its military allies"; custom sides (any two disjoint
+lists of country codes) work too. Membership counts by sovereign state, so a
+sovereign's code brings its dependent territories along (``FIN`` brings
+Åland).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from geodata import alliance_members, load_borders, load_countries
+from zones._validate import validate_allies, validate_codes, validate_date
+from zones.errors import ArgumentError, NoBorderError
+from zones.settings import DEFAULT_ALLIES
+
+CONTACT_COLUMNS = ("russia_side", "nato_side", "russia_name", "nato_name", "length_km")
+
+
+@dataclasses.dataclass(frozen=True)
+class Sides:
+    """The two sides of the border line, as sovereign ``ADM0_A3`` codes.
+
+    Attributes
+    ----------
+    russia : tuple of str
+        Russia and its allies (sorted codes).
+    nato : tuple of str
+        NATO members (sorted codes).
+    """
+
+    russia: tuple[str, ...]
+    nato: tuple[str, ...]
+
+    def features(self, side: str) -> tuple[str, ...]:
+        """Return the Natural Earth features of ``side`` ("russia" or "nato").
+
+        A code that names a sovereign state brings every feature of that
+        state; any other code stands for its own feature only.
+        """
+        return expand_sovereign(getattr(self, side))
+
+
+def expand_sovereign(codes: Iterable[str]) -> tuple[str, ...]:
+    """Return the features of the given states, dependent territories included.
+
+    Parameters
+    ----------
+    codes : iterable of str
+        Validated ``ADM0_A3`` codes.
+
+    Returns
+    -------
+    tuple of str
+        Sorted feature codes.
+    """
+    countries = load_countries()
+    codes = set(codes)
+    by_sovereign = countries.index[countries["sov_adm0"].isin(codes)]
+    return tuple(sorted(codes | set(by_sovereign)))
+
+
+def resolve_sides(
+    date: dt.date | str | None = None,
+    allies: str = DEFAULT_ALLIES,
+    *,
+    russia_side: Iterable[str] | str | None = None,
+    nato_side: Iterable[str] | str | None = None,
+) -> Sides:
+    """Return the two sides for a date and a reading, or custom lists.
+
+    Parameters
+    ----------
+    date : datetime.date or str, optional
+        Day of NATO membership (ISO ``YYYY-MM-DD``), from 1949-04-04 to today;
+        defaults to today.
+    allies : {"union-state", "csto"}
+        Reading of Russia's side: the Union State (RUS, BLR) or the CSTO.
+    russia_side, nato_side : iterable of str, optional
+        Custom ``ADM0_A3`` codes that replace the reading or NATO's members.
+
+    Returns
+    -------
+    Sides
+
+    Raises
+    ------
+    ArgumentError
+        For a bad date, reading or code, or sides that overlap.
+    """
+    date = validate_date(date)
+    allies = validate_allies(allies)
+    russia = validate_codes(russia_side, argument="russia_side") if russia_side is not None else None
+    nato = validate_codes(nato_side, argument="nato_side") if nato_side is not None else None
+    sides = Sides(
+        russia=russia if russia is not None else alliance_members(allies, date),
+        nato=nato if nato is not None else alliance_members("nato", date),
+    )
+    overlap = sorted(set(sides.features("russia")) & set(sides.features("nato")))
+    if overlap:
+        raise ArgumentError(
+            "nato_side",
+            list(sides.nato),
+            "a list of countries disjoint from 'russia_side'",
+            f"Both sides contain {', '.join(overlap)}.",
+        )
+    return sides
+
+
+def contact_pairs(sides: Sides) -> gpd.GeoDataFrame:
+    """Return the land border between the sides, one feature per country pair.
+
+    Parameters
+    ----------
+    sides : Sides
+        The two sides.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``russia_side``, ``nato_side`` (``ADM0_A3`` codes),
+        ``russia_name``, ``nato_name``, ``length_km`` (geodesic on WGS84) and
+        a MultiLineString geometry, EPSG:4326, sorted by the two codes.
+
+    Raises
+    ------
+    NoBorderError
+        If the sides share no land border; the message lists both sides.
+    """
+    russia, nato = set(sides.features("russia")), set(sides.features("nato"))
+    borders = load_borders()
+    a, b = borders["a3_a"].to_numpy(), borders["a3_b"].to_numpy()
+    a_russia = np.isin(a, list(russia)) & np.isin(b, list(nato))
+    b_russia = np.isin(b, list(russia)) & np.isin(a, list(nato))
+    selected = borders[a_russia | b_russia]
+    if selected.empty:
+        names = load_countries()["name"]
+
+        def listing(codes: tuple[str, ...]) -> str:
+            return ", ".join(f"{c} ({names[c]})" for c in codes)
+
+        raise NoBorderError(
+            "nato_side",
+            {"russia_side": list(sides.russia), "nato_side": list(sides.nato)},
+            "two groups of countries that share a land border",
+            f"No land border between Russia's side [{listing(sides.russia)}] and NATO's side [{listing(sides.nato)}].",
+        )
+    flip = b_russia[a_russia | b_russia]
+    names = load_countries()["name"]
+    russia_codes = np.where(flip, selected["a3_b"], selected["a3_a"])
+    nato_codes = np.where(flip, selected["a3_a"], selected["a3_b"])
+    pairs = gpd.GeoDataFrame(
+        {
+            "russia_side": russia_codes,
+            "nato_side": nato_codes,
+            "russia_name": names.loc[russia_codes].to_numpy(),
+            "nato_name": names.loc[nato_codes].to_numpy(),
+            "length_km": selected["length_km"].to_numpy(),
+        },
+        geometry=selected.geometry.to_numpy(),
+        crs=borders.crs,
+    )
+    return pairs.sort_values(["russia_side", "nato_side"]).reset_index(drop=True)
+
+
+def contact_line(
+    date: dt.date | str | None = None,
+    allies: str = DEFAULT_ALLIES,
+    *,
+    russia_side: Iterable[str] | str | None = None,
+    nato_side: Iterable[str] | str | None = None,
+) -> gpd.GeoDataFrame:
+    """Return the contact line for a date and a reading (see :func:`resolve_sides`).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One feature per country pair, as :func:`contact_pairs`.
+
+    Examples
+    --------
+    >>> pairs = contact_line("2021-12-17", "union-state")
+    >>> len(pairs)
+    8
+    """
+    return contact_pairs(resolve_sides(date, allies, russia_side=russia_side, nato_side=nato_side))
+
+
+def dissolve(pairs: gpd.GeoDataFrame) -> shapely.MultiLineString:
+    """Return the whole contact line as one merged MultiLineString (EPSG:4326)."""
+    merged = shapely.line_merge(shapely.union_all(pairs.geometry.to_numpy()))
+    return shapely.MultiLineString(list(shapely.get_parts(merged)))

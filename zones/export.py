@@ -1,0 +1,140 @@
+"""Write results to disk atomically: RFC 7946 GeoJSON and CSV.
+
+Every writer goes through :func:`atomic_output`: the file is written under a
+temporary name in the destination folder and renamed into place only when it
+is complete, so an interrupted export never leaves a partial file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Final
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import shapely
+
+from zones.errors import ArgumentError
+from zones.settings import GEOJSON_DECIMALS
+
+GEOJSON_SUFFIXES: Final = (".geojson", ".json")
+CSV_SUFFIXES: Final = (".csv",)
+
+
+def check_out_path(out: str | os.PathLike[str], *, allowed_suffixes: tuple[str, ...], argument: str = "out") -> Path:
+    """Return ``out`` as a path whose folder exists and whose suffix is allowed.
+
+    Raises
+    ------
+    ArgumentError
+        If the suffix is not one of ``allowed_suffixes``, the folder does not
+        exist, or ``out`` is a folder.
+    """
+    path = Path(out)
+    if path.suffix.lower() not in allowed_suffixes:
+        raise ArgumentError(argument, str(out), "a file name ending in " + " or ".join(allowed_suffixes))
+    if path.is_dir():
+        raise ArgumentError(argument, str(out), "a file name, not a folder")
+    if not path.parent.resolve().is_dir():
+        raise ArgumentError(argument, str(out), "a path in an existing folder", f"'{path.parent}' does not exist.")
+    return path
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; rename it to ``path`` on success.
+
+    The temporary name keeps the suffix, so format drivers that look at it
+    still work. On any exception the temporary file is removed and ``path``
+    is left as it was.
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.part{path.suffix}")
+    try:
+        yield tmp
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _rfc7946_frame(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return ``frame`` in EPSG:4326 on a 10⁻⁶° grid with valid geometries, text dates."""
+    out = frame.to_crs(4326) if frame.crs is not None and frame.crs.to_epsg() != 4326 else frame.copy()
+    grid = 10.0**-GEOJSON_DECIMALS
+    geoms = shapely.set_precision(out.geometry.to_numpy(), grid, mode="valid_output")
+    out = out.set_geometry(shapely.orient_polygons(geoms), crs="EPSG:4326")
+    for column in out.columns:
+        if column != out.geometry.name and out[column].dtype == object:
+            out[column] = [v.isoformat() if hasattr(v, "isoformat") else v for v in out[column]]
+    return out
+
+
+def write_geojson(frame: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write ``frame`` as an RFC 7946 FeatureCollection, atomically.
+
+    Coordinates are WGS84 lon/lat with :data:`~zones.settings.GEOJSON_DECIMALS`
+    decimals, outer rings counter-clockwise, geometries cut at the
+    antimeridian (GDAL's ``RFC7946=YES`` mode).
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        Features to write; any CRS.
+    path : str or os.PathLike
+        Destination ``.geojson`` file.
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    path = Path(path)
+    data = _rfc7946_frame(frame)
+    with atomic_output(path) as tmp:
+        pyogrio.write_dataframe(
+            data,
+            tmp,
+            driver="GeoJSON",
+            layer_options={"RFC7946": "YES", "COORDINATE_PRECISION": str(GEOJSON_DECIMALS), "WRITE_NAME": "NO"},
+        )
+    return path
+
+
+def geojson_bytes(frame: gpd.GeoDataFrame) -> bytes:
+    """Return the RFC 7946 GeoJSON of ``frame`` (as :func:`write_geojson`) as bytes."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_geojson(frame, Path(folder) / "export.geojson")
+        return path.read_bytes()
+
+
+def table_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` without geometry, for CSV output."""
+    if isinstance(frame, gpd.GeoDataFrame):
+        return pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    return frame
+
+
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write ``frame`` (geometry dropped) as UTF-8 CSV, atomically."""
+    path = Path(path)
+    with atomic_output(path) as tmp:
+        table_frame(frame).to_csv(tmp, index=False, float_format="%.6g")
+    return path
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """Return the CSV of ``frame`` (as :func:`write_csv`) as UTF-8 bytes."""
+    return table_frame(frame).to_csv(index=False, float_format="%.6g").encode("utf-8")
+
+
+def write_by_suffix(frame: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write ``frame`` as GeoJSON or CSV, as the suffix of ``path`` says."""
+    path = Path(path)
+    if path.suffix.lower() in CSV_SUFFIXES:
+        return write_csv(frame, path)
+    return write_geojson(frame, path)

@@ -1,0 +1,34 @@
+"""Defaults and limits of the buffer-zone model, each documented.
+
+Module globals on a Streamlit server are shared by every user, so every
+constant here is immutable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+#: Day the North Atlantic Treaty was signed: the earliest date accepted.
+NATO_FOUNDED: Final = dt.date(1949, 4, 4)
+
+#: Day Russia published its draft agreement with NATO.
+DRAFT_PUBLISHED: Final = dt.date(2021, 12, 17)
+
+#: NATO–Russia Founding Act.
+FOUNDING_ACT: Final = dt.date(1997, 5, 27)
+
+#: Reading of "Russia and its military allies" used when none is given.
+DEFAULT_ALLIES: Final = "union-state"
+
+#: Largest strip width accepted, in km on each side of the border line.
+MAX_WIDTH_KM: Final = 2000.0
+
+#: Strip width shown when none is given, in km.
+DEFAULT_WIDTH_KM: Final = 100.0
+
+#: Decimal places of longitude and latitude in exported GeoJSON (≈ 0.1 m).
+GEOJSON_DECIMALS: Final = 6
+
+#: Smallest population of the GeoNames cities considered.
+MIN_CITY_POPULATION: Final = 15_000
