@@ -1,30 +1,561 @@
-"""Streamlit UI: the Article 7 contact line for a chosen date (first page)."""
+"""Streamlit UI: the Article 7 zone on a map, with the countries and cities it covers.
+
+Run with ``streamlit run app.py``. UI only: :func:`choices` reads the widgets
+into a frozen :class:`zones.Scenario`, :mod:`zones` computes, and the rest
+renders. Every setting lives in the URL's query string, so a link reproduces
+the view; a bad value in the link falls back to the default with a warning.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Final
 
+import numpy as np
+import pandas as pd
+import shapely
 import streamlit as st
+from streamlit_folium import st_folium
 
-from zones import ArgumentError, contact_line
-from zones.export import geojson_bytes
-from zones.settings import DRAFT_PUBLISHED, NATO_FOUNDED
+from geodata import load_countries
+from zones import Analysis, ArgumentError, NoBorderError, Scenario, analyse, export, webmap
+from zones._validate import validate_allies, validate_date, validate_width_km
+from zones.cities import distance_to_line_km
+from zones.leaflet_offline import install_static
+from zones.settings import DEFAULT_ALLIES, DEFAULT_WIDTH_KM, DRAFT_PUBLISHED, FOUNDING_ACT, NATO_FOUNDED
+
+APP_DIR: Final = Path(__file__).resolve().parent
+
+#: The width slider, in km on each side of the border line.
+SLIDER_MAX_KM: Final = 1000
+SLIDER_STEP_KM: Final = 10
+
+#: Default day of NATO membership: the day the draft was published.
+DEFAULT_DATE: Final = DRAFT_PUBLISHED
+
+#: Fixed key of the map component: with an identical base map, the browser keeps the map.
+MAP_KEY: Final = "zone_map"
+MAP_HEIGHT_PX: Final = 580
+
+#: Rows of the cities table (the largest); the CSV has them all.
+CITY_ROWS: Final = 100
+
+ALLIES_LABELS: Final = {
+    "union-state": "Union State: Russia and Belarus",
+    "csto": "CSTO: Russia, Belarus, Armenia, Kazakhstan, Kyrgyzstan, Tajikistan",
+}
+SIDE_NAMES: Final = {"russia": "Russia's side", "nato": "NATO's side", "third": "Third countries", "all": "Both sides"}
+
+#: Query-string names, in the order they are written.
+PARAMS: Final = ("width_km", "russia_width_km", "nato_width_km", "date", "allies", "clip")
 
 
-@st.cache_data(max_entries=64)
-def _contact(date: dt.date, allies: str):
-    return contact_line(date, allies)
+# ---------------------------------------------------------------- computation (cached, keyed by simple values)
 
 
-st.set_page_config(page_title="Article 7 zones", layout="wide")
-st.title("Article 7 buffer zones")
-date = st.date_input("NATO membership on", value=DRAFT_PUBLISHED, min_value=NATO_FOUNDED, max_value=dt.date.today())
-allies = st.radio("Russia's side", ["union-state", "csto"], horizontal=True)
-try:
-    pairs = _contact(date, allies)
-except ArgumentError as exc:
-    st.warning(str(exc))
-    st.stop()
-st.metric("Land border between the sides", f"{pairs['length_km'].sum():,.0f} km")
-st.dataframe(pairs.drop(columns="geometry"), hide_index=True)
-st.download_button("Contact line (GeoJSON)", geojson_bytes(pairs), "contact.geojson", "application/geo+json")
+@st.cache_resource(show_spinner=False)
+def _served() -> bool:
+    """Write Leaflet and the base map's countries into ``static/`` once; return whether they are served."""
+    if not st.get_option("server.enableStaticServing"):
+        return False
+    try:
+        install_static(APP_DIR)
+        webmap.write_basemap(APP_DIR)
+    except OSError:
+        return False  # read-only install: the map embeds them instead
+    return True
+
+
+def _scenario(
+    width_km: float, russia_width_km: float, nato_width_km: float, date_iso: str, allies: str, clip: bool
+) -> Scenario:
+    return Scenario(
+        width_km=width_km,
+        russia_width_km=russia_width_km,
+        nato_width_km=nato_width_km,
+        date=date_iso,
+        allies=allies,
+        clip=clip,
+    )
+
+
+@st.cache_resource(max_entries=48, show_spinner=False)
+def cached_analysis(
+    width_km: float, russia_width_km: float, nato_width_km: float, date_iso: str, allies: str, clip: bool
+) -> Analysis:
+    """Return :func:`zones.analyse` for one scenario (shared, read-only)."""
+    return analyse(_scenario(width_km, russia_width_km, nato_width_km, date_iso, allies, clip))
+
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def cached_download(kind: str, key: tuple[float, float, float, str, str, bool]) -> bytes:
+    """Return the bytes of one download (``kind``: affected, strip, table or cities)."""
+    analysis = cached_analysis(*key)
+    if kind == "affected":
+        return export.geojson_bytes(export.affected_frame(analysis))
+    if kind == "strip":
+        return export.geojson_bytes(export.strip_frame(analysis))
+    if kind == "table":
+        return export.csv_bytes(export.affected_frame(analysis))
+    return export.csv_bytes(export.cities_frame(analysis))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def measure_point(lat: float, lon: float, key: tuple[float, float, float, str, str, bool]) -> dict[str, Any]:
+    """Return the geodesic distance of a point to the contact line, and where it lies."""
+    analysis = cached_analysis(*key)
+    distance_km = float(distance_to_line_km(np.array([lon]), np.array([lat]), analysis.line)[0])
+    point = shapely.Point(lon, lat)
+    pieces = [
+        side for side, geom in zip(analysis.strip["side"], analysis.strip.geometry, strict=True) if geom.covers(point)
+    ]
+    countries = load_countries()
+    hits = countries.sindex.query(point, predicate="intersects")
+    country = str(countries.iloc[hits[0]]["name"]) if len(hits) else None
+    return {
+        "distance_km": distance_km,
+        "inside": bool(pieces),
+        "piece": pieces[0] if pieces else None,
+        "country": country,
+    }
+
+
+# ---------------------------------------------------------------- state and the query string
+
+
+def _untrusted(value: Any, limit: int = 40) -> str:
+    """Return a value from the URL as inert Markdown text: shortened, HTML-escaped, Markdown-escaped."""
+    text = str(value)
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    text = html.escape(text, quote=True)
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~$<>])", r"\\\1", text)
+
+
+def _day(date: dt.date) -> str:
+    """Return a date as ``17 December 2021``."""
+    return f"{date.day} {date:%B %Y}"
+
+
+def _number(value: float) -> str:
+    """Return a width for the URL: ``100`` rather than ``100.0``."""
+    return f"{value:g}"
+
+
+def _parse_width(raw: str, name: str, notes: list[str]) -> float | None:
+    try:
+        width_km = validate_width_km(raw, argument=name, maximum_km=SLIDER_MAX_KM)
+    except ArgumentError as exc:
+        notes.append(f"Ignored **{name}** in the link: got “{_untrusted(raw)}”, expected {exc.allowed}.")
+        return None
+    rounded = float(SLIDER_STEP_KM * round(width_km / SLIDER_STEP_KM))
+    if rounded != width_km:
+        notes.append(
+            f"Rounded **{name}** from {width_km:,g} km to {rounded:,.0f} km: the slider moves in "
+            f"{SLIDER_STEP_KM} km steps."
+        )
+    return rounded
+
+
+def _state_from_query(params: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """Return the widget values described by the query string, and warnings for bad values."""
+    notes: list[str] = []
+    state: dict[str, Any] = {
+        "width_km": DEFAULT_WIDTH_KM,
+        "per_side": False,
+        "russia_width_km": DEFAULT_WIDTH_KM,
+        "nato_width_km": DEFAULT_WIDTH_KM,
+        "date": DEFAULT_DATE,
+        "allies": DEFAULT_ALLIES,
+        "clip": False,
+    }
+    if "width_km" in params:
+        width = _parse_width(params["width_km"], "width_km", notes)
+        if width is None:
+            notes[-1] += f" Using the default: {DEFAULT_WIDTH_KM:,.0f} km on each side."
+        else:
+            state["width_km"] = width
+    for name in ("russia_width_km", "nato_width_km"):
+        state[name] = state["width_km"]
+        if name in params:
+            state["per_side"] = True
+            width = _parse_width(params[name], name, notes)
+            if width is None:
+                notes[-1] += f" Using {state['width_km']:,.0f} km."
+            else:
+                state[name] = width
+    if "date" in params:
+        try:
+            state["date"] = validate_date(params["date"])
+        except ArgumentError as exc:
+            notes.append(
+                f"Ignored **date** in the link: got “{_untrusted(params['date'])}”, expected {exc.allowed}. "
+                f"Using the default: {_day(DEFAULT_DATE)} (draft published)."
+            )
+    if "allies" in params:
+        try:
+            state["allies"] = validate_allies(params["allies"])
+        except ArgumentError as exc:
+            notes.append(
+                f"Ignored **allies** in the link: got “{_untrusted(params['allies'])}”, expected {exc.allowed}. "
+                f"Using the default: {DEFAULT_ALLIES}."
+            )
+    if "clip" in params:
+        flag = params["clip"].strip().lower()
+        if flag in {"1", "true", "yes", "on"}:
+            state["clip"] = True
+        elif flag not in {"0", "false", "no", "off"}:
+            notes.append(
+                f"Ignored **clip** in the link: got “{_untrusted(params['clip'])}”, expected 1 or 0. "
+                "Using the default: not clipped."
+            )
+    return state, notes
+
+
+def init_state() -> None:
+    """Set up every session-state key: from the query string once per session, then keep them.
+
+    Streamlit forgets the value of a widget that was not drawn on the last
+    run (the hidden width sliders); writing each value back keeps it.
+    """
+    state = st.session_state
+    if "_initialised" not in state:
+        values, notes = _state_from_query(st.query_params.to_dict())
+        for key, value in values.items():
+            state[key] = value
+        state["_link_notes"] = notes
+        state["_link_state"] = values
+        state["_initialised"] = True
+    for key in state["_link_state"]:
+        state[key] = state[key] if key in state else state["_link_state"][key]
+
+
+def _on_per_side() -> None:
+    """Start both per-side widths at the common width, or the common width at the wider side."""
+    state = st.session_state
+    if state["per_side"]:
+        state["russia_width_km"] = state["nato_width_km"] = state["width_km"]
+    else:
+        state["width_km"] = max(state["russia_width_km"], state["nato_width_km"])
+
+
+def write_query(scenario: Scenario, *, per_side: bool) -> None:
+    """Put the scenario into the query string (only when it changed)."""
+    wanted = {"width_km": _number(scenario.width_km)}
+    if per_side:
+        wanted = {
+            "russia_width_km": _number(scenario.russia_width_km),
+            "nato_width_km": _number(scenario.nato_width_km),
+        }
+    wanted |= {"date": scenario.date.isoformat(), "allies": scenario.allies}
+    if scenario.clip:
+        wanted["clip"] = "1"
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def _set_date(value: dt.date) -> Callable[[], None]:
+    def callback() -> None:
+        st.session_state["date"] = value
+
+    return callback
+
+
+# ---------------------------------------------------------------- widgets
+
+
+def choices() -> Scenario:
+    """Draw the settings in the sidebar and return the user's choices as a :class:`Scenario`."""
+    today = dt.date.today()
+    side = st.sidebar
+    side.header("Scenario")
+    if not st.session_state["per_side"]:
+        side.slider(
+            "Width of the zone on each side of the border",
+            min_value=0,
+            max_value=SLIDER_MAX_KM,
+            step=SLIDER_STEP_KM,
+            format="%d km",
+            key="width_km",
+            help="Distance from the border line to the edge of the zone, measured on the ellipsoid.",
+        )
+    else:
+        side.slider(
+            "Width on Russia's side", 0, SLIDER_MAX_KM, step=SLIDER_STEP_KM, format="%d km", key="russia_width_km"
+        )
+        side.slider("Width on NATO's side", 0, SLIDER_MAX_KM, step=SLIDER_STEP_KM, format="%d km", key="nato_width_km")
+    side.toggle("Different widths per side", key="per_side", on_change=_on_per_side)
+    side.date_input(
+        "NATO membership on",
+        min_value=NATO_FOUNDED,
+        max_value=today,
+        key="date",
+        format="YYYY-MM-DD",
+        help="Countries count as NATO's side if they were members on this day.",
+    )
+    presets = side.columns(3)
+    presets[0].button(
+        "1997",
+        key="preset_founding",
+        on_click=_set_date(FOUNDING_ACT),
+        help="NATO–Russia Founding Act, 27 May 1997",
+        width="stretch",
+    )
+    presets[1].button(
+        "Draft",
+        key="preset_draft",
+        on_click=_set_date(DRAFT_PUBLISHED),
+        help="Draft agreement published, 17 Dec 2021",
+        width="stretch",
+    )
+    presets[2].button(
+        "Today",
+        key="preset_today",
+        on_click=_set_date(today),
+        help=f"NATO's members today, {_day(today)}",
+        width="stretch",
+    )
+    side.radio(
+        "Russia's side",
+        options=list(ALLIES_LABELS),
+        format_func=ALLIES_LABELS.__getitem__,
+        key="allies",
+    )
+    side.toggle(
+        "Only the parties' own land",
+        key="clip",
+        help="Clip the zone to the territory of Russia's side and NATO's side (drops the sea and third countries).",
+    )
+    state = st.session_state
+    if state["per_side"]:
+        russia_km, nato_km = float(state["russia_width_km"]), float(state["nato_width_km"])
+        width_km = max(russia_km, nato_km)
+    else:
+        width_km = russia_km = nato_km = float(state["width_km"])
+    return _scenario(width_km, russia_km, nato_km, state["date"].isoformat(), state["allies"], bool(state["clip"]))
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _key(scenario: Scenario) -> tuple[float, float, float, str, str, bool]:
+    """Return the simple values the caches are keyed by."""
+    return (
+        scenario.width_km,
+        scenario.russia_width_km,
+        scenario.nato_width_km,
+        scenario.date.isoformat(),
+        scenario.allies,
+        scenario.clip,
+    )
+
+
+def _headline(analysis: Analysis) -> str:
+    scenario = analysis.scenario
+    widths = (
+        f"{scenario.russia_width_km:,.0f} km on each side of the border"
+        if scenario.symmetric
+        else f"{scenario.russia_width_km:,.0f} km on Russia's side and {scenario.nato_width_km:,.0f} km on NATO's side"
+    )
+    return f"A zone **{widths}**, with NATO's members on {_day(scenario.date)}" + (
+        ", on the parties' own land only." if scenario.clip else "."
+    )
+
+
+def show_summary(analysis: Analysis) -> None:
+    """Draw the headline numbers."""
+    totals = analysis.totals.set_index("side")
+    cols = st.columns(4)
+    cols[0].metric("Land in the zone", f"{analysis.affected['area_km2'].sum():,.0f} km²")
+    cols[1].metric("Countries affected", f"{len(analysis.affected):,}")
+    cols[2].metric("NATO's side", f"{totals.loc['nato', 'area_km2']:,.0f} km²")
+    cols[3].metric("Russia's side", f"{totals.loc['russia', 'area_km2']:,.0f} km²")
+
+
+def show_map(analysis: Analysis) -> None:
+    """Draw the map (fixed base map, changing zone layers) and the clicked point's distance."""
+    clicked = (st.session_state.get(MAP_KEY) or {}).get("last_clicked")
+    point = (float(clicked["lat"]), float(clicked["lng"])) if clicked else None
+    st_folium(
+        webmap.base_map(served=_served()),
+        key=MAP_KEY,
+        height=MAP_HEIGHT_PX,
+        use_container_width=True,
+        feature_group_to_add=webmap.zone_layers(analysis, clicked=point),
+        returned_objects=["last_clicked"],
+        wrap_longitude=True,
+    )
+    if point is None:
+        st.caption("Click the map to measure a point's distance to the border between the sides.")
+        return
+    lat, lon = point
+    found = measure_point(round(lat, 5), round(lon, 5), _key(analysis.scenario))
+    where = f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.2f}° {'E' if lon >= 0 else 'W'}"
+    place = f" in {found['country']}" if found["country"] else " at sea"
+    status = f"**inside the zone** ({SIDE_NAMES[found['piece']]})" if found["inside"] else "**outside the zone**"
+    st.info(
+        f"Clicked point {where}{place}: **{found['distance_km']:,.1f} km** from the border between the sides, {status}."
+    )
+
+
+def _affected_table(analysis: Analysis) -> pd.DataFrame:
+    affected = analysis.affected
+    return pd.DataFrame(
+        {
+            "Country": affected["name"],
+            "Side": [SIDE_NAMES[s] for s in affected["side"]],
+            "Land in the zone": affected["area_km2"].round().astype("int64"),
+            "Share of the country": (100 * affected["share"]).round(1),
+            "Country's land": affected["country_area_km2"].round().astype("int64"),
+        }
+    )
+
+
+def show_tables(analysis: Analysis) -> None:
+    """Draw the affected countries, totals per side and cities."""
+    km2 = st.column_config.NumberColumn(format="%,d km²")
+    share = st.column_config.NumberColumn(format="%.1f %%")
+    countries, cities = st.columns([3, 2])
+    with countries:
+        st.subheader("Affected countries")
+        st.dataframe(
+            _affected_table(analysis),
+            hide_index=True,
+            key="affected_table",
+            column_config={"Land in the zone": km2, "Share of the country": share, "Country's land": km2},
+        )
+        totals = analysis.totals
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Side": [SIDE_NAMES[s] for s in totals["side"]],
+                    "Countries": totals["countries"],
+                    "Land in the zone": totals["area_km2"].round().astype("int64"),
+                    "Share of their land": (100 * totals["share"]).round(1),
+                }
+            ),
+            hide_index=True,
+            key="totals_table",
+            column_config={"Land in the zone": km2, "Share of their land": share},
+        )
+    with cities:
+        found = analysis.cities
+        st.subheader("Cities in the zone")
+        names = load_countries()["name"]
+        top = found.head(CITY_ROWS)
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "City": top["name"],
+                    "Country": [names.get(c, c) for c in top["adm0_a3"]],
+                    "Population": top["population"].astype("int64"),
+                    "Distance": top["distance_km"].round().astype("int64"),
+                }
+            ),
+            hide_index=True,
+            key="cities_table",
+            column_config={
+                "Population": st.column_config.NumberColumn(format="%,d"),
+                "Distance": st.column_config.NumberColumn(
+                    format="%,d km", help="Geodesic distance to the border between the sides"
+                ),
+            },
+        )
+        shown = f"the {len(top):,} largest of " if len(found) > len(top) else ""
+        st.caption(
+            f"Showing {shown}{len(found):,} cities of 15,000 people or more (GeoNames) in the zone, "
+            f"{int(found['population'].sum()):,} people in all. The map marks the {webmap.MAX_MAP_CITIES} largest."
+        )
+
+
+def show_downloads(analysis: Analysis) -> None:
+    """Draw the download buttons; the files are made only when clicked."""
+    key = _key(analysis.scenario)
+    stem = f"article7-{key[0]:g}km-{key[3]}-{key[4]}" + ("-clipped" if key[5] else "")
+    cols = st.columns(4)
+    for col, (kind, label, suffix, mime) in zip(
+        cols,
+        (
+            ("affected", "Affected countries (GeoJSON)", "affected.geojson", "application/geo+json"),
+            ("strip", "Zone (GeoJSON)", "zone.geojson", "application/geo+json"),
+            ("table", "Affected countries (CSV)", "affected.csv", "text/csv"),
+            ("cities", "Cities (CSV)", "cities.csv", "text/csv"),
+        ),
+        strict=True,
+    ):
+        col.download_button(
+            label,
+            data=lambda kind=kind: cached_download(kind, key),
+            file_name=f"{stem}-{suffix}",
+            mime=mime,
+            key=f"download_{kind}",
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+
+
+def prefetch_next_width(scenario: Scenario) -> None:
+    """Compute the next slider step in the direction the reader is moving, once the page is drawn.
+
+    Keyboard steps (ArrowRight/ArrowLeft) then hit the cache. Runs last, after
+    every element was sent; a new rerun waits at most one analysis for it.
+    Only for a single width (not per-side widths).
+    """
+    state = st.session_state
+    previous = state.get("_last_width_km", DEFAULT_WIDTH_KM - SLIDER_STEP_KM)
+    state["_last_width_km"] = scenario.width_km
+    if not scenario.symmetric or scenario.width_km == previous:
+        return
+    step = SLIDER_STEP_KM if scenario.width_km > previous else -SLIDER_STEP_KM
+    width_km = scenario.width_km + step
+    if 0 <= width_km <= SLIDER_MAX_KM:
+        key = _key(scenario)
+        cached_analysis(width_km, width_km, width_km, *key[3:])
+
+
+def main() -> None:
+    """Draw the page."""
+    st.set_page_config(
+        page_title="Article 7 zones", layout="wide"
+    )  # no page_icon: a Material icon favicon loads from Google
+    init_state()
+    scenario = choices()
+    write_query(scenario, per_side=bool(st.session_state["per_side"]))
+    st.title("How far would an Article 7 zone reach?")
+    st.markdown(
+        "Russia's draft agreement with NATO of 17 December 2021 would bar exercises above brigade level in a zone "
+        "“of agreed width on each side of the border line”. The width was never published: pick one."
+    )
+    if st.session_state["_link_notes"] and st.session_state["_link_state"] == {
+        k: st.session_state[k] for k in st.session_state["_link_state"]
+    }:
+        for note in st.session_state["_link_notes"]:
+            st.warning(note, icon=":material/link_off:")
+    try:
+        with st.spinner("Computing the zone…"):  # shows only if it takes over half a second
+            analysis = cached_analysis(*_key(scenario))
+    except NoBorderError:
+        st.error(
+            "On this date Russia's side and NATO's side share no land border, so there is no zone. "
+            "Pick a later date or another reading of Russia's side."
+        )
+        return
+    st.markdown(_headline(analysis))
+    show_summary(analysis)
+    show_map(analysis)
+    show_tables(analysis)
+    st.subheader("Downloads")
+    show_downloads(analysis)
+    st.caption(
+        "Borders: Natural Earth 10m v5.1.1 (public domain; Crimea drawn as Ukraine). Cities: GeoNames (CC BY 4.0). "
+        "Distances and areas are geodesic, on the WGS84 ellipsoid. The map's shapes are simplified for display; "
+        "downloads keep the full geometry."
+    )
+    prefetch_next_width(analysis.scenario)
+
+
+main()

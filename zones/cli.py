@@ -12,9 +12,10 @@ import sys
 from collections.abc import Callable, Sequence
 
 from zones import export
+from zones.analysis import Scenario, analyse
 from zones.contact import contact_line, dissolve
 from zones.errors import ArgumentError
-from zones.settings import DEFAULT_ALLIES
+from zones.settings import DEFAULT_ALLIES, DEFAULT_WIDTH_KM
 
 PROG = "python -m zones"
 
@@ -34,6 +35,57 @@ def _scenario_options() -> argparse.ArgumentParser:
     group.add_argument("--russia-side", nargs="+", metavar="CODE", help="custom Russia's side: ADM0_A3 codes")
     group.add_argument("--nato-side", nargs="+", metavar="CODE", help="custom NATO's side: ADM0_A3 codes")
     return parent
+
+
+def _width_options() -> argparse.ArgumentParser:
+    """Return the parent parser holding the zone's width options."""
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group("zone")
+    group.add_argument(
+        "--width-km", default=str(DEFAULT_WIDTH_KM), help="width on each side of the border line, km (default: 100)"
+    )
+    group.add_argument("--russia-width-km", default=None, help="width on Russia's side, km (default: --width-km)")
+    group.add_argument("--nato-width-km", default=None, help="width on NATO's side, km (default: --width-km)")
+    group.add_argument("--clip", action="store_true", help="keep only the parties' own land")
+    return parent
+
+
+def scenario_from(args: argparse.Namespace, *, width_km: str | None = None) -> Scenario:
+    """Return the validated :class:`Scenario` that ``args`` describe."""
+    return Scenario(
+        width_km=args.width_km if width_km is None else width_km,
+        date=args.date,
+        allies=args.allies,
+        russia_width_km=args.russia_width_km,
+        nato_width_km=args.nato_width_km,
+        clip=args.clip,
+        russia_side=args.russia_side,
+        nato_side=args.nato_side,
+    )
+
+
+def _run_strip(args: argparse.Namespace) -> str:
+    """Write the zone, one feature per side present."""
+    out = export.check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES)
+    frame = export.strip_frame(analyse(scenario_from(args)))
+    export.write_geojson(frame, out)
+    return f"wrote {len(frame)} features, {frame['area_km2'].sum():,.0f} km², to {out}"
+
+
+def _run_affected(args: argparse.Namespace) -> str:
+    """Write the affected countries."""
+    out = export.check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
+    frame = export.affected_frame(analyse(scenario_from(args)))
+    export.write_by_suffix(frame, out)
+    return f"wrote {len(frame)} affected countries, {frame['area_km2'].sum():,.0f} km² of land, to {out}"
+
+
+def _run_cities(args: argparse.Namespace) -> str:
+    """Write the cities in the zone."""
+    out = export.check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
+    frame = export.cities_frame(analyse(scenario_from(args)))
+    export.write_by_suffix(frame, out)
+    return f"wrote {len(frame)} cities, {frame['population'].sum():,} people, to {out}"
 
 
 def _run_contact(args: argparse.Namespace) -> str:
@@ -70,6 +122,21 @@ def build_parser() -> argparse.ArgumentParser:
     contact.add_argument("--out", required=True, help="output file: .geojson or .csv")
     contact.add_argument("--dissolve", action="store_true", help="write one merged feature instead of one per pair")
     contact.set_defaults(handler=_run_contact)
+
+    zone = _width_options()
+    for name, handler, summary, suffixes in (
+        ("strip", _run_strip, "the zone along the border line, one feature per side", ".geojson"),
+        ("affected", _run_affected, "the affected countries: land area and share", ".geojson or .csv"),
+        ("cities", _run_cities, "the cities (≥ 15,000 people) in the zone", ".geojson or .csv"),
+    ):
+        command = commands.add_parser(
+            name, parents=[scenario, zone], help=summary, description=f"Write {summary} (RFC 7946 GeoJSON or CSV)."
+        )
+        command.add_argument("--out", required=True, help=f"output file: {suffixes}")
+        command.set_defaults(handler=handler)
+
+    # report commands are registered here (zones.report_cli)
+    __import__("zones.report_cli", fromlist=["register"]).register(commands, parents=[scenario, zone])  # lazy: cycle
     return parser
 
 
@@ -87,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         message = handler(args)
     except ArgumentError as exc:
-        option = "--" + exc.argument.replace("_km", "-km").replace("_", "-") if exc.argument else ""
+        option = "--" + exc.argument.replace("_", "-")
         print(f"{PROG} {args.command}: error: {exc} (option {option})", file=sys.stderr)
         return 2
     print(message)

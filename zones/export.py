@@ -13,7 +13,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import geopandas as gpd
 import pandas as pd
@@ -22,6 +22,9 @@ import shapely
 
 from zones.errors import ArgumentError
 from zones.settings import GEOJSON_DECIMALS
+
+if TYPE_CHECKING:
+    from zones.analysis import Analysis
 
 GEOJSON_SUFFIXES: Final = (".geojson", ".json")
 CSV_SUFFIXES: Final = (".csv",)
@@ -138,3 +141,50 @@ def write_by_suffix(frame: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Pa
     if path.suffix.lower() in CSV_SUFFIXES:
         return write_csv(frame, path)
     return write_geojson(frame, path)
+
+
+def _scenario_columns(analysis: Analysis) -> dict[str, object]:
+    """Return the scenario's properties repeated on every exported feature."""
+    scenario = analysis.scenario
+    columns: dict[str, object] = {"width_km": scenario.width_km}
+    if not scenario.symmetric:
+        columns |= {"russia_width_km": scenario.russia_width_km, "nato_width_km": scenario.nato_width_km}
+    columns |= {"date": scenario.date.isoformat(), "allies": scenario.sides_label if _custom(analysis) else scenario.allies}
+    if scenario.clip:
+        columns["clip"] = True
+    return columns
+
+
+def _custom(analysis: Analysis) -> bool:
+    return analysis.scenario.russia_side is not None or analysis.scenario.nato_side is not None
+
+
+def affected_frame(analysis: Analysis) -> gpd.GeoDataFrame:
+    """Return the affected countries as exported by ``python -m zones affected`` and the app.
+
+    Properties: ``adm0_a3``, ``name``, ``side``, ``area_km2``, ``share`` (0–1),
+    ``width_km``, ``date``, ``allies`` (plus the per-side widths when they
+    differ); geometry is the affected land.
+    """
+    affected = analysis.affected
+    frame = affected[["adm0_a3", "name", "side", "area_km2", "share"]].assign(**_scenario_columns(analysis))
+    return gpd.GeoDataFrame(frame, geometry=affected.geometry.to_numpy(), crs=affected.crs)
+
+
+def strip_frame(analysis: Analysis) -> gpd.GeoDataFrame:
+    """Return the zone, one feature per side, as exported by ``python -m zones strip``."""
+    strip = analysis.strip
+    columns = _scenario_columns(analysis)
+    columns.pop("width_km")
+    frame = strip[["side", "width_km", "area_km2"]].assign(**columns)
+    return gpd.GeoDataFrame(frame, geometry=strip.geometry.to_numpy(), crs=strip.crs)
+
+
+def cities_frame(analysis: Analysis) -> gpd.GeoDataFrame:
+    """Return the cities in the zone as exported by ``python -m zones cities``."""
+    cities = analysis.cities
+    xy = shapely.get_coordinates(cities.geometry.to_numpy())
+    frame = cities[["geonameid", "name", "adm0_a3", "side", "population", "distance_km"]].assign(
+        lon=xy[:, 0].round(GEOJSON_DECIMALS), lat=xy[:, 1].round(GEOJSON_DECIMALS), **_scenario_columns(analysis)
+    )
+    return gpd.GeoDataFrame(frame, geometry=cities.geometry.to_numpy(), crs=cities.crs)

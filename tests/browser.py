@@ -1,0 +1,249 @@
+"""Shared helpers for the browser tests and the latency benchmark.
+
+Start ``streamlit run`` on a free loopback port as a subprocess, wait for
+``/_stcore/health``, launch Debian's Chromium through Playwright (never
+``playwright install``), block every request that would leave loopback, and
+read the Leaflet map inside the ``st_folium`` iframe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, Playwright, Route
+
+REPO: Final = Path(__file__).resolve().parents[1]
+CHROMIUM: Final = Path("/usr/bin/chromium")
+#: Flags from /work/shared/NOTES.md: headless, no background traffic.
+CHROMIUM_ARGS: Final = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+LOOPBACK_HOSTS: Final = frozenset({"127.0.0.1", "localhost", "[::1]", "::1"})
+MAP_IFRAME: Final = 'iframe[title="streamlit_folium.st_folium"]'
+STRIP_PATHS_JS: Final = (
+    "() => [...document.querySelectorAll('path.zone-strip')].map(p => p.getAttribute('d')).join('|')"
+)
+VIEW_JS: Final = "() => { const c = window.map.getCenter(); return [c.lat, c.lng, window.map.getZoom()]; }"
+
+
+def chromium_available() -> bool:
+    """Return whether Debian's Chromium is installed at ``/usr/bin/chromium``."""
+    return CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)
+
+
+def free_port() -> int:
+    """Return a TCP port that is free on 127.0.0.1 right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """A running ``streamlit run`` subprocess."""
+
+    process: subprocess.Popen[bytes]
+    port: int
+    log: Path
+
+    @property
+    def url(self) -> str:
+        """Return the app's URL on loopback."""
+        return f"http://127.0.0.1:{self.port}/"
+
+
+@contextlib.contextmanager
+def streamlit_server(script: Path, *, cwd: Path | None = None, timeout_s: float = 90.0) -> Iterator[Server]:
+    """Run ``streamlit run script`` on a free loopback port until the block ends.
+
+    Parameters
+    ----------
+    script : pathlib.Path
+        The Streamlit script.
+    cwd : pathlib.Path, optional
+        Working folder (where ``.streamlit/config.toml`` is read); the script's folder by default.
+    timeout_s : float
+        Seconds to wait for ``/_stcore/health``.
+
+    Yields
+    ------
+    Server
+    """
+    cwd = cwd or script.parent
+    port = free_port()
+    log = Path(os.environ.get("TMPDIR", "/tmp")) / f"streamlit-{port}.log"
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.address", "127.0.0.1",
+        "--server.port", str(port),
+        "--server.headless", "true",
+        "--server.enableStaticServing", "true",
+        "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+    server = Server(process, port, log)
+    try:
+        _wait_healthy(server, timeout_s)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def _wait_healthy(server: Server, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    url = f"{server.url}_stcore/health"
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {server.process.returncode}: {server.log.read_text()[-2000:]}")
+        with (
+            contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError),
+            urllib.request.urlopen(url, timeout=2) as response,
+        ):
+            if response.status == 200:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(f"streamlit not healthy after {timeout_s} s: {server.log.read_text()[-2000:]}")
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    """Return Debian's Chromium, headless, with the flags from NOTES.md."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS), headless=True)
+
+
+@dataclass
+class Offline:
+    """Every request that tried to leave loopback (and was aborted)."""
+
+    blocked: list[str] = field(default_factory=list)
+    loopback: list[str] = field(default_factory=list)
+
+    def handle(self, route: Route) -> None:
+        """Abort a request unless it goes to loopback (data: URLs never reach here)."""
+        url = route.request.url
+        host = urlsplit(url).hostname or ""
+        if host in LOOPBACK_HOSTS or f"[{host}]" in LOOPBACK_HOSTS:
+            self.loopback.append(url)
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort("internetdisconnected")
+
+
+def offline_context(browser: Browser, *, width: int = 1440, height: int = 1100) -> tuple[BrowserContext, Offline]:
+    """Return a browser context in which nothing may leave loopback, and its log."""
+    context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+    offline = Offline()
+    context.route("**/*", offline.handle)
+    return context, offline
+
+
+def map_frame(page: Page, timeout_ms: float = 60_000) -> Frame:
+    """Return the ``st_folium`` iframe's frame once Leaflet has drawn a vector layer in it."""
+    handle = page.wait_for_selector(MAP_IFRAME, timeout=timeout_ms)
+    frame = handle.content_frame()
+    assert frame is not None
+    frame.wait_for_selector("path.leaflet-interactive", state="attached", timeout=timeout_ms)
+    return frame
+
+
+def strip_d(frame: Frame) -> str:
+    """Return the ``d`` attributes of the zone's SVG paths, joined."""
+    return str(frame.evaluate(STRIP_PATHS_JS))
+
+
+def view(frame: Frame) -> tuple[float, float, int]:
+    """Return the map's ``(lat, lon, zoom)`` read from Leaflet."""
+    lat, lon, zoom = frame.evaluate(VIEW_JS)
+    return float(lat), float(lon), int(zoom)
+
+
+def wait_for_strip_change(frame: Frame, before: str, timeout_ms: float = 30_000) -> str:
+    """Wait until the zone's paths differ from ``before``; return the new ones."""
+    frame.wait_for_function(
+        f"(before) => {{ const d = ({STRIP_PATHS_JS})(); return d !== '' && d !== before; }}",
+        arg=before,
+        timeout=timeout_ms,
+    )
+    return strip_d(frame)
+
+
+def open_app(page: Page, url: str) -> Frame:
+    """Open the app and return the map frame once drawn and idle."""
+    page.goto(url, wait_until="domcontentloaded")
+    frame = map_frame(page)
+    wait_idle(page)
+    return frame
+
+
+def wait_idle(page: Page, timeout_ms: float = 60_000) -> None:
+    """Wait until Streamlit has finished the current run (no running indicator)."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
+
+
+def slider_step(page: Page, key: str = "ArrowRight") -> None:
+    """Focus the first slider and press ``key`` once."""
+    slider = page.get_by_role("slider").first
+    slider.focus()
+    page.keyboard.press(key)
+
+
+def drag_map(page: Page, dx: int, dy: int) -> None:
+    """Pan the map by dragging from its centre by ``(dx, dy)`` pixels."""
+    box = page.locator(MAP_IFRAME).bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx / 2, y + dy / 2, steps=5)
+    page.mouse.move(x + dx, y + dy, steps=5)
+    page.mouse.up()
+
+
+def settled_view(frame: Frame, timeout_s: float = 10.0) -> tuple[float, float, int]:
+    """Return the map's view once it stops moving (Leaflet pans on with inertia after a drag)."""
+    deadline = time.monotonic() + timeout_s
+    last = view(frame)
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        now = view(frame)
+        if now == last:
+            return now
+        last = now
+    raise TimeoutError("the map kept moving")
+
+
+def frame_sizes(page: Page) -> list[int]:
+    """Record the size in bytes of every websocket frame the page receives; return the live list."""
+    sizes: list[int] = []
+
+    def on_socket(ws: Any) -> None:
+        ws.on("framereceived", lambda payload: sizes.append(len(payload)))
+
+    page.on("websocket", on_socket)
+    return sizes

@@ -1,0 +1,248 @@
+"""The Python API: Scenario validation, analyse invariants and independent checks."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from pyproj import Transformer
+
+import geodata
+from tests import oracle
+from zones import ArgumentError, NoBorderError, Scenario, analyse
+from zones.cities import distance_to_line_km, load_cities
+
+
+@pytest.fixture(scope="module")
+def draft_300():
+    return analyse(Scenario(width_km=300, date=dt.date(2021, 12, 17), allies="union-state"))
+
+
+# --- Scenario -----------------------------------------------------------------
+
+
+def test_scenario_is_frozen_and_normalised():
+    scenario = Scenario(width_km="250", date="2021-12-17", allies=" CSTO ", russia_side=["blr", "rus"])
+    assert scenario.width_km == 250.0
+    assert scenario.date == dt.date(2021, 12, 17)
+    assert scenario.allies == "csto"
+    assert scenario.russia_side == ("BLR", "RUS")
+    assert scenario.russia_width_km == scenario.nato_width_km == 250.0
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        scenario.width_km = 10  # type: ignore[misc]
+    assert hash(scenario) == hash(
+        Scenario(width_km=250, date=dt.date(2021, 12, 17), allies="csto", russia_side=("RUS", "BLR"))
+    )
+
+
+def test_scenario_defaults():
+    scenario = Scenario()
+    assert scenario.width_km == 100.0
+    assert scenario.date == dt.date.today()
+    assert scenario.allies == "union-state"
+    assert scenario.widths_label == "100 km on each side"
+
+
+def test_scenario_labels():
+    scenario = Scenario(width_km=300, russia_width_km=500, nato_width_km=1000, date="2021-12-17")
+    assert scenario.widths_label == "500 km on Russia's side, 1,000 km on NATO's side"
+    assert scenario.sides_label == "union-state vs NATO on 2021-12-17"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "pattern"),
+    [
+        ({"width_km": -1}, r"'width_km' should be a number of km from 0 to 2,000, got -1"),
+        ({"width_km": math.nan}, r"'width_km' should be .*got nan"),
+        ({"width_km": math.inf}, r"'width_km' should be .*got inf"),
+        ({"width_km": 2000.5}, r"'width_km' should be .*got 2000.5"),
+        ({"width_km": "abc"}, r"'width_km' should be .*got 'abc'"),
+        ({"width_km": True}, r"'width_km' should be .*got True"),
+        ({"width_km": None}, r"'width_km' should be .*got None"),
+        ({"russia_width_km": -5}, r"'russia_width_km' should be .*got -5"),
+        ({"nato_width_km": "1e400"}, r"'nato_width_km' should be .*got '1e400'"),
+        ({"clip": "yes"}, r"'clip' should be True or False, got 'yes'"),
+        ({"date": "2021-02-30"}, r"'date' should be a date YYYY-MM-DD"),
+        ({"allies": "warsaw"}, r"'allies' should be one of"),
+        ({"nato_side": ["XXX"]}, r"'nato_side' should be a Natural Earth ADM0_A3"),
+    ],
+)
+def test_scenario_refuses_bad_values(kwargs, pattern):
+    with pytest.raises(ArgumentError, match=pattern):
+        Scenario(**kwargs)
+
+
+def test_replace_moves_widths_that_followed_width_km():
+    assert Scenario(width_km=100).replace(width_km=300).widths_label == "300 km on each side"
+    asymmetric = Scenario(width_km=100, russia_width_km=400).replace(width_km=300)
+    assert (asymmetric.russia_width_km, asymmetric.nato_width_km) == (400, 300)
+
+
+def test_replace_validates_again():
+    with pytest.raises(ArgumentError, match="'width_km'"):
+        Scenario().replace(width_km=-3)
+
+
+def test_no_border_is_reported():
+    with pytest.raises(NoBorderError, match="No land border"):
+        analyse(Scenario(russia_side=["ESP"], nato_side=["FIN"]))
+
+
+# --- analyse: structure and invariants ---------------------------------------
+
+
+def test_frames_are_wgs84(draft_300):
+    for frame in (draft_300.contact, draft_300.strip, draft_300.affected, draft_300.cities):
+        assert frame.crs.to_epsg() == 4326
+
+
+def test_symmetric_unclipped_strip_is_one_feature(draft_300):
+    assert list(draft_300.strip["side"]) == ["all"]
+    assert draft_300.strip["width_km"].item() == 300
+
+
+def test_strip_contains_the_line(draft_300):
+    assert draft_300.zone.buffer(1e-9).contains(draft_300.line)
+
+
+def test_area_grows_with_width():
+    areas = [analyse(Scenario(width_km=w, date="2021-12-17")).strip["area_km2"].sum() for w in (10, 50, 200, 600)]
+    assert all(a < b for a, b in zip(areas, areas[1:], strict=False))
+
+
+def test_zero_width_gives_an_empty_zone():
+    analysis = analyse(Scenario(width_km=0))
+    assert analysis.strip.empty
+    assert analysis.affected.empty
+    assert analysis.cities.empty
+    assert (analysis.totals["area_km2"] == 0).all()
+    assert len(analysis.contact) == 9
+
+
+def test_shares_and_areas_are_consistent(draft_300):
+    affected = draft_300.affected
+    assert ((affected["share"] >= 0) & (affected["share"] <= 1)).all()
+    assert (affected["area_km2"] <= affected["country_area_km2"] * (1 + 1e-9)).all()
+    assert affected["area_km2"].is_monotonic_decreasing
+    assert affected["adm0_a3"].is_unique
+    totals = draft_300.totals.set_index("side")
+    assert totals["area_km2"].sum() == pytest.approx(affected["area_km2"].sum())
+    for side, group in affected.groupby("side"):
+        assert totals.loc[side, "countries"] == len(group)
+
+
+def test_sides_of_affected_countries(draft_300):
+    side = draft_300.affected.set_index("adm0_a3")["side"]
+    assert side["RUS"] == "russia" and side["BLR"] == "russia"
+    assert side["POL"] == "nato" and side["LTU"] == "nato"
+    assert side["UKR"] == "third"
+    assert side["FIN"] == "third"  # not yet a member on 2021-12-17
+
+
+def test_affected_land_is_inside_the_strip_and_the_country(draft_300):
+    zone = draft_300.zone.buffer(1e-7)
+    countries = geodata.load_countries()
+    for row in draft_300.affected.itertuples():
+        assert zone.contains(row.geometry)
+        assert countries.loc[row.adm0_a3, "geometry"].buffer(1e-7).contains(row.geometry)
+        assert oracle.geodesic_area_km2(row.geometry) == pytest.approx(row.area_km2, rel=1e-6)
+
+
+@pytest.mark.parametrize(("code", "width_km"), [("POL", 300), ("LVA", 100), ("FIN", 150), ("LTU", 300), ("BLR", 200)])
+def test_share_against_an_equal_area_point_grid(code, width_km):
+    """Second method: the share of an equal-area grid within W by exact geodesic distance."""
+    analysis = analyse(Scenario(width_km=width_km))
+    country = geodata.load_countries().loc[code, "geometry"]
+    lon0, lat0 = country.centroid.x, country.centroid.y
+    to_laea = Transformer.from_crs("EPSG:4326", f"+proj=laea +lat_0={lat0} +lon_0={lon0} +units=m", always_xy=True)
+    projected = shapely.transform(country, lambda xy: np.column_stack(to_laea.transform(xy[:, 0], xy[:, 1])))
+    xmin, ymin, xmax, ymax = projected.bounds
+    step_m = 6_000.0
+    xs, ys = np.meshgrid(np.arange(xmin, xmax, step_m) + step_m / 2, np.arange(ymin, ymax, step_m) + step_m / 2)
+    inside = shapely.contains_xy(projected, xs.ravel(), ys.ravel())
+    lon, lat = to_laea.transform(xs.ravel()[inside], ys.ravel()[inside], direction="INVERSE")
+    within = oracle.distance_to_line_m(lon, lat, analysis.line) <= width_km * 1000
+    grid_share = within.mean()
+    share = analysis.affected.set_index("adm0_a3").loc[code, "share"] if code in set(analysis.affected.adm0_a3) else 0
+    # sampling error of a 6 km grid: ~ boundary cells / all cells
+    assert share == pytest.approx(grid_share, abs=0.01), (share, grid_share, len(lon))
+
+
+# --- cities --------------------------------------------------------------------
+
+
+def test_cities_are_inside_and_distances_are_exact(draft_300):
+    cities = draft_300.cities
+    assert len(cities) > 50
+    assert (cities["distance_km"] <= 300 * 1.001).all()
+    xy = shapely.get_coordinates(cities.geometry.to_numpy())
+    exact_km = oracle.distance_to_line_m(xy[:, 0], xy[:, 1], draft_300.line) / 1000
+    np.testing.assert_allclose(cities["distance_km"], exact_km, atol=0.05)
+    assert cities["population"].is_monotonic_decreasing
+    names = set(cities["name"])
+    assert {"Vilnius", "Minsk", "Riga", "Warsaw", "Kaliningrad"} <= names
+
+
+def test_no_city_within_the_width_is_missed(draft_300):
+    cities = load_cities()
+    xy = shapely.get_coordinates(cities.geometry.to_numpy())
+    near = (np.abs(xy[:, 0] - 25) < 15) & (np.abs(xy[:, 1] - 56) < 8)
+    exact_km = oracle.distance_to_line_m(xy[near, 0], xy[near, 1], draft_300.line) / 1000
+    expected = set(cities.loc[near, "geonameid"][exact_km < 300 * 0.999])
+    assert expected <= set(draft_300.cities["geonameid"])
+
+
+def test_distance_function_on_hand_built_line():
+    line = shapely.LineString([(0, 0), (0, 1)])
+    # a point 1° east of the equator end: exactly one degree of the equator away
+    expected_km = 111.3195  # WGS84 equatorial degree of longitude
+    assert distance_to_line_km(np.array([1.0]), np.array([0.0]), line)[0] == pytest.approx(expected_km, abs=0.01)
+
+
+# --- per-side widths and clipping ----------------------------------------------
+
+
+def test_per_side_widths_apply_on_each_side():
+    analysis = analyse(Scenario(width_km=100, russia_width_km=400, nato_width_km=50))
+    strip = analysis.strip.set_index("side")
+    assert set(strip.index) == {"russia", "nato", "third"}
+    assert strip.loc["russia", "width_km"] == 400 and strip.loc["nato", "width_km"] == 50
+    assert strip.loc["third", "width_km"] == 400
+    # NATO land beyond 50 km (plus the accuracy budget) is never in the zone
+    nato_land = analysis.strip.set_index("side").loc["nato", "geometry"]
+    lon, lat = oracle.densify_boundary(nato_land)
+    assert (oracle.distance_to_line_m(lon[::50], lat[::50], analysis.line) <= 50_000 * 1.001 + 50).all()
+    pieces = analysis.strip.geometry.to_numpy()
+    for i in range(len(pieces)):
+        for j in range(i + 1, len(pieces)):
+            assert shapely.intersection(pieces[i], pieces[j]).area < 1e-9
+
+
+def test_clip_keeps_only_the_parties_land():
+    clipped = analyse(Scenario(width_km=300, clip=True))
+    assert set(clipped.strip["side"]) == {"russia", "nato"}
+    assert set(clipped.affected["side"]) <= {"russia", "nato"}
+    unclipped = analyse(Scenario(width_km=300))
+    assert clipped.strip["area_km2"].sum() < unclipped.strip["area_km2"].sum()
+    parties = unclipped.affected[unclipped.affected["side"] != "third"].set_index("adm0_a3")["area_km2"]
+    got = clipped.affected.set_index("adm0_a3")["area_km2"]
+    np.testing.assert_allclose(got.sort_index(), parties.sort_index(), rtol=1e-6)
+
+
+def test_custom_sides_across_the_bering_strait_are_valid():
+    # Russia and the United States share no land border; a custom pair that does:
+    analysis = analyse(Scenario(width_km=200, russia_side=["UKR"], nato_side=["POL"]))
+    assert set(zip(analysis.contact.russia_side, analysis.contact.nato_side, strict=True)) == {("UKR", "POL")}
+    assert analysis.strip.is_valid.all()
+
+
+def test_csto_reading_reaches_armenia_turkey():
+    analysis = analyse(Scenario(width_km=50, allies="csto"))
+    codes = set(analysis.affected["adm0_a3"])
+    assert {"ARM", "TUR"} <= codes
+    assert isinstance(analysis.strip, gpd.GeoDataFrame)

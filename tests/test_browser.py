@@ -1,0 +1,150 @@
+"""End to end in real Chromium: the app served by ``streamlit run``, with no internet.
+
+Every request that would leave loopback is aborted. Needs Debian's Chromium at
+``/usr/bin/chromium``; in CI (``CI=true``) a missing browser fails the tests.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import geopandas as gpd
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests import browser
+
+pytestmark = pytest.mark.browser
+
+SHOTS = (browser.REPO / "artifacts" / "app.png", browser.REPO / "docs" / "app.png")
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    if not browser.chromium_available():
+        message = f"Chromium not found at {browser.CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        chrome = browser.launch_chromium(playwright)
+        yield chrome
+        chrome.close()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[browser.Server]:
+    with browser.streamlit_server(browser.REPO / "app.py") as running:
+        yield running
+
+
+@pytest.fixture
+def offline_page(chromium: Browser) -> Iterator[tuple[Page, browser.Offline]]:
+    context, offline = browser.offline_context(chromium)
+    page = context.new_page()
+    yield page, offline
+    context.close()
+
+
+def test_map_draws_with_no_internet(server: browser.Server, offline_page: tuple[Page, browser.Offline]) -> None:
+    page, offline = offline_page
+    frame = browser.open_app(page, server.url)
+    assert frame.evaluate("() => window.L.version") == "1.9.4"
+    assert frame.locator("path.leaflet-interactive").count() > 5
+    frame.wait_for_function("() => document.querySelectorAll('.leaflet-basemapLand-pane path').length > 50")
+    assert frame.locator(".country-label").count() > 20
+    assert frame.locator(".zone-legend").inner_text().startswith("Article 7 zone")
+    assert "100 km on each side of the border" in page.inner_text("body")
+    assert offline.blocked == []
+    assert any("/app/static/leaflet/leaflet.js" in u for u in offline.loopback)
+    assert all(urlsplit(u).hostname in {"127.0.0.1", "localhost"} for u in offline.loopback)
+
+
+def _table_png(page: Page) -> bytes:
+    return page.locator('[data-testid="stDataFrame"]').first.screenshot()
+
+
+def test_slider_step_changes_strip_and_table(
+    server: browser.Server, offline_page: tuple[Page, browser.Offline]
+) -> None:
+    page, offline = offline_page
+    frame = browser.open_app(page, server.url)
+    strip, table = browser.strip_d(frame), _table_png(page)
+    browser.slider_step(page)
+    browser.wait_for_strip_change(frame, strip)
+    browser.wait_idle(page)
+    page.wait_for_function("() => document.body.innerText.includes('110 km on each side of the border')")
+    assert _table_png(page) != table
+    assert parse_qs(urlsplit(page.url).query)["width_km"] == ["110"]
+    assert offline.blocked == []
+
+
+def test_pan_then_step_or_click_keeps_the_view(
+    server: browser.Server, offline_page: tuple[Page, browser.Offline]
+) -> None:
+    page, _ = offline_page
+    frame = browser.open_app(page, server.url)
+    start = browser.view(frame)
+    browser.drag_map(page, -180, 90)
+    frame.wait_for_function("(c) => Math.abs(window.map.getCenter().lng - c) > 1", arg=start[1])
+    panned = browser.settled_view(frame)
+    assert panned != start
+    strip = browser.strip_d(frame)
+    browser.slider_step(page)
+    browser.wait_for_strip_change(frame, strip)
+    browser.wait_idle(page)
+    assert browser.view(frame) == pytest.approx(panned)
+    box = page.locator(browser.MAP_IFRAME).bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.45)
+    page.wait_for_function("() => document.body.innerText.includes('Clicked point')")
+    browser.wait_idle(page)
+    text = page.inner_text("body")
+    assert "km from the border between the sides" in text
+    assert browser.view(frame) == pytest.approx(panned)
+    assert frame.locator("path.zone-click").count() == 1
+
+
+def test_geojson_download_matches_the_cli(
+    server: browser.Server, offline_page: tuple[Page, browser.Offline], tmp_path: Path
+) -> None:
+    page, offline = offline_page
+    browser.open_app(page, server.url + "?width_km=200&date=2021-12-17&allies=union-state")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Affected countries (GeoJSON)").click()
+    download = info.value
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    frame = gpd.read_file(path)
+    assert frame.crs.to_epsg() == 4326
+    assert {"adm0_a3", "name", "side", "area_km2", "share", "width_km", "date"} <= set(frame.columns)
+    assert "POL" in set(frame["adm0_a3"])
+    assert (frame["width_km"] == 200).all()
+    cli = tmp_path / "cli.geojson"
+    subprocess.run(
+        [sys.executable, "-m", "zones", "affected", "--width-km", "200", "--date", "2021-12-17", "--out", str(cli)],
+        cwd=browser.REPO,
+        check=True,
+        capture_output=True,
+    )
+    assert path.read_bytes() == cli.read_bytes()
+    assert offline.blocked == []
+
+
+def test_screenshot(server: browser.Server, chromium: Browser) -> None:
+    context, offline = browser.offline_context(chromium, width=1440, height=1500)
+    page = context.new_page()
+    frame = browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&allies=union-state")
+    frame.wait_for_function("() => document.querySelectorAll('.leaflet-basemapLand-pane path').length > 50")
+    page.mouse.move(0, 0)
+    for shot in SHOTS:
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=shot)
+        assert shot.stat().st_size > 50_000
+    context.close()
+    assert offline.blocked == []

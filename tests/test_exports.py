@@ -1,0 +1,145 @@
+"""Exports: RFC 7946 GeoJSON and CSV, from the API and the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import geopandas as gpd
+import numpy as np
+import pytest
+
+from tests import oracle
+from tests.rfc7946 import check_feature_collection
+from zones import Scenario, analyse, export
+from zones.cli import main
+
+SCENARIOS = {
+    "draft-300": Scenario(width_km=300, date="2021-12-17"),
+    "csto-1000": Scenario(width_km=1000, allies="csto"),
+    "asymmetric": Scenario(width_km=100, russia_width_km=250, nato_width_km=50),
+    "clipped": Scenario(width_km=200, clip=True),
+}
+
+
+@pytest.fixture(scope="module", params=list(SCENARIOS))
+def analysis(request):
+    return analyse(SCENARIOS[request.param])
+
+
+@pytest.mark.parametrize("kind", ["strip", "affected", "cities"])
+def test_geojson_is_rfc7946_and_reads_back_with_the_same_areas(analysis, kind, tmp_path):
+    frame = getattr(export, f"{kind}_frame")(analysis)
+    path = export.write_geojson(frame, tmp_path / f"{kind}.geojson")
+    check_feature_collection(path)
+    back = gpd.read_file(path)
+    assert len(back) == len(frame)
+    assert back.crs.to_epsg() == 4326
+    if kind != "cities":
+        areas = np.array([oracle.geodesic_area_km2(g) for g in back.geometry])
+        np.testing.assert_allclose(areas, frame["area_km2"], rtol=1e-4)
+        np.testing.assert_allclose(back["area_km2"], frame["area_km2"], rtol=1e-9)
+
+
+def test_affected_properties(analysis):
+    frame = export.affected_frame(analysis)
+    expected = ["adm0_a3", "name", "side", "area_km2", "share", "width_km"]
+    assert list(frame.columns[: len(expected)]) == expected
+    assert {"date", "allies"} <= set(frame.columns)
+    assert frame["share"].between(0, 1).all()
+
+
+def test_csv_matches_the_geojson(analysis, tmp_path):
+    frame = export.affected_frame(analysis)
+    text = export.csv_bytes(frame).decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["adm0_a3"] for r in rows] == list(frame["adm0_a3"])
+    np.testing.assert_allclose([float(r["area_km2"]) for r in rows], frame["area_km2"], rtol=1e-5)
+    path = export.write_csv(frame, tmp_path / "a.csv")
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_geojson_bytes_equal_the_file(tmp_path):
+    frame = export.strip_frame(analyse(Scenario(width_km=50)))
+    assert export.geojson_bytes(frame) == export.write_geojson(frame, tmp_path / "s.geojson").read_bytes()
+
+
+# --- command line ----------------------------------------------------------------
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "zones", *args], capture_output=True, text=True, check=False)
+
+
+def test_cli_strip_symmetric_is_one_feature(tmp_path):
+    out = tmp_path / "strip.geojson"
+    result = run("strip", "--width-km", "300", "--date", "2021-12-17", "--allies", "csto", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    data = check_feature_collection(out)
+    assert [f["properties"]["side"] for f in data["features"]] == ["all"]
+    props = data["features"][0]["properties"]
+    assert props["width_km"] == 300 and props["date"] == "2021-12-17" and props["allies"] == "csto"
+
+
+def test_cli_strip_per_side(tmp_path):
+    out = tmp_path / "strip.geojson"
+    assert main(["strip", "--russia-width-km", "300", "--nato-width-km", "100", "--out", str(out)]) == 0
+    sides = [f["properties"]["side"] for f in check_feature_collection(out)["features"]]
+    assert sides == ["russia", "nato", "third"]
+
+
+def test_cli_affected_matches_the_api(tmp_path):
+    out = tmp_path / "affected.geojson"
+    assert main(["affected", "--width-km", "300", "--date", "2021-12-17", "--out", str(out)]) == 0
+    back = gpd.read_file(out)
+    api = analyse(Scenario(width_km=300, date="2021-12-17")).affected
+    assert list(back["adm0_a3"]) == list(api["adm0_a3"])
+    np.testing.assert_allclose(back["share"], api["share"], rtol=1e-9)
+    csv_out = tmp_path / "affected.csv"
+    assert main(["affected", "--width-km", "300", "--date", "2021-12-17", "--out", str(csv_out)]) == 0
+    header = csv_out.read_text().splitlines()[0].split(",")
+    assert header == ["adm0_a3", "name", "side", "area_km2", "share", "width_km", "date", "allies"]
+
+
+def test_cli_cities(tmp_path):
+    out = tmp_path / "cities.csv"
+    assert main(["cities", "--width-km", "100", "--out", str(out)]) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert rows and all(float(r["distance_km"]) <= 100.1 for r in rows)
+    assert {"name", "population", "lon", "lat", "side"} <= set(rows[0])
+    geo = tmp_path / "cities.geojson"
+    assert main(["cities", "--width-km", "100", "--out", str(geo)]) == 0
+    assert len(json.loads(geo.read_text())["features"]) == len(rows)
+
+
+@pytest.mark.parametrize(
+    ("args", "pattern"),
+    [
+        (
+            ["strip", "--width-km", "-5"],
+            r"'width_km' should be a number of km from 0 to 2,000, got '-5' \(option --width-km\)",
+        ),
+        (["strip", "--width-km", "nan"], r"got 'nan'"),
+        (["strip", "--width-km", "1e309"], r"got '1e309'"),
+        (["affected", "--nato-width-km", "abc"], r"'nato_width_km' should be .*got 'abc' \(option --nato-width-km\)"),
+        (["cities", "--date", "1066-10-14"], r"'date' should be a date"),
+        (["strip", "--out-format", "x"], r"unrecognized arguments"),
+    ],
+)
+def test_cli_bad_options_exit_2_and_write_nothing(tmp_path, args, pattern):
+    import re
+
+    out = tmp_path / ("x.csv" if args[0] == "cities" else "x.geojson")
+    result = run(*args, "--out", str(out))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert re.search(pattern, result.stderr), result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_strip_refuses_csv(tmp_path):
+    assert main(["strip", "--out", str(tmp_path / "s.csv")]) == 2
+    assert list(tmp_path.iterdir()) == []

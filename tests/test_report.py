@@ -1,0 +1,151 @@
+"""Static maps (zones.report) and the report command: formats, page size, content, errors."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from zones import ArgumentError, Scenario, analyse
+from zones.report import PAGE_SIZE_IN, render_map, write_map
+
+LOW_DPI = 40
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "zones", *args], capture_output=True, text=True, check=False)
+
+
+def page_px(dpi: int) -> tuple[int, int]:
+    return int(PAGE_SIZE_IN[0] * dpi), int(PAGE_SIZE_IN[1] * dpi)
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    return analyse(Scenario(width_km=300, date="2021-12-17", allies="union-state"))
+
+
+@pytest.fixture(scope="module")
+def small_png(analysis) -> bytes:
+    return render_map(analysis, fmt="png", dpi=LOW_DPI)
+
+
+def test_png_is_a4_landscape_with_dpi_metadata(small_png):
+    assert small_png[:8] == b"\x89PNG\r\n\x1a\n"
+    image = Image.open(io.BytesIO(small_png))
+    assert abs(image.size[0] - 297 / 25.4 * LOW_DPI) <= 1
+    assert abs(image.size[1] - 210 / 25.4 * LOW_DPI) <= 1
+    assert image.size == page_px(LOW_DPI)
+    assert image.info["dpi"] == pytest.approx((LOW_DPI, LOW_DPI), abs=0.01)
+
+
+def test_png_at_full_resolution(analysis):
+    image = Image.open(io.BytesIO(render_map(analysis)))
+    assert image.size == (3507, 2480)  # 297 × 210 mm at 300 dpi
+    assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+
+
+def test_png_is_not_blank(small_png):
+    pixels = np.asarray(Image.open(io.BytesIO(small_png)).convert("RGB"))
+    assert len(np.unique(pixels.reshape(-1, 3), axis=0)) > 200
+    height, width, _ = pixels.shape
+    map_area = pixels[int(0.2 * height) : int(0.8 * height), int(0.05 * width) : int(0.6 * width)]
+    background = np.array([255, 255, 255])
+    assert (np.abs(map_area.astype(int) - background).sum(axis=2) > 30).mean() > 0.5
+
+
+def test_svg_holds_title_and_legend(analysis):
+    svg = render_map(analysis, fmt="svg").decode("utf-8")
+    assert svg.lstrip().startswith("<?xml")
+    for text in (
+        "Article 7 strip: 300 km on each side",
+        "Legend",
+        "Zone, 300 km from the line",
+        "Border line (contact line)",
+        "Largest cities in the zone",
+        "Share of each country's land in the zone",
+        "Most affected countries",
+        "Borders: Natural Earth 1:10m v5.1.1 (public domain)",
+        "Poland",  # the table (map labels have a halo, so they are drawn as paths without text)
+        "71 %",
+    ):
+        assert text in svg, text
+
+
+def test_pdf_header(analysis):
+    assert render_map(analysis, fmt="pdf", dpi=LOW_DPI)[:5] == b"%PDF-"
+
+
+def test_asymmetric_clipped_legend_shows_each_side():
+    a = analyse(Scenario(width_km=300, russia_width_km=100, nato_width_km=400, clip=True, date="2021-12-17"))
+    svg = render_map(a, fmt="svg").decode("utf-8")
+    assert "Article 7 strip: 100 km on Russia's side, 400 km on NATO's side" in svg
+    assert "Zone on Russia's side (100 km)" in svg
+    assert "Zone on NATO's side (400 km)" in svg
+    assert "clipped to the two sides' own land" in svg
+
+
+def test_tiny_zone_renders():
+    a = analyse(Scenario(width_km=50, date="1997-05-27"))
+    image = Image.open(io.BytesIO(render_map(a, dpi=LOW_DPI)))
+    assert image.size == page_px(LOW_DPI)
+
+
+def test_zero_width_renders():
+    a = analyse(Scenario(width_km=0, date="2021-12-17"))
+    assert render_map(a, fmt="pdf", dpi=LOW_DPI)[:5] == b"%PDF-"
+
+
+@pytest.mark.parametrize(("option", "value"), [("fmt", "jpg"), ("fmt", 3), ("dpi", 0), ("dpi", 1000), ("dpi", 72.5)])
+def test_bad_options_raise(analysis, option, value):
+    with pytest.raises(ArgumentError, match=f"'{option}' should be"):
+        render_map(analysis, **{option: value})
+
+
+def test_write_map_by_suffix(analysis, tmp_path):
+    path = write_map(analysis, tmp_path / "map.PDF", dpi=LOW_DPI)
+    assert path.read_bytes()[:5] == b"%PDF-"
+    with pytest.raises(ArgumentError, match=r"'path' should be a file name ending in \.png or \.svg or \.pdf"):
+        write_map(analysis, tmp_path / "map.jpg")
+    assert [p.name for p in tmp_path.iterdir()] == ["map.PDF"]
+
+
+def test_cli_report_one_file_per_width(tmp_path):
+    out = tmp_path / "map.png"
+    result = run("report", "--width-km", "100", "200", "--date", "2021-12-17", "--dpi", "30", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "wrote 2 maps" in result.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map_100km.png", "map_200km.png"]
+    for name in ("map_100km.png", "map_200km.png"):
+        with Image.open(tmp_path / name) as image:
+            assert image.size == page_px(30)
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["--width-km", "100", "abc"], "--width-km"),
+        (["--width-km", "3000"], "--width-km"),
+        (["--date", "1900-01-01"], "--date"),
+        (["--allies", "warsaw-pact"], "--allies"),
+        (["--dpi", "5"], "--dpi"),
+        (["--russia-side", "UKR", "--nato-side", "FRA"], "--nato-side"),  # no shared border
+    ],
+)
+def test_cli_report_bad_options_exit_2_and_write_nothing(tmp_path, args, option):
+    result = run("report", *args, "--out", str(tmp_path / "map.png"))
+    assert result.returncode == 2, result.stderr
+    assert f"(option {option})" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["map.jpg", "missing/map.png", ""])
+def test_cli_report_bad_out_exits_2(tmp_path, name):
+    result = run("report", "--out", str(tmp_path / name))
+    assert result.returncode == 2, result.stderr
+    assert "(option --out)" in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,148 @@
+"""The web map's layers, without a browser: what ``st_folium`` would send."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import folium
+import pytest
+import streamlit_folium
+
+from zones import Scenario, analyse, webmap
+from zones.leaflet_offline import LEAFLET_FILES, install_static, package_dir
+
+URL = re.compile(r"""(?:https?:)?//[^\s"'<>)\\]+""")
+#: External URLs allowed in the page: the optional tile layer (off by default,
+#: fetched only if the reader ticks it) and the attribution links it shows.
+ALLOWED_EXTERNAL = re.compile(
+    r"^https://(tile\.openstreetmap\.org/\{z\}/\{x\}/\{y\}\.png|www\.openstreetmap\.org/copyright)$"
+)
+
+
+@pytest.fixture(scope="module")
+def analyses() -> tuple[Any, Any]:
+    return (
+        analyse(Scenario(width_km=100, date="2021-12-17", allies="union-state")),
+        analyse(Scenario(width_km=300, date="2024-06-01", allies="csto", nato_width_km=150, clip=True)),
+    )
+
+
+def _sent(analysis: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Return the arguments ``st_folium`` sends to the browser for one run of the app."""
+    sent: dict[str, Any] = {}
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kwargs: sent.update(kwargs))
+    streamlit_folium.st_folium(
+        webmap.base_map(),
+        key="zone_map",
+        feature_group_to_add=webmap.zone_layers(analysis),
+        returned_objects=["last_clicked"],
+    )
+    return sent
+
+
+def test_base_map_identical_for_two_analyses(analyses: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = (_sent(a, monkeypatch) for a in analyses)
+    for name in ("script", "header", "html", "js_links", "css_links", "key"):
+        assert first[name] == second[name], name
+    assert first["feature_group"] != second["feature_group"]
+    ids = re.compile(r"_[0-9a-f]{32}")  # folium's random element ids, which st_folium renames
+    assert ids.sub("_ID", webmap.base_map().get_root().render()) == ids.sub(
+        "_ID", webmap.base_map().get_root().render()
+    )
+
+
+def test_leaflet_is_local_and_nothing_else_loads_from_a_cdn(
+    analyses: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent = _sent(analyses[0], monkeypatch)
+    assert sent["js_links"] == ["../../app/static/leaflet/leaflet.js"]
+    assert sent["css_links"] == ["../../app/static/leaflet/leaflet.css"]
+    page = "\n".join([sent["script"], sent["header"], sent["html"], sent["feature_group"]])
+    external = set(URL.findall(page))
+    assert all(ALLOWED_EXTERNAL.match(u) for u in external), external
+
+
+def test_full_html_has_no_cdn_url_for_scripts_or_styles() -> None:
+    page = webmap.base_map(served=False).get_root().render()
+    for tag in re.findall(r"<(?:script|link)\b[^>]*>", page):
+        assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", tag), tag
+    assert "cdn." not in page
+    assert "jsdelivr" not in page
+    assert "code.jquery" not in page
+    assert "data:text/javascript;base64," in page  # Leaflet inline when not served
+    urls = {u for u in URL.findall(page) if u.startswith("http")}
+    assert all(ALLOWED_EXTERNAL.match(u) for u in urls), urls
+
+
+def _geojson_layers(group: folium.FeatureGroup) -> Iterator[tuple[str, dict[str, Any]]]:
+    for child in group._children.values():
+        if isinstance(child, folium.GeoJson):
+            yield child.layer_name, child.data
+
+
+def test_layers_have_one_feature_per_row(analyses: tuple[Any, Any]) -> None:
+    for analysis in analyses:
+        layers = dict(_geojson_layers(webmap.zone_layers(analysis)))
+        assert len(layers["Zone"]["features"]) == len(analysis.strip)
+        assert len(layers["Affected countries"]["features"]) == len(analysis.affected)
+        assert len(layers["Border between the sides"]["features"]) == len(analysis.contact)
+        assert len(layers["Cities"]["features"]) == min(len(analysis.cities), webmap.MAX_MAP_CITIES)
+
+
+def test_tooltips_show_formatted_numbers(analyses: tuple[Any, Any]) -> None:
+    analysis = analyses[0]
+    layers = dict(_geojson_layers(webmap.zone_layers(analysis)))
+    poland = next(f for f in layers["Affected countries"]["features"] if f["properties"]["name"] == "Poland")
+    row = analysis.affected.set_index("name").loc["Poland"]
+    assert poland["properties"]["area"] == f"{row['area_km2']:,.0f} km²"
+    assert re.fullmatch(r"\d{1,3}(,\d{3})* km²", poland["properties"]["area"])
+    assert poland["properties"]["share_label"] == f"{100 * row['share']:.1f} %"
+    assert poland["properties"]["side_label"] == "NATO's side"
+    zone = layers["Zone"]["features"][0]["properties"]
+    assert zone["width"] == "100 km from the border"
+    city = layers["Cities"]["features"][0]["properties"]
+    assert city["name"] == analysis.cities["name"].iloc[0]
+    assert re.fullmatch(r"\d{1,3}(,\d{3})+", city["people"])
+    assert re.fullmatch(r"\d{1,3}(,\d{3})* km from the border", city["distance"])
+    fields = [c for c in webmap.zone_layers(analysis)._children.values() if isinstance(c, folium.GeoJson)]
+    layer = next(c for c in fields if c.layer_name == "Affected countries")
+    tooltip = next(c for c in layer._children.values() if isinstance(c, folium.GeoJsonTooltip))
+    assert tooltip.fields == ["name", "side_label", "area", "share_label"]
+
+
+def test_formatters() -> None:
+    assert webmap.format_km(1234.4) == "1,234 km"
+    assert webmap.format_km2(1_234_567.8) == "1,234,568 km²"
+    assert webmap.format_km2(0.2) == "< 1 km²"
+    assert webmap.format_share(0.7132) == "71.3 %"
+    assert webmap.format_share(0.00001) == "< 0.1 %"
+
+
+def test_display_geometry_is_simplified_but_exports_are_not(analyses: tuple[Any, Any]) -> None:
+    analysis = analyses[0]
+    before = analysis.affected.geometry.copy()
+    collection = webmap.affected_collection(analysis)
+    shown = sum(len(json.dumps(f["geometry"])) for f in collection["features"])
+    assert shown < len(json.dumps(analysis.affected.geometry.__geo_interface__))
+    assert analysis.affected.geometry.equals(before)  # the analysis is never modified
+
+
+def test_payload_per_step_stays_small() -> None:
+    widest = analyse(Scenario(width_km=1000, date="2021-12-17"))
+    size = sum(len(json.dumps(data)) for _, data in _geojson_layers(webmap.zone_layers(widest)))
+    assert size < 400_000, size
+    assert len(webmap.basemap_geojson()) < 400_000
+
+
+def test_install_static_copies_leaflet(tmp_path: Any) -> None:
+    target = install_static(tmp_path)
+    assert target == tmp_path / "static" / "leaflet"
+    for name in LEAFLET_FILES:
+        assert (target / name).read_bytes() == (package_dir() / name).read_bytes()
+    assert b"Leaflet 1.9.4" in (target / "leaflet.js").read_bytes()[:200]
+    install_static(tmp_path)  # idempotent
+    path = webmap.write_basemap(tmp_path)
+    assert json.loads(path.read_text())["type"] == "FeatureCollection"

@@ -1,0 +1,210 @@
+"""The Python API: a :class:`Scenario` in, an :class:`Analysis` out.
+
+>>> import datetime
+>>> from zones import Scenario, analyse
+>>> a = analyse(Scenario(width_km=300, date=datetime.date(2021, 12, 17), allies="union-state"))
+>>> a.contact, a.strip, a.affected, a.cities  # GeoDataFrames, EPSG:4326
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from zones._validate import validate_allies, validate_codes, validate_date, validate_width_km
+from zones.cities import cities_in
+from zones.contact import Sides, contact_pairs, dissolve, resolve_sides
+from zones.errors import ArgumentError
+from zones.impact import affected_countries, side_of, totals_by_side
+from zones.settings import DEFAULT_ALLIES, DEFAULT_WIDTH_KM
+from zones.zone import zone_by_side
+
+
+@dataclasses.dataclass(frozen=True)
+class Scenario:
+    """One reading of Article 7: widths, date of membership and the two sides.
+
+    Immutable and validated on construction; values are normalised (a date
+    string becomes a :class:`datetime.date`, codes are upper-cased and sorted).
+
+    Parameters
+    ----------
+    width_km : float
+        Width of the zone on each side of the border line, in km (geodesic),
+        from 0 to 2,000.
+    date : datetime.date or str, optional
+        Day of NATO membership, 1949-04-04 to today; ``None`` means today.
+    allies : {"union-state", "csto"}
+        Reading of Russia's side.
+    russia_width_km, nato_width_km : float, optional
+        Widths on Russia's and on NATO's side, in km, when they differ; each
+        defaults to ``width_km``.
+    clip : bool
+        Keep only the parties' own land (drop the sea and third countries).
+    russia_side, nato_side : tuple of str, optional
+        Custom sides as Natural Earth ``ADM0_A3`` codes, replacing the reading
+        or NATO's members on ``date``.
+
+    Raises
+    ------
+    ArgumentError
+        If any value is not allowed; the message names it.
+    """
+
+    width_km: float = DEFAULT_WIDTH_KM
+    date: dt.date | None = None
+    allies: str = DEFAULT_ALLIES
+    russia_width_km: float | None = None
+    nato_width_km: float | None = None
+    clip: bool = False
+    russia_side: tuple[str, ...] | None = None
+    nato_side: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__  # frozen: normalise once, here
+        set_(self, "width_km", validate_width_km(self.width_km))
+        set_(self, "date", validate_date(self.date))
+        set_(self, "allies", validate_allies(self.allies))
+        for name in ("russia_width_km", "nato_width_km"):
+            value = getattr(self, name)
+            set_(self, name, self.width_km if value is None else validate_width_km(value, argument=name))
+        if not isinstance(self.clip, bool | np.bool_):
+            raise ArgumentError("clip", self.clip, "True or False")
+        set_(self, "clip", bool(self.clip))
+        for name in ("russia_side", "nato_side"):
+            value = getattr(self, name)
+            if value is not None:
+                set_(self, name, validate_codes(value, argument=name))
+
+    @property
+    def symmetric(self) -> bool:
+        """Whether both sides have the same width."""
+        return self.russia_width_km == self.nato_width_km
+
+    @property
+    def widths_label(self) -> str:
+        """Plain-language widths, e.g. ``"300 km on each side"``."""
+        if self.symmetric:
+            return f"{self.russia_width_km:,.0f} km on each side"
+        return f"{self.russia_width_km:,.0f} km on Russia's side, {self.nato_width_km:,.0f} km on NATO's side"
+
+    @property
+    def sides_label(self) -> str:
+        """Plain-language reading of the sides, e.g. ``"NATO on 2021-12-17 vs union-state"``."""
+        russia = "+".join(self.russia_side) if self.russia_side else self.allies
+        nato = "+".join(self.nato_side) if self.nato_side else f"NATO on {self.date.isoformat()}"
+        return f"{russia} vs {nato}"
+
+    def replace(self, **changes: Any) -> Scenario:
+        """Return a copy with ``changes`` applied (validated again).
+
+        A per-side width that only followed ``width_km`` (was not set apart
+        from it) follows a new ``width_km`` too, so
+        ``Scenario(width_km=100).replace(width_km=300)`` is 300 km on each side.
+        """
+        if "width_km" in changes:
+            for name in ("russia_width_km", "nato_width_km"):
+                if name not in changes and getattr(self, name) == self.width_km:
+                    changes[name] = None
+        return dataclasses.replace(self, **changes)
+
+
+@dataclasses.dataclass(frozen=True)
+class Analysis:
+    """Everything computed for one :class:`Scenario`; all frames EPSG:4326.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    sides : Sides
+        The two sides as sovereign codes.
+    contact : geopandas.GeoDataFrame
+        The contact line, one feature per country pair (``length_km``).
+    line : shapely.MultiLineString
+        The contact line, merged.
+    strip : geopandas.GeoDataFrame
+        The zone, one feature per side present (``side``, ``width_km``,
+        ``area_km2``).
+    affected : geopandas.GeoDataFrame
+        Affected countries (``adm0_a3``, ``name``, ``side``, ``area_km2``,
+        ``country_area_km2``, ``share``) with the affected land as geometry,
+        largest first.
+    totals : pandas.DataFrame
+        Affected land per side (see :func:`zones.impact.totals_by_side`).
+    cities : geopandas.GeoDataFrame
+        GeoNames cities (≥ 15,000 people) inside the zone, with ``side`` and
+        ``distance_km`` to the line, largest first.
+    """
+
+    scenario: Scenario
+    sides: Sides
+    contact: gpd.GeoDataFrame
+    line: shapely.MultiLineString
+    strip: gpd.GeoDataFrame
+    affected: gpd.GeoDataFrame
+    totals: pd.DataFrame
+    cities: gpd.GeoDataFrame
+
+    @property
+    def zone(self) -> shapely.Geometry:
+        """The whole zone, all sides together, as one geometry (EPSG:4326)."""
+        return whole_zone(self.strip)
+
+
+def whole_zone(strip: gpd.GeoDataFrame) -> shapely.Geometry:
+    """Return the union of the pieces of a zone (they never overlap)."""
+    if len(strip) == 0:
+        return shapely.MultiPolygon()
+    if len(strip) == 1:
+        return strip.geometry.iloc[0]
+    return shapely.union_all(strip.geometry.to_numpy())
+
+
+def analyse(scenario: Scenario) -> Analysis:
+    """Compute the contact line, the zone and what it covers.
+
+    Parameters
+    ----------
+    scenario : Scenario
+
+    Returns
+    -------
+    Analysis
+
+    Raises
+    ------
+    NoBorderError
+        If the sides share no land border.
+    """
+    sides: Sides = resolve_sides(
+        scenario.date, scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
+    )
+    contact = contact_pairs(sides)
+    line = dissolve(contact)
+    strip = zone_by_side(
+        line,
+        sides,
+        russia_width_km=scenario.russia_width_km,
+        nato_width_km=scenario.nato_width_km,
+        clip=scenario.clip,
+    )
+    whole = whole_zone(strip)
+    affected = affected_countries(whole, sides)
+    cities = cities_in(whole, line)
+    cities = cities.assign(side=side_of(cities["adm0_a3"].to_numpy(), sides))
+    return Analysis(
+        scenario=scenario,
+        sides=sides,
+        contact=contact,
+        line=line,
+        strip=strip,
+        affected=affected,
+        totals=totals_by_side(affected),
+        cities=cities,
+    )

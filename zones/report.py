@@ -1,0 +1,811 @@
+"""Static map of one scenario, for reports and slides: PNG, SVG or PDF on an A4 landscape page.
+
+The map is drawn with matplotlib's object API on its own
+:class:`~matplotlib.figure.Figure` and Agg canvas (no ``pyplot``, no change to
+``rcParams``), so several threads of a Streamlit server can render at once.
+
+>>> from zones import Scenario, analyse
+>>> from zones.report import render_map
+>>> png = render_map(analyse(Scenario(width_km=300, date="2021-12-17")), dpi=150)  # doctest: +SKIP
+
+Layout: title and subtitle on top; the map on the left in a Lambert azimuthal
+equal-area projection centred on the contact line; on the right the legend,
+the colour scale of the share of each country's land in the zone and a table
+of the most affected countries; the sources along the bottom.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Final
+
+import geopandas as gpd
+import matplotlib as mpl
+import matplotlib.colors as mcolors
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+import shapely.ops
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.transforms import Bbox
+from matplotlib_scalebar.scalebar import ScaleBar
+
+from geodata import load_countries
+from zones.errors import ArgumentError
+from zones.export import atomic_output, check_out_path
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
+    from matplotlib.text import Text
+
+    from zones.analysis import Analysis
+
+#: Output formats and the file suffixes that select them.
+FORMATS: Final = ("png", "svg", "pdf")
+SUFFIXES: Final = (".png", ".svg", ".pdf")
+
+#: A4 landscape, 297 × 210 mm, in inches.
+PAGE_SIZE_IN: Final = (297 / 25.4, 210 / 25.4)
+#: Resolution of PNG output unless told otherwise, in dots per inch.
+DEFAULT_DPI: Final = 300
+#: Resolutions accepted, in dots per inch (A4 at 600 dpi is 7016 × 4961 px).
+MIN_DPI: Final = 20
+MAX_DPI: Final = 600
+
+#: Where the map sits on the page, in figure fractions (left, bottom, width, height).
+MAP_BOX: Final = (0.03, 0.085, 0.625, 0.78)
+#: Where the side panel (legend, colour scale, table) sits, in figure fractions.
+PANEL_BOX: Final = (0.685, 0.085, 0.29, 0.78)
+#: Margin around the zone, as a share of its larger projected dimension.
+MARGIN: Final = 0.07
+#: Smallest width or height of the mapped area, in km: a 50 km zone keeps its context.
+MIN_EXTENT_KM: Final = 700.0
+
+ATTRIBUTION: Final = (
+    "Borders: Natural Earth 1:10m v5.1.1 (public domain). Cities: GeoNames (CC BY 4.0). Geodesic strip on WGS84."
+)
+
+#: Page colours.
+SEA_COLOUR: Final = "#e8eff5"
+LAND_COLOUR: Final = "#f7f6f2"
+BORDER_COLOUR: Final = "#9a9a9a"
+TEXT_COLOUR: Final = "#222222"
+MUTED_COLOUR: Final = "#666666"
+GRATICULE_COLOUR: Final = "#8ea3b5"
+#: Sequential colour scale of the share of a country's land in the zone.
+SHARE_CMAP: Final = "YlOrBr"
+#: Part of the colour scale used, so that 0 % is not white and 100 % not black.
+SHARE_CMAP_RANGE: Final = (0.06, 0.72)
+
+#: Fill and edge of the zone's pieces, by ``side`` of :attr:`Analysis.strip`.
+SIDE_STYLE: Final = MappingProxyType(
+    {
+        "all": MappingProxyType({"face": "#3b4cc0", "edge": "#26328a", "hatch": "////"}),
+        "russia": MappingProxyType({"face": "#c0392b", "edge": "#8e1b10", "hatch": "////"}),
+        "nato": MappingProxyType({"face": "#1f5fa8", "edge": "#123d70", "hatch": "\\\\\\\\"}),
+        "third": MappingProxyType({"face": "#6b6b6b", "edge": "#444444", "hatch": "...."}),
+    }
+)
+#: Opacity of the zone's fill.
+ZONE_ALPHA: Final = 0.16
+
+#: How many countries get a label on the map, and rows in the table.
+MAX_COUNTRY_LABELS: Final = 14
+TABLE_ROWS: Final = 10
+#: How many of the largest cities in the zone are tried, and labelled at most.
+CITY_CANDIDATES: Final = 60
+MAX_CITY_LABELS: Final = 14
+
+#: Font sizes, in points.
+TITLE_PT: Final = 17
+SUBTITLE_PT: Final = 9.5
+COUNTRY_LABEL_PT: Final = 7.5
+CITY_LABEL_PT: Final = 6.5
+SMALL_PT: Final = 7
+FOOTER_PT: Final = 6.5
+
+#: Graticule spacings tried, in degrees, and the most lines wanted across the map.
+GRATICULE_STEPS_DEG: Final = (1, 2, 5, 10, 15, 20, 30)
+GRATICULE_MAX_LINES: Final = 9
+
+#: Short side names for the table.
+SIDE_NAMES: Final = MappingProxyType({"russia": "Russia's side", "nato": "NATO", "third": "neither"})
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def render_map(analysis: Analysis, *, fmt: str = "png", dpi: int = DEFAULT_DPI) -> bytes:
+    """Return a print-ready map of ``analysis`` on an A4 landscape page.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        Output of :func:`zones.analyse` (all frames EPSG:4326).
+    fmt : {"png", "svg", "pdf"}
+        Output format.
+    dpi : int
+        Resolution in dots per inch, from 20 to 600; PNG is
+        ``297 × 210 mm`` at this resolution (3508 × 2480 px at 300 dpi) and
+        records it in its ``pHYs`` chunk. Vector formats draw at any size;
+        ``dpi`` only affects how finely the geometry is simplified.
+
+    Returns
+    -------
+    bytes
+        The file's content.
+
+    Raises
+    ------
+    ArgumentError
+        If ``fmt`` or ``dpi`` is not allowed.
+    """
+    fmt = _check_format(fmt)
+    dpi = _check_dpi(dpi)
+    figure = map_figure(analysis, dpi=dpi)
+    return _figure_bytes(figure, fmt=fmt, dpi=dpi, title=_title(analysis))
+
+
+def write_map(analysis: Analysis, path: str | os.PathLike[str], *, dpi: int = DEFAULT_DPI) -> Path:
+    """Write the map of ``analysis`` to ``path``, atomically.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        Output of :func:`zones.analyse`.
+    path : str or os.PathLike
+        Destination; the suffix (``.png``, ``.svg`` or ``.pdf``) sets the format.
+    dpi : int
+        Resolution in dots per inch (see :func:`render_map`).
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    ArgumentError
+        If the suffix is not allowed or the folder does not exist; nothing is
+        written then.
+    """
+    path = check_out_path(path, allowed_suffixes=SUFFIXES, argument="path")
+    content = render_map(analysis, fmt=path.suffix.lower().lstrip("."), dpi=dpi)
+    with atomic_output(path) as tmp:
+        tmp.write_bytes(content)
+    return path
+
+
+def map_figure(analysis: Analysis, *, dpi: int = DEFAULT_DPI) -> Figure:
+    """Return the map of ``analysis`` as a matplotlib figure attached to an Agg canvas.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        Output of :func:`zones.analyse`.
+    dpi : int
+        Resolution used to place labels and simplify lines, in dots per inch.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A4 landscape; not registered with ``pyplot``.
+    """
+    figure = Figure(figsize=PAGE_SIZE_IN, dpi=dpi, facecolor="white")
+    FigureCanvasAgg(figure)
+    crs = map_crs(analysis.line)
+    view = _fit_aspect(_zone_extent_m(analysis, crs), _box_aspect(MAP_BOX))
+    tolerance_m = (view[2] - view[0]) / (MAP_BOX[2] * PAGE_SIZE_IN[0] * max(dpi, 150)) / 2
+
+    ax = figure.add_axes(MAP_BOX)
+    _style_map_axes(ax, view)
+    countries = _countries_in_view(crs, view, tolerance_m)
+    shares = analysis.affected.groupby("adm0_a3")["share"].max()
+    norm = mcolors.Normalize(vmin=0.0, vmax=1.0)
+    cmap = _share_cmap()
+    _draw_countries(ax, countries, shares, cmap, norm)
+    _draw_graticule(ax, crs, view)
+    _draw_zone(ax, analysis.strip, crs, view, tolerance_m)
+    _draw_contact(ax, analysis.contact, crs)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+
+    renderer = figure.canvas.get_renderer()
+    obstacles = [_draw_scalebar(ax, view, renderer)]
+    _label_countries(ax, renderer, analysis.affected, countries, obstacles)
+    _label_cities(ax, renderer, analysis.cities, crs, view, obstacles)
+
+    _draw_titles(figure, analysis)
+    panel = figure.add_axes(PANEL_BOX)
+    panel.set_axis_off()
+    panel.set_xlim(0, 1)
+    panel.set_ylim(0, 1)
+    legend = _draw_legend(panel, analysis)
+    legend_bottom = figure.transFigure.inverted().transform(legend.get_window_extent(renderer).p0)[1]
+    colorbar_bottom = _draw_colorbar(figure, cmap, norm, top=legend_bottom - 0.05)
+    _draw_table(panel, analysis.affected, top=_panel_y(colorbar_bottom - 0.08))
+    _draw_footer(figure, crs)
+    return figure
+
+
+def map_crs(line: shapely.Geometry) -> pyproj.CRS:
+    """Return a Lambert azimuthal equal-area CRS centred on ``line`` (metres, WGS84).
+
+    Parameters
+    ----------
+    line : shapely geometry
+        The contact line, EPSG:4326.
+
+    Returns
+    -------
+    pyproj.CRS
+        ``+proj=laea`` at the line's centroid (lon/lat rounded to 0.01°).
+    """
+    centre = line.centroid if not line.is_empty else shapely.Point(25.0, 55.0)
+    lat = float(np.clip(centre.y, -89.0, 89.0))
+    return pyproj.CRS.from_proj4(
+        f"+proj=laea +lat_0={lat:.2f} +lon_0={centre.x:.2f} +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs +type=crs"
+    )
+
+
+def _projection_centre(crs: pyproj.CRS) -> tuple[float, float]:
+    """Return the lon/lat (degrees) of the centre of a :func:`map_crs` projection."""
+    values = {p.name: p.value for p in crs.coordinate_operation.params}
+    return values["Longitude of natural origin"], values["Latitude of natural origin"]
+
+
+# --------------------------------------------------------------------------- validation and output
+
+
+def _check_format(fmt: str) -> str:
+    """Return ``fmt`` lower-cased if it is one of :data:`FORMATS`."""
+    if not isinstance(fmt, str) or fmt.lower().lstrip(".") not in FORMATS:
+        raise ArgumentError("fmt", fmt, "one of " + ", ".join(repr(f) for f in FORMATS))
+    return fmt.lower().lstrip(".")
+
+
+def _check_dpi(dpi: int) -> int:
+    """Return ``dpi`` if it is a whole number from :data:`MIN_DPI` to :data:`MAX_DPI`."""
+    if isinstance(dpi, bool) or not isinstance(dpi, int | np.integer) or not MIN_DPI <= dpi <= MAX_DPI:
+        raise ArgumentError("dpi", dpi, f"a whole number of dots per inch from {MIN_DPI} to {MAX_DPI}")
+    return int(dpi)
+
+
+def _figure_bytes(figure: Figure, *, fmt: str, dpi: int, title: str) -> bytes:
+    """Return ``figure`` saved as ``fmt``, with a title and no timestamp in the metadata."""
+    metadata: dict[str, str | None] = {"Title": title}
+    if fmt == "svg":
+        metadata["Date"] = None
+    elif fmt == "pdf":
+        metadata["CreationDate"] = None
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata, facecolor=figure.get_facecolor())
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- geometry helpers
+
+
+def _box_aspect(box: tuple[float, float, float, float]) -> float:
+    """Return width / height of a figure box on the A4 page."""
+    return (box[2] * PAGE_SIZE_IN[0]) / (box[3] * PAGE_SIZE_IN[1])
+
+
+def _project(geometries: gpd.GeoSeries | gpd.GeoDataFrame, crs: pyproj.CRS) -> gpd.GeoSeries:
+    """Return the geometries of a lon/lat frame in ``crs``."""
+    series = geometries.geometry if isinstance(geometries, gpd.GeoDataFrame) else geometries
+    return series.to_crs(crs)
+
+
+def _zone_extent_m(analysis: Analysis, crs: pyproj.CRS) -> tuple[float, float, float, float]:
+    """Return the projected bounds of the zone (or the line if it is empty), with a margin, in m.
+
+    Only the zone sets the extent: a country touched by it (Russia) does not.
+    """
+    shapes = [g for g in analysis.strip.geometry if g is not None and not g.is_empty]
+    shapes = shapes or [analysis.line]
+    xmin, ymin, xmax, ymax = gpd.GeoSeries(shapes, crs="EPSG:4326").to_crs(crs).total_bounds
+    margin = MARGIN * max(xmax - xmin, ymax - ymin)
+    # a little more at the bottom, where the scale bar sits
+    xmin, ymin, xmax, ymax = xmin - margin, ymin - 1.6 * margin, xmax + margin, ymax + margin
+    minimum_m = MIN_EXTENT_KM * 1000
+    for low, high, axis in ((xmin, xmax, "x"), (ymin, ymax, "y")):
+        if high - low < minimum_m:
+            mid = (low + high) / 2
+            low, high = mid - minimum_m / 2, mid + minimum_m / 2
+        if axis == "x":
+            xmin, xmax = low, high
+        else:
+            ymin, ymax = low, high
+    return float(xmin), float(ymin), float(xmax), float(ymax)
+
+
+def _fit_aspect(view: tuple[float, float, float, float], aspect: float) -> tuple[float, float, float, float]:
+    """Return ``view`` grown in one direction so that width / height equals ``aspect``."""
+    xmin, ymin, xmax, ymax = view
+    width, height = xmax - xmin, ymax - ymin
+    if width / height < aspect:
+        grow = (height * aspect - width) / 2
+        return xmin - grow, ymin, xmax + grow, ymax
+    grow = (width / aspect - height) / 2
+    return xmin, ymin - grow, xmax, ymax + grow
+
+
+def _view_lonlat_bounds(crs: pyproj.CRS, view: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """Return lon/lat bounds (degrees) of everything inside the projected ``view``, with a pad."""
+    xmin, ymin, xmax, ymax = view
+    t = np.linspace(0.0, 1.0, 65)
+    xs = np.concatenate(
+        [xmin + t * (xmax - xmin), np.full_like(t, xmax), xmax - t * (xmax - xmin), np.full_like(t, xmin)]
+    )
+    ys = np.concatenate(
+        [np.full_like(t, ymin), ymin + t * (ymax - ymin), np.full_like(t, ymax), ymax - t * (ymax - ymin)]
+    )
+    to_lonlat = pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    lon, lat = to_lonlat.transform(xs, ys)
+    to_map = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    lat_min, lat_max = float(np.nanmin(lat)) - 2, float(np.nanmax(lat)) + 2
+    for pole_lat in (90.0, -90.0):
+        px, py = to_map.transform(0.0, pole_lat)
+        if xmin <= px <= xmax and ymin <= py <= ymax:
+            return -180.0, max(-90.0, lat_min) if pole_lat > 0 else -90.0, 180.0, 90.0 if pole_lat > 0 else lat_max
+    lon_span = float(np.nanmax(lon) - np.nanmin(lon))
+    if lon_span > 180 or not np.all(np.isfinite(lon)):
+        return -180.0, max(-90.0, lat_min), 180.0, min(90.0, lat_max)
+    return (
+        max(-180.0, float(np.nanmin(lon)) - 5),
+        max(-90.0, lat_min),
+        min(180.0, float(np.nanmax(lon)) + 5),
+        min(90.0, lat_max),
+    )
+
+
+def _to_view(
+    geometries: gpd.GeoSeries, crs: pyproj.CRS, view: tuple[float, float, float, float], tolerance_m: float
+) -> gpd.GeoSeries:
+    """Return lon/lat ``geometries`` projected, clipped to ``view`` (plus a pad) and simplified."""
+    lonlat = _view_lonlat_bounds(crs, view)
+    clipped = gpd.GeoSeries(shapely.clip_by_rect(geometries.to_numpy(), *lonlat), index=geometries.index, crs=4326)
+    clipped = clipped[~clipped.is_empty]
+    projected = clipped.to_crs(crs)
+    xmin, ymin, xmax, ymax = view
+    pad = 0.02 * (xmax - xmin)
+    inside = shapely.clip_by_rect(projected.to_numpy(), xmin - pad, ymin - pad, xmax + pad, ymax + pad)
+    simple = shapely.simplify(inside, tolerance_m, preserve_topology=True)
+    result = gpd.GeoSeries(simple, index=projected.index, crs=crs)
+    return result[~result.is_empty]
+
+
+def _countries_in_view(
+    crs: pyproj.CRS, view: tuple[float, float, float, float], tolerance_m: float
+) -> gpd.GeoDataFrame:
+    """Return Natural Earth countries clipped to the view, projected: ``name`` and geometry."""
+    countries = load_countries()
+    geometry = _to_view(countries.geometry, crs, view, tolerance_m)
+    return gpd.GeoDataFrame({"name": countries.loc[geometry.index, "name"]}, geometry=geometry, crs=crs)
+
+
+def _padded(box: Bbox, pixels: float) -> Bbox:
+    """Return ``box`` grown by ``pixels`` on every side."""
+    return Bbox.from_extents(box.x0 - pixels, box.y0 - pixels, box.x1 + pixels, box.y1 + pixels)
+
+
+# --------------------------------------------------------------------------- map layers
+
+
+def _share_cmap() -> mcolors.Colormap:
+    """Return the share colour scale, trimmed to :data:`SHARE_CMAP_RANGE`."""
+    base = mpl.colormaps[SHARE_CMAP]
+    low, high = SHARE_CMAP_RANGE
+    return mcolors.LinearSegmentedColormap.from_list("share", base(np.linspace(low, high, 256)))
+
+
+def _style_map_axes(ax: Axes, view: tuple[float, float, float, float]) -> None:
+    """Set the map's limits, equal aspect, sea colour and a thin frame."""
+    xmin, ymin, xmax, ymax = view
+    ax.set_xlim(xmin, xmax)
+    ax.set_ylim(ymin, ymax)
+    ax.set_aspect("equal")
+    ax.set_facecolor(SEA_COLOUR)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_linewidth(0.6)
+        spine.set_color("#555555")
+
+
+def _draw_countries(
+    ax: Axes, countries: gpd.GeoDataFrame, shares: pd.Series, cmap: mcolors.Colormap, norm: mcolors.Normalize
+) -> None:
+    """Draw every country's outline, the affected ones filled by share."""
+    share = countries.index.to_series().map(shares)
+    plain = countries[share.isna().to_numpy()]
+    hit = countries[share.notna().to_numpy()]
+    plain.plot(ax=ax, facecolor=LAND_COLOUR, edgecolor=BORDER_COLOUR, linewidth=0.35, zorder=1)
+    if len(hit):
+        colours = cmap(norm(share.loc[hit.index].to_numpy(dtype=float)))
+        hit.plot(ax=ax, color=colours, edgecolor="#7a6a55", linewidth=0.45, zorder=1.1)
+
+
+def _graticule_step(span_deg: float) -> float:
+    """Return the smallest step of :data:`GRATICULE_STEPS_DEG` giving at most the wanted lines."""
+    for step in GRATICULE_STEPS_DEG:
+        if span_deg / step <= GRATICULE_MAX_LINES:
+            return float(step)
+    return float(GRATICULE_STEPS_DEG[-1])
+
+
+def _draw_graticule(ax: Axes, crs: pyproj.CRS, view: tuple[float, float, float, float]) -> None:
+    """Draw meridians and parallels with degree labels along the bottom and left edges."""
+    lon_min, lat_min, lon_max, lat_max = _view_lonlat_bounds(crs, view)
+    lat_hi = min(lat_max, 88.0)
+    lon_step = _graticule_step(min(lon_max - lon_min, 90.0))
+    lat_step = _graticule_step(lat_hi - lat_min)
+    to_map = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    xmin, ymin, xmax, ymax = view
+    frame = shapely.box(xmin, ymin, xmax, ymax)
+    bottom = shapely.LineString([(xmin, ymin), (xmax, ymin)])
+    left = shapely.LineString([(xmin, ymin), (xmin, ymax)])
+    style = {"color": GRATICULE_COLOUR, "linewidth": 0.35, "alpha": 0.8, "zorder": 1.5}
+    label = {"fontsize": SMALL_PT - 1, "color": MUTED_COLOUR, "clip_on": False}
+    samples = np.linspace(lat_min, lat_hi, 200)
+    for lon in np.arange(math.ceil(lon_min / lon_step) * lon_step, lon_max + 1e-9, lon_step):
+        x, y = to_map.transform(np.full_like(samples, lon), samples)
+        line = shapely.intersection(shapely.LineString(np.column_stack([x, y])), frame)
+        for part in shapely.get_parts(line):
+            if part.geom_type == "LineString":
+                ax.plot(*np.asarray(part.coords).T, **style)
+        hit = shapely.intersection(shapely.LineString(np.column_stack([x, y])), bottom)
+        if not hit.is_empty:
+            hx = shapely.get_coordinates(hit)[0, 0]
+            text = f"{abs(lon):g}°{'E' if lon >= 0 else 'W'}"
+            ax.text(hx, ymin, text, ha="center", va="top", **label)
+    lons = np.linspace(lon_min, lon_max, 400)
+    for lat in np.arange(math.ceil(lat_min / lat_step) * lat_step, lat_hi + 1e-9, lat_step):
+        x, y = to_map.transform(lons, np.full_like(lons, lat))
+        line = shapely.intersection(shapely.LineString(np.column_stack([x, y])), frame)
+        for part in shapely.get_parts(line):
+            if part.geom_type == "LineString":
+                ax.plot(*np.asarray(part.coords).T, **style)
+        hit = shapely.intersection(shapely.LineString(np.column_stack([x, y])), left)
+        if not hit.is_empty:
+            hy = shapely.get_coordinates(hit)[0, 1]
+            ax.text(xmin, hy, f"{abs(lat):g}°{'N' if lat >= 0 else 'S'} ", ha="right", va="center", **label)
+
+
+def _draw_zone(
+    ax: Axes, strip: gpd.GeoDataFrame, crs: pyproj.CRS, view: tuple[float, float, float, float], tolerance_m: float
+) -> None:
+    """Draw the zone's pieces, semi-transparent and hatched per side, with a solid edge."""
+    if len(strip) == 0:
+        return
+    geometry = _to_view(strip.geometry, crs, view, tolerance_m)
+    for index, shape in geometry.items():
+        style = SIDE_STYLE[strip.loc[index, "side"]]
+        piece = gpd.GeoSeries([shape], crs=crs)
+        piece.plot(ax=ax, facecolor=mcolors.to_rgba(style["face"], ZONE_ALPHA), edgecolor="none", zorder=2)
+        piece.plot(
+            ax=ax,
+            facecolor="none",
+            edgecolor=mcolors.to_rgba(style["edge"], 0.35),
+            hatch=style["hatch"],
+            linewidth=0,
+            zorder=2.1,
+        )
+        piece.boundary.plot(ax=ax, color=style["edge"], linewidth=0.9, zorder=2.2)
+
+
+def _draw_contact(ax: Axes, contact: gpd.GeoDataFrame, crs: pyproj.CRS) -> None:
+    """Draw the contact line, bold with a white halo."""
+    from matplotlib import patheffects
+
+    if len(contact) == 0:
+        return
+    lines = _project(contact, crs)
+    halo = [patheffects.withStroke(linewidth=4.2, foreground="white")]
+    lines.plot(ax=ax, color="#111111", linewidth=2.0, zorder=3, path_effects=halo)
+
+
+def _nice_length_km(target_km: float) -> float:
+    """Return the largest of 1, 2 or 5 × 10ⁿ km not above ``target_km``."""
+    exponent = 10.0 ** math.floor(math.log10(max(target_km, 1e-3)))
+    return max(m * exponent for m in (1, 2, 5) if m * exponent <= target_km)
+
+
+def _draw_scalebar(ax: Axes, view: tuple[float, float, float, float], renderer: RendererBase) -> Bbox:
+    """Add a scale bar (true at the projection's centre) at the bottom centre of the map.
+
+    Returns the display box it occupies, to keep labels off it.
+    """
+    length_km = _nice_length_km(0.2 * (view[2] - view[0]) / 1000)
+    scalebar = ScaleBar(
+        dx=1.0,
+        units="m",
+        fixed_value=length_km,
+        fixed_units="km",
+        scale_formatter=lambda value, unit: f"{value:,g} {unit}",
+        location="lower center",
+        box_alpha=0.8,
+        font_properties={"size": SMALL_PT},
+        border_pad=0.6,
+        scale_loc="top",
+        width_fraction=0.008,
+    )
+    ax.add_artist(scalebar)
+    frame = ax.get_window_extent(renderer)
+    bar_px = length_km * 1000 * frame.width / (view[2] - view[0])
+    points = renderer.points_to_pixels(1.0)
+    centre = (frame.x0 + frame.x1) / 2
+    half = bar_px / 2 + 10 * points
+    return Bbox.from_extents(centre - half, frame.y0, centre + half, frame.y0 + 34 * points)
+
+
+def _free(box: Bbox, taken: list[Bbox], frame: Bbox) -> bool:
+    """Return whether ``box`` lies inside ``frame`` and overlaps nothing in ``taken``."""
+    inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+    return inside and not any(box.overlaps(other) for other in taken)
+
+
+def _place(
+    text: Text, renderer: RendererBase, taken: list[Bbox], frame: Bbox, positions: list[tuple[float, float, str]]
+) -> bool:
+    """Try ``positions`` (offset in points, alignment) for ``text``; keep the first that fits, else remove it."""
+    for dx, dy, ha in positions:
+        text.set_position((dx, dy))
+        text.set_horizontalalignment(ha)
+        box = _padded(text.get_window_extent(renderer), 2)
+        if _free(box, taken, frame):
+            taken.append(box)
+            return True
+    text.remove()
+    return False
+
+
+def _share_text(share: float) -> str:
+    """Return a share as whole percent, e.g. ``"71 %"``; ``"<1 %"`` below one percent."""
+    percent = 100 * share
+    if 0 < percent < 1:
+        return "<1 %"
+    if 99 < percent < 100:
+        return ">99 %"
+    return f"{percent:.0f} %"
+
+
+def _label_point(shape: shapely.Geometry) -> shapely.Point:
+    """Return a point well inside the largest part of ``shape``."""
+    parts = shapely.get_parts(shape)
+    largest = max(parts, key=lambda p: p.area)
+    tolerance = max(math.sqrt(largest.area) / 100, 1.0)
+    return shapely.ops.polylabel(largest, tolerance=tolerance)
+
+
+def _label_countries(
+    ax: Axes, renderer: RendererBase, affected: gpd.GeoDataFrame, countries: gpd.GeoDataFrame, taken: list[Bbox]
+) -> None:
+    """Label the most affected countries with their share, e.g. "Poland 71 %", avoiding overlaps."""
+    frame = ax.get_window_extent(renderer)
+    labelled = 0
+    for row in affected.itertuples():
+        if labelled >= MAX_COUNTRY_LABELS:
+            break
+        if row.adm0_a3 not in countries.index:
+            continue
+        point = _label_point(countries.loc[row.adm0_a3, "geometry"])
+        text = ax.annotate(
+            f"{row.name} {_share_text(row.share)}",
+            xy=(point.x, point.y),
+            xytext=(0, 0),
+            textcoords="offset points",
+            ha="center",
+            va="center",
+            fontsize=COUNTRY_LABEL_PT,
+            fontweight="bold",
+            color=TEXT_COLOUR,
+            zorder=6,
+            path_effects=_halo(2.2),
+        )
+        if _place(text, renderer, taken, frame, [(0, dy, "center") for dy in (0, 9, -9, 18, -18)]):
+            labelled += 1
+
+
+def _halo(width_pt: float) -> list:
+    """Return path effects drawing a white halo behind text."""
+    from matplotlib import patheffects
+
+    return [patheffects.withStroke(linewidth=width_pt, foreground="white")]
+
+
+def _label_cities(
+    ax: Axes,
+    renderer: RendererBase,
+    cities: gpd.GeoDataFrame,
+    crs: pyproj.CRS,
+    view: tuple[float, float, float, float],
+    taken: list[Bbox],
+) -> None:
+    """Mark and label the largest cities in the zone, greedily skipping those whose label would overlap."""
+    if len(cities) == 0:
+        return
+    points = _project(cities.head(CITY_CANDIDATES), crs)
+    xmin, ymin, xmax, ymax = view
+    frame = ax.get_window_extent(renderer)
+    positions = [(4, 2, "left"), (-4, 2, "right"), (4, -7, "left"), (-4, -7, "right"), (0, 5, "center")]
+    placed = 0
+    for index, point in points.items():
+        if placed >= MAX_CITY_LABELS or not (xmin < point.x < xmax and ymin < point.y < ymax):
+            continue
+        dot = _padded(Bbox.from_bounds(*ax.transData.transform((point.x, point.y)), 0, 0), 3)
+        if not _free(dot, taken, frame):
+            continue
+        text = ax.annotate(
+            cities.loc[index, "name"],
+            xy=(point.x, point.y),
+            xytext=(0, 0),
+            textcoords="offset points",
+            va="baseline",
+            fontsize=CITY_LABEL_PT,
+            color=TEXT_COLOUR,
+            zorder=7,
+            path_effects=_halo(1.8),
+        )
+        if not _place(text, renderer, taken, frame, positions):
+            continue
+        taken.append(dot)
+        ax.plot(point.x, point.y, "o", markersize=2.6, color="#111111", markeredgecolor="white", mew=0.5, zorder=6.5)
+        placed += 1
+
+
+# --------------------------------------------------------------------------- page furniture
+
+
+def _title(analysis: Analysis) -> str:
+    """Return the map's title, e.g. "Article 7 strip: 300 km on each side"."""
+    return f"Article 7 strip: {analysis.scenario.widths_label}"
+
+
+def _subtitle(analysis: Analysis) -> str:
+    """Return the scenario in words: membership date, reading of Russia's side, widths, clipping."""
+    scenario = analysis.scenario
+    russia = ", ".join(_names(analysis.sides.russia))
+    if scenario.russia_side or scenario.nato_side:
+        reading = f"custom sides: {russia} vs {', '.join(_names(analysis.sides.nato))}"
+    else:
+        reading = f"Russia's side read as {scenario.allies} ({russia})"
+    widths = f"{scenario.russia_width_km:,.0f} km on Russia's side, {scenario.nato_width_km:,.0f} km on NATO's side"
+    clip = (
+        "clipped to the two sides' own land"
+        if scenario.clip
+        else "not clipped: the zone also covers the sea and third countries"
+    )
+    return f"NATO members on {scenario.date.day} {scenario.date:%B %Y} · {reading}\nWidths: {widths} · {clip}"
+
+
+def _names(codes: tuple[str, ...]) -> list[str]:
+    """Return country names for ``ADM0_A3`` codes."""
+    countries = load_countries()
+    return [str(countries.loc[c, "name"]) if c in countries.index else c for c in codes]
+
+
+def _draw_titles(figure: Figure, analysis: Analysis) -> None:
+    """Write the title and the subtitle above the map."""
+    left = MAP_BOX[0]
+    figure.text(left, 0.95, _title(analysis), fontsize=TITLE_PT, fontweight="bold", color=TEXT_COLOUR, va="baseline")
+    figure.text(left, 0.933, _subtitle(analysis), fontsize=SUBTITLE_PT, color=MUTED_COLOUR, va="top", linespacing=1.5)
+
+
+def _panel_y(figure_y: float) -> float:
+    """Return a figure fraction as a fraction of the side panel's height."""
+    return (figure_y - PANEL_BOX[1]) / PANEL_BOX[3]
+
+
+def _draw_legend(panel: Axes, analysis: Analysis) -> mpl.legend.Legend:
+    """Draw the legend of the zone's pieces, the contact line and cities at the top of the panel."""
+    labels = {
+        "all": "Zone, {w:,.0f} km from the line",
+        "russia": "Zone on Russia's side ({w:,.0f} km)",
+        "nato": "Zone on NATO's side ({w:,.0f} km)",
+        "third": "Zone at sea and in third countries ({w:,.0f} km)",
+    }
+    handles: list[Patch | Line2D] = []
+    for row in analysis.strip.itertuples():
+        style = SIDE_STYLE[row.side]
+        handles.append(
+            Patch(
+                facecolor=mcolors.to_rgba(style["face"], ZONE_ALPHA + 0.1),
+                edgecolor=style["edge"],
+                hatch=style["hatch"],
+                linewidth=0.9,
+                label=labels[row.side].format(w=row.width_km) + f": {row.area_km2:,.0f} km²",
+            )
+        )
+    length_km = float(analysis.contact["length_km"].sum())
+    handles.append(
+        Line2D([], [], color="#111111", linewidth=2.0, label=f"Border line (contact line), {length_km:,.0f} km")
+    )
+    handles.append(
+        Line2D(
+            [], [], marker="o", linestyle="none", markersize=3.5, color="#111111", label="Largest cities in the zone"
+        )
+    )
+    handles.append(Patch(facecolor=LAND_COLOUR, edgecolor=BORDER_COLOUR, linewidth=0.5, label="Country not affected"))
+    return panel.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.0, 1.0),
+        frameon=False,
+        fontsize=SMALL_PT + 0.5,
+        title="Legend",
+        title_fontproperties={"size": SMALL_PT + 1.5, "weight": "bold"},
+        alignment="left",
+        handlelength=2.4,
+        handleheight=1.2,
+        borderaxespad=0.0,
+    )
+
+
+def _draw_colorbar(figure: Figure, cmap: mcolors.Colormap, norm: mcolors.Normalize, *, top: float) -> float:
+    """Draw the colour scale of the share of each country's land in the zone below ``top``.
+
+    ``top`` and the returned bottom of the scale are figure fractions.
+    """
+    from matplotlib.cm import ScalarMappable
+
+    left, _, width, _ = PANEL_BOX
+    height = 0.016
+    cax = figure.add_axes((left, top - height, width * 0.92, height))
+    bar = figure.colorbar(ScalarMappable(norm=norm, cmap=cmap), cax=cax, orientation="horizontal")
+    bar.set_ticks([0, 0.25, 0.5, 0.75, 1.0], labels=["0 %", "25 %", "50 %", "75 %", "100 %"])
+    bar.ax.tick_params(labelsize=SMALL_PT, length=2, width=0.5)
+    bar.outline.set_linewidth(0.5)
+    cax.set_title(
+        "Share of each country's land in the zone", fontsize=SMALL_PT + 1.5, fontweight="bold", loc="left", pad=4
+    )
+    return top - height
+
+
+def _draw_table(panel: Axes, affected: gpd.GeoDataFrame, *, top: float) -> None:
+    """Draw a table of the most affected countries below ``top`` (panel fraction): name, side, km², share."""
+    rows = affected.head(TABLE_ROWS)
+    step = 0.032
+    panel.text(0.0, top, "Most affected countries", fontsize=SMALL_PT + 1.5, fontweight="bold", va="baseline")
+    columns = (
+        (0.0, "left", "Country"),
+        (0.38, "left", "Side"),
+        (0.82, "right", "km² in zone"),
+        (0.99, "right", "Share"),
+    )
+    y = top - 1.2 * step
+    for x, ha, head in columns:
+        panel.text(x, y, head, fontsize=SMALL_PT, color=MUTED_COLOUR, ha=ha, va="baseline")
+    panel.plot([0, 1], [y - 0.35 * step] * 2, color="#999999", linewidth=0.5)
+    if len(rows) == 0:
+        panel.text(0.0, y - step, "No land in the zone.", fontsize=SMALL_PT, va="baseline")
+        return
+    for row in rows.itertuples():
+        y -= step
+        values = (row.name, SIDE_NAMES[row.side], f"{row.area_km2:,.0f}", _share_text(row.share))
+        for (x, ha, _), value in zip(columns, values, strict=True):
+            panel.text(x, y, value, fontsize=SMALL_PT, ha=ha, va="baseline", color=TEXT_COLOUR)
+    panel.plot([0, 1], [y - 0.45 * step] * 2, color="#999999", linewidth=0.5)
+    more = len(affected) - len(rows)
+    note = f"{len(affected)} countries affected" + (f"; {more} more not shown." if more else ".")
+    panel.text(0.0, y - 1.3 * step, note, fontsize=SMALL_PT - 0.5, color=MUTED_COLOUR, va="baseline")
+
+
+def _draw_footer(figure: Figure, crs: pyproj.CRS) -> None:
+    """Write the sources and the projection along the bottom of the page."""
+    lon, lat = _projection_centre(crs)
+    projection = (
+        f"Lambert azimuthal equal-area centred on {lat:.1f}°N {lon:.1f}°E; "
+        "scale bar true at the centre, distances farther out differ by a few percent."
+    )
+    figure.text(MAP_BOX[0], 0.045, ATTRIBUTION, fontsize=FOOTER_PT, color=MUTED_COLOUR, va="baseline")
+    figure.text(MAP_BOX[0], 0.025, projection, fontsize=FOOTER_PT, color=MUTED_COLOUR, va="baseline")

@@ -1,0 +1,511 @@
+"""Folium layers for the web map: a fixed base map and the zone's changing layers.
+
+Pure functions, no Streamlit import. The app builds :func:`base_map` on every
+run and passes :func:`zone_layers` to ``st_folium`` as ``feature_group_to_add``:
+the base map's HTML is identical on every run, so the browser keeps the map
+(and the reader's pan and zoom) and only swaps the zone's layers.
+
+* The base map needs no internet: Leaflet is served locally (see
+  :mod:`zones.leaflet_offline`) and the background is drawn from our own
+  simplified Natural Earth polygons, with country labels. Web tiles are an
+  option in the layer control, off by default.
+* Display geometry is simplified (tolerances in degrees) and rounded to keep
+  what the browser receives per step small. Exports never use it: they come
+  from :mod:`zones.export` with full geometry.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import folium
+import geopandas as gpd
+import numpy as np
+import shapely
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geodata import load_countries
+from zones.leaflet_offline import COMPONENT_STATIC_URL, use_local_leaflet
+
+if TYPE_CHECKING:
+    from zones.analysis import Analysis
+
+#: URL of the base map's countries as seen from the ``st_folium`` iframe.
+BASEMAP_URL: Final = COMPONENT_STATIC_URL.replace("/leaflet", "/basemap/countries.geojson")
+
+#: Initial view: the Barents Sea to the Black Sea, the Baltic to the Urals.
+MAP_CENTER: Final = (62.5, 28.0)
+MAP_ZOOM: Final = 4
+
+#: Area drawn by the base map, lon/lat degrees (west, south, east, north):
+#: Europe, the Caucasus and Central Asia, enough for CSTO and 1,000 km zones.
+BASEMAP_BOUNDS: Final = (-30.0, 22.0, 110.0, 83.0)
+#: Islands smaller than this are left off the base map, in square degrees.
+BASEMAP_MIN_PART_DEG2: Final = 0.01
+
+#: Simplification tolerances of display geometry, in degrees (≈ 111 km per degree of latitude).
+BASEMAP_TOLERANCE_DEG: Final = 0.04
+ZONE_TOLERANCE_DEG: Final = 0.008
+#: Added to the zone's tolerance per km of width: wider zones are seen zoomed out.
+ZONE_TOLERANCE_DEG_PER_KM: Final = 3e-5
+#: Display coordinates are rounded to this grid, in degrees (≈ 100 m).
+DISPLAY_GRID_DEG: Final = 0.001
+
+#: Countries get a label on the base map when larger than this, in km².
+LABEL_MIN_AREA_KM2: Final = 25_000.0
+
+#: Most cities drawn on the map (the largest); the table lists all of them.
+MAX_MAP_CITIES: Final = 80
+
+#: Plain-language names and colours of the sides.
+SIDE_LABELS: Final = {
+    "russia": "Russia's side",
+    "nato": "NATO's side",
+    "third": "Third countries",
+    "all": "Both sides",
+}
+SIDE_COLORS: Final = {"russia": "#c62828", "nato": "#1f5fbf", "third": "#d89a00", "all": "#5c5c5c"}
+
+SEA_COLOR: Final = "#dce8f2"
+LAND_COLOR: Final = "#f6f3ec"
+BORDER_COLOR: Final = "#a9a49a"
+LINE_COLOR: Final = "#111111"
+
+#: CSS of the base map: sea colour, labels, legend; inline, no web fonts.
+BASE_CSS: Final = f"""<style>
+.leaflet-container {{ background: {SEA_COLOR}; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }}
+.country-label {{ color: #6d675c; font-size: 11px; letter-spacing: .04em; text-transform: uppercase;
+  white-space: nowrap; text-align: center; text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }}
+.country-label span {{ display: inline-block; transform: translate(-50%, -50%); }}
+.zone-legend {{ background: rgba(255,255,255,.92); padding: 8px 10px; border-radius: 6px; line-height: 1.45;
+  font-size: 12px; color: #222; box-shadow: 0 1px 4px rgba(0,0,0,.25); }}
+.zone-legend b {{ display: block; margin-bottom: 2px; }}
+.zone-legend i {{ display: inline-block; width: 14px; height: 10px; margin-right: 6px; vertical-align: middle;
+  border: 1px solid rgba(0,0,0,.35); }}
+.zone-legend i.line {{ height: 0; border: 0; border-top: 3px solid {LINE_COLOR}; box-shadow: 0 0 0 1px #fff; }}
+.zone-legend i.city {{ width: 8px; height: 8px; border-radius: 50%; margin: 0 9px 0 3px; }}
+.zone-legend small {{ color: #555; }}
+path.zone-line {{ filter: drop-shadow(0 0 1.5px #fff) drop-shadow(0 0 1.5px #fff); }}
+</style>"""
+
+LEGEND_HTML: Final = (
+    "<b>Article 7 zone</b>"
+    f'<i class="line"></i>Border between the sides<br>'
+    f'<i style="background:{SIDE_COLORS["russia"]}"></i>Russia\'s side<br>'
+    f'<i style="background:{SIDE_COLORS["nato"]}"></i>NATO\'s side<br>'
+    f'<i style="background:{SIDE_COLORS["third"]}"></i>Third countries<br>'
+    f'<i style="background:{SIDE_COLORS["all"]};opacity:.35"></i>Zone over sea<br>'
+    '<i class="city" style="background:#fff;border:2px solid #333"></i>City in the zone<br>'
+    "<small>Darker land: larger share of<br>the country inside the zone.</small>"
+)
+
+
+class _Legend(MacroElement):
+    """A static legend in the map's bottom-left corner (a Leaflet control)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function () {
+            var legend = L.control({position: "bottomleft"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "zone-legend");
+                div.innerHTML = {{ this.html_json }};
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.html_json = json.dumps(html)
+
+
+class _Countries(MacroElement):
+    """The base map's land: our own country polygons, in a pane below the zone.
+
+    The polygons come from a static file (fetched once and cached by the
+    browser, so they are not re-sent on every rerun) or, when ``url`` is
+    ``None``, inline. Labels are drawn as text in a pane above the zone.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent._parent.get_name() }};
+            var group = {{ this._parent.get_name() }};
+            var land = map.createPane("basemapLand");
+            land.style.zIndex = 250;
+            land.style.pointerEvents = "none";
+            var names = map.createPane("countryLabels");
+            names.style.zIndex = 450;
+            names.style.pointerEvents = "none";
+            function draw(data) {
+                L.geoJson(data, {
+                    pane: "basemapLand", interactive: false, smoothFactor: 0.5,
+                    style: {{ this.style_json }}
+                }).addTo(group);
+            }
+            {% if this.url %}
+            fetch({{ this.url_json }}).then(function (r) { return r.json(); }).then(draw);
+            {% else %}
+            draw({{ this.data_json }});
+            {% endif %}
+            {{ this.labels_json }}.forEach(function (l) {
+                var span = document.createElement("span");
+                span.textContent = l[2];
+                L.marker([l[1], l[0]], {
+                    pane: "countryLabels", interactive: false, keyboard: false,
+                    icon: L.divIcon({className: "country-label", html: span, iconSize: null})
+                }).addTo(group);
+            });
+        })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self, *, url: str | None, labels: list[tuple[float, float, str]], data_json: str = "null") -> None:
+        super().__init__()
+        self._name = "Countries"
+        self.url = url
+        self.url_json = json.dumps(url)
+        self.data_json = data_json
+        self.style_json = json.dumps(_country_style({}))
+        self.labels_json = json.dumps(labels, ensure_ascii=True)
+
+
+def display_geometry(geometries: Any, *, tolerance_deg: float) -> np.ndarray:
+    """Return geometries simplified and rounded for drawing, never for export.
+
+    Parameters
+    ----------
+    geometries : array-like of shapely geometry
+        Lon/lat geometries, EPSG:4326.
+    tolerance_deg : float
+        Douglas–Peucker tolerance in degrees (topology preserved).
+
+    Returns
+    -------
+    numpy.ndarray
+        Simplified geometries with coordinates on a :data:`DISPLAY_GRID_DEG` grid.
+    """
+    simple = shapely.simplify(np.asarray(geometries, dtype=object), tolerance_deg, preserve_topology=True)
+    return shapely.set_precision(simple, DISPLAY_GRID_DEG, mode="pointwise")
+
+
+def _feature_collection(frame: gpd.GeoDataFrame, geometry: np.ndarray, columns: list[str]) -> dict[str, Any]:
+    """Return a GeoJSON FeatureCollection dict with ``columns`` as properties and an ``id`` per feature."""
+    features = []
+    for i, (geom, props) in enumerate(zip(geometry, frame[columns].to_dict("records"), strict=True)):
+        if geom is None or geom.is_empty:
+            continue
+        features.append(
+            {"type": "Feature", "id": str(i), "properties": props, "geometry": shapely.geometry.mapping(geom)}
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+@functools.cache
+def basemap_geojson() -> str:
+    """Return the base map's land as GeoJSON text: simplified countries in :data:`BASEMAP_BOUNDS`.
+
+    Immutable (a string), computed once per process. Served to the browser as
+    ``static/basemap/countries.geojson`` (see :func:`write_basemap`).
+    """
+    countries = load_countries()
+    box = shapely.box(*BASEMAP_BOUNDS)
+    inside = countries[countries.intersects(box)]
+    clipped = shapely.intersection(inside.geometry.to_numpy(), box)
+    parts = shapely.get_parts(clipped, return_index=True)
+    keep = shapely.area(parts[0]) >= BASEMAP_MIN_PART_DEG2
+    merged = [
+        shapely.multipolygons(parts[0][keep & (parts[1] == i)]) for i in range(len(clipped))
+    ]  # islands below the threshold dropped
+    geometry = display_geometry(np.array(merged, dtype=object), tolerance_deg=BASEMAP_TOLERANCE_DEG)
+    collection = _feature_collection(inside[["name"]], geometry, ["name"])
+    return json.dumps(collection, ensure_ascii=True, separators=(",", ":"))
+
+
+@functools.cache
+def _labels() -> tuple[tuple[float, float, str], ...]:
+    """Return ``(lon, lat, name)`` of the countries labelled on the base map."""
+    countries = load_countries()
+    box = shapely.box(*BASEMAP_BOUNDS)
+    big = countries[(countries["area_km2"] >= LABEL_MIN_AREA_KM2) & (countries["type"] != "Dependency")]
+    return tuple(
+        (round(float(x), 2), round(float(y), 2), str(name))
+        for x, y, name in zip(big["label_x"], big["label_y"], big["name"], strict=True)
+        if shapely.contains_xy(box, x, y)
+    )
+
+
+def write_basemap(app_dir: str | Path) -> Path:
+    """Write :func:`basemap_geojson` to ``app_dir/static/basemap/countries.geojson``, atomically.
+
+    Parameters
+    ----------
+    app_dir : str or pathlib.Path
+        Folder of the Streamlit script (``app.py``).
+
+    Returns
+    -------
+    pathlib.Path
+        The file written (left alone when already up to date).
+    """
+    path = Path(app_dir) / "static" / "basemap" / "countries.geojson"
+    text = basemap_geojson()
+    if path.is_file() and path.read_text(encoding="ascii") == text:
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        tmp.write_text(text, encoding="ascii")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def base_map(*, served: bool = True) -> folium.Map:
+    """Return the base map: identical on every call, drawn with no internet.
+
+    Sea-coloured background, our own light country polygons with labels, an
+    optional OpenStreetMap tile layer (off by default, needs the internet),
+    a static legend and a layer control. Leaflet comes from local files.
+
+    Parameters
+    ----------
+    served : bool
+        Load Leaflet and the country polygons from the files Streamlit serves
+        at ``/app/static/`` (see :func:`zones.leaflet_offline.install_static`
+        and :func:`write_basemap`); ``False`` embeds both in the page instead
+        (larger, but needs no static serving).
+
+    Returns
+    -------
+    folium.Map
+        A new map; ``st_folium`` adds the zone's layers to it.
+    """
+    m = folium.Map(
+        location=list(MAP_CENTER),
+        zoom_start=MAP_ZOOM,
+        tiles=None,
+        min_zoom=2,
+        max_zoom=11,
+        control_scale=True,
+    )
+    use_local_leaflet(m, inline=not served)
+    m.get_root().header.add_child(folium.Element(BASE_CSS), name="zone_css")
+    folium.TileLayer(
+        "OpenStreetMap",
+        name="OpenStreetMap tiles (needs internet)",
+        overlay=True,
+        show=False,
+        control=True,
+    ).add_to(m)
+    land = folium.FeatureGroup(name="Countries (offline)", overlay=True, control=True, show=True).add_to(m)
+    if served:
+        _Countries(url=BASEMAP_URL, labels=list(_labels())).add_to(land)
+    else:
+        _Countries(url=None, labels=list(_labels()), data_json=basemap_geojson()).add_to(land)
+    _Legend(LEGEND_HTML).add_to(m)
+    folium.LayerControl(position="topright", collapsed=True).add_to(m)
+    return m
+
+
+def _country_style(_feature: dict[str, Any]) -> dict[str, Any]:
+    """Return the base map's country style (the same for every country)."""
+    return {"fillColor": LAND_COLOR, "fillOpacity": 1.0, "color": BORDER_COLOR, "weight": 0.8}
+
+
+def format_km(value_km: float) -> str:
+    """Return a distance such as ``"1,234 km"``."""
+    return f"{value_km:,.0f} km"
+
+
+def format_km2(value_km2: float) -> str:
+    """Return an area such as ``"1,234 km²"`` (``"< 1 km²"`` for tiny non-zero areas)."""
+    if 0 < value_km2 < 0.5:
+        return "< 1 km²"
+    return f"{value_km2:,.0f} km²"
+
+
+def format_share(share: float) -> str:
+    """Return a share (0–1) as a percentage such as ``"71.3 %"`` (``"< 0.1 %"`` when tiny)."""
+    if 0 < share < 0.0005:
+        return "< 0.1 %"
+    return f"{100 * share:.1f} %"
+
+
+def _strip_style(feature: dict[str, Any]) -> dict[str, Any]:
+    side = feature["properties"]["side"]
+    return {
+        "fillColor": SIDE_COLORS[side],
+        "fillOpacity": 0.16 if side == "all" else 0.12,
+        "color": SIDE_COLORS[side] if side != "all" else "#333333",
+        "weight": 1.5,
+        "dashArray": "6 4",
+        "className": "zone-strip",
+    }
+
+
+def _affected_style(feature: dict[str, Any]) -> dict[str, Any]:
+    props = feature["properties"]
+    return {
+        "fillColor": SIDE_COLORS[props["side"]],
+        "fillOpacity": round(0.18 + 0.5 * float(props["share"]), 2),
+        "color": SIDE_COLORS[props["side"]],
+        "weight": 0.8,
+        "className": "zone-country",
+    }
+
+
+def _line_style(_feature: dict[str, Any]) -> dict[str, Any]:
+    return {"color": LINE_COLOR, "weight": 3.5, "opacity": 1.0, "className": "zone-line"}
+
+
+def _city_style(feature: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "radius": feature["properties"]["radius"],
+        "color": "#333333",
+        "weight": 1,
+        "fillColor": "#ffffff",
+        "fillOpacity": 0.85,
+    }
+
+
+def zone_tolerance_deg(analysis: Analysis) -> float:
+    """Return the simplification tolerance for the zone's display geometry, in degrees.
+
+    Grows with the widest side: a 1,000 km zone is seen zoomed out, where
+    finer detail is invisible but costs bytes on every step.
+    """
+    scenario = analysis.scenario
+    widest_km = max(scenario.russia_width_km, scenario.nato_width_km)
+    return ZONE_TOLERANCE_DEG + ZONE_TOLERANCE_DEG_PER_KM * widest_km
+
+
+def strip_collection(analysis: Analysis) -> dict[str, Any]:
+    """Return the zone as display GeoJSON: one feature per side, with formatted properties."""
+    strip = analysis.strip
+    frame = strip[["side"]].assign(
+        label=[SIDE_LABELS[s] if s != "all" else "Zone" for s in strip["side"]],
+        width=[f"{format_km(w)} from the border" for w in strip["width_km"]],
+        area=[format_km2(a) for a in strip["area_km2"]],
+    )
+    geometry = display_geometry(strip.geometry.to_numpy(), tolerance_deg=zone_tolerance_deg(analysis))
+    return _feature_collection(frame, geometry, ["side", "label", "width", "area"])
+
+
+def affected_collection(analysis: Analysis) -> dict[str, Any]:
+    """Return the affected land as display GeoJSON, with formatted properties."""
+    affected = analysis.affected
+    frame = affected[["name", "side"]].assign(
+        side_label=[SIDE_LABELS[s] for s in affected["side"]],
+        area=[format_km2(a) for a in affected["area_km2"]],
+        share_label=[format_share(s) for s in affected["share"]],
+        share=affected["share"].round(3),
+    )
+    geometry = display_geometry(affected.geometry.to_numpy(), tolerance_deg=zone_tolerance_deg(analysis))
+    return _feature_collection(frame, geometry, ["name", "side", "side_label", "area", "share_label", "share"])
+
+
+def line_collection(analysis: Analysis) -> dict[str, Any]:
+    """Return the contact line as display GeoJSON, one feature per country pair."""
+    contact = analysis.contact
+    frame = contact[["russia_name", "nato_name"]].assign(
+        pair=[f"{r}–{n}" for r, n in zip(contact["russia_name"], contact["nato_name"], strict=True)],
+        length=[format_km(v) for v in contact["length_km"]],
+    )
+    geometry = display_geometry(contact.geometry.to_numpy(), tolerance_deg=ZONE_TOLERANCE_DEG / 4)
+    return _feature_collection(frame, geometry, ["pair", "length"])
+
+
+def cities_collection(analysis: Analysis, *, max_cities: int = MAX_MAP_CITIES) -> dict[str, Any]:
+    """Return the largest ``max_cities`` cities in the zone as display GeoJSON."""
+    cities = analysis.cities.nlargest(max_cities, "population") if len(analysis.cities) else analysis.cities
+    frame = cities[["name"]].assign(
+        people=[f"{p:,}" for p in cities["population"]],
+        distance=[f"{format_km(d)} from the border" for d in cities["distance_km"]],
+        radius=np.clip(np.sqrt(cities["population"].to_numpy(dtype=float) / 1e6) * 6, 2.5, 10).round(1),
+    )
+    geometry = shapely.set_precision(cities.geometry.to_numpy(), DISPLAY_GRID_DEG, mode="pointwise")
+    return _feature_collection(frame, geometry, ["name", "people", "distance", "radius"])
+
+
+def _tooltip(fields: list[str], aliases: list[str]) -> folium.GeoJsonTooltip:
+    return folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True, localize=False, labels=True)
+
+
+def zone_layers(analysis: Analysis, *, clicked: tuple[float, float] | None = None) -> folium.FeatureGroup:
+    """Return the layers that change with the scenario, as one feature group.
+
+    The zone coloured by side, the affected land shaded by the share of each
+    country inside the zone, the contact line, the largest cities in the zone
+    and, optionally, the point the reader clicked; all with tooltips.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        Output of :func:`zones.analyse`.
+    clicked : tuple of float, optional
+        ``(lat, lon)`` in degrees of a clicked point to mark.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        Pass it to ``st_folium(feature_group_to_add=...)``.
+    """
+    group = folium.FeatureGroup(name="Article 7 zone", control=False)
+    strip = strip_collection(analysis)
+    if strip["features"]:
+        folium.GeoJson(
+            strip,
+            name="Zone",
+            style_function=_strip_style,
+            tooltip=_tooltip(["label", "width", "area"], ["", "Width", "Area"]),
+        ).add_to(group)
+    affected = affected_collection(analysis)
+    if affected["features"]:
+        folium.GeoJson(
+            affected,
+            name="Affected countries",
+            style_function=_affected_style,
+            tooltip=_tooltip(
+                ["name", "side_label", "area", "share_label"],
+                ["Country", "Side", "Land in the zone", "Share of country"],
+            ),
+        ).add_to(group)
+    line = line_collection(analysis)
+    folium.GeoJson(
+        line,
+        name="Border between the sides",
+        style_function=_line_style,
+        tooltip=_tooltip(["pair", "length"], ["Border", "Length"]),
+    ).add_to(group)
+    cities = cities_collection(analysis)
+    if cities["features"]:
+        folium.GeoJson(
+            cities,
+            name="Cities",
+            marker=folium.CircleMarker(radius=4),
+            style_function=_city_style,
+            tooltip=_tooltip(["name", "people", "distance"], ["City", "Population", "Distance"]),
+        ).add_to(group)
+    if clicked is not None:
+        folium.CircleMarker(
+            location=[round(clicked[0], 4), round(clicked[1], 4)],
+            radius=7,
+            color="#000000",
+            weight=2,
+            fill_color="#ffeb3b",
+            fill_opacity=1.0,
+            class_name="zone-click",
+        ).add_to(group)
+    return group
