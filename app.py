@@ -50,9 +50,6 @@ ALLIES_LABELS: Final = {
 }
 SIDE_NAMES: Final = {"russia": "Russia's side", "nato": "NATO's side", "third": "Third countries", "all": "Both sides"}
 
-#: Query-string names, in the order they are written.
-PARAMS: Final = ("width_km", "russia_width_km", "nato_width_km", "date", "allies", "clip")
-
 
 # ---------------------------------------------------------------- computation (cached, keyed by simple values)
 

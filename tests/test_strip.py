@@ -116,7 +116,8 @@ def test_bering_strait_is_cut_at_the_antimeridian(width_km):
     assert xmax == 180.0 or xmax > 170.0
     east = [p for p in shapely.get_parts(strip) if p.bounds[2] == 180.0]
     west = [p for p in shapely.get_parts(strip) if p.bounds[0] == -180.0]
-    assert east and west
+    assert east
+    assert west
     assert_edge_accurate(strip, BERING, width_km)
 
 

@@ -52,8 +52,13 @@ def land_inside(region: shapely.Geometry, codes: tuple[str, ...] | None = None) 
     if hits.size == 0:
         return empty
     candidates = countries.iloc[hits]
-    pieces = np.array([polygonal(g) for g in shapely.intersection(candidates.geometry.to_numpy(), region)])
-    area_km2 = geodesic_area_km2(pieces)
+    geoms = candidates.geometry.to_numpy()
+    # Countries wholly inside keep their geometry and precomputed area.
+    inside = shapely.contains_properly(region, geoms)
+    pieces = geoms.copy()
+    pieces[~inside] = [polygonal(g) for g in shapely.intersection(geoms[~inside], region)]
+    area_km2 = candidates["area_km2"].to_numpy().copy()
+    area_km2[~inside] = geodesic_area_km2(pieces[~inside])
     keep = area_km2 > 0
     return gpd.GeoDataFrame(
         {"adm0_a3": candidates.index.to_numpy()[keep], "area_km2": area_km2[keep]},

@@ -15,7 +15,7 @@ projection gives 0.6–2.5 %). A union of geodesic pieces is exact but slow.
 2. **Guide.** GEOS buffers the frame line, simplified by 1 % of the width (a
    buffer of a line within ``e`` of the true line lies within ``e`` of the
    true buffer), and the guide is densified so that straight lon/lat edges
-   between final vertices stay within 30 % of the error budget (sagitta of the
+   between final vertices stay within half the error budget (sagitta of the
    round caps and the bend of lon/lat lines at high latitude).
 3. **Snap.** Every guide vertex finds its nearest *exact* line segment in the
    frame: its generator, a segment or a vertex of the line. It is then moved
@@ -27,7 +27,8 @@ projection gives 0.6–2.5 %). A union of geodesic pieces is exact but slow.
    parts of the line), vertices that another part of the line hides are
    dropped (exact geodesic distances), and the exact crease point, at the
    width from both generators, is inserted (Newton iteration on geodesic
-   distances).
+   distances). A crease point that a third part of the line hides brings that
+   part in, and the round repeats (a few rounds at most).
 5. **Antimeridian.** The result is cut at ±180° and shifted back, exterior
    rings counter-clockwise.
 
@@ -35,6 +36,12 @@ The straight lon/lat edges of the result lie within ``max(0.1 % of width,
 50 m)`` of the true geodesic strip edge; the line's own edges are read as
 straight lon/lat segments, as GeoJSON readers draw them. Only width-free work
 (the frame, the segment tables) is cached, keyed by the line's WKB.
+
+Why not the alternatives: a raw geodesic offset curve filled by winding number
+needs the curve noded, and at 1,000 km the offsets of a wiggly 3,000 km border
+cross each other many thousand times; a union of per-segment geodesic capsules
+is exact but hundreds of ms. Guide and snap costs one GEOS buffer, one nearest
+search and one :meth:`pyproj.Geod.fwd` per vertex, plus a little work at creases.
 
 Limits: the strip may not reach a pole, and the line with its strip must fit
 within 60° of the frame centre; both raise :class:`ValueError`.
@@ -65,7 +72,7 @@ _TOL_SHARE: Final = 0.001
 #: ... but never tighter than this, in metres.
 _TOL_MIN_M: Final = 50.0
 #: Share of the accuracy budget given to straight lon/lat edges (chord error).
-_EDGE_SHARE: Final = 0.3
+_EDGE_SHARE: Final = 0.5
 #: Highest latitude used when bounding the bend of lon/lat edges, in degrees.
 _EDGE_LAT_DEG: Final = 89.0
 #: Guide: the line is simplified by this share of the width before GEOS buffers it.
@@ -73,17 +80,19 @@ _SIMPLIFY_SHARE: Final = 0.01
 #: Guide: GEOS arc segments per quarter circle.
 _QUAD_SEGS: Final = 8
 #: Crease search: line segments on each side of a generator taken into account.
-_HOOD_REACH: Final = 4
+_HOOD_REACH: Final = 2
 #: A vertex this much inside the strip is hidden and dropped, in metres.
 _HIDDEN_M: Final = 0.001
+#: A crease point this much nearer than the width to a third part of the line is hidden, in metres
+#: (more than the Newton acceptance below, so that a tie is no hiding).
+_CREASE_HIDDEN_M: Final = 1.0
 #: Passes of hidden-vertex removal around creases.
 _HIDDEN_PASSES: Final = 16
-#: Feet on one part that move at most this many times the edge length mean a smooth edge.
-_SMOOTH_RATIO: Final = 1.5
 #: Rounds of crease refinement (a hidden crease point brings in a third generator).
 _CREASE_ROUNDS: Final = 4
-#: Newton steps for crease points, and their acceptance, in metres.
-_NEWTON_STEPS: Final = 6
+#: Newton steps for crease points, their stopping residual and their acceptance, in metres.
+_NEWTON_STEPS: Final = 8
+_NEWTON_STOP_M: Final = 0.01
 _NEWTON_OK_M: Final = 0.5
 #: Polygons smaller than this (square degrees, about 10 m²) are repair debris.
 _SLIVER_DEG2: Final = 1e-9
@@ -93,7 +102,9 @@ _MAX_REACH_DEG: Final = 60.0
 _EARTH_M: Final = 6_371_008.8
 
 
-def geodesic_buffer(line: shapely.LineString | shapely.MultiLineString, *, width_km: float) -> shapely.Polygon | shapely.MultiPolygon:
+def geodesic_buffer(
+    line: shapely.LineString | shapely.MultiLineString, *, width_km: float
+) -> shapely.Polygon | shapely.MultiPolygon:
     """Points within width_km of `line` by true WGS84 geodesic distance (round caps), EPSG:4326 lon/lat.
 
     Parameters
@@ -217,7 +228,9 @@ class _Line:
     seg_before: np.ndarray
     seg_after: np.ndarray
     seg_length: np.ndarray
-    along: np.ndarray
+    vertex_canon: np.ndarray
+    seg_canon: np.ndarray
+    orig_part: np.ndarray
     tree: shapely.STRtree
     planar: shapely.MultiLineString
     scale: float
@@ -226,25 +239,26 @@ class _Line:
     pole_m: tuple[float, float]
 
 
-def _densify(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _densify(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Split long straight lon/lat edges so that each one stays within ``_LINE_BEND_M`` of its geodesic chord.
 
     A straight lon/lat edge of length ``s`` bends away from the geodesic by about
     ``s² tan(latitude) / (8 R)``; snapping treats edges as short and straight.
+    Returns lon, lat and whether each vertex is one of the input's.
     """
     if len(lon) < 2:
-        return lon, lat
+        return lon, lat, np.ones(len(lon), dtype=bool)
     _, _, length = _GEOD.inv(lon[:-1], lat[:-1], lon[1:], lat[1:])
     slope = np.maximum(np.tan(np.radians(np.minimum(np.maximum(np.abs(lat[:-1]), np.abs(lat[1:])), 89.0))), 0.1)
     longest = np.minimum(np.sqrt(8.0 * _EARTH_M * _LINE_BEND_M / slope), _LINE_EDGE_MAX_M)
     pieces = np.maximum(np.ceil(np.asarray(length) / longest), 1).astype(np.int64)
     if np.all(pieces == 1):
-        return lon, lat
+        return lon, lat, np.ones(len(lon), dtype=bool)
     edge = np.repeat(np.arange(len(pieces)), pieces)
     t = (np.arange(len(edge)) - np.repeat(np.cumsum(pieces) - pieces, pieces)) / np.repeat(pieces, pieces)
     out_lon = np.append(lon[edge] + t * (lon[edge + 1] - lon[edge]), lon[-1])
     out_lat = np.append(lat[edge] + t * (lat[edge + 1] - lat[edge]), lat[-1])
-    return out_lon, out_lat
+    return out_lon, out_lat, np.append(t == 0.0, True)
 
 
 @functools.lru_cache(maxsize=32)
@@ -258,16 +272,22 @@ def _prepare(wkb: bytes) -> _Line:
     widest = int(np.argmax(gaps))
     cut = unique[widest] + gaps[widest] / 2.0
     cut = cut - 360.0 if cut > 180.0 else cut
-    lons, lats, part_ids = [], [], []
+    lons, lats, part_ids, originals = [], [], [], []
     for i, xy in enumerate(parts):
         lon = np.mod(xy[:, 0] - cut, 360.0) + cut
         lat = xy[:, 1]
         moves = np.append(True, (np.diff(lon) != 0.0) | (np.diff(lat) != 0.0))
-        lon, lat = _densify(lon[moves], lat[moves])
+        lon, lat, original = _densify(lon[moves], lat[moves])
+        originals.append(original)
         lons.append(lon)
         lats.append(lat)
         part_ids.append(np.full(len(lon), i))
     lon, lat, part = np.concatenate(lons), np.concatenate(lats), np.concatenate(part_ids)
+    original = np.concatenate(originals)
+    # generators on the input line: input vertex o -> -1 - o; input edge from vertex o -> o
+    orig_number = np.cumsum(original) - 1
+    vertex_canon = np.where(original, -1 - orig_number, orig_number)
+    orig_part = part[original]
     # keep unwrapped longitudes near [-180, 180] so that no shift is needed for most lines
     shift = -360.0 * math.floor((lon.min() + lon.max()) / 720.0 + 0.5)
     lon = lon + shift
@@ -296,24 +316,46 @@ def _prepare(wkb: bytes) -> _Line:
     seg_after[start] = seg_index
     seg_before[end] = seg_index
     seg_before[lone] = seg_after[lone]
+    seg_canon = orig_number[start]
     coords = np.stack([np.column_stack([x[start], y[start]]), np.column_stack([x[end], y[end]])], axis=1)
     planar_length = np.hypot(x[end] - x[start], y[end] - y[start])
     _, _, geodesic_length = _GEOD.inv(lon[start], lat[start], lon[end], lat[end])
     geodesic_length = np.asarray(geodesic_length)
-    along = np.zeros(len(lon))  # distance along the line from its first vertex, metres
-    along[end] = geodesic_length
-    along = np.cumsum(along)
     moving = geodesic_length > 0
     scale = float(np.median(planar_length[moving] / geodesic_length[moving])) if moving.any() else 1.0
-    planar = shapely.multilinestrings([shapely.linestrings(x[part == p], y[part == p]) if (part == p).sum() > 1
-                                       else shapely.linestrings(np.repeat(np.column_stack([x[part == p], y[part == p]]), 2, axis=0))
-                                       for p in np.unique(part)])
+    planar = shapely.multilinestrings(
+        [
+            shapely.linestrings(x[part == p], y[part == p])
+            if (part == p).sum() > 1
+            else shapely.linestrings(np.repeat(np.column_stack([x[part == p], y[part == p]]), 2, axis=0))
+            for p in np.unique(part)
+        ]
+    )
     centre_lon = np.full(len(lon), frame.lon0)
     centre_lat = np.full(len(lon), math.degrees(math.asin(frame.sin0)))
     _, _, from_centre = _GEOD.inv(centre_lon, centre_lat, lon, lat)
     _, _, to_north = _GEOD.inv(lon, lat, np.zeros(len(lon)), np.full(len(lon), 90.0))
     _, _, to_south = _GEOD.inv(lon, lat, np.zeros(len(lon)), np.full(len(lon), -90.0))
-    arrays = (lon, lat, x, y, part, north, start, end, geodesic_length, along, az12, az21, first, last, seg_before, seg_after)
+    arrays = (
+        lon,
+        lat,
+        x,
+        y,
+        part,
+        north,
+        start,
+        end,
+        geodesic_length,
+        vertex_canon,
+        seg_canon,
+        orig_part,
+        az12,
+        az21,
+        first,
+        last,
+        seg_before,
+        seg_after,
+    )
     for array in arrays:
         array.flags.writeable = False
     return _Line(
@@ -334,7 +376,9 @@ def _prepare(wkb: bytes) -> _Line:
         seg_before=seg_before,
         seg_after=seg_after,
         seg_length=geodesic_length,
-        along=along,
+        vertex_canon=vertex_canon,
+        seg_canon=seg_canon,
+        orig_part=orig_part,
         tree=shapely.STRtree(shapely.linestrings(coords)),
         planar=planar,
         scale=scale,
@@ -370,13 +414,15 @@ def _check_reach(prep: _Line, width_m: float) -> None:
     for pole, distance_m in zip(("North", "South"), prep.pole_m, strict=True):
         if width_m >= distance_m - _tolerance_m(width_m):
             raise ArgumentError(
-                "width_km", width_m / 1000.0,
+                "width_km",
+                width_m / 1000.0,
                 f"less than {distance_m / 1000.0:,.0f} km for this line",
                 hint=f"A wider strip would contain the {pole} Pole, which a lon/lat polygon cannot hold.",
             )
     if prep.reach_deg + math.degrees(width_m / _EARTH_M) > _MAX_REACH_DEG:
         raise ArgumentError(
-            "width_km", width_m / 1000.0,
+            "width_km",
+            width_m / 1000.0,
             f"such that the line and its strip fit within {_MAX_REACH_DEG:.0f}° of their centre",
             hint="Split the line into shorter pieces and buffer them one by one.",
         )
@@ -388,20 +434,24 @@ def _guide_rings(prep: _Line, width_m: float) -> list[list[np.ndarray]]:
     simplified = shapely.simplify(prep.planar, _SIMPLIFY_SHARE * planar_m, preserve_topology=False)
     guide = shapely.buffer(simplified, planar_m, quad_segs=_QUAD_SEGS)
     guide = shapely.segmentize(guide, _spacing_m(width_m, prep.lat_max_deg) * prep.scale)
-    return [[shapely.get_coordinates(ring)[:-1] for ring in shapely.get_rings(polygon)]
-            for polygon in shapely.get_parts(guide)]
+    return [
+        [shapely.get_coordinates(ring)[:-1] for ring in shapely.get_rings(polygon)]
+        for polygon in shapely.get_parts(guide)
+    ]
 
 
 def _nearest_segments(prep: _Line, x: np.ndarray, y: np.ndarray, radius_m: float) -> np.ndarray:
     """Index of the nearest line segment (frame distance) of each point, searching within radius_m."""
     boxes = shapely.box(x - radius_m, y - radius_m, x + radius_m, y + radius_m)
-    point, seg = prep.tree.query(boxes)
+    point, seg = prep.tree.query(boxes)  # pairs come sorted by point
     _, d2 = _planar_foot(prep, seg, x[point], y[point])
-    order = np.lexsort((d2, point))
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = point[order[1:]] != point[order[:-1]]
     nearest = np.full(len(x), -1)
-    nearest[point[order[first]]] = seg[order[first]]
+    if len(point):
+        starts = np.flatnonzero(np.append(True, point[1:] != point[:-1]))
+        group_min = np.minimum.reduceat(d2, starts)
+        best = np.flatnonzero(d2 == np.repeat(group_min, np.diff(np.append(starts, len(point)))))
+        best = best[np.append(True, point[best[1:]] != point[best[:-1]])]
+        nearest[point[best]] = seg[best]
     lost = nearest < 0
     if lost.any():  # cannot happen with a correct radius; stay safe
         _, nearest[lost] = prep.tree.query_nearest(shapely.points(x[lost], y[lost]), all_matches=False)
@@ -450,31 +500,20 @@ def _snap(prep: _Line, x: np.ndarray, y: np.ndarray, seg: np.ndarray, width_m: f
     return lon, lat, np.where(at_vertex, -1 - vertex, seg)
 
 
-def _smooth(prep: _Line, g1: np.ndarray, g2: np.ndarray, chord_m: np.ndarray) -> np.ndarray:
-    """Whether the strip edge passes smoothly from generator g1 to g2 over an edge of chord_m metres.
+def _smooth(prep: _Line, g1: np.ndarray, g2: np.ndarray) -> np.ndarray:
+    """Whether the strip edge passes smoothly from generator g1 to g2 (else: a crease).
 
-    Smooth means neighbouring generators, or feet on the same part that move
-    along the line about as far as the edge is long (a straight run of the line
-    split into several segments); anything else is a crease.
+    Generators are compared on the input line: the pieces of one input edge
+    split by :func:`_densify` count as one generator with its end vertices.
     """
-    v1, v2 = np.where(g1 < 0, -1 - g1, 0), np.where(g2 < 0, -1 - g2, 0)
-    s1, s2 = np.maximum(g1, 0), np.maximum(g2, 0)
-    seg_vertex = (g1 >= 0) & (g2 < 0) & ((prep.start[s1] == v2) | (prep.end[s1] == v2))
-    vertex_seg = (g1 < 0) & (g2 >= 0) & ((prep.start[s2] == v1) | (prep.end[s2] == v1))
-    vertex_vertex = (g1 < 0) & (g2 < 0) & (np.abs(v1 - v2) == 1) & (prep.part[v1] == prep.part[v2])
-    along1 = np.where(g1 < 0, prep.along[v1], (prep.along[prep.start[s1]] + prep.along[prep.end[s1]]) / 2.0)
-    along2 = np.where(g2 < 0, prep.along[v2], (prep.along[prep.start[s2]] + prep.along[prep.end[s2]]) / 2.0)
-    slack = np.where(g1 < 0, 0.0, prep.seg_length[s1]) / 2.0 + np.where(g2 < 0, 0.0, prep.seg_length[s2]) / 2.0
-    part1 = np.where(g1 < 0, prep.part[v1], prep.part[prep.start[s1]])
-    part2 = np.where(g2 < 0, prep.part[v2], prep.part[prep.start[s2]])
-    close = (part1 == part2) & (np.abs(along1 - along2) <= _SMOOTH_RATIO * chord_m + slack)
-    return (g1 == g2) | seg_vertex | vertex_seg | vertex_vertex | close
-
-
-def _chord_m(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray) -> np.ndarray:
-    """Rough length of short lon/lat edges, in metres (equirectangular)."""
-    east = np.radians(lon2 - lon1) * np.cos(np.radians((lat1 + lat2) / 2.0))
-    return _EARTH_M * np.hypot(east, np.radians(lat2 - lat1))
+    c1 = np.where(g1 < 0, prep.vertex_canon[np.where(g1 < 0, -1 - g1, 0)], prep.seg_canon[np.maximum(g1, 0)])
+    c2 = np.where(g2 < 0, prep.vertex_canon[np.where(g2 < 0, -1 - g2, 0)], prep.seg_canon[np.maximum(g2, 0)])
+    e1, e2 = np.maximum(c1, 0), np.maximum(c2, 0)
+    o1, o2 = -1 - np.minimum(c1, -1), -1 - np.minimum(c2, -1)
+    edge_vertex = (c1 >= 0) & (c2 < 0) & ((o2 == e1) | (o2 == e1 + 1))
+    vertex_edge = (c1 < 0) & (c2 >= 0) & ((o1 == e2) | (o1 == e2 + 1))
+    vertex_vertex = (c1 < 0) & (c2 < 0) & (np.abs(o1 - o2) == 1) & (prep.orig_part[o1] == prep.orig_part[o2])
+    return (c1 == c2) | edge_vertex | vertex_edge | vertex_vertex
 
 
 def _core(prep: _Line, gen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -525,6 +564,14 @@ def _hood_distance(prep: _Line, hood: tuple[np.ndarray, np.ndarray], lon: np.nda
     return np.asarray(dist), np.asarray(back_az) + 180.0, code
 
 
+def _hood_distance_two(prep: _Line, hood_1, lon_1, lat_1, hood_2, lon_2, lat_2):
+    """:func:`_hood_distance` for two batches in one vectorised call (fewer Python round trips)."""
+    n = len(lon_1)
+    hood = (np.concatenate([hood_1[0], hood_2[0]]), np.concatenate([hood_1[1], hood_2[1]]))
+    dist, az, code = _hood_distance(prep, hood, np.concatenate([lon_1, lon_2]), np.concatenate([lat_1, lat_2]))
+    return (dist[:n], az[:n], code[:n]), (dist[n:], az[n:], code[n:])
+
+
 def _drop_hidden(prep: _Line, lon: np.ndarray, lat: np.ndarray, gen: np.ndarray, width_m: float) -> np.ndarray:
     """Mask of ring vertices to keep: drop those that a neighbouring generator shows to lie inside the strip."""
     alive = np.ones(len(lon), dtype=bool)
@@ -534,12 +581,13 @@ def _drop_hidden(prep: _Line, lon: np.ndarray, lat: np.ndarray, gen: np.ndarray,
         if len(idx) < 4:
             break
         nxt = np.roll(idx, -1)
-        crease = ~_smooth(prep, gen[idx], gen[nxt], _chord_m(lon[idx], lat[idx], lon[nxt], lat[nxt]))
+        crease = ~_smooth(prep, gen[idx], gen[nxt])
         i, j = idx[crease], nxt[crease]
         if len(i) == 0:
             break
-        d_i, _, _ = _hood_distance(prep, _hood(prep, gen[j], gen[i]), lon[i], lat[i])
-        d_j, _, _ = _hood_distance(prep, _hood(prep, gen[i], gen[j]), lon[j], lat[j])
+        (d_i, _, _), (d_j, _, _) = _hood_distance_two(
+            prep, _hood(prep, gen[j], gen[i]), lon[i], lat[i], _hood(prep, gen[i], gen[j]), lon[j], lat[j]
+        )
         hidden = np.concatenate([i[d_i < limit], j[d_j < limit]])
         if len(hidden) == 0:
             break
@@ -547,8 +595,9 @@ def _drop_hidden(prep: _Line, lon: np.ndarray, lat: np.ndarray, gen: np.ndarray,
     return alive
 
 
-def _crease_points(prep: _Line, lon: np.ndarray, lat: np.ndarray, gen_a: np.ndarray, gen_b: np.ndarray,
-                   width_m: float) -> tuple[np.ndarray, ...]:
+def _crease_points(
+    prep: _Line, lon: np.ndarray, lat: np.ndarray, gen_a: np.ndarray, gen_b: np.ndarray, width_m: float
+) -> tuple[np.ndarray, ...]:
     """Points at width_m from both generators (Newton), started between ring vertices (lon, lat pairs).
 
     Returns lon, lat, whether it converged, and the generator codes actually
@@ -557,20 +606,28 @@ def _crease_points(prep: _Line, lon: np.ndarray, lat: np.ndarray, gen_a: np.ndar
     hood_a, hood_b = _hood(prep, gen_a, gen_b), _hood(prep, gen_b, gen_a)
     c_lon, c_lat = lon.mean(axis=1), lat.mean(axis=1)
     ok = np.ones(len(gen_a), dtype=bool)
+    active = np.arange(len(gen_a))
     for _ in range(_NEWTON_STEPS):
-        d_a, az_a, _ = _hood_distance(prep, hood_a, c_lon, c_lat)
-        d_b, az_b, _ = _hood_distance(prep, hood_b, c_lon, c_lat)
+        sub_a, sub_b = (hood_a[0][active], hood_a[1][active]), (hood_b[0][active], hood_b[1][active])
+        (d_a, az_a, _), (d_b, az_b, _) = _hood_distance_two(
+            prep, sub_a, c_lon[active], c_lat[active], sub_b, c_lon[active], c_lat[active]
+        )
+        r_a, r_b = width_m - d_a, width_m - d_b
+        moving = (np.abs(r_a) > _NEWTON_STOP_M) | (np.abs(r_b) > _NEWTON_STOP_M)
+        active, r_a, r_b, az_a, az_b = active[moving], r_a[moving], r_b[moving], az_a[moving], az_b[moving]
+        if len(active) == 0:
+            break
         ga_x, ga_y = np.sin(np.radians(az_a)), np.cos(np.radians(az_a))
         gb_x, gb_y = np.sin(np.radians(az_b)), np.cos(np.radians(az_b))
         det = ga_x * gb_y - ga_y * gb_x
-        ok &= np.abs(det) > 1e-4
-        det = np.where(ok, det, 1.0)
-        r_a, r_b = width_m - d_a, width_m - d_b
-        east = np.where(ok, (r_a * gb_y - r_b * ga_y) / det, 0.0)
-        north = np.where(ok, (ga_x * r_b - gb_x * r_a) / det, 0.0)
-        c_lon, c_lat = _fwd(c_lon, c_lat, np.degrees(np.arctan2(east, north)), np.hypot(east, north))
-    d_a, _, code_a = _hood_distance(prep, hood_a, c_lon, c_lat)
-    d_b, _, code_b = _hood_distance(prep, hood_b, c_lon, c_lat)
+        ok[active] &= np.abs(det) > 1e-4
+        det = np.where(ok[active], det, 1.0)
+        east = np.where(ok[active], (r_a * gb_y - r_b * ga_y) / det, 0.0)
+        north = np.where(ok[active], (ga_x * r_b - gb_x * r_a) / det, 0.0)
+        c_lon[active], c_lat[active] = _fwd(
+            c_lon[active], c_lat[active], np.degrees(np.arctan2(east, north)), np.hypot(east, north)
+        )
+    (d_a, _, code_a), (d_b, _, code_b) = _hood_distance_two(prep, hood_a, c_lon, c_lat, hood_b, c_lon, c_lat)
     ok &= (np.abs(d_a - width_m) < _NEWTON_OK_M) & (np.abs(d_b - width_m) < _NEWTON_OK_M)
     return c_lon, c_lat, ok, code_a, code_b
 
@@ -593,8 +650,7 @@ def _snap_ring(prep: _Line, xy: np.ndarray, width_m: float) -> np.ndarray:
     for _ in range(_CREASE_ROUNDS):
         nxt = np.roll(np.arange(len(lon)), -1)
         look = np.nonzero(todo)[0]
-        chord = _chord_m(lon[look], lat[look], lon[nxt[look]], lat[nxt[look]])
-        i = look[~_smooth(prep, gen_out[look], gen_in[nxt[look]], chord)]
+        i = look[~_smooth(prep, gen_out[look], gen_in[nxt[look]])]
         todo[:] = False
         if len(i) == 0:
             break
@@ -607,7 +663,7 @@ def _snap_ring(prep: _Line, xy: np.ndarray, width_m: float) -> np.ndarray:
         c_x, c_y = prep.frame.project(c_lon, c_lat)
         c_seg = _nearest_segments(prep, c_x, c_y, radius_m)
         d_c, _, _ = _hood_distance(prep, _hood(prep, c_seg, c_seg), c_lon, c_lat)
-        hidden = ok & (d_c < limit)
+        hidden = ok & (d_c < width_m - _CREASE_HIDDEN_M)
         accept = ok & ~hidden
         new_lon, new_lat, new_gen = _snap(prep, c_x[hidden], c_y[hidden], c_seg[hidden], width_m)
         key_j = np.where(key[j] > key[i], key[j], key[i] + 1.0)
@@ -623,15 +679,20 @@ def _snap_ring(prep: _Line, xy: np.ndarray, width_m: float) -> np.ndarray:
         extra = np.concatenate([np.zeros(int(accept.sum()), dtype=bool), np.ones(int(hidden.sum()), dtype=bool)])
         third = np.concatenate([third, extra])
         order = np.argsort(key, kind="stable")
-        lon, lat, gen_in, gen_out, key, todo, third = (
-            a[order] for a in (lon, lat, gen_in, gen_out, key, todo, third)
-        )
+        lon, lat, gen_in, gen_out, key, todo, third = (a[order] for a in (lon, lat, gen_in, gen_out, key, todo, third))
     # a third generator's vertex may fall outside its own short stretch of edge
     k = np.nonzero(third)[0]
     if len(k):
         before, after = (k - 1) % len(lon), (k + 1) % len(lon)
-        d_before, _, _ = _hood_distance(prep, _hood(prep, gen_in[before], gen_in[k]), lon[k], lat[k])
-        d_after, _, _ = _hood_distance(prep, _hood(prep, gen_out[after], gen_in[k]), lon[k], lat[k])
+        (d_before, _, _), (d_after, _, _) = _hood_distance_two(
+            prep,
+            _hood(prep, gen_in[before], gen_in[k]),
+            lon[k],
+            lat[k],
+            _hood(prep, gen_out[after], gen_in[k]),
+            lon[k],
+            lat[k],
+        )
         keep = np.ones(len(lon), dtype=bool)
         keep[k[(d_before < limit) | (d_after < limit)]] = False
         lon, lat = lon[keep], lat[keep]
@@ -640,17 +701,18 @@ def _snap_ring(prep: _Line, xy: np.ndarray, width_m: float) -> np.ndarray:
 
 def _finish(strip: shapely.Geometry, shift_deg: float) -> shapely.Polygon | shapely.MultiPolygon:
     """Shift back from the unwrapped frame, cut at ±180°, keep polygons, orient exteriors counter-clockwise."""
-    strip = shapely.transform(strip, lambda xy: xy - np.array([shift_deg, 0.0])) if shift_deg else strip
+    if shift_deg:
+        strip = shapely.transform(strip, lambda xy: xy - np.array([shift_deg, 0.0]))
     xmin, _, xmax, _ = strip.bounds
     pieces = []
     for turn in range(math.floor((xmin + 180.0) / 360.0), math.ceil((xmax - 180.0) / 360.0) + 1):
-        window = shapely.box(-180.0 + 360.0 * turn, -90.0, 180.0 + 360.0 * turn, 90.0)
-        piece = strip if xmin >= -180.0 + 360.0 * turn and xmax <= 180.0 + 360.0 * turn else shapely.intersection(strip, window)
+        west = -180.0 + 360.0 * turn
+        if west <= xmin and xmax <= west + 360.0:
+            piece = strip
+        else:
+            piece = shapely.intersection(strip, shapely.box(west, -90.0, west + 360.0, 90.0))
         if turn:
-            piece = shapely.transform(piece, lambda xy, turn=turn: xy - np.array([360.0 * turn, 0.0]))
+            piece = shapely.transform(piece, lambda xy, west=west: xy - np.array([west + 180.0, 0.0]))
         pieces.extend(p for p in shapely.get_parts(piece) if isinstance(p, shapely.Polygon) and not p.is_empty)
-        if not turn and piece is strip:
-            break
-    pieces = [p for part in pieces for p in shapely.get_parts(part)]
     result = shapely.MultiPolygon(pieces) if len(pieces) > 1 else pieces[0]
     return shapely.orient_polygons(result)
