@@ -22,7 +22,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geodata import load_countries
-from zones import Analysis, ArgumentError, NoBorderError, Scenario, analyse, export, webmap
+from zones import Analysis, ArgumentError, NoBorderError, Scenario, analyse, export, report, sweep, webmap
 from zones._validate import validate_allies, validate_date, validate_width_km
 from zones.cities import distance_to_line_km
 from zones.leaflet_offline import install_static
@@ -40,6 +40,9 @@ DEFAULT_DATE: Final = DRAFT_PUBLISHED
 #: Fixed key of the map component: with an identical base map, the browser keeps the map.
 MAP_KEY: Final = "zone_map"
 MAP_HEIGHT_PX: Final = 580
+
+#: Resolution of the width-sweep chart shown on the page (the download is 300 dpi).
+SWEEP_CHART_DPI: Final = 110
 
 #: Rows of the cities table (the largest); the CSV has them all.
 CITY_ROWS: Final = 100
@@ -88,10 +91,30 @@ def cached_analysis(
     return analyse(_scenario(width_km, russia_width_km, nato_width_km, date_iso, allies, clip))
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def cached_sweep(date_iso: str, allies: str, clip: bool) -> pd.DataFrame:
+    """Return the share of each country by width, 0–1,000 km every 10 km (:func:`zones.sweep.sweep_table`)."""
+    return sweep.sweep_table(_scenario(0, 0, 0, date_iso, allies, clip), range(0, SLIDER_MAX_KM + 1, SLIDER_STEP_KM))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def cached_sweep_chart(date_iso: str, allies: str, clip: bool, width_km: float) -> bytes:
+    """Return the sweep chart as PNG, with a marker at ``width_km``."""
+    return sweep.render_sweep(cached_sweep(date_iso, allies, clip), current_width_km=width_km, dpi=SWEEP_CHART_DPI)
+
+
 @st.cache_data(max_entries=48, show_spinner=False)
 def cached_download(kind: str, key: tuple[float, float, float, str, str, bool]) -> bytes:
-    """Return the bytes of one download (``kind``: affected, strip, table or cities)."""
+    """Return the bytes of one download.
+
+    ``kind`` is ``affected`` or ``strip`` (GeoJSON), ``table`` or ``cities``
+    (CSV), ``map_png`` or ``map_pdf`` (the report map) or ``sweep`` (CSV).
+    """
+    if kind == "sweep":
+        return export.csv_bytes(cached_sweep(*key[3:]))
     analysis = cached_analysis(*key)
+    if kind in ("map_png", "map_pdf"):
+        return report.render_map(analysis, fmt=kind.removeprefix("map_"))
     if kind == "affected":
         return export.geojson_bytes(export.affected_frame(analysis))
     if kind == "strip":
@@ -468,31 +491,44 @@ def show_tables(analysis: Analysis) -> None:
         )
 
 
+DOWNLOADS: Final = (
+    ("affected", "Affected countries (GeoJSON)", "affected.geojson", "application/geo+json"),
+    ("strip", "Zone (GeoJSON)", "zone.geojson", "application/geo+json"),
+    ("table", "Affected countries (CSV)", "affected.csv", "text/csv"),
+    ("cities", "Cities (CSV)", "cities.csv", "text/csv"),
+    ("map_png", "Map image (PNG, 300 dpi)", "map.png", "image/png"),
+    ("map_pdf", "Map image (PDF)", "map.pdf", "application/pdf"),
+    ("sweep", "Share by width, 0–1,000 km (CSV)", "sweep.csv", "text/csv"),
+)
+
+
 def show_downloads(analysis: Analysis) -> None:
     """Draw the download buttons; the files are made only when clicked."""
     key = _key(analysis.scenario)
-    stem = f"article7-{key[0]:g}km-{key[3]}-{key[4]}" + ("-clipped" if key[5] else "")
+    scenario_stem = f"{key[3]}-{key[4]}" + ("-clipped" if key[5] else "")
     cols = st.columns(4)
-    for col, (kind, label, suffix, mime) in zip(
-        cols,
-        (
-            ("affected", "Affected countries (GeoJSON)", "affected.geojson", "application/geo+json"),
-            ("strip", "Zone (GeoJSON)", "zone.geojson", "application/geo+json"),
-            ("table", "Affected countries (CSV)", "affected.csv", "text/csv"),
-            ("cities", "Cities (CSV)", "cities.csv", "text/csv"),
-        ),
-        strict=True,
-    ):
-        col.download_button(
+    for index, (kind, label, suffix, mime) in enumerate(DOWNLOADS):
+        width = "" if kind == "sweep" else f"{key[0]:g}km-"  # the sweep covers every width
+        cols[index % 4].download_button(
             label,
             data=lambda kind=kind: cached_download(kind, key),
-            file_name=f"{stem}-{suffix}",
+            file_name=f"article7-{width}{scenario_stem}-{suffix}",
             mime=mime,
             key=f"download_{kind}",
             on_click="ignore",
             icon=":material/download:",
             width="stretch",
         )
+
+
+def show_sweep(analysis: Analysis) -> None:
+    """Draw the share-by-width chart on request (it takes a few seconds the first time)."""
+    if not st.toggle("Show how the shares grow with the width (0–1,000 km)", key="show_sweep"):
+        return
+    scenario = analysis.scenario
+    with st.spinner("Sweeping the widths from 0 to 1,000 km…"):
+        chart = cached_sweep_chart(scenario.date.isoformat(), scenario.allies, scenario.clip, scenario.width_km)
+    st.image(chart, caption="Every 10 km, the same width on both sides; the dashed line marks the current width.")
 
 
 def prefetch_next_width(scenario: Scenario) -> None:
@@ -545,6 +581,7 @@ def main() -> None:
     show_summary(analysis)
     show_map(analysis)
     show_tables(analysis)
+    show_sweep(analysis)
     st.subheader("Downloads")
     show_downloads(analysis)
     st.caption(

@@ -50,7 +50,8 @@ def check_feature_collection(path: Path, *, max_decimals: int = 6) -> dict[str, 
                 assert len(token.split(".")[1]) <= max_decimals, token
         for part in _line_parts(geometry):
             xy = _positions(part)
-            assert np.all(np.abs(xy[:, 0]) <= 180) and np.all(np.abs(xy[:, 1]) <= 90)
+            assert np.all(np.abs(xy[:, 0]) <= 180)
+            assert np.all(np.abs(xy[:, 1]) <= 90)
             assert np.all(np.abs(np.diff(xy[:, 0])) <= 180), "an edge crosses the antimeridian"
         for polygon in _polygons(geometry):
             for index, ring in enumerate(polygon):

@@ -164,3 +164,20 @@ def test_warning_goes_once_the_setting_changes() -> None:
     assert at.warning
     at.slider(key="width_km").set_value(200).run()
     assert not at.warning
+
+
+def test_sweep_chart_on_request_marks_the_current_width() -> None:
+    at = _app(width_km="200", date="2021-12-17")
+    assert not at.get("image")  # the sweep is not computed unless asked for
+    at.toggle(key="show_sweep").set_value(True).run()
+    assert not at.exception
+    images = at.get("image")
+    assert len(images) == 1
+    assert "dashed line marks the current width" in str(images[0].proto)
+
+
+def test_download_buttons_cover_every_export() -> None:
+    at = _app()
+    labels = [b.proto.label for b in at.get("download_button")]
+    for expected in ("GeoJSON", "CSV", "PNG", "PDF", "Share by width"):
+        assert any(expected in label for label in labels), labels

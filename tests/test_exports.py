@@ -81,7 +81,9 @@ def test_cli_strip_symmetric_is_one_feature(tmp_path):
     data = check_feature_collection(out)
     assert [f["properties"]["side"] for f in data["features"]] == ["all"]
     props = data["features"][0]["properties"]
-    assert props["width_km"] == 300 and props["date"] == "2021-12-17" and props["allies"] == "csto"
+    assert props["width_km"] == 300
+    assert props["date"] == "2021-12-17"
+    assert props["allies"] == "csto"
 
 
 def test_cli_strip_per_side(tmp_path):
@@ -108,7 +110,8 @@ def test_cli_cities(tmp_path):
     out = tmp_path / "cities.csv"
     assert main(["cities", "--width-km", "100", "--out", str(out)]) == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert rows and all(float(r["distance_km"]) <= 100.1 for r in rows)
+    assert rows
+    assert all(float(r["distance_km"]) <= 100.1 for r in rows)
     assert {"name", "population", "lon", "lat", "side"} <= set(rows[0])
     geo = tmp_path / "cities.geojson"
     assert main(["cities", "--width-km", "100", "--out", str(geo)]) == 0

@@ -166,6 +166,32 @@ def whole_zone(strip: gpd.GeoDataFrame) -> shapely.Geometry:
     return shapely.union_all(strip.geometry.to_numpy())
 
 
+def _zone(scenario: Scenario) -> tuple[Sides, gpd.GeoDataFrame, shapely.MultiLineString, gpd.GeoDataFrame]:
+    """Return the sides, contact pairs, merged line and zone of ``scenario``."""
+    sides = resolve_sides(
+        scenario.date, scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
+    )
+    contact = contact_pairs(sides)
+    line = dissolve(contact)
+    strip = zone_by_side(
+        line,
+        sides,
+        russia_width_km=scenario.russia_width_km,
+        nato_width_km=scenario.nato_width_km,
+        clip=scenario.clip,
+    )
+    return sides, contact, line, strip
+
+
+def affected_for(scenario: Scenario) -> gpd.GeoDataFrame:
+    """Return only the affected countries of ``scenario`` (as ``analyse(scenario).affected``).
+
+    Skips the cities; for width sweeps.
+    """
+    sides, _, _, strip = _zone(scenario)
+    return affected_countries(whole_zone(strip), sides)
+
+
 def analyse(scenario: Scenario) -> Analysis:
     """Compute the contact line, the zone and what it covers.
 
@@ -182,18 +208,7 @@ def analyse(scenario: Scenario) -> Analysis:
     NoBorderError
         If the sides share no land border.
     """
-    sides: Sides = resolve_sides(
-        scenario.date, scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
-    )
-    contact = contact_pairs(sides)
-    line = dissolve(contact)
-    strip = zone_by_side(
-        line,
-        sides,
-        russia_width_km=scenario.russia_width_km,
-        nato_width_km=scenario.nato_width_km,
-        clip=scenario.clip,
-    )
+    sides, contact, line, strip = _zone(scenario)
     whole = whole_zone(strip)
     affected = affected_countries(whole, sides)
     cities = cities_in(whole, line)

@@ -149,7 +149,10 @@ def _scenario_columns(analysis: Analysis) -> dict[str, object]:
     columns: dict[str, object] = {"width_km": scenario.width_km}
     if not scenario.symmetric:
         columns |= {"russia_width_km": scenario.russia_width_km, "nato_width_km": scenario.nato_width_km}
-    columns |= {"date": scenario.date.isoformat(), "allies": scenario.sides_label if _custom(analysis) else scenario.allies}
+    columns |= {
+        "date": scenario.date.isoformat(),
+        "allies": scenario.sides_label if _custom(analysis) else scenario.allies,
+    }
     if scenario.clip:
         columns["clip"] = True
     return columns

@@ -12,6 +12,7 @@ import shapely
 from geodata import load_countries
 from zones.contact import Sides
 from zones.measure import geodesic_area_km2, polygonal
+from zones.settings import MIN_AFFECTED_AREA_KM2
 
 #: Side labels: a party's side, or a country that is neither.
 SIDES: Final = ("russia", "nato", "third")
@@ -59,7 +60,7 @@ def land_inside(region: shapely.Geometry, codes: tuple[str, ...] | None = None) 
     pieces[~inside] = [polygonal(g) for g in shapely.intersection(geoms[~inside], region)]
     area_km2 = candidates["area_km2"].to_numpy().copy()
     area_km2[~inside] = geodesic_area_km2(pieces[~inside])
-    keep = area_km2 > 0
+    keep = area_km2 > MIN_AFFECTED_AREA_KM2
     return gpd.GeoDataFrame(
         {"adm0_a3": candidates.index.to_numpy()[keep], "area_km2": area_km2[keep]},
         geometry=pieces[keep],
@@ -125,5 +126,7 @@ def totals_by_side(affected: pd.DataFrame) -> pd.DataFrame:
     grouped = grouped.reindex(list(SIDES), fill_value=0)
     grouped["countries"] = grouped["countries"].astype(int)
     with np.errstate(invalid="ignore", divide="ignore"):
-        grouped["share"] = np.where(grouped["country_area_km2"] > 0, grouped["area_km2"] / grouped["country_area_km2"], 0.0)
+        grouped["share"] = np.where(
+            grouped["country_area_km2"] > 0, grouped["area_km2"] / grouped["country_area_km2"], 0.0
+        )
     return grouped.rename_axis("side").reset_index()

@@ -30,7 +30,10 @@ def geodesic_area_km2(geometries: Iterable[shapely.Geometry]) -> np.ndarray:
         Areas in km² (always ≥ 0).
     """
     return np.array(
-        [abs(GEOD.geometry_area_perimeter(g)[0]) / 1e6 if g is not None and not g.is_empty else 0.0 for g in geometries],
+        [
+            abs(GEOD.geometry_area_perimeter(g)[0]) / 1e6 if g is not None and not g.is_empty else 0.0
+            for g in geometries
+        ],
         dtype=float,
     )
 

@@ -32,3 +32,7 @@ GEOJSON_DECIMALS: Final = 6
 
 #: Smallest population of the GeoNames cities considered.
 MIN_CITY_POPULATION: Final = 15_000
+
+#: Smallest piece of a country counted as affected, in km² (0.1 ha). Overlays
+#: of shared borders leave numerical slivers of ~10⁻¹¹ km² along them.
+MIN_AFFECTED_AREA_KM2: Final = 0.001

@@ -24,7 +24,7 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from zones.analysis import Scenario, analyse
+from zones.analysis import Scenario, affected_for
 from zones.errors import ArgumentError
 from zones.report import (
     ATTRIBUTION,
@@ -60,7 +60,8 @@ NOTE_LEFT: Final = 0.745
 def sweep_table(scenario: Scenario, widths_km: Iterable[float] = DEFAULT_WIDTHS_KM) -> pd.DataFrame:
     """Return the land each country has in the zone at each width, in long format.
 
-    Each width is computed by :func:`zones.analyse` on
+    Each width is computed by :func:`zones.analysis.affected_for` (what
+    :func:`zones.analyse` gives as ``affected``, without the cities) on
     ``scenario.replace(width_km=w, russia_width_km=None, nato_width_km=None)``,
     so every row equals what a single analysis gives.
 
@@ -101,7 +102,7 @@ def sweep_table(scenario: Scenario, widths_km: Iterable[float] = DEFAULT_WIDTHS_
         raise ArgumentError("widths_km", f"{len(scenarios)} widths", f"at most {MAX_WIDTHS:,} widths")
     frames = []
     for width_km in sorted(scenarios):
-        affected = analyse(scenarios[width_km]).affected
+        affected = affected_for(scenarios[width_km])
         frames.append(
             pd.DataFrame(affected[["adm0_a3", "name", "side", "area_km2", "share"]]).assign(width_km=width_km)
         )
