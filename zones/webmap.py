@@ -31,6 +31,7 @@ from jinja2 import Template
 
 from geodata import load_countries
 from zones.leaflet_offline import COMPONENT_STATIC_URL, use_local_leaflet
+from zones.settings import SIDE_NAMES
 
 if TYPE_CHECKING:
     from zones.analysis import Analysis
@@ -62,13 +63,7 @@ LABEL_MIN_AREA_KM2: Final = 25_000.0
 #: Most cities drawn on the map (the largest); the table lists all of them.
 MAX_MAP_CITIES: Final = 80
 
-#: Plain-language names and colours of the sides.
-SIDE_LABELS: Final = {
-    "russia": "Russia's side",
-    "nato": "NATO's side",
-    "third": "Third countries",
-    "all": "Both sides",
-}
+#: Colours of the sides.
 SIDE_COLORS: Final = {"russia": "#c62828", "nato": "#1f5fbf", "third": "#d89a00", "all": "#5c5c5c"}
 
 SEA_COLOR: Final = "#dce8f2"
@@ -395,7 +390,7 @@ def strip_collection(analysis: Analysis) -> dict[str, Any]:
     """Return the zone as display GeoJSON: one feature per side, with formatted properties."""
     strip = analysis.strip
     frame = strip[["side"]].assign(
-        label=[SIDE_LABELS[s] if s != "all" else "Zone" for s in strip["side"]],
+        label=[SIDE_NAMES[s] if s != "all" else "Zone" for s in strip["side"]],
         width=[f"{format_km(w)} from the border" for w in strip["width_km"]],
         area=[format_km2(a) for a in strip["area_km2"]],
     )
@@ -407,7 +402,7 @@ def affected_collection(analysis: Analysis) -> dict[str, Any]:
     """Return the affected land as display GeoJSON, with formatted properties."""
     affected = analysis.affected
     frame = affected[["name", "side"]].assign(
-        side_label=[SIDE_LABELS[s] for s in affected["side"]],
+        side_label=[SIDE_NAMES[s] for s in affected["side"]],
         area=[format_km2(a) for a in affected["area_km2"]],
         share_label=[format_share(s) for s in affected["share"]],
         share=affected["share"].round(3),
