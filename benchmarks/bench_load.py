@@ -1,0 +1,292 @@
+"""Many simultaneous users on one app server: step latency, errors and the server's memory.
+
+Run from the repository root (about 5–8 minutes on 2 cores)::
+
+    .venv/bin/python -m benchmarks.bench_load                  # N = 1, 5, 10, then 10 again
+    .venv/bin/python -m benchmarks.bench_load --users 1 5 --steps 10
+
+One ``streamlit run app.py`` server starts on a free loopback port
+(:func:`tests.browser.streamlit_server`). For each N, one Chromium opens N
+browser contexts (separate Streamlit sessions, every non-loopback request
+aborted) and all N press ArrowRight on the width slider ``--steps`` times at
+once. A step's latency runs from the key press until the ``d`` attribute of
+the zone's SVG path inside the ``st_folium`` iframe changes; then the
+session waits for Streamlit to report the run finished before the next step.
+A step that takes over 30 s, or any exception, counts as an error.
+
+Every session starts on its own date and width (from the link), so users
+do not share cache entries: each step is a cache miss unless the app's
+prefetch of the next width got there first. A final round at the largest N,
+on new dates and widths, shows whether memory stays flat once the bounded
+caches are full.
+
+Memory is read from ``/proc/<pid>/status`` of the server and its children
+(no psutil): ``VmHWM`` (peak resident set) and ``VmRSS`` (current). The
+browser runs on the same 2 cores, so latencies include its rendering work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import statistics
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.async_api import Browser, Frame, Page, async_playwright
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests import browser  # noqa: E402
+
+#: Dates (one per session) whose cache keys differ; every one has a land border.
+ROUND_DATES = (
+    "2021-12-17", "2024-06-01", "2023-05-01", "2020-06-01", "2017-07-01",
+    "2009-05-01", "2004-05-01", "1999-04-01", "2022-06-01", "2019-01-01",
+    "2021-01-01", "2018-01-01", "2016-01-01", "2012-01-01", "2006-01-01",
+    "2005-01-01", "2001-01-01", "2000-01-01", "2010-01-01", "2015-01-01",
+)  # fmt: skip
+STEP_TIMEOUT_MS = 30_000
+START_TIMEOUT_MS = 120_000
+
+
+# ---------------------------------------------------------------- server memory
+
+
+def _status_kb(pid: int) -> dict[str, int]:
+    """Return the ``Vm*`` lines of ``/proc/<pid>/status`` in kB (empty if the process is gone)."""
+    values: dict[str, int] = {}
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                name, amount, _unit = line.split()
+                values[name.rstrip(":")] = int(amount)
+    return values
+
+
+def _tree(pid: int) -> list[int]:
+    """Return ``pid`` and all its descendants (from ``/proc/<pid>/task/*/children``)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            with contextlib.suppress(OSError):
+                todo += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def server_memory_mb(pid: int) -> tuple[float, float]:
+    """Return ``(current RSS, peak RSS)`` of a process tree in MB (peak: sum of each process's VmHWM)."""
+    rss = hwm = 0
+    for member in _tree(pid):
+        status = _status_kb(member)
+        rss += status.get("VmRSS", 0)
+        hwm += status.get("VmHWM", 0)
+    return rss / 1024, hwm / 1024
+
+
+class MemorySampler:
+    """Sample a process tree's RSS every ``interval_s`` in a thread; keep the largest."""
+
+    def __init__(self, pid: int, interval_s: float = 0.25) -> None:
+        self.pid, self.interval_s, self.peak_mb = pid, interval_s, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_mb = max(self.peak_mb, server_memory_mb(self.pid)[0])
+            self._stop.wait(self.interval_s)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+# ---------------------------------------------------------------- sessions
+
+
+@dataclass
+class Session:
+    """One user's results: step latencies in ms and errors."""
+
+    latency_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+async def _offline(route) -> None:
+    host = route.request.url.split("/")[2].split(":")[0] if "://" in route.request.url else ""
+    if host in browser.LOOPBACK_HOSTS:
+        await route.continue_()
+    else:
+        await route.abort("internetdisconnected")
+
+
+async def _map_frame(page: Page) -> Frame:
+    handle = await page.wait_for_selector(browser.MAP_IFRAME, timeout=START_TIMEOUT_MS)
+    frame = await handle.content_frame()
+    assert frame is not None
+    await frame.wait_for_selector("path.zone-strip", state="attached", timeout=START_TIMEOUT_MS)
+    return frame
+
+
+async def _wait_idle(page: Page, timeout_ms: float) -> None:
+    await page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
+
+
+async def run_session(chromium: Browser, url: str, steps: int, start: asyncio.Event, ready: list[int]) -> Session:
+    """Open the app at ``url`` in a fresh context, wait for ``start``, then step the slider ``steps`` times.
+
+    Appends to ``ready`` once the page is drawn, just before waiting for ``start``.
+    """
+    result = Session()
+    context = await chromium.new_context(viewport={"width": 1280, "height": 900})
+    await context.route("**/*", _offline)
+    try:
+        page = await context.new_page()
+        await page.goto(url, wait_until="domcontentloaded")
+        frame = await _map_frame(page)
+        await _wait_idle(page, START_TIMEOUT_MS)
+        ready.append(1)
+        await start.wait()
+        for _ in range(steps):
+            try:
+                before = await frame.evaluate(browser.STRIP_PATHS_JS)
+                await page.get_by_role("slider").first.focus()
+                begin = time.perf_counter()
+                await page.keyboard.press("ArrowRight")
+                await frame.wait_for_function(
+                    f"(before) => {{ const d = ({browser.STRIP_PATHS_JS})(); return d !== '' && d !== before; }}",
+                    arg=before,
+                    timeout=STEP_TIMEOUT_MS,
+                )
+                result.latency_ms.append(1000 * (time.perf_counter() - begin))
+                await _wait_idle(page, STEP_TIMEOUT_MS)
+            except Exception as exc:  # every failure is counted, the round goes on
+                result.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
+    except Exception as exc:  # a session that never started is an error too
+        result.errors.append(f"start: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
+    finally:
+        await context.close()
+    return result
+
+
+@dataclass
+class Round:
+    """One round of N simultaneous sessions."""
+
+    label: str
+    users: int
+    steps: int
+    sessions: list[Session]
+    wall_s: float
+    sampled_peak_mb: float
+    rss_after_mb: float
+    hwm_after_mb: float
+
+    def row(self) -> str:
+        """Return one Markdown table row."""
+        latency = sorted(x for s in self.sessions for x in s.latency_ms)
+        errors = sum(len(s.errors) for s in self.sessions)
+        if latency:
+            p50 = statistics.median(latency)
+            p95 = latency[min(len(latency) - 1, round(0.95 * (len(latency) - 1)))]
+            timing = f"{len(latency)} | {p50:,.0f} | {p95:,.0f} | {latency[-1]:,.0f}"
+        else:
+            timing = "0 | – | – | –"
+        return (
+            f"| {self.label} | {self.users} | {timing} | {errors} | {self.wall_s:,.0f} | "
+            f"{self.sampled_peak_mb:,.0f} | {self.hwm_after_mb:,.0f} | {self.rss_after_mb:,.0f} |"
+        )
+
+
+def _urls(base: str, users: int, steps: int, round_index: int) -> list[str]:
+    """Return one link per session: its own date and a start width that leaves room for ``steps``."""
+    urls = []
+    span = 1000 - 10 * steps - 10  # highest start width in km
+    for i in range(users):
+        date = ROUND_DATES[(i + 7 * round_index) % len(ROUND_DATES)]
+        width = 10 + (10 * (37 * i + 53 * round_index) % (span // 10 * 10))
+        urls.append(f"{base}?width_km={width}&date={date}&allies=union-state")
+    return urls
+
+
+async def run_round(url: str, users: int, steps: int, round_index: int, label: str, pid: int) -> Round:
+    """Run ``users`` simultaneous sessions against the server at ``url``."""
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(
+            executable_path=str(browser.CHROMIUM), args=list(browser.CHROMIUM_ARGS), headless=True
+        )
+        start, ready = asyncio.Event(), []
+        with MemorySampler(pid) as sampler:
+            tasks = [
+                asyncio.create_task(run_session(chromium, link, steps, start, ready))
+                for link in _urls(url, users, steps, round_index)
+            ]
+            await _all_ready(tasks, start, ready)
+            begin = time.perf_counter()
+            sessions = await asyncio.gather(*tasks)
+            wall_s = time.perf_counter() - begin
+        await chromium.close()
+    rss, hwm = server_memory_mb(pid)
+    return Round(label, users, steps, list(sessions), wall_s, sampler.peak_mb, rss, hwm)
+
+
+async def _all_ready(tasks: list[asyncio.Task], start: asyncio.Event, ready: list[int]) -> None:
+    """Release ``start`` once every session has drawn its page (or ended), so all step at once."""
+    deadline = time.monotonic() + START_TIMEOUT_MS / 1000 + 30
+    while time.monotonic() < deadline and len(ready) + sum(t.done() for t in tasks) < len(tasks):
+        await asyncio.sleep(0.2)
+    start.set()
+
+
+def main() -> None:
+    """Run the rounds and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, nargs="+", default=[1, 5, 10], help="N per round (default: 1 5 10)")
+    parser.add_argument("--steps", type=int, default=20, help="slider steps per session (default: %(default)s)")
+    args = parser.parse_args()
+    if not browser.chromium_available():
+        raise SystemExit(f"Chromium not found at {browser.CHROMIUM}")
+    rounds: list[Round] = []
+    started = time.perf_counter()
+    with browser.streamlit_server(REPO / "app.py") as server:
+        pid = server.process.pid
+        print(f"server pid {pid}, RSS at start {server_memory_mb(pid)[0]:,.0f} MB", flush=True)
+        plan = [(n, f"N={n}") for n in args.users] + [(max(args.users), f"N={max(args.users)} again")]
+        for index, (users, label) in enumerate(plan):
+            result = asyncio.run(run_round(server.url, users, args.steps, index, label, pid))
+            rounds.append(result)
+            print(result.row(), flush=True)
+            for session in result.sessions:
+                for error in session.errors[:3]:
+                    print(f"    error: {error}", flush=True)
+    print(f"\n{dt.datetime.now():%Y-%m-%d %H:%M}, {time.perf_counter() - started:,.0f} s in all\n")
+    print(
+        "| round | users | steps | p50 ms | p95 ms | max ms | errors | wall s | "
+        "peak RSS MB (sampled) | peak RSS MB (VmHWM) | RSS MB after |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for result in rounds:
+        print(result.row())
+    first, last = rounds[-2], rounds[-1]
+    print(
+        f"\nRSS after round N={first.users}: {first.rss_after_mb:,.0f} MB; "
+        f"after the second round N={last.users}: {last.rss_after_mb:,.0f} MB "
+        f"({last.rss_after_mb - first.rss_after_mb:+,.0f} MB)."
+    )
+
+
+if __name__ == "__main__":
+    main()
