@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
@@ -155,7 +156,7 @@ def measure_point(lat: float, lon: float, key: tuple[float, float, float, str, s
 
 def _untrusted(value: Any, limit: int = 40) -> str:
     """Return a value from the URL as inert Markdown text: shortened, HTML-escaped, Markdown-escaped."""
-    text = str(value)
+    text = "".join(ch for ch in str(value) if unicodedata.category(ch) not in {"Cc", "Cf"})  # no bidi tricks
     text = text if len(text) <= limit else text[: limit - 1] + "…"
     text = html.escape(text, quote=True)
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|~$<>])", r"\\\1", text)

@@ -4,6 +4,7 @@ Run from the repository root (about 5–8 minutes on 2 cores)::
 
     .venv/bin/python -m benchmarks.bench_load                  # N = 1, 5, 10, then 10 again
     .venv/bin/python -m benchmarks.bench_load --users 1 5 --steps 10
+    .venv/bin/python -m benchmarks.bench_load --shared         # everyone on the default link
 
 One ``streamlit run app.py`` server starts on a free loopback port
 (:func:`tests.browser.streamlit_server`). For each N, one Chromium opens N
@@ -211,8 +212,15 @@ class Round:
         )
 
 
-def _urls(base: str, users: int, steps: int, round_index: int) -> list[str]:
-    """Return one link per session: its own date and a start width that leaves room for ``steps``."""
+def _urls(base: str, users: int, steps: int, round_index: int, *, shared: bool = False) -> list[str]:
+    """Return one link per session: its own date and a start width that leaves room for ``steps``.
+
+    With ``shared``, every session opens the app's default link (the draft's
+    date, 100 km) as most readers of a published link would, so they share
+    cache entries.
+    """
+    if shared:
+        return [f"{base}?width_km=100&date=2021-12-17&allies=union-state"] * users
     urls = []
     span = 1000 - 10 * steps - 10  # highest start width in km
     for i in range(users):
@@ -222,7 +230,9 @@ def _urls(base: str, users: int, steps: int, round_index: int) -> list[str]:
     return urls
 
 
-async def run_round(url: str, users: int, steps: int, round_index: int, label: str, pid: int) -> Round:
+async def run_round(
+    url: str, users: int, steps: int, round_index: int, label: str, pid: int, *, shared: bool = False
+) -> Round:
     """Run ``users`` simultaneous sessions against the server at ``url``."""
     async with async_playwright() as playwright:
         chromium = await playwright.chromium.launch(
@@ -232,7 +242,7 @@ async def run_round(url: str, users: int, steps: int, round_index: int, label: s
         with MemorySampler(pid) as sampler:
             tasks = [
                 asyncio.create_task(run_session(chromium, link, steps, start, ready))
-                for link in _urls(url, users, steps, round_index)
+                for link in _urls(url, users, steps, round_index, shared=shared)
             ]
             await _all_ready(tasks, start, ready)
             begin = time.perf_counter()
@@ -256,6 +266,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, nargs="+", default=[1, 5, 10], help="N per round (default: 1 5 10)")
     parser.add_argument("--steps", type=int, default=20, help="slider steps per session (default: %(default)s)")
+    parser.add_argument(
+        "--shared", action="store_true", help="every session opens the same default link (cache shared)"
+    )
     args = parser.parse_args()
     if not browser.chromium_available():
         raise SystemExit(f"Chromium not found at {browser.CHROMIUM}")
@@ -266,7 +279,7 @@ def main() -> None:
         print(f"server pid {pid}, RSS at start {server_memory_mb(pid)[0]:,.0f} MB", flush=True)
         plan = [(n, f"N={n}") for n in args.users] + [(max(args.users), f"N={max(args.users)} again")]
         for index, (users, label) in enumerate(plan):
-            result = asyncio.run(run_round(server.url, users, args.steps, index, label, pid))
+            result = asyncio.run(run_round(server.url, users, args.steps, index, label, pid, shared=args.shared))
             rounds.append(result)
             print(result.row(), flush=True)
             for session in result.sessions:

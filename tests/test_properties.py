@@ -42,7 +42,7 @@ BORDERS = settings(
 HEAVY = settings(
     derandomize=True,
     deadline=None,
-    max_examples=10,
+    max_examples=6,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -204,7 +204,9 @@ def assert_analysis_invariants(analysis) -> None:
     affected = analysis.affected
     assert affected["share"].between(0, 1).all()
     assert (affected["area_km2"] > 0).all()
-    assert (affected["area_km2"] <= affected["country_area_km2"] * (1 + 1e-9)).all()
+    # 1e-6: a wholly covered country cut by the zone's edge gains vertices, and geodesic edges between them
+    # enclose a few thousand m² more than the stored whole-country area (Finland: +7e-9)
+    assert (affected["area_km2"] <= affected["country_area_km2"] * (1 + 1e-6)).all()
     assert analysis.totals["share"].between(0, 1).all()
     assert (analysis.cities["distance_km"] <= widest_km * 1.001 + 0.05).all()
     assert (analysis.cities["distance_km"] >= 0).all()
@@ -321,7 +323,7 @@ def test_analyse_meets_the_strip_invariants_or_raises_an_argument_error(kwargs):
 @settings(HEAVY, max_examples=5)
 @given(
     kwargs=scenarios(),
-    widths=st.lists(st.floats(min_value=0, max_value=MAX_WIDTH_KM), min_size=2, max_size=2, unique=True),
+    widths=st.lists(heavy_width, min_size=2, max_size=2, unique=True),
 )
 def test_strip_area_and_affected_land_grow_with_the_width(kwargs, widths):
     kwargs = {k: v for k, v in kwargs.items() if k not in {"russia_width_km", "nato_width_km", "width_km"}}
@@ -363,10 +365,16 @@ def test_exported_geojson_is_rfc7946_and_keeps_the_areas(kwargs, kind, tmp_path_
 # ---------------------------------------------------------------- tiny widths
 
 
-def test_one_metre_width_meets_the_invariants():
-    analysis = analyse(Scenario(width_km=0.001, russia_side=("NOR",), nato_side=("SWE",)))
+def test_smallest_width_meets_the_invariants():
+    analysis = analyse(Scenario(width_km=0.1, russia_side=("NOR",), nato_side=("SWE",)))
     assert_analysis_invariants(analysis)
-    assert 0 < analysis.strip["area_km2"].sum() < 2 * 0.001 * 1.01 * analysis.contact["length_km"].sum() + 0.01
+    assert 0 < analysis.strip["area_km2"].sum() < 2 * 0.1 * 1.01 * analysis.contact["length_km"].sum() + 0.1
+
+
+@pytest.mark.parametrize("width_km", [1e-9, 0.001, 0.0999])
+def test_widths_below_the_floor_are_refused(width_km):
+    with pytest.raises(ArgumentError, match=r"'width_km' should be 0 or a number of km from 0.1 to 2,000"):
+        Scenario(width_km=width_km)
 
 
 TINY_WIDTH_PROBE = textwrap.dedent(
@@ -375,7 +383,7 @@ TINY_WIDTH_PROBE = textwrap.dedent(
     resource.setrlimit(resource.RLIMIT_AS, (3 * 2**30, 3 * 2**30))  # fail fast instead of exhausting the machine
     from zones import ArgumentError, Scenario, analyse
     try:
-        analysis = analyse(Scenario(width_km=float(sys.argv[1])))
+        analysis = analyse(Scenario(width_km=float(sys.argv[1]), date="1997-05-27"))
     except ArgumentError as exc:
         print("refused:", exc)
     else:
@@ -384,14 +392,10 @@ TINY_WIDTH_PROBE = textwrap.dedent(
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the guide's vertex spacing shrinks as sqrt(width) (zones.strip._spacing_m), so width_km=1e-9 "
-    "asks for ~10^9 vertices: std::bad_alloc under a 3 GB limit, the OOM killer without one",
-)
-def test_tiny_width_is_bounded_or_refused():
+@pytest.mark.parametrize("width_km", ["5e-324", "1e-108", "1e-15", "1e-9"])
+def test_tiny_width_is_bounded_or_refused(width_km):
     result = subprocess.run(
-        [sys.executable, "-c", TINY_WIDTH_PROBE, "1e-9"],
+        [sys.executable, "-c", TINY_WIDTH_PROBE, width_km],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -402,11 +406,6 @@ def test_tiny_width_is_bounded_or_refused():
     assert result.stdout.startswith(("ok:", "refused:"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: numpy.bool_ passes validate_width_km's bool check (isinstance(np.True_, bool) is False), "
-    "so width_km=np.True_ becomes 1 km while True is refused",
-)
 def test_numpy_bool_width_is_refused_like_bool():
     with pytest.raises(ArgumentError, match="width_km"):
         Scenario(width_km=np.True_)

@@ -12,13 +12,18 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+
 from geodata import RUSSIA_SIDE_READINGS, load_countries
 from zones.errors import ArgumentError
-from zones.settings import MAX_WIDTH_KM, NATO_FOUNDED
+from zones.settings import MAX_WIDTH_KM, MIN_WIDTH_KM, NATO_FOUNDED
 
 
 def validate_width_km(value: Any, *, argument: str = "width_km", maximum_km: float = MAX_WIDTH_KM) -> float:
-    """Return ``value`` as a width in km, from 0 to ``maximum_km``.
+    """Return ``value`` as a width in km: 0, or from 0.1 km to ``maximum_km``.
+
+    Widths between 0 and 0.1 km are refused: they are below the strip's
+    accuracy floor (50 m) and would need absurdly fine outlines.
 
     Parameters
     ----------
@@ -37,16 +42,16 @@ def validate_width_km(value: Any, *, argument: str = "width_km", maximum_km: flo
     Raises
     ------
     ArgumentError
-        If ``value`` is not a finite number from 0 to ``maximum_km``.
+        If ``value`` is not 0 or a finite number from 0.1 to ``maximum_km``.
     """
-    allowed = f"a number of km from 0 to {maximum_km:,.0f}"
-    if isinstance(value, bool):
+    allowed = f"0 or a number of km from {MIN_WIDTH_KM:g} to {maximum_km:,.0f}"
+    if isinstance(value, bool | np.bool_):
         raise ArgumentError(argument, value, allowed)
     try:
         width_km = float(value)
     except (TypeError, ValueError, OverflowError):
         raise ArgumentError(argument, value, allowed) from None
-    if not math.isfinite(width_km) or not 0 <= width_km <= maximum_km:
+    if not math.isfinite(width_km) or not (width_km == 0 or MIN_WIDTH_KM <= width_km <= maximum_km):
         raise ArgumentError(argument, value, allowed)
     return width_km
 

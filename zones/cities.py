@@ -68,6 +68,15 @@ def _unit_vectors(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     return np.column_stack([np.cos(lat_r) * np.cos(lon_r), np.cos(lat_r) * np.sin(lon_r), np.sin(lat_r)])
 
 
+@functools.lru_cache(maxsize=16)
+def _samples(line_wkb: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Return the line's samples as lon/lat (n, 2) and unit vectors (n, 3), read-only."""
+    samples = _line_points(shapely.from_wkb(line_wkb))
+    samples_xyz = _unit_vectors(samples[:, 0], samples[:, 1])
+    samples.flags.writeable = samples_xyz.flags.writeable = False
+    return samples, samples_xyz
+
+
 def _line_points(line: shapely.Geometry) -> np.ndarray:
     """Return (n, 2) lon/lat points along ``line``, at most LINE_STEP_KM apart."""
     points = []
@@ -106,8 +115,7 @@ def distance_to_line_km(lon: np.ndarray, lat: np.ndarray, line: shapely.Geometry
         Distances in km.
     """
     lon, lat = np.atleast_1d(np.asarray(lon, dtype=float)), np.atleast_1d(np.asarray(lat, dtype=float))
-    samples = _line_points(line)
-    samples_xyz = _unit_vectors(samples[:, 0], samples[:, 1])
+    samples, samples_xyz = _samples(shapely.to_wkb(line))
     out = np.empty(len(lon))
     for start in range(0, len(lon), CHUNK):  # bounded memory: CHUNK × samples
         stop = min(start + CHUNK, len(lon))

@@ -11,6 +11,8 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+from pyogrio.errors import DataSourceError
+
 from zones import export
 from zones.analysis import Scenario, analyse
 from zones.contact import contact_line, dissolve
@@ -156,6 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ArgumentError as exc:
         option = "--" + exc.argument.replace("_", "-")
         print(f"{PROG} {args.command}: error: {exc} (option {option})", file=sys.stderr)
+        return 2
+    except (OSError, DataSourceError) as exc:  # the --out folder exists but cannot take the file
+        reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
+        print(f"{PROG} {args.command}: error: cannot write {args.out!r}: {reason} (option --out)", file=sys.stderr)
         return 2
     print(message)
     return 0

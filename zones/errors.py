@@ -6,7 +6,10 @@ UI and the CLI turn them into friendly messages (the CLI exits with code 2).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
+
+#: Longest echo of a received value in a message, in characters.
+MAX_SHOWN_CHARS: Final = 80
 
 
 class ArgumentError(ValueError):
@@ -29,7 +32,10 @@ class ArgumentError(ValueError):
         self.received = received
         self.allowed = allowed
         self.hint = hint
-        message = f"'{argument}' should be {allowed}, got {received!r}"
+        shown = repr(received)
+        if len(shown) > MAX_SHOWN_CHARS:  # never echo a huge value back in full
+            shown = f"{shown[: MAX_SHOWN_CHARS - 1]}… ({len(shown):,} characters)"
+        message = f"'{argument}' should be {allowed}, got {shown}"
         super().__init__(f"{message}. {hint}" if hint else message)
 
 

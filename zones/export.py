@@ -58,12 +58,22 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
     is left as it was.
     """
     path = Path(path)
-    tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.part{path.suffix}")
+    tmp = temporary_path(path)
     try:
         yield tmp
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def temporary_path(path: str | os.PathLike[str]) -> Path:
+    """Return a fresh hidden name next to ``path`` with the same suffix, for a file being written.
+
+    The name does not grow with ``path``'s own name, so any name the file
+    system accepts for ``path`` works.
+    """
+    path = Path(path)
+    return path.with_name(f".zones-{uuid.uuid4().hex[:12]}.part{path.suffix[:16]}")
 
 
 def _rfc7946_frame(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

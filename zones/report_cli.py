@@ -89,17 +89,21 @@ def _width_name(path: Path, width_km: float) -> Path:
 
 
 def _write_all(contents: dict[Path, bytes]) -> None:
-    """Write every file atomically; on failure remove those already written by this call."""
-    written: list[Path] = []
+    """Write every file under a temporary name first, then rename them all into place.
+
+    A failure while writing leaves every existing file as it was and no
+    temporary file behind.
+    """
+    temps: dict[Path, Path] = {}
     try:
         for path, content in contents.items():
-            with export.atomic_output(path) as tmp:
-                tmp.write_bytes(content)
-            written.append(path)
-    except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
+            temps[path] = export.temporary_path(path)
+            temps[path].write_bytes(content)
+        for path, tmp in temps.items():
+            tmp.replace(path)
+    finally:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
 
 
 def _run_report(args: argparse.Namespace) -> str:

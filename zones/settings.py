@@ -25,6 +25,10 @@ DEFAULT_ALLIES: Final = "union-state"
 #: Largest strip width accepted, in km on each side of the border line.
 MAX_WIDTH_KM: Final = 2000.0
 
+#: Smallest positive width accepted, in km: below the strip's 50 m accuracy floor
+#: a zone is meaningless (0 is accepted and gives an empty zone).
+MIN_WIDTH_KM: Final = 0.1
+
 #: Strip width shown when none is given, in km.
 DEFAULT_WIDTH_KM: Final = 100.0
 

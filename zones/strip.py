@@ -58,6 +58,7 @@ import numpy as np
 import pyproj
 import shapely
 
+from zones._validate import validate_width_km
 from zones.errors import ArgumentError
 
 _GEOD: Final = pyproj.Geod(ellps="WGS84")
@@ -113,7 +114,8 @@ def geodesic_buffer(
         The border line in EPSG:4326 (lon, lat in degrees, lon in [-180, 180]).
         Its edges are straight lon/lat segments; parts may touch ±180.
     width_km : float
-        Distance from the line to the strip edge, in km (on each side), >= 0.
+        Distance from the line to the strip edge, in km (on each side): 0, or
+        from 0.1 km (the accuracy floor) to 2,000 km.
 
     Returns
     -------
@@ -127,12 +129,11 @@ def geodesic_buffer(
     Raises
     ------
     ValueError
-        If ``width_km`` is negative, NaN or infinite
-        (:class:`zones.errors.ArgumentError`), if the strip would contain a
+        If ``width_km`` is not allowed (:class:`zones.errors.ArgumentError`), if the strip would contain a
         pole, or if the line and its strip do not fit within 60° of their
         centre.
     """
-    width_km = _check_width(width_km)
+    width_km = validate_width_km(width_km)
     if width_km == 0.0 or line is None or shapely.is_empty(line):
         return shapely.Polygon()
     prep = _prepare(shapely.to_wkb(line, output_dimension=2))
@@ -149,18 +150,6 @@ def geodesic_buffer(
         parts = shapely.get_parts(shapely.make_valid(strip, method="structure"))
         strip = shapely.union_all(parts[shapely.area(parts) > _SLIVER_DEG2])
     return _finish(strip, prep.shift_deg)
-
-
-def _check_width(width_km: float) -> float:
-    """Return ``width_km`` as a float, or raise if it is not a finite number >= 0."""
-    allowed = "a finite number of km >= 0"
-    try:
-        value = float(width_km)
-    except (TypeError, ValueError):
-        raise ArgumentError("width_km", width_km, allowed) from None
-    if not math.isfinite(value) or value < 0.0:
-        raise ArgumentError("width_km", width_km, allowed)
-    return value
 
 
 # ---------------------------------------------------------------------------
