@@ -98,6 +98,12 @@ def cached_analysis(
     return analyse(_scenario(width_km, russia_width_km, nato_width_km, date_iso, allies, clip))
 
 
+@st.cache_data(max_entries=48, show_spinner=False)
+def cached_collections(key: tuple[float, float, float, str, str, bool]) -> dict[str, dict[str, Any]]:
+    """Return the map's display GeoJSON for one scenario (:func:`zones.webmap.zone_collections`)."""
+    return webmap.zone_collections(cached_analysis(*key))
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def cached_sweep(date_iso: str, allies: str, clip: bool) -> pd.DataFrame:
     """Return the share of each country by width, 0–1,000 km every 10 km (:func:`zones.sweep.sweep_table`)."""
@@ -411,7 +417,7 @@ def show_map(analysis: Analysis) -> None:
         key=MAP_KEY,
         height=MAP_HEIGHT_PX,
         use_container_width=True,
-        feature_group_to_add=webmap.zone_layers(analysis, clicked=point),
+        feature_group_to_add=webmap.layers_from(cached_collections(_key(analysis.scenario)), clicked=point),
         returned_objects=["last_clicked"],
         wrap_longitude=True,
     )

@@ -32,6 +32,7 @@ import argparse
 import asyncio
 import contextlib
 import datetime as dt
+import os
 import statistics
 import sys
 import threading
@@ -91,6 +92,16 @@ def server_memory_mb(pid: int) -> tuple[float, float]:
         rss += status.get("VmRSS", 0)
         hwm += status.get("VmHWM", 0)
     return rss / 1024, hwm / 1024
+
+
+def server_cpu_s(pid: int) -> float:
+    """Return the CPU time (user + system) used so far by a process tree, in seconds."""
+    ticks = 0
+    for member in _tree(pid):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 class MemorySampler:
@@ -195,6 +206,7 @@ class Round:
     sampled_peak_mb: float
     rss_after_mb: float
     hwm_after_mb: float
+    server_cpu_s: float
 
     def row(self) -> str:
         """Return one Markdown table row."""
@@ -206,8 +218,9 @@ class Round:
             timing = f"{len(latency)} | {p50:,.0f} | {p95:,.0f} | {latency[-1]:,.0f}"
         else:
             timing = "0 | – | – | –"
+        cpu_ms = 1000 * self.server_cpu_s / max(1, self.users * self.steps)
         return (
-            f"| {self.label} | {self.users} | {timing} | {errors} | {self.wall_s:,.0f} | "
+            f"| {self.label} | {self.users} | {timing} | {errors} | {self.wall_s:,.0f} | {cpu_ms:,.0f} | "
             f"{self.sampled_peak_mb:,.0f} | {self.hwm_after_mb:,.0f} | {self.rss_after_mb:,.0f} |"
         )
 
@@ -245,12 +258,12 @@ async def run_round(
                 for link in _urls(url, users, steps, round_index, shared=shared)
             ]
             await _all_ready(tasks, start, ready)
-            begin = time.perf_counter()
+            begin, cpu_begin = time.perf_counter(), server_cpu_s(pid)
             sessions = await asyncio.gather(*tasks)
-            wall_s = time.perf_counter() - begin
+            wall_s, cpu_s = time.perf_counter() - begin, server_cpu_s(pid) - cpu_begin
         await chromium.close()
     rss, hwm = server_memory_mb(pid)
-    return Round(label, users, steps, list(sessions), wall_s, sampler.peak_mb, rss, hwm)
+    return Round(label, users, steps, list(sessions), wall_s, sampler.peak_mb, rss, hwm, cpu_s)
 
 
 async def _all_ready(tasks: list[asyncio.Task], start: asyncio.Event, ready: list[int]) -> None:
@@ -287,10 +300,10 @@ def main() -> None:
                     print(f"    error: {error}", flush=True)
     print(f"\n{dt.datetime.now():%Y-%m-%d %H:%M}, {time.perf_counter() - started:,.0f} s in all\n")
     print(
-        "| round | users | steps | p50 ms | p95 ms | max ms | errors | wall s | "
+        "| round | users | steps | p50 ms | p95 ms | max ms | errors | wall s | server CPU ms/step | "
         "peak RSS MB (sampled) | peak RSS MB (VmHWM) | RSS MB after |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for result in rounds:
         print(result.row())
     first, last = rounds[-2], rounds[-1]

@@ -438,6 +438,20 @@ def _tooltip(fields: list[str], aliases: list[str]) -> folium.GeoJsonTooltip:
     return folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True, localize=False, labels=True)
 
 
+def zone_collections(analysis: Analysis) -> dict[str, dict[str, Any]]:
+    """Return the display GeoJSON of everything that changes with the scenario.
+
+    Plain dicts (``strip``, ``affected``, ``line``, ``cities``), so the app
+    can cache them per scenario and rebuild the folium layers cheaply.
+    """
+    return {
+        "strip": strip_collection(analysis),
+        "affected": affected_collection(analysis),
+        "line": line_collection(analysis),
+        "cities": cities_collection(analysis),
+    }
+
+
 def zone_layers(analysis: Analysis, *, clicked: tuple[float, float] | None = None) -> folium.FeatureGroup:
     """Return the layers that change with the scenario, as one feature group.
 
@@ -457,8 +471,15 @@ def zone_layers(analysis: Analysis, *, clicked: tuple[float, float] | None = Non
     folium.FeatureGroup
         Pass it to ``st_folium(feature_group_to_add=...)``.
     """
+    return layers_from(zone_collections(analysis), clicked=clicked)
+
+
+def layers_from(
+    collections: dict[str, dict[str, Any]], *, clicked: tuple[float, float] | None = None
+) -> folium.FeatureGroup:
+    """Return the feature group of :func:`zone_layers` from :func:`zone_collections`' output."""
     group = folium.FeatureGroup(name="Article 7 zone", control=False)
-    strip = strip_collection(analysis)
+    strip = collections["strip"]
     if strip["features"]:
         folium.GeoJson(
             strip,
@@ -466,7 +487,7 @@ def zone_layers(analysis: Analysis, *, clicked: tuple[float, float] | None = Non
             style_function=_strip_style,
             tooltip=_tooltip(["label", "width", "area"], ["", "Width", "Area"]),
         ).add_to(group)
-    affected = affected_collection(analysis)
+    affected = collections["affected"]
     if affected["features"]:
         folium.GeoJson(
             affected,
@@ -477,14 +498,14 @@ def zone_layers(analysis: Analysis, *, clicked: tuple[float, float] | None = Non
                 ["Country", "Side", "Land in the zone", "Share of country"],
             ),
         ).add_to(group)
-    line = line_collection(analysis)
+    line = collections["line"]
     folium.GeoJson(
         line,
         name="Border between the sides",
         style_function=_line_style,
         tooltip=_tooltip(["pair", "length"], ["Border", "Length"]),
     ).add_to(group)
-    cities = cities_collection(analysis)
+    cities = collections["cities"]
     if cities["features"]:
         folium.GeoJson(
             cities,
