@@ -58,7 +58,7 @@ def test_scenario_labels():
 @pytest.mark.parametrize(
     ("kwargs", "pattern"),
     [
-        ({"width_km": -1}, r"'width_km' should be a number of km from 0 to 2,000, got -1"),
+        ({"width_km": -1}, r"'width_km' should be 0 or a number of km from 0.1 to 2,000, got -1"),
         ({"width_km": math.nan}, r"'width_km' should be .*got nan"),
         ({"width_km": math.inf}, r"'width_km' should be .*got inf"),
         ({"width_km": 2000.5}, r"'width_km' should be .*got 2000.5"),

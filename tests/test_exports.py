@@ -123,7 +123,7 @@ def test_cli_cities(tmp_path):
     [
         (
             ["strip", "--width-km", "-5"],
-            r"'width_km' should be a number of km from 0 to 2,000, got '-5' \(option --width-km\)",
+            r"'width_km' should be 0 or a number of km from 0.1 to 2,000, got '-5' \(option --width-km\)",
         ),
         (["strip", "--width-km", "nan"], r"got 'nan'"),
         (["strip", "--width-km", "1e309"], r"got '1e309'"),

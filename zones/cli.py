@@ -26,7 +26,7 @@ Handler = Callable[[argparse.Namespace], str]
 
 def _scenario_options() -> argparse.ArgumentParser:
     """Return the parent parser holding the options every command shares."""
-    parent = argparse.ArgumentParser(add_help=False)
+    parent = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     group = parent.add_argument_group("scenario")
     group.add_argument("--date", default=None, help="day of NATO membership, YYYY-MM-DD (default: today)")
     group.add_argument(
@@ -41,7 +41,7 @@ def _scenario_options() -> argparse.ArgumentParser:
 
 def _width_options() -> argparse.ArgumentParser:
     """Return the parent parser holding the zone's width options."""
-    parent = argparse.ArgumentParser(add_help=False)
+    parent = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     group = parent.add_argument_group("zone")
     group.add_argument(
         "--width-km", default=str(DEFAULT_WIDTH_KM), help="width on each side of the border line, km (default: 100)"
@@ -109,6 +109,7 @@ def _run_contact(args: argparse.Namespace) -> str:
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``python -m zones``."""
     parser = argparse.ArgumentParser(
+        allow_abbrev=False,
         prog=PROG,
         description="Article 7 buffer zones: contact lines, geodesic strips and what they cover.",
     )
@@ -118,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     contact = commands.add_parser(
         "contact",
         parents=[scenario],
+        allow_abbrev=False,
         help="the land border between the two sides",
         description="Write the land border between Russia's side and NATO's side as RFC 7946 GeoJSON or CSV.",
     )
@@ -132,7 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
         ("cities", _run_cities, "the cities (≥ 15,000 people) in the zone", ".geojson or .csv"),
     ):
         command = commands.add_parser(
-            name, parents=[scenario, zone], help=summary, description=f"Write {summary} (RFC 7946 GeoJSON or CSV)."
+            name,
+            parents=[scenario, zone],
+            allow_abbrev=False,
+            help=summary,
+            description=f"Write {summary} (RFC 7946 GeoJSON or CSV).",
         )
         command.add_argument("--out", required=True, help=f"output file: {suffixes}")
         command.set_defaults(handler=handler)

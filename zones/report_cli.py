@@ -43,6 +43,7 @@ def register(commands: argparse._SubParsersAction, parents: Sequence[argparse.Ar
     report = commands.add_parser(
         "report",
         parents=[copy.deepcopy(p) for p in parents],
+        allow_abbrev=False,
         conflict_handler="resolve",
         help="a print-ready map of the zone: .png, .svg or .pdf",
         description="Write an A4 landscape map of the zone (PNG at 300 dpi, SVG or PDF), one file per width.",
@@ -62,6 +63,7 @@ def register(commands: argparse._SubParsersAction, parents: Sequence[argparse.Ar
     sweep = commands.add_parser(
         "sweep",
         parents=list(parents),
+        allow_abbrev=False,
         help="each country's share in the zone as the width grows: chart or .csv",
         description="Write each country's share of land in the zone over a range of widths, as a chart "
         "(.png, .svg, .pdf; --width-km is marked) or a table (.csv).",
