@@ -329,28 +329,16 @@ def choices() -> Scenario:
         format="YYYY-MM-DD",
         help="Countries count as NATO's side if they were members on this day.",
     )
-    presets = side.columns(3)
-    presets[0].button(
-        "1997",
-        key="preset_founding",
-        on_click=_set_date(FOUNDING_ACT),
-        help="NATO–Russia Founding Act, 27 May 1997",
-        width="stretch",
-    )
-    presets[1].button(
-        "Draft",
-        key="preset_draft",
-        on_click=_set_date(DRAFT_PUBLISHED),
-        help="Draft agreement published, 17 Dec 2021",
-        width="stretch",
-    )
-    presets[2].button(
-        "Today",
-        key="preset_today",
-        on_click=_set_date(today),
-        help=f"NATO's members today, {_day(today)}",
-        width="stretch",
-    )
+    for column, (label, key, day, tip) in zip(
+        side.columns(3),
+        (
+            ("1997", "preset_founding", FOUNDING_ACT, "NATO–Russia Founding Act, 27 May 1997"),
+            ("Draft", "preset_draft", DRAFT_PUBLISHED, "Draft agreement published, 17 Dec 2021"),
+            ("Today", "preset_today", today, f"NATO's members today, {_day(today)}"),
+        ),
+        strict=True,
+    ):
+        column.button(label, key=key, on_click=_set_date(day), help=tip, width="stretch")
     side.radio(
         "Russia's side",
         options=list(ALLIES_LABELS),

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.files import listing
 from zones.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -27,20 +28,6 @@ BIG = str(10**400)
 RTL = "\u202e"  # RIGHT-TO-LEFT OVERRIDE
 RLM = "\u200f"  # RIGHT-TO-LEFT MARK
 LONG = "9" * 10_000
-
-
-def listing(folder: Path) -> list[str]:
-    """Return every name in ``folder``, hidden ones included, recursively, sorted.
-
-    Parameters
-    ----------
-    folder : pathlib.Path
-
-    Returns
-    -------
-    list of str
-    """
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

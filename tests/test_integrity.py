@@ -18,6 +18,7 @@ import pytest
 import shapely
 
 from tests import oracle
+from tests.files import listing
 from tests.rfc7946 import check_feature_collection
 from zones import Scenario, analyse, export, report, report_cli
 from zones.cli import main
@@ -27,20 +28,6 @@ from zones.strip import geodesic_buffer
 PREVIOUS = b"previous content, must survive"
 INTERRUPTIONS = [KeyboardInterrupt, OSError]
 GEOD = pyproj.Geod(ellps="WGS84")
-
-
-def listing(folder: pathlib.Path) -> list[str]:
-    """Return every name in ``folder``, hidden ``.part`` files included, sorted.
-
-    Parameters
-    ----------
-    folder : pathlib.Path
-
-    Returns
-    -------
-    list of str
-    """
-    return sorted(p.name for p in folder.iterdir())
 
 
 def half_then(interruption: type[BaseException], calls: list[pathlib.Path]):

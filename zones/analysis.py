@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from typing import Any
 
 import geopandas as gpd
@@ -166,13 +167,19 @@ def whole_zone(strip: gpd.GeoDataFrame) -> shapely.Geometry:
     return shapely.union_all(strip.geometry.to_numpy())
 
 
-def _zone(scenario: Scenario) -> tuple[Sides, gpd.GeoDataFrame, shapely.MultiLineString, gpd.GeoDataFrame]:
-    """Return the sides, contact pairs, merged line and zone of ``scenario``."""
-    sides = resolve_sides(
-        scenario.date, scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
-    )
+@functools.lru_cache(maxsize=32)
+def _contact(
+    date: dt.date, allies: str, russia_side: tuple[str, ...] | None, nato_side: tuple[str, ...] | None
+) -> tuple[Sides, gpd.GeoDataFrame, shapely.MultiLineString]:
+    """Return the sides, contact pairs and merged line; they do not depend on the width, so kept."""
+    sides = resolve_sides(date, allies, russia_side=russia_side, nato_side=nato_side)
     contact = contact_pairs(sides)
-    line = dissolve(contact)
+    return sides, contact, dissolve(contact)
+
+
+def _zone(scenario: Scenario) -> tuple[Sides, gpd.GeoDataFrame, shapely.MultiLineString, gpd.GeoDataFrame]:
+    """Return the sides, contact pairs (a copy: callers may change it), merged line and zone of ``scenario``."""
+    sides, contact, line = _contact(scenario.date, scenario.allies, scenario.russia_side, scenario.nato_side)
     strip = zone_by_side(
         line,
         sides,
@@ -180,7 +187,7 @@ def _zone(scenario: Scenario) -> tuple[Sides, gpd.GeoDataFrame, shapely.MultiLin
         nato_width_km=scenario.nato_width_km,
         clip=scenario.clip,
     )
-    return sides, contact, line, strip
+    return sides, contact.copy(), line, strip
 
 
 def affected_for(scenario: Scenario) -> gpd.GeoDataFrame:

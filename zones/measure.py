@@ -38,13 +38,6 @@ def geodesic_area_km2(geometries: Iterable[shapely.Geometry]) -> np.ndarray:
     )
 
 
-def geodesic_length_km(geometries: Iterable[shapely.Geometry]) -> np.ndarray:
-    """Return the geodesic length on WGS84 of each lon/lat line, in km."""
-    return np.array(
-        [GEOD.geometry_length(g) / 1000 if g is not None and not g.is_empty else 0.0 for g in geometries], dtype=float
-    )
-
-
 def polygonal(geometry: shapely.Geometry) -> shapely.MultiPolygon:
     """Return the polygon parts of ``geometry`` as a MultiPolygon (drops lines and points)."""
     parts = shapely.get_parts(shapely.get_parts(geometry))  # collections may nest multi-parts

@@ -454,31 +454,27 @@ def _draw_graticule(ax: Axes, crs: pyproj.CRS, view: tuple[float, float, float, 
     frame = shapely.box(xmin, ymin, xmax, ymax)
     bottom = shapely.LineString([(xmin, ymin), (xmax, ymin)])
     left = shapely.LineString([(xmin, ymin), (xmin, ymax)])
-    style = {"color": GRATICULE_COLOUR, "linewidth": 0.35, "alpha": 0.8, "zorder": 1.5}
+
+    def draw(lons: np.ndarray, lats: np.ndarray, edge: shapely.LineString) -> np.ndarray | None:
+        """Draw one graticule line inside the frame; return where it crosses ``edge``, if it does."""
+        line = shapely.LineString(np.column_stack(to_map.transform(lons, lats)))
+        for part in shapely.get_parts(shapely.intersection(line, frame)):
+            if part.geom_type == "LineString":
+                ax.plot(*np.asarray(part.coords).T, color=GRATICULE_COLOUR, linewidth=0.35, alpha=0.8, zorder=1.5)
+        hit = shapely.intersection(line, edge)
+        return None if hit.is_empty else shapely.get_coordinates(hit)[0]
+
     label = {"fontsize": SMALL_PT - 1, "color": MUTED_COLOUR, "clip_on": False}
     samples = np.linspace(lat_min, lat_hi, 200)
     for lon in np.arange(math.ceil(lon_min / lon_step) * lon_step, lon_max + 1e-9, lon_step):
-        x, y = to_map.transform(np.full_like(samples, lon), samples)
-        line = shapely.intersection(shapely.LineString(np.column_stack([x, y])), frame)
-        for part in shapely.get_parts(line):
-            if part.geom_type == "LineString":
-                ax.plot(*np.asarray(part.coords).T, **style)
-        hit = shapely.intersection(shapely.LineString(np.column_stack([x, y])), bottom)
-        if not hit.is_empty:
-            hx = shapely.get_coordinates(hit)[0, 0]
-            text = f"{abs(lon):g}°{'E' if lon >= 0 else 'W'}"
-            ax.text(hx, ymin, text, ha="center", va="top", **label)
+        hit = draw(np.full_like(samples, lon), samples, bottom)
+        if hit is not None:
+            ax.text(hit[0], ymin, f"{abs(lon):g}°{'E' if lon >= 0 else 'W'}", ha="center", va="top", **label)
     lons = np.linspace(lon_min, lon_max, 400)
     for lat in np.arange(math.ceil(lat_min / lat_step) * lat_step, lat_hi + 1e-9, lat_step):
-        x, y = to_map.transform(lons, np.full_like(lons, lat))
-        line = shapely.intersection(shapely.LineString(np.column_stack([x, y])), frame)
-        for part in shapely.get_parts(line):
-            if part.geom_type == "LineString":
-                ax.plot(*np.asarray(part.coords).T, **style)
-        hit = shapely.intersection(shapely.LineString(np.column_stack([x, y])), left)
-        if not hit.is_empty:
-            hy = shapely.get_coordinates(hit)[0, 1]
-            ax.text(xmin, hy, f"{abs(lat):g}°{'N' if lat >= 0 else 'S'} ", ha="right", va="center", **label)
+        hit = draw(lons, np.full_like(lons, lat), left)
+        if hit is not None:
+            ax.text(xmin, hit[1], f"{abs(lat):g}°{'N' if lat >= 0 else 'S'} ", ha="right", va="center", **label)
 
 
 def _draw_zone(

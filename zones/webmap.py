@@ -440,6 +440,21 @@ def _tooltip(fields: list[str], aliases: list[str]) -> folium.GeoJsonTooltip:
     return folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True, localize=False, labels=True)
 
 
+#: The changing layers, bottom to top: collection key, layer name, style, tooltip fields and their labels.
+_LAYERS: Final = (
+    ("strip", "Zone", _strip_style, ("label", "width", "area"), ("", "Width", "Area")),
+    (
+        "affected",
+        "Affected countries",
+        _affected_style,
+        ("name", "side_label", "area", "share_label"),
+        ("Country", "Side", "Land in the zone", "Share of country"),
+    ),
+    ("line", "Border between the sides", _line_style, ("pair", "length"), ("Border", "Length")),
+    ("cities", "Cities", _city_style, ("name", "people", "distance"), ("City", "Population", "Distance")),
+)
+
+
 def zone_collections(analysis: Analysis) -> dict[str, dict[str, Any]]:
     """Return the display GeoJSON of everything that changes with the scenario.
 
@@ -481,41 +496,16 @@ def layers_from(
 ) -> folium.FeatureGroup:
     """Return the feature group of :func:`zone_layers` from :func:`zone_collections`' output."""
     group = folium.FeatureGroup(name="Article 7 zone", control=False)
-    strip = collections["strip"]
-    if strip["features"]:
-        folium.GeoJson(
-            strip,
-            name="Zone",
-            style_function=_strip_style,
-            tooltip=_tooltip(["label", "width", "area"], ["", "Width", "Area"]),
-        ).add_to(group)
-    affected = collections["affected"]
-    if affected["features"]:
-        folium.GeoJson(
-            affected,
-            name="Affected countries",
-            style_function=_affected_style,
-            tooltip=_tooltip(
-                ["name", "side_label", "area", "share_label"],
-                ["Country", "Side", "Land in the zone", "Share of country"],
-            ),
-        ).add_to(group)
-    line = collections["line"]
-    folium.GeoJson(
-        line,
-        name="Border between the sides",
-        style_function=_line_style,
-        tooltip=_tooltip(["pair", "length"], ["Border", "Length"]),
-    ).add_to(group)
-    cities = collections["cities"]
-    if cities["features"]:
-        folium.GeoJson(
-            cities,
-            name="Cities",
-            marker=folium.CircleMarker(radius=4),
-            style_function=_city_style,
-            tooltip=_tooltip(["name", "people", "distance"], ["City", "Population", "Distance"]),
-        ).add_to(group)
+    for key, name, style, fields, aliases in _LAYERS:
+        collection = collections[key]
+        if collection["features"]:
+            folium.GeoJson(
+                collection,
+                name=name,
+                marker=folium.CircleMarker(radius=4) if key == "cities" else None,
+                style_function=style,
+                tooltip=_tooltip(list(fields), list(aliases)),
+            ).add_to(group)
     if clicked is not None:
         folium.CircleMarker(
             location=[round(clicked[0], 4), round(clicked[1], 4)],
