@@ -300,27 +300,11 @@ def _set_date(value: dt.date) -> Callable[[], None]:
 # ---------------------------------------------------------------- widgets
 
 
-def choices() -> Scenario:
-    """Draw the settings in the sidebar and return the user's choices as a :class:`Scenario`."""
+def settings() -> None:
+    """Draw the settings that change rarely in the sidebar (the date, Russia's side, clipping)."""
     today = dt.date.today()
     side = st.sidebar
     side.header("Scenario")
-    if not st.session_state["per_side"]:
-        side.slider(
-            "Width of the zone on each side of the border",
-            min_value=0,
-            max_value=SLIDER_MAX_KM,
-            step=SLIDER_STEP_KM,
-            format="%d km",
-            key="width_km",
-            help="Distance from the border line to the edge of the zone, measured on the ellipsoid.",
-        )
-    else:
-        side.slider(
-            "Width on Russia's side", 0, SLIDER_MAX_KM, step=SLIDER_STEP_KM, format="%d km", key="russia_width_km"
-        )
-        side.slider("Width on NATO's side", 0, SLIDER_MAX_KM, step=SLIDER_STEP_KM, format="%d km", key="nato_width_km")
-    side.toggle("Different widths per side", key="per_side", on_change=_on_per_side)
     side.date_input(
         "NATO membership on",
         min_value=NATO_FOUNDED,
@@ -350,12 +334,31 @@ def choices() -> Scenario:
         key="clip",
         help="Clip the zone to the territory of Russia's side and NATO's side (drops the sea and third countries).",
     )
+    side.toggle("Different widths per side", key="per_side", on_change=_on_per_side)
+
+
+def widths() -> Scenario:
+    """Draw the width slider (or one per side) above the map; return the user's choices as a :class:`Scenario`."""
     state = st.session_state
-    if state["per_side"]:
+    if not state["per_side"]:
+        st.slider(
+            "Width of the zone on each side of the border",
+            min_value=0,
+            max_value=SLIDER_MAX_KM,
+            step=SLIDER_STEP_KM,
+            format="%d km",
+            key="width_km",
+            help="Distance from the border line to the edge of the zone, measured on the ellipsoid.",
+        )
+        russia_km = nato_km = width_km = float(state["width_km"])
+    else:
+        russia, nato = st.columns(2)
+        russia.slider(
+            "Width on Russia's side", 0, SLIDER_MAX_KM, step=SLIDER_STEP_KM, format="%d km", key="russia_width_km"
+        )
+        nato.slider("Width on NATO's side", 0, SLIDER_MAX_KM, step=SLIDER_STEP_KM, format="%d km", key="nato_width_km")
         russia_km, nato_km = float(state["russia_width_km"]), float(state["nato_width_km"])
         width_km = max(russia_km, nato_km)
-    else:
-        width_km = russia_km = nato_km = float(state["width_km"])
     return _scenario(width_km, russia_km, nato_km, state["date"].isoformat(), state["allies"], bool(state["clip"]))
 
 
@@ -387,13 +390,30 @@ def _headline(analysis: Analysis) -> str:
 
 
 def show_summary(analysis: Analysis) -> None:
-    """Draw the headline numbers."""
+    """Draw the headline numbers: land in the zone, in all and per side, with shares and counts."""
     totals = analysis.totals.set_index("side")
+
+    def countries(count: int) -> str:
+        return f"{count:,} {'country' if count == 1 else 'countries'}"
+
+    plain: dict[str, Any] = {"delta_color": "off", "delta_arrow": "off"}
     cols = st.columns(4)
-    cols[0].metric("Land in the zone", f"{analysis.affected['area_km2'].sum():,.0f} km²")
-    cols[1].metric("Countries affected", f"{len(analysis.affected):,}")
-    cols[2].metric("NATO's side", f"{totals.loc['nato', 'area_km2']:,.0f} km²")
-    cols[3].metric("Russia's side", f"{totals.loc['russia', 'area_km2']:,.0f} km²")
+    cols[0].metric(
+        "Land in the zone",
+        f"{analysis.affected['area_km2'].sum():,.0f} km²",
+        delta=f"{countries(len(analysis.affected))} affected",
+        **plain,
+    )
+    for column, side in zip(cols[1:], ("nato", "russia", "third"), strict=True):
+        row = totals.loc[side]
+        share = f"{webmap.format_share(float(row['share']))} of their land, " if side != "third" else ""
+        column.metric(
+            SIDE_NAMES[side],
+            f"{row['area_km2']:,.0f} km²",
+            delta=f"{share}{countries(int(row['countries']))}",
+            help="Share of the whole land of the affected countries on this side." if share else None,
+            **plain,
+        )
 
 
 def show_map(analysis: Analysis) -> None:
@@ -436,7 +456,7 @@ def _affected_table(analysis: Analysis) -> pd.DataFrame:
 
 
 def show_tables(analysis: Analysis) -> None:
-    """Draw the affected countries, totals per side and cities."""
+    """Draw the affected countries and the cities."""
     km2 = st.column_config.NumberColumn(format="%,d km²")
     share = st.column_config.NumberColumn(format="%.1f %%")
     countries, cities = st.columns([3, 2])
@@ -447,20 +467,6 @@ def show_tables(analysis: Analysis) -> None:
             hide_index=True,
             key="affected_table",
             column_config={"Land in the zone": km2, "Share of the country": share, "Country's land": km2},
-        )
-        totals = analysis.totals
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "Side": [SIDE_NAMES[s] for s in totals["side"]],
-                    "Countries": totals["countries"],
-                    "Land in the zone": totals["area_km2"].round().astype("int64"),
-                    "Share of their land": (100 * totals["share"]).round(1),
-                }
-            ),
-            hide_index=True,
-            key="totals_table",
-            column_config={"Land in the zone": km2, "Share of their land": share},
         )
     with cities:
         found = analysis.cities
@@ -504,22 +510,22 @@ DOWNLOADS: Final = (
 
 
 def show_downloads(analysis: Analysis) -> None:
-    """Draw the download buttons; the files are made only when clicked."""
+    """Draw the download buttons in a popover; the files are made only when clicked."""
     key = _key(analysis.scenario)
     scenario_stem = f"{key[3]}-{key[4]}" + ("-clipped" if key[5] else "")
-    cols = st.columns(4)
-    for index, (kind, label, suffix, mime) in enumerate(DOWNLOADS):
-        width = "" if kind == "sweep" else f"{key[0]:g}km-"  # the sweep covers every width
-        cols[index % 4].download_button(
-            label,
-            data=lambda kind=kind: cached_download(kind, key),
-            file_name=f"article7-{width}{scenario_stem}-{suffix}",
-            mime=mime,
-            key=f"download_{kind}",
-            on_click="ignore",
-            icon=":material/download:",
-            width="stretch",
-        )
+    with st.popover("Downloads", icon=":material/download:", help="GeoJSON, CSV, map images (PNG, PDF)"):
+        for kind, label, suffix, mime in DOWNLOADS:
+            width = "" if kind == "sweep" else f"{key[0]:g}km-"  # the sweep covers every width
+            st.download_button(
+                label,
+                data=lambda kind=kind: cached_download(kind, key),
+                file_name=f"article7-{width}{scenario_stem}-{suffix}",
+                mime=mime,
+                key=f"download_{kind}",
+                on_click="ignore",
+                icon=":material/download:",
+                width="stretch",
+            )
 
 
 def show_sweep(analysis: Analysis) -> None:
@@ -533,7 +539,7 @@ def show_sweep(analysis: Analysis) -> None:
 
 
 def prefetch_next_width(scenario: Scenario) -> None:
-    """Compute the next slider step in the direction the reader is moving, once the page is drawn.
+    """Compute the next slider step (its analysis and map layers) in the direction the reader is moving.
 
     Keyboard steps (ArrowRight/ArrowLeft) then hit the cache. Runs last, after
     every element was sent; a new rerun waits at most one analysis for it.
@@ -547,28 +553,18 @@ def prefetch_next_width(scenario: Scenario) -> None:
     step = SLIDER_STEP_KM if scenario.width_km > previous else -SLIDER_STEP_KM
     width_km = scenario.width_km + step
     if 0 <= width_km <= SLIDER_MAX_KM:
-        key = _key(scenario)
-        cached_analysis(width_km, width_km, width_km, *key[3:])
+        cached_collections((width_km, width_km, width_km, *_key(scenario)[3:]))
 
 
-def main() -> None:
-    """Draw the page."""
-    st.set_page_config(
-        page_title="Article 7 zones", layout="wide"
-    )  # no page_icon: a Material icon favicon loads from Google
-    init_state()
-    scenario = choices()
+@st.fragment
+def results() -> None:
+    """Draw the width slider and everything that depends on it.
+
+    A fragment: moving the slider (or clicking the map) reruns only this part,
+    so the sidebar and the page's text are not sent and redrawn on every step.
+    """
+    scenario = widths()
     write_query(scenario, per_side=bool(st.session_state["per_side"]))
-    st.title("How far would an Article 7 zone reach?")
-    st.markdown(
-        "Russia's draft agreement with NATO of 17 December 2021 would bar exercises above brigade level in a zone "
-        "“of agreed width on each side of the border line”. The width was never published: pick one."
-    )
-    if st.session_state["_link_notes"] and st.session_state["_link_state"] == {
-        k: st.session_state[k] for k in st.session_state["_link_state"]
-    }:
-        for note in st.session_state["_link_notes"]:
-            st.warning(note, icon=":material/link_off:")
     try:
         with st.spinner("Computing the zone…"):  # shows only if it takes over half a second
             analysis = cached_analysis(*_key(scenario))
@@ -582,15 +578,34 @@ def main() -> None:
     show_summary(analysis)
     show_map(analysis)
     show_tables(analysis)
-    show_sweep(analysis)
-    st.subheader("Downloads")
     show_downloads(analysis)
+    show_sweep(analysis)
+    prefetch_next_width(analysis.scenario)
+
+
+def main() -> None:
+    """Draw the page."""
+    st.set_page_config(
+        page_title="Article 7 zones", layout="wide"
+    )  # no page_icon: a Material icon favicon loads from Google
+    init_state()
+    settings()
+    st.title("How far would an Article 7 zone reach?")
+    st.markdown(
+        "Russia's draft agreement with NATO of 17 December 2021 would bar exercises above brigade level in a zone "
+        "“of agreed width on each side of the border line”. The width was never published: pick one."
+    )
+    if st.session_state["_link_notes"] and st.session_state["_link_state"] == {
+        k: st.session_state[k] for k in st.session_state["_link_state"]
+    }:
+        for note in st.session_state["_link_notes"]:
+            st.warning(note, icon=":material/link_off:")
+    results()
     st.caption(
         "Borders: Natural Earth 10m v5.1.1 (public domain; Crimea drawn as Ukraine). Cities: GeoNames (CC BY 4.0). "
         "Distances and areas are geodesic, on the WGS84 ellipsoid. The map's shapes are simplified for display; "
         "downloads keep the full geometry."
     )
-    prefetch_next_width(analysis.scenario)
 
 
 main()

@@ -42,6 +42,25 @@ MAP_IFRAME: Final = 'iframe[title="streamlit_folium.st_folium"]'
 STRIP_PATHS_JS: Final = (
     "() => [...document.querySelectorAll('path.zone-strip')].map(p => p.getAttribute('d')).join('|')"
 )
+#: Arm a MutationObserver in the map's frame: ``window.__stripChange`` resolves once the zone's
+#: paths differ from what they are now. Waiting on it costs the browser nothing, unlike polling
+#: on every animation frame (which keeps each page drawing frames while it waits).
+ARM_STRIP_CHANGE_JS: Final = f"""() => {{
+    const read = {STRIP_PATHS_JS};
+    const before = read();
+    window.__stripChange = new Promise((resolve) => {{
+        const observer = new MutationObserver(() => {{
+            const now = read();
+            if (now !== "" && now !== before) {{ observer.disconnect(); resolve(true); }}
+        }});
+        observer.observe(document.body, {{subtree: true, childList: true, attributes: true, attributeFilter: ["d"]}});
+    }});
+}}"""
+#: Resolve when the armed change happens; reject after ``ms`` milliseconds.
+STRIP_CHANGED_JS: Final = """(ms) => Promise.race([
+    window.__stripChange,
+    new Promise((_, reject) => setTimeout(() => reject(new Error(`zone unchanged after ${ms} ms`)), ms)),
+])"""
 VIEW_JS: Final = "() => { const c = window.map.getCenter(); return [c.lat, c.lng, window.map.getZoom()]; }"
 
 
@@ -191,6 +210,16 @@ def wait_for_strip_change(frame: Frame, before: str, timeout_ms: float = 30_000)
         timeout=timeout_ms,
     )
     return strip_d(frame)
+
+
+def timed_step(page: Page, frame: Frame, key: str = "ArrowRight", timeout_ms: float = 30_000) -> float:
+    """Press ``key`` on the first slider; return the ms until the zone's paths change in ``frame``."""
+    frame.evaluate(ARM_STRIP_CHANGE_JS)
+    page.get_by_role("slider").first.focus()
+    start = time.perf_counter()
+    page.keyboard.press(key)
+    frame.evaluate(STRIP_CHANGED_JS, timeout_ms)
+    return 1000 * (time.perf_counter() - start)
 
 
 def open_app(page: Page, url: str) -> Frame:

@@ -115,6 +115,7 @@ def test_geojson_download_matches_the_cli(
 ) -> None:
     page, offline = offline_page
     browser.open_app(page, server.url + "?width_km=200&date=2021-12-17&allies=union-state")
+    page.get_by_role("button", name="Downloads").click()  # the popover holds the download buttons
     with page.expect_download() as info:
         page.get_by_role("button", name="Affected countries (GeoJSON)").click()
     download = info.value

@@ -10,6 +10,9 @@ import shapely
 from pyproj import Geod
 
 GEOD: Final = Geod(ellps="WGS84")
+#: ``shapely.get_type_id`` of a Polygon, and of the multi-part types and collections.
+POLYGON_TYPE_ID: Final = 3
+COLLECTION_TYPE_IDS: Final = (4, 5, 6, 7)
 
 
 def geodesic_area_km2(geometries: Iterable[shapely.Geometry]) -> np.ndarray:
@@ -29,13 +32,25 @@ def geodesic_area_km2(geometries: Iterable[shapely.Geometry]) -> np.ndarray:
     numpy.ndarray
         Areas in km² (always ≥ 0).
     """
-    return np.array(
-        [
-            abs(GEOD.geometry_area_perimeter(g)[0]) / 1e6 if g is not None and not g.is_empty else 0.0
-            for g in geometries
-        ],
-        dtype=float,
-    )
+    geoms = np.array(list(geometries), dtype=object)
+    area_m2 = np.zeros(len(geoms))
+    parts, owner = shapely.get_parts(geoms, return_index=True)  # None and empty give no parts
+    nested = np.isin(shapely.get_type_id(parts), COLLECTION_TYPE_IDS)
+    while nested.any():  # a collection may hold multi-parts
+        inner, index = shapely.get_parts(parts[nested], return_index=True)
+        parts, owner = np.r_[parts[~nested], inner], np.r_[owner[~nested], owner[nested][index]]
+        nested = np.isin(shapely.get_type_id(parts), COLLECTION_TYPE_IDS)
+    areal = shapely.get_type_id(parts) == POLYGON_TYPE_ID
+    polygons, owner = parts[areal], owner[areal]
+    rings, ring_polygon = shapely.get_rings(polygons, return_index=True)  # exterior first, then holes
+    exterior = np.r_[True, ring_polygon[1:] != ring_polygon[:-1]] if len(rings) else np.zeros(0, dtype=bool)
+    coords, ring_of = shapely.get_coordinates(rings, return_index=True)
+    starts = np.searchsorted(ring_of, np.arange(len(rings) + 1))
+    for i in range(len(rings)):  # pyproj's polygon area takes one ring at a time
+        lon, lat = coords[starts[i] : starts[i + 1]].T
+        ring_m2 = abs(GEOD.polygon_area_perimeter(lon, lat)[0])
+        area_m2[owner[ring_polygon[i]]] += ring_m2 if exterior[i] else -ring_m2
+    return np.maximum(area_m2, 0.0) / 1e6
 
 
 def polygonal(geometry: shapely.Geometry) -> shapely.MultiPolygon:
