@@ -99,9 +99,9 @@ def cached_analysis(
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
-def cached_collections(key: tuple[float, float, float, str, str, bool]) -> dict[str, dict[str, Any]]:
-    """Return the map's display GeoJSON for one scenario (:func:`zones.webmap.zone_collections`)."""
-    return webmap.zone_collections(cached_analysis(*key))
+def cached_layers(key: tuple[float, float, float, str, str, bool]) -> str:
+    """Return the map's changing layers for one scenario as JSON text (:func:`zones.webmap.layers_json`)."""
+    return webmap.layers_json(webmap.zone_collections(cached_analysis(*key)))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -425,7 +425,7 @@ def show_map(analysis: Analysis) -> None:
         key=MAP_KEY,
         height=MAP_HEIGHT_PX,
         use_container_width=True,
-        feature_group_to_add=webmap.layers_from(cached_collections(_key(analysis.scenario)), clicked=point),
+        feature_group_to_add=webmap.layers_from(cached_layers(_key(analysis.scenario)), clicked=point),
         returned_objects=["last_clicked"],
         wrap_longitude=True,
     )
@@ -553,7 +553,7 @@ def prefetch_next_width(scenario: Scenario) -> None:
     step = SLIDER_STEP_KM if scenario.width_km > previous else -SLIDER_STEP_KM
     width_km = scenario.width_km + step
     if 0 <= width_km <= SLIDER_MAX_KM:
-        cached_collections((width_km, width_km, width_km, *_key(scenario)[3:]))
+        cached_layers((width_km, width_km, width_km, *_key(scenario)[3:]))
 
 
 @st.fragment

@@ -213,7 +213,7 @@ async def run_session(chromium: Browser, url: str, steps: int, start: asyncio.Ev
                 await page.keyboard.press("ArrowRight")
                 await frame.evaluate(browser.STRIP_CHANGED_JS, STEP_TIMEOUT_MS)
                 result.latency_ms.append(1000 * (time.perf_counter() - begin))
-                await _wait_idle(page, STEP_TIMEOUT_MS)
+                await asyncio.wait_for(page.evaluate(browser.IDLE_JS), STEP_TIMEOUT_MS / 1000)
             except Exception as exc:  # every failure is counted, the round goes on
                 result.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
     except Exception as exc:  # a session that never started is an error too

@@ -61,6 +61,14 @@ STRIP_CHANGED_JS: Final = """(ms) => Promise.race([
     window.__stripChange,
     new Promise((_, reject) => setTimeout(() => reject(new Error(`zone unchanged after ${ms} ms`)), ms)),
 ])"""
+#: Resolve once Streamlit reports the current run finished (a MutationObserver, no polling).
+IDLE_JS: Final = """() => new Promise((resolve) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const done = () => app.getAttribute("data-test-script-state") === "notRunning";
+    if (done()) { resolve(true); return; }
+    const observer = new MutationObserver(() => { if (done()) { observer.disconnect(); resolve(true); } });
+    observer.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+})"""
 VIEW_JS: Final = "() => { const c = window.map.getCenter(); return [c.lat, c.lng, window.map.getZoom()]; }"
 
 

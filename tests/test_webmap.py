@@ -77,10 +77,15 @@ def test_full_html_has_no_cdn_url_for_scripts_or_styles() -> None:
     assert all(ALLOWED_EXTERNAL.match(u) for u in urls), urls
 
 
+def _layers(group: folium.FeatureGroup) -> dict[str, dict[str, Any]]:
+    """Return the zone's layers in a feature group by name, as the browser receives them."""
+    (element,) = [c for c in group._children.values() if isinstance(c, webmap.ZoneLayers)]
+    return {layer["name"]: layer for layer in json.loads(element.layers_json)}
+
+
 def _geojson_layers(group: folium.FeatureGroup) -> Iterator[tuple[str, dict[str, Any]]]:
-    for child in group._children.values():
-        if isinstance(child, folium.GeoJson):
-            yield child.layer_name, child.data
+    for name, layer in _layers(group).items():
+        yield name, layer["data"]
 
 
 def test_layers_have_one_feature_per_row(analyses: tuple[Any, Any]) -> None:
@@ -107,10 +112,43 @@ def test_tooltips_show_formatted_numbers(analyses: tuple[Any, Any]) -> None:
     assert city["name"] == analysis.cities["name"].iloc[0]
     assert re.fullmatch(r"\d{1,3}(,\d{3})+", city["people"])
     assert re.fullmatch(r"\d{1,3}(,\d{3})* km from the border", city["distance"])
-    fields = [c for c in webmap.zone_layers(analysis)._children.values() if isinstance(c, folium.GeoJson)]
-    layer = next(c for c in fields if c.layer_name == "Affected countries")
-    tooltip = next(c for c in layer._children.values() if isinstance(c, folium.GeoJsonTooltip))
-    assert tooltip.fields == ["name", "side_label", "area", "share_label"]
+    countries = _layers(webmap.zone_layers(analysis))["Affected countries"]
+    assert countries["fields"] == ["name", "side_label", "area", "share_label"]
+    assert countries["labels"] == ["Country", "Side", "Land in the zone", "Share of country"]
+
+
+def test_each_feature_carries_its_style(analyses: tuple[Any, Any]) -> None:
+    layers = _layers(webmap.zone_layers(analyses[1]))
+    assert list(layers) == ["Zone", "Affected countries", "Border between the sides", "Cities"]
+    for feature in layers["Affected countries"]["data"]["features"]:
+        style = feature["properties"]["_style"]
+        assert style["className"] == "zone-country"
+        assert style["fillColor"] == webmap.SIDE_COLORS[feature["properties"]["side"]]
+        assert style["fillOpacity"] == pytest.approx(0.18 + 0.5 * feature["properties"]["share"], abs=0.005)
+    assert {f["properties"]["_style"]["className"] for f in layers["Zone"]["data"]["features"]} == {"zone-strip"}
+
+
+def test_layer_text_cannot_close_the_script() -> None:
+    collections = {key: {"type": "FeatureCollection", "features": []} for key in ("strip", "affected", "line")}
+    collections["cities"] = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": "0",
+                "properties": {
+                    "name": "</script><script>alert(1)</script>",
+                    "people": "1",
+                    "distance": "1 km",
+                    "radius": 3,
+                },
+                "geometry": {"type": "Point", "coordinates": [25.0, 55.0]},
+            }
+        ],
+    }
+    text = webmap.layers_json(collections)
+    assert "</" not in text
+    assert json.loads(text)[0]["data"]["features"][0]["properties"]["name"].startswith("</script>")
 
 
 def test_formatters() -> None:

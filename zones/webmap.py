@@ -26,7 +26,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import shapely
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geodata import load_countries
@@ -85,6 +85,7 @@ BASE_CSS: Final = f"""<style>
 .zone-legend i.line {{ height: 0; border: 0; border-top: 3px solid {LINE_COLOR}; box-shadow: 0 0 0 1px #fff; }}
 .zone-legend i.city {{ width: 8px; height: 8px; border-radius: 50%; margin: 0 9px 0 3px; }}
 .zone-legend small {{ color: #555; }}
+.zone-tooltip th {{ text-align: left; font-weight: 600; padding-right: 8px; color: #555; }}
 path.zone-line {{ filter: drop-shadow(0 0 1.5px #fff) drop-shadow(0 0 1.5px #fff); }}
 </style>"""
 
@@ -436,10 +437,6 @@ def cities_collection(analysis: Analysis, *, max_cities: int = MAX_MAP_CITIES) -
     return _feature_collection(frame, geometry, ["name", "people", "distance", "radius"])
 
 
-def _tooltip(fields: list[str], aliases: list[str]) -> folium.GeoJsonTooltip:
-    return folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True, localize=False, labels=True)
-
-
 #: The changing layers, bottom to top: collection key, layer name, style, tooltip fields and their labels.
 _LAYERS: Final = (
     ("strip", "Zone", _strip_style, ("label", "width", "area"), ("", "Width", "Area")),
@@ -453,6 +450,92 @@ _LAYERS: Final = (
     ("line", "Border between the sides", _line_style, ("pair", "length"), ("Border", "Length")),
     ("cities", "Cities", _city_style, ("name", "people", "distance"), ("City", "Population", "Distance")),
 )
+
+
+class _Text(Element):
+    """Text that is already rendered: added to the page as is (no Jinja template made of it)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        """Return the text."""
+        return self.text
+
+
+class ZoneLayers(MacroElement):
+    """The zone's changing layers, drawn in the browser from one JSON document.
+
+    ``layers_json`` (see :func:`layers_json`) lists the layers bottom to top,
+    each a GeoJSON FeatureCollection whose features carry their Leaflet style
+    in ``properties._style``, with the tooltip's fields and labels. One small
+    script draws them all, so the server renders no template per feature and
+    compiles no Jinja template from the data (folium's ``GeoJson`` does both,
+    which cost a tenth of the server's time per slider step).
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function () {
+            var group = {{ this._parent.get_name() }};
+            var escape = function (text) {
+                return String(text).replace(/[&<>"']/g, function (c) {
+                    return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+                });
+            };
+            {{ this.layers_json }}.forEach(function (layer) {
+                L.geoJson(layer.data, {
+                    style: function (feature) { return feature.properties._style; },
+                    pointToLayer: function (feature, latlng) {
+                        return L.circleMarker(latlng, feature.properties._style);
+                    }
+                }).bindTooltip(function (item) {
+                    var p = item.feature.properties;
+                    return "<table>" + layer.fields.map(function (field, i) {
+                        return "<tr><th>" + escape(layer.labels[i]) + "</th><td>" + escape(p[field]) + "</td></tr>";
+                    }).join("") + "</table>";
+                }, {sticky: true, className: "zone-tooltip"}).addTo(group);
+            });
+        })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self, layers_json: str) -> None:
+        super().__init__()
+        self._name = "ZoneLayers"
+        self.layers_json = layers_json
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the script to the page as plain text (branca would compile it as a template)."""
+        self.get_root().script.add_child(_Text(self._template.module.script(self, kwargs)), name=self.get_name())
+
+
+def layers_json(collections: dict[str, dict[str, Any]]) -> str:
+    """Return the layers of :class:`ZoneLayers` as compact JSON text.
+
+    Parameters
+    ----------
+    collections : dict
+        Output of :func:`zone_collections`.
+
+    Returns
+    -------
+    str
+        A JSON list, bottom layer first, of ``{"name", "fields", "labels",
+        "data"}``; each feature's Leaflet style is in ``properties._style``.
+        Empty layers are left out.
+    """
+    layers = []
+    for key, name, style, fields, labels in _LAYERS:
+        features = [
+            {**feature, "properties": {**feature["properties"], "_style": style(feature)}}
+            for feature in collections[key]["features"]
+        ]
+        if features:
+            data = {"type": "FeatureCollection", "features": features}
+            layers.append({"name": name, "fields": list(fields), "labels": list(labels), "data": data})
+    return json.dumps(layers, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 def zone_collections(analysis: Analysis) -> dict[str, dict[str, Any]]:
@@ -488,24 +571,13 @@ def zone_layers(analysis: Analysis, *, clicked: tuple[float, float] | None = Non
     folium.FeatureGroup
         Pass it to ``st_folium(feature_group_to_add=...)``.
     """
-    return layers_from(zone_collections(analysis), clicked=clicked)
+    return layers_from(layers_json(zone_collections(analysis)), clicked=clicked)
 
 
-def layers_from(
-    collections: dict[str, dict[str, Any]], *, clicked: tuple[float, float] | None = None
-) -> folium.FeatureGroup:
-    """Return the feature group of :func:`zone_layers` from :func:`zone_collections`' output."""
+def layers_from(layers: str, *, clicked: tuple[float, float] | None = None) -> folium.FeatureGroup:
+    """Return the feature group of :func:`zone_layers` from :func:`layers_json`' output."""
     group = folium.FeatureGroup(name="Article 7 zone", control=False)
-    for key, name, style, fields, aliases in _LAYERS:
-        collection = collections[key]
-        if collection["features"]:
-            folium.GeoJson(
-                collection,
-                name=name,
-                marker=folium.CircleMarker(radius=4) if key == "cities" else None,
-                style_function=style,
-                tooltip=_tooltip(list(fields), list(aliases)),
-            ).add_to(group)
+    ZoneLayers(layers).add_to(group)
     if clicked is not None:
         folium.CircleMarker(
             location=[round(clicked[0], 4), round(clicked[1], 4)],
