@@ -9,6 +9,7 @@ the view; a bad value in the link falls back to the default with a warning.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import html
 import re
 import unicodedata
@@ -25,7 +26,7 @@ from streamlit_folium import st_folium
 from geodata import load_countries
 from zones import Analysis, ArgumentError, NoBorderError, Scenario, analyse, export, report, sweep, webmap
 from zones._validate import validate_allies, validate_date, validate_width_km
-from zones.cities import distance_to_line_km
+from zones.cities import distance_to_line_km, load_cities
 from zones.leaflet_offline import install_static
 from zones.settings import (
     DEFAULT_ALLIES,
@@ -74,6 +75,20 @@ def _served() -> bool:
         webmap.write_basemap(APP_DIR)
     except OSError:
         return False  # read-only install: the map embeds them instead
+    return True
+
+
+@st.cache_resource(show_spinner=False)
+def _loaded() -> bool:
+    """Load the border and city data once per process, then exempt them from garbage collection.
+
+    ``gc.freeze`` moves every object alive now (the data, the imported
+    modules) out of the collector's reach, so the full collections that run
+    under load no longer walk them.
+    """
+    load_countries()
+    load_cities()
+    gc.freeze()
     return True
 
 
@@ -588,6 +603,7 @@ def main() -> None:
     st.set_page_config(
         page_title="Article 7 zones", layout="wide"
     )  # no page_icon: a Material icon favicon loads from Google
+    _loaded()
     init_state()
     settings()
     st.title("How far would an Article 7 zone reach?")

@@ -120,14 +120,18 @@ def totals_by_side(affected: pd.DataFrame) -> pd.DataFrame:
         ``side``, ``countries``, ``area_km2`` (affected), ``country_area_km2``
         (whole area of the affected countries) and ``share`` of that area.
     """
-    columns = pd.DataFrame(affected[["side", "adm0_a3", "area_km2", "country_area_km2"]])  # no geometry: 10× faster
-    grouped = columns.groupby("side").agg(
-        countries=("adm0_a3", "size"), area_km2=("area_km2", "sum"), country_area_km2=("country_area_km2", "sum")
+    side = affected["side"].to_numpy()
+    area_km2 = affected["area_km2"].to_numpy(dtype=float)
+    country_area_km2 = affected["country_area_km2"].to_numpy(dtype=float)
+    on_side = [side == name for name in SIDES]  # plain NumPy: a pandas groupby took 10 ms here
+    totals = pd.DataFrame(
+        {
+            "side": list(SIDES),
+            "countries": [int(mask.sum()) for mask in on_side],
+            "area_km2": [float(area_km2[mask].sum()) for mask in on_side],
+            "country_area_km2": [float(country_area_km2[mask].sum()) for mask in on_side],
+        }
     )
-    grouped = grouped.reindex(list(SIDES), fill_value=0)
-    grouped["countries"] = grouped["countries"].astype(int)
     with np.errstate(invalid="ignore", divide="ignore"):
-        grouped["share"] = np.where(
-            grouped["country_area_km2"] > 0, grouped["area_km2"] / grouped["country_area_km2"], 0.0
-        )
-    return grouped.rename_axis("side").reset_index()
+        totals["share"] = np.where(totals["country_area_km2"] > 0, totals["area_km2"] / totals["country_area_km2"], 0.0)
+    return totals
