@@ -443,6 +443,7 @@ def show_map(analysis: Analysis) -> None:
         feature_group_to_add=webmap.layers_from(cached_layers(_key(analysis.scenario)), clicked=point),
         returned_objects=["last_clicked"],
         wrap_longitude=True,
+        render=False,  # st_folium renders the map itself; a second render gives the same page, 7 ms later
     )
     if point is None:
         st.caption("Click the map to measure a point's distance to the border between the sides.")

@@ -54,6 +54,23 @@ def test_base_map_identical_for_two_analyses(analyses: tuple[Any, Any], monkeypa
     )
 
 
+def test_the_app_renders_the_map_once(analyses: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """``render=False`` (used by the app) sends the browser exactly what the default double render does."""
+    sent = []
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kwargs: sent.append(kwargs))
+    for render in (True, False):
+        streamlit_folium.st_folium(
+            webmap.base_map(),
+            key="zone_map",
+            feature_group_to_add=webmap.zone_layers(analyses[0]),
+            returned_objects=["last_clicked"],
+            render=render,
+        )
+    twice, once = ({k: v for k, v in args.items() if k != "on_change"} for args in sent)
+    assert once == twice
+    assert "tile.openstreetmap.org" in once["script"]
+
+
 def test_leaflet_is_local_and_nothing_else_loads_from_a_cdn(
     analyses: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:

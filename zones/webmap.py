@@ -26,6 +26,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import shapely
+import xyzservices
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
@@ -65,6 +66,9 @@ MAX_MAP_CITIES: Final = 80
 
 #: Colours of the sides.
 SIDE_COLORS: Final = {"russia": "#c62828", "nato": "#1f5fbf", "third": "#d89a00", "all": "#5c5c5c"}
+
+#: The optional web tiles, looked up once (folium's lookup by name costs 5 ms on every run).
+OSM_TILES: Final = xyzservices.providers.OpenStreetMap.Mapnik
 
 SEA_COLOR: Final = "#dce8f2"
 LAND_COLOR: Final = "#f6f3ec"
@@ -301,7 +305,7 @@ def base_map(*, served: bool = True) -> folium.Map:
     use_local_leaflet(m, inline=not served)
     m.get_root().header.add_child(folium.Element(BASE_CSS), name="zone_css")
     folium.TileLayer(
-        "OpenStreetMap",
+        OSM_TILES,
         name="OpenStreetMap tiles (needs internet)",
         overlay=True,
         show=False,
