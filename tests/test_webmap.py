@@ -136,7 +136,10 @@ def test_tooltips_show_formatted_numbers(analyses: tuple[Any, Any]) -> None:
 
 def test_each_feature_carries_its_style(analyses: tuple[Any, Any]) -> None:
     layers = _layers(webmap.zone_layers(analyses[1]))
-    assert list(layers) == ["Zone", "Affected countries", "Border between the sides", "Cities"]
+    assert list(layers) == ["Zone", "Affected countries", "Border casing", "Border between the sides", "Cities"]
+    assert layers["Border casing"]["fields"] == []
+    casing, line = (layers[name]["data"]["features"] for name in ("Border casing", "Border between the sides"))
+    assert [f["geometry"] for f in casing] == [f["geometry"] for f in line]
     for feature in layers["Affected countries"]["data"]["features"]:
         style = feature["properties"]["_style"]
         assert style["className"] == "zone-country"

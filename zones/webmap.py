@@ -90,7 +90,6 @@ BASE_CSS: Final = f"""<style>
 .zone-legend i.city {{ width: 8px; height: 8px; border-radius: 50%; margin: 0 9px 0 3px; }}
 .zone-legend small {{ color: #555; }}
 .zone-tooltip th {{ text-align: left; font-weight: 600; padding-right: 8px; color: #555; }}
-path.zone-line {{ filter: drop-shadow(0 0 1.5px #fff) drop-shadow(0 0 1.5px #fff); }}
 </style>"""
 
 LEGEND_HTML: Final = (
@@ -372,6 +371,11 @@ def _line_style(_feature: dict[str, Any]) -> dict[str, Any]:
     return {"color": LINE_COLOR, "weight": 3.5, "opacity": 1.0, "className": "zone-line"}
 
 
+def _casing_style(_feature: dict[str, Any]) -> dict[str, Any]:
+    """Return the white casing drawn under the contact line (cheaper to draw than a CSS drop shadow)."""
+    return {"color": "#ffffff", "weight": 7.0, "opacity": 0.9, "className": "zone-line-casing", "interactive": False}
+
+
 def _city_style(feature: dict[str, Any]) -> dict[str, Any]:
     return {
         "radius": feature["properties"]["radius"],
@@ -451,6 +455,7 @@ _LAYERS: Final = (
         ("name", "side_label", "area", "share_label"),
         ("Country", "Side", "Land in the zone", "Share of country"),
     ),
+    ("line", "Border casing", _casing_style, (), ()),
     ("line", "Border between the sides", _line_style, ("pair", "length"), ("Border", "Length")),
     ("cities", "Cities", _city_style, ("name", "people", "distance"), ("City", "Population", "Distance")),
 )
@@ -489,17 +494,21 @@ class ZoneLayers(MacroElement):
                 });
             };
             {{ this.layers_json }}.forEach(function (layer) {
-                L.geoJson(layer.data, {
+                var drawn = L.geoJson(layer.data, {
                     style: function (feature) { return feature.properties._style; },
                     pointToLayer: function (feature, latlng) {
                         return L.circleMarker(latlng, feature.properties._style);
                     }
-                }).bindTooltip(function (item) {
-                    var p = item.feature.properties;
-                    return "<table>" + layer.fields.map(function (field, i) {
-                        return "<tr><th>" + escape(layer.labels[i]) + "</th><td>" + escape(p[field]) + "</td></tr>";
-                    }).join("") + "</table>";
-                }, {sticky: true, className: "zone-tooltip"}).addTo(group);
+                });
+                if (layer.fields.length) {
+                    drawn.bindTooltip(function (item) {
+                        var p = item.feature.properties;
+                        return "<table>" + layer.fields.map(function (field, i) {
+                            return "<tr><th>" + escape(layer.labels[i]) + "</th><td>" + escape(p[field]) + "</td></tr>";
+                        }).join("") + "</table>";
+                    }, {sticky: true, className: "zone-tooltip"});
+                }
+                drawn.addTo(group);
             });
         })();
         {% endmacro %}"""
