@@ -601,9 +601,9 @@ def results() -> None:
 
 def main() -> None:
     """Draw the page."""
-    st.set_page_config(
-        page_title="Article 7 zones", layout="wide"
-    )  # no page_icon: a Material icon favicon loads from Google
+    # An emoji icon is drawn from a data: URL (no request); with none, the browser fetched
+    # favicon.png again on every slider step, and a Material icon would load from Google.
+    st.set_page_config(page_title="Article 7 zones", page_icon="🗺️", layout="wide")
     _loaded()
     init_state()
     settings()
