@@ -590,9 +590,11 @@ def results() -> None:
             "Pick a later date or another reading of Russia's side."
         )
         return
-    st.markdown(_headline(analysis))
-    show_summary(analysis)
+    summary = st.container()  # above the map, but filled after it: the map reaches the browser first
     show_map(analysis)
+    with summary:
+        st.markdown(_headline(analysis))
+        show_summary(analysis)
     show_tables(analysis)
     show_downloads(analysis)
     show_sweep(analysis)

@@ -22,8 +22,17 @@ on new dates and widths, shows whether memory stays flat once the bounded
 caches are full.
 
 Memory is read from ``/proc/<pid>/status`` of the server and its children
-(no psutil): ``VmHWM`` (peak resident set) and ``VmRSS`` (current). The
-browser runs on the same 2 cores, so latencies include its rendering work.
+(no psutil): ``VmHWM`` (peak resident set) and ``VmRSS`` (current). CPU time
+per step is read from ``/proc`` too: the server's process tree, every
+Chromium process, and the whole machine (``/proc/stat``); the rest of the
+machine's time is the benchmark itself (Playwright's driver and this
+script). The browser runs on the same 2 cores, so latencies include its
+rendering work. Waits use MutationObservers in the page, not polling, so
+waiting sessions do not load the machine they measure.
+
+Options: ``--app`` (another Streamlit script, e.g. a trimmed copy to see
+what a part of the page costs), ``--again 0`` (no repeat round), ``--raw
+FILE`` (every latency as JSON, by round and session).
 """
 
 from __future__ import annotations
@@ -193,7 +202,8 @@ async def run_session(chromium: Browser, url: str, steps: int, start: asyncio.Ev
 
     Appends to ``ready`` once the page is drawn, just before waiting for ``start``. A step waits on a
     MutationObserver (:data:`tests.browser.ARM_STRIP_CHANGE_JS`), not on polling, so
-    ten waiting pages do not load the machine they measure.
+    ten waiting pages do not load the machine they measure. The context is left open:
+    closing the browser (:func:`run_round`) closes it once the round's CPU time is read.
     """
     result = Session()
     context = await chromium.new_context(viewport={"width": 1280, "height": 900})
@@ -218,9 +228,7 @@ async def run_session(chromium: Browser, url: str, steps: int, start: asyncio.Ev
                 result.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
     except Exception as exc:  # a session that never started is an error too
         result.errors.append(f"start: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
-    finally:
-        await context.close()
-    return result
+    return result  # the context stays open until the round's CPU is read (closing it ends its renderer)
 
 
 @dataclass
