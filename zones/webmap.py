@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import folium
-import geopandas as gpd
 import numpy as np
 import shapely
 import xyzservices
@@ -200,14 +199,25 @@ def display_geometry(geometries: Any, *, tolerance_deg: float) -> np.ndarray:
     return shapely.set_precision(simple, DISPLAY_GRID_DEG, mode="pointwise")
 
 
-def _feature_collection(frame: gpd.GeoDataFrame, geometry: np.ndarray, columns: list[str]) -> dict[str, Any]:
-    """Return a GeoJSON FeatureCollection dict with ``columns`` as properties and an ``id`` per feature."""
+def _feature_collection(properties: dict[str, list[Any]], geometry: np.ndarray) -> dict[str, Any]:
+    """Return a GeoJSON FeatureCollection dict: one feature per non-empty geometry, with an ``id``.
+
+    ``properties`` maps each property to its column of plain Python values
+    (one per geometry); plain lists rather than a DataFrame, because pandas'
+    per-column overhead was most of this function's time on every slider step.
+    """
+    names = list(properties)
     features = []
-    for i, (geom, props) in enumerate(zip(geometry, frame[columns].to_dict("records"), strict=True)):
+    for i, (geom, *values) in enumerate(zip(geometry, *properties.values(), strict=True)):
         if geom is None or geom.is_empty:
             continue
         features.append(
-            {"type": "Feature", "id": str(i), "properties": props, "geometry": shapely.geometry.mapping(geom)}
+            {
+                "type": "Feature",
+                "id": str(i),
+                "properties": dict(zip(names, values, strict=True)),
+                "geometry": shapely.geometry.mapping(geom),
+            }
         )
     return {"type": "FeatureCollection", "features": features}
 
@@ -229,7 +239,7 @@ def basemap_geojson() -> str:
         shapely.multipolygons(parts[0][keep & (parts[1] == i)]) for i in range(len(clipped))
     ]  # islands below the threshold dropped
     geometry = display_geometry(np.array(merged, dtype=object), tolerance_deg=BASEMAP_TOLERANCE_DEG)
-    collection = _feature_collection(inside[["name"]], geometry, ["name"])
+    collection = _feature_collection({"name": inside["name"].tolist()}, geometry)
     return json.dumps(collection, ensure_ascii=True, separators=(",", ":"))
 
 
@@ -400,49 +410,58 @@ def zone_tolerance_deg(analysis: Analysis) -> float:
 def strip_collection(analysis: Analysis) -> dict[str, Any]:
     """Return the zone as display GeoJSON: one feature per side, with formatted properties."""
     strip = analysis.strip
-    frame = strip[["side"]].assign(
-        label=[SIDE_NAMES[s] if s != "all" else "Zone" for s in strip["side"]],
-        width=[f"{format_km(w)} from the border" for w in strip["width_km"]],
-        area=[format_km2(a) for a in strip["area_km2"]],
-    )
+    sides = strip["side"].tolist()
+    properties = {
+        "side": sides,
+        "label": [SIDE_NAMES[s] if s != "all" else "Zone" for s in sides],
+        "width": [f"{format_km(w)} from the border" for w in strip["width_km"].tolist()],
+        "area": [format_km2(a) for a in strip["area_km2"].tolist()],
+    }
     geometry = display_geometry(strip.geometry.to_numpy(), tolerance_deg=zone_tolerance_deg(analysis))
-    return _feature_collection(frame, geometry, ["side", "label", "width", "area"])
+    return _feature_collection(properties, geometry)
 
 
 def affected_collection(analysis: Analysis) -> dict[str, Any]:
     """Return the affected land as display GeoJSON, with formatted properties."""
     affected = analysis.affected
-    frame = affected[["name", "side"]].assign(
-        side_label=[SIDE_NAMES[s] for s in affected["side"]],
-        area=[format_km2(a) for a in affected["area_km2"]],
-        share_label=[format_share(s) for s in affected["share"]],
-        share=affected["share"].round(3),
-    )
+    sides, shares = affected["side"].tolist(), affected["share"].tolist()
+    properties = {
+        "name": affected["name"].tolist(),
+        "side": sides,
+        "side_label": [SIDE_NAMES[s] for s in sides],
+        "area": [format_km2(a) for a in affected["area_km2"].tolist()],
+        "share_label": [format_share(s) for s in shares],
+        "share": [round(s, 3) for s in shares],
+    }
     geometry = display_geometry(affected.geometry.to_numpy(), tolerance_deg=zone_tolerance_deg(analysis))
-    return _feature_collection(frame, geometry, ["name", "side", "side_label", "area", "share_label", "share"])
+    return _feature_collection(properties, geometry)
 
 
 def line_collection(analysis: Analysis) -> dict[str, Any]:
     """Return the contact line as display GeoJSON, one feature per country pair."""
     contact = analysis.contact
-    frame = contact[["russia_name", "nato_name"]].assign(
-        pair=[f"{r}–{n}" for r, n in zip(contact["russia_name"], contact["nato_name"], strict=True)],
-        length=[format_km(v) for v in contact["length_km"]],
-    )
+    properties = {
+        "pair": [f"{r}–{n}" for r, n in zip(contact["russia_name"], contact["nato_name"], strict=True)],
+        "length": [format_km(v) for v in contact["length_km"].tolist()],
+    }
     geometry = display_geometry(contact.geometry.to_numpy(), tolerance_deg=ZONE_TOLERANCE_DEG / 4)
-    return _feature_collection(frame, geometry, ["pair", "length"])
+    return _feature_collection(properties, geometry)
 
 
 def cities_collection(analysis: Analysis, *, max_cities: int = MAX_MAP_CITIES) -> dict[str, Any]:
     """Return the largest ``max_cities`` cities in the zone as display GeoJSON."""
-    cities = analysis.cities.nlargest(max_cities, "population") if len(analysis.cities) else analysis.cities
-    frame = cities[["name"]].assign(
-        people=[f"{p:,}" for p in cities["population"]],
-        distance=[f"{format_km(d)} from the border" for d in cities["distance_km"]],
-        radius=np.clip(np.sqrt(cities["population"].to_numpy(dtype=float) / 1e6) * 6, 2.5, 10).round(1),
-    )
-    geometry = shapely.set_precision(cities.geometry.to_numpy(), DISPLAY_GRID_DEG, mode="pointwise")
-    return _feature_collection(frame, geometry, ["name", "people", "distance", "radius"])
+    cities = analysis.cities
+    population = cities["population"].to_numpy()
+    largest = np.argsort(-population, kind="stable")[:max_cities]  # ties keep their order, as ``nlargest``
+    people = population[largest].astype(float)
+    properties = {
+        "name": cities["name"].to_numpy()[largest].tolist(),
+        "people": [f"{p:,}" for p in population[largest].tolist()],
+        "distance": [f"{format_km(d)} from the border" for d in cities["distance_km"].to_numpy()[largest].tolist()],
+        "radius": np.clip(np.sqrt(people / 1e6) * 6, 2.5, 10).round(1).tolist(),
+    }
+    geometry = shapely.set_precision(cities.geometry.to_numpy()[largest], DISPLAY_GRID_DEG, mode="pointwise")
+    return _feature_collection(properties, geometry)
 
 
 #: The changing layers, bottom to top: collection key, layer name, style, tooltip fields and their labels.
