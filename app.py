@@ -235,22 +235,18 @@ def _state_from_query(params: dict[str, str]) -> tuple[dict[str, Any], list[str]
                 notes[-1] += f" Using {state['width_km']:,.0f} km."
             else:
                 state[name] = width
-    if "date" in params:
-        try:
-            state["date"] = validate_date(params["date"])
-        except ArgumentError as exc:
-            notes.append(
-                f"Ignored **date** in the link: got “{_untrusted(params['date'])}”, expected {exc.allowed}. "
-                f"Using the default: {_day(DEFAULT_DATE)} (draft published)."
-            )
-    if "allies" in params:
-        try:
-            state["allies"] = validate_allies(params["allies"])
-        except ArgumentError as exc:
-            notes.append(
-                f"Ignored **allies** in the link: got “{_untrusted(params['allies'])}”, expected {exc.allowed}. "
-                f"Using the default: {DEFAULT_ALLIES}."
-            )
+    for name, validate, default in (
+        ("date", validate_date, f"{_day(DEFAULT_DATE)} (draft published)"),
+        ("allies", validate_allies, DEFAULT_ALLIES),
+    ):
+        if name in params:
+            try:
+                state[name] = validate(params[name])
+            except ArgumentError as exc:
+                notes.append(
+                    f"Ignored **{name}** in the link: got “{_untrusted(params[name])}”, expected {exc.allowed}. "
+                    f"Using the default: {default}."
+                )
     if "clip" in params:
         flag = params["clip"].strip().lower()
         if flag in {"1", "true", "yes", "on"}:

@@ -104,14 +104,19 @@ def server_memory_mb(pid: int) -> tuple[float, float]:
     return rss / 1024, hwm / 1024
 
 
+def _cpu_s(pids: list[int], *, reaped: bool = False) -> float:
+    """Return the CPU time (user + system) of processes, in seconds; with ``reaped``, of their ended children too."""
+    ticks = 0
+    for pid in pids:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += sum(int(f) for f in fields[11 : 15 if reaped else 13])  # utime, stime[, cutime, cstime]
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def server_cpu_s(pid: int) -> float:
     """Return the CPU time (user + system) used so far by a process tree, in seconds."""
-    ticks = 0
-    for member in _tree(pid):
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
-    return ticks / os.sysconf("SC_CLK_TCK")
+    return _cpu_s(_tree(pid))
 
 
 def chromium_cpu_s() -> float:
@@ -128,12 +133,7 @@ def chromium_cpu_s() -> float:
             with contextlib.suppress(OSError):
                 if "chromium" in str((entry / "exe").readlink()):
                     pids.append(int(entry.name))
-    ticks = 0
-    for pid in pids:
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            ticks += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
-    return ticks / os.sysconf("SC_CLK_TCK")
+    return _cpu_s(pids, reaped=True)
 
 
 def machine_cpu_s() -> float:
@@ -178,8 +178,7 @@ class Session:
 
 
 async def _offline(route) -> None:
-    host = route.request.url.split("/")[2].split(":")[0] if "://" in route.request.url else ""
-    if host in browser.LOOPBACK_HOSTS:
+    if browser.is_loopback(route.request.url):
         await route.continue_()
     else:
         await route.abort("internetdisconnected")

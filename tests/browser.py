@@ -158,6 +158,12 @@ def _wait_healthy(server: Server, timeout_s: float) -> None:
     raise TimeoutError(f"streamlit not healthy after {timeout_s} s: {server.log.read_text()[-2000:]}")
 
 
+def is_loopback(url: str) -> bool:
+    """Return whether ``url`` goes to this machine's loopback interface."""
+    host = urlsplit(url).hostname or ""
+    return host in LOOPBACK_HOSTS or f"[{host}]" in LOOPBACK_HOSTS
+
+
 def launch_chromium(playwright: Playwright) -> Browser:
     """Return Debian's Chromium, headless, with the flags from NOTES.md."""
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS), headless=True)
@@ -173,8 +179,7 @@ class Offline:
     def handle(self, route: Route) -> None:
         """Abort a request unless it goes to loopback (data: URLs never reach here)."""
         url = route.request.url
-        host = urlsplit(url).hostname or ""
-        if host in LOOPBACK_HOSTS or f"[{host}]" in LOOPBACK_HOSTS:
+        if is_loopback(url):
             self.loopback.append(url)
             route.continue_()
         else:

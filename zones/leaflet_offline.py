@@ -22,12 +22,13 @@ import base64
 import filecmp
 import functools
 import shutil
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Final
 
 import folium
+
+from zones.export import atomic_output
 
 #: Version of the Leaflet files shipped by the pinned ``django-js-lib-leaflet``.
 LEAFLET_VERSION: Final = "1.9.4"
@@ -93,13 +94,8 @@ def install_static(app_dir: str | Path) -> Path:
         if dst.is_file() and filecmp.cmp(src, dst, shallow=False):
             continue
         dst.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=dst.parent, prefix=f".{dst.name}.", suffix=".part", delete=False) as tmp:
-            tmp_path = Path(tmp.name)
-        try:
-            shutil.copyfile(src, tmp_path)
-            tmp_path.replace(dst)
-        finally:
-            tmp_path.unlink(missing_ok=True)
+        with atomic_output(dst) as tmp:
+            shutil.copyfile(src, tmp)
     return target
 
 

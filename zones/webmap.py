@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -30,6 +29,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geodata import load_countries
+from zones.export import atomic_output
 from zones.leaflet_offline import COMPONENT_STATIC_URL, use_local_leaflet
 from zones.settings import SIDE_NAMES
 
@@ -274,12 +274,8 @@ def write_basemap(app_dir: str | Path) -> Path:
     if path.is_file() and path.read_text(encoding="ascii") == text:
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
+    with atomic_output(path) as tmp:
         tmp.write_text(text, encoding="ascii")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
     return path
 
 
