@@ -597,11 +597,19 @@ def results() -> None:
     prefetch_next_width(analysis.scenario)
 
 
+#: Streamlit dims content that a rerun has not redrawn yet with a 1 s opacity animation that starts
+#: after 0.5 s. A browser that composites in software (no GPU: virtual machines, remote desktops,
+#: the load benchmark's Chromium) redraws the whole page for each of its frames, which cost a tenth
+#: of the browser's time per slider step with ten users. Same cue, same 0.5 s delay, in one frame.
+PAGE_CSS: Final = '<style>[data-stale="true"] { transition-duration: 0s !important; }</style>'
+
+
 def main() -> None:
     """Draw the page."""
     # An emoji icon is drawn from a data: URL (no request); with none, the browser fetched
     # favicon.png again on every slider step, and a Material icon would load from Google.
     st.set_page_config(page_title="Article 7 zones", page_icon="🗺️", layout="wide")
+    st.html(PAGE_CSS)  # style only: no space taken on the page
     _loaded()
     init_state()
     settings()
