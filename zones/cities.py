@@ -146,6 +146,14 @@ class _CityDistances:
         return self.km[index]
 
 
+@functools.cache
+def _city_xy() -> np.ndarray:
+    """Return the cities' lon/lat as an ``(n, 2)`` array (read-only, made once per process)."""
+    xy = shapely.get_coordinates(load_cities().geometry.to_numpy())
+    xy.flags.writeable = False
+    return xy
+
+
 @functools.lru_cache(maxsize=16)
 def _distances_for(line_wkb: bytes) -> _CityDistances:
     """Return the (lazily filled) city distances for a line given as WKB."""
@@ -172,7 +180,7 @@ def cities_in(strip: shapely.Geometry, line: shapely.Geometry) -> gpd.GeoDataFra
     if strip.is_empty:
         return cities.iloc[:0].assign(distance_km=np.zeros(0))
     xmin, ymin, xmax, ymax = strip.bounds
-    xy = shapely.get_coordinates(cities.geometry.to_numpy())
+    xy = _city_xy()
     in_box = (xy[:, 0] >= xmin) & (xy[:, 0] <= xmax) & (xy[:, 1] >= ymin) & (xy[:, 1] <= ymax)
     index = np.flatnonzero(in_box)
     shapely.prepare(strip)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Iterable
 
 import geopandas as gpd
@@ -46,7 +47,13 @@ class Sides:
         A code that names a sovereign state brings every feature of that
         state; any other code stands for its own feature only.
         """
-        return expand_sovereign(getattr(self, side))
+        return _features_of(getattr(self, side))
+
+
+@functools.lru_cache(maxsize=256)
+def _features_of(codes: tuple[str, ...]) -> tuple[str, ...]:
+    """Return :func:`expand_sovereign` of ``codes``, kept (asked for several times per analysis)."""
+    return expand_sovereign(codes)
 
 
 def expand_sovereign(codes: Iterable[str]) -> tuple[str, ...]:
