@@ -597,11 +597,24 @@ def results() -> None:
     prefetch_next_width(analysis.scenario)
 
 
-#: Streamlit dims content that a rerun has not redrawn yet with a 1 s opacity animation that starts
-#: after 0.5 s. A browser that composites in software (no GPU: virtual machines, remote desktops,
-#: the load benchmark's Chromium) redraws the whole page for each of its frames, which cost a tenth
-#: of the browser's time per slider step with ten users. Same cue, same 0.5 s delay, in one frame.
-PAGE_CSS: Final = '<style>[data-stale="true"] { transition-duration: 0s !important; }</style>'
+#: The page's own CSS.
+#:
+#: * Streamlit dims content that a rerun has not redrawn yet with a 1 s opacity animation that
+#:   starts after 0.5 s. A browser that composites in software (no GPU: virtual machines, remote
+#:   desktops, the load benchmark's Chromium) redraws the whole page for each of its frames, which
+#:   cost a tenth of the browser's time per slider step with ten users. Same cue, same 0.5 s delay,
+#:   in one frame.
+#: * The headline numbers (up to "8,183,280 km²", 5.9 em wide) shrink with their column, so that on
+#:   a 1,280 px screen they are not cut to "8,183,2…"; 36 px at most, as Streamlit draws them. The
+#:   line below each ("68.5 % of their land, 23 countries") wraps rather than being cut.
+PAGE_CSS: Final = (
+    "<style>"
+    '[data-stale="true"] { transition-duration: 0s !important; }'
+    '[data-testid="stMetric"] { container-type: inline-size; }'
+    '[data-testid="stMetricValue"] { font-size: min(2.25rem, 16cqi); }'
+    '[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * { white-space: normal !important; }'
+    "</style>"
+)
 
 
 def main() -> None:

@@ -116,6 +116,26 @@ def test_stale_content_dims_in_one_frame_after_the_same_delay(
     assert float(delay.removesuffix("s")) >= 0.3  # still only when a rerun is slow, no flicker on fast steps
 
 
+#: ``[text, overflows]`` of every element in the headline numbers that Streamlit would cut with an ellipsis.
+METRIC_TEXT_JS = """() => [...document.querySelectorAll('[data-testid="stMetric"] *')]
+    .filter((e) => getComputedStyle(e).textOverflow === "ellipsis")
+    .map((e) => [e.textContent, e.scrollWidth > e.clientWidth])"""
+
+
+@pytest.mark.parametrize("width_px", [1280, 1024])
+def test_headline_numbers_are_never_cut(server: browser.Server, chromium: Browser, width_px: int) -> None:
+    """The largest numbers the slider allows (1,000 km, 44 countries) fit a laptop screen, unabridged."""
+    context, _ = browser.offline_context(chromium, width=width_px, height=900)
+    page = context.new_page()
+    browser.open_app(page, server.url + "?width_km=1000&date=2024-06-01&allies=csto")
+    texts = page.evaluate(METRIC_TEXT_JS)
+    context.close()
+    values = [text for text, _ in texts if text.endswith("km²")]
+    assert len(values) == 4
+    assert any(len(v) >= len("1,000,000 km²") for v in values)  # seven digits
+    assert [text for text, cut in texts if cut] == []
+
+
 def test_pan_then_step_or_click_keeps_the_view(
     server: browser.Server, offline_page: tuple[Page, browser.Offline]
 ) -> None:
