@@ -141,7 +141,7 @@ class _CityDistances:
         """Return the distances in km of the cities at positions ``index``."""
         missing = index[np.isnan(self.km[index])]
         if missing.size:
-            xy = shapely.get_coordinates(load_cities().geometry.to_numpy()[missing])
+            xy = _city_xy()[missing]
             self.km[missing] = distance_to_line_km(xy[:, 0], xy[:, 1], self.line)
         return self.km[index]
 

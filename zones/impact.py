@@ -40,9 +40,10 @@ def _country_arrays() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         countries.geometry.to_numpy(),
         countries["area_km2"].to_numpy(dtype=float),
     )
-    for array in arrays:
+    frozen = tuple(np.array(array, copy=True) for array in arrays)  # own copies: the shared frame stays as it is
+    for array in frozen:
         array.flags.writeable = False
-    return arrays
+    return frozen
 
 
 def _land(region: shapely.Geometry, codes: tuple[str, ...] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -115,7 +116,7 @@ def affected_countries(strip: shapely.Geometry, sides: Sides) -> gpd.GeoDataFram
     all_codes, names, _geoms, areas = _country_arrays()
     codes, country_area_km2 = all_codes[positions], areas[positions]
     order = np.lexsort((codes, -area_km2))  # largest first, ties by code
-    frame = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         {
             "adm0_a3": codes[order],
             "name": names[positions][order],
@@ -127,7 +128,6 @@ def affected_countries(strip: shapely.Geometry, sides: Sides) -> gpd.GeoDataFram
         geometry=pieces[order],
         crs="EPSG:4326",
     )
-    return frame
 
 
 def totals_by_side(affected: pd.DataFrame) -> pd.DataFrame:

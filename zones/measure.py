@@ -10,9 +10,13 @@ import shapely
 from pyproj import Geod
 
 GEOD: Final = Geod(ellps="WGS84")
-#: ``shapely.get_type_id`` of a Polygon, and of the multi-part types and collections.
-POLYGON_TYPE_ID: Final = 3
-COLLECTION_TYPE_IDS: Final = (4, 5, 6, 7)
+#: Geometry types that hold parts (multi-part types and collections).
+COLLECTION_TYPES: Final = (
+    shapely.GeometryType.MULTIPOINT,
+    shapely.GeometryType.MULTILINESTRING,
+    shapely.GeometryType.MULTIPOLYGON,
+    shapely.GeometryType.GEOMETRYCOLLECTION,
+)
 
 
 def geodesic_area_km2(geometries: Iterable[shapely.Geometry]) -> np.ndarray:
@@ -35,12 +39,12 @@ def geodesic_area_km2(geometries: Iterable[shapely.Geometry]) -> np.ndarray:
     geoms = np.array(list(geometries), dtype=object)
     area_m2 = np.zeros(len(geoms))
     parts, owner = shapely.get_parts(geoms, return_index=True)  # None and empty give no parts
-    nested = np.isin(shapely.get_type_id(parts), COLLECTION_TYPE_IDS)
+    nested = np.isin(shapely.get_type_id(parts), COLLECTION_TYPES)
     while nested.any():  # a collection may hold multi-parts
         inner, index = shapely.get_parts(parts[nested], return_index=True)
         parts, owner = np.r_[parts[~nested], inner], np.r_[owner[~nested], owner[nested][index]]
-        nested = np.isin(shapely.get_type_id(parts), COLLECTION_TYPE_IDS)
-    areal = shapely.get_type_id(parts) == POLYGON_TYPE_ID
+        nested = np.isin(shapely.get_type_id(parts), COLLECTION_TYPES)
+    areal = shapely.get_type_id(parts) == shapely.GeometryType.POLYGON
     polygons, owner = parts[areal], owner[areal]
     rings, ring_polygon = shapely.get_rings(polygons, return_index=True)  # exterior first, then holes
     exterior = np.r_[True, ring_polygon[1:] != ring_polygon[:-1]] if len(rings) else np.zeros(0, dtype=bool)
