@@ -30,6 +30,11 @@ script). The browser runs on the same 2 cores, so latencies include its
 rendering work. Waits use MutationObservers in the page, not polling, so
 waiting sessions do not load the machine they measure.
 
+Before each round, with no browser running, the benchmark times one fixed
+computation (the analysis of a 300 km zone on the draft's date, median of
+five) as a yardstick: this machine's speed drifts by up to a fifth from
+minute to minute, so rounds are only comparable at a similar yardstick.
+
 Options: ``--app`` (another Streamlit script, e.g. a trimmed copy to see
 what a part of the page costs), ``--again 0`` (no repeat round), ``--raw
 FILE`` (every latency as JSON, by round and session).
@@ -56,6 +61,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tests import browser  # noqa: E402
+from zones import Scenario, analyse  # noqa: E402
 
 #: Dates (one per session) whose cache keys differ; every one has a land border.
 ROUND_DATES = (
@@ -166,6 +172,22 @@ class MemorySampler:
         self._thread.join()
 
 
+def yardstick_ms(repeats: int = 5) -> float:
+    """Return the median time in ms of one fixed analysis (300 km, the draft's date): the machine's speed now.
+
+    Single-threaded and deterministic; the first call (which fills the
+    process's caches) is not counted.
+    """
+    scenario = Scenario(width_km=300, date="2021-12-17")
+    analyse(scenario)
+    times = []
+    for _ in range(repeats):
+        begin = time.perf_counter()
+        analyse(scenario)
+        times.append(1000 * (time.perf_counter() - begin))
+    return statistics.median(times)
+
+
 # ---------------------------------------------------------------- sessions
 
 
@@ -245,6 +267,7 @@ class Round:
     server_cpu_s: float
     browser_cpu_s: float
     machine_cpu_s: float
+    yardstick_ms: float
 
     def row(self) -> str:
         """Return one Markdown table row."""
@@ -263,7 +286,8 @@ class Round:
         return (
             f"| {self.label} | {self.users} | {timing} | {errors} | {self.wall_s:,.0f} | {cpu_ms:,.0f} | "
             f"{browser_ms:,.0f} | {machine_ms:,.0f} | "
-            f"{self.sampled_peak_mb:,.0f} | {self.hwm_after_mb:,.0f} | {self.rss_after_mb:,.0f} |"
+            f"{self.sampled_peak_mb:,.0f} | {self.hwm_after_mb:,.0f} | {self.rss_after_mb:,.0f} | "
+            f"{self.yardstick_ms:,.0f} |"
         )
 
 
@@ -289,6 +313,7 @@ async def run_round(
     url: str, users: int, steps: int, round_index: int, label: str, pid: int, *, shared: bool = False
 ) -> Round:
     """Run ``users`` simultaneous sessions against the server at ``url``."""
+    yardstick = yardstick_ms()
     async with async_playwright() as playwright:
         chromium = await playwright.chromium.launch(
             executable_path=str(browser.CHROMIUM), args=list(browser.CHROMIUM_ARGS), headless=True
@@ -306,7 +331,9 @@ async def run_round(
             wall_s, cpu_s, browser_s, machine_s = (b - a for a, b in zip(begin, end, strict=True))
         await chromium.close()
     rss, hwm = server_memory_mb(pid)
-    return Round(label, users, steps, list(sessions), wall_s, sampler.peak_mb, rss, hwm, cpu_s, browser_s, machine_s)
+    return Round(
+        label, users, steps, list(sessions), wall_s, sampler.peak_mb, rss, hwm, cpu_s, browser_s, machine_s, yardstick
+    )
 
 
 async def _all_ready(tasks: list[asyncio.Task], start: asyncio.Event, ready: list[int]) -> None:
@@ -350,9 +377,9 @@ def main() -> None:
     print(
         "| round | users | steps | p50 ms | p95 ms | max ms | errors | wall s | server CPU ms/step | "
         "browser CPU ms/step | machine CPU ms/step | "
-        "peak RSS MB (sampled) | peak RSS MB (VmHWM) | RSS MB after |"
+        "peak RSS MB (sampled) | peak RSS MB (VmHWM) | RSS MB after | yardstick ms |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for result in rounds:
         print(result.row())
     if not args.again:

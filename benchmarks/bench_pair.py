@@ -1,0 +1,151 @@
+"""Two versions of the page, step for step: what a change costs per slider step, with the machine's drift cancelled.
+
+Run from the repository root::
+
+    .venv/bin/python -m benchmarks.bench_pair app.py _variant.py             # 20 steps each
+    .venv/bin/python -m benchmarks.bench_pair app.py _variant.py --steps 40
+
+This machine's speed drifts by up to a fifth from minute to minute, so two
+runs of ``bench_app_latency`` or ``bench_load`` one after the other cannot
+show a change worth 10 %. Here each script gets its own ``streamlit run``
+server and its own Chromium (so each browser's CPU time is its own), both
+open the same link, and the steps alternate: one ArrowRight on A, one on B,
+and so on. Each step's CPU time is read from ``/proc`` around it, from the
+key press until Streamlit reports the run finished: that browser's
+processes, and that server's process tree. Drift hits both pages alike.
+
+A variant is a copy of ``app.py`` with one part changed or left out; keep
+it in the repository root (the app imports ``zones`` and ``geodata`` from
+its own folder and reads ``.streamlit/config.toml`` there), under a name
+starting with ``_`` so that it is not committed by accident.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import Frame, Page, sync_playwright
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from benchmarks.bench_load import server_cpu_s  # noqa: E402
+from tests import browser  # noqa: E402
+
+DEFAULT_LINK = "?width_km=300&date=2021-12-17&allies=union-state"
+
+
+def _chromium_processes() -> dict[int, tuple[int, float]]:
+    """Return every Chromium process as ``pid: (parent pid, CPU s incl. reaped children)``."""
+    found = {}
+    ticks = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                if "chromium" not in str((entry / "exe").readlink()):
+                    continue
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                found[int(entry.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]) / ticks)
+    return found
+
+
+def browser_cpu_s(roots: set[int]) -> float:
+    """Return the CPU time of the Chromium processes descended from ``roots`` (one browser's), in seconds."""
+    processes = _chromium_processes()
+    total = 0.0
+    for pid, (_parent, cpu_s) in processes.items():
+        ancestor = pid
+        while ancestor in processes and ancestor not in roots:
+            ancestor = processes[ancestor][0]
+        total += cpu_s if ancestor in roots else 0.0
+    return total
+
+
+@dataclass
+class Side:
+    """One script's server, page and results."""
+
+    script: Path
+    pid: int
+    roots: set[int]
+    page: Page
+    frame: Frame
+    latency_ms: list[float] = field(default_factory=list)
+    browser_s: float = 0.0
+    server_s: float = 0.0
+
+    def step(self) -> None:
+        """Press ArrowRight once; add its latency and CPU time."""
+        browser_before, server_before = browser_cpu_s(self.roots), server_cpu_s(self.pid)
+        self.latency_ms.append(browser.timed_step(self.page, self.frame))
+        self.page.evaluate(browser.IDLE_JS)
+        time.sleep(0.1)  # the last frames of the run are drawn
+        self.browser_s += browser_cpu_s(self.roots) - browser_before
+        self.server_s += server_cpu_s(self.pid) - server_before
+
+    def row(self) -> str:
+        """Return one Markdown table row."""
+        steps = len(self.latency_ms)
+        latency = sorted(self.latency_ms)
+        p95 = latency[min(steps - 1, round(0.95 * (steps - 1)))]
+        return (
+            f"| {self.script.name} | {steps} | {statistics.median(latency):,.0f} | {p95:,.0f} | "
+            f"{1000 * self.browser_s / steps:,.1f} | {1000 * self.server_s / steps:,.1f} |"
+        )
+
+
+def main() -> None:
+    """Run both scripts side by side and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("a", type=Path, help="the first Streamlit script (e.g. app.py)")
+    parser.add_argument("b", type=Path, help="the second Streamlit script (a variant in the repository root)")
+    parser.add_argument("--steps", type=int, default=20, help="slider steps per page (default: %(default)s)")
+    parser.add_argument("--link", default=DEFAULT_LINK, help="query string both pages open (default: %(default)s)")
+    args = parser.parse_args()
+    for script in (args.a, args.b):
+        if not script.is_file():
+            parser.error(f"argument {script}: no such file")
+    if not browser.chromium_available():
+        raise SystemExit(f"Chromium not found at {browser.CHROMIUM}")
+    with (
+        browser.streamlit_server(args.a.resolve()) as server_a,
+        browser.streamlit_server(args.b.resolve()) as server_b,
+        sync_playwright() as playwright,
+    ):
+        sides = []
+        for script, server in ((args.a, server_a), (args.b, server_b)):
+            before = set(_chromium_processes())
+            chromium = browser.launch_chromium(playwright)
+            processes = _chromium_processes()
+            roots = {pid for pid, (parent, _) in processes.items() if pid not in before and parent not in processes}
+            context, _offline = browser.offline_context(chromium, width=1280, height=900)
+            page = context.new_page()
+            frame = browser.open_app(page, server.url + args.link)
+            for _ in range(3):  # warm up: first steps load code and fill caches
+                browser.timed_step(page, frame)
+                browser.wait_idle(page)
+            sides.append(Side(script, server.process.pid, roots, page, frame))
+        for _ in range(args.steps):
+            for side in sides:
+                side.step()
+    print(f"\n{args.steps} steps each, alternating, from {args.link}\n")
+    print("| script | steps | p50 ms | p95 ms | browser CPU ms/step | server CPU ms/step |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for side in sides:
+        print(side.row())
+    a, b = sides
+    print(
+        f"\n{b.script.name} − {a.script.name}: browser {1000 * (b.browser_s - a.browser_s) / args.steps:+,.1f}"
+        f" ms/step, server {1000 * (b.server_s - a.server_s) / args.steps:+,.1f} ms/step"
+    )
+
+
+if __name__ == "__main__":
+    main()
