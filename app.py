@@ -604,7 +604,7 @@ def results() -> None:
 #:   (no GPU: virtual machines, remote desktops, the load benchmark's Chromium) repaints all of it
 #:   both times. Here, after the same 0.5 s, only the text turns grey (the headline, the numbers,
 #:   the headings) and the map, on a layer of its own (``will-change``), fades at once; the tables
-#:   keep their look. Browser CPU per step with ten users: 270 -> 243 ms (no cue at all: 232 ms).
+#:   keep their look. Browser CPU per step with ten users, in interleaved runs: 259 -> 226 ms.
 #: * The headline numbers (up to "8,183,280 km²", 5.9 em wide) shrink with their column, so that on
 #:   a 1,280 px screen they are not cut to "8,183,2…"; 36 px at most, as Streamlit draws them. The
 #:   line below each ("68.5 % of their land, 23 countries") wraps rather than being cut.
