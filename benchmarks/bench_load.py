@@ -88,7 +88,7 @@ def _status_kb(pid: int) -> dict[str, int]:
     return values
 
 
-def _tree(pid: int) -> list[int]:
+def process_tree(pid: int) -> list[int]:
     """Return ``pid`` and all its descendants (from ``/proc/<pid>/task/*/children``)."""
     found, todo = [], [pid]
     while todo:
@@ -103,14 +103,14 @@ def _tree(pid: int) -> list[int]:
 def server_memory_mb(pid: int) -> tuple[float, float]:
     """Return ``(current RSS, peak RSS)`` of a process tree in MB (peak: sum of each process's VmHWM)."""
     rss = hwm = 0
-    for member in _tree(pid):
+    for member in process_tree(pid):
         status = _status_kb(member)
         rss += status.get("VmRSS", 0)
         hwm += status.get("VmHWM", 0)
     return rss / 1024, hwm / 1024
 
 
-def _cpu_s(pids: list[int], *, reaped: bool = False) -> float:
+def cpu_s(pids: list[int], *, reaped: bool = False) -> float:
     """Return the CPU time (user + system) of processes, in seconds; with ``reaped``, of their ended children too."""
     ticks = 0
     for pid in pids:
@@ -122,7 +122,7 @@ def _cpu_s(pids: list[int], *, reaped: bool = False) -> float:
 
 def server_cpu_s(pid: int) -> float:
     """Return the CPU time (user + system) used so far by a process tree, in seconds."""
-    return _cpu_s(_tree(pid))
+    return cpu_s(process_tree(pid))
 
 
 def chromium_cpu_s() -> float:
@@ -133,13 +133,18 @@ def chromium_cpu_s() -> float:
     Counts the children that ended and were reaped by a Chromium process
     (``cutime``/``cstime``), so closed tabs still count.
     """
+    return cpu_s(chromium_pids(), reaped=True)
+
+
+def chromium_pids() -> list[int]:
+    """Return the process ids of every Chromium process on the machine (found by their executable)."""
     pids = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             with contextlib.suppress(OSError):
                 if "chromium" in str((entry / "exe").readlink()):
                     pids.append(int(entry.name))
-    return _cpu_s(pids, reaped=True)
+    return pids
 
 
 def machine_cpu_s() -> float:

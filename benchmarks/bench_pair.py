@@ -23,8 +23,6 @@ starting with ``_`` so that it is not committed by accident.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import statistics
 import sys
 import time
@@ -36,36 +34,28 @@ from playwright.sync_api import Frame, Page, sync_playwright
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.bench_load import server_cpu_s  # noqa: E402
+from benchmarks.bench_load import chromium_pids, cpu_s, process_tree, server_cpu_s  # noqa: E402
 from tests import browser  # noqa: E402
 
 DEFAULT_LINK = "?width_km=300&date=2021-12-17&allies=union-state"
 
 
-def _chromium_processes() -> dict[int, tuple[int, float]]:
-    """Return every Chromium process as ``pid: (parent pid, CPU s incl. reaped children)``."""
-    found = {}
-    ticks = os.sysconf("SC_CLK_TCK")
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                if "chromium" not in str((entry / "exe").readlink()):
-                    continue
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                found[int(entry.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]) / ticks)
-    return found
-
-
 def browser_cpu_s(roots: set[int]) -> float:
-    """Return the CPU time of the Chromium processes descended from ``roots`` (one browser's), in seconds."""
-    processes = _chromium_processes()
-    total = 0.0
-    for pid, (_parent, cpu_s) in processes.items():
-        ancestor = pid
-        while ancestor in processes and ancestor not in roots:
-            ancestor = processes[ancestor][0]
-        total += cpu_s if ancestor in roots else 0.0
-    return total
+    """Return the CPU time of the processes descended from ``roots`` (one browser's), in seconds.
+
+    Counts the children that ended and were reaped (closed renderers still count).
+    """
+    return cpu_s([pid for root in roots for pid in process_tree(root)], reaped=True)
+
+
+def browser_roots(before: set[int]) -> set[int]:
+    """Return the Chromium processes started since ``before`` whose parent is not one of them.
+
+    The new browser's main process (its renderers descend from it), and the
+    crash handlers it detaches.
+    """
+    new = set(chromium_pids()) - before
+    return new - {child for pid in new for child in process_tree(pid)[1:]}
 
 
 @dataclass
@@ -121,10 +111,9 @@ def main() -> None:
     ):
         sides = []
         for script, server in ((args.a, server_a), (args.b, server_b)):
-            before = set(_chromium_processes())
+            before = set(chromium_pids())
             chromium = browser.launch_chromium(playwright)
-            processes = _chromium_processes()
-            roots = {pid for pid, (parent, _) in processes.items() if pid not in before and parent not in processes}
+            roots = browser_roots(before)
             context, _offline = browser.offline_context(chromium, width=1280, height=900)
             page = context.new_page()
             frame = browser.open_app(page, server.url + args.link)

@@ -87,16 +87,16 @@ def test_slider_step_changes_strip_and_table(
 
 #: How the page looks while a rerun is held up: ``[stale element count, map container's opacity,
 #: the other stale containers' opacities, the headline numbers' colours]``.
-STALE_LOOK_JS = """() => {
+STALE_LOOK_JS = f"""() => {{
     const stale = [...document.querySelectorAll('[data-testid="stElementContainer"][data-stale="true"]')];
-    const map = stale.find((e) => e.querySelector('iframe[title="streamlit_folium.st_folium"]'));
+    const map = stale.find((e) => e.querySelector('{browser.MAP_IFRAME}'));
     return [
         stale.length,
         map ? getComputedStyle(map).opacity : null,
         [...new Set(stale.filter((e) => e !== map).map((e) => getComputedStyle(e).opacity))],
         [...document.querySelectorAll('[data-testid="stMetricValue"]')].map((e) => getComputedStyle(e).color),
     ];
-}"""
+}}"""
 
 
 #: ``window.__running`` resolves once Streamlit reports that a run started.

@@ -114,16 +114,17 @@ def affected_countries(strip: shapely.Geometry, sides: Sides) -> gpd.GeoDataFram
     """
     positions, area_km2, pieces = _land(strip, None)
     all_codes, names, _geoms, areas = _country_arrays()
-    codes, country_area_km2 = all_codes[positions], areas[positions]
-    order = np.lexsort((codes, -area_km2))  # largest first, ties by code
+    order = np.lexsort((all_codes[positions], -area_km2))  # largest first, ties by code
+    chosen, area_km2 = positions[order], area_km2[order]
+    codes, country_area_km2 = all_codes[chosen], areas[chosen]
     return gpd.GeoDataFrame(
         {
-            "adm0_a3": codes[order],
-            "name": names[positions][order],
-            "side": side_of(codes[order], sides),
-            "area_km2": area_km2[order],
-            "country_area_km2": country_area_km2[order],
-            "share": np.clip(area_km2[order] / country_area_km2[order], 0.0, 1.0),
+            "adm0_a3": codes,
+            "name": names[chosen],
+            "side": side_of(codes, sides),
+            "area_km2": area_km2,
+            "country_area_km2": country_area_km2,
+            "share": np.clip(area_km2 / country_area_km2, 0.0, 1.0),
         },
         geometry=pieces[order],
         crs="EPSG:4326",
