@@ -1,11 +1,11 @@
 """Border data, its provenance and loader, and alliance membership by date.
 
 The data files in this folder are described in ``geodata/README.md`` and are
-rebuilt from a pinned PyPI package by ``python -m geodata.build``.
+rebuilt from pinned registry packages by ``python -m geodata.build``.
 """
 
 from geodata.alliances import ALLIANCES, RUSSIA_SIDE_READINGS, alliance_members, alliance_table
-from geodata.loader import load_borders, load_countries
+from geodata.loader import load_borders, load_countries, load_places, load_regions
 
 __all__ = [
     "ALLIANCES",
@@ -14,4 +14,6 @@ __all__ = [
     "alliance_table",
     "load_borders",
     "load_countries",
+    "load_places",
+    "load_regions",
 ]

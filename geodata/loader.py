@@ -12,6 +12,9 @@ import shapely
 HERE: Final = Path(__file__).resolve().parent
 COUNTRIES_PATH: Final = HERE / "countries.parquet"
 BORDERS_PATH: Final = HERE / "borders.parquet"
+REGIONS_PATH: Final = HERE / "regions.parquet"
+PLACES_PATH: Final = HERE / "places.parquet"
+PROVENANCE_PATH: Final = HERE / "provenance.json"
 CRS: Final = "EPSG:4326"
 
 
@@ -60,3 +63,47 @@ def load_borders() -> gpd.GeoDataFrame:
     frame = gpd.read_parquet(BORDERS_PATH)
     _check(frame, name=BORDERS_PATH.name, key=["a3_a", "a3_b"])
     return frame
+
+
+@functools.cache
+def _regions() -> gpd.GeoDataFrame:
+    """Return the shared, validated regions frame (callers get copies)."""
+    frame = gpd.read_parquet(REGIONS_PATH)
+    _check(frame, name=REGIONS_PATH.name, key=["adm1_code"])
+    return frame
+
+
+def load_regions() -> gpd.GeoDataFrame:
+    """Return Natural Earth 10m admin-1 regions of the countries within reach of the line.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``adm1_code`` (key), ``adm0_a3`` (the admin-0 feature that
+        holds the region), ``iso_3166_2``, ``name`` (English), ``name_local``,
+        ``type``, ``source_adm0_a3``, ``area_km2`` (geodesic) and
+        MultiPolygon geometry, EPSG:4326. A fresh copy on every call.
+    """
+    return _regions().copy()
+
+
+@functools.cache
+def _places() -> gpd.GeoDataFrame:
+    """Return the shared, validated places frame (callers get copies)."""
+    frame = gpd.read_parquet(PLACES_PATH)
+    _check(frame, name=PLACES_PATH.name, key=["geonameid"])
+    return frame
+
+
+def load_places() -> gpd.GeoDataFrame:
+    """Return GeoNames places of 1,000 people or more, each counted once (sections removed).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``geonameid`` (key), ``name``, ``feature_code``, ``adm0_a3``,
+        ``adm1_code`` (``None`` outside the regions kept), ``population`` and
+        Point geometry, EPSG:4326, most populous first. A fresh copy on every
+        call.
+    """
+    return _places().copy()

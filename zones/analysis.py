@@ -23,6 +23,7 @@ from zones.cities import cities_in
 from zones.contact import Sides, contact_pairs, dissolve, resolve_sides
 from zones.errors import ArgumentError
 from zones.impact import affected_countries, side_of, totals_by_side
+from zones.regions import affected_regions
 from zones.settings import DEFAULT_ALLIES, DEFAULT_WIDTH_KM
 from zones.zone import zone_by_side
 
@@ -134,8 +135,13 @@ class Analysis:
         ``area_km2``).
     affected : geopandas.GeoDataFrame
         Affected countries (``adm0_a3``, ``name``, ``side``, ``area_km2``,
-        ``country_area_km2``, ``share``) with the affected land as geometry,
-        largest first.
+        ``country_area_km2``, ``share``, ``population``) with the affected
+        land as geometry, largest first.
+    regions : geopandas.GeoDataFrame
+        Affected admin-1 regions (``adm0_a3``, ``iso_3166_2``, ``name``,
+        ``side``, ``area_km2``, ``region_area_km2``, ``share``,
+        ``population``, see :func:`zones.regions.affected_regions`) with the
+        affected part as geometry, largest first.
     totals : pandas.DataFrame
         Affected land per side (see :func:`zones.impact.totals_by_side`).
     cities : geopandas.GeoDataFrame
@@ -149,6 +155,7 @@ class Analysis:
     line: shapely.MultiLineString
     strip: gpd.GeoDataFrame
     affected: gpd.GeoDataFrame
+    regions: gpd.GeoDataFrame
     totals: pd.DataFrame
     cities: gpd.GeoDataFrame
 
@@ -227,6 +234,7 @@ def analyse(scenario: Scenario) -> Analysis:
         line=line,
         strip=strip,
         affected=affected,
+        regions=affected_regions(whole, affected, sides),
         totals=totals_by_side(affected),
         cities=cities,
     )

