@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from geodata import RUSSIA_SIDE_READINGS, load_countries
+from geodata import RUSSIA_SIDE_READINGS, load_countries, load_regions
 from zones.errors import ArgumentError
 from zones.settings import MAX_WIDTH_KM, MIN_WIDTH_KM, NATO_FOUNDED
 
@@ -145,6 +145,39 @@ def validate_codes(values: Any, *, argument: str) -> tuple[str, ...]:
             )
         codes.append(code)
     return tuple(sorted(set(codes)))
+
+
+def validate_region(value: Any, *, argument: str = "region") -> str:
+    """Return the ``adm1_code`` of a region given by ISO 3166-2 code (``PL-PD``) or ``adm1_code``.
+
+    Raises
+    ------
+    ArgumentError
+        If no region within reach of the line has that code; close codes are listed.
+    """
+    regions = load_regions()
+    text = str(value).strip().upper()
+    by_code = dict(zip(regions["iso_3166_2"].str.upper(), regions["adm1_code"], strict=False))
+    by_code |= {code.upper(): code for code in regions["adm1_code"]}
+    if text in by_code:
+        return by_code[text]
+    close = difflib.get_close_matches(text, list(by_code), n=3, cutoff=0.6)
+    hint = f"Close matches: {', '.join(close)}." if close else "See the iso_3166_2 column of geodata/regions.parquet."
+    raise ArgumentError(argument, value, "an ISO 3166-2 region code within reach of the line, such as 'PL-PD'", hint)
+
+
+def validate_choice(value: Any, *, argument: str, allowed: tuple[str, ...]) -> str:
+    """Return ``value`` if it is one of ``allowed`` (after trimming and lower-casing).
+
+    Raises
+    ------
+    ArgumentError
+        Naming the allowed values.
+    """
+    text = str(value).strip().lower()
+    if text not in allowed:
+        raise ArgumentError(argument, value, "one of " + ", ".join(repr(a) for a in allowed))
+    return text
 
 
 def _close_matches(text: str) -> str:

@@ -13,11 +13,14 @@ from collections.abc import Callable, Sequence
 
 from pyogrio.errors import DataSourceError
 
+from geodata import load_regions
 from zones import export
+from zones._validate import validate_choice, validate_codes, validate_region
 from zones.analysis import Scenario, analyse
 from zones.contact import contact_line, dissolve
 from zones.errors import ArgumentError
 from zones.settings import DEFAULT_ALLIES, DEFAULT_WIDTH_KM
+from zones.thresholds import UNITS, thresholds
 
 PROG = "python -m zones"
 
@@ -82,6 +85,42 @@ def _run_affected(args: argparse.Namespace) -> str:
     return f"wrote {len(frame)} affected countries, {frame['area_km2'].sum():,.0f} km² of land, to {out}"
 
 
+def _run_regions(args: argparse.Namespace) -> str:
+    """Write the affected regions (optionally of one country)."""
+    out = export.check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
+    country = validate_codes(args.country, argument="country")[0] if args.country else None
+    frame = export.regions_frame(analyse(scenario_from(args)), country=country)
+    export.write_by_suffix(frame, out)
+    count = _plural(len(frame), "affected region")
+    return f"wrote {count}, {frame['area_km2'].sum():,.0f} km² of land, to {out}"
+
+
+def _run_thresholds(args: argparse.Namespace) -> str:
+    """Write the width at which each country's or region's share reaches each level."""
+    out = export.check_out_path(args.out, allowed_suffixes=export.CSV_SUFFIXES)
+    by = validate_choice(args.by, argument="by", allowed=UNITS)
+    country = validate_codes(args.country, argument="country")[0] if args.country else None
+    region = validate_region(args.region) if args.region else None
+    scenario = scenario_from(args, width_km="0")
+    table = thresholds(scenario, by="regions" if region else by)
+    if country is not None:
+        table = table[table["adm0_a3"] == country]
+    if region is not None:
+        iso = load_regions().set_index("adm1_code").at[region, "iso_3166_2"]
+        table = table[table["iso_3166_2"] == iso]
+    table = table.assign(date=scenario.date.isoformat(), allies=scenario.allies)
+    export.write_csv(table, out)
+    units = table.drop_duplicates(["adm0_a3", "iso_3166_2", "name"])
+    return f"wrote the widths of {len(table)} levels for {_plural(len(units), by[:-1].replace('ie', 'y'))} to {out}"
+
+
+def _plural(count: int, noun: str) -> str:
+    """Return ``"1 region"``, ``"2 regions"``, ``"1 country"``, ``"3 countries"``."""
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count:,} " + (noun[:-1] + "ies" if noun.endswith("y") else noun + "s")
+
+
 def _run_cities(args: argparse.Namespace) -> str:
     """Write the cities in the zone."""
     out = export.check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
@@ -132,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("strip", _run_strip, "the zone along the border line, one feature per side", ".geojson"),
         ("affected", _run_affected, "the affected countries: land area and share", ".geojson or .csv"),
         ("cities", _run_cities, "the cities (≥ 15,000 people) in the zone", ".geojson or .csv"),
+        ("regions", _run_regions, "the affected regions: land area, share and people", ".geojson or .csv"),
     ):
         command = commands.add_parser(
             name,
@@ -141,7 +181,25 @@ def build_parser() -> argparse.ArgumentParser:
             description=f"Write {summary} (RFC 7946 GeoJSON or CSV).",
         )
         command.add_argument("--out", required=True, help=f"output file: {suffixes}")
+        if name == "regions":
+            command.add_argument("--country", default=None, metavar="CODE", help="only this country's regions")
         command.set_defaults(handler=handler)
+
+    threshold = commands.add_parser(
+        "thresholds",
+        parents=[scenario],
+        allow_abbrev=False,
+        help="at what width each country's (or region's) share reaches a tenth, a third, half, 90 %% and all",
+        description="Write, for each country or region within 2,000 km of the line, the width (km, exact to "
+        "0.5 km, the same on both sides) at which its share of land in the zone first reaches 10 %%, a third, "
+        "half, 90 %% and all of it, as CSV; empty where no width up to 2,000 km does.",
+    )
+    threshold.add_argument("--by", default="countries", help="'countries' (default) or 'regions'")
+    threshold.add_argument("--country", default=None, metavar="CODE", help="only this country (ADM0_A3 code)")
+    threshold.add_argument("--region", default=None, metavar="CODE", help="only this region (ISO 3166-2 code)")
+    threshold.add_argument("--clip", action="store_true", help="keep only the parties' own land")
+    threshold.add_argument("--out", required=True, help="output file: .csv")
+    threshold.set_defaults(handler=_run_thresholds, width_km="0", russia_width_km=None, nato_width_km=None)
 
     # report commands are registered here (zones.report_cli)
     __import__("zones.report_cli", fromlist=["register"]).register(commands, parents=[scenario, zone])  # lazy: cycle

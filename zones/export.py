@@ -21,6 +21,7 @@ import pyogrio
 import shapely
 
 from zones.errors import ArgumentError
+from zones.population import POPULATION_METHOD
 from zones.settings import GEOJSON_DECIMALS
 
 if TYPE_CHECKING:
@@ -175,13 +176,33 @@ def _custom(analysis: Analysis) -> bool:
 def affected_frame(analysis: Analysis) -> gpd.GeoDataFrame:
     """Return the affected countries as exported by ``python -m zones affected`` and the app.
 
-    Properties: ``adm0_a3``, ``name``, ``side``, ``area_km2``, ``share`` (0–1),
-    ``width_km``, ``date``, ``allies`` (plus the per-side widths when they
-    differ); geometry is the affected land.
+    Properties: ``adm0_a3``, ``name``, ``side``, ``area_km2``,
+    ``country_area_km2``, ``share`` (0–1), ``population`` (an estimate,
+    named by ``population_method``), ``width_km``, ``date``, ``allies``
+    (plus the per-side widths when they differ); geometry is the affected
+    land.
     """
     affected = analysis.affected
-    frame = affected[["adm0_a3", "name", "side", "area_km2", "share"]].assign(**_scenario_columns(analysis))
+    columns = ["adm0_a3", "name", "side", "area_km2", "country_area_km2", "share", "population"]
+    frame = affected[columns].assign(population_method=POPULATION_METHOD, **_scenario_columns(analysis))
     return gpd.GeoDataFrame(frame, geometry=affected.geometry.to_numpy(), crs=affected.crs)
+
+
+def regions_frame(analysis: Analysis, *, country: str | None = None) -> gpd.GeoDataFrame:
+    """Return the affected regions as exported by ``python -m zones regions`` and the app.
+
+    Properties: ``adm0_a3``, ``iso_3166_2``, ``name``, ``type``, ``side``,
+    ``area_km2``, ``region_area_km2``, ``share`` (0–1), ``population`` (an
+    estimate, named by ``population_method``), ``width_km``, ``date``,
+    ``allies``; geometry is the region's land in the zone. ``country``
+    (an ``adm0_a3`` code, validated upstream) keeps one country's regions.
+    """
+    regions = analysis.regions
+    if country is not None:
+        regions = regions[regions["adm0_a3"] == country]
+    columns = ["adm0_a3", "iso_3166_2", "name", "type", "side", "area_km2", "region_area_km2", "share", "population"]
+    frame = regions[columns].assign(population_method=POPULATION_METHOD, **_scenario_columns(analysis))
+    return gpd.GeoDataFrame(frame, geometry=regions.geometry.to_numpy(), crs=regions.crs)
 
 
 def strip_frame(analysis: Analysis) -> gpd.GeoDataFrame:
@@ -194,10 +215,14 @@ def strip_frame(analysis: Analysis) -> gpd.GeoDataFrame:
 
 
 def cities_frame(analysis: Analysis) -> gpd.GeoDataFrame:
-    """Return the cities in the zone as exported by ``python -m zones cities``."""
+    """Return the cities in the zone as exported by ``python -m zones cities``.
+
+    Columns ``name``, ``adm0_a3``, ``population`` (GeoNames, 2019), ``distance_km``
+    (geodesic, to the contact line), ``side``, ``geonameid``, ``lon``, ``lat`` and the scenario's.
+    """
     cities = analysis.cities
     xy = shapely.get_coordinates(cities.geometry.to_numpy())
-    frame = cities[["geonameid", "name", "adm0_a3", "side", "population", "distance_km"]].assign(
+    frame = cities[["name", "adm0_a3", "population", "distance_km", "side", "geonameid"]].assign(
         lon=xy[:, 0].round(GEOJSON_DECIMALS), lat=xy[:, 1].round(GEOJSON_DECIMALS), **_scenario_columns(analysis)
     )
     return gpd.GeoDataFrame(frame, geometry=cities.geometry.to_numpy(), crs=cities.crs)

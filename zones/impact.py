@@ -155,7 +155,7 @@ def totals_by_side(affected: pd.DataFrame) -> pd.DataFrame:
     side = affected["side"].to_numpy()
     area_km2 = affected["area_km2"].to_numpy(dtype=float)
     country_area_km2 = affected["country_area_km2"].to_numpy(dtype=float)
-    population = affected["population"].to_numpy(dtype=float)
+    population = affected["population"].to_numpy(dtype=np.int64)
     on_side = [side == name for name in SIDES]  # plain NumPy: a pandas groupby took 10 ms here
     totals = pd.DataFrame(
         {
@@ -163,7 +163,7 @@ def totals_by_side(affected: pd.DataFrame) -> pd.DataFrame:
             "countries": [int(mask.sum()) for mask in on_side],
             "area_km2": [float(area_km2[mask].sum()) for mask in on_side],
             "country_area_km2": [float(country_area_km2[mask].sum()) for mask in on_side],
-            "population": [float(population[mask].sum()) for mask in on_side],
+            "population": [int(population[mask].sum()) for mask in on_side],
         }
     )
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -105,7 +105,7 @@ def people_in(
     Returns
     -------
     numpy.ndarray
-        People, rounded to whole persons.
+        People, rounded to whole persons (int64).
     """
     xy, population, _adm0, _adm1 = _places()
     factor = _people_per_place_person()
@@ -125,4 +125,4 @@ def people_in(
             shapely.prepare(geometry)
             pool = pool[shapely.intersects_xy(geometry, xy[pool, 0], xy[pool, 1])]
         out[i] = population[pool].sum() * factor[code]
-    return np.round(out)
+    return np.round(out).astype(np.int64)
