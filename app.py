@@ -28,6 +28,7 @@ from zones import Analysis, ArgumentError, NoBorderError, Scenario, analyse, exp
 from zones._validate import validate_allies, validate_date, validate_width_km
 from zones.cities import distance_to_line_km, load_cities
 from zones.leaflet_offline import install_static
+from zones.population import POPULATION_METHOD
 from zones.settings import (
     DEFAULT_ALLIES,
     DEFAULT_WIDTH_KM,
@@ -36,6 +37,7 @@ from zones.settings import (
     NATO_FOUNDED,
     SIDE_NAMES,
 )
+from zones.thresholds import thresholds
 
 APP_DIR: Final = Path(__file__).resolve().parent
 
@@ -55,6 +57,24 @@ SWEEP_CHART_DPI: Final = 110
 
 #: Rows of the cities table (the largest); the CSV has them all.
 CITY_ROWS: Final = 100
+
+#: Rows of the regions table (the largest); the CSV has them all.
+REGION_ROWS: Final = 200
+
+#: The claims the "At what width?" panel tests: country, share of its land, words.
+CLAIMS: Final = (
+    ("EST", 1.0, "All of Estonia"),
+    ("LVA", 1.0, "All of Latvia"),
+    ("LTU", 1.0, "All of Lithuania"),
+    ("POL", 0.3333, "A third of Poland"),
+    ("UKR", 0.1, "A tenth of Ukraine"),
+    ("UKR", 0.3333, "A third of Ukraine"),
+    ("FIN", 0.5, "Half of Finland"),
+    ("NOR", 0.1, "A tenth of Norway"),
+    ("SWE", 0.1, "A tenth of Sweden"),
+    ("BLR", 1.0, "All of Belarus"),
+)
+CLAIM_COUNTRIES: Final = tuple(sorted({code for code, _, _ in CLAIMS}))
 
 ALLIES_LABELS: Final = {
     "union-state": "Union State: Russia and Belarus",
@@ -131,15 +151,24 @@ def cached_sweep_chart(date_iso: str, allies: str, clip: bool, width_km: float) 
     return sweep.render_sweep(cached_sweep(date_iso, allies, clip), current_width_km=width_km, dpi=SWEEP_CHART_DPI)
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def cached_thresholds(date_iso: str, allies: str, clip: bool) -> pd.DataFrame:
+    """Return the widths at which the claim countries' shares reach each level (:func:`zones.thresholds`)."""
+    return thresholds(_scenario(0, 0, 0, date_iso, allies, clip), countries=CLAIM_COUNTRIES)
+
+
 @st.cache_data(max_entries=48, show_spinner=False)
 def cached_download(kind: str, key: tuple[float, float, float, str, str, bool]) -> bytes:
     """Return the bytes of one download.
 
-    ``kind`` is ``affected`` or ``strip`` (GeoJSON), ``table`` or ``cities``
-    (CSV), ``map_png`` or ``map_pdf`` (the report map) or ``sweep`` (CSV).
+    ``kind`` is ``affected``, ``regions`` or ``strip`` (GeoJSON), ``table``,
+    ``regions_table`` or ``cities`` (CSV), ``map_png`` or ``map_pdf`` (the
+    report map), ``sweep`` or ``thresholds`` (CSV).
     """
     if kind == "sweep":
         return export.csv_bytes(cached_sweep(*key[3:]))
+    if kind == "thresholds":
+        return export.csv_bytes(cached_thresholds(*key[3:]))
     analysis = cached_analysis(*key)
     if kind in ("map_png", "map_pdf"):
         return report.render_map(analysis, fmt=kind.removeprefix("map_"))
@@ -149,6 +178,10 @@ def cached_download(kind: str, key: tuple[float, float, float, str, str, bool]) 
         return export.geojson_bytes(export.strip_frame(analysis))
     if kind == "table":
         return export.csv_bytes(export.affected_frame(analysis))
+    if kind == "regions":
+        return export.geojson_bytes(export.regions_frame(analysis))
+    if kind == "regions_table":
+        return export.csv_bytes(export.regions_frame(analysis))
     return export.csv_bytes(export.cities_frame(analysis))
 
 
@@ -408,11 +441,13 @@ def show_summary(analysis: Analysis) -> None:
         return f"{count:,} {'country' if count == 1 else 'countries'}"
 
     plain: dict[str, Any] = {"delta_color": "off", "delta_arrow": "off"}
+    people_help = f"People: {POPULATION_METHOD}."
     cols = st.columns(4)
     cols[0].metric(
         "Land in the zone",
         f"{analysis.affected['area_km2'].sum():,.0f} km²",
-        delta=f"{countries(len(analysis.affected))} affected",
+        delta=f"{countries(len(analysis.affected))} affected · {_people(analysis.affected['population'].sum())}",
+        help=people_help,
         **plain,
     )
     for column, side in zip(cols[1:], ("nato", "russia", "third"), strict=True):
@@ -421,10 +456,51 @@ def show_summary(analysis: Analysis) -> None:
         column.metric(
             SIDE_NAMES[side],
             f"{row['area_km2']:,.0f} km²",
-            delta=f"{share}{countries(int(row['countries']))}",
-            help="Share of the whole land of the affected countries on this side." if share else None,
+            delta=f"{share}{countries(int(row['countries']))} · {_people(row['population'])}",
+            help=("Share of the whole land of the affected countries on this side. " if share else "") + people_help,
             **plain,
         )
+
+
+def _people(count: float) -> str:
+    """Return an estimated head count in words, e.g. ``"about 8.6 M people"``."""
+    count = float(count)
+    if count >= 1e6:
+        return f"about {count / 1e6:,.1f} M people"
+    if count >= 1e3:
+        return f"about {count / 1e3:,.0f} k people"
+    return "no people" if count == 0 else f"about {count:,.0f} people"
+
+
+def show_claims(analysis: Analysis) -> None:
+    """Draw the "At what width?" panel: the widths at which the commentators' claims hold, the current one marked."""
+    scenario = analysis.scenario
+    st.subheader("At what width does a claim hold?")
+    try:
+        with st.spinner("Finding the widths at which each claim holds (a few seconds, once per scenario)…"):
+            table = cached_thresholds(scenario.date.isoformat(), scenario.allies, scenario.clip)
+    except (ArgumentError, OSError) as exc:  # never break the page over the panel
+        st.warning(f"The widths could not be computed for this scenario: {exc}")
+        return
+    widths = {(row.adm0_a3, round(row.share, 4)): row.width_km for row in table.itertuples()}
+    current_km = min(scenario.russia_width_km, scenario.nato_width_km)
+    parts = []
+    for code, share, words in CLAIMS:
+        width_km = widths.get((code, share))
+        if width_km is None:
+            continue  # clipped away (a third country) or out of reach
+        if np.isnan(width_km):
+            parts.append(f"{words}: not within 2,000 km")
+        elif width_km <= current_km:
+            parts.append(f"{words}: **{width_km:,.1f} km** ✓")
+        else:
+            parts.append(f"{words}: {width_km:,.1f} km")
+    st.markdown(" · ".join(parts))
+    st.caption(
+        f"The smallest width, the same on both sides and exact to 0.5 km, at which the share of the country's land "
+        f"in the zone reaches the claim; ✓ where the current {webmap.format_km(current_km)} already does. "
+        "Every country and region: the “At what width” CSV in Downloads, or `python -m zones thresholds`."
+    )
 
 
 def show_map(analysis: Analysis) -> None:
@@ -510,14 +586,63 @@ def show_tables(analysis: Analysis) -> None:
         )
 
 
+def _regions_table(regions: pd.DataFrame) -> pd.DataFrame:
+    names = load_countries()["name"]
+    top = regions.head(REGION_ROWS)
+    return pd.DataFrame(
+        {
+            "Region": top["name"],
+            "Country": [names.get(c, c) for c in top["adm0_a3"]],
+            "Land in the zone": top["area_km2"].round().astype("int64"),
+            "Share of the region": (100 * top["share"]).round(1),
+            "People (estimate)": top["population"].astype("int64"),
+        }
+    )
+
+
+def show_regions(analysis: Analysis) -> None:
+    """Draw the affected regions, largest first, narrowed to one country on request."""
+    st.subheader("Affected regions")
+    regions = analysis.regions
+    names = load_countries()["name"]
+    options = ["", *analysis.affected.loc[analysis.affected["adm0_a3"].isin(regions["adm0_a3"]), "adm0_a3"]]
+    chosen = st.selectbox(
+        "Country",
+        options=options,
+        format_func=lambda code: f"{names.get(code, code)}" if code else "All countries",
+        key="regions_country",
+        help="Provinces, oblasts, voivodeships, counties: Natural Earth's first-level divisions.",
+    )
+    if chosen:
+        regions = regions[regions["adm0_a3"] == chosen]
+    st.dataframe(
+        _regions_table(regions),
+        hide_index=True,
+        key="regions_table",
+        column_config={
+            "Land in the zone": st.column_config.NumberColumn(format="%,d km²"),
+            "Share of the region": st.column_config.NumberColumn(format="%.1f %%"),
+            "People (estimate)": st.column_config.NumberColumn(format="%,d", help=POPULATION_METHOD),
+        },
+    )
+    shown = f"the {REGION_ROWS:,} largest of " if len(regions) > REGION_ROWS else ""
+    st.caption(
+        f"Showing {shown}{len(regions):,} regions, {int(regions['population'].sum()):,} people in all "
+        f"({POPULATION_METHOD})."
+    )
+
+
 DOWNLOADS: Final = (
     ("affected", "Affected countries (GeoJSON)", "affected.geojson", "application/geo+json"),
     ("strip", "Zone (GeoJSON)", "zone.geojson", "application/geo+json"),
     ("table", "Affected countries (CSV)", "affected.csv", "text/csv"),
+    ("regions", "Affected regions (GeoJSON)", "regions.geojson", "application/geo+json"),
+    ("regions_table", "Affected regions (CSV)", "regions.csv", "text/csv"),
     ("cities", "Cities (CSV)", "cities.csv", "text/csv"),
     ("map_png", "Map image (PNG, 300 dpi)", "map.png", "image/png"),
     ("map_pdf", "Map image (PDF)", "map.pdf", "application/pdf"),
     ("sweep", "Share by width, 0–1,000 km (CSV)", "sweep.csv", "text/csv"),
+    ("thresholds", "At what width: the claims (CSV)", "thresholds.csv", "text/csv"),
 )
 
 
@@ -527,7 +652,7 @@ def show_downloads(analysis: Analysis) -> None:
     scenario_stem = f"{key[3]}-{key[4]}" + ("-clipped" if key[5] else "")
     with st.popover("Downloads", icon=":material/download:", help="GeoJSON, CSV, map images (PNG, PDF)"):
         for kind, label, suffix, mime in DOWNLOADS:
-            width = "" if kind == "sweep" else f"{key[0]:g}km-"  # the sweep covers every width
+            width = "" if kind in ("sweep", "thresholds") else f"{key[0]:g}km-"  # these cover every width
             st.download_button(
                 label,
                 data=lambda kind=kind: cached_download(kind, key),
@@ -591,9 +716,13 @@ def results() -> None:
     with summary:
         st.markdown(_headline(analysis))
         show_summary(analysis)
+    claims = st.container()  # below the map, filled last: it may take seconds the first time
     show_tables(analysis)
+    show_regions(analysis)
     show_downloads(analysis)
     show_sweep(analysis)
+    with claims:
+        show_claims(analysis)
     prefetch_next_width(analysis.scenario)
 
 
@@ -645,7 +774,9 @@ def main() -> None:
             st.warning(note, icon=":material/link_off:")
     results()
     st.caption(
-        "Borders: Natural Earth 10m v5.1.1 (public domain; Crimea drawn as Ukraine). Cities: GeoNames (CC BY 4.0). "
+        "Borders and regions: Natural Earth 10m v5.1.1 (public domain; Crimea drawn as Ukraine). "
+        "Cities: GeoNames (CC BY 4.0), 2019, city districts removed. "
+        f"People: {POPULATION_METHOD}. "
         "Distances and areas are geodesic, on the WGS84 ellipsoid. The map's shapes are simplified for display; "
         "downloads keep the full geometry."
     )

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import logging
 import math
 from typing import Final
@@ -36,7 +37,10 @@ import shapely
 from pyproj import Geod
 
 from geodata import load_countries
+from zones import disk_cache
+from zones._validate import validate_codes
 from zones.analysis import Scenario, _contact
+from zones.contact import Sides
 from zones.errors import ArgumentError
 from zones.impact import side_of
 from zones.measure import geodesic_area_km2
@@ -53,11 +57,13 @@ ALL_SHARE: Final = 0.9999
 #: Rounded share levels as written in the CSV's ``share`` column.
 SHARE_LABELS: Final = {0.1: 0.1, 1 / 3: 0.3333, 0.5: 0.5, 0.9: 0.9, 1.0: 1.0}
 #: Spacing of the exact zones of the ladder, in km.
-LADDER_STEP_KM: Final = 20.0
+LADDER_STEP_KM: Final = 25.0
 #: Widest zone considered, in km (the API's limit).
 MAX_THRESHOLD_KM: Final = 2000.0
 #: Precision of the widths returned, in km.
 RESOLUTION_KM: Final = 0.5
+#: Bump when the method changes, so that results kept on disk are not reused.
+CACHE_VERSION: Final = 1
 #: What ``by`` may be.
 UNITS: Final = ("countries", "regions")
 
@@ -104,15 +110,21 @@ def _cut(strip: shapely.Geometry, positions: np.ndarray) -> tuple[np.ndarray, np
 
 
 @functools.lru_cache(maxsize=8)
-def _ladder(line_wkb: bytes) -> _Ladder:
-    """Return the ladder of one contact line (see the module docstring), kept per line."""
+def _ladder(line_wkb: bytes, countries: tuple[str, ...] | None) -> _Ladder:
+    """Return the ladder of one contact line (see the module docstring), kept per line and countries."""
     line = shapely.from_wkb(line_wkb)
     widths_km = np.arange(0.0, MAX_THRESHOLD_KM + LADDER_STEP_KM / 2, LADDER_STEP_KM)
     widest = geodesic_buffer(line, width_km=MAX_THRESHOLD_KM)
     reach = np.sort(_tree().query(widest, predicate="intersects"))
+    if countries is not None:
+        reach = reach[np.isin(_region_arrays()["adm0_a3"][reach], countries)]
     area = np.zeros((len(widths_km), len(reach)))
     edge = np.zeros_like(area)
+    totals = _region_arrays()["area_km2"][reach]
     for k, width_km in enumerate(widths_km[1:], start=1):
+        if (area[k - 1] >= totals * ALL_SHARE).all():  # every region is in: the rest of the ladder is the same
+            area[k:], edge[k:] = area[k - 1], 0.0
+            break
         strip = widest if width_km == MAX_THRESHOLD_KM else geodesic_buffer(line, width_km=float(width_km))
         area[k], edge[k] = _cut(strip, reach)
     LOG.debug("threshold ladder: %d rungs, %d regions", len(widths_km), len(reach))
@@ -230,7 +242,7 @@ def _solve(line: shapely.Geometry, positions: np.ndarray, target: float, guess_k
     return high
 
 
-def thresholds(scenario: Scenario, *, by: str = "countries") -> pd.DataFrame:
+def thresholds(scenario: Scenario, *, by: str = "countries", countries: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Return the width at which each unit's share of land in the zone first reaches each level.
 
     Parameters
@@ -240,6 +252,9 @@ def thresholds(scenario: Scenario, *, by: str = "countries") -> pd.DataFrame:
         are ignored (the width is what is sought, the same on both sides).
     by : {"countries", "regions"}
         Report per country or per admin-1 region.
+    countries : tuple of str, optional
+        Only these countries (``adm0_a3`` codes) or their regions; all within
+        reach by default. Fewer countries take less time.
 
     Returns
     -------
@@ -254,20 +269,38 @@ def thresholds(scenario: Scenario, *, by: str = "countries") -> pd.DataFrame:
     Raises
     ------
     ArgumentError
-        If ``by`` is not allowed.
+        If ``by`` or a country code is not allowed.
     NoBorderError
         If the sides share no border.
     """
     if by not in UNITS:
         raise ArgumentError("by", by, "one of " + ", ".join(f"'{u}'" for u in UNITS))
+    if countries is not None:
+        countries = validate_codes(countries, argument="countries")
     sides, _contact_pairs, line = _contact(scenario.date, scenario.allies, scenario.russia_side, scenario.nato_side)
-    return _thresholds(shapely.to_wkb(line), sides, by=by, clip=scenario.clip).copy()
+    return _thresholds(shapely.to_wkb(line), sides, by=by, clip=scenario.clip, countries=countries).copy()
 
 
 @functools.lru_cache(maxsize=16)
-def _thresholds(line_wkb: bytes, sides: object, *, by: str, clip: bool) -> pd.DataFrame:
-    """Return :func:`thresholds` for one line, kept (callers get copies)."""
-    ladder = _ladder(line_wkb)
+def _thresholds(
+    line_wkb: bytes, sides: Sides, *, by: str, clip: bool, countries: tuple[str, ...] | None
+) -> pd.DataFrame:
+    """Return :func:`thresholds` for one line, kept in memory and on disk (callers get copies)."""
+    key = hashlib.sha256(line_wkb + repr((by, countries, CACHE_VERSION)).encode()).hexdigest()[:24]
+    table = disk_cache.load(f"thresholds-{key}")
+    if table is None:
+        table = _compute(line_wkb, by=by, countries=countries)
+        disk_cache.store(f"thresholds-{key}", table)
+    labels = side_of(table["adm0_a3"].to_numpy(dtype=object), sides)
+    table = table.assign(side=labels)
+    if clip:
+        table = table[table["side"] != "third"].reset_index(drop=True)
+    return table
+
+
+def _compute(line_wkb: bytes, *, by: str, countries: tuple[str, ...] | None) -> pd.DataFrame:
+    """Return the thresholds of one line (``side`` left empty: it depends on the sides, not the line)."""
+    ladder = _ladder(line_wkb, countries)
     line = shapely.from_wkb(line_wkb)
     arrays = _region_arrays()
     region_codes = arrays["adm0_a3"][ladder.regions]
@@ -281,11 +314,8 @@ def _thresholds(line_wkb: bytes, sides: object, *, by: str, clip: bool) -> pd.Da
         codes = region_codes
         names = arrays["name"][ladder.regions]
         iso = arrays["iso_3166_2"][ladder.regions]
-    sides_of = side_of(np.asarray(codes, dtype=object), sides)  # type: ignore[arg-type]
     rows = []
     for unit, columns in enumerate(members):
-        if clip and sides_of[unit] == "third":
-            continue
         total = float(arrays["area_km2"][ladder.regions[columns]].sum())
         area = ladder.area_km2[:, columns].sum(axis=1)
         slope = ladder.edge_km[:, columns].sum(axis=1)
@@ -302,7 +332,7 @@ def _thresholds(line_wkb: bytes, sides: object, *, by: str, clip: bool) -> pd.Da
                 )
                 width = _solve(line, ladder.regions[columns], target, guess)
                 LOG.debug("threshold %s %.4f: guess %.2f km, exact %s km", codes[unit], share, guess, width)
-            rows.append((codes[unit], iso[unit], names[unit], sides_of[unit], SHARE_LABELS[share], words, width))
+            rows.append((codes[unit], iso[unit], names[unit], "", SHARE_LABELS[share], words, width))
     table = pd.DataFrame(rows, columns=list(THRESHOLD_COLUMNS))
     table["width_km"] = table["width_km"].astype(float)
     first = table[table["share"] == SHARE_LABELS[0.1]].set_index(["adm0_a3", "iso_3166_2", "name"])["width_km"]
