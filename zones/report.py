@@ -41,6 +41,7 @@ from matplotlib_scalebar.scalebar import ScaleBar
 from geodata import load_countries
 from zones.errors import ArgumentError
 from zones.export import atomic_output, check_out_path
+from zones.population import POPULATION_METHOD
 from zones.settings import SIDE_NAMES
 
 if TYPE_CHECKING:
@@ -72,7 +73,8 @@ MARGIN: Final = 0.07
 MIN_EXTENT_KM: Final = 700.0
 
 ATTRIBUTION: Final = (
-    "Borders: Natural Earth 1:10m v5.1.1 (public domain). Cities: GeoNames (CC BY 4.0). Geodesic strip on WGS84."
+    "Borders and regions: Natural Earth 1:10m v5.1.1 (public domain). Cities: GeoNames 2019 (CC BY 4.0), "
+    "city districts removed. Geodesic strip on WGS84."
 )
 
 #: Page colours.
@@ -102,6 +104,9 @@ ZONE_ALPHA: Final = 0.16
 #: How many countries get a label on the map, and rows in the table.
 MAX_COUNTRY_LABELS: Final = 14
 TABLE_ROWS: Final = 10
+#: What the table may list, and the longest name shown in it.
+TABLE_UNITS: Final = ("countries", "regions")
+TABLE_NAME_CHARS: Final = 20
 #: How many of the largest cities in the zone are tried, and labelled at most.
 CITY_CANDIDATES: Final = 60
 MAX_CITY_LABELS: Final = 14
@@ -124,7 +129,7 @@ GRATICULE_MAX_LINES: Final = 9
 # --------------------------------------------------------------------------- public API
 
 
-def render_map(analysis: Analysis, *, fmt: str = "png", dpi: int = DEFAULT_DPI) -> bytes:
+def render_map(analysis: Analysis, *, fmt: str = "png", dpi: int = DEFAULT_DPI, by: str = "countries") -> bytes:
     """Return a print-ready map of ``analysis`` on an A4 landscape page.
 
     Parameters
@@ -138,6 +143,8 @@ def render_map(analysis: Analysis, *, fmt: str = "png", dpi: int = DEFAULT_DPI) 
         ``297 × 210 mm`` at this resolution (3508 × 2480 px at 300 dpi) and
         records it in its ``pHYs`` chunk. Vector formats draw at any size;
         ``dpi`` only affects how finely the geometry is simplified.
+    by : {"countries", "regions"}
+        What the table of the most affected places lists.
 
     Returns
     -------
@@ -147,11 +154,13 @@ def render_map(analysis: Analysis, *, fmt: str = "png", dpi: int = DEFAULT_DPI) 
     Raises
     ------
     ArgumentError
-        If ``fmt`` or ``dpi`` is not allowed.
+        If ``fmt``, ``dpi`` or ``by`` is not allowed.
     """
     fmt = _check_format(fmt)
     dpi = _check_dpi(dpi)
-    figure = map_figure(analysis, dpi=dpi)
+    if by not in TABLE_UNITS:
+        raise ArgumentError("by", by, "one of " + ", ".join(repr(u) for u in TABLE_UNITS))
+    figure = map_figure(analysis, dpi=dpi, by=by)
     return _figure_bytes(figure, fmt=fmt, dpi=dpi, title=_title(analysis))
 
 
@@ -184,7 +193,7 @@ def write_map(analysis: Analysis, path: str | os.PathLike[str], *, dpi: int = DE
     return path
 
 
-def map_figure(analysis: Analysis, *, dpi: int = DEFAULT_DPI) -> Figure:
+def map_figure(analysis: Analysis, *, dpi: int = DEFAULT_DPI, by: str = "countries") -> Figure:
     """Return the map of ``analysis`` as a matplotlib figure attached to an Agg canvas.
 
     Parameters
@@ -193,6 +202,8 @@ def map_figure(analysis: Analysis, *, dpi: int = DEFAULT_DPI) -> Figure:
         Output of :func:`zones.analyse`.
     dpi : int
         Resolution used to place labels and simplify lines, in dots per inch.
+    by : {"countries", "regions"}
+        What the table of the most affected places lists.
 
     Returns
     -------
@@ -231,7 +242,7 @@ def map_figure(analysis: Analysis, *, dpi: int = DEFAULT_DPI) -> Figure:
     legend = _draw_legend(panel, analysis)
     legend_bottom = figure.transFigure.inverted().transform(legend.get_window_extent(renderer).p0)[1]
     colorbar_bottom = _draw_colorbar(figure, cmap, norm, top=legend_bottom - 0.05)
-    _draw_table(panel, analysis.affected, top=_panel_y(colorbar_bottom - 0.08))
+    _draw_table(panel, analysis, top=_panel_y(colorbar_bottom - 0.08), by=by)
     _draw_footer(figure, crs)
     return figure
 
@@ -767,16 +778,23 @@ def _draw_colorbar(figure: Figure, cmap: mcolors.Colormap, norm: mcolors.Normali
     return top - height
 
 
-def _draw_table(panel: Axes, affected: gpd.GeoDataFrame, *, top: float) -> None:
-    """Draw a table of the most affected countries below ``top`` (panel fraction): name, side, km², share."""
-    rows = affected.head(TABLE_ROWS)
+def _draw_table(panel: Axes, analysis: Analysis, *, top: float, by: str) -> None:
+    """Draw a table of the most affected countries or regions below ``top`` (panel fraction).
+
+    Columns: name, side (countries) or country (regions), km² in the zone,
+    share and estimated people; a note names the population method.
+    """
+    places = analysis.affected if by == "countries" else analysis.regions
+    rows = places.head(TABLE_ROWS)
     step = 0.032
-    panel.text(0.0, top, "Most affected countries", fontsize=SMALL_PT + 1.5, fontweight="bold", va="baseline")
+    title = "Most affected countries" if by == "countries" else "Most affected regions"
+    panel.text(0.0, top, title, fontsize=SMALL_PT + 1.5, fontweight="bold", va="baseline")
     columns = (
-        (0.0, "left", "Country"),
-        (0.38, "left", "Side"),
-        (0.82, "right", "km² in zone"),
-        (0.99, "right", "Share"),
+        (0.0, "left", "Country" if by == "countries" else "Region"),
+        (0.36, "left", "Side" if by == "countries" else "Country"),
+        (0.72, "right", "km² in zone"),
+        (0.84, "right", "Share"),
+        (0.99, "right", "People*"),
     )
     y = top - 1.2 * step
     for x, ha, head in columns:
@@ -785,15 +803,47 @@ def _draw_table(panel: Axes, affected: gpd.GeoDataFrame, *, top: float) -> None:
     if len(rows) == 0:
         panel.text(0.0, y - step, "No land in the zone.", fontsize=SMALL_PT, va="baseline")
         return
+    names = load_countries()["name"]
     for row in rows.itertuples():
         y -= step
-        values = (row.name, SIDE_NAMES[row.side], f"{row.area_km2:,.0f}", _share_text(row.share))
+        second = SIDE_NAMES[row.side] if by == "countries" else names.get(row.adm0_a3, row.adm0_a3)
+        values = (
+            _clipped(row.name, TABLE_NAME_CHARS),
+            _clipped(second, TABLE_NAME_CHARS),
+            f"{row.area_km2:,.0f}",
+            _share_text(row.share),
+            _people_text(row.population),
+        )
         for (x, ha, _), value in zip(columns, values, strict=True):
             panel.text(x, y, value, fontsize=SMALL_PT, ha=ha, va="baseline", color=TEXT_COLOUR)
     panel.plot([0, 1], [y - 0.45 * step] * 2, color="#999999", linewidth=0.5)
-    more = len(affected) - len(rows)
-    note = f"{len(affected)} countries affected" + (f"; {more} more not shown." if more else ".")
+    more = len(places) - len(rows)
+    noun = "countries" if by == "countries" else "regions"
+    note = f"{len(places)} {noun} affected" + (f"; {more} more not shown." if more else ".")
     panel.text(0.0, y - 1.3 * step, note, fontsize=SMALL_PT - 0.5, color=MUTED_COLOUR, va="baseline")
+    panel.text(
+        0.0,
+        y - 2.3 * step,
+        "* People: " + POPULATION_METHOD + ".",
+        fontsize=SMALL_PT - 1,
+        color=MUTED_COLOUR,
+        va="top",
+        wrap=True,
+    )
+
+
+def _clipped(text: str, limit: int) -> str:
+    """Return ``text`` cut to ``limit`` characters with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _people_text(count: float) -> str:
+    """Return an estimated head count for the table, e.g. ``"8.6 M"``, ``"310 k"``."""
+    if count >= 1e6:
+        return f"{count / 1e6:,.1f} M"
+    if count >= 1e3:
+        return f"{count / 1e3:,.0f} k"
+    return f"{count:,.0f}"
 
 
 def _draw_footer(figure: Figure, crs: pyproj.CRS) -> None:
