@@ -7,8 +7,10 @@ Run from the repository root::
 For each width W it prints the median wall time of a *new* width (W plus a
 small offset per repeat, so no cache answers) for
 
-* ``analyse``: geodesic strip + affected countries (geodesic areas, shares) +
-  cities in the strip with their distances, and
+* ``analyse``: geodesic strip + affected countries (geodesic areas, shares,
+  people) + affected admin-1 regions + cities in the strip with their
+  distances; and the same without the regions (``regions=False``, the
+  analysis as it was before regions existed: goal ≤ 1.3× with them), and
 * the naive pipeline most notebooks use: ``to_crs(3035).buffer(W)``, then
   ``geopandas.overlay`` with the countries, planar areas in EPSG:3035, and a
   spatial join with the cities,
@@ -76,23 +78,31 @@ def main() -> None:
     print()
     print("target: edge error within max(0.1 % of W, 50 m); ≤ 100 ms per new width; ≥ 4× faster than naive")
     print()
-    print("| W km | analyse ms | edge error | within target | naive 3035 ms | edge error | speed-up |")
-    print("|---:|---:|---:|:---:|---:|---:|---:|")
+    print(
+        "| W km | analyse ms | without regions ms | regions cost | edge error | within target "
+        "| naive 3035 ms | edge error | speed-up |"
+    )
+    print("|---:|---:|---:|---:|---:|:---:|---:|---:|---:|")
     for width_km in WIDTHS_KM:
-        ours, theirs = [], []
+        ours, bare, theirs = [], [], []
         for k in range(REPEATS):
             w = width_km + 0.013 * (k + 1)
             t0 = time.perf_counter()
             result = analyse(Scenario(width_km=w, date=DATE))
             ours.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
+            analyse(Scenario(width_km=w + 0.0047, date=DATE), regions=False)
+            bare.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
             naive_strip, _, _ = naive(line, w, countries_3035, cities_3035)
             theirs.append(time.perf_counter() - t0)
         ours_ms, theirs_ms = statistics.median(ours) * 1000, statistics.median(theirs) * 1000
+        bare_ms = statistics.median(bare) * 1000
         err_ours, err_naive = max_error_m(result.zone, line, w), max_error_m(naive_strip, line, w)
         ok = "yes" if err_ours <= max(0.001 * w * 1000, 50.0) else "NO"
         print(
-            f"| {width_km:,} | {ours_ms:.0f} | {err_ours:,.0f} m ({err_ours / w / 10:.3f} %) | {ok} "
+            f"| {width_km:,} | {ours_ms:.0f} | {bare_ms:.0f} | {ours_ms / bare_ms:.2f}× "
+            f"| {err_ours:,.0f} m ({err_ours / w / 10:.3f} %) | {ok} "
             f"| {theirs_ms:.0f} | {err_naive / 1000:,.1f} km ({err_naive / w / 10:.2f} %) "
             f"| {theirs_ms / ours_ms:.1f}× |"
         )

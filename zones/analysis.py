@@ -206,12 +206,15 @@ def affected_for(scenario: Scenario) -> gpd.GeoDataFrame:
     return affected_countries(whole_zone(strip), sides)
 
 
-def analyse(scenario: Scenario) -> Analysis:
+def analyse(scenario: Scenario, *, regions: bool = True) -> Analysis:
     """Compute the contact line, the zone and what it covers.
 
     Parameters
     ----------
     scenario : Scenario
+    regions : bool
+        Measure the affected admin-1 regions too (``Analysis.regions``); with
+        ``False`` that frame is empty, which saves about a third of the time.
 
     Returns
     -------
@@ -234,7 +237,7 @@ def analyse(scenario: Scenario) -> Analysis:
         line=line,
         strip=strip,
         affected=affected,
-        regions=affected_regions(whole, affected, sides),
+        regions=affected_regions(whole if regions else shapely.MultiPolygon(), affected, sides),
         totals=totals_by_side(affected),
         cities=cities,
     )
