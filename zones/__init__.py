@@ -12,6 +12,7 @@ All computation lives here, with no Streamlit import; ``app.py`` is the UI and
 from zones.analysis import Analysis, Scenario, analyse
 from zones.contact import Sides, contact_line, dissolve, resolve_sides
 from zones.errors import ArgumentError, NoBorderError
+from zones.thresholds import thresholds
 
 __all__ = [
     "Analysis",
@@ -23,4 +24,5 @@ __all__ = [
     "contact_line",
     "dissolve",
     "resolve_sides",
+    "thresholds",
 ]
