@@ -43,8 +43,8 @@ FORMER_TREATY_ALLIES: Final = ("AZE", "GEO", "UZB")
 #: Largest share of a country's area by which its regions may differ from it before they are fitted to it.
 TILING_TOLERANCE: Final = 1e-6
 
-#: Smallest uncovered piece kept as a remainder region, in km².
-MIN_REMAINDER_KM2: Final = 0.01
+#: Smallest uncovered piece kept as a remainder region, in km² (smaller ones are slivers of 0.02–0.6 km²).
+MIN_REMAINDER_KM2: Final = 1.0
 
 #: Source fields kept, renamed.
 FIELDS: Final = {
