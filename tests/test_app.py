@@ -181,3 +181,41 @@ def test_download_buttons_cover_every_export() -> None:
     labels = [b.proto.label for b in at.get("download_button")]
     for expected in ("GeoJSON", "CSV", "PNG", "PDF", "Share by width"):
         assert any(expected in label for label in labels), labels
+
+
+def _frame_with(at: AppTest, column: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_regions_table_is_sorted_and_narrows_to_one_country() -> None:
+    at = _app(width_km="300", date="2021-12-17")
+    regions = _frame_with(at, "Region")
+    columns = ["Region", "Country", "Land in the zone", "Share of the region", "People (estimate)"]
+    assert list(regions.columns) == columns
+    assert regions["Land in the zone"].is_monotonic_decreasing
+    assert {"Poland", "Lithuania", "Belarus", "Russia"} <= set(regions["Country"])
+    at.selectbox(key="regions_country").set_value("POL").run()
+    assert not at.exception
+    polish = _frame_with(at, "Region")
+    assert set(polish["Country"]) == {"Poland"}
+    # Podlaskie borders Belarus and lies wholly within 300 km of the line.
+    assert polish.set_index("Region").loc["Podlaskie Voivodeship", "Share of the region"] == 100.0
+
+
+def test_claims_panel_marks_what_the_current_width_reaches() -> None:
+    at = _app(width_km="300", date="2021-12-17")
+    panel = next(t for t in _texts(at) if t.startswith("All of Estonia"))
+    # Estonia is not wholly inside at 300 km (97.7 %), Latvia and Lithuania are: ticks on theirs only.
+    parts = dict(part.split(": ", 1) for part in panel.split(" · "))
+    assert not parts["All of Estonia"].endswith("✓")
+    assert parts["All of Latvia"].endswith("✓")
+    assert parts["All of Lithuania"].endswith("✓")
+    assert parts["A third of Poland"].endswith("✓")
+    assert not parts["A third of Ukraine"].endswith("✓")
+
+
+def test_headline_numbers_carry_people_with_their_method() -> None:
+    at = _app(width_km="300", date="2021-12-17")
+    land = next(m for m in at.metric if m.label == "Land in the zone")
+    assert "people" in str(land.delta)
+    assert "POP_EST" in str(land.help)
