@@ -21,6 +21,7 @@ import pyogrio
 import shapely
 
 from zones.errors import ArgumentError
+from zones.impact import AFFECTED_COLUMNS
 from zones.settings import GEOJSON_DECIMALS
 
 if TYPE_CHECKING:
@@ -175,12 +176,13 @@ def _custom(analysis: Analysis) -> bool:
 def affected_frame(analysis: Analysis) -> gpd.GeoDataFrame:
     """Return the affected countries as exported by ``python -m zones affected`` and the app.
 
-    Properties: ``adm0_a3``, ``name``, ``side``, ``area_km2``, ``share`` (0–1),
+    Properties: ``adm0_a3``, ``name``, ``side``, ``area_km2`` (land in the
+    zone), ``country_area_km2`` (the country's whole land), ``share`` (0–1),
     ``width_km``, ``date``, ``allies`` (plus the per-side widths when they
     differ); geometry is the affected land.
     """
     affected = analysis.affected
-    frame = affected[["adm0_a3", "name", "side", "area_km2", "share"]].assign(**_scenario_columns(analysis))
+    frame = affected[list(AFFECTED_COLUMNS)].assign(**_scenario_columns(analysis))
     return gpd.GeoDataFrame(frame, geometry=affected.geometry.to_numpy(), crs=affected.crs)
 
 
