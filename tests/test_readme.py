@@ -80,10 +80,9 @@ def test_command_line_examples_run_as_written(tmp_path):
         assert result.stderr == ""
         names = re.search(r"(?:, to |maps?: )(.+)$", result.stdout.strip()).group(1).split(", ")
         written += [folder / name for name in names]
-    assert sorted(p.name for p in written) == sorted(
-        [*"contact.geojson strip.geojson affected.csv cities.csv sweep.png".split(), "map_100km.png"]
-        + ["map_200km.png", "map_300km.png"]
-    )
+    maps = ["map_100km.png", "map_200km.png", "map_300km.png"]
+    expected = ["contact.geojson", "strip.geojson", "affected.csv", "cities.csv", *maps, "sweep.png"]
+    assert sorted(p.name for p in written) == sorted(expected)
     assert all(path.stat().st_size > 100 for path in written)
     assert sorted(p.name for p in folder.iterdir()) == sorted([".venv", *(p.name for p in written)])
 
