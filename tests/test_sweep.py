@@ -130,6 +130,9 @@ def test_cli_sweep_chart_marks_a_width_only_when_given(tmp_path):
     assert marked.read_text().count("stroke-dasharray") == 1
     assert "Dashed line" not in plain.read_text()
     assert "60 km" in marked.read_text()
+    subtitle = "NATO's members on 17 December 2021 · Russia's side: the Union State (Belarus, Russia)"
+    assert subtitle in marked.read_text()  # the page's words, not "union-state vs NATO on 2021-12-17"
+    assert "union-state" not in marked.read_text()
 
 
 @pytest.mark.parametrize(

@@ -680,7 +680,7 @@ def sides_in_words(scenario: Scenario, sides: Sides) -> str:
     if scenario.russia_side or scenario.nato_side:
         reading = f"custom sides: {russia} vs {', '.join(_names(sides.nato))}"
     else:
-        reading = f"Russia's side: {READING_NAMES[scenario.allies]} ({russia})"
+        reading = f"Russia's side: {READING_NAMES.get(scenario.allies, scenario.allies)} ({russia})"
     return f"NATO's members on {scenario.date.day} {scenario.date:%B %Y} · {reading}"
 
 
