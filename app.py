@@ -541,6 +541,7 @@ def show_tables(analysis: Analysis) -> None:
     """Draw the affected countries and the cities."""
     km2 = st.column_config.NumberColumn(format="%,d km²")
     share = st.column_config.NumberColumn(format="%.1f %%")
+    name = st.column_config.TextColumn(pinned=True)  # stays in view when a phone scrolls the table sideways
     countries, cities = st.columns([3, 2])
     with countries:
         st.subheader("Affected countries")
@@ -548,7 +549,12 @@ def show_tables(analysis: Analysis) -> None:
             _affected_table(analysis),
             hide_index=True,
             key="affected_table",
-            column_config={"Land in the zone": km2, "Share of the country": share, "Country's land": km2},
+            column_config={
+                "Country": name,
+                "Land in the zone": km2,
+                "Share of the country": share,
+                "Country's land": km2,
+            },
         )
     with cities:
         found = analysis.cities
@@ -567,6 +573,7 @@ def show_tables(analysis: Analysis) -> None:
             hide_index=True,
             key="cities_table",
             column_config={
+                "City": name,
                 "Population": st.column_config.NumberColumn(format="%,d"),
                 "Distance": st.column_config.NumberColumn(
                     format="%,d km", help="Geodesic distance to the border between the sides"

@@ -281,6 +281,9 @@ def test_layout_on_a_laptop_and_a_phone(
         assert overflow == [0, 0], overflow
     else:
         assert page.evaluate(TABLE_COLUMNS_JS)[0][:2] == ["Country", "Share of the country"]
+        page.locator('[data-testid="stDataFrame"] .dvn-scroller').first.evaluate("(e) => { e.scrollLeft = 1e4; }")
+        page.wait_for_function(f'() => ({TABLE_COLUMNS_JS})()[0].includes("Country\'s land")')
+        assert page.evaluate(TABLE_COLUMNS_JS)[0][0] == "Country"  # pinned: the names stay as the table scrolls
         assert overflow[1] == 0  # the cities fit
         expand = page.locator('[data-testid="stExpandSidebarButton"]')
         label = expand.evaluate("(b) => getComputedStyle(b, '::after').content")
