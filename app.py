@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
+import altair as alt
 import numpy as np
 import pandas as pd
 import shapely
@@ -52,8 +53,12 @@ DEFAULT_DATE: Final = DRAFT_PUBLISHED
 MAP_KEY: Final = "zone_map"
 MAP_HEIGHT_PX: Final = 580
 
-#: Resolution of the width-sweep chart shown on the page (the download is 300 dpi).
-SWEEP_CHART_DPI: Final = 110
+#: The width-sweep chart on the page: how many countries, its height and its text size. Drawn by
+#: the browser (Vega-Lite) at the page's own text size; an A4 image scaled down to the column
+#: had text about 8 px high at 1,280 px. The print version is ``python -m zones sweep``.
+SWEEP_COUNTRIES: Final = 10
+SWEEP_CHART_HEIGHT_PX: Final = 420
+SWEEP_FONT_PX: Final = 14
 
 #: Rows of the cities table (the largest); the CSV has them all.
 CITY_ROWS: Final = 100
@@ -145,10 +150,34 @@ def cached_sweep(date_iso: str, allies: str, clip: bool) -> pd.DataFrame:
     return sweep.sweep_table(_scenario(0, 0, 0, date_iso, allies, clip), range(0, SLIDER_MAX_KM + 1, SLIDER_STEP_KM))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def cached_sweep_chart(date_iso: str, allies: str, clip: bool, width_km: float) -> bytes:
-    """Return the sweep chart as PNG, with a marker at ``width_km``."""
-    return sweep.render_sweep(cached_sweep(date_iso, allies, clip), current_width_km=width_km, dpi=SWEEP_CHART_DPI)
+def sweep_chart(table: pd.DataFrame, *, width_km: float) -> alt.LayerChart:
+    """Return the share-by-width chart: one line per country covered soonest, the current width dashed."""
+    codes = sweep.most_covered(table, top=SWEEP_COUNTRIES)
+    names = table.drop_duplicates("adm0_a3").set_index("adm0_a3").loc[codes, "name"].tolist()
+    data = table[table["adm0_a3"].isin(codes)].assign(percent=(100 * table["share"]).round(1))
+    data.attrs = {}  # the sweep's scenario stays out of the chart's data
+    x = alt.X("width_km:Q", title="Width of the zone on each side of the border (km)")
+    lines = (
+        alt.Chart(data)
+        .mark_line()
+        .encode(
+            x=x,
+            y=alt.Y("percent:Q", title="Share of the country's land (%)", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("name:N", title=None, sort=names, legend=alt.Legend(orient="bottom", columns=2)),
+            tooltip=[
+                alt.Tooltip("name:N", title="Country"),
+                alt.Tooltip("width_km:Q", title="Width (km)", format=",.0f"),
+                alt.Tooltip("percent:Q", title="Share (%)", format=".1f"),
+            ],
+        )
+    )
+    current = alt.Chart(pd.DataFrame({"width_km": [width_km]})).mark_rule(strokeDash=[6, 4], color="#333333")
+    return (
+        (lines + current.encode(x=x))
+        .properties(height=SWEEP_CHART_HEIGHT_PX)
+        .configure_axis(labelFontSize=SWEEP_FONT_PX, titleFontSize=SWEEP_FONT_PX)
+        .configure_legend(labelFontSize=SWEEP_FONT_PX, symbolStrokeWidth=3)
+    )
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -311,11 +340,17 @@ def init_state() -> None:
 
 
 def _on_per_side() -> None:
-    """Start both per-side widths at the common width, or the common width at the wider side."""
+    """Start both per-side widths at the common width; switched off, go back to the common width.
+
+    The common width is the one the reader had before switching per-side
+    widths on (it stays in the session state, see :func:`init_state`). A page
+    opened on per-side widths from a link has none: it takes the wider side.
+    """
     state = st.session_state
     if state["per_side"]:
         state["russia_width_km"] = state["nato_width_km"] = state["width_km"]
-    else:
+        state["_had_common_width"] = True
+    elif not state.get("_had_common_width"):
         state["width_km"] = max(state["russia_width_km"], state["nato_width_km"])
 
 
@@ -332,6 +367,25 @@ def write_query(scenario: Scenario, *, per_side: bool) -> None:
         wanted["clip"] = "1"
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
+
+
+#: Enter in the date box applies the typed date. Streamlit's date box applies it only when the
+#: box loses focus with its calendar closed, so a reader who typed a date and pressed Enter saw
+#: nothing change. On Enter this closes the calendar (Escape) and then moves the focus out of the
+#: box, as a click elsewhere does. Registered once per page; our own code, no user value in it.
+DATE_ENTER_JS: Final = """<script>
+(() => {
+  if (window.__zonesDateEnter) return;
+  window.__zonesDateEnter = true;
+  document.addEventListener("keydown", (event) => {
+    const box = event.target instanceof Element && event.target.closest('[data-testid="stDateInputField"]');
+    if (event.key !== "Enter" || !box) return;
+    event.preventDefault();
+    event.target.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", code: "Escape", bubbles: true}));
+    setTimeout(() => event.target.blur(), 0);
+  }, true);
+})();
+</script>"""
 
 
 def _set_date(value: dt.date) -> Callable[[], None]:
@@ -355,8 +409,10 @@ def settings() -> None:
         max_value=today,
         key="date",
         format="YYYY-MM-DD",
-        help="Countries count as NATO's side if they were members on this day.",
+        help="Countries count as NATO's side if they were members on this day. Type a date and press Enter, "
+        "or pick one from the calendar.",
     )
+    side.html(DATE_ENTER_JS, unsafe_allow_javascript=True)
     for column, (label, key, day, tip) in zip(
         side.columns(3),
         (
@@ -428,8 +484,22 @@ def _headline(analysis: Analysis) -> str:
         if scenario.symmetric
         else f"{scenario.russia_width_km:,.0f} km on Russia's side and {scenario.nato_width_km:,.0f} km on NATO's side"
     )
-    return f"A zone **{widths}**, with NATO's members on {_day(scenario.date)}" + (
+    headline = f"A zone **{widths}**, with NATO's members on {_day(scenario.date)}" + (
         ", on the parties' own land only." if scenario.clip else "."
+    )
+    length_km = float(analysis.contact["length_km"].sum())
+    headline += f" The border between the sides is **{webmap.format_km(length_km)}** long"
+    if max(scenario.russia_width_km, scenario.nato_width_km) == 0:
+        return headline + ": at 0 km the zone is that line alone, and covers no land and no city."
+    return headline + "."
+
+
+def _border_pairs(analysis: Analysis) -> str:
+    """Return the border's length per pair of countries, longest first, one per line (Markdown)."""
+    pairs = analysis.contact.sort_values("length_km", ascending=False)
+    return "  \n".join(
+        f"{russia}–{nato}: {webmap.format_km(length_km)}"
+        for russia, nato, length_km in zip(pairs["russia_name"], pairs["nato_name"], pairs["length_km"], strict=True)
     )
 
 
@@ -532,12 +602,12 @@ def show_map(analysis: Analysis) -> None:
 
 def _affected_table(analysis: Analysis) -> pd.DataFrame:
     affected = analysis.affected
-    return pd.DataFrame(
+    return pd.DataFrame(  # the share next to the name: on a phone the columns after it are off-screen
         {
             "Country": affected["name"],
-            "Side": [SIDE_NAMES[s] for s in affected["side"]],
-            "Land in the zone": affected["area_km2"].round().astype("int64"),
             "Share of the country": (100 * affected["share"]).round(1),
+            "Land in the zone": affected["area_km2"].round().astype("int64"),
+            "Side": [SIDE_NAMES[s] for s in affected["side"]],
             "Country's land": affected["country_area_km2"].round().astype("int64"),
         }
     )
@@ -547,6 +617,7 @@ def show_tables(analysis: Analysis) -> None:
     """Draw the affected countries and the cities."""
     km2 = st.column_config.NumberColumn(format="%,d km²")
     share = st.column_config.NumberColumn(format="%.1f %%")
+    name = st.column_config.TextColumn(pinned=True)  # stays in view when a phone scrolls the table sideways
     countries, cities = st.columns([3, 2])
     with countries:
         st.subheader("Affected countries")
@@ -554,7 +625,12 @@ def show_tables(analysis: Analysis) -> None:
             _affected_table(analysis),
             hide_index=True,
             key="affected_table",
-            column_config={"Land in the zone": km2, "Share of the country": share, "Country's land": km2},
+            column_config={
+                "Country": name,
+                "Land in the zone": km2,
+                "Share of the country": share,
+                "Country's land": km2,
+            },
         )
     with cities:
         found = analysis.cities
@@ -563,27 +639,37 @@ def show_tables(analysis: Analysis) -> None:
         top = found.head(CITY_ROWS)
         st.dataframe(
             pd.DataFrame(
-                {
+                {  # the figures next to the name, as in the countries' table: on a phone the last column is cut
                     "City": top["name"],
-                    "Country": [names.get(c, c) for c in top["adm0_a3"]],
-                    "Population": top["population"].astype("int64"),
                     "Distance": top["distance_km"].round().astype("int64"),
+                    "Population": top["population"].astype("int64"),
+                    "Country": [names.get(c, c) for c in top["adm0_a3"]],
                 }
             ),
             hide_index=True,
             key="cities_table",
             column_config={
+                "City": name,
                 "Population": st.column_config.NumberColumn(format="%,d"),
                 "Distance": st.column_config.NumberColumn(
                     format="%,d km", help="Geodesic distance to the border between the sides"
                 ),
             },
         )
-        shown = f"the {len(top):,} largest of " if len(found) > len(top) else ""
-        st.caption(
-            f"Showing {shown}{len(found):,} cities of 15,000 people or more (GeoNames) in the zone, "
-            f"{int(found['population'].sum()):,} people in all. The map marks the {webmap.MAX_MAP_CITIES} largest."
-        )
+        st.caption(_cities_caption(found, shown=len(top)))
+
+
+def _cities_caption(found: pd.DataFrame, *, shown: int) -> str:
+    """Return the sentence under the cities table: how many, how many people, which the map marks."""
+    if found.empty:
+        return "No city of 15,000 people or more (GeoNames) lies in the zone."
+    count = f"{len(found):,} cities" if len(found) > 1 else "1 city"
+    table = f"the {shown:,} largest of {count}" if len(found) > shown else count
+    on_map = f"the {webmap.MAX_MAP_CITIES} largest" if len(found) > webmap.MAX_MAP_CITIES else "every one"
+    return (
+        f"Showing {table} of 15,000 people or more (GeoNames) in the zone, "
+        f"{int(found['population'].sum()):,} people in all. The map marks {on_map}."
+    )
 
 
 def _regions_table(regions: pd.DataFrame) -> pd.DataFrame:
@@ -650,7 +736,8 @@ def show_downloads(analysis: Analysis) -> None:
     """Draw the download buttons in a popover; the files are made only when clicked."""
     key = _key(analysis.scenario)
     scenario_stem = f"{key[3]}-{key[4]}" + ("-clipped" if key[5] else "")
-    with st.popover("Downloads", icon=":material/download:", help="GeoJSON, CSV, map images (PNG, PDF)"):
+    # No help tooltip on the popover: it showed over the last button while the pointer was still there.
+    with st.popover("Downloads", icon=":material/download:"):
         for kind, label, suffix, mime in DOWNLOADS:
             width = "" if kind in ("sweep", "thresholds") else f"{key[0]:g}km-"  # these cover every width
             st.download_button(
@@ -671,8 +758,17 @@ def show_sweep(analysis: Analysis) -> None:
         return
     scenario = analysis.scenario
     with st.spinner("Sweeping the widths from 0 to 1,000 km…"):
-        chart = cached_sweep_chart(scenario.date.isoformat(), scenario.allies, scenario.clip, scenario.width_km)
-    st.image(chart, caption="Every 10 km, the same width on both sides; the dashed line marks the current width.")
+        table = cached_sweep(scenario.date.isoformat(), scenario.allies, scenario.clip)
+    clip = ", on the parties' own land only" if scenario.clip else ""
+    st.markdown(
+        "**Share of each country's land in the zone, by width**  \n"
+        f"{report.sides_in_words(scenario, analysis.sides)}{clip}; the {SWEEP_COUNTRIES} countries covered soonest."
+    )
+    st.altair_chart(sweep_chart(table, width_km=scenario.width_km), width="stretch")
+    st.caption(
+        f"Every {SLIDER_STEP_KM} km, the same width on both sides; the dashed line marks the current width "
+        f"({scenario.width_km:,.0f} km). Point at a line for its figures."
+    )
 
 
 def prefetch_next_width(scenario: Scenario) -> None:
@@ -714,7 +810,7 @@ def results() -> None:
     summary = st.container()  # above the map, but filled after it: the map reaches the browser first
     show_map(analysis)
     with summary:
-        st.markdown(_headline(analysis))
+        st.markdown(_headline(analysis), help=f"Border length per pair of countries:  \n{_border_pairs(analysis)}")
         show_summary(analysis)
     claims = st.container()  # below the map, filled last: it may take seconds the first time
     show_tables(analysis)
@@ -737,7 +833,14 @@ def results() -> None:
 #: * The headline numbers (up to "8,183,280 km²", 5.9 em wide) shrink with their column, so that on
 #:   a 1,280 px screen they are not cut to "8,183,2…"; 36 px at most, as Streamlit draws them. The
 #:   line below each ("68.5 % of their land, 23 countries") wraps rather than being cut.
+#: * The two tables sit side by side only where each gets 34 rem (544 px, what the affected
+#:   countries' five columns take); narrower (1,280 px with the sidebar open, a tablet), the cities
+#:   go below the countries, each table full width, so no column is cut.
+#: * The sliders always show their ends (0 km, 1000 km), not only while the pointer is over them.
+#: * The button that opens the sidebar on a narrow screen says what it opens, not just "»".
+#: * An element that only holds a script (:data:`DATE_ENTER_JS`) takes no space.
 MAP_IFRAME_CSS: Final = 'iframe[title="streamlit_folium.st_folium"]'
+SIDEBAR_LABEL: Final = "Scenario: date, sides"
 PAGE_CSS: Final = (
     "<style>"
     '[data-stale="true"] { opacity: 1 !important; transition: none !important; }'
@@ -749,6 +852,13 @@ PAGE_CSS: Final = (
     '[data-testid="stMetric"] { container-type: inline-size; }'
     '[data-testid="stMetricValue"] { font-size: min(2.25rem, 16cqi); }'
     '[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * { white-space: normal !important; }'
+    '[data-testid="stHorizontalBlock"]:has([data-testid="stDataFrame"]) { flex-wrap: wrap; }'
+    '[data-testid="stHorizontalBlock"]:has([data-testid="stDataFrame"]) > [data-testid="stColumn"] '
+    "{ min-width: min(100%, 34rem); }"
+    '[data-testid="stSliderTickBar"] { opacity: 1 !important; }'
+    '[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) { display: none; }'
+    '[data-testid="stExpandSidebarButton"]::after '
+    f'{{ content: "{SIDEBAR_LABEL}"; margin-left: 0.25rem; font-size: 0.875rem; font-weight: 600; }}'
     "</style>"
 )
 

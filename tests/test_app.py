@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests.oracle import GEOD
+from zones.contact import contact_line
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TIMEOUT_S = 120
@@ -38,7 +46,8 @@ def test_default_run() -> None:
     assert at.radio(key="allies").value == "union-state"
     assert any("100 km on each side of the border" in t for t in _texts(at))
     table = _affected(at)
-    assert list(table.columns[:4]) == ["Country", "Side", "Land in the zone", "Share of the country"]
+    assert list(table.columns[:3]) == ["Country", "Share of the country", "Land in the zone"]  # share first
+    assert list(at.dataframe[1].value.columns[:2]) == ["City", "Distance"]
     assert table["Land in the zone"].is_monotonic_decreasing
     assert set(table["Side"]) <= {"Russia's side", "NATO's side", "Third countries"}
     assert at.query_params["width_km"] == "100"
@@ -166,14 +175,101 @@ def test_warning_goes_once_the_setting_changes() -> None:
     assert not at.warning
 
 
+def _chart_data(chart: Any) -> list[pd.DataFrame]:
+    """Return the data of each layer of a Vega-Lite chart element, in layer order."""
+    datasets = {d.name: pa.ipc.open_stream(d.data.data).read_pandas() for d in chart.proto.datasets}
+    spec = json.loads(chart.proto.spec)
+    return [datasets[layer["data"]["name"]] for layer in spec["layer"]]
+
+
 def test_sweep_chart_on_request_marks_the_current_width() -> None:
+    """The chart is drawn by the browser at a readable size, its subtitle in words, the current width dashed."""
     at = _app(width_km="200", date="2021-12-17")
-    assert not at.get("image")  # the sweep is not computed unless asked for
+    assert not at.get("vega_lite_chart")  # the sweep is not computed unless asked for
     at.toggle(key="show_sweep").set_value(True).run()
     assert not at.exception
-    images = at.get("image")
-    assert len(images) == 1
-    assert "dashed line marks the current width" in str(images[0].proto)
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 1
+    spec = json.loads(charts[0].proto.spec)
+    sizes = [spec["config"]["axis"]["labelFontSize"], spec["config"]["axis"]["titleFontSize"]]
+    assert min([*sizes, spec["config"]["legend"]["labelFontSize"]]) >= 13  # px, as the page's small text
+    lines, current = _chart_data(charts[0])
+    assert spec["layer"][1]["mark"]["strokeDash"]
+    assert list(current["width_km"]) == [200]
+    assert lines["name"].nunique() == 10
+    for _, country in lines.sort_values("width_km").groupby("name"):
+        assert country["percent"].is_monotonic_increasing
+        assert country["percent"].between(0, 100).all()
+    shares = _affected(at).set_index("Country")["Share of the country"]
+    at_200 = lines[lines["width_km"] == 200].set_index("name")["percent"]
+    for name, percent in at_200.items():  # the chart at the current width says what the table says
+        assert percent == pytest.approx(shares.get(name, 0.0), abs=0.051), name
+    subtitle = next(t for t in _texts(at) if "Share of each country's land in the zone, by width" in t)
+    assert "NATO's members on 17 December 2021" in subtitle
+    assert "Russia's side: the Union State (Belarus, Russia)" in subtitle
+    assert "union-state" not in subtitle
+    assert "2021-12-17" not in subtitle
+    assert any("dashed line marks the current width (200 km)" in t for t in _texts(at))
+
+
+def test_headline_gives_the_border_length_and_each_pair_in_its_tooltip() -> None:
+    """The length is the geodesic length of the contact line (measured here with pyproj), as in the report."""
+    at = _app(width_km="200", date="2021-12-17")
+    headline = next(m for m in at.markdown if "The border between the sides is" in m.value)
+    pairs = contact_line("2021-12-17", "union-state")
+    lengths_km = {
+        f"{russia}–{nato}": GEOD.geometry_length(geometry) / 1000
+        for russia, nato, geometry in zip(pairs["russia_name"], pairs["nato_name"], pairs.geometry, strict=True)
+    }
+    total_km = sum(lengths_km.values())
+    assert 2000 < total_km < 2050
+    assert f"The border between the sides is **{total_km:,.0f} km** long." in headline.value
+    shown = dict(re.findall(r"^(\w+–\w+): ([\d,]+) km", headline.proto.help, flags=re.MULTILINE))
+    assert set(shown) == set(lengths_km)
+    assert len(shown) == 8
+    for pair, length_km in lengths_km.items():
+        assert int(shown[pair].replace(",", "")) == round(length_km), pair
+    assert list(shown) == sorted(shown, key=lambda pair: -lengths_km[pair])  # longest first
+
+
+def test_width_zero_says_the_zone_is_empty() -> None:
+    at = _app(width_km="0", date="2021-12-17")
+    assert not at.exception
+    texts = " ".join(_texts(at))
+    assert "at 0 km the zone is that line alone, and covers no land and no city." in texts
+    assert "No city of 15,000 people or more (GeoNames) lies in the zone." in texts
+    assert "Showing 0" not in texts
+    assert "largest" not in texts
+    assert len(_affected(at)) == 0
+
+
+def test_few_cities_are_all_on_the_map() -> None:
+    at = _app(width_km="10", date="1997-05-27")  # Russia–Norway only: a handful of cities
+    cities = at.dataframe[1].value
+    assert 0 < len(cities) <= 80
+    caption = next(t for t in _texts(at) if t.startswith("Showing"))
+    count = f"{len(cities)} cities" if len(cities) > 1 else "1 city"
+    assert caption.startswith(f"Showing {count} of 15,000 people or more")
+    assert caption.endswith("The map marks every one.")
+
+
+def test_switching_per_side_off_returns_to_the_common_width() -> None:
+    at = _app(width_km="300")
+    at.toggle(key="per_side").set_value(True).run()
+    assert at.slider(key="russia_width_km").value == at.slider(key="nato_width_km").value == 300
+    at.slider(key="nato_width_km").set_value(500).run()
+    assert at.query_params["nato_width_km"] == "500"
+    at.toggle(key="per_side").set_value(False).run()
+    assert not at.exception
+    assert at.slider(key="width_km").value == 300
+    assert at.query_params["width_km"] == "300"
+    assert any("300 km on each side of the border" in t for t in _texts(at))
+
+
+def test_date_box_says_how_a_typed_date_applies() -> None:
+    at = _app()
+    assert "press Enter" in at.date_input(key="date").help
+    assert any("stDateInputField" in str(h.proto.body) for h in at.get("html"))  # the Enter handler
 
 
 def test_download_buttons_cover_every_export() -> None:

@@ -230,3 +230,70 @@ def test_screenshot(server: browser.Server, chromium: Browser) -> None:
         assert shot.stat().st_size > 50_000
     context.close()
     assert offline.blocked == []
+
+
+def test_typed_date_applies_on_enter(server: browser.Server, offline_page: tuple[Page, browser.Offline]) -> None:
+    """Streamlit's date box applies a typed date only on blur; the page makes Enter apply it."""
+    page, offline = offline_page
+    browser.open_app(page, server.url)
+    page.locator('[data-testid="stDateInputField"] [role="spinbutton"]').first.click()
+    page.keyboard.type("20090401")  # year, month, day: the box moves on by itself
+    page.wait_for_timeout(300)
+    assert "on 17 December 2021" in page.inner_text("body")
+    page.keyboard.press("Enter")
+    page.wait_for_function('() => document.body.innerText.includes("NATO\'s members on 1 April 2009")')
+    assert parse_qs(urlsplit(page.url).query)["date"] == ["2009-04-01"]
+    assert offline.blocked == []
+
+
+#: ``[overflow px]`` of each table: how much of it is hidden to the right (0 when it fits).
+TABLE_OVERFLOW_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller')]
+    .map((e) => e.scrollWidth - e.clientWidth)"""
+#: Headers of the columns each table draws now (those on screen, even in part).
+TABLE_COLUMNS_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"] table')]
+    .map((t) => [...t.querySelectorAll('th')].map((th) => th.textContent))"""
+#: ``[label, uncovered]`` for each download button: its corners and centre are the button itself, on screen.
+DOWNLOADS_UNCOVERED_JS = """() => [...document.querySelectorAll('[data-testid="stDownloadButton"] button')]
+    .map((b) => {
+        const r = b.getBoundingClientRect();
+        const points = [[r.left + 3, r.top + 3], [r.right - 3, r.top + 3], [r.left + 3, r.bottom - 3],
+                        [r.right - 3, r.bottom - 3], [(r.left + r.right) / 2, (r.top + r.bottom) / 2]];
+        return [b.innerText, points.every(([x, y]) => b.contains(document.elementFromPoint(x, y)))];
+    })"""
+#: ``[opacity, text]`` of each slider's end labels.
+SLIDER_ENDS_JS = """() => [...document.querySelectorAll('[data-testid="stSliderTickBar"]')]
+    .map((e) => [getComputedStyle(e).opacity, e.innerText.replace(/\\s+/g, " ")])"""
+
+
+@pytest.mark.parametrize(("width_px", "height_px"), [(1280, 900), (390, 844)])
+def test_layout_on_a_laptop_and_a_phone(
+    server: browser.Server, chromium: Browser, width_px: int, height_px: int
+) -> None:
+    """No table is cut on a laptop (on a phone the share and the distance come next to the name); the
+    sidebar button says what it opens; both per-side sliders show their ends; no tooltip covers a download.
+    """
+    context, offline = browser.offline_context(chromium, width=width_px, height=height_px)
+    page = context.new_page()
+    browser.open_app(page, server.url + "?russia_width_km=300&nato_width_km=500&date=2021-12-17")
+    overflow = page.evaluate(TABLE_OVERFLOW_JS)
+    assert len(overflow) == 2
+    if width_px >= 1280:
+        assert overflow == [0, 0], overflow
+    else:
+        assert page.evaluate(TABLE_COLUMNS_JS)[0][:2] == ["Country", "Share of the country"]
+        page.locator('[data-testid="stDataFrame"] .dvn-scroller').first.evaluate("(e) => { e.scrollLeft = 1e4; }")
+        page.wait_for_function(f'() => ({TABLE_COLUMNS_JS})()[0].includes("Country\'s land")')
+        assert page.evaluate(TABLE_COLUMNS_JS)[0][0] == "Country"  # pinned: the names stay as the table scrolls
+        assert overflow[1] == 0  # the cities fit
+        expand = page.locator('[data-testid="stExpandSidebarButton"]')
+        label = expand.evaluate("(b) => getComputedStyle(b, '::after').content")
+        assert label == '"Scenario: date, sides"'
+        assert expand.bounding_box()["width"] > 100
+    assert page.evaluate(SLIDER_ENDS_JS) == [["1", "0 km 1000 km"]] * 2
+    page.get_by_role("button", name="Downloads").click()  # the pointer stays on it, as a reader's does
+    page.wait_for_timeout(1500)  # longer than a tooltip's delay
+    buttons = page.evaluate(DOWNLOADS_UNCOVERED_JS)
+    assert len(buttons) == 7
+    assert [label for label, uncovered in buttons if not uncovered] == []
+    context.close()
+    assert offline.blocked == []

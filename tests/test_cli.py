@@ -116,3 +116,27 @@ def test_interrupted_export_leaves_no_partial_file(tmp_path, monkeypatch):
         main(["contact", "--out", str(out)])
     assert out.read_text() == "previous content"
     assert [p.name for p in tmp_path.iterdir()] == ["contact.geojson"]
+
+
+def test_strip_says_how_many_features_and_which_sides(tmp_path, capsys):
+    """One feature (side 'all') unless clipped or the widths differ; the message counts them in good English."""
+    out = tmp_path / "strip.geojson"
+    for args, sides in (
+        ([], ["all"]),
+        (["--clip"], ["russia", "nato"]),
+        (["--nato-width-km", "80"], ["russia", "nato", "third"]),
+    ):
+        assert main(["strip", "--width-km", "50", "--date", "2021-12-17", *args, "--out", str(out)]) == 0
+        message = capsys.readouterr().out
+        written = gpd.read_file(out)
+        assert list(written["side"]) == sides
+        noun = "1 feature (side all)" if len(sides) == 1 else f"{len(sides)} features (sides {', '.join(sides)})"
+        assert message.startswith(f"wrote {noun}, ")
+    result = run("strip", "--help")
+    assert "one feature (side 'all')" in " ".join(result.stdout.split())
+    assert "one feature per side" not in result.stdout
+
+
+def test_dissolved_contact_says_one_feature(tmp_path, capsys):
+    assert main(["contact", "--dissolve", "--out", str(tmp_path / "c.geojson")]) == 0
+    assert capsys.readouterr().out.startswith("wrote 1 feature, ")

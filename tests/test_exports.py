@@ -12,6 +12,7 @@ import geopandas as gpd
 import numpy as np
 import pytest
 
+from geodata import load_countries
 from tests import oracle
 from tests.rfc7946 import check_feature_collection
 from zones import Scenario, analyse, export
@@ -46,7 +47,7 @@ def test_geojson_is_rfc7946_and_reads_back_with_the_same_areas(analysis, kind, t
 
 def test_affected_properties(analysis):
     frame = export.affected_frame(analysis)
-    expected = ["adm0_a3", "name", "side", "area_km2", "share", "width_km"]
+    expected = ["adm0_a3", "name", "side", "area_km2", "country_area_km2", "share", "width_km"]
     assert list(frame.columns[: len(expected)]) == expected
     assert {"date", "allies"} <= set(frame.columns)
     assert frame["share"].between(0, 1).all()
@@ -103,7 +104,22 @@ def test_cli_affected_matches_the_api(tmp_path):
     csv_out = tmp_path / "affected.csv"
     assert main(["affected", "--width-km", "300", "--date", "2021-12-17", "--out", str(csv_out)]) == 0
     header = csv_out.read_text().splitlines()[0].split(",")
-    assert header == ["adm0_a3", "name", "side", "area_km2", "share", "width_km", "date", "allies"]
+    assert header == [
+        *["adm0_a3", "name", "side", "area_km2", "country_area_km2", "share", "width_km", "date", "allies"]
+    ]
+
+
+def test_affected_csv_gives_each_country_its_whole_land(tmp_path):
+    """``country_area_km2`` is the geodesic area of the country's Natural Earth polygon, and share = area / it."""
+    out = tmp_path / "affected.csv"
+    assert main(["affected", "--width-km", "300", "--date", "2021-12-17", "--out", str(out)]) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    countries = load_countries()
+    assert {"RUS", "POL", "EST", "BLR"} <= {r["adm0_a3"] for r in rows}
+    for row in rows:
+        whole_km2 = oracle.geodesic_area_km2(countries.loc[row["adm0_a3"], "geometry"])
+        assert float(row["country_area_km2"]) == pytest.approx(whole_km2, rel=1e-5), row["name"]
+        assert float(row["share"]) == pytest.approx(float(row["area_km2"]) / whole_km2, rel=1e-4, abs=1e-6)
 
 
 def test_cli_cities(tmp_path):

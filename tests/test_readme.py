@@ -1,13 +1,20 @@
-"""The README's example and commands stay true."""
+"""The README's example and commands stay true, and a fresh clone runs them as written."""
 
 from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
+import subprocess
+import sys
+import tarfile
 from pathlib import Path
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+from tests import browser
+
+REPO = Path(__file__).resolve().parents[1]
+README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def test_python_example_prints_what_the_readme_says():
@@ -25,3 +32,91 @@ def test_exactly_two_setup_commands():
         assert block is not None
         assert len(block.group(1).splitlines()) == 1
     assert "streamlit run app.py" in README.split("<!-- app-command -->")[1].split("<!-- /app-command -->")[0]
+
+
+def test_every_command_uses_the_venv_of_the_setup_commands():
+    """A bare ``python -m zones`` runs the system's Python, which has no geopandas."""
+    commands = [line for line in README.splitlines() if ": error: " not in line]  # error lines name the program
+    bare = re.findall(r"(?<![\w/.])(?:python3?|streamlit) (?:-m \S+|run)", "\n".join(commands))
+    assert [b for b in bare if b != "python3 -m venv"] == []
+    assert README.count(".venv/bin/python -m zones") >= 8
+
+
+def _command_lines() -> list[str]:
+    """Return the lines of the README's command-line block, comments removed."""
+    section = README.split("## Command line\n", 1)[1]
+    block = re.search(r"```\n(.*?)```", section, flags=re.DOTALL).group(1)
+    return [re.sub(r"\s+#.*$", "", line).strip() for line in block.splitlines() if line.strip()]
+
+
+def _clone_folder(tmp_path: Path) -> Path:
+    """Return a folder that stands for the clone: its ``.venv`` is this interpreter's (with its packages)."""
+    venv = Path(sys.prefix)
+    if not (venv / "bin" / "python").exists():  # not in a venv: give the folder one that points here
+        venv = tmp_path / "venv"
+        (venv / "bin").mkdir(parents=True)
+        (venv / "bin" / "python").symlink_to(sys.executable)
+    folder = tmp_path / "clone"
+    folder.mkdir()
+    (folder / ".venv").symlink_to(venv)
+    return folder
+
+
+def _run_as_written(line: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    """Run one README line in a shell in ``folder``, with the project importable as from its clone."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(["bash", "-c", line], cwd=folder, env=env, capture_output=True, text=True, check=False)
+
+
+def _files_named(line: str) -> list[str]:
+    """Return the files a README line says it writes: its ``--out``, or one per width for a report of several."""
+    out = Path(re.search(r"--out (\S+)", line).group(1))
+    widths = re.search(r"--width-km ([\d. ]+?)(?= --)", line)
+    if line.split()[3] == "report" and widths and len(widths.group(1).split()) > 1:
+        return [f"{out.stem}_{width}km{out.suffix}" for width in widths.group(1).split()]  # as its comment says
+    return [out.name]
+
+
+def test_command_line_examples_run_as_written(tmp_path):
+    """Every line of the README's command-line block succeeds and writes the files it names, in a fresh folder."""
+    folder = _clone_folder(tmp_path)
+    lines = _command_lines()
+    assert {"contact", "strip", "affected", "cities", "report", "sweep"} <= {line.split()[3] for line in lines}
+    named: list[str] = []
+    for line in lines:
+        result = _run_as_written(line, folder)
+        assert result.returncode == 0, (line, result.stderr)
+        assert result.stderr == ""
+        assert result.stdout.startswith("wrote ")
+        named += _files_named(line)
+    assert {"map_100km.png", "map_200km.png", "map_300km.png"} <= set(named)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([".venv", *named])
+    assert all((folder / name).stat().st_size > 100 for name in named)
+
+
+def test_error_examples_print_what_the_readme_shows(tmp_path):
+    """The README's examples of bad input give exit code 2 and the line it shows (``…`` stands for any text)."""
+    folder = _clone_folder(tmp_path)
+    shown = re.findall(r"^\$ (.+)\n(.+)$", README, flags=re.MULTILINE)
+    assert len(shown) == 2
+    for command, message in shown:
+        result = _run_as_written(command, folder)
+        assert result.returncode == 2
+        pattern = ".*".join(re.escape(part) for part in message.split("…"))
+        assert re.fullmatch(pattern, result.stderr.strip()), result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == [".venv"]
+
+
+def test_a_fresh_clone_starts_without_warnings(tmp_path):
+    """The committed files alone (no ``static/`` written yet) start Streamlit without a warning."""
+    archive = tmp_path / "head.tar"
+    subprocess.run(["git", "-C", str(REPO), "archive", "-o", str(archive), "HEAD"], check=True)
+    clone = tmp_path / "clone"
+    with tarfile.open(archive) as tar:
+        tar.extractall(clone, filter="data")
+    assert (clone / "static").is_dir()
+    assert not (clone / "static" / "leaflet").exists()
+    with browser.streamlit_server(clone / "app.py") as server:
+        log = server.log.read_text()
+    assert "WARNING" not in log, log
+    assert "no static folder found" not in log

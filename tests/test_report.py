@@ -72,8 +72,10 @@ def test_svg_holds_title_and_legend(analysis):
         "Borders: Natural Earth 1:10m v5.1.1 (public domain)",
         "Poland",  # the table (map labels have a halo, so they are drawn as paths without text)
         "71 %",
+        "NATO's members on 17 December 2021 · Russia's side: the Union State (Belarus, Russia)",  # the page's words
     ):
         assert text in svg, text
+    assert "read as union-state" not in svg
 
 
 def test_pdf_header(analysis):

@@ -118,11 +118,21 @@ def test_cli_sweep_csv(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["sweep.csv"]
 
 
-def test_cli_sweep_chart(tmp_path):
-    out = tmp_path / "sweep.svg"
-    result = run("sweep", "--date", "2021-12-17", "--max-width-km", "100", "--step-km", "50", "--out", str(out))
+def test_cli_sweep_chart_marks_a_width_only_when_given(tmp_path):
+    """With --width-km the chart has one dashed line (and says what it is); with none, no dashed line at all."""
+    args = ("sweep", "--date", "2021-12-17", "--max-width-km", "100", "--step-km", "50")
+    plain, marked = tmp_path / "plain.svg", tmp_path / "marked.svg"
+    assert run(*args, "--out", str(plain)).returncode == 0
+    result = run(*args, "--width-km", "60", "--out", str(marked))
     assert result.returncode == 0, result.stderr
-    assert "100 km" in out.read_text()
+    assert "wrote a sweep of 3 widths, " in result.stdout
+    assert plain.read_text().count("stroke-dasharray") == 0
+    assert marked.read_text().count("stroke-dasharray") == 1
+    assert "Dashed line" not in plain.read_text()
+    assert "60 km" in marked.read_text()
+    subtitle = "NATO's members on 17 December 2021 · Russia's side: the Union State (Belarus, Russia)"
+    assert subtitle in marked.read_text()  # the page's words, not "union-state vs NATO on 2021-12-17"
+    assert "union-state" not in marked.read_text()
 
 
 @pytest.mark.parametrize(

@@ -69,12 +69,18 @@ def scenario_from(args: argparse.Namespace, *, width_km: str | None = None) -> S
     )
 
 
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """Return ``count`` with its noun, e.g. ``"1 feature"``, ``"8 features"``, ``"1 city"``."""
+    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
+
+
 def _run_strip(args: argparse.Namespace) -> str:
-    """Write the zone, one feature per side present."""
+    """Write the zone: one feature (side ``all``), or one per side present when clipped or widths differ."""
     out = export.check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES)
     frame = export.strip_frame(analyse(scenario_from(args)))
     export.write_geojson(frame, out)
-    return f"wrote {len(frame)} features, {frame['area_km2'].sum():,.0f} km², to {out}"
+    sides = f" ({'side' if len(frame) == 1 else 'sides'} {', '.join(frame['side'])})" if len(frame) else ""
+    return f"wrote {plural(len(frame), 'feature')}{sides}, {frame['area_km2'].sum():,.0f} km², to {out}"
 
 
 def _run_affected(args: argparse.Namespace) -> str:
@@ -82,7 +88,8 @@ def _run_affected(args: argparse.Namespace) -> str:
     out = export.check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
     frame = export.affected_frame(analyse(scenario_from(args)))
     export.write_by_suffix(frame, out)
-    return f"wrote {len(frame)} affected countries, {frame['area_km2'].sum():,.0f} km² of land, to {out}"
+    countries = plural(len(frame), "affected country", "affected countries")
+    return f"wrote {countries}, {frame['area_km2'].sum():,.0f} km² of land, to {out}"
 
 
 def _run_regions(args: argparse.Namespace) -> str:
@@ -126,7 +133,7 @@ def _run_cities(args: argparse.Namespace) -> str:
     out = export.check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
     frame = export.cities_frame(analyse(scenario_from(args)))
     export.write_by_suffix(frame, out)
-    return f"wrote {len(frame)} cities, {frame['population'].sum():,} people, to {out}"
+    return f"wrote {plural(len(frame), 'city', 'cities')}, {frame['population'].sum():,} people, to {out}"
 
 
 def _run_contact(args: argparse.Namespace) -> str:
@@ -142,7 +149,7 @@ def _run_contact(args: argparse.Namespace) -> str:
             crs=pairs.crs,
         )
     export.write_by_suffix(pairs, out)
-    return f"wrote {len(pairs)} features, {pairs['length_km'].sum():,.0f} km of border, to {out}"
+    return f"wrote {plural(len(pairs), 'feature')}, {pairs['length_km'].sum():,.0f} km of border, to {out}"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -168,7 +175,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     zone = _width_options()
     for name, handler, summary, suffixes in (
-        ("strip", _run_strip, "the zone along the border line, one feature per side", ".geojson"),
+        (
+            "strip",
+            _run_strip,
+            "the zone along the border line: one feature (side 'all'); with --clip one per side (russia, "
+            "nato); with different widths per side, one more for the sea and third countries (third)",
+            ".geojson",
+        ),
         ("affected", _run_affected, "the affected countries: land area and share", ".geojson or .csv"),
         ("cities", _run_cities, "the cities (≥ 15,000 people) in the zone", ".geojson or .csv"),
         ("regions", _run_regions, "the affected regions: land area, share and people", ".geojson or .csv"),
@@ -178,7 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
             parents=[scenario, zone],
             allow_abbrev=False,
             help=summary,
-            description=f"Write {summary} (RFC 7946 GeoJSON or CSV).",
+            description=f"Write {summary}, as RFC 7946 GeoJSON{'' if suffixes == '.geojson' else ' or CSV'}.",
         )
         command.add_argument("--out", required=True, help=f"output file: {suffixes}")
         if name == "regions":

@@ -21,6 +21,7 @@ import pyogrio
 import shapely
 
 from zones.errors import ArgumentError
+from zones.impact import AFFECTED_COLUMNS
 from zones.population import POPULATION_METHOD
 from zones.settings import GEOJSON_DECIMALS
 
@@ -176,15 +177,14 @@ def _custom(analysis: Analysis) -> bool:
 def affected_frame(analysis: Analysis) -> gpd.GeoDataFrame:
     """Return the affected countries as exported by ``python -m zones affected`` and the app.
 
-    Properties: ``adm0_a3``, ``name``, ``side``, ``area_km2``,
-    ``country_area_km2``, ``share`` (0–1), ``population`` (an estimate,
-    named by ``population_method``), ``width_km``, ``date``, ``allies``
-    (plus the per-side widths when they differ); geometry is the affected
-    land.
+    Properties: ``adm0_a3``, ``name``, ``side``, ``area_km2`` (land in the
+    zone), ``country_area_km2`` (the country's whole land), ``share`` (0–1),
+    ``population`` (an estimate, named by ``population_method``),
+    ``width_km``, ``date``, ``allies`` (plus the per-side widths when they
+    differ); geometry is the affected land.
     """
     affected = analysis.affected
-    columns = ["adm0_a3", "name", "side", "area_km2", "country_area_km2", "share", "population"]
-    frame = affected[columns].assign(population_method=POPULATION_METHOD, **_scenario_columns(analysis))
+    frame = affected[list(AFFECTED_COLUMNS)].assign(population_method=POPULATION_METHOD, **_scenario_columns(analysis))
     return gpd.GeoDataFrame(frame, geometry=affected.geometry.to_numpy(), crs=affected.crs)
 
 

@@ -49,7 +49,8 @@ if TYPE_CHECKING:
     from matplotlib.backend_bases import RendererBase
     from matplotlib.text import Text
 
-    from zones.analysis import Analysis
+    from zones.analysis import Analysis, Scenario
+    from zones.contact import Sides
 
 #: Output formats and the file suffixes that select them.
 FORMATS: Final = ("png", "svg", "pdf")
@@ -72,6 +73,8 @@ MARGIN: Final = 0.07
 #: Smallest width or height of the mapped area, in km: a 50 km zone keeps its context.
 MIN_EXTENT_KM: Final = 700.0
 
+#: The readings of Russia's side in words (the app's radio buttons say the same).
+READING_NAMES: Final = MappingProxyType({"union-state": "the Union State", "csto": "the CSTO"})
 ATTRIBUTION: Final = (
     "Borders and regions: Natural Earth 1:10m v5.1.1 (public domain). Cities: GeoNames 2019 (CC BY 4.0), "
     "city districts removed. Geodesic strip on WGS84."
@@ -678,21 +681,30 @@ def _title(analysis: Analysis) -> str:
     return f"Article 7 strip: {analysis.scenario.widths_label}"
 
 
+def sides_in_words(scenario: Scenario, sides: Sides) -> str:
+    """Return the two sides in the app's words, for a subtitle.
+
+    E.g. "NATO's members on 17 December 2021 · Russia's side: the Union State
+    (Russia, Belarus)"; custom sides are listed by name.
+    """
+    russia = ", ".join(_names(sides.russia))
+    if scenario.russia_side or scenario.nato_side:
+        reading = f"custom sides: {russia} vs {', '.join(_names(sides.nato))}"
+    else:
+        reading = f"Russia's side: {READING_NAMES.get(scenario.allies, scenario.allies)} ({russia})"
+    return f"NATO's members on {scenario.date.day} {scenario.date:%B %Y} · {reading}"
+
+
 def _subtitle(analysis: Analysis) -> str:
     """Return the scenario in words: membership date, reading of Russia's side, widths, clipping."""
     scenario = analysis.scenario
-    russia = ", ".join(_names(analysis.sides.russia))
-    if scenario.russia_side or scenario.nato_side:
-        reading = f"custom sides: {russia} vs {', '.join(_names(analysis.sides.nato))}"
-    else:
-        reading = f"Russia's side read as {scenario.allies} ({russia})"
     widths = f"{scenario.russia_width_km:,.0f} km on Russia's side, {scenario.nato_width_km:,.0f} km on NATO's side"
     clip = (
         "clipped to the two sides' own land"
         if scenario.clip
         else "not clipped: the zone also covers the sea and third countries"
     )
-    return f"NATO members on {scenario.date.day} {scenario.date:%B %Y} · {reading}\nWidths: {widths} · {clip}"
+    return f"{sides_in_words(scenario, analysis.sides)}\nWidths: {widths} · {clip}"
 
 
 def _names(codes: tuple[str, ...]) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Final
 from zones import export
 from zones._validate import validate_choice
 from zones.analysis import Scenario, analyse
-from zones.cli import scenario_from
+from zones.cli import plural, scenario_from
 from zones.errors import ArgumentError
 from zones.report import SUFFIXES, TABLE_UNITS, render_map
 from zones.settings import DEFAULT_WIDTH_KM, MAX_WIDTH_KM
@@ -62,13 +62,18 @@ def register(commands: argparse._SubParsersAction, parents: Sequence[argparse.Ar
     report.add_argument("--by", default="countries", help="what the table lists: 'countries' (default) or 'regions'")
     report.set_defaults(handler=_run_report)
 
+    # sweep has its own --width-km too: none unless given (then no width is marked on the chart).
     sweep = commands.add_parser(
         "sweep",
-        parents=list(parents),
+        parents=[copy.deepcopy(p) for p in parents],
         allow_abbrev=False,
+        conflict_handler="resolve",
         help="each country's share in the zone as the width grows: chart or .csv",
         description="Write each country's share of land in the zone over a range of widths, as a chart "
-        "(.png, .svg, .pdf; --width-km is marked) or a table (.csv).",
+        "(.png, .svg, .pdf; --width-km, if given, is marked with a dashed line) or a table (.csv).",
+    )
+    sweep.add_argument(
+        "--width-km", default=None, help="width to mark on the chart with a dashed line, km (default: none)"
     )
     sweep.add_argument("--out", required=True, help="output file: .png, .svg, .pdf or .csv")
     sweep.add_argument("--max-width-km", default=str(DEFAULT_MAX_WIDTH_KM), help="largest width, km (default: 1000)")
@@ -148,7 +153,7 @@ def _run_sweep(args: argparse.Namespace) -> str:
         raise ArgumentError(
             option, getattr(args, option), "unset for a sweep", "The sweep uses one width on both sides."
         )
-    scenario = scenario_from(args)
+    scenario = scenario_from(args, width_km=str(DEFAULT_WIDTH_KM) if args.width_km is None else None)
     count = int(max_km // step_km) + 1
     if count > MAX_WIDTHS:
         raise ArgumentError(
@@ -161,6 +166,8 @@ def _run_sweep(args: argparse.Namespace) -> str:
     if out.suffix.lower() in export.CSV_SUFFIXES:
         export.write_csv(table, out)
     else:
-        content = render_sweep(table, current_width_km=scenario.width_km, fmt=out.suffix.lower().lstrip("."))
+        marked_km = None if args.width_km is None else scenario.width_km
+        content = render_sweep(table, current_width_km=marked_km, fmt=out.suffix.lower().lstrip("."))
         _write_all({out: content})
-    return f"wrote a sweep of {len(widths_km)} widths, {table['adm0_a3'].nunique()} countries, to {out}"
+    countries = plural(table["adm0_a3"].nunique(), "country", "countries")
+    return f"wrote a sweep of {plural(len(widths_km), 'width')}, {countries}, to {out}"

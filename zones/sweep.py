@@ -25,6 +25,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from zones.analysis import Scenario, affected_for
+from zones.contact import resolve_sides
 from zones.errors import ArgumentError
 from zones.report import (
     ATTRIBUTION,
@@ -38,6 +39,7 @@ from zones.report import (
     _check_dpi,
     _check_format,
     _figure_bytes,
+    sides_in_words,
 )
 
 #: Columns of :func:`sweep_table`, in order.
@@ -217,17 +219,42 @@ def render_sweep(
         raise ArgumentError("current_width_km", current_width_km, "a width in km or None")
     figure = Figure(figsize=PAGE_SIZE_IN, dpi=dpi, facecolor="white")
     FigureCanvasAgg(figure)
-    shares = table.pivot_table(index="width_km", columns="adm0_a3", values="share", aggfunc="first").sort_index()
-    ranked = list(shares.mean().sort_values(ascending=False, kind="stable").index[:top])
+    shares = _shares(table)
+    ranked = most_covered(table, top=top)
     names = table.drop_duplicates("adm0_a3").set_index("adm0_a3")["name"]
     ax = figure.add_axes(CHART_BOX)
     _draw_lines(ax, shares[ranked], names, current_width_km)
     _draw_note(figure, table, ranked, names, current_width_km)
     title = "Share of each country's land in the Article 7 zone, by width"
     figure.text(CHART_BOX[0], 0.95, title, fontsize=TITLE_PT, fontweight="bold", color=TEXT_COLOUR, va="baseline")
-    figure.text(CHART_BOX[0], 0.915, _subtitle(table, len(ranked)), fontsize=SMALL_PT + 2.5, color=MUTED_COLOUR)
+    subtitle = _subtitle(table, len(ranked))
+    figure.text(CHART_BOX[0], 0.935, subtitle, fontsize=SMALL_PT + 2.5, color=MUTED_COLOUR, va="top", linespacing=1.4)
     figure.text(CHART_BOX[0], 0.03, ATTRIBUTION, fontsize=FOOTER_PT, color=MUTED_COLOUR, va="baseline")
     return _figure_bytes(figure, fmt=fmt, dpi=dpi, title=title)
+
+
+def _shares(table: pd.DataFrame) -> pd.DataFrame:
+    """Return the shares (0–1) as a frame: one row per width (sorted), one column per country code."""
+    return table.pivot_table(index="width_km", columns="adm0_a3", values="share", aggfunc="first").sort_index()
+
+
+def most_covered(table: pd.DataFrame, *, top: int = 10) -> list[str]:
+    """Return the codes of the ``top`` countries covered soonest: largest share averaged over the widths.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`sweep_table`.
+    top : int
+        How many countries.
+
+    Returns
+    -------
+    list of str
+        ``ADM0_A3`` codes, most covered first (ties in the table's order).
+    """
+    _check_table(table)
+    return list(_shares(table).mean().sort_values(ascending=False, kind="stable").index[:top])
 
 
 def _subtitle(table: pd.DataFrame, count: int) -> str:
@@ -238,7 +265,10 @@ def _subtitle(table: pd.DataFrame, count: int) -> str:
     if not isinstance(scenario, Scenario):
         return f"The {count} most affected countries; {sweep}."
     clip = ", clipped to the two sides' land" if scenario.clip else ""
-    return f"{scenario.sides_label}{clip}; {sweep}; the {count} countries covered soonest."
+    sides = resolve_sides(
+        scenario.date, scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
+    )
+    return f"{sides_in_words(scenario, sides)}{clip}\n{sweep.capitalize()}; the {count} countries covered soonest."
 
 
 def _draw_lines(ax: mpl.axes.Axes, shares: pd.DataFrame, names: pd.Series, current_width_km: float | None) -> None:
