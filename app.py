@@ -24,7 +24,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geodata import load_countries
-from zones import Analysis, ArgumentError, NoBorderError, Scenario, analyse, export, report, sweep, webmap
+from zones import Analysis, ArgumentError, NoBorderError, Scenario, analyse, draft, export, report, sweep, webmap
 from zones._validate import validate_allies, validate_date, validate_width_km
 from zones.cities import distance_to_line_km, load_cities
 from zones.leaflet_offline import install_static
@@ -635,9 +635,12 @@ def main() -> None:
     settings()
     st.title("How far would an Article 7 zone reach?")
     st.markdown(
-        "Russia's draft agreement with NATO of 17 December 2021 would bar exercises above brigade level in a zone "
-        "“of agreed width on each side of the border line”. The width was never published: pick one."
+        f"Article 7 of Russia's draft agreement with NATO ({draft.SOURCE_LABEL}): “{draft.ARTICLE_7_ZONE}” "
+        "The width was never published: pick one. A constant width on each side (or one per side) is this "
+        "app's reading of “width and configuration”."
     )
+    with st.expander("The draft's Articles 4 to 7 in full"):
+        st.markdown(draft.articles_markdown())
     if st.session_state["_link_notes"] and st.session_state["_link_state"] == {
         k: st.session_state[k] for k in st.session_state["_link_state"]
     }:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import textwrap
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
@@ -39,6 +40,7 @@ from matplotlib.transforms import Bbox
 from matplotlib_scalebar.scalebar import ScaleBar
 
 from geodata import load_countries
+from zones import draft
 from zones.errors import ArgumentError
 from zones.export import atomic_output, check_out_path
 from zones.settings import SIDE_NAMES
@@ -113,6 +115,8 @@ COUNTRY_LABEL_PT: Final = 7.5
 CITY_LABEL_PT: Final = 6.5
 SMALL_PT: Final = 7
 FOOTER_PT: Final = 6.5
+#: Characters per line of the quoted Article 7 at the foot of the side panel (at FOOTER_PT).
+QUOTE_LINE_CHARS: Final = 78
 
 #: Graticule spacings tried, in degrees, and the most lines wanted across the map.
 GRATICULE_STEPS_DEG: Final = (1, 2, 5, 10, 15, 20, 30)
@@ -233,6 +237,7 @@ def map_figure(analysis: Analysis, *, dpi: int = DEFAULT_DPI) -> Figure:
     colorbar_bottom = _draw_colorbar(figure, cmap, norm, top=legend_bottom - 0.05)
     _draw_table(panel, analysis.affected, top=_panel_y(colorbar_bottom - 0.08))
     _draw_footer(figure, crs)
+    _draw_quote(figure)
     return figure
 
 
@@ -805,3 +810,9 @@ def _draw_footer(figure: Figure, crs: pyproj.CRS) -> None:
     )
     figure.text(MAP_BOX[0], 0.045, ATTRIBUTION, fontsize=FOOTER_PT, color=MUTED_COLOUR, va="baseline")
     figure.text(MAP_BOX[0], 0.025, projection, fontsize=FOOTER_PT, color=MUTED_COLOUR, va="baseline")
+
+
+def _draw_quote(figure: Figure) -> None:
+    """Write Article 7's second sentence, exactly, at the foot of the side panel."""
+    quote = textwrap.fill(f"Article 7 ({draft.SOURCE_LABEL}): “{draft.ARTICLE_7_ZONE}”", QUOTE_LINE_CHARS)
+    figure.text(PANEL_BOX[0], PANEL_BOX[1], quote, fontsize=FOOTER_PT, color=MUTED_COLOUR, va="bottom")
