@@ -23,7 +23,7 @@ import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geodata import load_countries
+from geodata import alliance_flags, load_countries
 from zones import Analysis, ArgumentError, NoBorderError, Scenario, analyse, draft, export, report, sweep, webmap
 from zones._validate import validate_allies, validate_date, validate_width_km
 from zones.cities import distance_to_line_km, load_cities
@@ -32,8 +32,8 @@ from zones.settings import (
     DEFAULT_ALLIES,
     DEFAULT_WIDTH_KM,
     DRAFT_PUBLISHED,
+    EARLIEST_DATE,
     FOUNDING_ACT,
-    NATO_FOUNDED,
     SIDE_NAMES,
 )
 
@@ -58,7 +58,7 @@ CITY_ROWS: Final = 100
 
 ALLIES_LABELS: Final = {
     "union-state": "Union State: Russia and Belarus",
-    "csto": "CSTO: Russia, Belarus, Armenia, Kazakhstan, Kyrgyzstan, Tajikistan",
+    "csto": "CSTO: the Collective Security Treaty's members on the day",
 }
 
 
@@ -317,12 +317,13 @@ def settings() -> None:
     side = st.sidebar
     side.header("Scenario")
     side.date_input(
-        "NATO membership on",
-        min_value=NATO_FOUNDED,
+        "Alliances as on",
+        min_value=EARLIEST_DATE,
         max_value=today,
         key="date",
         format="YYYY-MM-DD",
-        help="Countries count as NATO's side if they were members on this day.",
+        help="NATO's members and Russia's allies on this day (from 26 December 1991, the day after the USSR "
+        "ended). Borders are today's on every date.",
     )
     for column, (label, key, day, tip) in zip(
         side.columns(3),
@@ -388,6 +389,10 @@ def _key(scenario: Scenario) -> tuple[float, float, float, str, str, bool]:
     )
 
 
+#: How the headline names each reading of Russia's side.
+READING_NAMES: Final = {"union-state": "Russia with Belarus (the Union State)", "csto": "Russia with the CSTO"}
+
+
 def _headline(analysis: Analysis) -> str:
     scenario = analysis.scenario
     widths = (
@@ -395,13 +400,23 @@ def _headline(analysis: Analysis) -> str:
         if scenario.symmetric
         else f"{scenario.russia_width_km:,.0f} km on Russia's side and {scenario.nato_width_km:,.0f} km on NATO's side"
     )
-    return f"A zone **{widths}**, with NATO's members on {_day(scenario.date)}" + (
-        ", on the parties' own land only." if scenario.clip else "."
+    reading = READING_NAMES[scenario.allies]
+    return (
+        f"A zone **{widths}** between NATO and **{reading}**, alliances as on **{_day(scenario.date)}** "
+        "(today's borders)" + (", on the parties' own land only." if scenario.clip else ".")
     )
 
 
+def _flags(analysis: Analysis) -> str:
+    """Return the caveats on Russia's side on the day (Armenia's frozen participation), as one sentence."""
+    scenario = analysis.scenario
+    names = load_countries()["name"]
+    flags = alliance_flags(scenario.allies, scenario.date)
+    return " ".join(f"{names[code]} {flag}: it counts as a member here." for code, flag in flags.items())
+
+
 def show_summary(analysis: Analysis) -> None:
-    """Draw the headline numbers: land in the zone, in all and per side, with shares and counts."""
+    """Draw the headline numbers: the parties' land in the zone, each side's, and third countries' apart."""
     totals = analysis.totals.set_index("side")
 
     def countries(count: int) -> str:
@@ -409,22 +424,33 @@ def show_summary(analysis: Analysis) -> None:
 
     plain: dict[str, Any] = {"delta_color": "off", "delta_arrow": "off"}
     cols = st.columns(4)
+    parties = totals.loc[["nato", "russia"]]
     cols[0].metric(
-        "Land in the zone",
-        f"{analysis.affected['area_km2'].sum():,.0f} km²",
-        delta=f"{countries(len(analysis.affected))} affected",
+        "The parties' land in the zone",
+        f"{parties['area_km2'].sum():,.0f} km²",
+        delta=f"{countries(int(parties['countries'].sum()))} of the two sides",
+        help="NATO's side and Russia's side together; third countries are counted apart.",
         **plain,
     )
-    for column, side in zip(cols[1:], ("nato", "russia", "third"), strict=True):
+    for column, side in zip(cols[1:3], ("nato", "russia"), strict=True):
         row = totals.loc[side]
-        share = f"{webmap.format_share(float(row['share']))} of their land, " if side != "third" else ""
         column.metric(
             SIDE_NAMES[side],
             f"{row['area_km2']:,.0f} km²",
-            delta=f"{share}{countries(int(row['countries']))}",
-            help="Share of the whole land of the affected countries on this side." if share else None,
+            delta=f"{webmap.format_share(float(row['share']))} of the land of the "
+            f"{countries(int(row['countries']))} it touches",
+            help="The share is of the whole land of this side's countries that the zone reaches, "
+            "not of all the side's land.",
             **plain,
         )
+    third = totals.loc["third"]
+    cols[3].metric(
+        "Third countries (not parties)",
+        f"{third['area_km2']:,.0f} km²",
+        delta=countries(int(third["countries"])),
+        help="Land of countries on neither side that the zone reaches; not part of the parties' total.",
+        **plain,
+    )
 
 
 def show_map(analysis: Analysis) -> None:
@@ -590,6 +616,8 @@ def results() -> None:
     show_map(analysis)
     with summary:
         st.markdown(_headline(analysis))
+        if flags := _flags(analysis):
+            st.caption(flags)
         show_summary(analysis)
     show_tables(analysis)
     show_downloads(analysis)

@@ -4,12 +4,13 @@ The data files in this folder are described in ``geodata/README.md`` and are
 rebuilt from a pinned PyPI package by ``python -m geodata.build``.
 """
 
-from geodata.alliances import ALLIANCES, RUSSIA_SIDE_READINGS, alliance_members, alliance_table
+from geodata.alliances import ALLIANCES, RUSSIA_SIDE_READINGS, alliance_flags, alliance_members, alliance_table
 from geodata.loader import load_borders, load_countries
 
 __all__ = [
     "ALLIANCES",
     "RUSSIA_SIDE_READINGS",
+    "alliance_flags",
     "alliance_members",
     "alliance_table",
     "load_borders",

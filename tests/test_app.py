@@ -42,7 +42,7 @@ def test_default_run() -> None:
     assert table["Land in the zone"].is_monotonic_decreasing
     assert set(table["Side"]) <= {"Russia's side", "NATO's side", "Third countries"}
     assert at.query_params["width_km"] == "100"
-    assert any(m.label == "Land in the zone" and m.value.endswith("km²") for m in at.metric)
+    assert any(m.label == "The parties' land in the zone" and m.value.endswith("km²") for m in at.metric)
 
 
 def test_slider_changes_the_table_and_the_link() -> None:
@@ -80,6 +80,36 @@ def test_founding_act_has_only_norway_on_the_line() -> None:
     nato = set(countries.loc[countries["Side"] == "NATO's side", "Country"])
     assert "Norway" in nato
     assert "Poland" not in nato
+
+
+def _metric_km2(at: AppTest, label: str) -> float:
+    (metric,) = [m for m in at.metric if m.label == label]
+    return float(metric.value.removesuffix(" km²").replace(",", ""))
+
+
+def test_headline_names_the_reading_and_the_day_and_keeps_third_countries_apart() -> None:
+    at = _app(allies="csto", date="1997-05-27", width_km="100")
+    assert not at.exception
+    assert any("Russia with the CSTO" in t and "27 May 1997" in t for t in _texts(at))
+    table = _affected(at)
+    russia = set(table.loc[table["Side"] == "Russia's side", "Country"])
+    assert {"Georgia", "Azerbaijan"} <= russia  # the Treaty bound both until April 1999
+    by_side = table.groupby("Side")["Land in the zone"].sum()
+    parties_km2 = by_side["NATO's side"] + by_side["Russia's side"]
+    assert _metric_km2(at, "The parties' land in the zone") == pytest.approx(parties_km2, abs=len(table))
+    assert _metric_km2(at, "Third countries (not parties)") == pytest.approx(
+        by_side.get("Third countries", 0), abs=len(table)
+    )
+    nato = next(m for m in at.metric if m.label == "NATO's side")
+    assert "of the land of the" in str(nato.proto.delta)
+    assert "it touches" in str(nato.proto.delta)
+
+
+def test_armenia_is_flagged_on_the_csto_side_from_february_2024() -> None:
+    at = _app(allies="csto", date="2024-06-01")
+    assert any("Armenia froze its participation" in t for t in _texts(at))
+    at = _app(allies="csto", date="2021-12-17")
+    assert not any("froze its participation" in t for t in _texts(at))
 
 
 def test_query_round_trip() -> None:
@@ -121,6 +151,7 @@ def test_query_round_trip() -> None:
         ("width_km", "-5"),
         ("width_km", "5000"),
         ("date", "1066-10-14"),
+        ("date", "1991-12-25"),  # the day before Russia's side can exist
         ("date", "tomorrow"),
         ("allies", "<script>alert(1)</script>"),
         ("clip", "<b>maybe</b>"),

@@ -28,7 +28,12 @@ def _scenario_options() -> argparse.ArgumentParser:
     """Return the parent parser holding the options every command shares."""
     parent = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     group = parent.add_argument_group("scenario")
-    group.add_argument("--date", default=None, help="day of NATO membership, YYYY-MM-DD (default: today)")
+    group.add_argument(
+        "--date",
+        default=None,
+        help="day of membership of NATO and of Russia's allies, YYYY-MM-DD, from 1991-12-26; borders are "
+        "today's on every date (default: today)",
+    )
     group.add_argument(
         "--allies",
         default=DEFAULT_ALLIES,

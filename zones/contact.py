@@ -87,8 +87,8 @@ def resolve_sides(
     Parameters
     ----------
     date : datetime.date or str, optional
-        Day of NATO membership (ISO ``YYYY-MM-DD``), from 1949-04-04 to today;
-        defaults to today.
+        Day of membership (ISO ``YYYY-MM-DD``) of NATO and of Russia's allies,
+        from 1991-12-26 to today; defaults to today. Borders are today's.
     allies : {"union-state", "csto"}
         Reading of Russia's side: the Union State (RUS, BLR) or the CSTO.
     russia_side, nato_side : iterable of str, optional

@@ -10,8 +10,12 @@ import datetime as dt
 from types import MappingProxyType
 from typing import Final
 
-#: Day the North Atlantic Treaty was signed: the earliest date accepted.
+#: Day the North Atlantic Treaty was signed.
 NATO_FOUNDED: Final = dt.date(1949, 4, 4)
+
+#: Earliest date accepted: the day after the USSR ended (26 December 1991), when the
+#: Russian Federation, one of the two parties, existed as a state on its own.
+EARLIEST_DATE: Final = dt.date(1991, 12, 26)
 
 #: Day Russia published its draft agreement with NATO.
 DRAFT_PUBLISHED: Final = dt.date(2021, 12, 17)
