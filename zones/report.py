@@ -43,7 +43,7 @@ from geodata import load_countries
 from zones import draft
 from zones.errors import ArgumentError
 from zones.export import atomic_output, check_out_path
-from zones.settings import SIDE_NAMES
+from zones.settings import COUNTRY_PARTS, SIDE_NAMES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -431,7 +431,7 @@ def _draw_countries(
     ax: Axes, countries: gpd.GeoDataFrame, shares: pd.Series, cmap: mcolors.Colormap, norm: mcolors.Normalize
 ) -> None:
     """Draw every country's outline, the affected ones filled by share."""
-    share = countries.index.to_series().map(shares)
+    share = countries.index.to_series().replace(dict(COUNTRY_PARTS)).map(shares)  # Åland in Finland's colour
     plain = countries[share.isna().to_numpy()]
     hit = countries[share.notna().to_numpy()]
     plain.plot(ax=ax, facecolor=LAND_COLOUR, edgecolor=BORDER_COLOUR, linewidth=0.35, zorder=1)

@@ -50,3 +50,9 @@ MIN_AFFECTED_AREA_KM2: Final = 0.001
 SIDE_NAMES: Final = MappingProxyType(
     {"russia": "Russia's side", "nato": "NATO's side", "third": "Third countries", "all": "Both sides"}
 )
+
+#: Natural Earth features that are part of a country rather than a dependency of it, listed with
+#: that country in tables, counts and sweeps (their land and area added to it). Åland is an
+#: autonomous region of Finland; Greenland and the Faroe Islands stay apart from Denmark, whose
+#: share of land they would swamp, and Svalbard is inside Natural Earth's Norway already.
+COUNTRY_PARTS: Final = MappingProxyType({"ALD": "FIN"})
