@@ -18,6 +18,7 @@ from zones.analysis import Scenario, analyse
 from zones.contact import contact_line, dissolve
 from zones.errors import ArgumentError
 from zones.settings import DEFAULT_ALLIES, DEFAULT_WIDTH_KM
+from zones.territories import territories
 
 PROG = "python -m zones"
 
@@ -111,6 +112,14 @@ def _run_contact(args: argparse.Namespace) -> str:
     return f"wrote {len(pairs)} features, {pairs['length_km'].sum():,.0f} km of border, to {out}"
 
 
+def _run_territories(args: argparse.Namespace) -> str:
+    """Write the territories an article of the draft names (Article 4 or 7(1))."""
+    out = export.check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
+    frame = territories(args.article, args.date)
+    export.write_by_suffix(frame, out)
+    return f"wrote {len(frame)} states, {frame['area_km2'].sum():,.0f} km² of land, to {out}"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``python -m zones``."""
     parser = argparse.ArgumentParser(
@@ -147,6 +156,21 @@ def build_parser() -> argparse.ArgumentParser:
         )
         command.add_argument("--out", required=True, help=f"output file: {suffixes}")
         command.set_defaults(handler=handler)
+
+    areas = commands.add_parser(
+        "territories",
+        allow_abbrev=False,
+        help="the states an article of the draft names: Article 4 or Article 7(1)",
+        description="Write the territories of Article 4 (NATO members that joined after 27 May 1997) or of "
+        "Article 7's first sentence (Ukraine and other states of Eastern Europe, the South Caucasus and Central "
+        "Asia, read narrowly) as RFC 7946 GeoJSON or CSV.",
+    )
+    areas.add_argument("--article", required=True, help="'4' or '7.1'")
+    areas.add_argument(
+        "--date", default=None, help="day of NATO membership, YYYY-MM-DD, from 1991-12-26 (default: today)"
+    )
+    areas.add_argument("--out", required=True, help="output file: .geojson or .csv")
+    areas.set_defaults(handler=_run_territories)
 
     # report commands are registered here (zones.report_cli)
     __import__("zones.report_cli", fromlist=["register"]).register(commands, parents=[scenario, zone])  # lazy: cycle
