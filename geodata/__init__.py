@@ -5,7 +5,7 @@ rebuilt from a pinned PyPI package by ``python -m geodata.build``.
 """
 
 from geodata.alliances import ALLIANCES, RUSSIA_SIDE_READINGS, alliance_flags, alliance_members, alliance_table
-from geodata.loader import load_borders, load_countries
+from geodata.loader import load_borders, load_countries, load_sea_borders
 
 __all__ = [
     "ALLIANCES",
@@ -15,4 +15,5 @@ __all__ = [
     "alliance_table",
     "load_borders",
     "load_countries",
+    "load_sea_borders",
 ]

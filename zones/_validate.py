@@ -163,3 +163,16 @@ def _close_matches(text: str) -> str:
         return "No close match; see the adm0_a3 column of geodata/countries.parquet."
     names = ", ".join(f"{c} ({countries.loc[c, 'name']})" for c in found)
     return f"Close matches: {names}."
+
+
+def validate_flag(value: Any, *, argument: str) -> bool:
+    """Return ``value`` if it is ``True`` or ``False`` (NumPy booleans included).
+
+    Raises
+    ------
+    ArgumentError
+        If ``value`` is anything else (``"yes"``, ``1``, ``None`` …).
+    """
+    if not isinstance(value, bool | np.bool_):
+        raise ArgumentError(argument, value, "True or False")
+    return bool(value)

@@ -42,6 +42,12 @@ def _scenario_options() -> argparse.ArgumentParser:
     )
     group.add_argument("--russia-side", nargs="+", metavar="CODE", help="custom Russia's side: ADM0_A3 codes")
     group.add_argument("--nato-side", nargs="+", metavar="CODE", help="custom NATO's side: ADM0_A3 codes")
+    group.add_argument(
+        "--sea-borders",
+        action="store_true",
+        help="add the borders at sea along the territorial sea (Russia-USA in the Bering Strait, the Baltic, "
+        "Varangerfjord) to the land border (default: land only)",
+    )
     return parent
 
 
@@ -69,6 +75,7 @@ def scenario_from(args: argparse.Namespace, *, width_km: str | None = None) -> S
         clip=args.clip,
         russia_side=args.russia_side,
         nato_side=args.nato_side,
+        sea_borders=args.sea_borders,
     )
 
 
@@ -99,7 +106,9 @@ def _run_cities(args: argparse.Namespace) -> str:
 def _run_contact(args: argparse.Namespace) -> str:
     """Write the contact line, one feature per country pair (or dissolved)."""
     out = export.check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
-    pairs = contact_line(args.date, args.allies, russia_side=args.russia_side, nato_side=args.nato_side)
+    pairs = contact_line(
+        args.date, args.allies, russia_side=args.russia_side, nato_side=args.nato_side, sea_borders=args.sea_borders
+    )
     if args.dissolve:
         import geopandas as gpd
 
