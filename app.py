@@ -56,6 +56,9 @@ SWEEP_CHART_DPI: Final = 110
 #: Rows of the cities table (the largest); the CSV has them all.
 CITY_ROWS: Final = 100
 
+#: The simple values the caches are keyed by: the widths, the date, the reading, clipping, sea borders.
+ScenarioKey = tuple[float, float, float, str, str, bool, bool]
+
 ALLIES_LABELS: Final = {
     "union-state": "Union State: Russia and Belarus",
     "csto": "CSTO: the Collective Security Treaty's members on the day",
@@ -93,7 +96,13 @@ def _loaded() -> bool:
 
 
 def _scenario(
-    width_km: float, russia_width_km: float, nato_width_km: float, date_iso: str, allies: str, clip: bool
+    width_km: float,
+    russia_width_km: float,
+    nato_width_km: float,
+    date_iso: str,
+    allies: str,
+    clip: bool,
+    sea_borders: bool,
 ) -> Scenario:
     return Scenario(
         width_km=width_km,
@@ -102,37 +111,46 @@ def _scenario(
         date=date_iso,
         allies=allies,
         clip=clip,
+        sea_borders=sea_borders,
     )
 
 
 @st.cache_resource(max_entries=48, show_spinner=False)
 def cached_analysis(
-    width_km: float, russia_width_km: float, nato_width_km: float, date_iso: str, allies: str, clip: bool
+    width_km: float,
+    russia_width_km: float,
+    nato_width_km: float,
+    date_iso: str,
+    allies: str,
+    clip: bool,
+    sea_borders: bool,
 ) -> Analysis:
     """Return :func:`zones.analyse` for one scenario (shared, read-only)."""
-    return analyse(_scenario(width_km, russia_width_km, nato_width_km, date_iso, allies, clip))
+    return analyse(_scenario(width_km, russia_width_km, nato_width_km, date_iso, allies, clip, sea_borders))
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
-def cached_layers(key: tuple[float, float, float, str, str, bool]) -> str:
+def cached_layers(key: ScenarioKey) -> str:
     """Return the map's changing layers for one scenario as JSON text (:func:`zones.webmap.layers_json`)."""
     return webmap.layers_json(webmap.zone_collections(cached_analysis(*key)))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def cached_sweep(date_iso: str, allies: str, clip: bool) -> pd.DataFrame:
+def cached_sweep(date_iso: str, allies: str, clip: bool, sea_borders: bool) -> pd.DataFrame:
     """Return the share of each country by width, 0–1,000 km every 10 km (:func:`zones.sweep.sweep_table`)."""
-    return sweep.sweep_table(_scenario(0, 0, 0, date_iso, allies, clip), range(0, SLIDER_MAX_KM + 1, SLIDER_STEP_KM))
+    scenario = _scenario(0, 0, 0, date_iso, allies, clip, sea_borders)
+    return sweep.sweep_table(scenario, range(0, SLIDER_MAX_KM + 1, SLIDER_STEP_KM))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def cached_sweep_chart(date_iso: str, allies: str, clip: bool, width_km: float) -> bytes:
+def cached_sweep_chart(date_iso: str, allies: str, clip: bool, sea_borders: bool, width_km: float) -> bytes:
     """Return the sweep chart as PNG, with a marker at ``width_km``."""
-    return sweep.render_sweep(cached_sweep(date_iso, allies, clip), current_width_km=width_km, dpi=SWEEP_CHART_DPI)
+    table = cached_sweep(date_iso, allies, clip, sea_borders)
+    return sweep.render_sweep(table, current_width_km=width_km, dpi=SWEEP_CHART_DPI)
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
-def cached_download(kind: str, key: tuple[float, float, float, str, str, bool]) -> bytes:
+def cached_download(kind: str, key: ScenarioKey) -> bytes:
     """Return the bytes of one download.
 
     ``kind`` is ``affected`` or ``strip`` (GeoJSON), ``table`` or ``cities``
@@ -153,7 +171,7 @@ def cached_download(kind: str, key: tuple[float, float, float, str, str, bool]) 
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def measure_point(lat: float, lon: float, key: tuple[float, float, float, str, str, bool]) -> dict[str, Any]:
+def measure_point(lat: float, lon: float, key: ScenarioKey) -> dict[str, Any]:
     """Return the geodesic distance of a point to the contact line, and where it lies."""
     analysis = cached_analysis(*key)
     distance_km = float(distance_to_line_km(np.array([lon]), np.array([lat]), analysis.line)[0])
@@ -219,6 +237,7 @@ def _state_from_query(params: dict[str, str]) -> tuple[dict[str, Any], list[str]
         "date": DEFAULT_DATE,
         "allies": DEFAULT_ALLIES,
         "clip": False,
+        "sea_borders": False,
     }
     if "width_km" in params:
         width = _parse_width(params["width_km"], "width_km", notes)
@@ -247,14 +266,16 @@ def _state_from_query(params: dict[str, str]) -> tuple[dict[str, Any], list[str]
                     f"Ignored **{name}** in the link: got “{_untrusted(params[name])}”, expected {exc.allowed}. "
                     f"Using the default: {default}."
                 )
-    if "clip" in params:
-        flag = params["clip"].strip().lower()
+    for name, default in (("clip", "not clipped"), ("sea_borders", "land borders only")):
+        if name not in params:
+            continue
+        flag = params[name].strip().lower()
         if flag in {"1", "true", "yes", "on"}:
-            state["clip"] = True
+            state[name] = True
         elif flag not in {"0", "false", "no", "off"}:
             notes.append(
-                f"Ignored **clip** in the link: got “{_untrusted(params['clip'])}”, expected 1 or 0. "
-                "Using the default: not clipped."
+                f"Ignored **{name}** in the link: got “{_untrusted(params[name])}”, expected 1 or 0. "
+                f"Using the default: {default}."
             )
     return state, notes
 
@@ -297,6 +318,8 @@ def write_query(scenario: Scenario, *, per_side: bool) -> None:
     wanted |= {"date": scenario.date.isoformat(), "allies": scenario.allies}
     if scenario.clip:
         wanted["clip"] = "1"
+    if scenario.sea_borders:
+        wanted["sea_borders"] = "1"
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 
@@ -346,6 +369,12 @@ def settings() -> None:
         key="clip",
         help="Clip the zone to the territory of Russia's side and NATO's side (drops the sea and third countries).",
     )
+    side.checkbox(
+        "Include sea borders",
+        key="sea_borders",
+        help="Add Russia's borders at sea along the territorial sea (12 nm) to the land border: with Norway, "
+        "Finland, Estonia, Lithuania, Poland and, in the Bering Strait, the United States. Off: land only.",
+    )
     side.toggle("Different widths per side", key="per_side", on_change=_on_per_side)
 
 
@@ -371,13 +400,21 @@ def widths() -> Scenario:
         nato.slider("Width on NATO's side", 0, SLIDER_MAX_KM, step=SLIDER_STEP_KM, format="%d km", key="nato_width_km")
         russia_km, nato_km = float(state["russia_width_km"]), float(state["nato_width_km"])
         width_km = max(russia_km, nato_km)
-    return _scenario(width_km, russia_km, nato_km, state["date"].isoformat(), state["allies"], bool(state["clip"]))
+    return _scenario(
+        width_km,
+        russia_km,
+        nato_km,
+        state["date"].isoformat(),
+        state["allies"],
+        bool(state["clip"]),
+        bool(state["sea_borders"]),
+    )
 
 
 # ---------------------------------------------------------------- rendering
 
 
-def _key(scenario: Scenario) -> tuple[float, float, float, str, str, bool]:
+def _key(scenario: Scenario) -> ScenarioKey:
     """Return the simple values the caches are keyed by."""
     return (
         scenario.width_km,
@@ -386,8 +423,12 @@ def _key(scenario: Scenario) -> tuple[float, float, float, str, str, bool]:
         scenario.date.isoformat(),
         scenario.allies,
         scenario.clip,
+        scenario.sea_borders,
     )
 
+
+#: How the headline names the line drawn, without and with the sea borders.
+LINE_NAMES: Final = {False: "on land only", True: "on land and at sea (territorial sea)"}
 
 #: How the headline names each reading of Russia's side.
 READING_NAMES: Final = {"union-state": "Russia with Belarus (the Union State)", "csto": "Russia with the CSTO"}
@@ -403,7 +444,8 @@ def _headline(analysis: Analysis) -> str:
     reading = READING_NAMES[scenario.allies]
     return (
         f"A zone **{widths}** between NATO and **{reading}**, alliances as on **{_day(scenario.date)}** "
-        "(today's borders)" + (", on the parties' own land only." if scenario.clip else ".")
+        f"(today's borders), along the border {LINE_NAMES[scenario.sea_borders]}"
+        + (", on the parties' own land only." if scenario.clip else ".")
     )
 
 
@@ -550,7 +592,7 @@ DOWNLOADS: Final = (
 def show_downloads(analysis: Analysis) -> None:
     """Draw the download buttons in a popover; the files are made only when clicked."""
     key = _key(analysis.scenario)
-    scenario_stem = f"{key[3]}-{key[4]}" + ("-clipped" if key[5] else "")
+    scenario_stem = f"{key[3]}-{key[4]}" + ("-clipped" if key[5] else "") + ("-sea" if key[6] else "")
     with st.popover("Downloads", icon=":material/download:", help="GeoJSON, CSV, map images (PNG, PDF)"):
         for kind, label, suffix, mime in DOWNLOADS:
             width = "" if kind == "sweep" else f"{key[0]:g}km-"  # the sweep covers every width
@@ -572,7 +614,7 @@ def show_sweep(analysis: Analysis) -> None:
         return
     scenario = analysis.scenario
     with st.spinner("Sweeping the widths from 0 to 1,000 km…"):
-        chart = cached_sweep_chart(scenario.date.isoformat(), scenario.allies, scenario.clip, scenario.width_km)
+        chart = cached_sweep_chart(*_key(scenario)[3:], scenario.width_km)
     st.image(chart, caption="Every 10 km, the same width on both sides; the dashed line marks the current width.")
 
 
@@ -676,7 +718,8 @@ def main() -> None:
             st.warning(note, icon=":material/link_off:")
     results()
     st.caption(
-        "Borders: Natural Earth 10m v5.1.1 (public domain; Crimea drawn as Ukraine). Cities: GeoNames (CC BY 4.0). "
+        "Borders: Natural Earth 10m v5.1.1 (public domain; Crimea drawn as Ukraine); sea borders © OpenStreetMap "
+        "contributors (ODbL). Cities: GeoNames (CC BY 4.0). "
         "Distances and areas are geodesic, on the WGS84 ellipsoid. The map's shapes are simplified for display; "
         "downloads keep the full geometry."
     )

@@ -112,6 +112,24 @@ def test_armenia_is_flagged_on_the_csto_side_from_february_2024() -> None:
     assert not any("froze its participation" in t for t in _texts(at))
 
 
+def test_sea_borders_from_the_link_put_alaska_in_the_300_km_zone() -> None:
+    at = _app(width_km="300", date="2021-12-17")
+    assert at.checkbox(key="sea_borders").value is False
+    assert any("along the border on land only" in t for t in _texts(at))
+    assert "United States" not in set(_affected(at)["Country"])
+    at = _app(width_km="300", date="2021-12-17", sea_borders="1")
+    assert not at.exception
+    assert not at.warning
+    assert at.checkbox(key="sea_borders").value is True
+    assert any("on land and at sea (territorial sea)" in t for t in _texts(at))
+    table = _affected(at).set_index("Country")
+    assert table.loc["United States", "Side"] == "NATO's side"
+    assert 45_000 < table.loc["United States", "Land in the zone"] < 52_000  # Alaska; see test_sea_borders
+    assert at.query_params["sea_borders"] == "1"
+    at.checkbox(key="sea_borders").uncheck().run()
+    assert "sea_borders" not in at.query_params
+
+
 def test_query_round_trip() -> None:
     at = _app(russia_width_km="200", nato_width_km="50", date="2024-06-01", allies="csto", clip="1")
     assert not at.exception
@@ -155,6 +173,7 @@ def test_query_round_trip() -> None:
         ("date", "tomorrow"),
         ("allies", "<script>alert(1)</script>"),
         ("clip", "<b>maybe</b>"),
+        ("sea_borders", "perhaps"),
         ("nato_width_km", "nan"),
     ],
 )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -137,3 +139,11 @@ def test_cli_sea_borders_puts_the_usa_on_the_line(tmp_path):
     result = subprocess.run(cmd, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert ",USA," in out.read_text()
+
+
+def test_readme_states_the_alaska_figure_of_the_data():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    stated = re.search(r"\*\*([\d,]+) km² of Alaska\*\*", readme)
+    assert stated is not None
+    usa_km2 = analyse(Scenario(width_km=300, sea_borders=True)).affected.set_index("adm0_a3").loc["USA", "area_km2"]
+    assert int(stated.group(1).replace(",", "")) == round(usa_km2)

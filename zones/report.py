@@ -74,7 +74,8 @@ MARGIN: Final = 0.07
 MIN_EXTENT_KM: Final = 700.0
 
 ATTRIBUTION: Final = (
-    "Borders: Natural Earth 1:10m v5.1.1 (public domain). Cities: GeoNames (CC BY 4.0). Geodesic strip on WGS84."
+    "Borders: Natural Earth 1:10m v5.1.1 (public domain); sea borders © OpenStreetMap contributors (ODbL). "
+    "Cities: GeoNames (CC BY 4.0). Geodesic strip on WGS84."
 )
 
 #: Page colours.
@@ -686,7 +687,11 @@ def _subtitle(analysis: Analysis) -> str:
         if scenario.clip
         else "not clipped: the zone also covers the sea and third countries"
     )
-    return f"NATO members on {scenario.date.day} {scenario.date:%B %Y} · {reading}\nWidths: {widths} · {clip}"
+    line = "border on land and at sea (territorial sea)" if scenario.sea_borders else "border on land only"
+    return (
+        f"Alliances as on {scenario.date.day} {scenario.date:%B %Y} (today's borders) · {reading} · {line}\n"
+        f"Widths: {widths} · {clip}"
+    )
 
 
 def _names(codes: tuple[str, ...]) -> list[str]:
