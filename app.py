@@ -36,6 +36,7 @@ from zones.settings import (
     FOUNDING_ACT,
     SIDE_NAMES,
 )
+from zones.territories import territories
 
 APP_DIR: Final = Path(__file__).resolve().parent
 
@@ -133,6 +134,12 @@ def cached_analysis(
 def cached_layers(key: ScenarioKey) -> str:
     """Return the map's changing layers for one scenario as JSON text (:func:`zones.webmap.layers_json`)."""
     return webmap.layers_json(webmap.zone_collections(cached_analysis(*key)))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def cached_territory_layer(article: str, date_iso: str) -> str:
+    """Return the optional map layer of the area an article of the draft names (:mod:`zones.territories`)."""
+    return webmap.territory_layer_json(territories(article, date_iso), article=article)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -376,6 +383,9 @@ def settings() -> None:
         "Finland, Estonia, Lithuania, Poland and, in the Bering Strait, the United States. Off: land only.",
     )
     side.toggle("Different widths per side", key="per_side", on_change=_on_per_side)
+    side.caption("The draft's other areas, on the map:")
+    for article, explanation in TERRITORY_EXPLANATIONS.items():
+        side.checkbox(f"Article {ARTICLE_LABELS[article]} area", key=_layer_key(article), help=explanation)
 
 
 def widths() -> Scenario:
@@ -425,6 +435,21 @@ def _key(scenario: Scenario) -> ScenarioKey:
         scenario.clip,
         scenario.sea_borders,
     )
+
+
+#: One line on each of the draft's other areas, shown with its map layer.
+TERRITORY_EXPLANATIONS: Final = {
+    "4": "Article 4: no deployments beyond those of 27 May 1997 on the territory of the NATO members that joined "
+    "after that day (outlined in purple, as of the chosen date).",
+    "7.1": "Article 7(1): no NATO military activity in Ukraine and other states of Eastern Europe, the South "
+    "Caucasus and Central Asia (outlined in green; the narrow reading, see the README).",
+}
+ARTICLE_LABELS: Final = {"4": "4", "7.1": "7(1)"}
+
+
+def _layer_key(article: str) -> str:
+    """Return the session-state key of an area's map layer switch, e.g. ``layer_article_7_1``."""
+    return "layer_article_" + article.replace(".", "_")
 
 
 #: How the headline names the line drawn, without and with the sea borders.
@@ -499,16 +524,24 @@ def show_map(analysis: Analysis) -> None:
     """Draw the map (fixed base map, changing zone layers) and the clicked point's distance."""
     clicked = (st.session_state.get(MAP_KEY) or {}).get("last_clicked")
     point = (float(clicked["lat"]), float(clicked["lng"])) if clicked else None
+    date_iso = analysis.scenario.date.isoformat()
+    shown = [a for a in TERRITORY_EXPLANATIONS if st.session_state.get(_layer_key(a))]
     st_folium(
         webmap.base_map(served=_served()),
         key=MAP_KEY,
         height=MAP_HEIGHT_PX,
         use_container_width=True,
-        feature_group_to_add=webmap.layers_from(cached_layers(_key(analysis.scenario)), clicked=point),
+        feature_group_to_add=webmap.layers_from(
+            cached_layers(_key(analysis.scenario)),
+            clicked=point,
+            below=tuple(cached_territory_layer(a, date_iso) for a in shown),
+        ),
         returned_objects=["last_clicked"],
         wrap_longitude=True,
         render=False,  # st_folium renders the map itself; a second render gives the same page, 7 ms later
     )
+    for article in shown:
+        st.caption(TERRITORY_EXPLANATIONS[article])
     if point is None:
         st.caption("Click the map to measure a point's distance to the border between the sides.")
         return

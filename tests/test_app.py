@@ -130,6 +130,19 @@ def test_sea_borders_from_the_link_put_alaska_in_the_300_km_zone() -> None:
     assert "sea_borders" not in at.query_params
 
 
+def test_the_drafts_other_areas_are_off_by_default_and_explained_when_shown() -> None:
+    at = _app()
+    assert at.checkbox(key="layer_article_4").value is False
+    assert at.checkbox(key="layer_article_7_1").value is False
+    assert not any(t.startswith("Article 4:") for t in _texts(at))
+    at.checkbox(key="layer_article_4").check().run()
+    at.checkbox(key="layer_article_7_1").check().run()
+    assert not at.exception
+    shown = [t for t in _texts(at) if t.startswith(("Article 4:", "Article 7(1):"))]
+    assert len(shown) == 2
+    assert all("\n" not in t for t in shown)  # one line each
+
+
 def test_query_round_trip() -> None:
     at = _app(russia_width_km="200", nato_width_km="50", date="2024-06-01", allies="csto", clip="1")
     assert not at.exception
