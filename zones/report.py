@@ -20,6 +20,7 @@ import io
 import math
 import os
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
@@ -44,6 +45,7 @@ from zones import draft
 from zones.errors import ArgumentError
 from zones.export import atomic_output, check_out_path
 from zones.settings import COUNTRY_PARTS, SIDE_NAMES
+from zones.territories import LAYER_STYLES, territories
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -51,6 +53,9 @@ if TYPE_CHECKING:
     from matplotlib.text import Text
 
     from zones.analysis import Analysis
+
+#: Optional areas the report can outline, by name, with their article (see :mod:`zones.territories`).
+REPORT_LAYERS: Final = MappingProxyType({"article-4": "4", "article-7.1": "7.1"})
 
 #: Output formats and the file suffixes that select them.
 FORMATS: Final = ("png", "svg", "pdf")
@@ -129,7 +134,9 @@ GRATICULE_MAX_LINES: Final = 9
 # --------------------------------------------------------------------------- public API
 
 
-def render_map(analysis: Analysis, *, fmt: str = "png", dpi: int = DEFAULT_DPI) -> bytes:
+def render_map(
+    analysis: Analysis, *, fmt: str = "png", dpi: int = DEFAULT_DPI, layers: Sequence[str] | str = ()
+) -> bytes:
     """Return a print-ready map of ``analysis`` on an A4 landscape page.
 
     Parameters
@@ -143,6 +150,11 @@ def render_map(analysis: Analysis, *, fmt: str = "png", dpi: int = DEFAULT_DPI) 
         ``297 × 210 mm`` at this resolution (3508 × 2480 px at 300 dpi) and
         records it in its ``pHYs`` chunk. Vector formats draw at any size;
         ``dpi`` only affects how finely the geometry is simplified.
+    layers : sequence of str or str
+        Optional areas to outline, from :data:`REPORT_LAYERS`
+        (``"article-4"``, ``"article-7.1"``; a string may list them separated
+        by commas): the territories of Article 4 and Article 7(1) on the
+        scenario's date (:func:`zones.territories.territories`).
 
     Returns
     -------
@@ -152,11 +164,11 @@ def render_map(analysis: Analysis, *, fmt: str = "png", dpi: int = DEFAULT_DPI) 
     Raises
     ------
     ArgumentError
-        If ``fmt`` or ``dpi`` is not allowed.
+        If ``fmt``, ``dpi`` or ``layers`` is not allowed.
     """
     fmt = _check_format(fmt)
     dpi = _check_dpi(dpi)
-    figure = map_figure(analysis, dpi=dpi)
+    figure = map_figure(analysis, dpi=dpi, layers=validate_layers(layers))
     return _figure_bytes(figure, fmt=fmt, dpi=dpi, title=_title(analysis))
 
 
@@ -189,7 +201,23 @@ def write_map(analysis: Analysis, path: str | os.PathLike[str], *, dpi: int = DE
     return path
 
 
-def map_figure(analysis: Analysis, *, dpi: int = DEFAULT_DPI) -> Figure:
+def validate_layers(value: Sequence[str] | str, *, argument: str = "layers") -> tuple[str, ...]:
+    """Return the optional map layers as a tuple of :data:`REPORT_LAYERS` names, in order, without repeats.
+
+    Raises
+    ------
+    ArgumentError
+        If a name is not one of :data:`REPORT_LAYERS`.
+    """
+    items = value.replace(",", " ").split() if isinstance(value, str) else list(value)
+    allowed = "a comma-separated list of " + ", ".join(repr(name) for name in REPORT_LAYERS)
+    for item in items:
+        if not isinstance(item, str) or item.strip().lower() not in REPORT_LAYERS:
+            raise ArgumentError(argument, item, allowed)
+    return tuple(dict.fromkeys(item.strip().lower() for item in items))
+
+
+def map_figure(analysis: Analysis, *, dpi: int = DEFAULT_DPI, layers: tuple[str, ...] = ()) -> Figure:
     """Return the map of ``analysis`` as a matplotlib figure attached to an Agg canvas.
 
     Parameters
@@ -198,6 +226,8 @@ def map_figure(analysis: Analysis, *, dpi: int = DEFAULT_DPI) -> Figure:
         Output of :func:`zones.analyse`.
     dpi : int
         Resolution used to place labels and simplify lines, in dots per inch.
+    layers : tuple of str
+        Validated :data:`REPORT_LAYERS` names of the areas to outline.
 
     Returns
     -------
@@ -217,6 +247,8 @@ def map_figure(analysis: Analysis, *, dpi: int = DEFAULT_DPI) -> Figure:
     norm = mcolors.Normalize(vmin=0.0, vmax=1.0)
     cmap = _share_cmap()
     _draw_countries(ax, countries, shares, cmap, norm)
+    areas = {name: territories(REPORT_LAYERS[name], analysis.scenario.date) for name in layers}
+    _draw_territories(ax, areas, crs, view, tolerance_m)
     _draw_graticule(ax, crs, view)
     _draw_zone(ax, analysis.strip, crs, view, tolerance_m)
     _draw_contact(ax, analysis.contact, crs)
@@ -233,7 +265,7 @@ def map_figure(analysis: Analysis, *, dpi: int = DEFAULT_DPI) -> Figure:
     panel.set_axis_off()
     panel.set_xlim(0, 1)
     panel.set_ylim(0, 1)
-    legend = _draw_legend(panel, analysis)
+    legend = _draw_legend(panel, analysis, areas)
     legend_bottom = figure.transFigure.inverted().transform(legend.get_window_extent(renderer).p0)[1]
     colorbar_bottom = _draw_colorbar(figure, cmap, norm, top=legend_bottom - 0.05)
     _draw_table(panel, analysis.affected, top=_panel_y(colorbar_bottom - 0.08))
@@ -505,6 +537,22 @@ def _draw_zone(
         piece.boundary.plot(ax=ax, color=style["edge"], linewidth=0.9, zorder=2.2)
 
 
+def _draw_territories(
+    ax: Axes,
+    areas: dict[str, gpd.GeoDataFrame],
+    crs: pyproj.CRS,
+    view: tuple[float, float, float, float],
+    tolerance_m: float,
+) -> None:
+    """Outline the optional areas (Article 4, Article 7(1)), dashed, above the countries and below the zone."""
+    for name, frame in areas.items():
+        if len(frame) == 0:
+            continue
+        colour, _ = LAYER_STYLES[REPORT_LAYERS[name]]
+        shapes = _to_view(frame.geometry, crs, view, tolerance_m)
+        shapes.boundary.plot(ax=ax, color=colour, linewidth=1.3, linestyle=(0, (4, 2)), zorder=1.8)
+
+
 def _draw_contact(ax: Axes, contact: gpd.GeoDataFrame, crs: pyproj.CRS) -> None:
     """Draw the contact line, bold with a white halo."""
     from matplotlib import patheffects
@@ -712,8 +760,8 @@ def _panel_y(figure_y: float) -> float:
     return (figure_y - PANEL_BOX[1]) / PANEL_BOX[3]
 
 
-def _draw_legend(panel: Axes, analysis: Analysis) -> mpl.legend.Legend:
-    """Draw the legend of the zone's pieces, the contact line and cities at the top of the panel."""
+def _draw_legend(panel: Axes, analysis: Analysis, areas: dict[str, gpd.GeoDataFrame]) -> mpl.legend.Legend:
+    """Draw the legend of the zone's pieces, the contact line, cities and the optional areas at the top of the panel."""
     labels = {
         "all": "Zone, {w:,.0f} km from the line",
         "russia": "Zone on Russia's side ({w:,.0f} km)",
@@ -742,6 +790,11 @@ def _draw_legend(panel: Axes, analysis: Analysis) -> mpl.legend.Legend:
         )
     )
     handles.append(Patch(facecolor=LAND_COLOUR, edgecolor=BORDER_COLOUR, linewidth=0.5, label="Country not affected"))
+    for name, frame in areas.items():
+        colour, label = LAYER_STYLES[REPORT_LAYERS[name]]
+        states = f"{len(frame)} {'state' if len(frame) == 1 else 'states'}"
+        short = label.split(":")[0]  # "Article 4 area"; the panel is narrow
+        handles.append(Line2D([], [], color=colour, linewidth=1.3, linestyle=(0, (4, 2)), label=f"{short} ({states})"))
     return panel.legend(
         handles=handles,
         loc="upper left",

@@ -58,6 +58,14 @@ ARTICLE_7_1_STATES: Final = MappingProxyType(
 
 TERRITORY_COLUMNS: Final = ("adm0_a3", "name", "article", "basis", "area_km2")
 
+#: How maps draw each area: outline colour and legend label (the web map and the report).
+LAYER_STYLES: Final = MappingProxyType(
+    {
+        "4": ("#7b1fa2", "Article 4 area: NATO members since 1997"),
+        "7.1": ("#00796b", "Article 7(1) area: Ukraine, South Caucasus, Central Asia…"),
+    }
+)
+
 
 def validate_article(value: Any, *, argument: str = "article") -> str:
     """Return ``value`` as one of :data:`ARTICLES` (``"4"`` or ``"7.1"``).

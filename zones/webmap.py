@@ -32,6 +32,7 @@ from geodata import load_countries
 from zones.export import atomic_output
 from zones.leaflet_offline import COMPONENT_STATIC_URL, use_local_leaflet
 from zones.settings import SIDE_NAMES
+from zones.territories import LAYER_STYLES
 
 if TYPE_CHECKING:
     from zones.analysis import Analysis
@@ -67,10 +68,7 @@ MAX_MAP_CITIES: Final = 80
 SIDE_COLORS: Final = {"russia": "#c62828", "nato": "#1f5fbf", "third": "#d89a00", "all": "#5c5c5c"}
 
 #: The draft's other areas (optional layers, see :mod:`zones.territories`): colour and legend label.
-TERRITORY_LAYERS: Final = {
-    "4": ("#7b1fa2", "Article 4 area: NATO members since 1997"),
-    "7.1": ("#00796b", "Article 7(1) area: Ukraine, South Caucasus, Central Asia…"),
-}
+TERRITORY_LAYERS: Final = LAYER_STYLES
 
 #: The optional web tiles, looked up once (folium's lookup by name costs 5 ms on every run).
 OSM_TILES: Final = xyzservices.providers.OpenStreetMap.Mapnik
