@@ -493,9 +493,9 @@ def show_summary(analysis: Analysis) -> None:
     cols = st.columns(4)
     parties = totals.loc[["nato", "russia"]]
     cols[0].metric(
-        "The parties' land in the zone",
+        "Parties' land",
         f"{parties['area_km2'].sum():,.0f} km²",
-        delta=f"{countries(int(parties['countries'].sum()))} of the two sides",
+        delta=f"in the zone: {countries(int(parties['countries'].sum()))} of the two sides",
         help="NATO's side and Russia's side together; third countries are counted apart.",
         **plain,
     )
@@ -512,9 +512,9 @@ def show_summary(analysis: Analysis) -> None:
         )
     third = totals.loc["third"]
     cols[3].metric(
-        "Third countries (not parties)",
+        "Third countries",
         f"{third['area_km2']:,.0f} km²",
-        delta=countries(int(third["countries"])),
+        delta=f"{countries(int(third['countries']))}, not parties: not in the parties' total",
         help="Land of countries on neither side that the zone reaches; not part of the parties' total.",
         **plain,
     )

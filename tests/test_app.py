@@ -42,7 +42,7 @@ def test_default_run() -> None:
     assert table["Land in the zone"].is_monotonic_decreasing
     assert set(table["Side"]) <= {"Russia's side", "NATO's side", "Third countries"}
     assert at.query_params["width_km"] == "100"
-    assert any(m.label == "The parties' land in the zone" and m.value.endswith("km²") for m in at.metric)
+    assert any(m.label == "Parties' land" and m.value.endswith("km²") for m in at.metric)
 
 
 def test_slider_changes_the_table_and_the_link() -> None:
@@ -96,10 +96,8 @@ def test_headline_names_the_reading_and_the_day_and_keeps_third_countries_apart(
     assert {"Georgia", "Azerbaijan"} <= russia  # the Treaty bound both until April 1999
     by_side = table.groupby("Side")["Land in the zone"].sum()
     parties_km2 = by_side["NATO's side"] + by_side["Russia's side"]
-    assert _metric_km2(at, "The parties' land in the zone") == pytest.approx(parties_km2, abs=len(table))
-    assert _metric_km2(at, "Third countries (not parties)") == pytest.approx(
-        by_side.get("Third countries", 0), abs=len(table)
-    )
+    assert _metric_km2(at, "Parties' land") == pytest.approx(parties_km2, abs=len(table))
+    assert _metric_km2(at, "Third countries") == pytest.approx(by_side.get("Third countries", 0), abs=len(table))
     nato = next(m for m in at.metric if m.label == "NATO's side")
     assert "of the land of the" in str(nato.proto.delta)
     assert "it touches" in str(nato.proto.delta)
