@@ -38,7 +38,8 @@ def _scenario_options() -> argparse.ArgumentParser:
     group.add_argument(
         "--allies",
         default=DEFAULT_ALLIES,
-        help="reading of Russia's side: 'union-state' (RUS, BLR) or 'csto' (default: %(default)s)",
+        help="reading of Russia's side: 'union-state' (RUS, BLR) or 'csto' (the Collective Security Treaty's "
+        "members on --date) (default: %(default)s)",
     )
     group.add_argument("--russia-side", nargs="+", metavar="CODE", help="custom Russia's side: ADM0_A3 codes")
     group.add_argument("--nato-side", nargs="+", metavar="CODE", help="custom NATO's side: ADM0_A3 codes")
@@ -176,7 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     areas.add_argument("--article", required=True, help="'4' or '7.1'")
     areas.add_argument(
-        "--date", default=None, help="day of NATO membership, YYYY-MM-DD, from 1991-12-26 (default: today)"
+        "--date",
+        default=None,
+        help="day of NATO membership, YYYY-MM-DD, from 1991-12-26; borders are today's (default: today)",
     )
     areas.add_argument("--out", required=True, help="output file: .geojson or .csv")
     areas.set_defaults(handler=_run_territories)
