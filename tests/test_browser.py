@@ -230,3 +230,18 @@ def test_screenshot(server: browser.Server, chromium: Browser) -> None:
         assert shot.stat().st_size > 50_000
     context.close()
     assert offline.blocked == []
+
+
+def test_article_area_layer_appears_when_ticked_without_remounting_the_map(
+    server: browser.Server, offline_page: tuple[Page, browser.Offline]
+) -> None:
+    page, offline = offline_page
+    frame = browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&sea_borders=1")
+    assert frame.evaluate("() => document.querySelectorAll('path.territory-7-1').length") == 0  # off by default
+    frame.evaluate("() => { window.map._keptAcrossReruns = true; }")
+    page.get_by_text("Article 7(1) area", exact=True).click()
+    browser.wait_idle(page)
+    frame.wait_for_function("() => document.querySelectorAll('path.territory-7-1').length === 10", timeout=30_000)
+    assert frame.evaluate("() => window.map._keptAcrossReruns === true")  # same Leaflet map: no remount
+    assert page.get_by_text("Article 7(1): no NATO military activity", exact=False).count() == 1
+    assert offline.blocked == []

@@ -793,8 +793,7 @@ def _draw_legend(panel: Axes, analysis: Analysis, areas: dict[str, gpd.GeoDataFr
     for name, frame in areas.items():
         colour, label = LAYER_STYLES[REPORT_LAYERS[name]]
         states = f"{len(frame)} {'state' if len(frame) == 1 else 'states'}"
-        short = label.split(":")[0]  # "Article 4 area"; the panel is narrow
-        handles.append(Line2D([], [], color=colour, linewidth=1.3, linestyle=(0, (4, 2)), label=f"{short} ({states})"))
+        handles.append(Line2D([], [], color=colour, linewidth=1.3, linestyle=(0, (4, 2)), label=f"{label} ({states})"))
     return panel.legend(
         handles=handles,
         loc="upper left",

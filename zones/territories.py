@@ -61,8 +61,8 @@ TERRITORY_COLUMNS: Final = ("adm0_a3", "name", "article", "basis", "area_km2")
 #: How maps draw each area: outline colour and legend label (the web map and the report).
 LAYER_STYLES: Final = MappingProxyType(
     {
-        "4": ("#7b1fa2", "Article 4 area: NATO members since 1997"),
-        "7.1": ("#00796b", "Article 7(1) area: Ukraine, South Caucasus, Central Asia…"),
+        "4": ("#7b1fa2", "Article 4 area"),
+        "7.1": ("#00796b", "Article 7(1) area"),
     }
 )
 

@@ -104,7 +104,7 @@ LEGEND_HTML: Final = (
     f'<i style="background:{SIDE_COLORS["all"]};opacity:.35"></i>Zone over sea<br>'
     '<i class="city" style="background:#fff;border:2px solid #333"></i>City in the zone<br>'
     + "".join(
-        f'<i style="border:2px dashed {colour};background:transparent"></i>{label} <small>(if shown)</small><br>'
+        f'<i style="border:2px dashed {colour};background:transparent"></i>{label} <small>(optional)</small><br>'
         for colour, label in TERRITORY_LAYERS.values()
     )
     + "<small>Darker land: larger share of<br>the country inside the zone.</small>"
