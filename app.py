@@ -24,8 +24,8 @@ import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geodata import load_countries
-from zones import Analysis, ArgumentError, NoBorderError, Scenario, analyse, export, report, sweep, webmap
+from geodata import alliance_flags, load_countries
+from zones import Analysis, ArgumentError, NoBorderError, Scenario, analyse, draft, export, report, sweep, webmap
 from zones._validate import validate_allies, validate_date, validate_width_km
 from zones.cities import distance_to_line_km, load_cities
 from zones.leaflet_offline import install_static
@@ -34,10 +34,11 @@ from zones.settings import (
     DEFAULT_ALLIES,
     DEFAULT_WIDTH_KM,
     DRAFT_PUBLISHED,
+    EARLIEST_DATE,
     FOUNDING_ACT,
-    NATO_FOUNDED,
     SIDE_NAMES,
 )
+from zones.territories import territories
 from zones.thresholds import thresholds
 
 APP_DIR: Final = Path(__file__).resolve().parent
@@ -81,9 +82,12 @@ CLAIMS: Final = (
 )
 CLAIM_COUNTRIES: Final = tuple(sorted({code for code, _, _ in CLAIMS}))
 
+#: The simple values the caches are keyed by: the widths, the date, the reading, clipping, sea borders.
+ScenarioKey = tuple[float, float, float, str, str, bool, bool]
+
 ALLIES_LABELS: Final = {
     "union-state": "Union State: Russia and Belarus",
-    "csto": "CSTO: Russia, Belarus, Armenia, Kazakhstan, Kyrgyzstan, Tajikistan",
+    "csto": "CSTO: the Collective Security Treaty's members on the day",
 }
 
 
@@ -118,7 +122,13 @@ def _loaded() -> bool:
 
 
 def _scenario(
-    width_km: float, russia_width_km: float, nato_width_km: float, date_iso: str, allies: str, clip: bool
+    width_km: float,
+    russia_width_km: float,
+    nato_width_km: float,
+    date_iso: str,
+    allies: str,
+    clip: bool,
+    sea_borders: bool,
 ) -> Scenario:
     return Scenario(
         width_km=width_km,
@@ -127,27 +137,41 @@ def _scenario(
         date=date_iso,
         allies=allies,
         clip=clip,
+        sea_borders=sea_borders,
     )
 
 
 @st.cache_resource(max_entries=48, show_spinner=False)
 def cached_analysis(
-    width_km: float, russia_width_km: float, nato_width_km: float, date_iso: str, allies: str, clip: bool
+    width_km: float,
+    russia_width_km: float,
+    nato_width_km: float,
+    date_iso: str,
+    allies: str,
+    clip: bool,
+    sea_borders: bool,
 ) -> Analysis:
     """Return :func:`zones.analyse` for one scenario (shared, read-only)."""
-    return analyse(_scenario(width_km, russia_width_km, nato_width_km, date_iso, allies, clip))
+    return analyse(_scenario(width_km, russia_width_km, nato_width_km, date_iso, allies, clip, sea_borders))
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
-def cached_layers(key: tuple[float, float, float, str, str, bool]) -> str:
+def cached_layers(key: ScenarioKey) -> str:
     """Return the map's changing layers for one scenario as JSON text (:func:`zones.webmap.layers_json`)."""
     return webmap.layers_json(webmap.zone_collections(cached_analysis(*key)))
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def cached_territory_layer(article: str, date_iso: str) -> str:
+    """Return the optional map layer of the area an article of the draft names (:mod:`zones.territories`)."""
+    return webmap.territory_layer_json(territories(article, date_iso), article=article)
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
-def cached_sweep(date_iso: str, allies: str, clip: bool) -> pd.DataFrame:
+def cached_sweep(date_iso: str, allies: str, clip: bool, sea_borders: bool) -> pd.DataFrame:
     """Return the share of each country by width, 0–1,000 km every 10 km (:func:`zones.sweep.sweep_table`)."""
-    return sweep.sweep_table(_scenario(0, 0, 0, date_iso, allies, clip), range(0, SLIDER_MAX_KM + 1, SLIDER_STEP_KM))
+    scenario = _scenario(0, 0, 0, date_iso, allies, clip, sea_borders)
+    return sweep.sweep_table(scenario, range(0, SLIDER_MAX_KM + 1, SLIDER_STEP_KM))
 
 
 def sweep_chart(table: pd.DataFrame, *, width_km: float) -> alt.LayerChart:
@@ -181,13 +205,13 @@ def sweep_chart(table: pd.DataFrame, *, width_km: float) -> alt.LayerChart:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def cached_thresholds(date_iso: str, allies: str, clip: bool) -> pd.DataFrame:
+def cached_thresholds(date_iso: str, allies: str, clip: bool, sea_borders: bool) -> pd.DataFrame:
     """Return the widths at which the claim countries' shares reach each level (:func:`zones.thresholds`)."""
-    return thresholds(_scenario(0, 0, 0, date_iso, allies, clip), countries=CLAIM_COUNTRIES)
+    return thresholds(_scenario(0, 0, 0, date_iso, allies, clip, sea_borders), countries=CLAIM_COUNTRIES)
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
-def cached_download(kind: str, key: tuple[float, float, float, str, str, bool]) -> bytes:
+def cached_download(kind: str, key: ScenarioKey) -> bytes:
     """Return the bytes of one download.
 
     ``kind`` is ``affected``, ``regions`` or ``strip`` (GeoJSON), ``table``,
@@ -215,7 +239,7 @@ def cached_download(kind: str, key: tuple[float, float, float, str, str, bool]) 
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def measure_point(lat: float, lon: float, key: tuple[float, float, float, str, str, bool]) -> dict[str, Any]:
+def measure_point(lat: float, lon: float, key: ScenarioKey) -> dict[str, Any]:
     """Return the geodesic distance of a point to the contact line, and where it lies."""
     analysis = cached_analysis(*key)
     distance_km = float(distance_to_line_km(np.array([lon]), np.array([lat]), analysis.line)[0])
@@ -281,6 +305,7 @@ def _state_from_query(params: dict[str, str]) -> tuple[dict[str, Any], list[str]
         "date": DEFAULT_DATE,
         "allies": DEFAULT_ALLIES,
         "clip": False,
+        "sea_borders": False,
     }
     if "width_km" in params:
         width = _parse_width(params["width_km"], "width_km", notes)
@@ -309,14 +334,16 @@ def _state_from_query(params: dict[str, str]) -> tuple[dict[str, Any], list[str]
                     f"Ignored **{name}** in the link: got “{_untrusted(params[name])}”, expected {exc.allowed}. "
                     f"Using the default: {default}."
                 )
-    if "clip" in params:
-        flag = params["clip"].strip().lower()
+    for name, default in (("clip", "not clipped"), ("sea_borders", "land borders only")):
+        if name not in params:
+            continue
+        flag = params[name].strip().lower()
         if flag in {"1", "true", "yes", "on"}:
-            state["clip"] = True
+            state[name] = True
         elif flag not in {"0", "false", "no", "off"}:
             notes.append(
-                f"Ignored **clip** in the link: got “{_untrusted(params['clip'])}”, expected 1 or 0. "
-                "Using the default: not clipped."
+                f"Ignored **{name}** in the link: got “{_untrusted(params[name])}”, expected 1 or 0. "
+                f"Using the default: {default}."
             )
     return state, notes
 
@@ -365,6 +392,8 @@ def write_query(scenario: Scenario, *, per_side: bool) -> None:
     wanted |= {"date": scenario.date.isoformat(), "allies": scenario.allies}
     if scenario.clip:
         wanted["clip"] = "1"
+    if scenario.sea_borders:
+        wanted["sea_borders"] = "1"
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 
@@ -404,13 +433,13 @@ def settings() -> None:
     side = st.sidebar
     side.header("Scenario")
     side.date_input(
-        "NATO membership on",
-        min_value=NATO_FOUNDED,
+        "Alliances as on",
+        min_value=EARLIEST_DATE,
         max_value=today,
         key="date",
         format="YYYY-MM-DD",
-        help="Countries count as NATO's side if they were members on this day. Type a date and press Enter, "
-        "or pick one from the calendar.",
+        help="NATO's members and Russia's allies on this day (from 26 December 1991, the day after the USSR "
+        "ended). Borders are today's on every date. Type a date and press Enter, or pick one from the calendar.",
     )
     side.html(DATE_ENTER_JS, unsafe_allow_javascript=True)
     for column, (label, key, day, tip) in zip(
@@ -434,7 +463,16 @@ def settings() -> None:
         key="clip",
         help="Clip the zone to the territory of Russia's side and NATO's side (drops the sea and third countries).",
     )
+    side.checkbox(
+        "Include sea borders",
+        key="sea_borders",
+        help="Add Russia's borders at sea along the territorial sea (12 nm) to the land border: with Norway, "
+        "Finland, Estonia, Lithuania, Poland and, in the Bering Strait, the United States. Off: land only.",
+    )
     side.toggle("Different widths per side", key="per_side", on_change=_on_per_side)
+    side.caption("The draft's other areas, on the map:")
+    for article, explanation in TERRITORY_EXPLANATIONS.items():
+        side.checkbox(f"Article {ARTICLE_LABELS[article]} area", key=_layer_key(article), help=explanation)
 
 
 def widths() -> Scenario:
@@ -459,13 +497,21 @@ def widths() -> Scenario:
         nato.slider("Width on NATO's side", 0, SLIDER_MAX_KM, step=SLIDER_STEP_KM, format="%d km", key="nato_width_km")
         russia_km, nato_km = float(state["russia_width_km"]), float(state["nato_width_km"])
         width_km = max(russia_km, nato_km)
-    return _scenario(width_km, russia_km, nato_km, state["date"].isoformat(), state["allies"], bool(state["clip"]))
+    return _scenario(
+        width_km,
+        russia_km,
+        nato_km,
+        state["date"].isoformat(),
+        state["allies"],
+        bool(state["clip"]),
+        bool(state["sea_borders"]),
+    )
 
 
 # ---------------------------------------------------------------- rendering
 
 
-def _key(scenario: Scenario) -> tuple[float, float, float, str, str, bool]:
+def _key(scenario: Scenario) -> ScenarioKey:
     """Return the simple values the caches are keyed by."""
     return (
         scenario.width_km,
@@ -474,7 +520,30 @@ def _key(scenario: Scenario) -> tuple[float, float, float, str, str, bool]:
         scenario.date.isoformat(),
         scenario.allies,
         scenario.clip,
+        scenario.sea_borders,
     )
+
+
+#: One line on each of the draft's other areas, shown with its map layer.
+TERRITORY_EXPLANATIONS: Final = {
+    "4": "Article 4: no deployments beyond those of 27 May 1997 on the territory of the NATO members that joined "
+    "after that day (outlined in purple, as of the chosen date).",
+    "7.1": "Article 7(1): no NATO military activity in Ukraine and other states of Eastern Europe, the South "
+    "Caucasus and Central Asia (outlined in green; the narrow reading, see the README).",
+}
+ARTICLE_LABELS: Final = {"4": "4", "7.1": "7(1)"}
+
+
+def _layer_key(article: str) -> str:
+    """Return the session-state key of an area's map layer switch, e.g. ``layer_article_7_1``."""
+    return "layer_article_" + article.replace(".", "_")
+
+
+#: How the headline names the line drawn, without and with the sea borders.
+LINE_NAMES: Final = {False: "on land only", True: "on land and at sea (territorial sea)"}
+
+#: How the headline names each reading of Russia's side.
+READING_NAMES: Final = {"union-state": "Russia with Belarus (the Union State)", "csto": "Russia with the CSTO"}
 
 
 def _headline(analysis: Analysis) -> str:
@@ -484,8 +553,11 @@ def _headline(analysis: Analysis) -> str:
         if scenario.symmetric
         else f"{scenario.russia_width_km:,.0f} km on Russia's side and {scenario.nato_width_km:,.0f} km on NATO's side"
     )
-    headline = f"A zone **{widths}**, with NATO's members on {_day(scenario.date)}" + (
-        ", on the parties' own land only." if scenario.clip else "."
+    reading = READING_NAMES[scenario.allies]
+    headline = (
+        f"A zone **{widths}** between NATO and **{reading}**, alliances as on **{_day(scenario.date)}** "
+        f"(today's borders), along the border {LINE_NAMES[scenario.sea_borders]}"
+        + (", on the parties' own land only." if scenario.clip else ".")
     )
     length_km = float(analysis.contact["length_km"].sum())
     headline += f" The border between the sides is **{webmap.format_km(length_km)}** long"
@@ -503,8 +575,16 @@ def _border_pairs(analysis: Analysis) -> str:
     )
 
 
+def _flags(analysis: Analysis) -> str:
+    """Return the caveats on Russia's side on the day (Armenia's frozen participation), as one sentence."""
+    scenario = analysis.scenario
+    names = load_countries()["name"]
+    flags = alliance_flags(scenario.allies, scenario.date)
+    return " ".join(f"{names[code]} {flag}: it counts as a member here." for code, flag in flags.items())
+
+
 def show_summary(analysis: Analysis) -> None:
-    """Draw the headline numbers: land in the zone, in all and per side, with shares and counts."""
+    """Draw the headline numbers: the parties' land in the zone, each side's, and third countries' apart."""
     totals = analysis.totals.set_index("side")
 
     def countries(count: int) -> str:
@@ -513,23 +593,34 @@ def show_summary(analysis: Analysis) -> None:
     plain: dict[str, Any] = {"delta_color": "off", "delta_arrow": "off"}
     people_help = f"People: {POPULATION_METHOD}."
     cols = st.columns(4)
+    parties = totals.loc[["nato", "russia"]]
     cols[0].metric(
-        "Land in the zone",
-        f"{analysis.affected['area_km2'].sum():,.0f} km²",
-        delta=f"{countries(len(analysis.affected))} affected · {_people(analysis.affected['population'].sum())}",
-        help=people_help,
+        "Parties' land",
+        f"{parties['area_km2'].sum():,.0f} km²",
+        delta=f"in the zone: {countries(int(parties['countries'].sum()))} of the two sides · "
+        f"{_people(parties['population'].sum())}",
+        help="NATO's side and Russia's side together; third countries are counted apart. " + people_help,
         **plain,
     )
-    for column, side in zip(cols[1:], ("nato", "russia", "third"), strict=True):
+    for column, side in zip(cols[1:3], ("nato", "russia"), strict=True):
         row = totals.loc[side]
-        share = f"{webmap.format_share(float(row['share']))} of their land, " if side != "third" else ""
         column.metric(
             SIDE_NAMES[side],
             f"{row['area_km2']:,.0f} km²",
-            delta=f"{share}{countries(int(row['countries']))} · {_people(row['population'])}",
-            help=("Share of the whole land of the affected countries on this side. " if share else "") + people_help,
+            delta=f"{webmap.format_share(float(row['share']))} of the land of the "
+            f"{countries(int(row['countries']))} it touches · {_people(row['population'])}",
+            help="The share is of the whole land of this side's countries that the zone reaches, "
+            "not of all the side's land. " + people_help,
             **plain,
         )
+    third = totals.loc["third"]
+    cols[3].metric(
+        "Third countries",
+        f"{third['area_km2']:,.0f} km²",
+        delta=f"{countries(int(third['countries']))}, not parties: not in the parties' total",
+        help="Land of countries on neither side that the zone reaches; not part of the parties' total.",
+        **plain,
+    )
 
 
 def _people(count: float) -> str:
@@ -548,7 +639,7 @@ def show_claims(analysis: Analysis) -> None:
     st.subheader("At what width does a claim hold?")
     try:
         with st.spinner("Finding the widths at which each claim holds (a few seconds, once per scenario)…"):
-            table = cached_thresholds(scenario.date.isoformat(), scenario.allies, scenario.clip)
+            table = cached_thresholds(*_key(scenario)[3:])
     except (ArgumentError, OSError) as exc:  # never break the page over the panel
         st.warning(f"The widths could not be computed for this scenario: {exc}")
         return
@@ -577,16 +668,24 @@ def show_map(analysis: Analysis) -> None:
     """Draw the map (fixed base map, changing zone layers) and the clicked point's distance."""
     clicked = (st.session_state.get(MAP_KEY) or {}).get("last_clicked")
     point = (float(clicked["lat"]), float(clicked["lng"])) if clicked else None
+    date_iso = analysis.scenario.date.isoformat()
+    shown = [a for a in TERRITORY_EXPLANATIONS if st.session_state.get(_layer_key(a))]
     st_folium(
         webmap.base_map(served=_served()),
         key=MAP_KEY,
         height=MAP_HEIGHT_PX,
         use_container_width=True,
-        feature_group_to_add=webmap.layers_from(cached_layers(_key(analysis.scenario)), clicked=point),
+        feature_group_to_add=webmap.layers_from(
+            cached_layers(_key(analysis.scenario)),
+            clicked=point,
+            below=tuple(cached_territory_layer(a, date_iso) for a in shown),
+        ),
         returned_objects=["last_clicked"],
         wrap_longitude=True,
         render=False,  # st_folium renders the map itself; a second render gives the same page, 7 ms later
     )
+    for article in shown:
+        st.caption(TERRITORY_EXPLANATIONS[article])
     if point is None:
         st.caption("Click the map to measure a point's distance to the border between the sides.")
         return
@@ -735,7 +834,7 @@ DOWNLOADS: Final = (
 def show_downloads(analysis: Analysis) -> None:
     """Draw the download buttons in a popover; the files are made only when clicked."""
     key = _key(analysis.scenario)
-    scenario_stem = f"{key[3]}-{key[4]}" + ("-clipped" if key[5] else "")
+    scenario_stem = f"{key[3]}-{key[4]}" + ("-clipped" if key[5] else "") + ("-sea" if key[6] else "")
     # No help tooltip on the popover: it showed over the last button while the pointer was still there.
     with st.popover("Downloads", icon=":material/download:"):
         for kind, label, suffix, mime in DOWNLOADS:
@@ -758,7 +857,7 @@ def show_sweep(analysis: Analysis) -> None:
         return
     scenario = analysis.scenario
     with st.spinner("Sweeping the widths from 0 to 1,000 km…"):
-        table = cached_sweep(scenario.date.isoformat(), scenario.allies, scenario.clip)
+        table = cached_sweep(*_key(scenario)[3:])
     clip = ", on the parties' own land only" if scenario.clip else ""
     st.markdown(
         "**Share of each country's land in the zone, by width**  \n"
@@ -811,6 +910,8 @@ def results() -> None:
     show_map(analysis)
     with summary:
         st.markdown(_headline(analysis), help=f"Border length per pair of countries:  \n{_border_pairs(analysis)}")
+        if flags := _flags(analysis):
+            st.caption(flags)
         show_summary(analysis)
     claims = st.container()  # below the map, filled last: it may take seconds the first time
     show_tables(analysis)
@@ -874,9 +975,12 @@ def main() -> None:
     settings()
     st.title("How far would an Article 7 zone reach?")
     st.markdown(
-        "Russia's draft agreement with NATO of 17 December 2021 would bar exercises above brigade level in a zone "
-        "“of agreed width on each side of the border line”. The width was never published: pick one."
+        f"Article 7 of Russia's draft agreement with NATO ({draft.SOURCE_LABEL}): “{draft.ARTICLE_7_ZONE}” "
+        "The width was never published: pick one. A constant width on each side (or one per side) is this "
+        "app's reading of “width and configuration”."
     )
+    with st.expander("The draft's Articles 4 to 7 in full"):
+        st.markdown(draft.articles_markdown())
     if st.session_state["_link_notes"] and st.session_state["_link_state"] == {
         k: st.session_state[k] for k in st.session_state["_link_state"]
     }:
@@ -884,8 +988,8 @@ def main() -> None:
             st.warning(note, icon=":material/link_off:")
     results()
     st.caption(
-        "Borders and regions: Natural Earth 10m v5.1.1 (public domain; Crimea drawn as Ukraine). "
-        "Cities: GeoNames (CC BY 4.0), 2019, city districts removed. "
+        "Borders and regions: Natural Earth 10m v5.1.1 (public domain; Crimea drawn as Ukraine); sea borders © "
+        "OpenStreetMap contributors (ODbL). Cities: GeoNames (CC BY 4.0), 2019, city districts removed. "
         f"People: {POPULATION_METHOD}. "
         "Distances and areas are geodesic, on the WGS84 ellipsoid. The map's shapes are simplified for display; "
         "downloads keep the full geometry."

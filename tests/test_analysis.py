@@ -15,7 +15,8 @@ from pyproj import Transformer
 
 import geodata
 from tests import oracle
-from zones import ArgumentError, NoBorderError, Scenario, analyse
+from zones import ArgumentError, NoBorderError, Scenario, analyse, sweep
+from zones.analysis import affected_for
 from zones.cities import distance_to_line_km, load_cities
 
 
@@ -256,3 +257,30 @@ def test_csto_reading_reaches_armenia_turkey():
     codes = set(analysis.affected["adm0_a3"])
     assert {"ARM", "TUR"} <= codes
     assert isinstance(analysis.strip, gpd.GeoDataFrame)
+
+
+def test_aland_is_listed_with_finland_in_tables_counts_and_the_sweep():
+    """Finland's row holds Åland's land too, measured here polygon by polygon with the oracle."""
+    scenario = Scenario(width_km=500, date="2024-06-01")
+    a = analyse(scenario)
+    assert "ALD" not in set(a.affected["adm0_a3"])
+    countries = geodata.load_countries()
+    finland = a.affected.set_index("adm0_a3").loc["FIN"]
+    whole_km2 = oracle.geodesic_area_km2(countries.loc["FIN", "geometry"]) + oracle.geodesic_area_km2(
+        countries.loc["ALD", "geometry"]
+    )
+    assert finland["country_area_km2"] == pytest.approx(whole_km2, rel=1e-6)
+    zone = a.zone
+    in_zone_km2 = sum(oracle.geodesic_area_km2(countries.loc[c, "geometry"].intersection(zone)) for c in ("FIN", "ALD"))
+    assert finland["area_km2"] == pytest.approx(in_zone_km2, rel=1e-6)
+    nato = a.totals.set_index("side").loc["nato", "countries"]
+    assert nato == len(set(a.affected.loc[a.affected["side"] == "nato", "adm0_a3"]) - {"ALD"})
+    assert "ALD" not in set(affected_for(scenario)["adm0_a3"])
+    assert "ALD" not in set(sweep.sweep_table(scenario, widths_km=[100, 500])["adm0_a3"])
+
+
+def test_aland_put_on_another_side_than_finland_stays_apart():
+    a = analyse(Scenario(width_km=1500, russia_side=("ALD", "RUS"), nato_side=("NOR",)))
+    sides = a.affected.set_index("adm0_a3")["side"]
+    assert sides["ALD"] == "russia"
+    assert sides["FIN"] == "third"

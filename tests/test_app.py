@@ -51,7 +51,7 @@ def test_default_run() -> None:
     assert table["Land in the zone"].is_monotonic_decreasing
     assert set(table["Side"]) <= {"Russia's side", "NATO's side", "Third countries"}
     assert at.query_params["width_km"] == "100"
-    assert any(m.label == "Land in the zone" and m.value.endswith("km²") for m in at.metric)
+    assert any(m.label == "Parties' land" and m.value.endswith("km²") for m in at.metric)
 
 
 def test_slider_changes_the_table_and_the_link() -> None:
@@ -89,6 +89,65 @@ def test_founding_act_has_only_norway_on_the_line() -> None:
     nato = set(countries.loc[countries["Side"] == "NATO's side", "Country"])
     assert "Norway" in nato
     assert "Poland" not in nato
+
+
+def _metric_km2(at: AppTest, label: str) -> float:
+    (metric,) = [m for m in at.metric if m.label == label]
+    return float(metric.value.removesuffix(" km²").replace(",", ""))
+
+
+def test_headline_names_the_reading_and_the_day_and_keeps_third_countries_apart() -> None:
+    at = _app(allies="csto", date="1997-05-27", width_km="100")
+    assert not at.exception
+    assert any("Russia with the CSTO" in t and "27 May 1997" in t for t in _texts(at))
+    table = _affected(at)
+    russia = set(table.loc[table["Side"] == "Russia's side", "Country"])
+    assert {"Georgia", "Azerbaijan"} <= russia  # the Treaty bound both until April 1999
+    by_side = table.groupby("Side")["Land in the zone"].sum()
+    parties_km2 = by_side["NATO's side"] + by_side["Russia's side"]
+    assert _metric_km2(at, "Parties' land") == pytest.approx(parties_km2, abs=len(table))
+    assert _metric_km2(at, "Third countries") == pytest.approx(by_side.get("Third countries", 0), abs=len(table))
+    nato = next(m for m in at.metric if m.label == "NATO's side")
+    assert "of the land of the" in str(nato.proto.delta)
+    assert "it touches" in str(nato.proto.delta)
+
+
+def test_armenia_is_flagged_on_the_csto_side_from_february_2024() -> None:
+    at = _app(allies="csto", date="2024-06-01")
+    assert any("Armenia froze its participation" in t for t in _texts(at))
+    at = _app(allies="csto", date="2021-12-17")
+    assert not any("froze its participation" in t for t in _texts(at))
+
+
+def test_sea_borders_from_the_link_put_alaska_in_the_300_km_zone() -> None:
+    at = _app(width_km="300", date="2021-12-17")
+    assert at.checkbox(key="sea_borders").value is False
+    assert any("along the border on land only" in t for t in _texts(at))
+    assert "United States" not in set(_affected(at)["Country"])
+    at = _app(width_km="300", date="2021-12-17", sea_borders="1")
+    assert not at.exception
+    assert not at.warning
+    assert at.checkbox(key="sea_borders").value is True
+    assert any("on land and at sea (territorial sea)" in t for t in _texts(at))
+    table = _affected(at).set_index("Country")
+    assert table.loc["United States", "Side"] == "NATO's side"
+    assert 45_000 < table.loc["United States", "Land in the zone"] < 52_000  # Alaska; see test_sea_borders
+    assert at.query_params["sea_borders"] == "1"
+    at.checkbox(key="sea_borders").uncheck().run()
+    assert "sea_borders" not in at.query_params
+
+
+def test_the_drafts_other_areas_are_off_by_default_and_explained_when_shown() -> None:
+    at = _app()
+    assert at.checkbox(key="layer_article_4").value is False
+    assert at.checkbox(key="layer_article_7_1").value is False
+    assert not any(t.startswith("Article 4:") for t in _texts(at))
+    at.checkbox(key="layer_article_4").check().run()
+    at.checkbox(key="layer_article_7_1").check().run()
+    assert not at.exception
+    shown = [t for t in _texts(at) if t.startswith(("Article 4:", "Article 7(1):"))]
+    assert len(shown) == 2
+    assert all("\n" not in t for t in shown)  # one line each
 
 
 def test_query_round_trip() -> None:
@@ -130,9 +189,11 @@ def test_query_round_trip() -> None:
         ("width_km", "-5"),
         ("width_km", "5000"),
         ("date", "1066-10-14"),
+        ("date", "1991-12-25"),  # the day before Russia's side can exist
         ("date", "tomorrow"),
         ("allies", "<script>alert(1)</script>"),
         ("clip", "<b>maybe</b>"),
+        ("sea_borders", "perhaps"),
         ("nato_width_km", "nan"),
     ],
 )

@@ -276,9 +276,9 @@ def test_layout_on_a_laptop_and_a_phone(
     page = context.new_page()
     browser.open_app(page, server.url + "?russia_width_km=300&nato_width_km=500&date=2021-12-17")
     overflow = page.evaluate(TABLE_OVERFLOW_JS)
-    assert len(overflow) == 2
+    assert len(overflow) == 3  # countries, cities, regions
     if width_px >= 1280:
-        assert overflow == [0, 0], overflow
+        assert overflow == [0, 0, 0], overflow
     else:
         assert page.evaluate(TABLE_COLUMNS_JS)[0][:2] == ["Country", "Share of the country"]
         page.locator('[data-testid="stDataFrame"] .dvn-scroller').first.evaluate("(e) => { e.scrollLeft = 1e4; }")
@@ -293,7 +293,22 @@ def test_layout_on_a_laptop_and_a_phone(
     page.get_by_role("button", name="Downloads").click()  # the pointer stays on it, as a reader's does
     page.wait_for_timeout(1500)  # longer than a tooltip's delay
     buttons = page.evaluate(DOWNLOADS_UNCOVERED_JS)
-    assert len(buttons) == 7
+    assert len(buttons) == 10
     assert [label for label, uncovered in buttons if not uncovered] == []
     context.close()
+    assert offline.blocked == []
+
+
+def test_article_area_layer_appears_when_ticked_without_remounting_the_map(
+    server: browser.Server, offline_page: tuple[Page, browser.Offline]
+) -> None:
+    page, offline = offline_page
+    frame = browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&sea_borders=1")
+    assert frame.evaluate("() => document.querySelectorAll('path.territory-7-1').length") == 0  # off by default
+    frame.evaluate("() => { window.map._keptAcrossReruns = true; }")
+    page.get_by_text("Article 7(1) area", exact=True).click()
+    browser.wait_idle(page)
+    frame.wait_for_function("() => document.querySelectorAll('path.territory-7-1').length === 10", timeout=30_000)
+    assert frame.evaluate("() => window.map._keptAcrossReruns === true")  # same Leaflet map: no remount
+    assert page.get_by_text("Article 7(1): no NATO military activity", exact=False).count() == 1
     assert offline.blocked == []

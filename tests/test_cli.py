@@ -62,7 +62,7 @@ def test_custom_sides_on_the_command_line(tmp_path):
 @pytest.mark.parametrize(
     ("args", "pattern"),
     [
-        (["--date", "1948-12-31"], r"'date' should be a date .*got '1948-12-31'"),
+        (["--date", "1991-12-25"], r"'date' should be a date YYYY-MM-DD from 1991-12-26 .*got '1991-12-25'"),
         (["--date", "2999-01-01"], r"'date' should be a date .*got '2999-01-01'"),
         (["--date", "17/12/2021"], r"'date' should be a date YYYY-MM-DD"),
         (["--allies", "nato"], r"'allies' should be one of 'union-state', 'csto', got 'nato'"),

@@ -162,3 +162,10 @@ def test_cli_bad_options_exit_2_and_write_nothing(tmp_path, args, pattern):
 def test_cli_strip_refuses_csv(tmp_path):
     assert main(["strip", "--out", str(tmp_path / "s.csv")]) == 2
     assert list(tmp_path.iterdir()) == []
+
+
+def test_exports_say_when_the_sea_borders_were_included():
+    with_sea = export.affected_frame(analyse(Scenario(width_km=100, sea_borders=True)))
+    assert with_sea["sea_borders"].all()
+    land_only = export.affected_frame(analyse(Scenario(width_km=100)))
+    assert "sea_borders" not in land_only.columns

@@ -116,12 +116,43 @@ def test_membership_day_boundaries():
 
 
 @pytest.mark.parametrize(
-    ("reading", "members"),
-    [("union-state", ("BLR", "RUS")), ("csto", ("ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"))],
+    ("reading", "day", "members"),
+    [
+        ("union-state", "1997-05-27", ("RUS",)),  # the Union State treaty is of 1999-12-08
+        ("union-state", "1999-12-08", ("BLR", "RUS")),
+        ("union-state", "today", ("BLR", "RUS")),
+        ("csto", "1991-12-26", ("RUS",)),
+        ("csto", "1992-05-15", ("ARM", "KAZ", "KGZ", "RUS", "TJK", "UZB")),  # Tashkent, signed
+        ("csto", "1993-09-24", ("ARM", "AZE", "KAZ", "KGZ", "RUS", "TJK", "UZB")),
+        ("csto", "1997-05-27", ("ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "RUS", "TJK", "UZB")),
+        ("csto", "1999-04-19", ("ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "RUS", "TJK", "UZB")),
+        ("csto", "1999-04-20", ("ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK")),  # AZE, GEO, UZB did not renew
+        ("csto", "2005-01-01", ("ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK")),
+        ("csto", "2006-06-23", ("ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK", "UZB")),
+        ("csto", "2012-06-28", ("ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK")),
+        ("csto", "today", ("ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK")),
+    ],
 )
-def test_russia_side_readings(reading, members):
-    assert geodata.alliance_members(reading, dt.date(1997, 5, 27)) == members
-    assert geodata.alliance_members(reading, dt.date.today()) == members
+def test_russia_side_readings_by_date(reading, day, members):
+    date = dt.date.today() if day == "today" else dt.date.fromisoformat(day)
+    assert geodata.alliance_members(reading, date) == members
+
+
+def test_armenia_is_kept_and_flagged_from_february_2024():
+    assert geodata.alliance_flags("csto", dt.date(2024, 2, 21)) == {}
+    flags = geodata.alliance_flags("csto", dt.date(2024, 2, 22))
+    assert list(flags) == ["ARM"]
+    assert "froze its participation" in flags["ARM"]
+    assert "ARM" in geodata.alliance_members("csto", dt.date.today())
+    assert geodata.alliance_flags("union-state", dt.date.today()) == {}
+
+
+def test_every_membership_row_has_a_source_and_a_start():
+    table = geodata.alliance_table()
+    assert table["source"].str.contains("https://").all()
+    assert table["joined"].notna().all()
+    spells = table.dropna(subset=["left"])
+    assert (spells["left"] > spells["joined"]).all()
 
 
 def test_alliance_codes_are_natural_earth_sovereigns():

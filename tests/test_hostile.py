@@ -281,6 +281,8 @@ def _assert_defaults(at: AppTest, *, except_for: str = "") -> None:
         assert at.radio(key="allies").value == "union-state"
     if except_for != "clip":
         assert at.toggle(key="clip").value is False
+    if except_for != "sea_borders":
+        assert at.checkbox(key="sea_borders").value is False
 
 
 def _assert_inert(at: AppTest) -> None:
@@ -314,6 +316,7 @@ def _assert_inert(at: AppTest) -> None:
         ("allies", RTL + "otsc"),
         ("clip", "1e309"),
         ("clip", "<script>"),
+        ("sea_borders", "<script>alert(1)</script>"),
     ],
     ids=lambda v: repr(v)[:24],
 )
@@ -392,6 +395,7 @@ def test_every_parameter_bad_at_once_gives_one_warning_each():
         "date": "../../etc/passwd",
         "allies": "🇷🇺",
         "clip": "maybe",
+        "sea_borders": "🌊",
     }
     at = _app(params)
     assert not at.exception

@@ -151,3 +151,30 @@ def test_cli_report_bad_out_exits_2(tmp_path, name):
     assert result.returncode == 2, result.stderr
     assert "(option --out)" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_report_outlines_the_drafts_other_areas_with_legend_entries(analysis):
+    svg = render_map(analysis, fmt="svg", layers="article-4,article-7.1").decode("utf-8")
+    assert "Article 4 area (14 states)" in svg
+    assert "Article 7(1) area (10 states)" in svg
+    plain = render_map(analysis, fmt="svg").decode("utf-8")
+    assert "Article 4 area" not in plain
+    for colour in ("#7b1fa2", "#00796b"):  # the dashed outlines are drawn in the map
+        assert svg.count(colour) > 2
+        assert colour not in plain
+
+
+def test_report_layers_on_the_command_line(tmp_path):
+    out = tmp_path / "map.svg"
+    result = run(
+        "report", "--date", "2021-12-17", "--layers", "article-4,article-7.1", "--dpi", "40", "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Article 7(1) area (10 states)" in out.read_text(encoding="utf-8")
+    bad = run("report", "--layers", "article-4,article-5", "--out", str(tmp_path / "bad.png"))
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == (
+        "python -m zones report: error: 'layers' should be a comma-separated list of 'article-4', 'article-7.1', "
+        "got 'article-5' (option --layers)"
+    )
+    assert not (tmp_path / "bad.png").exists()

@@ -13,6 +13,7 @@ import streamlit_folium
 
 from zones import Scenario, analyse, webmap
 from zones.leaflet_offline import LEAFLET_FILES, install_static, package_dir
+from zones.territories import territories
 
 URL = re.compile(r"""(?:https?:)?//[^\s"'<>)\\]+""")
 #: External URLs allowed in the page: the optional tile layer (off by default,
@@ -204,3 +205,29 @@ def test_install_static_copies_leaflet(tmp_path: Any) -> None:
     install_static(tmp_path)  # idempotent
     path = webmap.write_basemap(tmp_path)
     assert json.loads(path.read_text())["type"] == "FeatureCollection"
+
+
+@pytest.mark.parametrize(("article", "count"), [("4", 14), ("7.1", 10)])
+def test_territory_layer_outlines_each_state_of_the_article(
+    analyses: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch, article: str, count: int
+) -> None:
+    layer = json.loads(webmap.territory_layer_json(territories(article, "2021-12-17"), article=article))
+    assert len(layer) == 1
+    features = layer[0]["data"]["features"]
+    assert len(features) == count
+    colour, label = webmap.TERRITORY_LAYERS[article]
+    assert layer[0]["name"] == label
+    assert {f["properties"]["_style"]["color"] for f in features} == {colour}
+    assert label in webmap.LEGEND_HTML  # the static legend lists it, so the base map never changes
+    sent = _sent(analyses[0], monkeypatch)
+    group = webmap.layers_from(webmap.layers_json(webmap.zone_collections(analyses[0])), below=(json.dumps(layer),))
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kwargs: sent.update(kwargs))
+    streamlit_folium.st_folium(webmap.base_map(), key="zone_map", feature_group_to_add=group)
+    assert sent["feature_group"].count("L.geoJson(layer.data") == 2  # the area below, then the zone
+    assert sent["feature_group"].index(f"territory-{article.replace('.', '-')}") < sent["feature_group"].index(
+        "zone-strip"
+    )
+
+
+def test_no_territory_layer_when_the_article_names_no_state() -> None:
+    assert json.loads(webmap.territory_layer_json(territories("4", "1997-05-27"), article="4")) == []

@@ -16,7 +16,7 @@ import numpy as np
 
 from geodata import RUSSIA_SIDE_READINGS, load_countries, load_regions
 from zones.errors import ArgumentError
-from zones.settings import MAX_WIDTH_KM, MIN_WIDTH_KM, NATO_FOUNDED
+from zones.settings import EARLIEST_DATE, MAX_WIDTH_KM, MIN_WIDTH_KM
 
 
 def validate_width_km(value: Any, *, argument: str = "width_km", maximum_km: float = MAX_WIDTH_KM) -> float:
@@ -57,7 +57,7 @@ def validate_width_km(value: Any, *, argument: str = "width_km", maximum_km: flo
 
 
 def validate_date(value: Any, *, argument: str = "date", today: dt.date | None = None) -> dt.date:
-    """Return ``value`` as a date from NATO's founding to today.
+    """Return ``value`` as a date from 1991-12-26 (the day after the USSR ended) to today.
 
     Parameters
     ----------
@@ -75,10 +75,13 @@ def validate_date(value: Any, *, argument: str = "date", today: dt.date | None =
     Raises
     ------
     ArgumentError
-        If ``value`` is not a date from 1949-04-04 to today.
+        If ``value`` is not a date from 1991-12-26 to today.
     """
     today = today or dt.date.today()
-    allowed = f"a date YYYY-MM-DD from {NATO_FOUNDED.isoformat()} (NATO founded) to {today.isoformat()} (today)"
+    allowed = (
+        f"a date YYYY-MM-DD from {EARLIEST_DATE.isoformat()} (the day after the USSR ended) to {today.isoformat()} "
+        "(today)"
+    )
     if value is None:
         return today
     if isinstance(value, dt.datetime):
@@ -92,7 +95,7 @@ def validate_date(value: Any, *, argument: str = "date", today: dt.date | None =
             raise ArgumentError(argument, value, allowed) from None
     else:
         raise ArgumentError(argument, value, allowed)
-    if not NATO_FOUNDED <= date <= today:
+    if not EARLIEST_DATE <= date <= today:
         raise ArgumentError(argument, value if isinstance(value, str) else date.isoformat(), allowed)
     return date
 
@@ -193,3 +196,16 @@ def _close_matches(text: str) -> str:
         return "No close match; see the adm0_a3 column of geodata/countries.parquet."
     names = ", ".join(f"{c} ({countries.loc[c, 'name']})" for c in found)
     return f"Close matches: {names}."
+
+
+def validate_flag(value: Any, *, argument: str) -> bool:
+    """Return ``value`` if it is ``True`` or ``False`` (NumPy booleans included).
+
+    Raises
+    ------
+    ArgumentError
+        If ``value`` is anything else (``"yes"``, ``1``, ``None`` …).
+    """
+    if not isinstance(value, bool | np.bool_):
+        raise ArgumentError(argument, value, "True or False")
+    return bool(value)

@@ -14,14 +14,12 @@ import functools
 from typing import Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 
-from zones._validate import validate_allies, validate_codes, validate_date, validate_width_km
+from zones._validate import validate_allies, validate_codes, validate_date, validate_flag, validate_width_km
 from zones.cities import cities_in
 from zones.contact import Sides, contact_pairs, dissolve, resolve_sides
-from zones.errors import ArgumentError
 from zones.impact import affected_countries, side_of, totals_by_side
 from zones.regions import affected_regions
 from zones.settings import DEFAULT_ALLIES, DEFAULT_WIDTH_KM
@@ -41,7 +39,8 @@ class Scenario:
         Width of the zone on each side of the border line, in km (geodesic),
         from 0 to 2,000.
     date : datetime.date or str, optional
-        Day of NATO membership, 1949-04-04 to today; ``None`` means today.
+        Day of membership of both sides' alliances, 1991-12-26 (the day after the USSR ended)
+        to today; ``None`` means today. Borders are today's on every date.
     allies : {"union-state", "csto"}
         Reading of Russia's side.
     russia_width_km, nato_width_km : float, optional
@@ -49,6 +48,10 @@ class Scenario:
         defaults to ``width_km``.
     clip : bool
         Keep only the parties' own land (drop the sea and third countries).
+    sea_borders : bool
+        Read "the border line" as the land border and the borders at sea along
+        the territorial sea (Russia with Norway, Finland, Estonia, Lithuania,
+        Poland and, in the Bering Strait, the United States). Default: land only.
     russia_side, nato_side : tuple of str, optional
         Custom sides as Natural Earth ``ADM0_A3`` codes, replacing the reading
         or NATO's members on ``date``.
@@ -67,6 +70,7 @@ class Scenario:
     clip: bool = False
     russia_side: tuple[str, ...] | None = None
     nato_side: tuple[str, ...] | None = None
+    sea_borders: bool = False
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # frozen: normalise once, here
@@ -76,9 +80,8 @@ class Scenario:
         for name in ("russia_width_km", "nato_width_km"):
             value = getattr(self, name)
             set_(self, name, self.width_km if value is None else validate_width_km(value, argument=name))
-        if not isinstance(self.clip, bool | np.bool_):
-            raise ArgumentError("clip", self.clip, "True or False")
-        set_(self, "clip", bool(self.clip))
+        set_(self, "clip", validate_flag(self.clip, argument="clip"))
+        set_(self, "sea_borders", validate_flag(self.sea_borders, argument="sea_borders"))
         for name in ("russia_side", "nato_side"):
             value = getattr(self, name)
             if value is not None:
@@ -176,17 +179,23 @@ def whole_zone(strip: gpd.GeoDataFrame) -> shapely.Geometry:
 
 @functools.lru_cache(maxsize=32)
 def _contact(
-    date: dt.date, allies: str, russia_side: tuple[str, ...] | None, nato_side: tuple[str, ...] | None
+    date: dt.date,
+    allies: str,
+    russia_side: tuple[str, ...] | None,
+    nato_side: tuple[str, ...] | None,
+    sea_borders: bool,
 ) -> tuple[Sides, gpd.GeoDataFrame, shapely.MultiLineString]:
     """Return the sides, contact pairs and merged line; they do not depend on the width, so kept."""
     sides = resolve_sides(date, allies, russia_side=russia_side, nato_side=nato_side)
-    contact = contact_pairs(sides)
+    contact = contact_pairs(sides, sea_borders=sea_borders)
     return sides, contact, dissolve(contact)
 
 
 def _zone(scenario: Scenario) -> tuple[Sides, gpd.GeoDataFrame, shapely.MultiLineString, gpd.GeoDataFrame]:
     """Return the sides, contact pairs (a copy: callers may change it), merged line and zone of ``scenario``."""
-    sides, contact, line = _contact(scenario.date, scenario.allies, scenario.russia_side, scenario.nato_side)
+    sides, contact, line = _contact(
+        scenario.date, scenario.allies, scenario.russia_side, scenario.nato_side, scenario.sea_borders
+    )
     strip = zone_by_side(
         line,
         sides,

@@ -20,6 +20,7 @@ from zones.analysis import Scenario, analyse
 from zones.contact import contact_line, dissolve
 from zones.errors import ArgumentError
 from zones.settings import DEFAULT_ALLIES, DEFAULT_WIDTH_KM
+from zones.territories import territories
 from zones.thresholds import UNITS, thresholds
 
 PROG = "python -m zones"
@@ -31,14 +32,26 @@ def _scenario_options() -> argparse.ArgumentParser:
     """Return the parent parser holding the options every command shares."""
     parent = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     group = parent.add_argument_group("scenario")
-    group.add_argument("--date", default=None, help="day of NATO membership, YYYY-MM-DD (default: today)")
+    group.add_argument(
+        "--date",
+        default=None,
+        help="day of membership of NATO and of Russia's allies, YYYY-MM-DD, from 1991-12-26; borders are "
+        "today's on every date (default: today)",
+    )
     group.add_argument(
         "--allies",
         default=DEFAULT_ALLIES,
-        help="reading of Russia's side: 'union-state' (RUS, BLR) or 'csto' (default: %(default)s)",
+        help="reading of Russia's side: 'union-state' (RUS, BLR) or 'csto' (the Collective Security Treaty's "
+        "members on --date) (default: %(default)s)",
     )
     group.add_argument("--russia-side", nargs="+", metavar="CODE", help="custom Russia's side: ADM0_A3 codes")
     group.add_argument("--nato-side", nargs="+", metavar="CODE", help="custom NATO's side: ADM0_A3 codes")
+    group.add_argument(
+        "--sea-borders",
+        action="store_true",
+        help="add the borders at sea along the territorial sea (Russia-USA in the Bering Strait, the Baltic, "
+        "Varangerfjord) to the land border (default: land only)",
+    )
     return parent
 
 
@@ -66,6 +79,7 @@ def scenario_from(args: argparse.Namespace, *, width_km: str | None = None) -> S
         clip=args.clip,
         russia_side=args.russia_side,
         nato_side=args.nato_side,
+        sea_borders=args.sea_borders,
     )
 
 
@@ -98,7 +112,7 @@ def _run_regions(args: argparse.Namespace) -> str:
     country = validate_codes(args.country, argument="country")[0] if args.country else None
     frame = export.regions_frame(analyse(scenario_from(args)), country=country)
     export.write_by_suffix(frame, out)
-    count = _plural(len(frame), "affected region")
+    count = plural(len(frame), "affected region")
     return f"wrote {count}, {frame['area_km2'].sum():,.0f} km² of land, to {out}"
 
 
@@ -118,14 +132,8 @@ def _run_thresholds(args: argparse.Namespace) -> str:
     table = table.assign(date=scenario.date.isoformat(), allies=scenario.allies)
     export.write_csv(table, out)
     units = table.drop_duplicates(["adm0_a3", "iso_3166_2", "name"])
-    return f"wrote the widths of {len(table)} levels for {_plural(len(units), by[:-1].replace('ie', 'y'))} to {out}"
-
-
-def _plural(count: int, noun: str) -> str:
-    """Return ``"1 region"``, ``"2 regions"``, ``"1 country"``, ``"3 countries"``."""
-    if count == 1:
-        return f"1 {noun}"
-    return f"{count:,} " + (noun[:-1] + "ies" if noun.endswith("y") else noun + "s")
+    unit = plural(len(units), "country", "countries") if by == "countries" else plural(len(units), "region")
+    return f"wrote the widths of {plural(len(table), 'level')} for {unit} to {out}"
 
 
 def _run_cities(args: argparse.Namespace) -> str:
@@ -139,7 +147,9 @@ def _run_cities(args: argparse.Namespace) -> str:
 def _run_contact(args: argparse.Namespace) -> str:
     """Write the contact line, one feature per country pair (or dissolved)."""
     out = export.check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
-    pairs = contact_line(args.date, args.allies, russia_side=args.russia_side, nato_side=args.nato_side)
+    pairs = contact_line(
+        args.date, args.allies, russia_side=args.russia_side, nato_side=args.nato_side, sea_borders=args.sea_borders
+    )
     if args.dissolve:
         import geopandas as gpd
 
@@ -150,6 +160,14 @@ def _run_contact(args: argparse.Namespace) -> str:
         )
     export.write_by_suffix(pairs, out)
     return f"wrote {plural(len(pairs), 'feature')}, {pairs['length_km'].sum():,.0f} km of border, to {out}"
+
+
+def _run_territories(args: argparse.Namespace) -> str:
+    """Write the territories an article of the draft names (Article 4 or 7(1))."""
+    out = export.check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
+    frame = territories(args.article, args.date)
+    export.write_by_suffix(frame, out)
+    return f"wrote {len(frame)} states, {frame['area_km2'].sum():,.0f} km² of land, to {out}"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -213,6 +231,22 @@ def build_parser() -> argparse.ArgumentParser:
     threshold.add_argument("--clip", action="store_true", help="keep only the parties' own land")
     threshold.add_argument("--out", required=True, help="output file: .csv")
     threshold.set_defaults(handler=_run_thresholds, width_km="0", russia_width_km=None, nato_width_km=None)
+    areas = commands.add_parser(
+        "territories",
+        allow_abbrev=False,
+        help="the states an article of the draft names: Article 4 or Article 7(1)",
+        description="Write the territories of Article 4 (NATO members that joined after 27 May 1997) or of "
+        "Article 7's first sentence (Ukraine and other states of Eastern Europe, the South Caucasus and Central "
+        "Asia, read narrowly) as RFC 7946 GeoJSON or CSV.",
+    )
+    areas.add_argument("--article", required=True, help="'4' or '7.1'")
+    areas.add_argument(
+        "--date",
+        default=None,
+        help="day of NATO membership, YYYY-MM-DD, from 1991-12-26; borders are today's (default: today)",
+    )
+    areas.add_argument("--out", required=True, help="output file: .geojson or .csv")
+    areas.set_defaults(handler=_run_territories)
 
     # report commands are registered here (zones.report_cli)
     __import__("zones.report_cli", fromlist=["register"]).register(commands, parents=[scenario, zone])  # lazy: cycle

@@ -1,4 +1,4 @@
-"""The contact line: the land border between Russia's side and NATO's side.
+"""The contact line: the border between Russia's side and NATO's side, on land and optionally at sea.
 
 Which border that is depends on the date of NATO membership and on the
 reading of "Russia and its military allies"; custom sides (any two disjoint
@@ -16,10 +16,11 @@ from collections.abc import Iterable
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
-from geodata import alliance_members, load_borders, load_countries
-from zones._validate import validate_allies, validate_codes, validate_date
+from geodata import alliance_members, load_borders, load_countries, load_sea_borders
+from zones._validate import validate_allies, validate_codes, validate_date, validate_flag
 from zones.errors import ArgumentError, NoBorderError
 from zones.settings import DEFAULT_ALLIES
 
@@ -87,8 +88,8 @@ def resolve_sides(
     Parameters
     ----------
     date : datetime.date or str, optional
-        Day of NATO membership (ISO ``YYYY-MM-DD``), from 1949-04-04 to today;
-        defaults to today.
+        Day of membership (ISO ``YYYY-MM-DD``) of NATO and of Russia's allies,
+        from 1991-12-26 to today; defaults to today. Borders are today's.
     allies : {"union-state", "csto"}
         Reading of Russia's side: the Union State (RUS, BLR) or the CSTO.
     russia_side, nato_side : iterable of str, optional
@@ -122,13 +123,31 @@ def resolve_sides(
     return sides
 
 
-def contact_pairs(sides: Sides) -> gpd.GeoDataFrame:
-    """Return the land border between the sides, one feature per country pair.
+@functools.cache
+def _land_and_sea_borders() -> gpd.GeoDataFrame:
+    """Return the land borders with the territorial-sea borders added, one row per pair (made once)."""
+    both = pd.concat([load_borders(), load_sea_borders()[["a3_a", "a3_b", "length_km", "geometry"]]])
+    rows = []
+    for (a, b), group in both.groupby(["a3_a", "a3_b"], sort=True):
+        parts = shapely.get_parts(shapely.get_parts(group.geometry.to_numpy()))
+        merged = shapely.line_merge(shapely.MultiLineString(list(parts)))
+        rows.append((a, b, float(group["length_km"].sum()), shapely.MultiLineString(list(shapely.get_parts(merged)))))
+    frame = pd.DataFrame(rows, columns=["a3_a", "a3_b", "length_km", "geometry"])
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=load_borders().crs)
+
+
+def contact_pairs(sides: Sides, *, sea_borders: bool = False) -> gpd.GeoDataFrame:
+    """Return the border between the sides, one feature per country pair.
 
     Parameters
     ----------
     sides : Sides
         The two sides.
+    sea_borders : bool
+        Add the borders at sea, along the territorial sea (12 nm), to the
+        land borders (``geodata/sea_borders.parquet``: Russia with Norway,
+        Finland, Estonia, Lithuania, Poland and the United States, Georgia
+        with Turkey). Off by default: the land border only.
 
     Returns
     -------
@@ -143,7 +162,7 @@ def contact_pairs(sides: Sides) -> gpd.GeoDataFrame:
         If the sides share no land border; the message lists both sides.
     """
     russia, nato = set(sides.features("russia")), set(sides.features("nato"))
-    borders = load_borders()
+    borders = _land_and_sea_borders() if sea_borders else load_borders()
     a, b = borders["a3_a"].to_numpy(), borders["a3_b"].to_numpy()
     a_russia = np.isin(a, list(russia)) & np.isin(b, list(nato))
     b_russia = np.isin(b, list(russia)) & np.isin(a, list(nato))
@@ -157,8 +176,9 @@ def contact_pairs(sides: Sides) -> gpd.GeoDataFrame:
         raise NoBorderError(
             "nato_side",
             {"russia_side": list(sides.russia), "nato_side": list(sides.nato)},
-            "two groups of countries that share a land border",
-            f"No land border between Russia's side [{listing(sides.russia)}] and NATO's side [{listing(sides.nato)}].",
+            "two groups of countries that share a " + ("border" if sea_borders else "land border"),
+            f"No {'' if sea_borders else 'land '}border between Russia's side [{listing(sides.russia)}] "
+            f"and NATO's side [{listing(sides.nato)}].",
         )
     flip = b_russia[a_russia | b_russia]
     names = load_countries()["name"]
@@ -184,8 +204,11 @@ def contact_line(
     *,
     russia_side: Iterable[str] | str | None = None,
     nato_side: Iterable[str] | str | None = None,
+    sea_borders: bool = False,
 ) -> gpd.GeoDataFrame:
     """Return the contact line for a date and a reading (see :func:`resolve_sides`).
+
+    ``sea_borders=True`` adds the territorial-sea borders (see :func:`contact_pairs`).
 
     Returns
     -------
@@ -198,7 +221,8 @@ def contact_line(
     >>> len(pairs)
     8
     """
-    return contact_pairs(resolve_sides(date, allies, russia_side=russia_side, nato_side=nato_side))
+    sides = resolve_sides(date, allies, russia_side=russia_side, nato_side=nato_side)
+    return contact_pairs(sides, sea_borders=validate_flag(sea_borders, argument="sea_borders"))
 
 
 def dissolve(pairs: gpd.GeoDataFrame) -> shapely.MultiLineString:

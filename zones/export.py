@@ -167,6 +167,8 @@ def _scenario_columns(analysis: Analysis) -> dict[str, object]:
     }
     if scenario.clip:
         columns["clip"] = True
+    if scenario.sea_borders:
+        columns["sea_borders"] = True
     return columns
 
 

@@ -14,7 +14,7 @@ from geodata import load_countries
 from zones.contact import Sides
 from zones.measure import geodesic_area_km2, polygonal
 from zones.population import people_in
-from zones.settings import MIN_AFFECTED_AREA_KM2
+from zones.settings import COUNTRY_PARTS, MIN_AFFECTED_AREA_KM2
 
 #: Side labels: a party's side, or a country that is neither.
 SIDES: Final = ("russia", "nato", "third")
@@ -116,15 +116,20 @@ def affected_countries(strip: shapely.Geometry, sides: Sides) -> gpd.GeoDataFram
     """
     positions, area_km2, pieces = _land(strip, None)
     all_codes, names, _geoms, areas = _country_arrays()
-    order = np.lexsort((all_codes[positions], -area_km2))  # largest first, ties by code
-    chosen, area_km2 = positions[order], area_km2[order]
-    codes, country_area_km2 = all_codes[chosen], areas[chosen]
+    codes, country_area_km2 = all_codes[positions], areas[positions]
+    names = names[positions]
+    if np.isin(codes, list(COUNTRY_PARTS)).any() or np.isin(codes, list(COUNTRY_PARTS.values())).any():
+        codes, names, area_km2, country_area_km2, pieces = _with_parts_merged(
+            codes, names, area_km2, country_area_km2, pieces, sides=sides
+        )
+    order = np.lexsort((codes, -area_km2))  # largest first, ties by code
+    codes, area_km2, country_area_km2 = codes[order], area_km2[order], country_area_km2[order]
     share = np.clip(area_km2 / country_area_km2, 0.0, 1.0)
     pieces = pieces[order]
     return gpd.GeoDataFrame(
         {
             "adm0_a3": codes,
-            "name": names[chosen],
+            "name": names[order],
             "side": side_of(codes, sides),
             "area_km2": area_km2,
             "country_area_km2": country_area_km2,
@@ -134,6 +139,43 @@ def affected_countries(strip: shapely.Geometry, sides: Sides) -> gpd.GeoDataFram
         geometry=pieces,
         crs="EPSG:4326",
     )
+
+
+def _with_parts_merged(
+    codes: np.ndarray,
+    names: np.ndarray,
+    area_km2: np.ndarray,
+    country_area_km2: np.ndarray,
+    pieces: np.ndarray,
+    *,
+    sides: Sides,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return the affected features with every :data:`COUNTRY_PARTS` feature folded into its country.
+
+    The country's row gets the part's affected land and geometry, and its
+    whole area grows by the part's area (Finland's land includes Åland's). A
+    part put on another side than its country (custom sides) stays apart.
+    """
+    countries = load_countries()
+    together = {
+        part: whole
+        for part, whole in COUNTRY_PARTS.items()
+        if len(set(side_of(np.array([part, whole], dtype=object), sides))) == 1
+    }
+    whole_codes = np.array([together.get(c, c) for c in codes], dtype=object)
+    keep = np.ones(len(codes), dtype=bool)
+    out_area, out_country, out_pieces = area_km2.copy(), country_area_km2.copy(), pieces.copy()
+    out_names = names.copy()
+    for whole in dict.fromkeys(c for c in whole_codes if c in together.values()):
+        rows = np.flatnonzero(whole_codes == whole)
+        first = rows[0]
+        parts = [part for part, of in together.items() if of == whole]
+        out_area[first] = area_km2[rows].sum()
+        out_country[first] = countries.loc[[whole, *parts], "area_km2"].sum()
+        out_pieces[first] = polygonal(shapely.union_all(pieces[rows])) if len(rows) > 1 else pieces[first]
+        out_names[first] = countries.loc[whole, "name"]
+        keep[rows[1:]] = False
+    return whole_codes[keep], out_names[keep], out_area[keep], out_country[keep], out_pieces[keep]
 
 
 def totals_by_side(affected: pd.DataFrame) -> pd.DataFrame:

@@ -28,6 +28,7 @@ import numpy as np
 import shapely
 
 from geodata import load_countries, load_places
+from zones.settings import COUNTRY_PARTS
 
 #: One line naming the method and its sources, printed wherever the estimate appears.
 POPULATION_METHOD: Final = (
@@ -65,6 +66,16 @@ def _people_per_place_person() -> dict[str, float]:
 def country_population(code: str) -> float:
     """Return a country's ``POP_EST`` (Natural Earth, 2019)."""
     return float(load_countries().at[code, "pop_est"])
+
+
+@functools.cache
+def _weights() -> np.ndarray:
+    """Return each place's people in the estimate: its population times its country's factor (read-only)."""
+    _xy, population, adm0, _adm1 = _places()
+    factor = _people_per_place_person()
+    weights = population * np.array([factor.get(code, 0.0) for code in adm0])
+    weights.flags.writeable = False
+    return weights
 
 
 @functools.cache
@@ -107,7 +118,8 @@ def people_in(
     numpy.ndarray
         People, rounded to whole persons (int64).
     """
-    xy, population, _adm0, _adm1 = _places()
+    xy = _places()[0]
+    weights = _weights()
     factor = _people_per_place_person()
     pools = _positions(2) if regions is None else _positions(3)
     keys = codes if regions is None else regions
@@ -118,11 +130,14 @@ def people_in(
             out[i] = area_share[i] * country_population(code) if code in factor else 0.0
             continue
         pool = pools.get(key, no_places)
-        if whole is None or not whole[i]:
+        parts = [part for part, of in COUNTRY_PARTS.items() if of == key] if regions is None else []
+        if parts:  # a country listed with its parts (Finland with Åland): their places count where they lie
+            pool = np.concatenate([pool, *(pools.get(part, no_places) for part in parts)])
+        if whole is None or not whole[i] or parts:
             xmin, ymin, xmax, ymax = shapely.bounds(geometry)
             x, y = xy[pool, 0], xy[pool, 1]
             pool = pool[(x >= xmin) & (x <= xmax) & (y >= ymin) & (y <= ymax)]
             shapely.prepare(geometry)
             pool = pool[shapely.intersects_xy(geometry, xy[pool, 0], xy[pool, 1])]
-        out[i] = population[pool].sum() * factor[code]
+        out[i] = weights[pool].sum()
     return np.round(out).astype(np.int64)

@@ -20,7 +20,7 @@ from zones.contact import Sides
 from zones.impact import side_of
 from zones.measure import geodesic_area_km2, polygonal
 from zones.population import people_in
-from zones.settings import MIN_AFFECTED_AREA_KM2
+from zones.settings import COUNTRY_PARTS, MIN_AFFECTED_AREA_KM2
 
 REGION_COLUMNS: Final = (
     "adm0_a3",
@@ -88,28 +88,34 @@ def affected_regions(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: 
     arrays = _region_arrays()
     positions: list[np.ndarray] = []
     pieces: list[np.ndarray] = []
+    owner_codes: list[np.ndarray] = []
     if not zone.is_empty and len(affected):
         shapely.prepare(zone)
         hits = _tree().query(zone, predicate="intersects")
-        owners = arrays["adm0_a3"][hits]
+        listed = set(affected["adm0_a3"])
+        # A part listed with its country (Åland with Finland) brings its regions to the country's row.
+        folded = {part: whole for part, whole in COUNTRY_PARTS.items() if part not in listed and whole in listed}
+        owners = np.array([folded.get(code, code) for code in arrays["adm0_a3"][hits]], dtype=object)
         full = set(affected.loc[affected["share"] >= WHOLE_SHARE, "adm0_a3"])
-        hits = hits[np.isin(owners, affected["adm0_a3"].to_numpy())]
+        keep_hits = np.isin(owners, list(listed))
+        hits, owners = hits[keep_hits], owners[keep_hits]
         geoms = arrays["geometry"][hits]
-        whole = np.isin(arrays["adm0_a3"][hits], list(full)) | shapely.contains_properly(zone, geoms)
+        whole = np.isin(owners, list(full)) | shapely.contains_properly(zone, geoms)
         cut = geoms.copy()
         cut[~whole] = [polygonal(g) for g in shapely.intersection(geoms[~whole], zone)]
         positions.append(hits)
         pieces.append(cut)
+        owner_codes.append(owners)
     index = np.concatenate(positions) if positions else np.zeros(0, dtype=np.intp)
     geometry = np.concatenate(pieces) if pieces else np.zeros(0, dtype=object)
+    codes = np.concatenate(owner_codes) if owner_codes else np.zeros(0, dtype=object)
     region_area_km2 = arrays["area_km2"][index]
     whole_area = np.array([g is arrays["geometry"][i] for g, i in zip(geometry, index, strict=True)], dtype=bool)
     area_km2 = region_area_km2.copy()
     area_km2[~whole_area] = geodesic_area_km2(geometry[~whole_area])
     keep = area_km2 > MIN_AFFECTED_AREA_KM2
     index, geometry, area_km2, region_area_km2 = index[keep], geometry[keep], area_km2[keep], region_area_km2[keep]
-    whole_area = whole_area[keep]
-    codes = arrays["adm0_a3"][index]
+    whole_area, codes = whole_area[keep], codes[keep]
     share = np.clip(area_km2 / region_area_km2, 0.0, 1.0)
     country_area = dict(zip(affected["adm0_a3"], affected["country_area_km2"], strict=True))
     country_share = area_km2 / np.array([country_area[c] for c in codes], dtype=float)

@@ -19,6 +19,8 @@ from __future__ import annotations
 import io
 import math
 import os
+import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
@@ -39,10 +41,12 @@ from matplotlib.transforms import Bbox
 from matplotlib_scalebar.scalebar import ScaleBar
 
 from geodata import load_countries
+from zones import draft
 from zones.errors import ArgumentError
 from zones.export import atomic_output, check_out_path
 from zones.population import POPULATION_METHOD
-from zones.settings import SIDE_NAMES
+from zones.settings import COUNTRY_PARTS, SIDE_NAMES
+from zones.territories import LAYER_STYLES, territories
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -51,6 +55,9 @@ if TYPE_CHECKING:
 
     from zones.analysis import Analysis, Scenario
     from zones.contact import Sides
+
+#: Optional areas the report can outline, by name, with their article (see :mod:`zones.territories`).
+REPORT_LAYERS: Final = MappingProxyType({"article-4": "4", "article-7.1": "7.1"})
 
 #: Output formats and the file suffixes that select them.
 FORMATS: Final = ("png", "svg", "pdf")
@@ -76,8 +83,8 @@ MIN_EXTENT_KM: Final = 700.0
 #: The readings of Russia's side in words (the app's radio buttons say the same).
 READING_NAMES: Final = MappingProxyType({"union-state": "the Union State", "csto": "the CSTO"})
 ATTRIBUTION: Final = (
-    "Borders and regions: Natural Earth 1:10m v5.1.1 (public domain). Cities: GeoNames 2019 (CC BY 4.0), "
-    "city districts removed. Geodesic strip on WGS84."
+    "Borders and regions: Natural Earth 1:10m v5.1.1 (public domain); sea borders © OpenStreetMap contributors "
+    "(ODbL). Cities: GeoNames 2019 (CC BY 4.0), city districts removed. Geodesic strip on WGS84."
 )
 
 #: Page colours.
@@ -121,6 +128,8 @@ COUNTRY_LABEL_PT: Final = 7.5
 CITY_LABEL_PT: Final = 6.5
 SMALL_PT: Final = 7
 FOOTER_PT: Final = 6.5
+#: Characters per line of the quoted Article 7 at the foot of the side panel (at FOOTER_PT).
+QUOTE_LINE_CHARS: Final = 78
 
 #: Graticule spacings tried, in degrees, and the most lines wanted across the map.
 GRATICULE_STEPS_DEG: Final = (1, 2, 5, 10, 15, 20, 30)
@@ -132,7 +141,14 @@ GRATICULE_MAX_LINES: Final = 9
 # --------------------------------------------------------------------------- public API
 
 
-def render_map(analysis: Analysis, *, fmt: str = "png", dpi: int = DEFAULT_DPI, by: str = "countries") -> bytes:
+def render_map(
+    analysis: Analysis,
+    *,
+    fmt: str = "png",
+    dpi: int = DEFAULT_DPI,
+    layers: Sequence[str] | str = (),
+    by: str = "countries",
+) -> bytes:
     """Return a print-ready map of ``analysis`` on an A4 landscape page.
 
     Parameters
@@ -146,6 +162,11 @@ def render_map(analysis: Analysis, *, fmt: str = "png", dpi: int = DEFAULT_DPI, 
         ``297 × 210 mm`` at this resolution (3508 × 2480 px at 300 dpi) and
         records it in its ``pHYs`` chunk. Vector formats draw at any size;
         ``dpi`` only affects how finely the geometry is simplified.
+    layers : sequence of str or str
+        Optional areas to outline, from :data:`REPORT_LAYERS`
+        (``"article-4"``, ``"article-7.1"``; a string may list them separated
+        by commas): the territories of Article 4 and Article 7(1) on the
+        scenario's date (:func:`zones.territories.territories`).
     by : {"countries", "regions"}
         What the table of the most affected places lists.
 
@@ -157,13 +178,13 @@ def render_map(analysis: Analysis, *, fmt: str = "png", dpi: int = DEFAULT_DPI, 
     Raises
     ------
     ArgumentError
-        If ``fmt``, ``dpi`` or ``by`` is not allowed.
+        If ``fmt``, ``dpi``, ``layers`` or ``by`` is not allowed.
     """
     fmt = _check_format(fmt)
     dpi = _check_dpi(dpi)
     if by not in TABLE_UNITS:
         raise ArgumentError("by", by, "one of " + ", ".join(repr(u) for u in TABLE_UNITS))
-    figure = map_figure(analysis, dpi=dpi, by=by)
+    figure = map_figure(analysis, dpi=dpi, layers=validate_layers(layers), by=by)
     return _figure_bytes(figure, fmt=fmt, dpi=dpi, title=_title(analysis))
 
 
@@ -196,7 +217,25 @@ def write_map(analysis: Analysis, path: str | os.PathLike[str], *, dpi: int = DE
     return path
 
 
-def map_figure(analysis: Analysis, *, dpi: int = DEFAULT_DPI, by: str = "countries") -> Figure:
+def validate_layers(value: Sequence[str] | str, *, argument: str = "layers") -> tuple[str, ...]:
+    """Return the optional map layers as a tuple of :data:`REPORT_LAYERS` names, in order, without repeats.
+
+    Raises
+    ------
+    ArgumentError
+        If a name is not one of :data:`REPORT_LAYERS`.
+    """
+    items = value.replace(",", " ").split() if isinstance(value, str) else list(value)
+    allowed = "a comma-separated list of " + ", ".join(repr(name) for name in REPORT_LAYERS)
+    for item in items:
+        if not isinstance(item, str) or item.strip().lower() not in REPORT_LAYERS:
+            raise ArgumentError(argument, item, allowed)
+    return tuple(dict.fromkeys(item.strip().lower() for item in items))
+
+
+def map_figure(
+    analysis: Analysis, *, dpi: int = DEFAULT_DPI, layers: tuple[str, ...] = (), by: str = "countries"
+) -> Figure:
     """Return the map of ``analysis`` as a matplotlib figure attached to an Agg canvas.
 
     Parameters
@@ -205,6 +244,8 @@ def map_figure(analysis: Analysis, *, dpi: int = DEFAULT_DPI, by: str = "countri
         Output of :func:`zones.analyse`.
     dpi : int
         Resolution used to place labels and simplify lines, in dots per inch.
+    layers : tuple of str
+        Validated :data:`REPORT_LAYERS` names of the areas to outline.
     by : {"countries", "regions"}
         What the table of the most affected places lists.
 
@@ -226,6 +267,8 @@ def map_figure(analysis: Analysis, *, dpi: int = DEFAULT_DPI, by: str = "countri
     norm = mcolors.Normalize(vmin=0.0, vmax=1.0)
     cmap = _share_cmap()
     _draw_countries(ax, countries, shares, cmap, norm)
+    areas = {name: territories(REPORT_LAYERS[name], analysis.scenario.date) for name in layers}
+    _draw_territories(ax, areas, crs, view, tolerance_m)
     _draw_graticule(ax, crs, view)
     _draw_zone(ax, analysis.strip, crs, view, tolerance_m)
     _draw_contact(ax, analysis.contact, crs)
@@ -242,11 +285,12 @@ def map_figure(analysis: Analysis, *, dpi: int = DEFAULT_DPI, by: str = "countri
     panel.set_axis_off()
     panel.set_xlim(0, 1)
     panel.set_ylim(0, 1)
-    legend = _draw_legend(panel, analysis)
+    legend = _draw_legend(panel, analysis, areas)
     legend_bottom = figure.transFigure.inverted().transform(legend.get_window_extent(renderer).p0)[1]
     colorbar_bottom = _draw_colorbar(figure, cmap, norm, top=legend_bottom - 0.05)
     _draw_table(panel, analysis, top=_panel_y(colorbar_bottom - 0.08), by=by)
     _draw_footer(figure, crs)
+    _draw_quote(figure)
     return figure
 
 
@@ -440,7 +484,7 @@ def _draw_countries(
     ax: Axes, countries: gpd.GeoDataFrame, shares: pd.Series, cmap: mcolors.Colormap, norm: mcolors.Normalize
 ) -> None:
     """Draw every country's outline, the affected ones filled by share."""
-    share = countries.index.to_series().map(shares)
+    share = countries.index.to_series().replace(dict(COUNTRY_PARTS)).map(shares)  # Åland in Finland's colour
     plain = countries[share.isna().to_numpy()]
     hit = countries[share.notna().to_numpy()]
     plain.plot(ax=ax, facecolor=LAND_COLOUR, edgecolor=BORDER_COLOUR, linewidth=0.35, zorder=1)
@@ -511,6 +555,22 @@ def _draw_zone(
             zorder=2.1,
         )
         piece.boundary.plot(ax=ax, color=style["edge"], linewidth=0.9, zorder=2.2)
+
+
+def _draw_territories(
+    ax: Axes,
+    areas: dict[str, gpd.GeoDataFrame],
+    crs: pyproj.CRS,
+    view: tuple[float, float, float, float],
+    tolerance_m: float,
+) -> None:
+    """Outline the optional areas (Article 4, Article 7(1)), dashed, above the countries and below the zone."""
+    for name, frame in areas.items():
+        if len(frame) == 0:
+            continue
+        colour, _ = LAYER_STYLES[REPORT_LAYERS[name]]
+        shapes = _to_view(frame.geometry, crs, view, tolerance_m)
+        shapes.boundary.plot(ax=ax, color=colour, linewidth=1.3, linestyle=(0, (4, 2)), zorder=1.8)
 
 
 def _draw_contact(ax: Axes, contact: gpd.GeoDataFrame, crs: pyproj.CRS) -> None:
@@ -704,7 +764,8 @@ def _subtitle(analysis: Analysis) -> str:
         if scenario.clip
         else "not clipped: the zone also covers the sea and third countries"
     )
-    return f"{sides_in_words(scenario, analysis.sides)}\nWidths: {widths} · {clip}"
+    line = "border on land and at sea (territorial sea)" if scenario.sea_borders else "border on land only"
+    return f"{sides_in_words(scenario, analysis.sides)} (today's borders) · {line}\nWidths: {widths} · {clip}"
 
 
 def _names(codes: tuple[str, ...]) -> list[str]:
@@ -725,8 +786,8 @@ def _panel_y(figure_y: float) -> float:
     return (figure_y - PANEL_BOX[1]) / PANEL_BOX[3]
 
 
-def _draw_legend(panel: Axes, analysis: Analysis) -> mpl.legend.Legend:
-    """Draw the legend of the zone's pieces, the contact line and cities at the top of the panel."""
+def _draw_legend(panel: Axes, analysis: Analysis, areas: dict[str, gpd.GeoDataFrame]) -> mpl.legend.Legend:
+    """Draw the legend of the zone's pieces, the contact line, cities and the optional areas at the top of the panel."""
     labels = {
         "all": "Zone, {w:,.0f} km from the line",
         "russia": "Zone on Russia's side ({w:,.0f} km)",
@@ -755,6 +816,10 @@ def _draw_legend(panel: Axes, analysis: Analysis) -> mpl.legend.Legend:
         )
     )
     handles.append(Patch(facecolor=LAND_COLOUR, edgecolor=BORDER_COLOUR, linewidth=0.5, label="Country not affected"))
+    for name, frame in areas.items():
+        colour, label = LAYER_STYLES[REPORT_LAYERS[name]]
+        states = f"{len(frame)} {'state' if len(frame) == 1 else 'states'}"
+        handles.append(Line2D([], [], color=colour, linewidth=1.3, linestyle=(0, (4, 2)), label=f"{label} ({states})"))
     return panel.legend(
         handles=handles,
         loc="upper left",
@@ -867,3 +932,9 @@ def _draw_footer(figure: Figure, crs: pyproj.CRS) -> None:
     )
     figure.text(MAP_BOX[0], 0.045, ATTRIBUTION, fontsize=FOOTER_PT, color=MUTED_COLOUR, va="baseline")
     figure.text(MAP_BOX[0], 0.025, projection, fontsize=FOOTER_PT, color=MUTED_COLOUR, va="baseline")
+
+
+def _draw_quote(figure: Figure) -> None:
+    """Write Article 7's second sentence, exactly, at the foot of the side panel."""
+    quote = textwrap.fill(f"Article 7 ({draft.SOURCE_LABEL}): “{draft.ARTICLE_7_ZONE}”", QUOTE_LINE_CHARS)
+    figure.text(PANEL_BOX[0], PANEL_BOX[1], quote, fontsize=FOOTER_PT, color=MUTED_COLOUR, va="bottom")

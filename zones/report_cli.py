@@ -18,7 +18,7 @@ from zones._validate import validate_choice
 from zones.analysis import Scenario, analyse
 from zones.cli import plural, scenario_from
 from zones.errors import ArgumentError
-from zones.report import SUFFIXES, TABLE_UNITS, render_map
+from zones.report import SUFFIXES, TABLE_UNITS, render_map, validate_layers
 from zones.settings import DEFAULT_WIDTH_KM, MAX_WIDTH_KM
 from zones.sweep import MAX_WIDTHS, render_sweep, sweep_table
 
@@ -60,6 +60,12 @@ def register(commands: argparse._SubParsersAction, parents: Sequence[argparse.Ar
     report.add_argument("--out", required=True, help="output file: .png, .svg or .pdf")
     report.add_argument("--dpi", default="300", help="resolution of PNG output, dots per inch (default: 300)")
     report.add_argument("--by", default="countries", help="what the table lists: 'countries' (default) or 'regions'")
+    report.add_argument(
+        "--layers",
+        default="",
+        help="optional areas to outline, comma-separated: article-4 (NATO members since 1997), "
+        "article-7.1 (Ukraine, South Caucasus, Central Asia) (default: none)",
+    )
     report.set_defaults(handler=_run_report)
 
     # sweep has its own --width-km too: none unless given (then no width is marked on the chart).
@@ -120,6 +126,7 @@ def _run_report(args: argparse.Namespace) -> str:
     out = export.check_out_path(args.out, allowed_suffixes=SUFFIXES)
     dpi = int(_number(args.dpi, argument="dpi", allowed="a whole number from 20 to 600", low=20, high=600, whole=True))
     by = validate_choice(args.by, argument="by", allowed=TABLE_UNITS)
+    layers = validate_layers(args.layers)
     scenarios: dict[float, Scenario] = {}
     for width in args.width_km:
         scenario = scenario_from(args, width_km=width)
@@ -129,7 +136,9 @@ def _run_report(args: argparse.Namespace) -> str:
     else:
         paths = {_width_name(out, width): scenario for width, scenario in scenarios.items()}
     fmt = out.suffix.lower().lstrip(".")
-    contents = {path: render_map(analyse(scenario), fmt=fmt, dpi=dpi, by=by) for path, scenario in paths.items()}
+    contents = {
+        path: render_map(analyse(scenario), fmt=fmt, dpi=dpi, layers=layers, by=by) for path, scenario in paths.items()
+    }
     _write_all(contents)
     names = ", ".join(str(p) for p in contents)
     return f"wrote {len(contents)} map{'s' if len(contents) > 1 else ''}: {names}"

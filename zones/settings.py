@@ -10,8 +10,12 @@ import datetime as dt
 from types import MappingProxyType
 from typing import Final
 
-#: Day the North Atlantic Treaty was signed: the earliest date accepted.
+#: Day the North Atlantic Treaty was signed.
 NATO_FOUNDED: Final = dt.date(1949, 4, 4)
+
+#: Earliest date accepted: the day after the USSR ended (26 December 1991), when the
+#: Russian Federation, one of the two parties, existed as a state on its own.
+EARLIEST_DATE: Final = dt.date(1991, 12, 26)
 
 #: Day Russia published its draft agreement with NATO.
 DRAFT_PUBLISHED: Final = dt.date(2021, 12, 17)
@@ -46,3 +50,9 @@ MIN_AFFECTED_AREA_KM2: Final = 0.001
 SIDE_NAMES: Final = MappingProxyType(
     {"russia": "Russia's side", "nato": "NATO's side", "third": "Third countries", "all": "Both sides"}
 )
+
+#: Natural Earth features that are part of a country rather than a dependency of it, listed with
+#: that country in tables, counts and sweeps (their land and area added to it). Åland is an
+#: autonomous region of Finland; Greenland and the Faroe Islands stay apart from Denmark, whose
+#: share of land they would swamp, and Svalbard is inside Natural Earth's Norway already.
+COUNTRY_PARTS: Final = MappingProxyType({"ALD": "FIN"})

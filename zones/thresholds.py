@@ -45,6 +45,7 @@ from zones.errors import ArgumentError
 from zones.impact import side_of
 from zones.measure import geodesic_area_km2
 from zones.regions import _region_arrays, _tree
+from zones.settings import COUNTRY_PARTS
 from zones.strip import geodesic_buffer
 
 LOG: Final = logging.getLogger("zones")
@@ -63,7 +64,7 @@ MAX_THRESHOLD_KM: Final = 2000.0
 #: Precision of the widths returned, in km.
 RESOLUTION_KM: Final = 0.5
 #: Bump when the method changes, so that results kept on disk are not reused.
-CACHE_VERSION: Final = 1
+CACHE_VERSION: Final = 2
 #: What ``by`` may be.
 UNITS: Final = ("countries", "regions")
 
@@ -117,7 +118,8 @@ def _ladder(line_wkb: bytes, countries: tuple[str, ...] | None) -> _Ladder:
     widest = geodesic_buffer(line, width_km=MAX_THRESHOLD_KM)
     reach = np.sort(_tree().query(widest, predicate="intersects"))
     if countries is not None:
-        reach = reach[np.isin(_region_arrays()["adm0_a3"][reach], countries)]
+        owners = [COUNTRY_PARTS.get(code, code) for code in _region_arrays()["adm0_a3"][reach]]
+        reach = reach[np.isin(owners, countries)]
     area = np.zeros((len(widths_km), len(reach)))
     edge = np.zeros_like(area)
     totals = _region_arrays()["area_km2"][reach]
@@ -277,7 +279,9 @@ def thresholds(scenario: Scenario, *, by: str = "countries", countries: tuple[st
         raise ArgumentError("by", by, "one of " + ", ".join(f"'{u}'" for u in UNITS))
     if countries is not None:
         countries = validate_codes(countries, argument="countries")
-    sides, _contact_pairs, line = _contact(scenario.date, scenario.allies, scenario.russia_side, scenario.nato_side)
+    sides, _contact_pairs, line = _contact(
+        scenario.date, scenario.allies, scenario.russia_side, scenario.nato_side, scenario.sea_borders
+    )
     return _thresholds(shapely.to_wkb(line), sides, by=by, clip=scenario.clip, countries=countries).copy()
 
 
@@ -303,7 +307,8 @@ def _compute(line_wkb: bytes, *, by: str, countries: tuple[str, ...] | None) -> 
     ladder = _ladder(line_wkb, countries)
     line = shapely.from_wkb(line_wkb)
     arrays = _region_arrays()
-    region_codes = arrays["adm0_a3"][ladder.regions]
+    # Parts listed with their country (Åland with Finland) count with it, as in the tables.
+    region_codes = np.array([COUNTRY_PARTS.get(c, c) for c in arrays["adm0_a3"][ladder.regions]], dtype=object)
     if by == "countries":
         keys = np.unique(region_codes)
         members = [np.flatnonzero(region_codes == code) for code in keys]

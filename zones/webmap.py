@@ -32,6 +32,7 @@ from geodata import load_countries
 from zones.export import atomic_output
 from zones.leaflet_offline import COMPONENT_STATIC_URL, use_local_leaflet
 from zones.settings import SIDE_NAMES
+from zones.territories import LAYER_STYLES
 
 if TYPE_CHECKING:
     from zones.analysis import Analysis
@@ -65,6 +66,9 @@ MAX_MAP_CITIES: Final = 80
 
 #: Colours of the sides.
 SIDE_COLORS: Final = {"russia": "#c62828", "nato": "#1f5fbf", "third": "#d89a00", "all": "#5c5c5c"}
+
+#: The draft's other areas (optional layers, see :mod:`zones.territories`): colour and legend label.
+TERRITORY_LAYERS: Final = LAYER_STYLES
 
 #: The optional web tiles, looked up once (folium's lookup by name costs 5 ms on every run).
 OSM_TILES: Final = xyzservices.providers.OpenStreetMap.Mapnik
@@ -104,7 +108,11 @@ LEGEND_HTML: Final = (
     f'<i style="background:{SIDE_COLORS["third"]}"></i>Third countries<br>'
     f'<i style="background:{SIDE_COLORS["all"]};opacity:.35"></i>Zone over sea<br>'
     '<i class="city" style="background:#fff;border:2px solid #333"></i>City in the zone<br>'
-    "<small>Darker land: larger share of<br>the country inside the zone.</small>"
+    + "".join(
+        f'<i style="border:2px dashed {colour};background:transparent"></i>{label} <small>(optional)</small><br>'
+        for colour, label in TERRITORY_LAYERS.values()
+    )
+    + "<small>Darker land: larger share of<br>the country inside the zone.</small>"
 )
 
 
@@ -572,6 +580,37 @@ class ZoneLayers(MacroElement):
         self.get_root().script.add_child(_Text(self._template.module.script(self, kwargs)), name=self.get_name())
 
 
+def territory_layer_json(frame: Any, *, article: str) -> str:
+    """Return one optional layer of :class:`ZoneLayers`: the area an article of the draft names.
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        Output of :func:`zones.territories.territories`.
+    article : {"4", "7.1"}
+        The article, for the colour and the layer's name.
+
+    Returns
+    -------
+    str
+        A JSON list of one layer (none when ``frame`` is empty), in the form
+        of :func:`layers_json`: each state outlined, dashed, with a tooltip.
+    """
+    colour, label = TERRITORY_LAYERS[article]
+    style = {"color": colour, "weight": 2.0, "dashArray": "4 4", "fillColor": colour, "fillOpacity": 0.06}
+    properties = {
+        "name": frame["name"].tolist(),
+        "basis": frame["basis"].tolist(),
+        "area": [format_km2(a) for a in frame["area_km2"].tolist()],
+        "_style": [{**style, "className": f"territory-{article.replace('.', '-')}"}] * len(frame),
+    }
+    geometry = display_geometry(frame.geometry.to_numpy(), tolerance_deg=ZONE_TOLERANCE_DEG * 4)
+    data = _feature_collection(properties, geometry)
+    fields, labels = ["name", "basis", "area"], ["Country", "Why", "Land"]
+    layers = [{"name": label, "fields": fields, "labels": labels, "data": data}] if data["features"] else []
+    return json.dumps(layers, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
 def layers_json(collections: dict[str, dict[str, Any]]) -> str:
     """Return the layers of :class:`ZoneLayers` as compact JSON text.
 
@@ -636,9 +675,17 @@ def zone_layers(analysis: Analysis, *, clicked: tuple[float, float] | None = Non
     return layers_from(layers_json(zone_collections(analysis)), clicked=clicked)
 
 
-def layers_from(layers: str, *, clicked: tuple[float, float] | None = None) -> folium.FeatureGroup:
-    """Return the feature group of :func:`zone_layers` from :func:`layers_json`' output."""
+def layers_from(
+    layers: str, *, clicked: tuple[float, float] | None = None, below: tuple[str, ...] = ()
+) -> folium.FeatureGroup:
+    """Return the feature group of :func:`zone_layers` from :func:`layers_json`' output.
+
+    ``below`` holds more layers in the same form (:func:`territory_layer_json`),
+    drawn under the zone.
+    """
     group = folium.FeatureGroup(name="Article 7 zone", control=False)
+    for extra in below:
+        ZoneLayers(extra).add_to(group)
     ZoneLayers(layers).add_to(group)
     if clicked is not None:
         folium.CircleMarker(
