@@ -25,6 +25,7 @@ import functools
 from typing import Final
 
 import numpy as np
+import pandas as pd
 import shapely
 
 from geodata import load_countries, load_places
@@ -56,9 +57,7 @@ def _places() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 def _people_per_place_person() -> dict[str, float]:
     """Return, per country, ``POP_EST`` over the summed population of its places (0 where it has none)."""
     _xy, population, adm0, _adm1 = _places()
-    codes, inverse = np.unique(adm0.astype(str), return_inverse=True)
-    sums = np.bincount(inverse, weights=population)
-    place_total = dict(zip(codes, sums, strict=True))
+    place_total = pd.Series(population).groupby(adm0, sort=False).sum().to_dict()
     pop_est = load_countries()["pop_est"]
     return {code: float(pop_est[code]) / place_total[code] if place_total.get(code) else 0.0 for code in pop_est.index}
 
@@ -73,7 +72,7 @@ def _weights() -> np.ndarray:
     """Return each place's people in the estimate: its population times its country's factor (read-only)."""
     _xy, population, adm0, _adm1 = _places()
     factor = _people_per_place_person()
-    weights = population * np.array([factor.get(code, 0.0) for code in adm0])
+    weights = population * pd.Series(adm0).map(factor).fillna(0.0).to_numpy(dtype=float)
     weights.flags.writeable = False
     return weights
 
@@ -81,12 +80,9 @@ def _weights() -> np.ndarray:
 @functools.cache
 def _positions(column: int) -> dict[str, np.ndarray]:
     """Return the positions of the places of each country (``column`` 2) or region (``column`` 3)."""
-    keys = _places()[column]
-    known = np.flatnonzero(keys != None)  # noqa: E711 - element-wise on an object array
-    order = known[np.argsort(keys[known].astype(str), kind="stable")]
-    values, starts = np.unique(keys[order].astype(str), return_index=True)
-    groups = np.split(order, starts[1:])
-    return dict(zip(values, groups, strict=True))
+    keys = pd.Series(_places()[column])
+    groups = keys[keys.notna()].groupby(keys[keys.notna()], sort=False).indices  # hashing, not sorting strings
+    return {str(key): np.asarray(positions, dtype=np.intp) for key, positions in groups.items()}
 
 
 def people_in(

@@ -73,6 +73,8 @@ _KM_PER_DEG_LAT_MIN: Final = 110.5
 _BOX_MARGIN_DEG: Final = 0.05
 #: Above this latitude the grown box would wrap a pole: the whole line is used.
 _MAX_CLIP_LAT: Final = 85.0
+#: Step by which the ladder's widest zone shrinks when the line cannot be buffered 2,000 km, in km.
+_FALLBACK_STEP_KM: Final = 250.0
 #: Newton steps tried before falling back to bisection.
 _NEWTON_STEPS: Final = 4
 
@@ -114,8 +116,8 @@ def _cut(strip: shapely.Geometry, positions: np.ndarray) -> tuple[np.ndarray, np
 def _ladder(line_wkb: bytes, countries: tuple[str, ...] | None) -> _Ladder:
     """Return the ladder of one contact line (see the module docstring), kept per line and countries."""
     line = shapely.from_wkb(line_wkb)
-    widths_km = np.arange(0.0, MAX_THRESHOLD_KM + LADDER_STEP_KM / 2, LADDER_STEP_KM)
-    widest = geodesic_buffer(line, width_km=MAX_THRESHOLD_KM)
+    widest_km, widest = _widest_zone(line)
+    widths_km = np.arange(0.0, widest_km + LADDER_STEP_KM / 2, LADDER_STEP_KM)
     reach = np.sort(_tree().query(widest, predicate="intersects"))
     if countries is not None:
         owners = [COUNTRY_PARTS.get(code, code) for code in _region_arrays()["adm0_a3"][reach]]
@@ -127,12 +129,30 @@ def _ladder(line_wkb: bytes, countries: tuple[str, ...] | None) -> _Ladder:
         if (area[k - 1] >= totals * ALL_SHARE).all():  # every region is in: the rest of the ladder is the same
             area[k:], edge[k:] = area[k - 1], 0.0
             break
-        strip = widest if width_km == MAX_THRESHOLD_KM else geodesic_buffer(line, width_km=float(width_km))
+        strip = widest if width_km == widest_km else geodesic_buffer(line, width_km=float(width_km))
         area[k], edge[k] = _cut(strip, reach)
     LOG.debug("threshold ladder: %d rungs, %d regions", len(widths_km), len(reach))
     for array in (widths_km, area, edge, reach):
         array.flags.writeable = False
     return _Ladder(widths_km=widths_km, area_km2=area, edge_km=edge, regions=reach)
+
+
+def _widest_zone(line: shapely.Geometry) -> tuple[float, shapely.Geometry]:
+    """Return the widest width (≤ 2,000 km, in ladder steps) whose zone the engine can draw for ``line``, and the zone.
+
+    A line that spans much of a hemisphere (the sea borders reach the Bering
+    Strait) cannot be buffered by 2,000 km within the engine's 60° frame;
+    its thresholds then stop at a narrower width.
+    """
+    width_km = MAX_THRESHOLD_KM
+    while True:
+        try:
+            return width_km, geodesic_buffer(line, width_km=width_km)
+        except ArgumentError:
+            if width_km <= _FALLBACK_STEP_KM:
+                raise
+            width_km -= _FALLBACK_STEP_KM
+            LOG.debug("threshold ladder: the line cannot be buffered that far; trying %.0f km", width_km)
 
 
 def _hermite_crossing(w0: float, w1: float, a0: float, a1: float, d0: float, d1: float, target: float) -> float:
