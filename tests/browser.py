@@ -177,9 +177,9 @@ class Offline:
     loopback: list[str] = field(default_factory=list)
 
     def handle(self, route: Route) -> None:
-        """Abort a request unless it goes to loopback (data: URLs never reach here)."""
+        """Abort a request unless it goes to loopback or a local file (data: URLs never reach here)."""
         url = route.request.url
-        if is_loopback(url):
+        if is_loopback(url) or url.startswith("file://"):
             self.loopback.append(url)
             route.continue_()
         else:
