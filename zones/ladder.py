@@ -105,7 +105,9 @@ def ladder_json(scenario: Scenario) -> str:
     NoBorderError
         If the sides share no border.
     """
-    sides = resolve_sides(scenario.date, scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side)
+    sides = resolve_sides(
+        scenario.date, scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
+    )
     return _cached(sides, clip=scenario.clip)
 
 
@@ -190,7 +192,7 @@ def build_ladder(scenario: Scenario) -> str:
         )
         for city_id, row in zip(analysis.cities["geonameid"].tolist(), _city_rows(analysis), strict=True):
             city_from.setdefault(int(city_id), [*row[:4], width_km, *row[4:]])
-    assert analysis is not None  # noqa: S101 (widths_km is never empty)
+    assert analysis is not None
     ladder = {
         "version": CACHE_VERSION,
         "widths_km": list(widths_km()),
@@ -250,7 +252,11 @@ def _city_rows(analysis: Analysis) -> list[list[Any]]:
     return [
         [str(name), str(code), int(people), round(float(km), 1), int(x), int(y)]
         for name, code, people, km, (x, y) in zip(
-            cities["name"], cities["adm0_a3"], cities["population"].tolist(), cities["distance_km"].tolist(), xy,
+            cities["name"],
+            cities["adm0_a3"],
+            cities["population"].tolist(),
+            cities["distance_km"].tolist(),
+            xy,
             strict=True,
         )
     ]

@@ -91,7 +91,7 @@ def check_scenario(scenario: Scenario) -> int:
 
 
 def script_json(text: str) -> str:
-    """Return JSON text safe inside an HTML ``<script>`` element: every ``<`` escaped as ``\\u003c``.
+    r"""Return JSON text safe inside an HTML ``<script>`` element: every ``<`` escaped as ``\\u003c``.
 
     A ``<`` can only occur inside a JSON string, where ``\\u003c`` means the same.
     """
