@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, BrowserContext, Frame, Page, Playwright, Route
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, Playwright, Route, sync_playwright
 
 REPO: Final = Path(__file__).resolve().parents[1]
 CHROMIUM: Final = Path("/usr/bin/chromium")
@@ -162,6 +163,22 @@ def is_loopback(url: str) -> bool:
     """Return whether ``url`` goes to this machine's loopback interface."""
     host = urlsplit(url).hostname or ""
     return host in LOOPBACK_HOSTS or f"[{host}]" in LOOPBACK_HOSTS
+
+
+@contextlib.contextmanager
+def chromium_or_skip() -> Iterator[Browser]:
+    """Yield Debian's Chromium for a test module; skip when it is missing, but fail in CI (``CI=true``)."""
+    if not chromium_available():
+        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        chrome = launch_chromium(playwright)
+        try:
+            yield chrome
+        finally:
+            chrome.close()
 
 
 def launch_chromium(playwright: Playwright) -> Browser:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from tests import browser
 from zones import Scenario, analyse
@@ -31,15 +30,8 @@ def page_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
-    if not browser.chromium_available():
-        message = f"Chromium not found at {browser.CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    with sync_playwright() as playwright:
-        chrome = browser.launch_chromium(playwright)
+    with browser.chromium_or_skip() as chrome:
         yield chrome
-        chrome.close()
 
 
 def total_km2(width_km: float) -> float:
