@@ -124,3 +124,20 @@ def test_bad_out_exits_2(tmp_path, capsys):
     assert "(option --out)" in capsys.readouterr().err
     assert main(["html", "--width-km", "300", "--out", str(tmp_path / "missing" / "zone.html")]) == 2
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("width_px", "height_px"), [(1280, 900), (390, 844)])
+def test_first_view_shows_the_whole_zone(page_file, chromium, width_px, height_px):
+    context, _ = browser.offline_context(chromium, width=width_px, height=height_px)
+    page = context.new_page()
+    try:
+        page.goto(page_file.as_uri(), wait_until="load")
+        page.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)
+        zone = analyse(SCENARIO, regions=False).zone.bounds
+        view = page.evaluate("() => window.zoneMap.getBounds().toBBoxString()")
+        west, south, east, north = map(float, view.split(","))
+        assert (west <= zone[0], south <= zone[1], east >= zone[2], north >= zone[3]) == (True,) * 4, (view, zone)
+        assert page.locator("details.zone-legend").evaluate("d => d.open") is (width_px > 700)  # closed on phones
+    finally:
+        context.close()

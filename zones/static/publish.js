@@ -121,17 +121,17 @@
     button.type = "button";
     button.id = "fit-zone";
     L.DomEvent.disableClickPropagation(button);
-    L.DomEvent.on(button, "click", function () { fitZone(); });
+    L.DomEvent.on(button, "click", function () { fitZone(true); });
     return button;
   };
   fit.addTo(map);
-  function fitZone() {
+  function fitZone(animate) {
     var bounds = L.latLngBounds([]);
     Object.keys(zones).forEach(function (side) {
       if (zones[side].getLatLngs().flat(3).length) { bounds.extend(zones[side].getBounds()); }
     });
     ladder.line.forEach(function (pair) { bounds.extend(L.polyline(pair[2].map(ring)).getBounds()); });
-    if (bounds.isValid()) { map.fitBounds(bounds, {padding: [12, 12]}); }
+    if (bounds.isValid()) { map.fitBounds(bounds, {padding: [12, 12], animate: animate}); }
   }
 
   // Credits, as text.
@@ -213,6 +213,6 @@
   });
   show(initial);
   map.invalidateSize();  // the page's layout is final now
-  fitZone();
+  fitZone(false);  // no animation: the first view is drawn at once
   document.body.setAttribute("data-ready", "true");
 })();
