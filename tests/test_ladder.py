@@ -110,6 +110,20 @@ def test_keyed_by_line_not_date_and_kept_on_disk(text):
     clear_memory_cache()
     assert ladder_json(same_line) == text  # from disk
     assert any(gzip.decompress(f.read_bytes()).decode("utf-8") == text for f in files)
-    other = Scenario(date="2021-12-17", allies="union-state", clip=True)
     assert disk_cache.load_bytes("ladder-none", suffix=".json.gz") is None
-    assert other != SCENARIO
+
+
+def test_a_damaged_disk_file_is_a_miss(text, monkeypatch):
+    files = sorted(Path(disk_cache.cache_dir()).glob("ladder-*.json.gz"))
+    assert files
+    for f in files:
+        f.write_bytes(b"not gzip")
+    clear_memory_cache()
+    monkeypatch.setattr("zones.ladder.build_ladder", lambda scenario: '{"rebuilt": true}')
+    assert ladder_json(SCENARIO) == '{"rebuilt": true}'
+    clear_memory_cache()
+    assert ladder_json(SCENARIO) == '{"rebuilt": true}'  # and stored again
+    monkeypatch.undo()
+    for f in files:
+        f.unlink()
+    clear_memory_cache()

@@ -46,11 +46,13 @@ import functools
 import gzip
 import hashlib
 import json
+import zlib
 from typing import Any, Final
 
 import numpy as np
 import shapely
 
+from geodata.loader import PROVENANCE_PATH
 from zones import disk_cache
 from zones.analysis import Analysis, Scenario, analyse
 from zones.contact import Sides, resolve_sides
@@ -122,13 +124,25 @@ def _cached(sides: Sides, *, clip: bool) -> str:
     scenario = _scenario_of(sides, clip=clip)
     line = analyse(scenario, regions=False).line  # the contact line is kept by zones.analysis
     tag = repr((sides, clip, MAX_WIDTH_KM, STEP_KM, TOLERANCE_FACTOR, CACHE_VERSION)).encode()
-    name = "ladder-" + hashlib.sha256(shapely.to_wkb(line) + tag).hexdigest()[:24]
+    name = "ladder-" + hashlib.sha256(shapely.to_wkb(line) + tag + _data_fingerprint()).hexdigest()[:24]
     data = disk_cache.load_bytes(name, suffix=".json.gz")
     if data is not None:
-        return gzip.decompress(data).decode("utf-8")
+        try:
+            return gzip.decompress(data).decode("utf-8")
+        except (OSError, EOFError, zlib.error, UnicodeDecodeError):  # a damaged file is a miss
+            pass
     text = build_ladder(scenario)
     disk_cache.store_bytes(name, gzip.compress(text.encode("utf-8"), mtime=0), suffix=".json.gz")
     return text
+
+
+@functools.cache
+def _data_fingerprint() -> bytes:
+    """Return the SHA-256 of ``geodata/provenance.json`` (which records every data file's SHA-256).
+
+    Part of the disk cache's key: rebuilt data never meets a ladder made from the old.
+    """
+    return hashlib.sha256(PROVENANCE_PATH.read_bytes()).digest()
 
 
 def clear_memory_cache() -> None:

@@ -124,7 +124,8 @@ def page_html(scenario: Scenario, *, title: str | None = None) -> str:
     title = title or f"Article 7 zone: {scenario.sides_label}"
     clip = ", clipped to the parties' own land" if scenario.clip else ""
     described = f"{scenario.sides_label}{clip}. Drag the slider: the same width applies on both sides."
-    codes = dict(zip(load_countries()["name"], load_countries().index, strict=True))
+    countries = load_countries()
+    codes = dict(zip(countries["name"], countries.index, strict=True))
     basemap = basemap_geojson()
     page = {
         "initial_km": initial_km,
