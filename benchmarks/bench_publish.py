@@ -83,8 +83,13 @@ def step_ms(chromium: Browser, path: Path) -> tuple[float, float]:
 
 
 def main() -> None:
-    os.environ["ZONES_CACHE_DIR"] = tempfile.mkdtemp(prefix="bench-publish-")
-    folder = Path(tempfile.mkdtemp(prefix="bench-publish-out-"))
+    with tempfile.TemporaryDirectory(prefix="bench-publish-") as cache, tempfile.TemporaryDirectory() as out:
+        os.environ["ZONES_CACHE_DIR"] = cache
+        run(Path(out))
+
+
+def run(folder: Path) -> None:
+    """Run the benchmark, writing its pages into ``folder``; print the table."""
     analyse(SCENARIOS[0][1])  # warm-up: data loaded once, not counted
     rows = []
     with sync_playwright() as playwright:
