@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, BrowserContext, Frame, Page, Playwright, Route
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, Playwright, Route, sync_playwright
 
 REPO: Final = Path(__file__).resolve().parents[1]
 CHROMIUM: Final = Path("/usr/bin/chromium")
@@ -164,6 +165,22 @@ def is_loopback(url: str) -> bool:
     return host in LOOPBACK_HOSTS or f"[{host}]" in LOOPBACK_HOSTS
 
 
+@contextlib.contextmanager
+def chromium_or_skip() -> Iterator[Browser]:
+    """Yield Debian's Chromium for a test module; skip when it is missing, but fail in CI (``CI=true``)."""
+    if not chromium_available():
+        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        chrome = launch_chromium(playwright)
+        try:
+            yield chrome
+        finally:
+            chrome.close()
+
+
 def launch_chromium(playwright: Playwright) -> Browser:
     """Return Debian's Chromium, headless, with the flags from NOTES.md."""
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS), headless=True)
@@ -177,9 +194,9 @@ class Offline:
     loopback: list[str] = field(default_factory=list)
 
     def handle(self, route: Route) -> None:
-        """Abort a request unless it goes to loopback (data: URLs never reach here)."""
+        """Abort a request unless it goes to loopback or a local file (data: URLs never reach here)."""
         url = route.request.url
-        if is_loopback(url):
+        if is_loopback(url) or url.startswith("file://"):
             self.loopback.append(url)
             route.continue_()
         else:

@@ -144,6 +144,15 @@ def _run_cities(args: argparse.Namespace) -> str:
     return f"wrote {plural(len(frame), 'city', 'cities')}, {frame['population'].sum():,} people, to {out}"
 
 
+def _run_html(args: argparse.Namespace) -> str:
+    """Write the self-contained HTML page with the width slider."""
+    from zones import publish  # lazy: Leaflet and the web map are needed by this command only
+
+    out = export.check_out_path(args.out, allowed_suffixes=publish.HTML_SUFFIXES)
+    path = publish.write_page(scenario_from(args), out)
+    return f"wrote the zone at every width from 0 to 1,000 km, {path.stat().st_size / 1e6:.1f} MB, to {path}"
+
+
 def _run_contact(args: argparse.Namespace) -> str:
     """Write the contact line, one feature per country pair (or dissolved)."""
     out = export.check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
@@ -215,6 +224,17 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "regions":
             command.add_argument("--country", default=None, metavar="CODE", help="only this country's regions")
         command.set_defaults(handler=handler)
+
+    page = commands.add_parser(
+        "html",
+        parents=[scenario, zone],
+        allow_abbrev=False,
+        help="one self-contained HTML page with a width slider, to publish",
+        description="Write one HTML file that works offline: the zone with a width slider (0–1,000 km, the same "
+        "on both sides), the headline numbers and the country table at every width, and the data credits.",
+    )
+    page.add_argument("--out", required=True, help="output file: .html")
+    page.set_defaults(handler=_run_html)
 
     threshold = commands.add_parser(
         "thresholds",

@@ -1,7 +1,8 @@
 """A small, bounded cache of computed tables on disk, shared by every process of the app.
 
 Tables that take seconds to compute and depend only on the contact line
-(the threshold widths) are kept as Parquet files in :func:`cache_dir`:
+(the threshold widths) are kept as Parquet files, and other results (the
+width ladder) as bytes, in :func:`cache_dir`:
 ``$ZONES_CACHE_DIR``, else ``$XDG_CACHE_HOME/article7-zones``, else
 ``~/.cache/article7-zones``. At most :data:`MAX_FILES` are kept (the least
 recently used go first). A cache that cannot be read or written is skipped
@@ -10,6 +11,7 @@ silently: it only saves time.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from pathlib import Path
@@ -35,24 +37,42 @@ def cache_dir() -> Path:
 
 def load(name: str) -> pd.DataFrame | None:
     """Return the table kept under ``name``, or ``None``."""
-    path = cache_dir() / f"{name}.parquet"
+    data = load_bytes(name, suffix=".parquet")
     try:
-        table = pd.read_parquet(path)
-        path.touch()  # recently used
+        return None if data is None else pd.read_parquet(io.BytesIO(data))
     except (OSError, ValueError):
         return None
-    LOG.debug("disk cache hit: %s", path)
-    return table
 
 
 def store(name: str, table: pd.DataFrame) -> None:
     """Keep ``table`` under ``name``, dropping the least recently used files beyond :data:`MAX_FILES`."""
+    store_bytes(name, table.to_parquet(index=False), suffix=".parquet")
+
+
+def load_bytes(name: str, *, suffix: str) -> bytes | None:
+    """Return the bytes kept under ``name`` + ``suffix``, or ``None``."""
+    path = cache_dir() / f"{name}{suffix}"
+    try:
+        data = path.read_bytes()
+        path.touch()  # recently used
+    except OSError:
+        return None
+    LOG.debug("disk cache hit: %s", path)
+    return data
+
+
+def store_bytes(name: str, data: bytes, *, suffix: str) -> None:
+    """Keep ``data`` under ``name`` + ``suffix``, dropping the least recently used files beyond :data:`MAX_FILES`."""
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with atomic_output(folder / f"{name}.parquet") as tmp:
-            table.to_parquet(tmp, index=False)
-        files = sorted(folder.glob("*.parquet"), key=lambda p: p.stat().st_mtime, reverse=True)
+        with atomic_output(folder / f"{name}{suffix}") as tmp:
+            tmp.write_bytes(data)
+        files = sorted(
+            (p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
         for old in files[MAX_FILES:]:
             old.unlink(missing_ok=True)
     except OSError as exc:

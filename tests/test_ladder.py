@@ -1,0 +1,129 @@
+"""The width ladder: exact numbers at every step, display outlines close to the zone, compact, cached by line."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shapely
+
+from zones import Scenario, analyse, disk_cache
+from zones.impact import SIDES
+from zones.ladder import MAX_WIDTH_KM, STEP_KM, TOLERANCE_FACTOR, clear_memory_cache, ladder_json, widths_km
+from zones.webmap import ZONE_TOLERANCE_DEG, ZONE_TOLERANCE_DEG_PER_KM
+
+SCENARIO = Scenario(width_km=300, date="2021-12-17", allies="union-state")
+
+
+@pytest.fixture(scope="module")
+def text() -> str:
+    return ladder_json(SCENARIO)
+
+
+@pytest.fixture(scope="module")
+def ladder(text: str) -> dict:
+    return json.loads(text)
+
+
+def decode(encoded: list, grid_deg: float) -> shapely.Geometry:
+    """Return the polygons of one side's outline, from the ladder's delta-encoded integer rings."""
+    polygons = []
+    for polygon in encoded:
+        rings = [np.cumsum(np.asarray(ring).reshape(-1, 2), axis=0) * grid_deg for ring in polygon]
+        polygons.append(shapely.Polygon(rings[0], rings[1:]))
+    return shapely.union_all(polygons)
+
+
+def test_steps_are_the_slider_steps(ladder):
+    assert ladder["widths_km"] == list(range(0, MAX_WIDTH_KM + 1, STEP_KM)) == list(widths_km())
+    assert len(ladder["steps"]) == 101
+
+
+@pytest.mark.parametrize("width_km", [0, 10, 300, 770, 1000])
+def test_numbers_equal_analyse_exactly(ladder, width_km):
+    step = ladder["steps"][width_km // STEP_KM]
+    a = analyse(SCENARIO.replace(width_km=width_km), regions=False)
+    totals = a.totals.set_index("side")
+    for side in SIDES:
+        countries, area_km2, country_area_km2, share, people = step["totals"][side]
+        assert countries == totals.at[side, "countries"]
+        assert area_km2 == totals.at[side, "area_km2"]
+        assert country_area_km2 == totals.at[side, "country_area_km2"]
+        assert share == totals.at[side, "share"]
+        assert people == totals.at[side, "population"]
+    rows = [(ladder["countries"][i][0], area, share, people) for i, area, share, people in step["affected"]]
+    expected = list(
+        zip(a.affected["adm0_a3"], a.affected["area_km2"], a.affected["share"], a.affected["population"], strict=True)
+    )
+    assert rows == expected
+    for i, *_ in step["affected"]:
+        code, name, side, country_area_km2 = ladder["countries"][i]
+        row = a.affected.set_index("adm0_a3").loc[code]
+        assert (name, side, country_area_km2) == (row["name"], row["side"], row["country_area_km2"])
+    cities = [c for c in ladder["cities"] if c[4] <= width_km]  # what the browser keeps at this width
+    assert sorted((c[0], c[1], c[2], c[3]) for c in cities) == sorted(
+        (name, code, people, round(km, 1))
+        for name, code, people, km in zip(
+            a.cities["name"], a.cities["adm0_a3"], a.cities["population"], a.cities["distance_km"], strict=True
+        )
+    )
+
+
+@pytest.mark.parametrize("width_km", [50, 300, 1000])
+def test_outline_is_the_zone_simplified(ladder, width_km):
+    step = ladder["steps"][width_km // STEP_KM]
+    drawn = shapely.union_all([decode(polygons, ladder["grid_deg"]) for _side, polygons in step["zone"]])
+    zone = analyse(SCENARIO.replace(width_km=width_km), regions=False).zone
+    assert shapely.symmetric_difference(drawn, zone).area / zone.area < 0.01  # planar, in degrees²
+    tolerance_deg = TOLERANCE_FACTOR * (ZONE_TOLERANCE_DEG + ZONE_TOLERANCE_DEG_PER_KM * width_km)
+    margin_deg = 2 * tolerance_deg + ladder["grid_deg"]  # measured: at most 1.25 × the tolerance off the zone
+    assert drawn.buffer(margin_deg).contains(zone)
+    assert zone.buffer(margin_deg).contains(drawn)
+
+
+def test_contact_line_is_on_the_ladder(ladder):
+    a = analyse(SCENARIO, regions=False)
+    assert len(ladder["line"]) == len(a.contact) == 8
+    line = shapely.MultiLineString(
+        [
+            np.cumsum(np.asarray(r).reshape(-1, 2), axis=0) * ladder["grid_deg"]
+            for _p, _l, rings in ladder["line"]
+            for r in rings
+        ]
+    )
+    assert shapely.hausdorff_distance(line, a.line) < 0.02
+
+
+def test_ladder_fits_in_600_kb_gzip(text):
+    size = len(gzip.compress(text.encode("utf-8")))
+    assert size <= 600_000, f"{size:,} bytes gzip"
+
+
+def test_keyed_by_line_not_date_and_kept_on_disk(text):
+    same_line = Scenario(width_km=50, date="2022-06-01", allies="union-state")  # same 30 members: same line
+    assert ladder_json(same_line) is text  # from memory
+    files = sorted(Path(disk_cache.cache_dir()).glob("ladder-*.json.gz"))
+    assert files
+    clear_memory_cache()
+    assert ladder_json(same_line) == text  # from disk
+    assert any(gzip.decompress(f.read_bytes()).decode("utf-8") == text for f in files)
+    assert disk_cache.load_bytes("ladder-none", suffix=".json.gz") is None
+
+
+def test_a_damaged_disk_file_is_a_miss(text, monkeypatch):
+    files = sorted(Path(disk_cache.cache_dir()).glob("ladder-*.json.gz"))
+    assert files
+    for f in files:
+        f.write_bytes(b"not gzip")
+    clear_memory_cache()
+    monkeypatch.setattr("zones.ladder.build_ladder", lambda scenario: '{"rebuilt": true}')
+    assert ladder_json(SCENARIO) == '{"rebuilt": true}'
+    clear_memory_cache()
+    assert ladder_json(SCENARIO) == '{"rebuilt": true}'  # and stored again
+    monkeypatch.undo()
+    for f in files:
+        f.unlink()
+    clear_memory_cache()

@@ -1,0 +1,143 @@
+"""``python -m zones html``: one self-contained page, offline, with a working width slider."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from tests import browser
+from zones import Scenario, analyse
+from zones.cli import main
+from zones.webmap import format_km2
+
+ARGS = ("--width-km", "300", "--date", "2021-12-17", "--allies", "union-state")
+SCENARIO = Scenario(width_km=300, date="2021-12-17", allies="union-state")
+MAX_BYTES = 3_000_000
+MAX_LOAD_MS = 2_000
+ZONE_D_JS = "() => [...document.querySelectorAll('path.zone-strip')].map(p => p.getAttribute('d')).join('|')"
+
+
+@pytest.fixture(scope="module")
+def page_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("publish") / "zone.html"
+    assert main(["html", *ARGS, "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    with browser.chromium_or_skip() as chrome:
+        yield chrome
+
+
+def total_km2(width_km: float) -> float:
+    totals = analyse(SCENARIO.replace(width_km=width_km), regions=False).totals.set_index("side")
+    return float(sum(totals.at[side, "area_km2"] for side in ("nato", "russia", "third")))  # the page's order
+
+
+def test_page_is_small_and_loads_nothing_from_the_web(page_file):
+    text = page_file.read_text(encoding="utf-8")
+    assert page_file.stat().st_size <= MAX_BYTES
+    assert not re.search(r"<script[^>]*\ssrc\s*=", text, flags=re.IGNORECASE)
+    assert not re.search(r"<link[^>]*\shref\s*=\s*[\"']?https?:", text, flags=re.IGNORECASE)
+    assert not re.search(r"url\(\s*[\"']?https?:", text, flags=re.IGNORECASE)
+    assert "default-src 'none'" in text  # the browser refuses any fetch
+    assert "Natural Earth" in text
+    assert "GeoNames (CC BY 4.0)" in text
+    assert "POP_EST (2019) spread over GeoNames places" in text
+
+
+def test_user_values_are_escaped(tmp_path):
+    from zones.publish import page_html
+
+    text = page_html(SCENARIO, title="</script><script>alert(1)</script>")
+    assert "<script>alert(1)" not in text
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)" in text
+    data = text.split('id="zone-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in data  # the JSON cannot close its element
+
+
+@pytest.mark.browser
+def test_page_opens_offline_and_its_slider_moves_the_zone(page_file, chromium):
+    context, offline = browser.offline_context(chromium, width=1280, height=900)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(page_file.as_uri(), wait_until="load")
+        page.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)
+        load_ms = page.evaluate("() => performance.now()")
+        assert load_ms <= MAX_LOAD_MS, f"ready after {load_ms:.0f} ms"
+        assert page.locator("path.zone-strip").count() >= 1
+        assert page.locator("path.zone-line").count() == 8
+        assert page.locator("#countries tbody tr").count() == len(analyse(SCENARIO, regions=False).affected)
+        before_d, before_text = page.evaluate(ZONE_D_JS), page.text_content("#total-km2")
+        assert float(page.get_attribute("#total-km2", "data-km2")) == total_km2(300)
+        assert before_text == format_km2(total_km2(300))
+
+        page.focus("#width")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => document.body.dataset.widthKm === '310'")
+        assert page.evaluate(ZONE_D_JS) != before_d
+        after_text = page.text_content("#total-km2")
+        assert after_text != before_text
+        assert after_text == format_km2(total_km2(310))
+        assert float(page.get_attribute("#total-km2", "data-km2")) == total_km2(310)
+
+        page.click("#fit-zone")
+        bounds = page.evaluate("() => window.zoneMap.getBounds().toBBoxString()")
+        west, south, east, north = map(float, bounds.split(","))
+        assert (west < 23, east > 35, south < 52, north > 70) == (True, True, True, True)  # Poland to the Barents Sea
+        assert errors == []
+        assert offline.blocked == []
+        assert all(url.startswith("file://") for url in offline.loopback)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (("--width-km", "305"), "--width-km"),
+        (("--width-km", "1010"), "--width-km"),
+        (("--width-km", "300", "--nato-width-km", "200"), "--nato-width-km"),
+        (("--width-km", "300", "--date", "2021-13-01"), "--date"),
+        (("--width-km", "300", "--allies", "warsaw-pact"), "--allies"),
+        (("--width-km", "300", "--russia-side", "XXX"), "--russia-side"),
+    ],
+)
+def test_bad_input_exits_2_and_writes_nothing(tmp_path, capsys, args, option):
+    out = tmp_path / "zone.html"
+    assert main(["html", *args, "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert err.endswith(f"(option {option})")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_out_exits_2(tmp_path, capsys):
+    assert main(["html", "--width-km", "300", "--out", str(tmp_path / "zone.png")]) == 2
+    assert "(option --out)" in capsys.readouterr().err
+    assert main(["html", "--width-km", "300", "--out", str(tmp_path / "missing" / "zone.html")]) == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("width_px", "height_px"), [(1280, 900), (390, 844)])
+def test_first_view_shows_the_whole_zone(page_file, chromium, width_px, height_px):
+    context, _ = browser.offline_context(chromium, width=width_px, height=height_px)
+    page = context.new_page()
+    try:
+        page.goto(page_file.as_uri(), wait_until="load")
+        page.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)
+        zone = analyse(SCENARIO, regions=False).zone.bounds
+        view = page.evaluate("() => window.zoneMap.getBounds().toBBoxString()")
+        west, south, east, north = map(float, view.split(","))
+        assert (west <= zone[0], south <= zone[1], east >= zone[2], north >= zone[3]) == (True,) * 4, (view, zone)
+        assert page.locator("details.zone-legend").evaluate("d => d.open") is (width_px > 700)  # closed on phones
+    finally:
+        context.close()

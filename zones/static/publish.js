@@ -1,0 +1,218 @@
+/* The published zone: one page, no server. Reads the JSON in #zone-data (see zones/publish.py and
+   zones/ladder.py) and redraws the zone, the shading, the numbers and the table at every slider step.
+   Every text from the data is put in the page with textContent, never as HTML. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("zone-data").textContent);
+  var page = data.page, ladder = data.ladder, grid = ladder.grid_deg;
+  var SVG = "http://www.w3.org/2000/svg";  // a namespace name, not a resource
+
+  function km2(value) { return (value > 0 && value < 0.5) ? "< 1 km²" : Math.round(value).toLocaleString("en-US") + " km²"; }
+  function share(value) { return (value > 0 && value < 0.0005) ? "< 0.1 %" : (100 * value).toFixed(1) + " %"; }
+  function people(value) {
+    if (value >= 1e6) { return "about " + (value / 1e6).toFixed(1) + " M"; }
+    return "about " + Math.round(value).toLocaleString("en-US");
+  }
+  function el(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined) { node.textContent = text; }
+    if (className) { node.className = className; }
+    return node;
+  }
+  function ring(flat) {  // delta-encoded integers on the display grid -> [[lat, lon], ...]
+    var out = [], x = 0, y = 0;
+    for (var i = 0; i < flat.length; i += 2) {
+      x += flat[i]; y += flat[i + 1];
+      out.push([y * grid, x * grid]);
+    }
+    return out;
+  }
+  function polygons(encoded) { return encoded.map(function (p) { return p.map(ring); }); }
+
+  var map = L.map("map", {zoomSnap: 0.25, minZoom: 2, maxZoom: 11, attributionControl: false});
+  map.setView([page.center[0], page.center[1]], page.zoom);  // first: layers are added only to a map with a view
+  window.zoneMap = map;
+  L.control.scale({imperial: false}).addTo(map);
+  var land = map.createPane("basemapLand");
+  land.style.zIndex = 250;
+  land.style.pointerEvents = "none";
+  var renderer = L.svg({padding: 0.5});
+
+  L.geoJSON(data.basemap, {
+    pane: "basemapLand", interactive: false,
+    style: {fillColor: page.land_color, fillOpacity: 1, color: page.border_color, weight: 0.8}
+  }).addTo(map);
+
+  // Affected countries: base-map polygons shaded by share, clipped in SVG to the zone's outline.
+  var byCode = {};
+  data.basemap.features.forEach(function (feature, i) {
+    var code = page.basemap_codes[i];
+    (byCode[code] = byCode[code] || []).push(feature);
+  });
+  var shading = ladder.countries.map(function (row) {
+    var layer = L.geoJSON({type: "FeatureCollection", features: byCode[row[0]] || []}, {
+      renderer: renderer, interactive: false,
+      style: {fillColor: page.colors[row[2]], fillOpacity: 0, stroke: false, className: "zone-country"}
+    });
+    layer.addTo(map);
+    return layer;
+  });
+  var zones = {};
+  ladder.sides.forEach(function (side) {
+    zones[side] = L.polygon([], {
+      renderer: renderer, fillColor: page.colors[side], fillOpacity: side === "all" ? 0.16 : 0.12,
+      color: side === "all" ? "#333333" : page.colors[side], weight: 1.5, dashArray: "6 4", className: "zone-strip",
+      interactive: false
+    }).addTo(map);
+  });
+  ladder.line.forEach(function (pair) {
+    var lines = pair[2].map(ring);
+    L.polyline(lines, {renderer: renderer, color: "#ffffff", weight: 7, opacity: 0.9, interactive: false}).addTo(map);
+    L.polyline(lines, {renderer: renderer, color: page.line_color, weight: 3.5, className: "zone-line"})
+      .bindTooltip(function () { return el("span", pair[0] + ": " + pair[1]); }, {sticky: true}).addTo(map);
+  });
+  var cityLayer = L.layerGroup().addTo(map);
+
+  // The clip path: the zone's own outlines, by reference.
+  var svg = renderer._container;
+  var defs = document.createElementNS(SVG, "defs");
+  var clip = document.createElementNS(SVG, "clipPath");
+  clip.setAttribute("id", "zone-clip");
+  Object.keys(zones).forEach(function (side) {
+    var path = zones[side].getElement();
+    path.setAttribute("id", "zone-outline-" + side);
+    path.style.clipRule = "evenodd";
+    var use = document.createElementNS(SVG, "use");
+    use.setAttribute("href", "#zone-outline-" + side);
+    clip.appendChild(use);
+  });
+  defs.appendChild(clip);
+  svg.insertBefore(defs, svg.firstChild);
+  shading.forEach(function (layer) {
+    layer.eachLayer(function (l) { l.getElement().setAttribute("clip-path", "url(#zone-clip)"); });
+  });
+
+  // Legend (collapsible, closed on small screens) and the fit control.
+  var legend = L.control({position: "bottomleft"});
+  legend.onAdd = function () {
+    var box = el("details", undefined, "zone-legend");
+    box.open = window.innerWidth > 700;
+    box.appendChild(el("summary", "Legend"));
+    var rows = [["line", "", "Border between the sides"]];
+    ["russia", "nato", "third"].forEach(function (side) { rows.push(["", page.colors[side], page.side_names[side]]); });
+    rows.push(["", page.colors.all, "Zone over sea"]);
+    rows.push(["city", "", "City in the zone (largest " + page.max_cities + ")"]);
+    rows.forEach(function (row) {
+      var swatch = el("i", undefined, row[0]);
+      if (row[1]) { swatch.style.background = row[1]; }
+      var line = el("div");
+      line.appendChild(swatch);
+      line.appendChild(document.createTextNode(row[2]));
+      box.appendChild(line);
+    });
+    box.appendChild(el("small", "Darker land: larger share of the country inside the zone."));
+    L.DomEvent.disableClickPropagation(box);
+    return box;
+  };
+  legend.addTo(map);
+  var fit = L.control({position: "topleft"});
+  fit.onAdd = function () {
+    var button = el("button", "Fit to zone", "zone-fit");
+    button.type = "button";
+    button.id = "fit-zone";
+    L.DomEvent.disableClickPropagation(button);
+    L.DomEvent.on(button, "click", function () { fitZone(true); });
+    return button;
+  };
+  fit.addTo(map);
+  function fitZone(animate) {
+    var bounds = L.latLngBounds([]);
+    Object.keys(zones).forEach(function (side) {
+      if (zones[side].getLatLngs().flat(3).length) { bounds.extend(zones[side].getBounds()); }
+    });
+    ladder.line.forEach(function (pair) { bounds.extend(L.polyline(pair[2].map(ring)).getBounds()); });
+    if (bounds.isValid()) { map.fitBounds(bounds, {padding: [12, 12], animate: animate}); }
+  }
+
+  // Credits, as text.
+  var credits = document.getElementById("credits");
+  page.credits.forEach(function (line, i) {
+    if (i) { credits.appendChild(document.createTextNode(" · ")); }
+    credits.appendChild(el("span", line));
+  });
+
+  var slider = document.getElementById("width");
+  var total = document.getElementById("total-km2");
+  var sideNumbers = document.getElementById("side-numbers");
+  var tbody = document.querySelector("#countries tbody");
+
+  function show(index) {
+    var step = ladder.steps[index], widthKm = ladder.widths_km[index];
+    document.getElementById("width-label").textContent = widthKm.toLocaleString("en-US") + " km";
+    var drawn = {};
+    step.zone.forEach(function (piece) { drawn[piece[0]] = polygons(piece[1]); });
+    Object.keys(zones).forEach(function (side) { zones[side].setLatLngs(drawn[side] || []); });
+    var shares = {};
+    step.affected.forEach(function (row) { shares[row[0]] = row[2]; });
+    shading.forEach(function (layer, i) {
+      var value = shares[i];
+      layer.setStyle({fillOpacity: value === undefined ? 0 : Math.round((0.18 + 0.5 * value) * 100) / 100});
+    });
+    var sum = 0, peopleSum = 0;
+    sideNumbers.textContent = "";
+    ["nato", "russia", "third"].forEach(function (side) {
+      var t = step.totals[side];
+      sum += t[1];
+      peopleSum += t[4];
+      if (!t[0]) { return; }
+      var span = el("span", undefined, "side");
+      var swatch = el("i");
+      swatch.style.background = page.colors[side];
+      span.appendChild(swatch);
+      span.appendChild(el("b", km2(t[1])));
+      span.appendChild(document.createTextNode(" " + page.side_names[side] + " (" + share(t[3]) + " of " +
+        t[0] + (t[0] === 1 ? " country" : " countries") + ")  "));
+      sideNumbers.appendChild(span);
+    });
+    total.textContent = km2(sum);
+    total.setAttribute("data-km2", String(sum));
+    document.getElementById("people").textContent = people(peopleSum);
+    tbody.textContent = "";
+    step.affected.forEach(function (row) {
+      var country = ladder.countries[row[0]], tr = el("tr");
+      tr.appendChild(el("td", country[1]));
+      tr.appendChild(el("td", page.side_names[country[2]]));
+      tr.appendChild(el("td", km2(row[1]), "n"));
+      tr.appendChild(el("td", share(row[2]), "n"));
+      tr.appendChild(el("td", people(row[3]), "n"));
+      tbody.appendChild(tr);
+    });
+    var inside = ladder.cities.filter(function (c) { return c[4] <= widthKm; });
+    document.getElementById("city-count").textContent = inside.length.toLocaleString("en-US");
+    cityLayer.clearLayers();
+    inside.slice(0, page.max_cities).forEach(function (c) {
+      L.circleMarker([c[6] * grid, c[5] * grid], {
+        radius: Math.min(10, Math.max(2.5, Math.sqrt(c[2] / 1e6) * 6)), color: "#333333", weight: 1,
+        fillColor: "#ffffff", fillOpacity: 0.85, className: "zone-city"
+      }).bindTooltip(function () {
+        return el("span", c[0] + ": " + c[2].toLocaleString("en-US") + " people, " +
+          Math.round(c[3]).toLocaleString("en-US") + " km from the border");
+      }).addTo(cityLayer);
+    });
+    document.body.setAttribute("data-width-km", String(widthKm));
+  }
+
+  var initial = Math.max(0, ladder.widths_km.indexOf(page.initial_km));
+  slider.min = ladder.widths_km[0];
+  slider.max = ladder.widths_km[ladder.widths_km.length - 1];
+  slider.step = ladder.widths_km[1] - ladder.widths_km[0];
+  slider.value = page.initial_km;
+  slider.addEventListener("input", function () {
+    var index = ladder.widths_km.indexOf(Number(slider.value));
+    if (index >= 0) { show(index); }
+  });
+  show(initial);
+  map.invalidateSize();  // the page's layout is final now
+  fitZone(false);  // no animation: the first view is drawn at once
+  document.body.setAttribute("data-ready", "true");
+})();
