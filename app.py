@@ -810,6 +810,9 @@ def show_regions(analysis: Analysis) -> None:
             "People (estimate)": st.column_config.NumberColumn(format="%,d", help=POPULATION_METHOD),
         },
     )
+    if len(regions) == 0:
+        st.caption("No region lies in the zone.")
+        return
     shown = f"the {REGION_ROWS:,} largest of " if len(regions) > REGION_ROWS else ""
     st.caption(
         f"Showing {shown}{len(regions):,} regions, {int(regions['population'].sum()):,} people in all "

@@ -51,6 +51,9 @@ COAST_KM: Final = 25.0
 
 _KM_PER_DEG: Final = 111.32
 
+#: How far a place moved onto its country's edge is moved on, into the country, in degrees (about 1 cm).
+INWARD_DEG: Final = 1e-7
+
 
 def section_radius_km(population: float) -> float:
     """Return the radius within which a place can be a section of a city of ``population``, in km.
@@ -205,15 +208,34 @@ def build_places(pickle_gz: Path, countries: gpd.GeoDataFrame, regions: gpd.GeoD
 
 
 def _inside(points: np.ndarray, adm0: np.ndarray, countries: gpd.GeoDataFrame) -> np.ndarray:
-    """Return each point, or the nearest point of its country's polygon where it lies outside it."""
+    """Return each point, or a point just inside its country's polygon where it lies outside it.
+
+    The nearest point of the polygon lies on its edge, where rounding can put
+    it a hair outside; it is moved on by :data:`INWARD_DEG` along the same
+    direction, and where that is still not inside, the nearest point of the
+    polygon's part within :data:`COAST_KM` is taken from its interior.
+    """
     geoms = countries.set_index("adm0_a3").geometry
     inner = points.copy()
     known = np.flatnonzero(adm0 != None)  # noqa: E711
     owners = geoms.reindex(adm0[known]).to_numpy()
     outside = known[~shapely.intersects(owners, points[known])]
-    if outside.size:
-        lines = shapely.shortest_line(points[outside], geoms.reindex(adm0[outside]).to_numpy())
-        inner[outside] = shapely.get_point(lines, 1)
+    if outside.size == 0:
+        return inner
+    polygons = geoms.reindex(adm0[outside]).to_numpy()
+    edge = shapely.get_point(shapely.shortest_line(points[outside], polygons), 1)
+    xy = np.column_stack([shapely.get_x(points[outside]), shapely.get_y(points[outside])])
+    edge_xy = np.column_stack([shapely.get_x(edge), shapely.get_y(edge)])
+    step = edge_xy - xy
+    length = np.hypot(step[:, 0], step[:, 1])
+    length[length == 0] = 1.0
+    nudged = shapely.points(edge_xy + step / length[:, None] * INWARD_DEG)
+    nudged[polygons == None] = points[outside][polygons == None]  # noqa: E711 - no polygon: the place stays
+    still = ~shapely.intersects(polygons, nudged)
+    for i in np.flatnonzero(still & (polygons != None)):  # noqa: E711 - corner cases: a point inside, near the edge
+        near = shapely.intersection(polygons[i], shapely.buffer(edge[i], INWARD_DEG * 100))
+        nudged[i] = shapely.point_on_surface(near if not near.is_empty else polygons[i])
+    inner[outside] = nudged
     return inner
 
 

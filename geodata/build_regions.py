@@ -107,7 +107,11 @@ def build_regions(source_json: Path, countries: gpd.GeoDataFrame, codes: tuple[s
     """
     raw = gpd.read_file(source_json, columns=list(FIELDS))
     frame = raw.rename(columns=FIELDS)
-    frame["name"] = frame["name"].where(frame["name"].fillna("") != "", frame["name_local"])
+    english = frame["name"].fillna("")
+    # The English name, unless it is missing or shared with another region of the same country (the
+    # source calls 20 Latvian municipalities "Valmiera"): then the source's own name.
+    duplicated = english.groupby([frame["source_adm0_a3"], english]).transform("size") > 1
+    frame["name"] = english.where((english != "") & ~duplicated, frame["name_local"])
     geometry = np.array([polygonal(g) for g in shapely.make_valid(frame.geometry.to_numpy())], dtype=object)
     points = shapely.point_on_surface(geometry)
     country_geoms = countries.geometry.to_numpy()

@@ -122,3 +122,23 @@ def geodesic_area_km2(polygon: shapely.Geometry) -> float:
     """Area of a lon/lat polygon on the WGS84 ellipsoid, in km²."""
     area_m2, _ = GEOD.geometry_area_perimeter(shapely.orient_polygons(polygon))
     return abs(area_m2) / 1e6
+
+
+def equal_area_grid(polygon: shapely.Geometry, step_km: float) -> tuple[np.ndarray, np.ndarray]:
+    """Centres of a square grid of ``step_km`` inside a lon/lat polygon, in an equal-area projection.
+
+    The grid is laid in a Lambert azimuthal equal-area projection centred on
+    the polygon, so every point stands for the same area (``step_km``²) and
+    a share of points is a share of area. Returns lon/lat degrees.
+    """
+    centre = polygon.centroid
+    laea = pyproj.Transformer.from_crs(
+        "EPSG:4326", f"+proj=laea +lat_0={centre.y} +lon_0={centre.x} +units=m", always_xy=True
+    )
+    projected = shapely.transform(polygon, lambda xy: np.column_stack(laea.transform(xy[:, 0], xy[:, 1])))
+    xmin, ymin, xmax, ymax = projected.bounds
+    step_m = step_km * 1000.0
+    xs, ys = np.meshgrid(np.arange(xmin, xmax, step_m) + step_m / 2, np.arange(ymin, ymax, step_m) + step_m / 2)
+    inside = shapely.contains_xy(projected, xs.ravel(), ys.ravel())
+    lon, lat = laea.transform(xs.ravel()[inside], ys.ravel()[inside], direction="INVERSE")
+    return np.asarray(lon), np.asarray(lat)

@@ -373,6 +373,7 @@ def test_claims_panel_marks_what_the_current_width_reaches() -> None:
 
 def test_headline_numbers_carry_people_with_their_method() -> None:
     at = _app(width_km="300", date="2021-12-17")
-    land = next(m for m in at.metric if m.label == "Land in the zone")
-    assert "people" in str(land.delta)
-    assert "POP_EST" in str(land.help)
+    for label in ("Parties' land", "NATO's side", "Russia's side"):
+        metric = next(m for m in at.metric if m.label == label)
+        assert "people" in str(metric.proto.delta), label
+        assert "POP_EST" in str(metric.help), label

@@ -69,7 +69,8 @@ def test_svg_holds_title_and_legend(analysis):
         "Largest cities in the zone",
         "Share of each country's land in the zone",
         "Most affected countries",
-        "Borders: Natural Earth 1:10m v5.1.1 (public domain)",
+        "Borders and regions: Natural Earth 1:10m v5.1.1 (public domain)",
+        "People: estimate: Natural Earth POP_EST (2019)",
         "Poland",  # the table (map labels have a halo, so they are drawn as paths without text)
         "71 %",
         "NATO's members on 17 December 2021 · Russia's side: the Union State (Belarus, Russia)",  # the page's words

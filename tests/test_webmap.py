@@ -137,7 +137,21 @@ def test_tooltips_show_formatted_numbers(analyses: tuple[Any, Any]) -> None:
 
 def test_each_feature_carries_its_style(analyses: tuple[Any, Any]) -> None:
     layers = _layers(webmap.zone_layers(analyses[1]))
-    assert list(layers) == ["Zone", "Affected countries", "Border casing", "Border between the sides", "Cities"]
+    assert list(layers) == [
+        "Zone",
+        "Affected countries",
+        "Affected regions",
+        "Border casing",
+        "Border between the sides",
+        "Cities",
+    ]
+    regions = analyses[1].regions.head(webmap.MAX_MAP_REGIONS)
+    outlines = layers["Affected regions"]["data"]["features"]
+    drawn = [f["properties"]["name"] for f in outlines]
+    # every region of 10 km² or more in the zone keeps an outline (slivers below the display tolerance may go)
+    assert set(regions.loc[regions["area_km2"] >= 10, "name"]) <= set(drawn)
+    assert drawn == [name for name in regions["name"] if name in set(drawn)]
+    assert {f["properties"]["_style"]["className"] for f in outlines} == {"zone-region"}
     assert layers["Border casing"]["fields"] == []
     casing, line = (layers[name]["data"]["features"] for name in ("Border casing", "Border between the sides"))
     assert [f["geometry"] for f in casing] == [f["geometry"] for f in line]
@@ -150,7 +164,8 @@ def test_each_feature_carries_its_style(analyses: tuple[Any, Any]) -> None:
 
 
 def test_layer_text_cannot_close_the_script() -> None:
-    collections = {key: {"type": "FeatureCollection", "features": []} for key in ("strip", "affected", "line")}
+    empty = ("strip", "affected", "regions", "line")
+    collections = {key: {"type": "FeatureCollection", "features": []} for key in empty}
     collections["cities"] = {
         "type": "FeatureCollection",
         "features": [

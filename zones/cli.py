@@ -19,7 +19,7 @@ from zones._validate import validate_choice, validate_codes, validate_region
 from zones.analysis import Scenario, analyse
 from zones.contact import contact_line, dissolve
 from zones.errors import ArgumentError
-from zones.settings import DEFAULT_ALLIES, DEFAULT_WIDTH_KM
+from zones.settings import COUNTRY_PARTS, DEFAULT_ALLIES, DEFAULT_WIDTH_KM
 from zones.territories import territories
 from zones.thresholds import UNITS, thresholds
 
@@ -123,15 +123,15 @@ def _run_thresholds(args: argparse.Namespace) -> str:
     country = validate_codes(args.country, argument="country")[0] if args.country else None
     region = validate_region(args.region) if args.region else None
     scenario = scenario_from(args, width_km="0")
-    table = thresholds(scenario, by="regions" if region else by)
-    if country is not None:
-        table = table[table["adm0_a3"] == country]
+    if region is not None:  # a region is measured on its own: only its country's regions are computed
+        country = COUNTRY_PARTS.get(owner := load_regions().set_index("adm1_code").at[region, "adm0_a3"], owner)
+        by = "regions"
+    table = thresholds(scenario, by=by, countries=None if country is None else (country,))
     if region is not None:
-        iso = load_regions().set_index("adm1_code").at[region, "iso_3166_2"]
-        table = table[table["iso_3166_2"] == iso]
+        table = table[table["adm1_code"] == region]
     table = table.assign(date=scenario.date.isoformat(), allies=scenario.allies)
     export.write_csv(table, out)
-    units = table.drop_duplicates(["adm0_a3", "iso_3166_2", "name"])
+    units = table.drop_duplicates(["adm0_a3", "adm1_code", "name"])
     unit = plural(len(units), "country", "countries") if by == "countries" else plural(len(units), "region")
     return f"wrote the widths of {plural(len(table), 'level')} for {unit} to {out}"
 
@@ -240,14 +240,17 @@ def build_parser() -> argparse.ArgumentParser:
         "thresholds",
         parents=[scenario],
         allow_abbrev=False,
-        help="at what width each country's (or region's) share reaches a tenth, a third, half, 90 %% and all",
+        help="at what width each country's (or region's) share reaches a tenth, a third, half, 90 %% and all "
+        "(every region of every country takes many minutes: use --country)",
         description="Write, for each country or region within 2,000 km of the line, the width (km, exact to "
         "0.5 km, the same on both sides) at which its share of land in the zone first reaches 10 %%, a third, "
         "half, 90 %% and all of it, as CSV; empty where no width up to 2,000 km does.",
     )
     threshold.add_argument("--by", default="countries", help="'countries' (default) or 'regions'")
     threshold.add_argument("--country", default=None, metavar="CODE", help="only this country (ADM0_A3 code)")
-    threshold.add_argument("--region", default=None, metavar="CODE", help="only this region (ISO 3166-2 code)")
+    threshold.add_argument(
+        "--region", default=None, metavar="CODE", help="only this region (ISO 3166-2 code; adm1_code if shared)"
+    )
     threshold.add_argument("--clip", action="store_true", help="keep only the parties' own land")
     threshold.add_argument("--out", required=True, help="output file: .csv")
     threshold.set_defaults(handler=_run_thresholds, width_km="0", russia_width_km=None, nato_width_km=None)

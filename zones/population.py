@@ -81,7 +81,7 @@ def _weights() -> np.ndarray:
 def _positions(column: int) -> dict[str, np.ndarray]:
     """Return the positions of the places of each country (``column`` 2) or region (``column`` 3)."""
     keys = pd.Series(_places()[column])
-    groups = keys[keys.notna()].groupby(keys[keys.notna()], sort=False).indices  # hashing, not sorting strings
+    groups = keys.groupby(keys, sort=False, dropna=True).indices  # positions in the whole array; hashed, not sorted
     return {str(key): np.asarray(positions, dtype=np.intp) for key, positions in groups.items()}
 
 

@@ -78,7 +78,7 @@ _FALLBACK_STEP_KM: Final = 250.0
 #: Newton steps tried before falling back to bisection.
 _NEWTON_STEPS: Final = 4
 
-THRESHOLD_COLUMNS: Final = ("adm0_a3", "iso_3166_2", "name", "side", "share", "level", "width_km")
+THRESHOLD_COLUMNS: Final = ("adm0_a3", "iso_3166_2", "adm1_code", "name", "side", "share", "level", "width_km")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -282,7 +282,7 @@ def thresholds(scenario: Scenario, *, by: str = "countries", countries: tuple[st
     -------
     pandas.DataFrame
         One row per unit within 2,000 km and level: ``adm0_a3``,
-        ``iso_3166_2`` (regions only, else empty), ``name``, ``side``,
+        ``iso_3166_2`` and ``adm1_code`` (regions only, else empty), ``name``, ``side``,
         ``share`` (0.1, 0.3333, 0.5, 0.9, 1.0), ``level`` (words) and
         ``width_km`` (a multiple of 0.5 km; NaN where no width up to
         2,000 km reaches the level). Units are ordered by the width at which
@@ -334,11 +334,13 @@ def _compute(line_wkb: bytes, *, by: str, countries: tuple[str, ...] | None) -> 
         members = [np.flatnonzero(region_codes == code) for code in keys]
         names = load_countries()["name"].reindex(keys).to_numpy()
         codes, iso = keys, np.full(len(keys), "", dtype=object)
+        adm1 = iso
     else:
         members = [np.array([j]) for j in range(len(ladder.regions))]
         codes = region_codes
         names = arrays["name"][ladder.regions]
         iso = arrays["iso_3166_2"][ladder.regions]
+        adm1 = arrays["adm1_code"][ladder.regions]
     rows = []
     for unit, columns in enumerate(members):
         total = float(arrays["area_km2"][ladder.regions[columns]].sum())
@@ -357,11 +359,11 @@ def _compute(line_wkb: bytes, *, by: str, countries: tuple[str, ...] | None) -> 
                 )
                 width = _solve(line, ladder.regions[columns], target, guess)
                 LOG.debug("threshold %s %.4f: guess %.2f km, exact %s km", codes[unit], share, guess, width)
-            rows.append((codes[unit], iso[unit], names[unit], "", SHARE_LABELS[share], words, width))
-    table = pd.DataFrame(rows, columns=list(THRESHOLD_COLUMNS))
+            rows.append((unit, codes[unit], iso[unit], adm1[unit], names[unit], "", SHARE_LABELS[share], words, width))
+    table = pd.DataFrame(rows, columns=["_unit", *THRESHOLD_COLUMNS])
     table["width_km"] = table["width_km"].astype(float)
-    first = table[table["share"] == SHARE_LABELS[0.1]].set_index(["adm0_a3", "iso_3166_2", "name"])["width_km"]
-    order = table.set_index(["adm0_a3", "iso_3166_2", "name"]).index.map(first).to_numpy()
-    table = table.assign(_order=order).sort_values(["_order", "adm0_a3", "iso_3166_2", "share"], kind="stable")
-    table = table.drop(columns="_order").reset_index(drop=True)
+    first = table[table["share"] == SHARE_LABELS[0.1]].set_index("_unit")["width_km"]
+    table = table.assign(_order=table["_unit"].map(first))
+    table = table.sort_values(["_order", "adm0_a3", "adm1_code", "share"], kind="stable")
+    table = table.drop(columns=["_order", "_unit"]).reset_index(drop=True)
     return table

@@ -78,8 +78,11 @@ LAND_COLOR: Final = "#f6f3ec"
 BORDER_COLOR: Final = "#a9a49a"
 LINE_COLOR: Final = "#111111"
 #: The regions' outlines are simplified this many times more than the zone: hundreds of them are
-#: sent on every step (42 kB at 300 km against 172 kB at the zone's tolerance), and they are a guide.
-REGION_TOLERANCE_FACTOR: Final = 4.0
+#: sent on every step (76 kB at 300 km against 172 kB at the zone's tolerance), and they are a guide.
+REGION_TOLERANCE_FACTOR: Final = 10.0
+#: Most regions outlined on the map (the largest): a 1,000 km zone touches about 900, and every
+#: outline is sent on every step.
+MAX_MAP_REGIONS: Final = 300
 #: Outline of the affected regions (admin-1) on the map.
 REGION_COLOR: Final = "#4a4a4a"
 
@@ -452,18 +455,21 @@ def affected_collection(analysis: Analysis) -> dict[str, Any]:
 
 
 def regions_collection(analysis: Analysis) -> dict[str, Any]:
-    """Return the affected regions (their land in the zone) as display GeoJSON, with formatted properties."""
-    regions = analysis.regions
-    names = load_countries()["name"]
+    """Return the largest :data:`MAX_MAP_REGIONS` affected regions (their land in the zone) as display GeoJSON.
+
+    Regions are largest first, so the cap drops the smallest; the tables and downloads keep them all.
+    """
+    regions = analysis.regions.head(MAX_MAP_REGIONS)
     properties = {
         "name": regions["name"].tolist(),
-        "country": [names.get(code, code) for code in regions["adm0_a3"].tolist()],
         "area": [format_km2(a) for a in regions["area_km2"].tolist()],
         "share_label": [format_share(s) for s in regions["share"].tolist()],
-        "people": [f"about {p:,}" for p in regions["population"].tolist()],
+        "people": [f"{p:,}" for p in regions["population"].tolist()],
     }
-    tolerance_deg = REGION_TOLERANCE_FACTOR * zone_tolerance_deg(analysis)
-    geometry = display_geometry(regions.geometry.to_numpy(), tolerance_deg=tolerance_deg)
+    pieces = regions.geometry.to_numpy()
+    geometry = display_geometry(pieces, tolerance_deg=REGION_TOLERANCE_FACTOR * zone_tolerance_deg(analysis))
+    lost = shapely.is_empty(geometry) & ~shapely.is_empty(pieces)  # small regions keep an outline (and tooltip)
+    geometry[lost] = display_geometry(pieces[lost], tolerance_deg=zone_tolerance_deg(analysis))
     return _feature_collection(properties, geometry)
 
 
@@ -508,8 +514,8 @@ _LAYERS: Final = (
         "regions",
         "Affected regions",
         _region_style,
-        ("name", "country", "area", "share_label", "people"),
-        ("Region", "Country", "Land in the zone", "Share of region", "People (estimate)"),
+        ("name", "area", "share_label", "people"),
+        ("Region", "Land in the zone", "Share of region", "People (estimate)"),
     ),
     ("line", "Border casing", _casing_style, (), ()),
     ("line", "Border between the sides", _line_style, ("pair", "length"), ("Border", "Length")),

@@ -1,0 +1,238 @@
+"""Admin-1 regions: the committed data, Analysis.regions and the ``regions`` command, checked independently."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+import shapely
+
+import geodata
+from geodata.loader import HERE, PLACES_PATH, PROVENANCE_PATH, REGIONS_PATH
+from tests import oracle
+from tests.files import listing
+from zones import Scenario, analyse
+from zones.cli import main
+
+#: Countries named in issue 12 whose regions must tile them; every other country in the file is tested too.
+NAMED_COUNTRIES = (
+    "POL", "LTU", "LVA", "EST", "FIN", "NOR", "SWE", "BLR", "TUR", "GEO", "ARM", "AZE", "UKR", "RUS", "KAZ",
+)  # fmt: skip
+REGION_CODES = tuple(sorted(set(pq.read_table(REGIONS_PATH, columns=["adm0_a3"]).column("adm0_a3").to_pylist())))
+#: Largest share of a country's geodesic area by which its regions may differ from it.
+TILING_TOLERANCE = 1e-4
+
+SCENARIOS = {
+    "draft-100": Scenario(width_km=100, date="2021-12-17"),
+    "draft-300": Scenario(width_km=300, date="2021-12-17"),
+    "per-side": Scenario(width_km=100, russia_width_km=100, nato_width_km=400),
+    "clip-300": Scenario(width_km=300, clip=True),
+    "csto-500": Scenario(width_km=500, allies="csto"),
+}
+
+
+@pytest.fixture(scope="module")
+def analyses():
+    return {}
+
+
+def analysis_of(analyses, key):
+    if key not in analyses:
+        analyses[key] = analyse(SCENARIOS[key])
+    return analyses[key]
+
+
+@pytest.fixture(scope="module")
+def raw_regions():
+    """The committed file read directly, not through the loader."""
+    return gpd.read_parquet(REGIONS_PATH)
+
+
+# --- the committed data ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [REGIONS_PATH, PLACES_PATH], ids=lambda p: p.name)
+def test_committed_file_matches_its_provenance_sha256(path):
+    provenance = json.loads(PROVENANCE_PATH.read_text())
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == provenance[path.name]["sha256"]
+    assert path.parent == HERE
+
+
+def test_regions_are_valid_wgs84_and_uniquely_keyed(raw_regions):
+    assert raw_regions.crs.to_epsg() == 4326
+    assert shapely.is_valid(raw_regions.geometry.to_numpy()).all()
+    assert raw_regions["adm1_code"].is_unique
+    assert not raw_regions["adm1_code"].isna().any()
+    assert set(NAMED_COUNTRIES) <= set(REGION_CODES)
+
+
+@pytest.mark.parametrize("code", REGION_CODES)
+def test_regions_tile_their_country(raw_regions, code):
+    """Union equals the country (no gap) and areas add up (no overlap), measured geodesically."""
+    country = geodata.load_countries().loc[code, "geometry"]
+    regions = raw_regions.loc[raw_regions["adm0_a3"] == code].geometry.to_numpy()
+    country_km2 = oracle.geodesic_area_km2(country)
+    mismatch_km2 = oracle.geodesic_area_km2(shapely.symmetric_difference(shapely.union_all(regions), country))
+    assert mismatch_km2 <= TILING_TOLERANCE * country_km2, (code, mismatch_km2 / country_km2)
+    summed_km2 = sum(oracle.geodesic_area_km2(g) for g in regions)
+    assert summed_km2 == pytest.approx(country_km2, rel=TILING_TOLERANCE)
+
+
+@pytest.mark.parametrize(
+    ("iso", "lon", "lat"),
+    [("UA-43", 34.10, 44.95), ("UA-40", 33.52, 44.60)],  # Simferopol, Sevastopol
+    ids=["Crimea", "Sevastopol"],
+)
+def test_crimea_and_sevastopol_belong_to_ukraine(raw_regions, iso, lon, lat):
+    row = raw_regions.loc[raw_regions["iso_3166_2"] == iso].squeeze()
+    assert row["adm0_a3"] == "UKR"
+    assert row.geometry.contains(shapely.Point(lon, lat))
+    countries = geodata.load_countries()
+    assert countries.loc["UKR", "geometry"].buffer(1e-6).contains(row.geometry)
+
+
+def test_baikonur_lies_in_kazakhstan(raw_regions):
+    baikonur = raw_regions.loc[raw_regions["source_adm0_a3"] == "KAB"].squeeze()
+    assert baikonur["adm0_a3"] == "KAZ"
+    assert baikonur.geometry.contains(shapely.Point(63.31, 45.62))  # the town of Baikonur
+    assert geodata.load_countries().loc["KAZ", "geometry"].buffer(1e-6).contains(baikonur.geometry)
+
+
+def test_places_hold_no_sections_or_lost_places():
+    places = gpd.read_parquet(PLACES_PATH)
+    assert places.crs.to_epsg() == 4326
+    assert places["geonameid"].is_unique
+    assert not places["feature_code"].isin(["PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH"]).any()
+    assert places["feature_code"].str.startswith("PPL").all()
+
+
+# --- Analysis.regions --------------------------------------------------------------
+
+
+REGION_COLUMNS = ["adm0_a3", "iso_3166_2", "name", "side", "area_km2", "region_area_km2", "share", "population"]
+
+
+@pytest.mark.parametrize("key", ["draft-300", "per-side", "clip-300", "csto-500"])
+def test_regions_add_up_to_each_affected_country(analyses, key):
+    analysis = analysis_of(analyses, key)
+    regions = analysis.regions
+    assert set(REGION_COLUMNS) <= set(regions.columns)
+    assert regions.crs.to_epsg() == 4326
+    summed = regions.groupby("adm0_a3")["area_km2"].sum()
+    affected = analysis.affected.set_index("adm0_a3")["area_km2"]
+    with_regions = affected[affected.index.isin(REGION_CODES)]
+    assert set(summed.index) == set(with_regions.index)
+    np.testing.assert_allclose(summed.reindex(with_regions.index), with_regions, rtol=1e-4)
+
+
+@pytest.mark.parametrize("key", ["draft-300", "per-side", "clip-300", "csto-500"])
+def test_every_piece_is_inside_the_zone_and_its_region(analyses, key, raw_regions):
+    analysis = analysis_of(analyses, key)
+    regions = analysis.regions
+    zone = analysis.zone.buffer(1e-7)
+    source = raw_regions.set_index("adm1_code")
+    whole_km2 = source.loc[regions["adm1_code"], "geometry"].map(oracle.geodesic_area_km2).to_numpy()
+    for row in regions.itertuples():
+        assert zone.contains(row.geometry), row.adm1_code
+        assert source.loc[row.adm1_code, "geometry"].buffer(1e-7).contains(row.geometry), row.adm1_code
+    areas = np.array([oracle.geodesic_area_km2(g) for g in regions.geometry])
+    np.testing.assert_allclose(regions["area_km2"], areas, rtol=1e-6)
+    np.testing.assert_allclose(regions["region_area_km2"], whole_km2, rtol=1e-6)
+    np.testing.assert_allclose(regions["share"], areas / whole_km2, atol=1e-6)
+
+
+def test_clipped_regions_have_no_third_countries(analyses):
+    clipped = analysis_of(analyses, "clip-300").regions
+    assert set(clipped["side"]) == {"russia", "nato"}
+    unclipped = analysis_of(analyses, "draft-300").regions
+    assert "third" in set(unclipped["side"])  # the check above can fail
+
+
+@pytest.mark.parametrize(
+    ("key", "iso", "width_km"),
+    [
+        ("draft-100", "PL-PD", 100),
+        ("draft-100", "PL-WN", 100),
+        ("draft-100", "LT-PN", 100),
+        ("draft-100", "LV-059", 100),
+        ("draft-100", "EE-84", 100),
+        ("draft-100", "RU-PSK", 100),
+        ("draft-100", "BY-VI", 100),
+        ("per-side", "RU-LEN", 100),  # Russia's side: 100 km
+        ("per-side", "PL-LB", 400),  # NATO's side: 400 km
+        ("per-side", "UA-18", 400),  # a third country: the larger width
+        ("clip-300", "PL-WP", 300),
+        ("clip-300", "EE-74", 300),
+        ("csto-500", "RU-TVE", 500),
+        ("csto-500", "TR-58", 500),
+    ],
+)
+def test_region_share_against_an_equal_area_point_grid(analyses, raw_regions, key, iso, width_km):
+    """Second method: the share of an equal-area grid inside the region within the width by the oracle."""
+    analysis = analysis_of(analyses, key)
+    region = raw_regions.loc[raw_regions["iso_3166_2"] == iso].squeeze()
+    step_km = max(0.5, np.sqrt(oracle.geodesic_area_km2(region.geometry) / 3000))
+    lon, lat = oracle.equal_area_grid(region.geometry, step_km)
+    assert len(lon) > 2000
+    grid_share = (oracle.distance_to_line_m(lon, lat, analysis.line) <= width_km * 1000).mean()
+    rows = analysis.regions.set_index("adm1_code")
+    share = rows.loc[region["adm1_code"], "share"] if region["adm1_code"] in rows.index else 0.0
+    assert 0.02 < grid_share < 0.98, "choose a partly covered region"
+    assert share == pytest.approx(grid_share, abs=0.01), (iso, share, grid_share)
+
+
+# --- python -m zones regions ------------------------------------------------------
+
+
+EXPORT_COLUMNS = [*REGION_COLUMNS, "width_km", "date", "allies", "population_method"]
+CLI_SCENARIO = ["--width-km", "300", "--date", "2021-12-17", "--allies", "union-state"]
+
+
+def test_regions_command_writes_geojson_and_csv(analyses, tmp_path):
+    expected = analysis_of(analyses, "draft-300").regions
+    geojson, csv = tmp_path / "r.geojson", tmp_path / "r.csv"
+    assert main(["regions", *CLI_SCENARIO, "--out", str(geojson)]) == 0
+    assert main(["regions", *CLI_SCENARIO, "--out", str(csv)]) == 0
+    features = gpd.read_file(geojson)
+    table = pd.read_csv(csv, keep_default_na=False)
+    for frame in (features, table):
+        assert set(EXPORT_COLUMNS) <= set(frame.columns)
+        assert len(frame) == len(expected)
+        assert set(frame["width_km"]) == {300}
+        assert {str(day)[:10] for day in frame["date"]} == {"2021-12-17"}
+        assert set(frame["allies"]) == {"union-state"}
+        assert frame["population_method"].str.contains("estimate").all()
+    np.testing.assert_allclose(np.sort(features["area_km2"]), np.sort(expected["area_km2"]), rtol=1e-9)
+    np.testing.assert_allclose(np.sort(table["area_km2"]), np.sort(expected["area_km2"]), rtol=1e-5)
+    assert sorted(table["population"]) == sorted(expected["population"])
+    # the written geometry is the affected part: its own geodesic area matches the property
+    written_km2 = np.array([oracle.geodesic_area_km2(g) for g in features.geometry])
+    np.testing.assert_allclose(written_km2, features["area_km2"], rtol=1e-3)
+
+
+def test_regions_command_narrows_to_one_country(analyses, tmp_path):
+    expected = analysis_of(analyses, "draft-300").regions
+    out = tmp_path / "pol.csv"
+    assert main(["regions", *CLI_SCENARIO, "--country", "pol", "--out", str(out)]) == 0
+    table = pd.read_csv(out, keep_default_na=False)
+    assert set(table["adm0_a3"]) == {"POL"}
+    assert sorted(table["iso_3166_2"]) == sorted(expected.loc[expected["adm0_a3"] == "POL", "iso_3166_2"])
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [(["--country", "XYZ"], "--country"), (["--width-km", "-3"], "--width-km")],
+)
+def test_regions_command_refuses_bad_options(tmp_path, capsys, args, option):
+    out = tmp_path / "r.geojson"
+    assert main(["regions", *args, "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert option in err[0]
+    assert "XYZ" in err[0] or "-3" in err[0]
+    assert listing(tmp_path) == []
