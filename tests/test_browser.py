@@ -276,8 +276,10 @@ def test_layout_on_a_laptop_and_a_phone(
     context, offline = browser.offline_context(chromium, width=width_px, height=height_px)
     page = context.new_page()
     browser.open_app(page, server.url + "?russia_width_km=300&nato_width_km=500&date=2021-12-17")
+    # three tables (countries, cities, regions), each drawn with its header row
+    page.wait_for_function(f"() => ({TABLE_COLUMNS_JS})().filter((t) => t.length > 0).length === 3")
     overflow = page.evaluate(TABLE_OVERFLOW_JS)
-    assert len(overflow) == 3  # countries, cities, regions
+    assert len(overflow) == 3
     if width_px >= 1280:
         assert overflow == [0, 0, 0], overflow
     else:
