@@ -22,7 +22,6 @@ the output is deterministic.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import shutil
 import subprocess
@@ -41,6 +40,7 @@ from pyproj import Geod
 from geodata.alliances import RUSSIA_SIDE_READINGS, alliance_table
 from geodata.build import write
 from geodata.loader import SEA_BORDERS_PATH, load_countries
+from geodata.sources import sha256_of
 
 SOURCE_PACKAGE: Final = "@geo-maps/countries-maritime-10m"
 SOURCE_VERSION: Final = "0.6.0"
@@ -67,15 +67,6 @@ def fetch(destination: Path) -> Path:
         check=True,
     )
     return destination / result.stdout.strip().splitlines()[-1]
-
-
-def sha256_of(path: Path) -> str:
-    """Return the SHA-256 of a file, in hex."""
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_polygons(tgz: Path, codes: Iterable[str]) -> dict[str, shapely.Geometry]:

@@ -85,10 +85,10 @@ def load_sea_borders() -> gpd.GeoDataFrame:
 
 
 @functools.cache
-def _regions() -> gpd.GeoDataFrame:
-    """Return the shared, validated regions frame (callers get copies)."""
-    frame = gpd.read_parquet(REGIONS_PATH)
-    _check(frame, name=REGIONS_PATH.name, key=["adm1_code"])
+def _read(path: Path, key: tuple[str, ...]) -> gpd.GeoDataFrame:
+    """Return the shared, validated frame at ``path`` (callers of the public loaders get copies)."""
+    frame = gpd.read_parquet(path)
+    _check(frame, name=path.name, key=list(key))
     return frame
 
 
@@ -103,15 +103,7 @@ def load_regions() -> gpd.GeoDataFrame:
         ``type``, ``source_adm0_a3``, ``area_km2`` (geodesic) and
         MultiPolygon geometry, EPSG:4326. A fresh copy on every call.
     """
-    return _regions().copy()
-
-
-@functools.cache
-def _places() -> gpd.GeoDataFrame:
-    """Return the shared, validated places frame (callers get copies)."""
-    frame = gpd.read_parquet(PLACES_PATH)
-    _check(frame, name=PLACES_PATH.name, key=["geonameid"])
-    return frame
+    return _read(REGIONS_PATH, ("adm1_code",)).copy()
 
 
 def load_places() -> gpd.GeoDataFrame:
@@ -125,4 +117,4 @@ def load_places() -> gpd.GeoDataFrame:
         Point geometry, EPSG:4326, most populous first. A fresh copy on every
         call.
     """
-    return _places().copy()
+    return _read(PLACES_PATH, ("geonameid",)).copy()

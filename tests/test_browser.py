@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import geopandas as gpd
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tests import browser
 
@@ -27,15 +27,8 @@ SHOTS = (browser.REPO / "artifacts" / "app.png", browser.REPO / "docs" / "app.pn
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
-    if not browser.chromium_available():
-        message = f"Chromium not found at {browser.CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    with sync_playwright() as playwright:
-        chrome = browser.launch_chromium(playwright)
+    with browser.chromium_or_skip() as chrome:
         yield chrome
-        chrome.close()
 
 
 @pytest.fixture(scope="module")
