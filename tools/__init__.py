@@ -1,0 +1,1 @@
+"""Developer tools: output fingerprints and the mutation check."""
