@@ -16,7 +16,6 @@ of the most affected countries; the sources along the bottom.
 
 from __future__ import annotations
 
-import io
 import math
 import os
 import textwrap
@@ -33,7 +32,6 @@ import pandas as pd
 import pyproj
 import shapely
 import shapely.ops
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -43,7 +41,24 @@ from matplotlib_scalebar.scalebar import ScaleBar
 from geodata import load_countries
 from zones import draft
 from zones.errors import ArgumentError
-from zones.export import atomic_output, check_out_path
+from zones.io import atomic_output, check_out_path
+from zones.page import (
+    ATTRIBUTION,
+    DEFAULT_DPI,
+    FOOTER_PT,
+    MUTED_COLOUR,
+    PAGE_SIZE_IN,
+    SMALL_PT,
+    SUBTITLE_PT,
+    SUFFIXES,
+    TEXT_COLOUR,
+    TITLE_PT,
+    check_dpi,
+    check_format,
+    figure_bytes,
+    new_page,
+    sides_in_words,
+)
 from zones.population import POPULATION_METHOD
 from zones.settings import COUNTRY_PARTS, SIDE_NAMES
 from zones.territories import LAYER_STYLES, territories
@@ -53,23 +68,10 @@ if TYPE_CHECKING:
     from matplotlib.backend_bases import RendererBase
     from matplotlib.text import Text
 
-    from zones.analysis import Analysis, Scenario
-    from zones.contact import Sides
+    from zones.analysis import Analysis
 
 #: Optional areas the report can outline, by name, with their article (see :mod:`zones.territories`).
 REPORT_LAYERS: Final = MappingProxyType({"article-4": "4", "article-7.1": "7.1"})
-
-#: Output formats and the file suffixes that select them.
-FORMATS: Final = ("png", "svg", "pdf")
-SUFFIXES: Final = (".png", ".svg", ".pdf")
-
-#: A4 landscape, 297 × 210 mm, in inches.
-PAGE_SIZE_IN: Final = (297 / 25.4, 210 / 25.4)
-#: Resolution of PNG output unless told otherwise, in dots per inch.
-DEFAULT_DPI: Final = 300
-#: Resolutions accepted, in dots per inch (A4 at 600 dpi is 7016 × 4961 px).
-MIN_DPI: Final = 20
-MAX_DPI: Final = 600
 
 #: Where the map sits on the page, in figure fractions (left, bottom, width, height).
 MAP_BOX: Final = (0.03, 0.085, 0.625, 0.78)
@@ -80,19 +82,10 @@ MARGIN: Final = 0.07
 #: Smallest width or height of the mapped area, in km: a 50 km zone keeps its context.
 MIN_EXTENT_KM: Final = 700.0
 
-#: The readings of Russia's side in words (the app's radio buttons say the same).
-READING_NAMES: Final = MappingProxyType({"union-state": "the Union State", "csto": "the CSTO"})
-ATTRIBUTION: Final = (
-    "Borders and regions: Natural Earth 1:10m v5.1.1 (public domain); sea borders © OpenStreetMap contributors "
-    "(ODbL). Cities: GeoNames 2019 (CC BY 4.0), city districts removed. Geodesic strip on WGS84."
-)
-
 #: Page colours.
 SEA_COLOUR: Final = "#e8eff5"
 LAND_COLOUR: Final = "#f7f6f2"
 BORDER_COLOUR: Final = "#9a9a9a"
-TEXT_COLOUR: Final = "#222222"
-MUTED_COLOUR: Final = "#666666"
 GRATICULE_COLOUR: Final = "#8ea3b5"
 #: Sequential colour scale of the share of a country's land in the zone.
 SHARE_CMAP: Final = "YlOrBr"
@@ -121,21 +114,15 @@ TABLE_NAME_CHARS: Final = 20
 CITY_CANDIDATES: Final = 60
 MAX_CITY_LABELS: Final = 14
 
-#: Font sizes, in points.
-TITLE_PT: Final = 17
-SUBTITLE_PT: Final = 9.5
+#: Font sizes of the labels on the map, in points (the page's own are in :mod:`zones.page`).
 COUNTRY_LABEL_PT: Final = 7.5
 CITY_LABEL_PT: Final = 6.5
-SMALL_PT: Final = 7
-FOOTER_PT: Final = 6.5
 #: Characters per line of the quoted Article 7 at the foot of the side panel (at FOOTER_PT).
 QUOTE_LINE_CHARS: Final = 78
 
 #: Graticule spacings tried, in degrees, and the most lines wanted across the map.
 GRATICULE_STEPS_DEG: Final = (1, 2, 5, 10, 15, 20, 30)
 GRATICULE_MAX_LINES: Final = 9
-
-#: Short side names for the table.
 
 
 # --------------------------------------------------------------------------- public API
@@ -180,12 +167,12 @@ def render_map(
     ArgumentError
         If ``fmt``, ``dpi``, ``layers`` or ``by`` is not allowed.
     """
-    fmt = _check_format(fmt)
-    dpi = _check_dpi(dpi)
+    fmt = check_format(fmt)
+    dpi = check_dpi(dpi)
     if by not in TABLE_UNITS:
         raise ArgumentError("by", by, "one of " + ", ".join(repr(u) for u in TABLE_UNITS))
     figure = map_figure(analysis, dpi=dpi, layers=validate_layers(layers), by=by)
-    return _figure_bytes(figure, fmt=fmt, dpi=dpi, title=_title(analysis))
+    return figure_bytes(figure, fmt=fmt, dpi=dpi, title=_title(analysis))
 
 
 def write_map(analysis: Analysis, path: str | os.PathLike[str], *, dpi: int = DEFAULT_DPI) -> Path:
@@ -254,8 +241,7 @@ def map_figure(
     matplotlib.figure.Figure
         A4 landscape; not registered with ``pyplot``.
     """
-    figure = Figure(figsize=PAGE_SIZE_IN, dpi=dpi, facecolor="white")
-    FigureCanvasAgg(figure)
+    figure = new_page(dpi=dpi)
     crs = map_crs(analysis.line)
     view = _fit_aspect(_zone_extent_m(analysis, crs), _box_aspect(MAP_BOX))
     tolerance_m = (view[2] - view[0]) / (MAP_BOX[2] * PAGE_SIZE_IN[0] * max(dpi, 150)) / 2
@@ -318,35 +304,6 @@ def _projection_centre(crs: pyproj.CRS) -> tuple[float, float]:
     """Return the lon/lat (degrees) of the centre of a :func:`map_crs` projection."""
     values = {p.name: p.value for p in crs.coordinate_operation.params}
     return values["Longitude of natural origin"], values["Latitude of natural origin"]
-
-
-# --------------------------------------------------------------------------- validation and output
-
-
-def _check_format(fmt: str) -> str:
-    """Return ``fmt`` lower-cased if it is one of :data:`FORMATS`."""
-    if not isinstance(fmt, str) or fmt.lower().lstrip(".") not in FORMATS:
-        raise ArgumentError("fmt", fmt, "one of " + ", ".join(repr(f) for f in FORMATS))
-    return fmt.lower().lstrip(".")
-
-
-def _check_dpi(dpi: int) -> int:
-    """Return ``dpi`` if it is a whole number from :data:`MIN_DPI` to :data:`MAX_DPI`."""
-    if isinstance(dpi, bool) or not isinstance(dpi, int | np.integer) or not MIN_DPI <= dpi <= MAX_DPI:
-        raise ArgumentError("dpi", dpi, f"a whole number of dots per inch from {MIN_DPI} to {MAX_DPI}")
-    return int(dpi)
-
-
-def _figure_bytes(figure: Figure, *, fmt: str, dpi: int, title: str) -> bytes:
-    """Return ``figure`` saved as ``fmt``, with a title and no timestamp in the metadata."""
-    metadata: dict[str, str | None] = {"Title": title}
-    if fmt == "svg":
-        metadata["Date"] = None
-    elif fmt == "pdf":
-        metadata["CreationDate"] = None
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata, facecolor=figure.get_facecolor())
-    return buffer.getvalue()
 
 
 # --------------------------------------------------------------------------- geometry helpers
@@ -741,20 +698,6 @@ def _title(analysis: Analysis) -> str:
     return f"Article 7 strip: {analysis.scenario.widths_label}"
 
 
-def sides_in_words(scenario: Scenario, sides: Sides) -> str:
-    """Return the two sides in the app's words, for a subtitle.
-
-    E.g. "NATO's members on 17 December 2021 · Russia's side: the Union State
-    (Russia, Belarus)"; custom sides are listed by name.
-    """
-    russia = ", ".join(_names(sides.russia))
-    if scenario.russia_side or scenario.nato_side:
-        reading = f"custom sides: {russia} vs {', '.join(_names(sides.nato))}"
-    else:
-        reading = f"Russia's side: {READING_NAMES.get(scenario.allies, scenario.allies)} ({russia})"
-    return f"NATO's members on {scenario.date.day} {scenario.date:%B %Y} · {reading}"
-
-
 def _subtitle(analysis: Analysis) -> str:
     """Return the scenario in words: membership date, reading of Russia's side, widths, clipping."""
     scenario = analysis.scenario
@@ -766,12 +709,6 @@ def _subtitle(analysis: Analysis) -> str:
     )
     line = "border on land and at sea (territorial sea)" if scenario.sea_borders else "border on land only"
     return f"{sides_in_words(scenario, analysis.sides)} (today's borders) · {line}\nWidths: {widths} · {clip}"
-
-
-def _names(codes: tuple[str, ...]) -> list[str]:
-    """Return country names for ``ADM0_A3`` codes."""
-    countries = load_countries()
-    return [str(countries.loc[c, "name"]) if c in countries.index else c for c in codes]
 
 
 def _draw_titles(figure: Figure, analysis: Analysis) -> None:
