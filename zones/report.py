@@ -120,6 +120,11 @@ CITY_LABEL_PT: Final = 6.5
 #: Characters per line of the quoted Article 7 at the foot of the side panel (at FOOTER_PT).
 QUOTE_LINE_CHARS: Final = 78
 
+#: Room the scale bar takes, kept free of labels, in points: beyond each end of the bar, and its
+#: height from the map's bottom edge (bar, its label above it and the box around both).
+SCALEBAR_SIDE_PT: Final = 10
+SCALEBAR_HEIGHT_PT: Final = 34
+
 #: Graticule spacings tried, in degrees, and the most lines wanted across the map.
 GRATICULE_STEPS_DEG: Final = (1, 2, 5, 10, 15, 20, 30)
 GRATICULE_MAX_LINES: Final = 9
@@ -300,6 +305,54 @@ def map_crs(line: shapely.Geometry) -> pyproj.CRS:
     )
 
 
+def latitude_text(lat_deg: float) -> str:
+    """Return a latitude in words of the map, to 0.1°: ``"55.0° N"``, ``"12.3° S"``.
+
+    Parameters
+    ----------
+    lat_deg : float
+        Latitude in degrees, north positive.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> latitude_text(65.04), latitude_text(-45.63), latitude_text(-0.04)
+    ('65.0° N', '45.6° S', '0.0° N')
+    """
+    return _hemisphere_text(lat_deg, positive="N", negative="S")
+
+
+def longitude_text(lon_deg: float) -> str:
+    """Return a longitude in words of the map, to 0.1°: ``"30.1° E"``, ``"169.2° W"``.
+
+    Parameters
+    ----------
+    lon_deg : float
+        Longitude in degrees, east positive.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> longitude_text(30.12), longitude_text(-169.2), longitude_text(180.0)
+    ('30.1° E', '169.2° W', '180.0°')
+    """
+    if abs(round(lon_deg, 1)) == 180:  # the antimeridian is neither east nor west
+        return "180.0°"
+    return _hemisphere_text(lon_deg, positive="E", negative="W")
+
+
+def _hemisphere_text(value_deg: float, *, positive: str, negative: str) -> str:
+    """Return ``|value|`` to 0.1° with the hemisphere's letter (a value that rounds to 0 is ``positive``)."""
+    rounded = round(value_deg, 1)
+    return f"{abs(rounded):.1f}° {positive if rounded >= 0 else negative}"
+
+
 def _projection_centre(crs: pyproj.CRS) -> tuple[float, float]:
     """Return the lon/lat (degrees) of the centre of a :func:`map_crs` projection."""
     values = {p.name: p.value for p in crs.coordinate_operation.params}
@@ -444,7 +497,8 @@ def _draw_countries(
     share = countries.index.to_series().replace(dict(COUNTRY_PARTS)).map(shares)  # Åland in Finland's colour
     plain = countries[share.isna().to_numpy()]
     hit = countries[share.notna().to_numpy()]
-    plain.plot(ax=ax, facecolor=LAND_COLOUR, edgecolor=BORDER_COLOUR, linewidth=0.35, zorder=1)
+    if len(plain):  # every country in view may be affected (the Bering Strait: Russia and the USA)
+        plain.plot(ax=ax, facecolor=LAND_COLOUR, edgecolor=BORDER_COLOUR, linewidth=0.35, zorder=1)
     if len(hit):
         colours = cmap(norm(share.loc[hit.index].to_numpy(dtype=float)))
         hit.plot(ax=ax, color=colours, edgecolor="#7a6a55", linewidth=0.45, zorder=1.1)
@@ -571,8 +625,8 @@ def _draw_scalebar(ax: Axes, view: tuple[float, float, float, float], renderer: 
     bar_px = length_km * 1000 * frame.width / (view[2] - view[0])
     points = renderer.points_to_pixels(1.0)
     centre = (frame.x0 + frame.x1) / 2
-    half = bar_px / 2 + 10 * points
-    return Bbox.from_extents(centre - half, frame.y0, centre + half, frame.y0 + 34 * points)
+    half = bar_px / 2 + SCALEBAR_SIDE_PT * points
+    return Bbox.from_extents(centre - half, frame.y0, centre + half, frame.y0 + SCALEBAR_HEIGHT_PT * points)
 
 
 def _free(box: Bbox, taken: list[Bbox], frame: Bbox) -> bool:
@@ -864,7 +918,7 @@ def _draw_footer(figure: Figure, crs: pyproj.CRS) -> None:
     """Write the sources and the projection along the bottom of the page."""
     lon, lat = _projection_centre(crs)
     projection = (
-        f"Lambert azimuthal equal-area centred on {lat:.1f}°N {lon:.1f}°E; "
+        f"Lambert azimuthal equal-area centred on {latitude_text(lat)} {longitude_text(lon)}; "
         "scale bar true at the centre, distances farther out differ by a few percent."
     )
     figure.text(MAP_BOX[0], 0.045, ATTRIBUTION, fontsize=FOOTER_PT, color=MUTED_COLOUR, va="baseline")

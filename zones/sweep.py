@@ -7,7 +7,7 @@ Pure computation, no drawing: the chart of this table is
 >>> from zones.sweep import first_width_reaching, sweep_table
 >>> table = sweep_table(Scenario(width_km=0, date="1997-05-27"), widths_km=[0, 50, 100])
 >>> table.loc[table["width_km"] == 50, ["adm0_a3", "side"]].to_numpy().tolist()
-[['RUS', 'russia'], ['NOR', 'nato'], ['FIN', 'third']]
+[['RUS', 'russia'], ['FIN', 'third'], ['NOR', 'nato']]
 >>> first_width_reaching(table, "NOR", 0.01)
 50.0
 
