@@ -10,8 +10,10 @@ that names the option, what arrived and what is allowed.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
+from typing import cast
 
 from pyogrio.errors import DataSourceError
 
@@ -69,7 +71,8 @@ def _run_thresholds(args: argparse.Namespace) -> str:
     table = thresholds(scenario, by=by, countries=None if country is None else (country,))
     if region is not None:
         table = table[table["adm1_code"] == region]
-    table = table.assign(date=scenario.date.isoformat(), allies=scenario.allies)
+    day = cast(dt.date, scenario.date)  # a Scenario's date is validated: never None
+    table = table.assign(date=day.isoformat(), allies=scenario.allies)
     export.write_csv(table, out)
     units = table.drop_duplicates(["adm0_a3", "adm1_code", "name"])
     unit = plural(len(units), "country", nouns="countries") if by == "countries" else plural(len(units), "region")

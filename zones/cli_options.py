@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import Any
 
 from zones.analysis import Scenario
 from zones.errors import ArgumentError
@@ -98,8 +99,9 @@ def scenario_from(args: argparse.Namespace, *, width_km: str | None = None) -> S
     ArgumentError
         If an option is not allowed.
     """
+    width: Any = args.width_km if width_km is None else width_km  # text: the Scenario validates it
     return Scenario(
-        width_km=args.width_km if width_km is None else width_km,
+        width_km=width,
         date=args.date,
         allies=args.allies,
         russia_width_km=args.russia_width_km,

@@ -11,10 +11,11 @@ re-exported here for the modules that still import them from ``zones.export``.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
 
 import geopandas as gpd
 import pandas as pd
@@ -135,7 +136,7 @@ def _scenario_columns(analysis: Analysis) -> dict[str, object]:
     if not scenario.symmetric:
         columns |= {"russia_width_km": scenario.russia_width_km, "nato_width_km": scenario.nato_width_km}
     columns |= {
-        "date": scenario.date.isoformat(),
+        "date": cast(dt.date, scenario.date).isoformat(),  # a Scenario's date is validated: never None
         "allies": scenario.sides_label if _custom(analysis) else scenario.allies,
     }
     if scenario.clip:

@@ -15,12 +15,13 @@ b'PNG'
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 
 from geodata import load_countries
@@ -126,6 +127,29 @@ def new_page(*, dpi: int) -> Figure:
     return figure
 
 
+def renderer_of(figure: Figure) -> RendererAgg:
+    """Return the Agg renderer of a page made by :func:`new_page`, to measure text before saving.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+        A page from :func:`new_page`.
+
+    Returns
+    -------
+    matplotlib.backends.backend_agg.RendererAgg
+
+    Raises
+    ------
+    ArgumentError
+        If the figure is not on an Agg canvas.
+    """
+    canvas = figure.canvas
+    if not isinstance(canvas, FigureCanvasAgg):
+        raise ArgumentError("figure", type(canvas).__name__, "a page from new_page() (an Agg canvas)")
+    return cast(RendererAgg, canvas.get_renderer())  # type: ignore[no-untyped-call]  # matplotlib leaves it untyped
+
+
 def figure_bytes(figure: Figure, *, fmt: str, dpi: int, title: str) -> bytes:
     """Return ``figure`` saved as ``fmt``, with a title and no timestamp in the metadata.
 
@@ -197,4 +221,5 @@ def sides_in_words(scenario: Scenario, sides: Sides) -> str:
         reading = f"custom sides: {russia} vs {', '.join(country_names(sides.nato))}"
     else:
         reading = f"Russia's side: {READING_NAMES.get(scenario.allies, scenario.allies)} ({russia})"
-    return f"NATO's members on {scenario.date.day} {scenario.date:%B %Y} · {reading}"
+    day = cast(dt.date, scenario.date)  # a Scenario's date is validated: never None
+    return f"NATO's members on {day.day} {day:%B %Y} · {reading}"

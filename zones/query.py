@@ -175,9 +175,10 @@ def state_from_query(
         "clip": False,
         "sea_borders": False,
     }
-    slider = {"notes": notes, "max_width_km": max_width_km, "step_km": step_km}
     if "width_km" in params:
-        width = parse_width(params["width_km"], name="width_km", **slider)
+        width = parse_width(
+            params["width_km"], name="width_km", notes=notes, max_width_km=max_width_km, step_km=step_km
+        )
         if width is None:
             notes[-1] += f" Using the default: {DEFAULT_WIDTH_KM:,.0f} km on each side."
         else:
@@ -186,7 +187,7 @@ def state_from_query(
         state[name] = state["width_km"]
         if name in params:
             state["per_side"] = True
-            width = parse_width(params[name], name=name, **slider)
+            width = parse_width(params[name], name=name, notes=notes, max_width_km=max_width_km, step_km=step_km)
             if width is None:
                 notes[-1] += f" Using {state['width_km']:,.0f} km."
             else:

@@ -6,7 +6,9 @@ The map is drawn with matplotlib's object API on its own
 
 >>> from zones import Scenario, analyse
 >>> from zones.report import render_map
->>> png = render_map(analyse(Scenario(width_km=300, date="2021-12-17")), dpi=150)  # doctest: +SKIP
+>>> png = render_map(analyse(Scenario(width_km=50, date="1997-05-27")), dpi=20)
+>>> png[1:4], len(png) > 10_000
+(b'PNG', True)
 
 Layout: title and subtitle on top; the map on the left in a Lambert azimuthal
 equal-area projection centred on the contact line; on the right the legend,
@@ -22,7 +24,7 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 import geopandas as gpd
 import matplotlib as mpl
@@ -57,6 +59,7 @@ from zones.page import (
     check_format,
     figure_bytes,
     new_page,
+    renderer_of,
     sides_in_words,
 )
 from zones.population import POPULATION_METHOD
@@ -66,9 +69,14 @@ from zones.territories import LAYER_STYLES, territories
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.backend_bases import RendererBase
+    from matplotlib.patheffects import AbstractPathEffect
     from matplotlib.text import Text
+    from shapely.geometry.base import BaseGeometry
 
     from zones.analysis import Analysis
+
+#: Where a label may go: offset from its point in points (x, y), and its horizontal alignment.
+LabelPosition = tuple[float, float, Literal["left", "center", "right"]]
 
 #: Optional areas the report can outline, by name, with their article (see :mod:`zones.territories`).
 REPORT_LAYERS: Final = MappingProxyType({"article-4": "4", "article-7.1": "7.1"})
@@ -266,7 +274,7 @@ def map_figure(
     ax.set_xlabel("")
     ax.set_ylabel("")
 
-    renderer = figure.canvas.get_renderer()
+    renderer = renderer_of(figure)
     obstacles = [_draw_scalebar(ax, view, renderer)]
     _label_countries(ax, renderer, analysis.affected, countries, obstacles)
     _label_cities(ax, renderer, analysis.cities, crs, view, obstacles)
@@ -285,7 +293,7 @@ def map_figure(
     return figure
 
 
-def map_crs(line: shapely.Geometry) -> pyproj.CRS:
+def map_crs(line: BaseGeometry) -> pyproj.CRS:
     """Return a Lambert azimuthal equal-area CRS centred on ``line`` (metres, WGS84).
 
     Parameters
@@ -355,8 +363,11 @@ def _hemisphere_text(value_deg: float, *, positive: str, negative: str) -> str:
 
 def _projection_centre(crs: pyproj.CRS) -> tuple[float, float]:
     """Return the lon/lat (degrees) of the centre of a :func:`map_crs` projection."""
-    values = {p.name: p.value for p in crs.coordinate_operation.params}
-    return values["Longitude of natural origin"], values["Latitude of natural origin"]
+    operation = crs.coordinate_operation
+    if operation is None:
+        raise ArgumentError("crs", crs.name, "a projected CRS from map_crs()")
+    values = {p.name: p.value for p in operation.params}
+    return float(values["Longitude of natural origin"]), float(values["Latitude of natural origin"])
 
 
 # --------------------------------------------------------------------------- geometry helpers
@@ -533,7 +544,7 @@ def _draw_graticule(ax: Axes, crs: pyproj.CRS, view: tuple[float, float, float, 
         hit = shapely.intersection(line, edge)
         return None if hit.is_empty else shapely.get_coordinates(hit)[0]
 
-    label = {"fontsize": SMALL_PT - 1, "color": MUTED_COLOUR, "clip_on": False}
+    label: dict[str, Any] = {"fontsize": SMALL_PT - 1, "color": MUTED_COLOUR, "clip_on": False}
     samples = np.linspace(lat_min, lat_hi, 200)
     for lon in np.arange(math.ceil(lon_min / lon_step) * lon_step, lon_max + 1e-9, lon_step):
         hit = draw(np.full_like(samples, lon), samples, bottom)
@@ -623,7 +634,7 @@ def _draw_scalebar(ax: Axes, view: tuple[float, float, float, float], renderer: 
     ax.add_artist(scalebar)
     frame = ax.get_window_extent(renderer)
     bar_px = length_km * 1000 * frame.width / (view[2] - view[0])
-    points = renderer.points_to_pixels(1.0)
+    points = float(cast(float, renderer.points_to_pixels(1.0)))
     centre = (frame.x0 + frame.x1) / 2
     half = bar_px / 2 + SCALEBAR_SIDE_PT * points
     return Bbox.from_extents(centre - half, frame.y0, centre + half, frame.y0 + SCALEBAR_HEIGHT_PT * points)
@@ -636,7 +647,7 @@ def _free(box: Bbox, taken: list[Bbox], frame: Bbox) -> bool:
 
 
 def _place(
-    text: Text, renderer: RendererBase, taken: list[Bbox], frame: Bbox, positions: list[tuple[float, float, str]]
+    text: Text, renderer: RendererBase, taken: list[Bbox], frame: Bbox, positions: Sequence[LabelPosition]
 ) -> bool:
     """Try ``positions`` (offset in points, alignment) for ``text``; keep the first that fits, else remove it."""
     for dx, dy, ha in positions:
@@ -697,7 +708,7 @@ def _label_countries(
             labelled += 1
 
 
-def _halo(width_pt: float) -> list:
+def _halo(width_pt: float) -> list[AbstractPathEffect]:
     """Return path effects drawing a white halo behind text."""
     from matplotlib import patheffects
 
@@ -718,12 +729,19 @@ def _label_cities(
     points = _project(cities.head(CITY_CANDIDATES), crs)
     xmin, ymin, xmax, ymax = view
     frame = ax.get_window_extent(renderer)
-    positions = [(4, 2, "left"), (-4, 2, "right"), (4, -7, "left"), (-4, -7, "right"), (0, 5, "center")]
+    positions: list[LabelPosition] = [
+        (4, 2, "left"),
+        (-4, 2, "right"),
+        (4, -7, "left"),
+        (-4, -7, "right"),
+        (0, 5, "center"),
+    ]
     placed = 0
     for index, point in points.items():
         if placed >= MAX_CITY_LABELS or not (xmin < point.x < xmax and ymin < point.y < ymax):
             continue
-        dot = _padded(Bbox.from_bounds(*ax.transData.transform((point.x, point.y)), 0, 0), 3)
+        x_px, y_px = ax.transData.transform((point.x, point.y))
+        dot = _padded(Bbox.from_bounds(x_px, y_px, 0, 0), 3)
         if not _free(dot, taken, frame):
             continue
         text = ax.annotate(

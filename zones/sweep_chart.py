@@ -13,14 +13,17 @@ b'<?xml'
 from __future__ import annotations
 
 import math
-from typing import Final
+from collections.abc import Sequence
+from typing import Final, cast
 
 import matplotlib as mpl
 import matplotlib.patheffects
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 from zones.analysis import Scenario
 from zones.contact import resolve_sides
@@ -37,9 +40,15 @@ from zones.page import (
     check_format,
     figure_bytes,
     new_page,
+    renderer_of,
     sides_in_words,
 )
 from zones.sweep import THRESHOLDS, check_table, first_width_reaching, most_covered, shares_by_width
+
+#: A colour as matplotlib's palettes give it (an RGB tuple).
+Colour = tuple[float, float, float]
+#: One country's curve: widths (km), shares (%), its name and its colour.
+Curve = tuple[np.ndarray, np.ndarray, str, Colour]
 
 #: Where the chart and its note sit, in figure fractions (left, bottom, width, height).
 CHART_BOX: Final = (0.07, 0.12, 0.56, 0.73)
@@ -102,8 +111,8 @@ def render_sweep(
     ranked = most_covered(table, top=top)
     names = table.drop_duplicates("adm0_a3").set_index("adm0_a3")["name"]
     ax = figure.add_axes(CHART_BOX)
-    _draw_lines(ax, shares[ranked], names, current_width_km)
-    _draw_note(figure, table, ranked, names, current_width_km)
+    _draw_lines(ax, shares[ranked], names, current_width_km=current_width_km)
+    _draw_note(figure, table, ranked, names, current_width_km=current_width_km)
     title = "Share of each country's land in the Article 7 zone, by width"
     figure.text(CHART_BOX[0], 0.95, title, fontsize=TITLE_PT, fontweight="bold", color=TEXT_COLOUR, va="baseline")
     subtitle = _subtitle(table, len(ranked))
@@ -126,9 +135,9 @@ def _subtitle(table: pd.DataFrame, count: int) -> str:
     return f"{sides_in_words(scenario, sides)}{clip}\n{sweep.capitalize()}; the {count} countries covered soonest."
 
 
-def _draw_lines(ax: Axes, shares: pd.DataFrame, names: pd.Series, current_width_km: float | None) -> None:
+def _draw_lines(ax: Axes, shares: pd.DataFrame, names: pd.Series, *, current_width_km: float | None) -> None:
     """Draw one labelled line per country, share (%) against width (km), and the current width."""
-    colours = mpl.colormaps["tab10" if shares.shape[1] <= 10 else "tab20"].colors
+    colours = _palette(shares.shape[1])
     widths = shares.index.to_numpy(dtype=float)
     x_max = float(widths.max()) if len(widths) else 1.0
     curves = []
@@ -163,10 +172,16 @@ def _draw_lines(ax: Axes, shares: pd.DataFrame, names: pd.Series, current_width_
         ax.spines[side].set_visible(False)
 
 
-def _label_lines(ax: Axes, curves: list[tuple[np.ndarray, np.ndarray, str, tuple]]) -> None:
+def _palette(count: int) -> Sequence[Colour]:
+    """Return the line colours for ``count`` countries: matplotlib's tab10, or tab20 beyond ten."""
+    palette = cast(ListedColormap, mpl.colormaps["tab10" if count <= 10 else "tab20"])
+    return cast(Sequence[Colour], palette.colors)
+
+
+def _label_lines(ax: Axes, curves: list[Curve]) -> None:
     """Write each country's name on its line where it crosses 50 % (else 25 %, 75 %, 10 %, 90 %), avoiding overlaps."""
-    renderer = ax.figure.canvas.get_renderer()
-    taken: list = []
+    renderer = renderer_of(cast(Figure, ax.figure))
+    taken: list[Bbox] = []
     for widths, percent, name, colour in curves:
         for level in (50, 25, 75, 10, 90):
             above = np.flatnonzero(percent >= level)
@@ -194,7 +209,7 @@ def _label_lines(ax: Axes, curves: list[tuple[np.ndarray, np.ndarray, str, tuple
 
 
 def _draw_note(
-    figure: Figure, table: pd.DataFrame, ranked: list[str], names: pd.Series, current_width_km: float | None
+    figure: Figure, table: pd.DataFrame, ranked: list[str], names: pd.Series, *, current_width_km: float | None
 ) -> None:
     """Write when each drawn country is one-third, half and fully covered."""
     y = CHART_BOX[1] + CHART_BOX[3]
@@ -208,7 +223,7 @@ def _draw_note(
     for x, ha, head in columns:
         figure.text(x, y, head, fontsize=SMALL_PT + 1, color=MUTED_COLOUR, ha=ha, va="baseline")
     max_km = float(table["width_km"].max()) if len(table) else 0.0
-    colours = mpl.colormaps["tab10" if len(ranked) <= 10 else "tab20"].colors
+    colours = _palette(len(ranked))
     for rank, code in enumerate(ranked):
         y -= 0.03
         values = [str(names[code])]
