@@ -163,13 +163,13 @@ def test_a_bad_common_width_names_the_default_and_a_bad_side_the_common_width():
 
 def test_every_setting_bad_at_once_gives_one_note_each_in_order():
     params = {
-        "width_km": "<script>",
-        "russia_width_km": "nan",
-        "nato_width_km": "1e309",
-        "date": "../../etc/passwd",
-        "allies": "🇷🇺",
-        "clip": "maybe",
-        "sea_borders": "🌊",
+        "width_km": "'; DROP TABLE zones; --",
+        "russia_width_km": "inf",
+        "nato_width_km": "-10",
+        "date": "2021-13-01",
+        "allies": "warsaw-pact",
+        "clip": "2",
+        "sea_borders": "\u202eno",
     }
     values, notes = parse(params)
     assert [re.match(r"Ignored \*\*(\w+)\*\*", n).group(1) for n in notes] == list(params)

@@ -28,6 +28,12 @@ PROG = "python -m zones"
 Handler = Callable[[argparse.Namespace], str]
 
 
+def _parent(title: str) -> tuple[argparse.ArgumentParser, argparse._ArgumentGroup]:
+    """Return a parent parser without help, and its one group of options, titled ``title`` in the help."""
+    parent = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    return parent, parent.add_argument_group(title)
+
+
 def scenario_options() -> argparse.ArgumentParser:
     """Return the parent parser holding the options every command shares: date, sides, sea borders.
 
@@ -36,8 +42,7 @@ def scenario_options() -> argparse.ArgumentParser:
     argparse.ArgumentParser
         A parser without help, to pass as ``parents=``.
     """
-    parent = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
-    group = parent.add_argument_group("scenario")
+    parent, group = _parent("scenario")
     group.add_argument(
         "--date",
         default=None,
@@ -64,13 +69,10 @@ def scenario_options() -> argparse.ArgumentParser:
 def width_options() -> argparse.ArgumentParser:
     """Return the parent parser holding the zone's width options and ``--clip``.
 
-    Returns
-    -------
-    argparse.ArgumentParser
-        A parser without help, to pass as ``parents=``.
+    The commands that draw or compute a zone take these; ``contact``,
+    ``thresholds`` and ``territories`` do not.
     """
-    parent = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
-    group = parent.add_argument_group("zone")
+    parent, group = _parent("zone")
     group.add_argument(
         "--width-km", default=str(DEFAULT_WIDTH_KM), help="width on each side of the border line, km (default: 100)"
     )

@@ -25,24 +25,10 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
+from zones import page
 from zones.analysis import Scenario
 from zones.contact import resolve_sides
 from zones.errors import ArgumentError
-from zones.page import (
-    ATTRIBUTION,
-    DEFAULT_DPI,
-    FOOTER_PT,
-    MUTED_COLOUR,
-    SMALL_PT,
-    TEXT_COLOUR,
-    TITLE_PT,
-    check_dpi,
-    check_format,
-    figure_bytes,
-    new_page,
-    renderer_of,
-    sides_in_words,
-)
 from zones.sweep import THRESHOLDS, check_table, first_width_reaching, most_covered, shares_by_width
 
 #: A colour as matplotlib's palettes give it (an RGB tuple).
@@ -67,7 +53,7 @@ def render_sweep(
     *,
     current_width_km: float | None = None,
     fmt: str = "png",
-    dpi: int = DEFAULT_DPI,
+    dpi: int = page.DEFAULT_DPI,
     top: int = 10,
 ) -> bytes:
     """Return a chart of each country's share in the zone against the width, on an A4 landscape page.
@@ -97,7 +83,7 @@ def render_sweep(
         If an option is not allowed.
     """
     check_table(table)
-    fmt, dpi = check_format(fmt), check_dpi(dpi)
+    fmt, dpi = page.check_format(fmt), page.check_dpi(dpi)
     if isinstance(top, bool) or not isinstance(top, int | np.integer) or not 1 <= top <= MAX_TOP:
         raise ArgumentError("top", top, f"a whole number from 1 to {MAX_TOP}")
     if current_width_km is not None and (
@@ -106,7 +92,7 @@ def render_sweep(
         or not math.isfinite(current_width_km)
     ):
         raise ArgumentError("current_width_km", current_width_km, "a width in km or None")
-    figure = new_page(dpi=dpi)
+    figure = page.new_page(dpi=dpi)
     shares = shares_by_width(table)
     ranked = most_covered(table, top=top)
     names = table.drop_duplicates("adm0_a3").set_index("adm0_a3")["name"]
@@ -114,11 +100,15 @@ def render_sweep(
     _draw_lines(ax, shares[ranked], names, current_width_km=current_width_km)
     _draw_note(figure, table, ranked, names, current_width_km=current_width_km)
     title = "Share of each country's land in the Article 7 zone, by width"
-    figure.text(CHART_BOX[0], 0.95, title, fontsize=TITLE_PT, fontweight="bold", color=TEXT_COLOUR, va="baseline")
+    figure.text(
+        CHART_BOX[0], 0.95, title, fontsize=page.TITLE_PT, fontweight="bold", color=page.TEXT_COLOUR, va="baseline"
+    )
     subtitle = _subtitle(table, len(ranked))
-    figure.text(CHART_BOX[0], 0.935, subtitle, fontsize=SMALL_PT + 2.5, color=MUTED_COLOUR, va="top", linespacing=1.4)
-    figure.text(CHART_BOX[0], 0.03, ATTRIBUTION, fontsize=FOOTER_PT, color=MUTED_COLOUR, va="baseline")
-    return figure_bytes(figure, fmt=fmt, dpi=dpi, title=title)
+    figure.text(
+        CHART_BOX[0], 0.935, subtitle, fontsize=page.SMALL_PT + 2.5, color=page.MUTED_COLOUR, va="top", linespacing=1.4
+    )
+    figure.text(CHART_BOX[0], 0.03, page.ATTRIBUTION, fontsize=page.FOOTER_PT, color=page.MUTED_COLOUR, va="baseline")
+    return page.figure_bytes(figure, fmt=fmt, dpi=dpi, title=title)
 
 
 def _subtitle(table: pd.DataFrame, count: int) -> str:
@@ -132,7 +122,7 @@ def _subtitle(table: pd.DataFrame, count: int) -> str:
     sides = resolve_sides(
         scenario.date, scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
     )
-    return f"{sides_in_words(scenario, sides)}{clip}\n{sweep.capitalize()}; the {count} countries covered soonest."
+    return f"{page.sides_in_words(scenario, sides)}{clip}\n{sweep.capitalize()}; the {count} countries covered soonest."
 
 
 def _draw_lines(ax: Axes, shares: pd.DataFrame, names: pd.Series, *, current_width_km: float | None) -> None:
@@ -156,17 +146,17 @@ def _draw_lines(ax: Axes, shares: pd.DataFrame, names: pd.Series, *, current_wid
             f"{current_width_km:,.0f} km",
             ha="center",
             va="bottom",
-            fontsize=SMALL_PT + 1,
-            color=TEXT_COLOUR,
+            fontsize=page.SMALL_PT + 1,
+            color=page.TEXT_COLOUR,
             fontweight="bold",
         )
         for i, code in enumerate(shares.columns):
             value = np.interp(current_width_km, widths, shares[code].to_numpy())
             ax.plot(current_width_km, 100 * value, "o", color=colours[i % len(colours)], markersize=4, zorder=4)
-    ax.set_xlabel("Width of the zone on each side of the border line (km)", fontsize=SMALL_PT + 2)
-    ax.set_ylabel("Share of the country's land in the zone (%)", fontsize=SMALL_PT + 2)
+    ax.set_xlabel("Width of the zone on each side of the border line (km)", fontsize=page.SMALL_PT + 2)
+    ax.set_ylabel("Share of the country's land in the zone (%)", fontsize=page.SMALL_PT + 2)
     ax.xaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
-    ax.tick_params(labelsize=SMALL_PT + 1)
+    ax.tick_params(labelsize=page.SMALL_PT + 1)
     ax.grid(color="#dddddd", linewidth=0.6)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -180,7 +170,7 @@ def _palette(count: int) -> Sequence[Colour]:
 
 def _label_lines(ax: Axes, curves: list[Curve]) -> None:
     """Write each country's name on its line where it crosses 50 % (else 25 %, 75 %, 10 %, 90 %), avoiding overlaps."""
-    renderer = renderer_of(cast(Figure, ax.figure))
+    renderer = page.renderer_of(cast(Figure, ax.figure))
     taken: list[Bbox] = []
     for widths, percent, name, colour in curves:
         for level in (50, 25, 75, 10, 90):
@@ -193,7 +183,7 @@ def _label_lines(ax: Axes, curves: list[Curve]) -> None:
                 xy=(x, level),
                 xytext=(4, 0),
                 textcoords="offset points",
-                fontsize=SMALL_PT + 1,
+                fontsize=page.SMALL_PT + 1,
                 color=colour,
                 fontweight="bold",
                 va="center",
@@ -213,7 +203,7 @@ def _draw_note(
 ) -> None:
     """Write when each drawn country is one-third, half and fully covered."""
     y = CHART_BOX[1] + CHART_BOX[3]
-    figure.text(NOTE_LEFT, y, "First width reaching…", fontsize=SMALL_PT + 2.5, fontweight="bold", va="top")
+    figure.text(NOTE_LEFT, y, "First width reaching…", fontsize=page.SMALL_PT + 2.5, fontweight="bold", va="top")
     y -= 0.045
     thresholds = [
         (NOTE_LEFT + NOTE_FIRST_COLUMN + NOTE_COLUMN_STEP * i, "right", label)
@@ -221,7 +211,7 @@ def _draw_note(
     ]
     columns = [(NOTE_LEFT, "left", "Country"), *thresholds]
     for x, ha, head in columns:
-        figure.text(x, y, head, fontsize=SMALL_PT + 1, color=MUTED_COLOUR, ha=ha, va="baseline")
+        figure.text(x, y, head, fontsize=page.SMALL_PT + 1, color=page.MUTED_COLOUR, ha=ha, va="baseline")
     max_km = float(table["width_km"].max()) if len(table) else 0.0
     colours = _palette(len(ranked))
     for rank, code in enumerate(ranked):
@@ -231,18 +221,18 @@ def _draw_note(
             width = first_width_reaching(table, code, share)
             values.append(f"{width:,.0f} km" if width is not None else f"> {max_km:,.0f}")
         for (x, ha, _), value in zip(columns, values, strict=True):
-            colour = colours[rank % len(colours)] if x == NOTE_LEFT else TEXT_COLOUR
+            colour = colours[rank % len(colours)] if x == NOTE_LEFT else page.TEXT_COLOUR
             weight = "bold" if x == NOTE_LEFT else "normal"
-            figure.text(x, y, value, fontsize=SMALL_PT + 1, ha=ha, va="baseline", color=colour, fontweight=weight)
+            figure.text(x, y, value, fontsize=page.SMALL_PT + 1, ha=ha, va="baseline", color=colour, fontweight=weight)
     sentences = [_sentence(table, code, names[code]) for code in _largest(table, ranked)[:4]]
     y -= 0.06
     figure.text(
         NOTE_LEFT,
         y,
         "\n".join(s for s in sentences if s),
-        fontsize=SMALL_PT + 1.5,
+        fontsize=page.SMALL_PT + 1.5,
         va="top",
-        color=TEXT_COLOUR,
+        color=page.TEXT_COLOUR,
         linespacing=1.6,
     )
     if current_width_km is not None:
@@ -250,8 +240,8 @@ def _draw_note(
             NOTE_LEFT,
             CHART_BOX[1],
             "Dashed line: the width of the current scenario.",
-            fontsize=SMALL_PT + 0.5,
-            color=MUTED_COLOUR,
+            fontsize=page.SMALL_PT + 0.5,
+            color=page.MUTED_COLOUR,
             va="baseline",
         )
 
