@@ -13,10 +13,12 @@ Every file the package writes goes through this module:
 >>> import tempfile
 >>> from pathlib import Path
 >>> folder = Path(tempfile.mkdtemp())
->>> write_files({folder / "a.txt": b"one", folder / "b.txt": b"two"})
+>>> write_files({folder / "a.txt": b"one", folder / "b.txt": b"two"})  # doctest: +ELLIPSIS
 [...a.txt'), ...b.txt')]
 >>> sorted(p.name for p in folder.iterdir())
 ['a.txt', 'b.txt']
+>>> import shutil
+>>> shutil.rmtree(folder)
 """
 
 from __future__ import annotations
