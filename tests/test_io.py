@@ -201,3 +201,17 @@ def test_report_writes_one_file_per_width(tmp_path, monkeypatch, capsys):
     assert listing(tmp_path) == ["map_100km.png", "map_200km.png"]
     assert (tmp_path / "map_200km.png").read_bytes() == b"map at 200 km"
     assert "wrote 2 maps" in capsys.readouterr().out
+
+
+def test_a_failed_rename_puts_a_symbolic_link_back_as_a_link(tmp_path, monkeypatch):
+    target = tmp_path / "target.txt"
+    target.write_bytes(OLD)
+    (tmp_path / "a.png").symlink_to(target)
+    replace_failing_on(2, monkeypatch)
+    with pytest.raises(OSError, match="No space left"):
+        io.write_files(contents(tmp_path, "a.png", "b.png"))
+    monkeypatch.undo()
+    assert (tmp_path / "a.png").is_symlink()
+    assert (tmp_path / "a.png").readlink() == target
+    assert target.read_bytes() == OLD
+    assert listing(tmp_path) == ["a.png", "target.txt"]

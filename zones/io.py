@@ -182,11 +182,17 @@ def write_files(contents: Mapping[Path, bytes]) -> list[Path]:
 
 
 def _keep_aside(path: Path) -> Path | None:
-    """Return a hidden copy of ``path`` (a hard link where possible), or None if it does not exist."""
-    if not path.exists():
+    """Return a hidden copy of ``path`` (a hard link where possible), or None if it does not exist.
+
+    A symbolic link is copied as a link, so putting it back restores the link itself.
+    """
+    if not path.exists() and not path.is_symlink():
         return None
     backup = temporary_path(path)
     backup.unlink()  # the name is ours; os.link needs it free
+    if path.is_symlink():
+        backup.symlink_to(path.readlink())
+        return backup
     try:
         backup.hardlink_to(path)
     except OSError:  # a file system without hard links
