@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import html
-import re
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
@@ -26,12 +23,11 @@ from streamlit_folium import st_folium
 
 from geodata import alliance_flags, load_countries
 from zones import Analysis, ArgumentError, NoBorderError, Scenario, analyse, draft, export, report, sweep, webmap
-from zones._validate import validate_allies, validate_date, validate_width_km
 from zones.cities import distance_to_line_km, load_cities
 from zones.leaflet_offline import install_static
 from zones.population import POPULATION_METHOD
+from zones.query import state_from_query
 from zones.settings import (
-    DEFAULT_ALLIES,
     DEFAULT_WIDTH_KM,
     DRAFT_PUBLISHED,
     EARLIEST_DATE,
@@ -261,14 +257,6 @@ def measure_point(lat: float, lon: float, key: ScenarioKey) -> dict[str, Any]:
 # ---------------------------------------------------------------- state and the query string
 
 
-def _untrusted(value: Any, limit: int = 40) -> str:
-    """Return a value from the URL as inert Markdown text: shortened, HTML-escaped, Markdown-escaped."""
-    text = "".join(ch for ch in str(value) if unicodedata.category(ch) not in {"Cc", "Cf"})  # no bidi tricks
-    text = text if len(text) <= limit else text[: limit - 1] + "…"
-    text = html.escape(text, quote=True)
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~$<>])", r"\\\1", text)
-
-
 def _day(date: dt.date) -> str:
     """Return a date as ``17 December 2021``."""
     return f"{date.day} {date:%B %Y}"
@@ -279,75 +267,6 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def _parse_width(raw: str, name: str, notes: list[str]) -> float | None:
-    try:
-        width_km = validate_width_km(raw, argument=name, maximum_km=SLIDER_MAX_KM)
-    except ArgumentError as exc:
-        notes.append(f"Ignored **{name}** in the link: got “{_untrusted(raw)}”, expected {exc.allowed}.")
-        return None
-    rounded = float(SLIDER_STEP_KM * round(width_km / SLIDER_STEP_KM))
-    if rounded != width_km:
-        notes.append(
-            f"Rounded **{name}** from {width_km:,g} km to {rounded:,.0f} km: the slider moves in "
-            f"{SLIDER_STEP_KM} km steps."
-        )
-    return rounded
-
-
-def _state_from_query(params: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
-    """Return the widget values described by the query string, and warnings for bad values."""
-    notes: list[str] = []
-    state: dict[str, Any] = {
-        "width_km": DEFAULT_WIDTH_KM,
-        "per_side": False,
-        "russia_width_km": DEFAULT_WIDTH_KM,
-        "nato_width_km": DEFAULT_WIDTH_KM,
-        "date": DEFAULT_DATE,
-        "allies": DEFAULT_ALLIES,
-        "clip": False,
-        "sea_borders": False,
-    }
-    if "width_km" in params:
-        width = _parse_width(params["width_km"], "width_km", notes)
-        if width is None:
-            notes[-1] += f" Using the default: {DEFAULT_WIDTH_KM:,.0f} km on each side."
-        else:
-            state["width_km"] = width
-    for name in ("russia_width_km", "nato_width_km"):
-        state[name] = state["width_km"]
-        if name in params:
-            state["per_side"] = True
-            width = _parse_width(params[name], name, notes)
-            if width is None:
-                notes[-1] += f" Using {state['width_km']:,.0f} km."
-            else:
-                state[name] = width
-    for name, validate, default in (
-        ("date", validate_date, f"{_day(DEFAULT_DATE)} (draft published)"),
-        ("allies", validate_allies, DEFAULT_ALLIES),
-    ):
-        if name in params:
-            try:
-                state[name] = validate(params[name])
-            except ArgumentError as exc:
-                notes.append(
-                    f"Ignored **{name}** in the link: got “{_untrusted(params[name])}”, expected {exc.allowed}. "
-                    f"Using the default: {default}."
-                )
-    for name, default in (("clip", "not clipped"), ("sea_borders", "land borders only")):
-        if name not in params:
-            continue
-        flag = params[name].strip().lower()
-        if flag in {"1", "true", "yes", "on"}:
-            state[name] = True
-        elif flag not in {"0", "false", "no", "off"}:
-            notes.append(
-                f"Ignored **{name}** in the link: got “{_untrusted(params[name])}”, expected 1 or 0. "
-                f"Using the default: {default}."
-            )
-    return state, notes
-
-
 def init_state() -> None:
     """Set up every session-state key: from the query string once per session, then keep them.
 
@@ -356,7 +275,9 @@ def init_state() -> None:
     """
     state = st.session_state
     if "_initialised" not in state:
-        values, notes = _state_from_query(st.query_params.to_dict())
+        values, notes = state_from_query(
+            st.query_params.to_dict(), max_width_km=SLIDER_MAX_KM, step_km=SLIDER_STEP_KM, default_date=DEFAULT_DATE
+        )
         for key, value in values.items():
             state[key] = value
         state["_link_notes"] = notes

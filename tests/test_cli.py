@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import json
+import pathlib
 import re
 import subprocess
 import sys
@@ -10,6 +12,7 @@ import sys
 import geopandas as gpd
 import pytest
 
+import zones
 from zones import export
 from zones.cli import main
 
@@ -140,3 +143,70 @@ def test_strip_says_how_many_features_and_which_sides(tmp_path, capsys):
 def test_dissolved_contact_says_one_feature(tmp_path, capsys):
     assert main(["contact", "--dissolve", "--out", str(tmp_path / "c.geojson")]) == 0
     assert capsys.readouterr().out.startswith("wrote 1 feature, ")
+
+
+# ---------------------------------------------------------------- how the package hangs together
+
+ZONES_DIR = pathlib.Path(zones.__file__).parent
+
+
+def _zones_modules() -> list[str]:
+    return sorted(f"zones.{path.stem}" for path in ZONES_DIR.glob("*.py") if path.stem != "__init__")
+
+
+def _imports_within(module: str) -> set[str]:
+    """Return the zones modules ``module`` imports at its top level (not inside functions)."""
+    tree = ast.parse((ZONES_DIR / f"{module.removeprefix('zones.')}.py").read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("zones"):
+            names = [f"{node.module}.{alias.name}" for alias in node.names] if node.module == "zones" else []
+            found |= {name for name in names if name in _zones_modules()} or {node.module}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith("zones.")}
+    return found - {"zones", module}
+
+
+def test_zones_modules_import_without_a_cycle():
+    graph = {module: _imports_within(module) for module in _zones_modules()}
+    assert graph["zones.cli"] >= {"zones.cli_options", "zones.report_cli"}  # the parser is sound
+    assert "zones.cli" not in graph["zones.report_cli"]
+    visiting: list[str] = []
+    done: set[str] = set()
+
+    def visit(module: str) -> None:
+        assert module not in visiting, "import cycle: " + " -> ".join([*visiting[visiting.index(module) :], module])
+        if module in done or module not in graph:
+            return
+        visiting.append(module)
+        for imported in sorted(graph[module]):
+            visit(imported)
+        visiting.pop()
+        done.add(module)
+
+    for module in graph:
+        visit(module)
+
+
+def test_no_dynamic_imports_in_zones():
+    for path in ZONES_DIR.glob("*.py"):
+        assert "__import__(" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_every_zones_module_imports_alone_and_python_m_zones_help_works():
+    """Each module is imported first in a fresh set of zones modules, so no import order hides a cycle."""
+    script = (
+        "import importlib, sys\n"
+        f"for name in {_zones_modules()!r}:\n"
+        "    for loaded in [m for m in sys.modules if m == 'zones' or m.startswith(('zones.', 'geodata'))]:\n"
+        "        del sys.modules[loaded]\n"
+        "    importlib.import_module(name)\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "ok"
+    help_text = run("--help")
+    assert help_text.returncode == 0
+    for command in ("contact", "strip", "affected", "cities", "regions", "html", "thresholds", "report", "sweep"):
+        assert command in help_text.stdout

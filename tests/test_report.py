@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 
@@ -11,7 +12,8 @@ import pytest
 from PIL import Image
 
 from zones import ArgumentError, Scenario, analyse
-from zones.report import PAGE_SIZE_IN, render_map, write_map
+from zones.page import PAGE_SIZE_IN
+from zones.report import latitude_text, longitude_text, render_map, write_map
 
 LOW_DPI = 40
 
@@ -77,6 +79,47 @@ def test_svg_holds_title_and_legend(analysis):
     ):
         assert text in svg, text
     assert "read as union-state" not in svg
+
+
+def projection_note(svg: str) -> str:
+    """Return the footer's "centred on …;" words from an SVG map."""
+    match = re.search(r"Lambert azimuthal equal-area centred on ([^;<]*);", svg)
+    assert match, "no projection note in the footer"
+    return match.group(1)
+
+
+def test_footer_names_the_centre_in_europe_north_and_east(analysis):
+    centre = analysis.line.centroid
+    assert centre.x > 0
+    assert centre.y > 0
+    note = projection_note(render_map(analysis, fmt="svg", dpi=LOW_DPI).decode("utf-8"))
+    assert note == f"{round(centre.y, 1):.1f}° N {round(centre.x, 1):.1f}° E"
+
+
+def test_footer_west_of_greenwich_reads_west_not_minus_east():
+    """Russia vs the USA with sea borders: the line is the Bering Strait, at about 169° W."""
+    bering = analyse(Scenario(width_km=100, russia_side=["RUS"], nato_side=["USA"], sea_borders=True))
+    west, south, east, north = bering.line.bounds
+    assert -170 < west < east < -168  # the strait's sea border, wholly west of Greenwich
+    assert 65 < south < north < 66.5
+    note = projection_note(render_map(bering, fmt="svg", dpi=LOW_DPI).decode("utf-8"))
+    lat, lon = bering.line.centroid.y, bering.line.centroid.x
+    assert note == f"{lat:.1f}° N {-lon:.1f}° W"
+    assert "-" not in note
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "expected"),
+    [
+        (55.0, 25.0, "55.0° N 25.0° E"),
+        (-45.63, -12.34, "45.6° S 12.3° W"),
+        (65.73, -169.0, "65.7° N 169.0° W"),
+        (-0.04, 0.04, "0.0° N 0.0° E"),
+        (0.0, -179.99, "0.0° N 180.0°"),
+    ],
+)
+def test_latitude_and_longitude_in_words(lat, lon, expected):
+    assert f"{latitude_text(lat)} {longitude_text(lon)}" == expected
 
 
 def test_pdf_header(analysis):

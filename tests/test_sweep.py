@@ -12,7 +12,8 @@ import pytest
 from PIL import Image
 
 from zones import ArgumentError, Scenario, analyse
-from zones.sweep import SWEEP_COLUMNS, first_width_reaching, render_sweep, sweep_table
+from zones.sweep import SWEEP_COLUMNS, first_width_reaching, sweep_table
+from zones.sweep_chart import render_sweep
 
 SCENARIO = Scenario(width_km=300, date="2021-12-17", allies="union-state")
 WIDTHS_KM = (0, 50, 100, 200, 300)

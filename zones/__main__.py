@@ -1,7 +1,8 @@
-"""Entry point of ``python -m zones``."""
+"""Entry point of ``python -m zones``: runs :func:`zones.cli.main` (importing it does nothing)."""
 
 import sys
 
 from zones.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

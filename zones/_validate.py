@@ -162,7 +162,7 @@ def validate_region(value: Any, *, argument: str = "region") -> str:
     text = str(value).strip().upper()
     by_adm1 = {code.upper(): code for code in regions["adm1_code"]}
     if text in by_adm1:
-        return by_adm1[text]
+        return str(by_adm1[text])
     matches = regions.loc[regions["iso_3166_2"].str.upper() == text]
     if len(matches) == 1:
         return str(matches["adm1_code"].iloc[0])

@@ -1,96 +1,38 @@
 """The command line: ``python -m zones COMMAND [options]``.
 
-Every command validates its options first, writes its output atomically and
-exits with code 0 on success and 2 on bad input, with a one-line message
+The shared options live in :mod:`zones.cli_options`; the commands that
+draw (``report``, ``sweep``) in :mod:`zones.report_cli`. Every command
+validates its options first, writes its output atomically (:mod:`zones.io`)
+and exits with code 0 on success and 2 on bad input, with a one-line message
 that names the option, what arrived and what is allowed.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import cast
 
 from pyogrio.errors import DataSourceError
 
 from geodata import load_regions
-from zones import export
+from zones import export, report_cli
 from zones._validate import validate_choice, validate_codes, validate_region
-from zones.analysis import Scenario, analyse
+from zones.analysis import analyse
+from zones.cli_options import PROG, Handler, plural, scenario_from, scenario_options, width_options
 from zones.contact import contact_line, dissolve
 from zones.errors import ArgumentError
-from zones.settings import COUNTRY_PARTS, DEFAULT_ALLIES, DEFAULT_WIDTH_KM
+from zones.io import check_out_path
+from zones.settings import COUNTRY_PARTS
 from zones.territories import territories
 from zones.thresholds import UNITS, thresholds
-
-PROG = "python -m zones"
-
-Handler = Callable[[argparse.Namespace], str]
-
-
-def _scenario_options() -> argparse.ArgumentParser:
-    """Return the parent parser holding the options every command shares."""
-    parent = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
-    group = parent.add_argument_group("scenario")
-    group.add_argument(
-        "--date",
-        default=None,
-        help="day of membership of NATO and of Russia's allies, YYYY-MM-DD, from 1991-12-26; borders are "
-        "today's on every date (default: today)",
-    )
-    group.add_argument(
-        "--allies",
-        default=DEFAULT_ALLIES,
-        help="reading of Russia's side: 'union-state' (RUS, BLR) or 'csto' (the Collective Security Treaty's "
-        "members on --date) (default: %(default)s)",
-    )
-    group.add_argument("--russia-side", nargs="+", metavar="CODE", help="custom Russia's side: ADM0_A3 codes")
-    group.add_argument("--nato-side", nargs="+", metavar="CODE", help="custom NATO's side: ADM0_A3 codes")
-    group.add_argument(
-        "--sea-borders",
-        action="store_true",
-        help="add the borders at sea along the territorial sea (Russia-USA in the Bering Strait, the Baltic, "
-        "Varangerfjord) to the land border (default: land only)",
-    )
-    return parent
-
-
-def _width_options() -> argparse.ArgumentParser:
-    """Return the parent parser holding the zone's width options."""
-    parent = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
-    group = parent.add_argument_group("zone")
-    group.add_argument(
-        "--width-km", default=str(DEFAULT_WIDTH_KM), help="width on each side of the border line, km (default: 100)"
-    )
-    group.add_argument("--russia-width-km", default=None, help="width on Russia's side, km (default: --width-km)")
-    group.add_argument("--nato-width-km", default=None, help="width on NATO's side, km (default: --width-km)")
-    group.add_argument("--clip", action="store_true", help="keep only the parties' own land")
-    return parent
-
-
-def scenario_from(args: argparse.Namespace, *, width_km: str | None = None) -> Scenario:
-    """Return the validated :class:`Scenario` that ``args`` describe."""
-    return Scenario(
-        width_km=args.width_km if width_km is None else width_km,
-        date=args.date,
-        allies=args.allies,
-        russia_width_km=args.russia_width_km,
-        nato_width_km=args.nato_width_km,
-        clip=args.clip,
-        russia_side=args.russia_side,
-        nato_side=args.nato_side,
-        sea_borders=args.sea_borders,
-    )
-
-
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    """Return ``count`` with its noun, e.g. ``"1 feature"``, ``"8 features"``, ``"1 city"``."""
-    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
 
 
 def _run_strip(args: argparse.Namespace) -> str:
     """Write the zone: one feature (side ``all``), or one per side present when clipped or widths differ."""
-    out = export.check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES)
+    out = check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES)
     frame = export.strip_frame(analyse(scenario_from(args)))
     export.write_geojson(frame, out)
     sides = f" ({'side' if len(frame) == 1 else 'sides'} {', '.join(frame['side'])})" if len(frame) else ""
@@ -99,16 +41,16 @@ def _run_strip(args: argparse.Namespace) -> str:
 
 def _run_affected(args: argparse.Namespace) -> str:
     """Write the affected countries."""
-    out = export.check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
+    out = check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
     frame = export.affected_frame(analyse(scenario_from(args)))
     export.write_by_suffix(frame, out)
-    countries = plural(len(frame), "affected country", "affected countries")
+    countries = plural(len(frame), "affected country", nouns="affected countries")
     return f"wrote {countries}, {frame['area_km2'].sum():,.0f} km² of land, to {out}"
 
 
 def _run_regions(args: argparse.Namespace) -> str:
     """Write the affected regions (optionally of one country)."""
-    out = export.check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
+    out = check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
     country = validate_codes(args.country, argument="country")[0] if args.country else None
     frame = export.regions_frame(analyse(scenario_from(args)), country=country)
     export.write_by_suffix(frame, out)
@@ -118,7 +60,7 @@ def _run_regions(args: argparse.Namespace) -> str:
 
 def _run_thresholds(args: argparse.Namespace) -> str:
     """Write the width at which each country's or region's share reaches each level."""
-    out = export.check_out_path(args.out, allowed_suffixes=export.CSV_SUFFIXES)
+    out = check_out_path(args.out, allowed_suffixes=export.CSV_SUFFIXES)
     by = validate_choice(args.by, argument="by", allowed=UNITS)
     country = validate_codes(args.country, argument="country")[0] if args.country else None
     region = validate_region(args.region) if args.region else None
@@ -129,33 +71,34 @@ def _run_thresholds(args: argparse.Namespace) -> str:
     table = thresholds(scenario, by=by, countries=None if country is None else (country,))
     if region is not None:
         table = table[table["adm1_code"] == region]
-    table = table.assign(date=scenario.date.isoformat(), allies=scenario.allies)
+    day = cast(dt.date, scenario.date)  # a Scenario's date is validated: never None
+    table = table.assign(date=day.isoformat(), allies=scenario.allies)
     export.write_csv(table, out)
     units = table.drop_duplicates(["adm0_a3", "adm1_code", "name"])
-    unit = plural(len(units), "country", "countries") if by == "countries" else plural(len(units), "region")
+    unit = plural(len(units), "country", nouns="countries") if by == "countries" else plural(len(units), "region")
     return f"wrote the widths of {plural(len(table), 'level')} for {unit} to {out}"
 
 
 def _run_cities(args: argparse.Namespace) -> str:
     """Write the cities in the zone."""
-    out = export.check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
+    out = check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
     frame = export.cities_frame(analyse(scenario_from(args)))
     export.write_by_suffix(frame, out)
-    return f"wrote {plural(len(frame), 'city', 'cities')}, {frame['population'].sum():,} people, to {out}"
+    return f"wrote {plural(len(frame), 'city', nouns='cities')}, {frame['population'].sum():,} people, to {out}"
 
 
 def _run_html(args: argparse.Namespace) -> str:
     """Write the self-contained HTML page with the width slider."""
     from zones import publish  # lazy: Leaflet and the web map are needed by this command only
 
-    out = export.check_out_path(args.out, allowed_suffixes=publish.HTML_SUFFIXES)
+    out = check_out_path(args.out, allowed_suffixes=publish.HTML_SUFFIXES)
     path = publish.write_page(scenario_from(args), out)
     return f"wrote the zone at every width from 0 to 1,000 km, {path.stat().st_size / 1e6:.1f} MB, to {path}"
 
 
 def _run_contact(args: argparse.Namespace) -> str:
     """Write the contact line, one feature per country pair (or dissolved)."""
-    out = export.check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
+    out = check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
     pairs = contact_line(
         args.date, args.allies, russia_side=args.russia_side, nato_side=args.nato_side, sea_borders=args.sea_borders
     )
@@ -173,7 +116,7 @@ def _run_contact(args: argparse.Namespace) -> str:
 
 def _run_territories(args: argparse.Namespace) -> str:
     """Write the territories an article of the draft names (Article 4 or 7(1))."""
-    out = export.check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
+    out = check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
     frame = territories(args.article, args.date)
     export.write_by_suffix(frame, out)
     return f"wrote {len(frame)} states, {frame['area_km2'].sum():,.0f} km² of land, to {out}"
@@ -187,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Article 7 buffer zones: contact lines, geodesic strips and what they cover.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    scenario = _scenario_options()
+    scenario = scenario_options()
 
     contact = commands.add_parser(
         "contact",
@@ -200,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     contact.add_argument("--dissolve", action="store_true", help="write one merged feature instead of one per pair")
     contact.set_defaults(handler=_run_contact)
 
-    zone = _width_options()
+    zone = width_options()
     for name, handler, summary, suffixes in (
         (
             "strip",
@@ -271,8 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     areas.add_argument("--out", required=True, help="output file: .geojson or .csv")
     areas.set_defaults(handler=_run_territories)
 
-    # report commands are registered here (zones.report_cli)
-    __import__("zones.report_cli", fromlist=["register"]).register(commands, parents=[scenario, zone])  # lazy: cycle
+    report_cli.register(commands, parents=[scenario, zone])
     return parser
 
 

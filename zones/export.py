@@ -1,81 +1,55 @@
-"""Write results to disk atomically: RFC 7946 GeoJSON and CSV.
+"""Exports of an analysis: the frames as shared by the CLI and the app, as RFC 7946 GeoJSON and CSV.
 
-Every writer goes through :func:`atomic_output`: the file is written under a
-temporary name in the destination folder and renamed into place only when it
-is complete, so an interrupted export never leaves a partial file.
+The ``*_frame`` functions shape an :class:`~zones.analysis.Analysis` into the
+columns every export carries; the ``write_*`` functions write them through
+:func:`zones.io.atomic_output`, so an interrupted export never leaves a
+partial file, and the ``*_bytes`` functions give the same content in memory.
+File handling itself (checked paths, temporary files, renames) lives in
+:mod:`zones.io`; :func:`check_out_path` and :func:`atomic_output` are
+re-exported here for the modules that still import them from ``zones.export``.
 """
 
 from __future__ import annotations
 
-import contextlib
+import datetime as dt
 import os
 import tempfile
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
 
 import geopandas as gpd
 import pandas as pd
 import pyogrio
 import shapely
 
-from zones.errors import ArgumentError
 from zones.impact import AFFECTED_COLUMNS
+from zones.io import atomic_output, check_out_path
 from zones.population import POPULATION_METHOD
 from zones.settings import GEOJSON_DECIMALS
 
 if TYPE_CHECKING:
     from zones.analysis import Analysis
 
+__all__ = [
+    "CSV_SUFFIXES",
+    "GEOJSON_SUFFIXES",
+    "affected_frame",
+    "atomic_output",
+    "check_out_path",
+    "cities_frame",
+    "csv_bytes",
+    "geojson_bytes",
+    "regions_frame",
+    "strip_frame",
+    "table_frame",
+    "write_by_suffix",
+    "write_csv",
+    "write_geojson",
+]
+
+#: Output suffixes of GeoJSON and CSV files.
 GEOJSON_SUFFIXES: Final = (".geojson", ".json")
 CSV_SUFFIXES: Final = (".csv",)
-
-
-def check_out_path(out: str | os.PathLike[str], *, allowed_suffixes: tuple[str, ...], argument: str = "out") -> Path:
-    """Return ``out`` as a path whose folder exists and whose suffix is allowed.
-
-    Raises
-    ------
-    ArgumentError
-        If the suffix is not one of ``allowed_suffixes``, the folder does not
-        exist, or ``out`` is a folder.
-    """
-    path = Path(out)
-    if path.suffix.lower() not in allowed_suffixes:
-        raise ArgumentError(argument, str(out), "a file name ending in " + " or ".join(allowed_suffixes))
-    if path.is_dir():
-        raise ArgumentError(argument, str(out), "a file name, not a folder")
-    if not path.parent.resolve().is_dir():
-        raise ArgumentError(argument, str(out), "a path in an existing folder", f"'{path.parent}' does not exist.")
-    return path
-
-
-@contextlib.contextmanager
-def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path next to ``path``; rename it to ``path`` on success.
-
-    The temporary name keeps the suffix, so format drivers that look at it
-    still work. On any exception the temporary file is removed and ``path``
-    is left as it was.
-    """
-    path = Path(path)
-    tmp = temporary_path(path)
-    try:
-        yield tmp
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def temporary_path(path: str | os.PathLike[str]) -> Path:
-    """Return a fresh hidden name next to ``path`` with the same suffix, for a file being written.
-
-    The name does not grow with ``path``'s own name, so any name the file
-    system accepts for ``path`` works.
-    """
-    path = Path(path)
-    return path.with_name(f".zones-{uuid.uuid4().hex[:12]}.part{path.suffix[:16]}")
 
 
 def _rfc7946_frame(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -162,7 +136,7 @@ def _scenario_columns(analysis: Analysis) -> dict[str, object]:
     if not scenario.symmetric:
         columns |= {"russia_width_km": scenario.russia_width_km, "nato_width_km": scenario.nato_width_km}
     columns |= {
-        "date": scenario.date.isoformat(),
+        "date": cast(dt.date, scenario.date).isoformat(),  # a Scenario's date is validated: never None
         "allies": scenario.sides_label if _custom(analysis) else scenario.allies,
     }
     if scenario.clip:

@@ -6,7 +6,9 @@ The map is drawn with matplotlib's object API on its own
 
 >>> from zones import Scenario, analyse
 >>> from zones.report import render_map
->>> png = render_map(analyse(Scenario(width_km=300, date="2021-12-17")), dpi=150)  # doctest: +SKIP
+>>> png = render_map(analyse(Scenario(width_km=50, date="1997-05-27")), dpi=20)
+>>> png[1:4], len(png) > 10_000
+(b'PNG', True)
 
 Layout: title and subtitle on top; the map on the left in a Lambert azimuthal
 equal-area projection centred on the contact line; on the right the legend,
@@ -16,14 +18,13 @@ of the most affected countries; the sources along the bottom.
 
 from __future__ import annotations
 
-import io
 import math
 import os
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 import geopandas as gpd
 import matplotlib as mpl
@@ -33,7 +34,6 @@ import pandas as pd
 import pyproj
 import shapely
 import shapely.ops
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -43,7 +43,25 @@ from matplotlib_scalebar.scalebar import ScaleBar
 from geodata import load_countries
 from zones import draft
 from zones.errors import ArgumentError
-from zones.export import atomic_output, check_out_path
+from zones.io import atomic_output, check_out_path
+from zones.page import (
+    ATTRIBUTION,
+    DEFAULT_DPI,
+    FOOTER_PT,
+    MUTED_COLOUR,
+    PAGE_SIZE_IN,
+    SMALL_PT,
+    SUBTITLE_PT,
+    SUFFIXES,
+    TEXT_COLOUR,
+    TITLE_PT,
+    check_dpi,
+    check_format,
+    figure_bytes,
+    new_page,
+    renderer_of,
+    sides_in_words,
+)
 from zones.population import POPULATION_METHOD
 from zones.settings import COUNTRY_PARTS, SIDE_NAMES
 from zones.territories import LAYER_STYLES, territories
@@ -51,25 +69,17 @@ from zones.territories import LAYER_STYLES, territories
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.backend_bases import RendererBase
+    from matplotlib.patheffects import AbstractPathEffect
     from matplotlib.text import Text
+    from shapely.geometry.base import BaseGeometry
 
-    from zones.analysis import Analysis, Scenario
-    from zones.contact import Sides
+    from zones.analysis import Analysis
+
+#: Where a label may go: offset from its point in points (x, y), and its horizontal alignment.
+LabelPosition = tuple[float, float, Literal["left", "center", "right"]]
 
 #: Optional areas the report can outline, by name, with their article (see :mod:`zones.territories`).
 REPORT_LAYERS: Final = MappingProxyType({"article-4": "4", "article-7.1": "7.1"})
-
-#: Output formats and the file suffixes that select them.
-FORMATS: Final = ("png", "svg", "pdf")
-SUFFIXES: Final = (".png", ".svg", ".pdf")
-
-#: A4 landscape, 297 × 210 mm, in inches.
-PAGE_SIZE_IN: Final = (297 / 25.4, 210 / 25.4)
-#: Resolution of PNG output unless told otherwise, in dots per inch.
-DEFAULT_DPI: Final = 300
-#: Resolutions accepted, in dots per inch (A4 at 600 dpi is 7016 × 4961 px).
-MIN_DPI: Final = 20
-MAX_DPI: Final = 600
 
 #: Where the map sits on the page, in figure fractions (left, bottom, width, height).
 MAP_BOX: Final = (0.03, 0.085, 0.625, 0.78)
@@ -80,19 +90,10 @@ MARGIN: Final = 0.07
 #: Smallest width or height of the mapped area, in km: a 50 km zone keeps its context.
 MIN_EXTENT_KM: Final = 700.0
 
-#: The readings of Russia's side in words (the app's radio buttons say the same).
-READING_NAMES: Final = MappingProxyType({"union-state": "the Union State", "csto": "the CSTO"})
-ATTRIBUTION: Final = (
-    "Borders and regions: Natural Earth 1:10m v5.1.1 (public domain); sea borders © OpenStreetMap contributors "
-    "(ODbL). Cities: GeoNames 2019 (CC BY 4.0), city districts removed. Geodesic strip on WGS84."
-)
-
 #: Page colours.
 SEA_COLOUR: Final = "#e8eff5"
 LAND_COLOUR: Final = "#f7f6f2"
 BORDER_COLOUR: Final = "#9a9a9a"
-TEXT_COLOUR: Final = "#222222"
-MUTED_COLOUR: Final = "#666666"
 GRATICULE_COLOUR: Final = "#8ea3b5"
 #: Sequential colour scale of the share of a country's land in the zone.
 SHARE_CMAP: Final = "YlOrBr"
@@ -121,21 +122,20 @@ TABLE_NAME_CHARS: Final = 20
 CITY_CANDIDATES: Final = 60
 MAX_CITY_LABELS: Final = 14
 
-#: Font sizes, in points.
-TITLE_PT: Final = 17
-SUBTITLE_PT: Final = 9.5
+#: Font sizes of the labels on the map, in points (the page's own are in :mod:`zones.page`).
 COUNTRY_LABEL_PT: Final = 7.5
 CITY_LABEL_PT: Final = 6.5
-SMALL_PT: Final = 7
-FOOTER_PT: Final = 6.5
 #: Characters per line of the quoted Article 7 at the foot of the side panel (at FOOTER_PT).
 QUOTE_LINE_CHARS: Final = 78
+
+#: Room the scale bar takes, kept free of labels, in points: beyond each end of the bar, and its
+#: height from the map's bottom edge (bar, its label above it and the box around both).
+SCALEBAR_SIDE_PT: Final = 10
+SCALEBAR_HEIGHT_PT: Final = 34
 
 #: Graticule spacings tried, in degrees, and the most lines wanted across the map.
 GRATICULE_STEPS_DEG: Final = (1, 2, 5, 10, 15, 20, 30)
 GRATICULE_MAX_LINES: Final = 9
-
-#: Short side names for the table.
 
 
 # --------------------------------------------------------------------------- public API
@@ -180,12 +180,12 @@ def render_map(
     ArgumentError
         If ``fmt``, ``dpi``, ``layers`` or ``by`` is not allowed.
     """
-    fmt = _check_format(fmt)
-    dpi = _check_dpi(dpi)
+    fmt = check_format(fmt)
+    dpi = check_dpi(dpi)
     if by not in TABLE_UNITS:
         raise ArgumentError("by", by, "one of " + ", ".join(repr(u) for u in TABLE_UNITS))
     figure = map_figure(analysis, dpi=dpi, layers=validate_layers(layers), by=by)
-    return _figure_bytes(figure, fmt=fmt, dpi=dpi, title=_title(analysis))
+    return figure_bytes(figure, fmt=fmt, dpi=dpi, title=_title(analysis))
 
 
 def write_map(analysis: Analysis, path: str | os.PathLike[str], *, dpi: int = DEFAULT_DPI) -> Path:
@@ -254,8 +254,7 @@ def map_figure(
     matplotlib.figure.Figure
         A4 landscape; not registered with ``pyplot``.
     """
-    figure = Figure(figsize=PAGE_SIZE_IN, dpi=dpi, facecolor="white")
-    FigureCanvasAgg(figure)
+    figure = new_page(dpi=dpi)
     crs = map_crs(analysis.line)
     view = _fit_aspect(_zone_extent_m(analysis, crs), _box_aspect(MAP_BOX))
     tolerance_m = (view[2] - view[0]) / (MAP_BOX[2] * PAGE_SIZE_IN[0] * max(dpi, 150)) / 2
@@ -275,7 +274,7 @@ def map_figure(
     ax.set_xlabel("")
     ax.set_ylabel("")
 
-    renderer = figure.canvas.get_renderer()
+    renderer = renderer_of(figure)
     obstacles = [_draw_scalebar(ax, view, renderer)]
     _label_countries(ax, renderer, analysis.affected, countries, obstacles)
     _label_cities(ax, renderer, analysis.cities, crs, view, obstacles)
@@ -294,7 +293,7 @@ def map_figure(
     return figure
 
 
-def map_crs(line: shapely.Geometry) -> pyproj.CRS:
+def map_crs(line: BaseGeometry) -> pyproj.CRS:
     """Return a Lambert azimuthal equal-area CRS centred on ``line`` (metres, WGS84).
 
     Parameters
@@ -314,39 +313,61 @@ def map_crs(line: shapely.Geometry) -> pyproj.CRS:
     )
 
 
+def latitude_text(lat_deg: float) -> str:
+    """Return a latitude in words of the map, to 0.1°: ``"55.0° N"``, ``"12.3° S"``.
+
+    Parameters
+    ----------
+    lat_deg : float
+        Latitude in degrees, north positive.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> latitude_text(65.04), latitude_text(-45.63), latitude_text(-0.04)
+    ('65.0° N', '45.6° S', '0.0° N')
+    """
+    return _hemisphere_text(lat_deg, positive="N", negative="S")
+
+
+def longitude_text(lon_deg: float) -> str:
+    """Return a longitude in words of the map, to 0.1°: ``"30.1° E"``, ``"169.2° W"``.
+
+    Parameters
+    ----------
+    lon_deg : float
+        Longitude in degrees, east positive.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> longitude_text(30.12), longitude_text(-169.2), longitude_text(180.0)
+    ('30.1° E', '169.2° W', '180.0°')
+    """
+    if abs(round(lon_deg, 1)) == 180:  # the antimeridian is neither east nor west
+        return "180.0°"
+    return _hemisphere_text(lon_deg, positive="E", negative="W")
+
+
+def _hemisphere_text(value_deg: float, *, positive: str, negative: str) -> str:
+    """Return ``|value|`` to 0.1° with the hemisphere's letter (a value that rounds to 0 is ``positive``)."""
+    rounded = round(value_deg, 1)
+    return f"{abs(rounded):.1f}° {positive if rounded >= 0 else negative}"
+
+
 def _projection_centre(crs: pyproj.CRS) -> tuple[float, float]:
     """Return the lon/lat (degrees) of the centre of a :func:`map_crs` projection."""
-    values = {p.name: p.value for p in crs.coordinate_operation.params}
-    return values["Longitude of natural origin"], values["Latitude of natural origin"]
-
-
-# --------------------------------------------------------------------------- validation and output
-
-
-def _check_format(fmt: str) -> str:
-    """Return ``fmt`` lower-cased if it is one of :data:`FORMATS`."""
-    if not isinstance(fmt, str) or fmt.lower().lstrip(".") not in FORMATS:
-        raise ArgumentError("fmt", fmt, "one of " + ", ".join(repr(f) for f in FORMATS))
-    return fmt.lower().lstrip(".")
-
-
-def _check_dpi(dpi: int) -> int:
-    """Return ``dpi`` if it is a whole number from :data:`MIN_DPI` to :data:`MAX_DPI`."""
-    if isinstance(dpi, bool) or not isinstance(dpi, int | np.integer) or not MIN_DPI <= dpi <= MAX_DPI:
-        raise ArgumentError("dpi", dpi, f"a whole number of dots per inch from {MIN_DPI} to {MAX_DPI}")
-    return int(dpi)
-
-
-def _figure_bytes(figure: Figure, *, fmt: str, dpi: int, title: str) -> bytes:
-    """Return ``figure`` saved as ``fmt``, with a title and no timestamp in the metadata."""
-    metadata: dict[str, str | None] = {"Title": title}
-    if fmt == "svg":
-        metadata["Date"] = None
-    elif fmt == "pdf":
-        metadata["CreationDate"] = None
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata, facecolor=figure.get_facecolor())
-    return buffer.getvalue()
+    operation = crs.coordinate_operation
+    if operation is None:
+        raise ArgumentError("crs", crs.name, "a projected CRS from map_crs()")
+    values = {p.name: p.value for p in operation.params}
+    return float(values["Longitude of natural origin"]), float(values["Latitude of natural origin"])
 
 
 # --------------------------------------------------------------------------- geometry helpers
@@ -487,7 +508,8 @@ def _draw_countries(
     share = countries.index.to_series().replace(dict(COUNTRY_PARTS)).map(shares)  # Åland in Finland's colour
     plain = countries[share.isna().to_numpy()]
     hit = countries[share.notna().to_numpy()]
-    plain.plot(ax=ax, facecolor=LAND_COLOUR, edgecolor=BORDER_COLOUR, linewidth=0.35, zorder=1)
+    if len(plain):  # every country in view may be affected (the Bering Strait: Russia and the USA)
+        plain.plot(ax=ax, facecolor=LAND_COLOUR, edgecolor=BORDER_COLOUR, linewidth=0.35, zorder=1)
     if len(hit):
         colours = cmap(norm(share.loc[hit.index].to_numpy(dtype=float)))
         hit.plot(ax=ax, color=colours, edgecolor="#7a6a55", linewidth=0.45, zorder=1.1)
@@ -522,7 +544,7 @@ def _draw_graticule(ax: Axes, crs: pyproj.CRS, view: tuple[float, float, float, 
         hit = shapely.intersection(line, edge)
         return None if hit.is_empty else shapely.get_coordinates(hit)[0]
 
-    label = {"fontsize": SMALL_PT - 1, "color": MUTED_COLOUR, "clip_on": False}
+    label: dict[str, Any] = {"fontsize": SMALL_PT - 1, "color": MUTED_COLOUR, "clip_on": False}
     samples = np.linspace(lat_min, lat_hi, 200)
     for lon in np.arange(math.ceil(lon_min / lon_step) * lon_step, lon_max + 1e-9, lon_step):
         hit = draw(np.full_like(samples, lon), samples, bottom)
@@ -612,10 +634,10 @@ def _draw_scalebar(ax: Axes, view: tuple[float, float, float, float], renderer: 
     ax.add_artist(scalebar)
     frame = ax.get_window_extent(renderer)
     bar_px = length_km * 1000 * frame.width / (view[2] - view[0])
-    points = renderer.points_to_pixels(1.0)
+    points = float(cast(float, renderer.points_to_pixels(1.0)))
     centre = (frame.x0 + frame.x1) / 2
-    half = bar_px / 2 + 10 * points
-    return Bbox.from_extents(centre - half, frame.y0, centre + half, frame.y0 + 34 * points)
+    half = bar_px / 2 + SCALEBAR_SIDE_PT * points
+    return Bbox.from_extents(centre - half, frame.y0, centre + half, frame.y0 + SCALEBAR_HEIGHT_PT * points)
 
 
 def _free(box: Bbox, taken: list[Bbox], frame: Bbox) -> bool:
@@ -625,7 +647,7 @@ def _free(box: Bbox, taken: list[Bbox], frame: Bbox) -> bool:
 
 
 def _place(
-    text: Text, renderer: RendererBase, taken: list[Bbox], frame: Bbox, positions: list[tuple[float, float, str]]
+    text: Text, renderer: RendererBase, taken: list[Bbox], frame: Bbox, positions: Sequence[LabelPosition]
 ) -> bool:
     """Try ``positions`` (offset in points, alignment) for ``text``; keep the first that fits, else remove it."""
     for dx, dy, ha in positions:
@@ -686,7 +708,7 @@ def _label_countries(
             labelled += 1
 
 
-def _halo(width_pt: float) -> list:
+def _halo(width_pt: float) -> list[AbstractPathEffect]:
     """Return path effects drawing a white halo behind text."""
     from matplotlib import patheffects
 
@@ -707,12 +729,19 @@ def _label_cities(
     points = _project(cities.head(CITY_CANDIDATES), crs)
     xmin, ymin, xmax, ymax = view
     frame = ax.get_window_extent(renderer)
-    positions = [(4, 2, "left"), (-4, 2, "right"), (4, -7, "left"), (-4, -7, "right"), (0, 5, "center")]
+    positions: list[LabelPosition] = [
+        (4, 2, "left"),
+        (-4, 2, "right"),
+        (4, -7, "left"),
+        (-4, -7, "right"),
+        (0, 5, "center"),
+    ]
     placed = 0
     for index, point in points.items():
         if placed >= MAX_CITY_LABELS or not (xmin < point.x < xmax and ymin < point.y < ymax):
             continue
-        dot = _padded(Bbox.from_bounds(*ax.transData.transform((point.x, point.y)), 0, 0), 3)
+        x_px, y_px = ax.transData.transform((point.x, point.y))
+        dot = _padded(Bbox.from_bounds(x_px, y_px, 0, 0), 3)
         if not _free(dot, taken, frame):
             continue
         text = ax.annotate(
@@ -741,20 +770,6 @@ def _title(analysis: Analysis) -> str:
     return f"Article 7 strip: {analysis.scenario.widths_label}"
 
 
-def sides_in_words(scenario: Scenario, sides: Sides) -> str:
-    """Return the two sides in the app's words, for a subtitle.
-
-    E.g. "NATO's members on 17 December 2021 · Russia's side: the Union State
-    (Russia, Belarus)"; custom sides are listed by name.
-    """
-    russia = ", ".join(_names(sides.russia))
-    if scenario.russia_side or scenario.nato_side:
-        reading = f"custom sides: {russia} vs {', '.join(_names(sides.nato))}"
-    else:
-        reading = f"Russia's side: {READING_NAMES.get(scenario.allies, scenario.allies)} ({russia})"
-    return f"NATO's members on {scenario.date.day} {scenario.date:%B %Y} · {reading}"
-
-
 def _subtitle(analysis: Analysis) -> str:
     """Return the scenario in words: membership date, reading of Russia's side, widths, clipping."""
     scenario = analysis.scenario
@@ -766,12 +781,6 @@ def _subtitle(analysis: Analysis) -> str:
     )
     line = "border on land and at sea (territorial sea)" if scenario.sea_borders else "border on land only"
     return f"{sides_in_words(scenario, analysis.sides)} (today's borders) · {line}\nWidths: {widths} · {clip}"
-
-
-def _names(codes: tuple[str, ...]) -> list[str]:
-    """Return country names for ``ADM0_A3`` codes."""
-    countries = load_countries()
-    return [str(countries.loc[c, "name"]) if c in countries.index else c for c in codes]
 
 
 def _draw_titles(figure: Figure, analysis: Analysis) -> None:
@@ -927,7 +936,7 @@ def _draw_footer(figure: Figure, crs: pyproj.CRS) -> None:
     """Write the sources and the projection along the bottom of the page."""
     lon, lat = _projection_centre(crs)
     projection = (
-        f"Lambert azimuthal equal-area centred on {lat:.1f}°N {lon:.1f}°E; "
+        f"Lambert azimuthal equal-area centred on {latitude_text(lat)} {longitude_text(lon)}; "
         "scale bar true at the centre, distances farther out differ by a few percent."
     )
     figure.text(MAP_BOX[0], 0.045, ATTRIBUTION, fontsize=FOOTER_PT, color=MUTED_COLOUR, va="baseline")

@@ -1,8 +1,9 @@
 """The ``report`` and ``sweep`` commands of ``python -m zones``: maps and width sweeps as files.
 
 Both validate every option and every output path before computing, render
-everything in memory and only then write, atomically; a failure leaves no
-file behind.
+everything in memory and only then write, all or nothing
+(:func:`zones.io.write_files`): a failure leaves every file as it was and no
+temporary file behind.
 """
 
 from __future__ import annotations
@@ -11,16 +12,19 @@ import argparse
 import copy
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from zones import export
 from zones._validate import validate_choice
 from zones.analysis import Scenario, analyse
-from zones.cli import plural, scenario_from
+from zones.cli_options import number_option, plural, scenario_from
 from zones.errors import ArgumentError
-from zones.report import SUFFIXES, TABLE_UNITS, render_map, validate_layers
-from zones.settings import DEFAULT_WIDTH_KM, MAX_WIDTH_KM
-from zones.sweep import MAX_WIDTHS, render_sweep, sweep_table
+from zones.io import check_out_path, write_files
+from zones.page import MAX_DPI, MIN_DPI, SUFFIXES
+from zones.report import TABLE_UNITS, render_map, validate_layers
+from zones.settings import DEFAULT_WIDTH_KM, MAX_WIDTH_KM, MIN_WIDTH_KM
+from zones.sweep import MAX_WIDTHS, sweep_table
+from zones.sweep_chart import render_sweep
 
 #: Output suffixes of the sweep: a chart or the table.
 SWEEP_SUFFIXES: Final = (*SUFFIXES, *export.CSV_SUFFIXES)
@@ -29,7 +33,7 @@ DEFAULT_MAX_WIDTH_KM: Final = 1000.0
 DEFAULT_STEP_KM: Final = 10.0
 
 
-def register(commands: argparse._SubParsersAction, parents: Sequence[argparse.ArgumentParser]) -> None:
+def register(commands: argparse._SubParsersAction[Any], *, parents: Sequence[argparse.ArgumentParser]) -> None:
     """Add the ``report`` and ``sweep`` commands to ``commands``.
 
     Parameters
@@ -87,44 +91,24 @@ def register(commands: argparse._SubParsersAction, parents: Sequence[argparse.Ar
     sweep.set_defaults(handler=_run_sweep)
 
 
-def _number(value: str, *, argument: str, allowed: str, low: float, high: float, whole: bool = False) -> float:
-    """Return ``value`` as a number from ``low`` to ``high`` (excluding 0 when ``low`` is 0), or raise."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ArgumentError(argument, value, allowed) from None
-    if not low <= number <= high or (whole and number != int(number)):
-        raise ArgumentError(argument, value, allowed)
-    return number
-
-
 def _width_name(path: Path, width_km: float) -> Path:
     """Return ``path`` with the width in its name, e.g. ``map_100km.png``."""
     return path.with_name(f"{path.stem}_{width_km:g}km{path.suffix}")
 
 
-def _write_all(contents: dict[Path, bytes]) -> None:
-    """Write every file under a temporary name first, then rename them all into place.
-
-    A failure while writing leaves every existing file as it was and no
-    temporary file behind.
-    """
-    temps: dict[Path, Path] = {}
-    try:
-        for path, content in contents.items():
-            temps[path] = export.temporary_path(path)
-            temps[path].write_bytes(content)
-        for path, tmp in temps.items():
-            tmp.replace(path)
-    finally:
-        for tmp in temps.values():
-            tmp.unlink(missing_ok=True)
-
-
 def _run_report(args: argparse.Namespace) -> str:
     """Write one map per width."""
-    out = export.check_out_path(args.out, allowed_suffixes=SUFFIXES)
-    dpi = int(_number(args.dpi, argument="dpi", allowed="a whole number from 20 to 600", low=20, high=600, whole=True))
+    out = check_out_path(args.out, allowed_suffixes=SUFFIXES)
+    dpi = int(
+        number_option(
+            args.dpi,
+            argument="dpi",
+            allowed=f"a whole number from {MIN_DPI} to {MAX_DPI}",
+            low=MIN_DPI,
+            high=MAX_DPI,
+            whole=True,
+        )
+    )
     by = validate_choice(args.by, argument="by", allowed=TABLE_UNITS)
     layers = validate_layers(args.layers)
     scenarios: dict[float, Scenario] = {}
@@ -139,23 +123,27 @@ def _run_report(args: argparse.Namespace) -> str:
     contents = {
         path: render_map(analyse(scenario), fmt=fmt, dpi=dpi, layers=layers, by=by) for path, scenario in paths.items()
     }
-    _write_all(contents)
+    write_files(contents)
     names = ", ".join(str(p) for p in contents)
     return f"wrote {len(contents)} map{'s' if len(contents) > 1 else ''}: {names}"
 
 
 def _run_sweep(args: argparse.Namespace) -> str:
     """Write the sweep's chart or table."""
-    out = export.check_out_path(args.out, allowed_suffixes=SWEEP_SUFFIXES)
-    max_km = _number(
+    out = check_out_path(args.out, allowed_suffixes=SWEEP_SUFFIXES)
+    max_km = number_option(
         args.max_width_km,
         argument="max_width_km",
         allowed=f"a number of km from 0 to {MAX_WIDTH_KM:,.0f}",
         low=0,
         high=MAX_WIDTH_KM,
     )
-    step_km = _number(
-        args.step_km, argument="step_km", allowed=f"a number of km from 0.1 to {MAX_WIDTH_KM:,.0f}", low=0.1, high=2000
+    step_km = number_option(
+        args.step_km,
+        argument="step_km",
+        allowed=f"a number of km from {MIN_WIDTH_KM:g} to {MAX_WIDTH_KM:,.0f}",
+        low=MIN_WIDTH_KM,
+        high=MAX_WIDTH_KM,
     )
     if args.russia_width_km is not None or args.nato_width_km is not None:
         option = "russia_width_km" if args.russia_width_km is not None else "nato_width_km"
@@ -177,6 +165,6 @@ def _run_sweep(args: argparse.Namespace) -> str:
     else:
         marked_km = None if args.width_km is None else scenario.width_km
         content = render_sweep(table, current_width_km=marked_km, fmt=out.suffix.lower().lstrip("."))
-        _write_all({out: content})
-    countries = plural(table["adm0_a3"].nunique(), "country", "countries")
+        write_files({out: content})
+    countries = plural(table["adm0_a3"].nunique(), "country", nouns="countries")
     return f"wrote a sweep of {plural(len(widths_km), 'width')}, {countries}, to {out}"

@@ -1,0 +1,36 @@
+"""Pytest set-up for the whole run: the tests and the doctests of ``zones`` and ``geodata``.
+
+The doctests run examples that compute and cache tables (:mod:`zones.disk_cache`);
+like the tests, they must never write into the user's cache. ``ZONES_CACHE_DIR``
+points at a fresh temporary folder from the start of the run (before modules are
+collected) to its end, when the folder is removed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+import pytest
+
+#: The variable zones.disk_cache reads, and what it held before the run.
+CACHE_VARIABLE = "ZONES_CACHE_DIR"
+_saved: dict[str, str | None] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point the disk cache at a temporary folder for the whole run."""
+    _saved["before"] = os.environ.get(CACHE_VARIABLE)
+    _saved["folder"] = tempfile.mkdtemp(prefix="zones-doctest-cache-")
+    os.environ[CACHE_VARIABLE] = _saved["folder"]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Restore the variable and remove the temporary cache."""
+    if _saved.get("before") is None:
+        os.environ.pop(CACHE_VARIABLE, None)
+    else:
+        os.environ[CACHE_VARIABLE] = str(_saved["before"])
+    if _saved.get("folder"):
+        shutil.rmtree(str(_saved["folder"]), ignore_errors=True)

@@ -1,0 +1,177 @@
+"""Options shared by every command of ``python -m zones``, and the scenario they describe.
+
+Both :mod:`zones.cli` (the commands that write data) and
+:mod:`zones.report_cli` (the commands that draw) build on these parent
+parsers, so neither imports the other's internals.
+
+>>> args = scenario_options().parse_args(["--date", "2021-12-17"])
+>>> args.allies, args.sea_borders
+('union-state', False)
+>>> plural(1, "city", nouns="cities"), plural(1200, "city", nouns="cities")
+('1 city', '1,200 cities')
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from zones.analysis import Scenario
+from zones.errors import ArgumentError
+from zones.settings import DEFAULT_ALLIES, DEFAULT_WIDTH_KM
+
+#: The program name shown in help and error messages.
+PROG = "python -m zones"
+
+#: A command's handler: validated options in, the one-line summary it prints out.
+Handler = Callable[[argparse.Namespace], str]
+
+
+def _parent(title: str) -> tuple[argparse.ArgumentParser, argparse._ArgumentGroup]:
+    """Return a parent parser without help, and its one group of options, titled ``title`` in the help."""
+    parent = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    return parent, parent.add_argument_group(title)
+
+
+def scenario_options() -> argparse.ArgumentParser:
+    """Return the parent parser holding the options every command shares: date, sides, sea borders.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        A parser without help, to pass as ``parents=``.
+    """
+    parent, group = _parent("scenario")
+    group.add_argument(
+        "--date",
+        default=None,
+        help="day of membership of NATO and of Russia's allies, YYYY-MM-DD, from 1991-12-26; borders are "
+        "today's on every date (default: today)",
+    )
+    group.add_argument(
+        "--allies",
+        default=DEFAULT_ALLIES,
+        help="reading of Russia's side: 'union-state' (RUS, BLR) or 'csto' (the Collective Security Treaty's "
+        "members on --date) (default: %(default)s)",
+    )
+    group.add_argument("--russia-side", nargs="+", metavar="CODE", help="custom Russia's side: ADM0_A3 codes")
+    group.add_argument("--nato-side", nargs="+", metavar="CODE", help="custom NATO's side: ADM0_A3 codes")
+    group.add_argument(
+        "--sea-borders",
+        action="store_true",
+        help="add the borders at sea along the territorial sea (Russia-USA in the Bering Strait, the Baltic, "
+        "Varangerfjord) to the land border (default: land only)",
+    )
+    return parent
+
+
+def width_options() -> argparse.ArgumentParser:
+    """Return the parent parser holding the zone's width options and ``--clip``.
+
+    The commands that draw or compute a zone take these; ``contact``,
+    ``thresholds`` and ``territories`` do not.
+    """
+    parent, group = _parent("zone")
+    group.add_argument(
+        "--width-km", default=str(DEFAULT_WIDTH_KM), help="width on each side of the border line, km (default: 100)"
+    )
+    group.add_argument("--russia-width-km", default=None, help="width on Russia's side, km (default: --width-km)")
+    group.add_argument("--nato-width-km", default=None, help="width on NATO's side, km (default: --width-km)")
+    group.add_argument("--clip", action="store_true", help="keep only the parties' own land")
+    return parent
+
+
+def scenario_from(args: argparse.Namespace, *, width_km: str | None = None) -> Scenario:
+    """Return the validated :class:`~zones.analysis.Scenario` that ``args`` describe.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed options of :func:`scenario_options` and :func:`width_options`.
+    width_km : str, optional
+        Width on each side, in km, instead of ``args.width_km``.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ArgumentError
+        If an option is not allowed.
+    """
+    width: Any = args.width_km if width_km is None else width_km  # text: the Scenario validates it
+    return Scenario(
+        width_km=width,
+        date=args.date,
+        allies=args.allies,
+        russia_width_km=args.russia_width_km,
+        nato_width_km=args.nato_width_km,
+        clip=args.clip,
+        russia_side=args.russia_side,
+        nato_side=args.nato_side,
+        sea_borders=args.sea_borders,
+    )
+
+
+def number_option(value: str, *, argument: str, allowed: str, low: float, high: float, whole: bool = False) -> float:
+    """Return an option's text as a number from ``low`` to ``high``, or raise.
+
+    Parameters
+    ----------
+    value : str
+        The option as typed.
+    argument : str
+        The option's name, for the error message (``"step_km"``).
+    allowed : str
+        What is allowed, in words, for the error message.
+    low, high : float
+        Smallest and largest value allowed.
+    whole : bool
+        Whether only whole numbers are allowed.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ArgumentError
+        If ``value`` is not such a number.
+
+    Examples
+    --------
+    >>> number_option("300", argument="dpi", allowed="a whole number", low=20, high=600, whole=True)
+    300.0
+    >>> number_option("2.5", argument="dpi", allowed="a whole number", low=20, high=600, whole=True)
+    Traceback (most recent call last):
+    ...
+    zones.errors.ArgumentError: 'dpi' should be a whole number, got '2.5'
+    """
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ArgumentError(argument, value, allowed) from None
+    if not low <= number <= high or (whole and number != int(number)):
+        raise ArgumentError(argument, value, allowed)
+    return number
+
+
+def plural(count: int, noun: str, *, nouns: str | None = None) -> str:
+    """Return ``count`` with its noun, e.g. ``"1 feature"``, ``"8 features"``, ``"1 city"``.
+
+    Parameters
+    ----------
+    count : int
+        How many.
+    noun : str
+        The singular.
+    nouns : str, optional
+        The plural, if not ``noun + "s"``.
+
+    Returns
+    -------
+    str
+    """
+    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"

@@ -1,0 +1,213 @@
+"""A link's query string read into the app's settings, with a note for every value refused.
+
+The app (``app.py``) keeps every setting in the URL, so a link reproduces a
+view. A link is untrusted input: every value is validated by the same checks
+as the API (:mod:`zones._validate`), a bad one falls back to the default, and
+the reader gets a note that names the setting, what arrived (shortened and
+escaped, so it renders as inert text) and what is allowed. Nothing here
+needs Streamlit: the functions take and return plain values.
+
+>>> state, notes = state_from_query({"width_km": "250", "allies": "nato"}, max_width_km=1000, step_km=10)
+>>> state["width_km"], state["allies"]
+(250.0, 'union-state')
+>>> print(notes[0])
+Ignored **allies** in the link: got “nato”, expected one of 'union-state', 'csto'. Using the default: union-state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from typing import Any, Final, NamedTuple
+
+from zones._validate import validate_allies, validate_date, validate_width_km
+from zones.errors import ArgumentError
+from zones.settings import DEFAULT_ALLIES, DEFAULT_WIDTH_KM, DRAFT_PUBLISHED
+
+#: Longest echo of a link's value in a note, in characters.
+MAX_ECHO_CHARS: Final = 40
+#: Unicode categories dropped from an echoed value: control and format characters (bidi overrides, zero widths).
+DROPPED_CATEGORIES: Final = frozenset({"Cc", "Cf"})
+#: Characters that mean something in Markdown, escaped in an echoed value.
+MARKDOWN_SPECIALS: Final = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$<>])")
+#: Words a link may use for on and off.
+TRUE_WORDS: Final = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS: Final = frozenset({"0", "false", "no", "off"})
+#: The switches a link may set, with their default in words.
+FLAGS: Final = (("clip", "not clipped"), ("sea_borders", "land borders only"))
+
+
+class LinkState(NamedTuple):
+    """The settings a link describes, and the notes for the values it refused."""
+
+    values: dict[str, Any]
+    """Widget values by session-state key: ``width_km``, ``per_side``, ``russia_width_km``,
+    ``nato_width_km``, ``date``, ``allies``, ``clip``, ``sea_borders``."""
+    notes: list[str]
+    """One Markdown sentence per refused or rounded value."""
+
+
+def untrusted(value: Any, *, limit: int = MAX_ECHO_CHARS) -> str:
+    r"""Return a value from the URL as inert Markdown text: shortened, HTML-escaped, Markdown-escaped.
+
+    Parameters
+    ----------
+    value : Any
+        What arrived (turned into text with :class:`str`).
+    limit : int
+        Most characters kept; a longer value ends with "…".
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> untrusted("<b>**x**</b>")
+    '&lt;b&gt;\\*\\*x\\*\\*&lt;/b&gt;'
+    >>> untrusted("a\u202eb" + "c" * 50, limit=5)
+    'abcc…'
+    """
+    text = "".join(ch for ch in str(value) if unicodedata.category(ch) not in DROPPED_CATEGORIES)
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    text = html.escape(text, quote=True)
+    return MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+def day_in_words(date: dt.date) -> str:
+    """Return a date as ``17 December 2021``.
+
+    >>> day_in_words(dt.date(2021, 12, 17))
+    '17 December 2021'
+    """
+    return f"{date.day} {date:%B %Y}"
+
+
+def refused(name: str, raw: Any, allowed: str) -> str:
+    """Return the note for a refused value: the setting, what arrived and what is allowed.
+
+    >>> refused("clip", "maybe", "1 or 0")
+    'Ignored **clip** in the link: got “maybe”, expected 1 or 0.'
+    """
+    return f"Ignored **{name}** in the link: got “{untrusted(raw)}”, expected {allowed}."
+
+
+def parse_width(raw: str, *, name: str, notes: list[str], max_width_km: float, step_km: float) -> float | None:
+    """Return a width from the link, rounded to the slider's step, or None if it is refused.
+
+    Parameters
+    ----------
+    raw : str
+        The value in the link.
+    name : str
+        The setting's name (``width_km``, ``russia_width_km``, ``nato_width_km``).
+    notes : list of str
+        Receives a note when the width is refused or rounded.
+    max_width_km : float
+        Largest width the slider allows, in km.
+    step_km : float
+        The slider's step, in km.
+
+    Returns
+    -------
+    float or None
+        The width in km, a multiple of ``step_km``.
+
+    Examples
+    --------
+    >>> notes = []
+    >>> parse_width("104", name="width_km", notes=notes, max_width_km=1000, step_km=10)
+    100.0
+    >>> print(notes[0])
+    Rounded **width_km** from 104 km to 100 km: the slider moves in 10 km steps.
+    """
+    try:
+        width_km = validate_width_km(raw, argument=name, maximum_km=max_width_km)
+    except ArgumentError as exc:
+        notes.append(refused(name, raw, exc.allowed))
+        return None
+    rounded = float(step_km * round(width_km / step_km))
+    if rounded != width_km:
+        notes.append(
+            f"Rounded **{name}** from {width_km:,g} km to {rounded:,.0f} km: the slider moves in {step_km:g} km steps."
+        )
+    return rounded
+
+
+def state_from_query(
+    params: Mapping[str, str],
+    *,
+    max_width_km: float,
+    step_km: float,
+    default_date: dt.date = DRAFT_PUBLISHED,
+) -> LinkState:
+    """Return the widget values a query string describes, and a note for every bad value.
+
+    Parameters
+    ----------
+    params : mapping of str to str
+        The query string's parameters (one value each).
+    max_width_km : float
+        Largest width the width sliders allow, in km.
+    step_km : float
+        Step of the width sliders, in km: widths are rounded to it.
+    default_date : datetime.date
+        Day of membership when the link names none or a bad one.
+
+    Returns
+    -------
+    LinkState
+        The values (the defaults where the link says nothing or something
+        refused) and the notes. A per-side width in the link turns per-side
+        widths on; the side the link does not name takes the common width.
+    """
+    notes: list[str] = []
+    state: dict[str, Any] = {
+        "width_km": DEFAULT_WIDTH_KM,
+        "per_side": False,
+        "russia_width_km": DEFAULT_WIDTH_KM,
+        "nato_width_km": DEFAULT_WIDTH_KM,
+        "date": default_date,
+        "allies": DEFAULT_ALLIES,
+        "clip": False,
+        "sea_borders": False,
+    }
+    if "width_km" in params:
+        width = parse_width(
+            params["width_km"], name="width_km", notes=notes, max_width_km=max_width_km, step_km=step_km
+        )
+        if width is None:
+            notes[-1] += f" Using the default: {DEFAULT_WIDTH_KM:,.0f} km on each side."
+        else:
+            state["width_km"] = width
+    for name in ("russia_width_km", "nato_width_km"):
+        state[name] = state["width_km"]
+        if name in params:
+            state["per_side"] = True
+            width = parse_width(params[name], name=name, notes=notes, max_width_km=max_width_km, step_km=step_km)
+            if width is None:
+                notes[-1] += f" Using {state['width_km']:,.0f} km."
+            else:
+                state[name] = width
+    choices: tuple[tuple[str, Callable[[Any], Any], str], ...] = (
+        ("date", validate_date, f"{day_in_words(default_date)} (draft published)"),
+        ("allies", validate_allies, DEFAULT_ALLIES),
+    )
+    for name, validate, default in choices:
+        if name in params:
+            try:
+                state[name] = validate(params[name])
+            except ArgumentError as exc:
+                notes.append(f"{refused(name, params[name], exc.allowed)} Using the default: {default}.")
+    for name, default in FLAGS:
+        if name not in params:
+            continue
+        flag = params[name].strip().lower()
+        if flag in TRUE_WORDS:
+            state[name] = True
+        elif flag not in FALSE_WORDS:
+            notes.append(f"{refused(name, params[name], '1 or 0')} Using the default: {default}.")
+    return LinkState(state, notes)
