@@ -63,7 +63,7 @@ CREDITS: Final = (
 )
 
 #: Placeholders of ``publish.html``, each replaced once.
-_SLOTS: Final = re.compile(r"/\*(LEAFLET_CSS|PAGE_CSS|LEAFLET_JS|PAGE_JS)\*/|__(TITLE|SCENARIO|DATA)__")
+_SLOTS: Final = re.compile(r"/\*(LEAFLET_CSS|PAGE_CSS|LEAFLET_JS|LADDER_JS|PAGE_JS)\*/|__(TITLE|SCENARIO|DATA)__")
 
 
 def check_scenario(scenario: Scenario) -> int:
@@ -146,12 +146,13 @@ def page_html(scenario: Scenario, *, title: str | None = None) -> str:
         "LEAFLET_CSS": (leaflet / "leaflet.css").read_text(encoding="utf-8"),
         "PAGE_CSS": (STATIC_DIR / "publish.css").read_text(encoding="utf-8"),
         "LEAFLET_JS": (leaflet / "leaflet.js").read_text(encoding="utf-8"),
+        "LADDER_JS": (STATIC_DIR / "ladder.js").read_text(encoding="utf-8"),
         "PAGE_JS": (STATIC_DIR / "publish.js").read_text(encoding="utf-8"),
         "TITLE": html.escape(title),
         "SCENARIO": html.escape(described),
         "DATA": script_json(data),
     }
-    for name in ("LEAFLET_CSS", "PAGE_CSS", "LEAFLET_JS", "PAGE_JS"):
+    for name in ("LEAFLET_CSS", "PAGE_CSS", "LEAFLET_JS", "LADDER_JS", "PAGE_JS"):
         if re.search(r"</(script|style)", slots[name], flags=re.IGNORECASE):
             raise ValueError(f"{name} would close its element early")
     template = (STATIC_DIR / "publish.html").read_text(encoding="utf-8")
