@@ -27,7 +27,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from geodata import load_countries
 from zones.analysis import Scenario
@@ -98,6 +98,29 @@ def script_json(text: str) -> str:
     return text.replace("<", "\\u003c")
 
 
+def page_options(*, initial_km: int) -> dict[str, Any]:
+    """Return the page's settings that ``ladder.js`` and ``publish.js`` read (JSON-ready).
+
+    The colours, the side names, the base map's country code per feature (in the
+    order of :func:`zones.webmap.basemap_geojson`), the first view and the credits.
+    """
+    countries = load_countries()
+    codes = dict(zip(countries["name"], countries.index, strict=True))
+    return {
+        "initial_km": initial_km,
+        "basemap_codes": [codes.get(f["properties"]["name"], "") for f in json.loads(basemap_geojson())["features"]],
+        "colors": dict(SIDE_COLORS),
+        "side_names": dict(SIDE_NAMES),
+        "land_color": LAND_COLOR,
+        "border_color": BORDER_COLOR,
+        "line_color": LINE_COLOR,
+        "center": list(MAP_CENTER),
+        "zoom": MAP_ZOOM,
+        "max_cities": MAX_MAP_CITIES,
+        "credits": list(CREDITS),
+    }
+
+
 def page_html(scenario: Scenario, *, title: str | None = None) -> str:
     """Return the self-contained HTML page of ``scenario``.
 
@@ -124,22 +147,8 @@ def page_html(scenario: Scenario, *, title: str | None = None) -> str:
     title = title or f"Article 7 zone: {scenario.sides_label}"
     clip = ", clipped to the parties' own land" if scenario.clip else ""
     described = f"{scenario.sides_label}{clip}. Drag the slider: the same width applies on both sides."
-    countries = load_countries()
-    codes = dict(zip(countries["name"], countries.index, strict=True))
     basemap = basemap_geojson()
-    page = {
-        "initial_km": initial_km,
-        "basemap_codes": [codes.get(f["properties"]["name"], "") for f in json.loads(basemap)["features"]],
-        "colors": dict(SIDE_COLORS),
-        "side_names": dict(SIDE_NAMES),
-        "land_color": LAND_COLOR,
-        "border_color": BORDER_COLOR,
-        "line_color": LINE_COLOR,
-        "center": list(MAP_CENTER),
-        "zoom": MAP_ZOOM,
-        "max_cities": MAX_MAP_CITIES,
-        "credits": list(CREDITS),
-    }
+    page = page_options(initial_km=initial_km)
     data = f'{{"page":{json.dumps(page, ensure_ascii=False)},"basemap":{basemap},"ladder":{ladder_json(scenario)}}}'
     leaflet = package_dir()
     slots = {

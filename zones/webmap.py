@@ -17,6 +17,7 @@ the base map's HTML is identical on every run, so the browser keeps the map
 from __future__ import annotations
 
 import functools
+import html
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -101,10 +102,18 @@ BASE_CSS: Final = f"""<style>
 .zone-legend i.city {{ width: 8px; height: 8px; border-radius: 50%; margin: 0 9px 0 3px; }}
 .zone-legend small {{ color: #555; }}
 .zone-tooltip th {{ text-align: left; font-weight: 600; padding-right: 8px; color: #555; }}
+.zone-legend summary {{ cursor: pointer; font-weight: 600; }}
+.zone-legend[open] summary {{ margin-bottom: 2px; }}
+.zone-fit {{ background: #fff; border: 2px solid rgba(0,0,0,.2); border-radius: 4px; padding: 4px 8px;
+  cursor: pointer; font: inherit; font-size: 12px; }}
+.zones-live path.zone-strip, .zones-live path.zone-country, .zones-live path.zone-region,
+.zones-live path.zone-city {{ display: none; }}
+.leaflet-container:not(.zones-live) path.live-strip, .leaflet-container:not(.zones-live) path.live-country
+{{ display: none; }}
 </style>"""
 
 LEGEND_HTML: Final = (
-    "<b>Article 7 zone</b>"
+    "<summary>Legend: Article 7 zone</summary>"
     f'<i class="line"></i>Border between the sides<br>'
     f'<i style="background:{SIDE_COLORS["russia"]}"></i>Russia\'s side<br>'
     f'<i style="background:{SIDE_COLORS["nato"]}"></i>NATO\'s side<br>'
@@ -119,16 +128,22 @@ LEGEND_HTML: Final = (
 )
 
 
+#: The legend starts open only on maps wider than this, in CSS pixels (closed on phones).
+LEGEND_OPEN_MIN_PX: Final = 700
+
+
 class _Legend(MacroElement):
-    """A static legend in the map's bottom-left corner (a Leaflet control)."""
+    """A legend in the map's bottom-left corner (a Leaflet control): collapsible, closed on narrow maps."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
         (function () {
             var legend = L.control({position: "bottomleft"});
             legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "zone-legend");
+                var div = L.DomUtil.create("details", "zone-legend");
                 div.innerHTML = {{ this.html_json }};
+                div.open = window.innerWidth > {{ this.open_min_px }};
+                L.DomEvent.disableClickPropagation(div);
                 return div;
             };
             legend.addTo({{ this._parent.get_name() }});
@@ -140,6 +155,7 @@ class _Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         self.html_json = json.dumps(html)
+        self.open_min_px = LEGEND_OPEN_MIN_PX
 
 
 class _Countries(MacroElement):
@@ -339,6 +355,7 @@ def base_map(*, served: bool = True) -> folium.Map:
         _Countries(url=None, labels=list(_labels()), data_json=basemap_geojson()).add_to(land)
     _Legend(LEGEND_HTML).add_to(m)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
+    _LiveMap(basemap_url=BASEMAP_URL if served else None).add_to(m)
     return m
 
 
@@ -405,6 +422,7 @@ def _casing_style(_feature: dict[str, Any]) -> dict[str, Any]:
 
 def _city_style(feature: dict[str, Any]) -> dict[str, Any]:
     return {
+        "className": "zone-city",
         "radius": feature["properties"]["radius"],
         "color": "#333333",
         "weight": 1,
@@ -586,6 +604,79 @@ class ZoneLayers(MacroElement):
         self.get_root().script.add_child(_Text(self._template.module.script(self, kwargs)), name=self.get_name())
 
 
+class _LiveMap(MacroElement):
+    """The map's side of the live slider, the first view and the "Fit to zone" control.
+
+    Runs ``zones/static/ladder.js`` and ``zones/static/live_map.js`` (package
+    files) in the map's page; see :mod:`zones.live`.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        {{ this.code }}
+        window.ZonesLiveMap.attach({{ this._parent.get_name() }}, {{ this.options_json }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, *, basemap_url: str | None) -> None:
+        super().__init__()
+        self._name = "LiveMap"
+        self.code = _static_text("ladder.js") + "\n" + _static_text("live_map.js")
+        self.options_json = json.dumps({"basemapUrl": basemap_url})
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the script to the page as plain text (branca would compile it as a template)."""
+        self.get_root().script.add_child(_Text(self._template.module.script(self, kwargs)), name=self.get_name())
+
+
+class _ServerDrawn(MacroElement):
+    """Tell the map's live part that the server's layers are drawn (see ``live_map.js``)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        if (window.ZonesLive) { window.ZonesLive.serverDrawn({{ this.info_json }}); }
+        {% endmacro %}"""
+    )
+
+    def __init__(self, info: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "ServerDrawn"
+        self.info_json = json.dumps(info)
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the script to the page as plain text."""
+        self.get_root().script.add_child(_Text(self._template.module.script(self, kwargs)), name=self.get_name())
+
+
+@functools.cache
+def _static_text(name: str) -> str:
+    """Return the text of a browser file shipped in ``zones/static/``."""
+    return (Path(__file__).resolve().parent / "static" / name).read_text(encoding="utf-8")
+
+
+def view_bounds(analysis: Analysis) -> list[list[float]]:
+    """Return ``[[south, west], [north, east]]`` in degrees of the zone and its line, for the first view.
+
+    Across the antimeridian (the Bering Strait's sea border), the western
+    hemisphere's parts are counted east of 180° when that gives the narrower
+    box, so the view shows the strip rather than the whole world.
+    """
+    parts = shapely.get_parts(
+        np.concatenate([analysis.strip.geometry.to_numpy(), analysis.contact.geometry.to_numpy()])
+    )
+    box = shapely.bounds(parts[~shapely.is_empty(parts)])
+    west, south, east, north = box[:, 0], box[:, 1], box[:, 2], box[:, 3]
+    shifted = east < 0
+    if shifted.any() and (np.where(shifted, east + 360, east).max() - np.where(shifted, west + 360, west).min()) < (
+        east.max() - west.min()
+    ):
+        west, east = np.where(shifted, west + 360, west), np.where(shifted, east + 360, east)
+    return [
+        [round(float(south.min()), 3), round(float(west.min()), 3)],
+        [round(float(north.max()), 3), round(float(east.max()), 3)],
+    ]
+
+
 def territory_layer_json(frame: Any, *, article: str) -> str:
     """Return one optional layer of :class:`ZoneLayers`: the area an article of the draft names.
 
@@ -682,19 +773,29 @@ def zone_layers(analysis: Analysis, *, clicked: tuple[float, float] | None = Non
 
 
 def layers_from(
-    layers: str, *, clicked: tuple[float, float] | None = None, below: tuple[str, ...] = ()
+    layers: str,
+    *,
+    clicked: tuple[float, float] | None = None,
+    below: tuple[str, ...] = (),
+    view: dict[str, Any] | None = None,
+    popup: str | None = None,
 ) -> folium.FeatureGroup:
     """Return the feature group of :func:`zone_layers` from :func:`layers_json`' output.
 
     ``below`` holds more layers in the same form (:func:`territory_layer_json`),
-    drawn under the zone.
+    drawn under the zone. ``view`` (``width_km``, ``fit_key``, ``bounds`` from
+    :func:`view_bounds`) tells the map's live part which width is drawn and
+    fits the first view of each ``fit_key``. ``popup`` is plain text opened
+    on the clicked point.
     """
     group = folium.FeatureGroup(name="Article 7 zone", control=False)
     for extra in below:
         ZoneLayers(extra).add_to(group)
     ZoneLayers(layers).add_to(group)
+    if view is not None:
+        _ServerDrawn(view).add_to(group)
     if clicked is not None:
-        folium.CircleMarker(
+        marker = folium.CircleMarker(
             location=[round(clicked[0], 4), round(clicked[1], 4)],
             radius=7,
             color="#000000",
@@ -703,4 +804,6 @@ def layers_from(
             fill_opacity=1.0,
             class_name="zone-click",
         ).add_to(group)
+        if popup is not None:
+            marker.add_child(folium.Popup(html.escape(popup), show=True, max_width=280))
     return group

@@ -41,7 +41,7 @@
   /* Draw a ladder on a map: the zone per side, the affected countries shaded by share (base-map
      polygons clipped in SVG to the zone), and the border line. Returns {show(index), bounds(), remove()}.
      options: colors (per side), lineColor, basemap (FeatureCollection), basemapCodes (adm0_a3 per
-     feature), pane (optional), className (prefix of the paths' classes, "zone" by default). */
+     feature), lines (false: leave the border line out), pane (optional), className (prefix of the paths' classes, "zone" by default). */
   function view(map, ladder, options) {
     var grid = ladder.grid_deg, prefix = options.className || "zone";
     var renderer = L.svg({padding: 0.5, pane: options.pane || "overlayPane"});
@@ -65,7 +65,7 @@
         className: prefix + "-strip", interactive: false
       }).addTo(group);
     });
-    var lines = ladder.line.map(function (pair) {
+    var lines = (options.lines === false ? [] : ladder.line).map(function (pair) {
       var rings = pair[2].map(function (r) { return ring(r, grid); });
       L.polyline(rings, {renderer: renderer, color: "#ffffff", weight: 7, opacity: 0.9, interactive: false}).addTo(group);
       var line = L.polyline(rings, {renderer: renderer, color: options.lineColor, weight: 3.5, className: prefix + "-line"});
