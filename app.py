@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import html
+import os
 import re
 import unicodedata
 from collections.abc import Callable
@@ -135,6 +136,9 @@ def _served() -> bool:
     return True
 
 
+#: Environment variable that turns the live slider off (``0``): the plain slider that updates on release.
+LIVE_SWITCH: Final = "ZONES_LIVE_SLIDER"
+
 #: Session-state key of the live width slider (a component, see :func:`live_slider`).
 LIVE_KEY: Final = "width_live"
 
@@ -179,6 +183,8 @@ def live_ladder(scenario: Scenario) -> tuple[str | None, str | None]:
     from an earlier run); the slider fetches it until it is there. Also
     queues the presets' ladders behind it.
     """
+    if os.environ.get(LIVE_SWITCH, "1") == "0":
+        return None, f"{LIVE_SWITCH}=0 is set"
     if not _served():
         return None, "the server does not serve static files (`server.enableStaticServing`)"
     try:

@@ -16,13 +16,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import geopandas as gpd
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Frame, Page
 
 from tests import browser
 
 pytestmark = pytest.mark.browser
-
-SHOTS = (browser.REPO / "artifacts" / "app.png", browser.REPO / "docs" / "app.png")
 
 
 @pytest.fixture(scope="module")
@@ -211,18 +209,11 @@ def test_geojson_download_matches_the_cli(
     assert offline.blocked == []
 
 
-def test_screenshot(server: browser.Server, chromium: Browser) -> None:
-    context, offline = browser.offline_context(chromium, width=1440, height=1500)
-    page = context.new_page()
-    frame = browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&allies=union-state")
-    frame.wait_for_function("() => document.querySelectorAll('.leaflet-basemapLand-pane path').length > 50")
-    page.mouse.move(0, 0)
-    for shot in SHOTS:
-        shot.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=shot)
-        assert shot.stat().st_size > 50_000
-    context.close()
-    assert offline.blocked == []
+def test_screenshot(server: browser.Server, chromium: Browser, tmp_path: Path) -> None:
+    """The README's screenshot can be made (``python -m tools.screenshot`` refreshes the tracked one)."""
+    shot = tmp_path / "app.png"
+    assert browser.app_screenshot(chromium, server.url, shot) == []
+    assert shot.stat().st_size > 50_000
 
 
 def test_typed_date_applies_on_enter(server: browser.Server, offline_page: tuple[Page, browser.Offline]) -> None:
@@ -307,4 +298,99 @@ def test_article_area_layer_appears_when_ticked_without_remounting_the_map(
     frame.wait_for_function("() => document.querySelectorAll('path.territory-7-1').length === 10", timeout=30_000)
     assert frame.evaluate("() => window.map._keptAcrossReruns === true")  # same Leaflet map: no remount
     assert page.get_by_text("Article 7(1): no NATO military activity", exact=False).count() == 1
+    assert offline.blocked == []
+
+
+def _live_ready(page: Page) -> None:
+    page.wait_for_selector(".zw .live[data-width-km]", state="attached", timeout=300_000)
+
+
+def test_live_drag_moves_the_zone_before_release(server: browser.Server, chromium: Browser) -> None:
+    """With the mouse held, the zone is redrawn at every step and the server is not asked; release asks once."""
+    context, offline = browser.offline_context(chromium, width=1280, height=900)
+    page = context.new_page()
+    frame = browser.open_app(page, server.url + "?width_km=100&date=2021-12-17&allies=union-state")
+    _live_ready(page)
+    box = page.locator("#zones-width-input").bounding_box()
+    assert box is not None
+    x0, y = box["x"] + 0.1 * box["width"], box["y"] + box["height"] / 2
+    draws_before = frame.evaluate("() => window.zonesLiveDraws")
+    strip_before = frame.evaluate(
+        "() => [...document.querySelectorAll('path.live-strip')].map(p => p.getAttribute('d')).join('|')"
+    )
+    page.mouse.move(x0, y)
+    page.mouse.down()
+    shapes = set()
+    for i in range(12):
+        page.mouse.move(x0 + (i + 1) * 0.03 * box["width"], y)
+        page.wait_for_timeout(120)
+        shapes.add(
+            frame.evaluate(
+                "() => [...document.querySelectorAll('path.live-strip')].map(p => p.getAttribute('d')).join('|')"
+            )
+        )
+    draws = frame.evaluate("() => window.zonesLiveDraws") - draws_before
+    live_km = int(page.get_attribute(".zw .live", "data-width-km") or 0)
+    assert "width_km=100" in page.url  # no rerun while held: the link is the server's
+    page.mouse.up()
+    assert draws >= 6, draws
+    assert len(shapes - {strip_before}) >= 6
+    frame.wait_for_selector(f'.leaflet-container[data-server-width-km="{float(live_km)}"]', state="attached")
+    assert f"width_km={live_km}" in page.url
+    live_text = page.text_content(".zw .live") or ""
+    parties = page.locator('[data-testid="stMetricValue"]').first.text_content() or ""
+    assert parties.strip() in live_text  # the live figure is the server's exact one
+    context.close()
+    assert offline.blocked == []
+
+
+def _map_contains(frame: Frame, bounds: list[float]) -> bool:
+    west, south, east, north = bounds
+    return bool(
+        frame.evaluate(
+            "([w, s, e, n]) => window.zonesMap.getBounds().contains(L.latLngBounds([[s, w], [n, e]]))",
+            [west, south, east, north],
+        )
+    )
+
+
+@pytest.mark.parametrize(("width_px", "height_px"), [(1280, 900), (390, 844)])
+@pytest.mark.parametrize("query", ["width_km=500&date=2021-12-17&allies=csto", "width_km=300&date=2024-06-01"])
+def test_first_view_shows_the_whole_zone(
+    server: browser.Server, chromium: Browser, width_px: int, height_px: int, query: str
+) -> None:
+    from zones import Scenario, analyse
+
+    params = dict(part.split("=") for part in query.split("&"))
+    scenario = Scenario(
+        width_km=float(params["width_km"]), date=params["date"], allies=params.get("allies", "union-state")
+    )
+    strip = analyse(scenario, regions=False).strip
+    context, offline = browser.offline_context(chromium, width=width_px, height=height_px)
+    page = context.new_page()
+    frame = browser.open_app(page, server.url + "?" + query)
+    frame.wait_for_selector(".leaflet-container[data-fitted]", state="attached", timeout=60_000)
+    page.wait_for_timeout(500)
+    assert _map_contains(frame, [float(v) for v in strip.total_bounds])
+    if params.get("allies") == "csto":  # the Armenia–Turkey part, far south of the rest
+        armenia = strip.cx[43:47, 38:42]
+        assert len(armenia)
+        assert _map_contains(frame, [43.0, 38.5, 46.0, 41.5])
+    context.close()
+    assert offline.blocked == []
+
+
+def test_click_opens_a_popup_with_the_distance(server: browser.Server, chromium: Browser) -> None:
+    context, offline = browser.offline_context(chromium, width=1280, height=900)
+    page = context.new_page()
+    frame = browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&allies=union-state")
+    frame.wait_for_selector(".leaflet-container[data-fitted]", state="attached", timeout=60_000)
+    box = frame.locator(".leaflet-container").bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    popup = frame.wait_for_selector(".leaflet-popup-content", timeout=60_000)
+    text = popup.text_content() or ""
+    assert "km from the border between the sides (geodesic)" in text
+    assert ("inside the zone" in text) or ("outside the zone" in text)
+    context.close()
     assert offline.blocked == []

@@ -31,6 +31,7 @@ from typing import Any, Final
 
 from geodata import load_countries
 from zones.analysis import Scenario
+from zones.colours import LEGEND_LABELS
 from zones.errors import ArgumentError
 from zones.export import atomic_output
 from zones.ladder import MAX_WIDTH_KM, STEP_KM, ladder_json
@@ -111,6 +112,7 @@ def page_options(*, initial_km: int) -> dict[str, Any]:
         "basemap_codes": [codes.get(f["properties"]["name"], "") for f in json.loads(basemap_geojson())["features"]],
         "colors": dict(SIDE_COLORS),
         "side_names": dict(SIDE_NAMES),
+        "legend": dict(LEGEND_LABELS),
         "land_color": LAND_COLOR,
         "border_color": BORDER_COLOR,
         "line_color": LINE_COLOR,

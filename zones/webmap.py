@@ -30,6 +30,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geodata import load_countries
+from zones.colours import BORDER_COLOUR, LAND_COLOUR, LEGEND_LABELS, LINE_COLOUR, SEA_COLOUR, SIDE_COLOURS
 from zones.export import atomic_output
 from zones.leaflet_offline import COMPONENT_STATIC_URL, use_local_leaflet
 from zones.settings import SIDE_NAMES
@@ -65,8 +66,8 @@ LABEL_MIN_AREA_KM2: Final = 25_000.0
 #: Most cities drawn on the map (the largest); the table lists all of them.
 MAX_MAP_CITIES: Final = 80
 
-#: Colours of the sides.
-SIDE_COLORS: Final = {"russia": "#c62828", "nato": "#1f5fbf", "third": "#d89a00", "all": "#5c5c5c"}
+#: Colours of the sides (:mod:`zones.colours`, shared with the report).
+SIDE_COLORS: Final = dict(SIDE_COLOURS)
 
 #: The draft's other areas (optional layers, see :mod:`zones.territories`): colour and legend label.
 TERRITORY_LAYERS: Final = LAYER_STYLES
@@ -74,10 +75,10 @@ TERRITORY_LAYERS: Final = LAYER_STYLES
 #: The optional web tiles, looked up once (folium's lookup by name costs 5 ms on every run).
 OSM_TILES: Final = xyzservices.providers.OpenStreetMap.Mapnik
 
-SEA_COLOR: Final = "#dce8f2"
-LAND_COLOR: Final = "#f6f3ec"
-BORDER_COLOR: Final = "#a9a49a"
-LINE_COLOR: Final = "#111111"
+SEA_COLOR: Final = SEA_COLOUR
+LAND_COLOR: Final = LAND_COLOUR
+BORDER_COLOR: Final = BORDER_COLOUR
+LINE_COLOR: Final = LINE_COLOUR
 #: The regions' outlines are simplified this many times more than the zone: hundreds of them are
 #: sent on every step (76 kB at 300 km against 172 kB at the zone's tolerance), and they are a guide.
 REGION_TOLERANCE_FACTOR: Final = 10.0
@@ -113,18 +114,19 @@ BASE_CSS: Final = f"""<style>
 </style>"""
 
 LEGEND_HTML: Final = (
-    "<summary>Legend: Article 7 zone</summary>"
-    f'<i class="line"></i>Border between the sides<br>'
-    f'<i style="background:{SIDE_COLORS["russia"]}"></i>Russia\'s side<br>'
-    f'<i style="background:{SIDE_COLORS["nato"]}"></i>NATO\'s side<br>'
-    f'<i style="background:{SIDE_COLORS["third"]}"></i>Third countries<br>'
-    f'<i style="background:{SIDE_COLORS["all"]};opacity:.35"></i>Zone over sea<br>'
-    '<i class="city" style="background:#fff;border:2px solid #333"></i>City in the zone<br>'
+    f"<summary>Legend: {LEGEND_LABELS['title']}</summary>"
+    f'<i class="line"></i>{LEGEND_LABELS["line"]}<br>'
+    + "".join(
+        f'<i style="background:{SIDE_COLORS[side]}"></i>{html.escape(LEGEND_LABELS[side])}<br>'
+        for side in ("russia", "nato", "third")
+    )
+    + f'<i style="background:{SIDE_COLORS["all"]};opacity:.35"></i>{LEGEND_LABELS["all"]}<br>'
+    f'<i class="city" style="background:#fff;border:2px solid #333"></i>{LEGEND_LABELS["city"]}<br>'
     + "".join(
         f'<i style="border:2px dashed {colour};background:transparent"></i>{label} <small>(optional)</small><br>'
         for colour, label in TERRITORY_LAYERS.values()
     )
-    + "<small>Darker land: larger share of<br>the country inside the zone.</small>"
+    + f"<small>{LEGEND_LABELS['shading']}</small>"
 )
 
 

@@ -3,7 +3,6 @@
    encoding is described in zones/ladder.py. No text from the data is put in the page as HTML. */
 (function () {
   "use strict";
-  var SVG = "http://www.w3.org/2000/svg";  // a namespace name, not a resource
 
   function ring(flat, grid) {  // delta-encoded integers on the display grid -> [[lat, lon], ...]
     var out = [], x = 0, y = 0;
@@ -79,15 +78,15 @@
 
     // The clip path: the zone's own outlines, by reference.
     var svg = renderer._container;
-    var defs = document.createElementNS(SVG, "defs");
-    var clip = document.createElementNS(SVG, "clipPath");
+    var defs = L.SVG.create("defs");
+    var clip = L.SVG.create("clipPath");
     var clipId = prefix + "-clip-" + L.Util.stamp(renderer);
     clip.setAttribute("id", clipId);
     Object.keys(zones).forEach(function (side) {
       var path = zones[side].getElement();
       path.setAttribute("id", clipId + "-" + side);
       path.style.clipRule = "evenodd";
-      var use = document.createElementNS(SVG, "use");
+      var use = L.SVG.create("use");
       use.setAttribute("href", "#" + clipId + "-" + side);
       clip.appendChild(use);
     });

@@ -15,6 +15,7 @@
     var current = null;  // {url, view, ladder}
     var serverBounds = null;
     window.zonesLiveDraws = 0;
+    window.zonesMap = map;  // for tests and benchmarks
 
     function load(url) {
       if (!ladders[url]) {
@@ -68,12 +69,15 @@
       map.invalidateSize({pan: false});
       var legend = container.querySelector(".zone-legend");
       var left = legend && legend.open && container.clientWidth > 700 ? legend.offsetWidth + 20 : 12;
-      try {
-        map.fitBounds(serverBounds, {paddingTopLeft: [left, 12], paddingBottomRight: [12, 12], animate: animate});
-      } catch (error) {  // a size that changed under it: try again shortly
+      var zoom = map.getBoundsZoom(serverBounds, false, L.point(left + 12, 24));
+      var size = map.getSize();
+      if (!isFinite(zoom) || !size.x || !size.y) {  // a size that is changing under it: try again shortly
         if ((attempt || 0) < 100) { setTimeout(function () { fit(animate, (attempt || 0) + 1); }, 50); }
         return;
       }
+      // The bounds' centre, moved right by half the legend's width so that the legend does not cover the zone.
+      var centre = map.unproject(map.project(serverBounds.getCenter(), zoom).subtract(L.point((left - 12) / 2, 0)), zoom);
+      map.setView(centre, zoom, {animate: animate});
       container.setAttribute("data-fitted", String((Number(container.getAttribute("data-fitted")) || 0) + 1));
     }
     var control = L.control({position: "topleft"});

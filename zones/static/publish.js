@@ -37,10 +37,11 @@
     var box = el("details", undefined, "zone-legend");
     box.open = window.innerWidth > 700;
     box.appendChild(el("summary", "Legend"));
-    var rows = [["line", "", "Border between the sides"]];
-    ["russia", "nato", "third"].forEach(function (side) { rows.push(["", page.colors[side], page.side_names[side]]); });
-    rows.push(["", page.colors.all, "Zone over sea"]);
-    rows.push(["city", "", "City in the zone (largest " + page.max_cities + ")"]);
+    var words = page.legend;  // zones/colours.py: the app's and the report's wording
+    var rows = [["line", "", words.line]];
+    ["russia", "nato", "third"].forEach(function (side) { rows.push(["", page.colors[side], words[side]]); });
+    rows.push(["", page.colors.all, words.all]);
+    rows.push(["city", "", words.city + " (largest " + page.max_cities + ")"]);
     rows.forEach(function (row) {
       var swatch = el("i", undefined, row[0]);
       if (row[1]) { swatch.style.background = row[1]; }
@@ -49,7 +50,7 @@
       line.appendChild(document.createTextNode(row[2]));
       box.appendChild(line);
     });
-    box.appendChild(el("small", "Darker land: larger share of the country inside the zone."));
+    box.appendChild(el("small", words.shading));
     L.DomEvent.disableClickPropagation(box);
     return box;
   };
