@@ -9,6 +9,7 @@ the view; a bad value in the link falls back to the default with a warning.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import html
 import os
@@ -17,7 +18,7 @@ import unicodedata
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Final, NamedTuple
+from typing import Any, Final, NamedTuple, TypeVar, cast
 
 import altair as alt
 import numpy as np
@@ -122,6 +123,15 @@ ALLIES_LABELS: Final = {
 
 # ---------------------------------------------------------------- computation (cached, keyed by simple values)
 
+_T = TypeVar("_T")
+
+
+def _set(value: _T | None) -> _T:
+    """Return a field that :class:`zones.Scenario` always fills in (its widths and date), typed as set."""
+    if value is None:
+        raise ValueError("a Scenario has its widths and date set once validated")
+    return value
+
 
 @st.cache_resource(show_spinner=False)
 def _served() -> bool:
@@ -171,9 +181,7 @@ def _ladder_job(scenario: Scenario) -> tuple[str, Future[Path]]:
 def preset_scenarios() -> tuple[Scenario, ...]:
     """Return the scenarios of the sidebar's date buttons, for each reading: their ladders are prepared at start."""
     days = (FOUNDING_ACT, DRAFT_PUBLISHED, dt.date.today())
-    return tuple(
-        Scenario(width_km=0.0, date=day.isoformat(), allies=allies) for day in days for allies in ALLIES_LABELS
-    )
+    return tuple(Scenario(width_km=0.0, date=day, allies=allies) for day in days for allies in ALLIES_LABELS)
 
 
 def live_ladder(scenario: Scenario) -> tuple[str | None, str | None]:
@@ -236,7 +244,7 @@ def _scenario(
         width_km=width_km,
         russia_width_km=russia_width_km,
         nato_width_km=nato_width_km,
-        date=date_iso,
+        date=dt.date.fromisoformat(date_iso),
         allies=allies,
         clip=clip,
         sea_borders=sea_borders,
@@ -298,11 +306,12 @@ def sweep_chart(table: pd.DataFrame, *, width_km: float) -> alt.LayerChart:
         )
     )
     current = alt.Chart(pd.DataFrame({"width_km": [width_km]})).mark_rule(strokeDash=[6, 4], color="#333333")
-    return (
+    return cast(
+        alt.LayerChart,
         (lines + current.encode(x=x))
         .properties(height=SWEEP_CHART_HEIGHT_PX)
         .configure_axis(labelFontSize=SWEEP_FONT_PX, titleFontSize=SWEEP_FONT_PX)
-        .configure_legend(labelFontSize=SWEEP_FONT_PX, symbolStrokeWidth=3)
+        .configure_legend(labelFontSize=SWEEP_FONT_PX, symbolStrokeWidth=3),
     )
 
 
@@ -491,10 +500,10 @@ def write_query(scenario: Scenario, *, per_side: bool) -> None:
     wanted = {"width_km": _number(scenario.width_km)}
     if per_side:
         wanted = {
-            "russia_width_km": _number(scenario.russia_width_km),
-            "nato_width_km": _number(scenario.nato_width_km),
+            "russia_width_km": _number(_set(scenario.russia_width_km)),
+            "nato_width_km": _number(_set(scenario.nato_width_km)),
         }
-    wanted |= {"date": scenario.date.isoformat(), "allies": scenario.allies}
+    wanted |= {"date": _set(scenario.date).isoformat(), "allies": scenario.allies}
     if scenario.clip:
         wanted["clip"] = "1"
     if scenario.sea_borders:
@@ -584,7 +593,8 @@ def widths() -> Scenario:
     """Draw the width slider (or one per side) above the map; return the user's choices as a :class:`Scenario`."""
     state = st.session_state
     if not state["per_side"]:
-        scenario = _scenario(*(float(state["width_km"]),) * 3, *_widthless(state))
+        width_km = float(state["width_km"])
+        scenario = _scenario(width_km, width_km, width_km, *_widthless(state))
         url, problem = live_ladder(scenario)
         if url is not None:
             live_slider(float(state["width_km"]), url)
@@ -646,9 +656,9 @@ def _key(scenario: Scenario) -> ScenarioKey:
     """Return the simple values the caches are keyed by."""
     return ScenarioKey(
         scenario.width_km,
-        scenario.russia_width_km,
-        scenario.nato_width_km,
-        scenario.date.isoformat(),
+        _set(scenario.russia_width_km),
+        _set(scenario.nato_width_km),
+        _set(scenario.date).isoformat(),
         scenario.allies,
         scenario.clip,
         scenario.sea_borders,
@@ -680,19 +690,20 @@ READING_NAMES: Final = {"union-state": "Russia with Belarus (the Union State)", 
 def _headline(analysis: Analysis) -> str:
     scenario = analysis.scenario
     widths = (
-        f"{scenario.russia_width_km:,.0f} km on each side of the border"
+        f"{_set(scenario.russia_width_km):,.0f} km on each side of the border"
         if scenario.symmetric
-        else f"{scenario.russia_width_km:,.0f} km on Russia's side and {scenario.nato_width_km:,.0f} km on NATO's side"
+        else f"{_set(scenario.russia_width_km):,.0f} km on Russia's side and "
+        f"{_set(scenario.nato_width_km):,.0f} km on NATO's side"
     )
     reading = READING_NAMES[scenario.allies]
     headline = (
-        f"A zone **{widths}** between NATO and **{reading}**, alliances as on **{_day(scenario.date)}** "
+        f"A zone **{widths}** between NATO and **{reading}**, alliances as on **{_day(_set(scenario.date))}** "
         f"(today's borders), along the border {LINE_NAMES[scenario.sea_borders]}"
         + (", on the parties' own land only." if scenario.clip else ".")
     )
     length_km = float(analysis.contact["length_km"].sum())
     headline += f" The border between the sides is **{webmap.format_km(length_km)}** long"
-    if max(scenario.russia_width_km, scenario.nato_width_km) == 0:
+    if max(_set(scenario.russia_width_km), _set(scenario.nato_width_km)) == 0:
         return headline + ": at 0 km the zone is that line alone, and covers no land and no city."
     return headline + "."
 
@@ -710,7 +721,7 @@ def _flags(analysis: Analysis) -> str:
     """Return the caveats on Russia's side on the day (Armenia's frozen participation), as one sentence."""
     scenario = analysis.scenario
     names = load_countries()["name"]
-    flags = alliance_flags(scenario.allies, scenario.date)
+    flags = alliance_flags(scenario.allies, _set(scenario.date))
     return " ".join(f"{names[code]} {flag}: it counts as a member here." for code, flag in flags.items())
 
 
@@ -734,7 +745,7 @@ def show_summary(analysis: Analysis) -> None:
         **plain,
     )
     for column, side in zip(cols[1:3], ("nato", "russia"), strict=True):
-        row = totals.loc[side]
+        row: Any = totals.loc[side]  # one row: pandas types it as a frame or a series
         column.metric(
             SIDE_NAMES[side],
             f"{row['area_km2']:,.0f} km²",
@@ -744,7 +755,7 @@ def show_summary(analysis: Analysis) -> None:
             "not of all the side's land. " + people_help,
             **plain,
         )
-    third = totals.loc["third"]
+    third: Any = totals.loc["third"]
     cols[3].metric(
         "Third countries",
         f"{third['area_km2']:,.0f} km²",
@@ -774,8 +785,11 @@ def show_claims(analysis: Analysis) -> None:
     except (ArgumentError, OSError) as exc:  # never break the page over the panel
         st.warning(f"The widths could not be computed for this scenario: {exc}")
         return
-    widths = {(row.adm0_a3, round(row.share, 4)): row.width_km for row in table.itertuples()}
-    current_km = min(scenario.russia_width_km, scenario.nato_width_km)
+    widths: dict[tuple[str, float], float] = {
+        (str(code), round(float(share), 4)): float(width_km)
+        for code, share, width_km in zip(table["adm0_a3"], table["share"], table["width_km"], strict=True)
+    }
+    current_km = min(_set(scenario.russia_width_km), _set(scenario.nato_width_km))
     parts = []
     for code, share, words in CLAIMS:
         width_km = widths.get((code, share))
@@ -813,8 +827,8 @@ def point_words(found: dict[str, Any], scenario: Scenario) -> str:
         rule = f"the zone reaches {webmap.format_km(scenario.width_km)} on each side"
     else:
         rule = (
-            f"the zone reaches {webmap.format_km(scenario.russia_width_km)} on Russia's side and "
-            f"{webmap.format_km(scenario.nato_width_km)} on NATO's side"
+            f"the zone reaches {webmap.format_km(_set(scenario.russia_width_km))} on Russia's side and "
+            f"{webmap.format_km(_set(scenario.nato_width_km))} on NATO's side"
         )
     if not found["inside"]:
         return f"{place}, {distance}: outside the zone; {rule}."
@@ -824,7 +838,7 @@ def point_words(found: dict[str, Any], scenario: Scenario) -> str:
     elif piece == "third":
         which = "the land of a third country, on neither side"
     else:
-        width_km = scenario.russia_width_km if piece == "russia" else scenario.nato_width_km
+        width_km = _set(scenario.russia_width_km) if piece == "russia" else _set(scenario.nato_width_km)
         which = f"the width of {SIDE_NAMES[piece]} applies, {webmap.format_km(width_km)}"
     return f"{place}, {distance}: inside the zone; {which}."
 
@@ -834,7 +848,7 @@ def show_map(analysis: Analysis) -> None:
     clicked = (st.session_state.get(MAP_KEY) or {}).get("last_clicked")
     point = (float(clicked["lat"]), float(clicked["lng"])) if clicked else None
     scenario = analysis.scenario
-    date_iso = scenario.date.isoformat()
+    date_iso = _set(scenario.date).isoformat()
     shown = [a for a in TERRITORY_EXPLANATIONS if st.session_state.get(_layer_key(a))]
     words = None
     if point is not None:
@@ -1016,7 +1030,7 @@ def show_downloads(analysis: Analysis) -> None:
             width = "" if kind in ("sweep", "thresholds") else f"{key.width_km:g}km-"  # these cover every width
             st.download_button(
                 label,
-                data=lambda kind=kind: cached_download(kind, key),
+                data=functools.partial(cached_download, kind, key),
                 file_name=f"article7-{width}{scenario_stem}-{suffix}",
                 mime=mime,
                 key=f"download_{kind}",

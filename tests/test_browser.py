@@ -335,7 +335,7 @@ def test_live_drag_moves_the_zone_before_release(server: browser.Server, chromiu
     page.mouse.up()
     assert draws >= 6, draws
     assert len(shapes - {strip_before}) >= 6
-    frame.wait_for_selector(f'.leaflet-container[data-server-width-km="{float(live_km)}"]', state="attached")
+    frame.wait_for_selector(f'.leaflet-container[data-server-width-km="{live_km}"]', state="attached")
     assert f"width_km={live_km}" in page.url
     live_text = page.text_content(".zw .live") or ""
     parties = page.locator('[data-testid="stMetricValue"]').first.text_content() or ""
@@ -385,12 +385,15 @@ def test_click_opens_a_popup_with_the_distance(server: browser.Server, chromium:
     page = context.new_page()
     frame = browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&allies=union-state")
     frame.wait_for_selector(".leaflet-container[data-fitted]", state="attached", timeout=60_000)
-    box = frame.locator(".leaflet-container").bounding_box()
+    page.locator(browser.MAP_IFRAME).scroll_into_view_if_needed()
+    box = page.locator(browser.MAP_IFRAME).bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     popup = frame.wait_for_selector(".leaflet-popup-content", timeout=60_000)
     text = popup.text_content() or ""
     assert "km from the border between the sides (geodesic)" in text
     assert ("inside the zone" in text) or ("outside the zone" in text)
+    assert ("width" in text) or ("zone reaches" in text)  # which side's width applies, in words
+    assert frame.locator("path.zone-click").count() == 1
     context.close()
     assert offline.blocked == []

@@ -200,7 +200,7 @@ def build_ladder(scenario: Scenario) -> str:
                 countries[code] = len(country_rows)
                 country_rows.append([str(code), str(name), str(side), country_km2])
             rows.append([countries[code], area_km2, share, int(people)])
-        totals = analysis.totals.set_index("side")
+        totals: Any = analysis.totals.set_index("side")  # pandas' scalar lookups are untyped
         steps.append(
             {
                 "totals": {

@@ -20,7 +20,7 @@ import functools
 import html
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import folium
 import numpy as np
@@ -154,7 +154,7 @@ class _Legend(MacroElement):
     )
 
     def __init__(self, html: str) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca is untyped
         self._name = "Legend"
         self.html_json = json.dumps(html)
         self.open_min_px = LEGEND_OPEN_MIN_PX
@@ -203,7 +203,7 @@ class _Countries(MacroElement):
     )
 
     def __init__(self, *, url: str | None, labels: list[tuple[float, float, str]], data_json: str = "null") -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca is untyped
         self._name = "Countries"
         self.url = url
         self.url_json = json.dumps(url)
@@ -342,7 +342,7 @@ def base_map(*, served: bool = True) -> folium.Map:
         control_scale=True,
     )
     use_local_leaflet(m, inline=not served)
-    m.get_root().header.add_child(folium.Element(BASE_CSS), name="zone_css")
+    cast(Any, m.get_root()).header.add_child(folium.Element(BASE_CSS), name="zone_css")  # a branca Figure
     folium.TileLayer(
         OSM_TILES,
         name="OpenStreetMap tiles (needs internet)",
@@ -440,7 +440,7 @@ def zone_tolerance_deg(analysis: Analysis) -> float:
     finer detail is invisible but costs bytes on every step.
     """
     scenario = analysis.scenario
-    widest_km = max(scenario.russia_width_km, scenario.nato_width_km)
+    widest_km = max(cast(float, scenario.russia_width_km), cast(float, scenario.nato_width_km))  # set by Scenario
     return ZONE_TOLERANCE_DEG + ZONE_TOLERANCE_DEG_PER_KM * widest_km
 
 
@@ -597,13 +597,15 @@ class ZoneLayers(MacroElement):
     )
 
     def __init__(self, layers_json: str) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca is untyped
         self._name = "ZoneLayers"
         self.layers_json = layers_json
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # branca's MacroElement returns nothing
         """Add the script to the page as plain text (branca would compile it as a template)."""
-        self.get_root().script.add_child(_Text(self._template.module.script(self, kwargs)), name=self.get_name())
+        cast(Any, self.get_root()).script.add_child(
+            _Text(self._template.module.script(self, kwargs)), name=self.get_name()
+        )
 
 
 class _LiveMap(MacroElement):
@@ -621,14 +623,16 @@ class _LiveMap(MacroElement):
     )
 
     def __init__(self, *, basemap_url: str | None) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca is untyped
         self._name = "LiveMap"
         self.code = _static_text("ladder.js") + "\n" + _static_text("live_map.js")
         self.options_json = json.dumps({"basemapUrl": basemap_url})
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # branca's MacroElement returns nothing
         """Add the script to the page as plain text (branca would compile it as a template)."""
-        self.get_root().script.add_child(_Text(self._template.module.script(self, kwargs)), name=self.get_name())
+        cast(Any, self.get_root()).script.add_child(
+            _Text(self._template.module.script(self, kwargs)), name=self.get_name()
+        )
 
 
 class _ServerDrawn(MacroElement):
@@ -641,13 +645,43 @@ class _ServerDrawn(MacroElement):
     )
 
     def __init__(self, info: dict[str, Any]) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca is untyped
         self._name = "ServerDrawn"
         self.info_json = json.dumps(info)
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # branca's MacroElement returns nothing
         """Add the script to the page as plain text."""
-        self.get_root().script.add_child(_Text(self._template.module.script(self, kwargs)), name=self.get_name())
+        cast(Any, self.get_root()).script.add_child(
+            _Text(self._template.module.script(self, kwargs)), name=self.get_name()
+        )
+
+
+class _TextPopup(MacroElement):
+    """A plain-text popup on a marker, opened once its group is on the map.
+
+    folium's ``Popup`` needs jQuery, which the offline map does not load; the
+    text goes in with ``textContent``, never as HTML. ``st_folium`` adds the
+    group to the map after its script, hence the open after a tick; no
+    auto-pan, so the reader's view stays.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        {{ this.marker }}.bindPopup(function () {
+            var box = document.createElement("div");
+            box.className = "zone-popup";
+            box.textContent = {{ this.text_json }};
+            return box;
+        }, {maxWidth: 280, autoPan: false});
+        setTimeout(function () { {{ this.marker }}.openPopup(); }, 0);
+        {% endmacro %}"""
+    )
+
+    def __init__(self, marker: str, text: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca is untyped
+        self._name = "TextPopup"
+        self.marker = marker
+        self.text_json = json.dumps(text, ensure_ascii=True).replace("</", "<\\/")
 
 
 @functools.cache
@@ -807,5 +841,5 @@ def layers_from(
             class_name="zone-click",
         ).add_to(group)
         if popup is not None:
-            marker.add_child(folium.Popup(html.escape(popup), show=True, max_width=280))
+            _TextPopup(marker.get_name(), popup).add_to(group)
     return group

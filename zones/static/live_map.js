@@ -50,6 +50,9 @@
         container.classList.add("zones-live");
         container.setAttribute("data-live-width-km", String(pending.widthKm));
         window.zonesLiveDraws += 1;
+        requestAnimationFrame(function () {  // when the step is painted (benchmarks read it)
+          window.zonesLiveDrawnAt = performance.timeOrigin + performance.now();
+        });
       }).catch(function () { /* no ladder: the map follows on release */ });
     }
     if (window.BroadcastChannel) {
