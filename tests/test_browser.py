@@ -50,7 +50,7 @@ def test_map_draws_with_no_internet(server: browser.Server, offline_page: tuple[
     assert frame.locator("path.leaflet-interactive").count() > 5
     frame.wait_for_function("() => document.querySelectorAll('.leaflet-basemapLand-pane path').length > 50")
     assert frame.locator(".country-label").count() > 20
-    assert frame.locator(".zone-legend").inner_text().startswith("Article 7 zone")
+    assert frame.locator(".zone-legend summary").inner_text() == "Legend: Article 7 zone"  # folds away
     assert "100 km on each side of the border" in page.inner_text("body")
     assert offline.blocked == []
     assert any("/app/static/leaflet/leaflet.js" in u for u in offline.loopback)
@@ -395,5 +395,32 @@ def test_click_opens_a_popup_with_the_distance(server: browser.Server, chromium:
     assert ("inside the zone" in text) or ("outside the zone" in text)
     assert ("width" in text) or ("zone reaches" in text)  # which side's width applies, in words
     assert frame.locator("path.zone-click").count() == 1
+    context.close()
+    assert offline.blocked == []
+
+
+def test_html_download_opens_offline_with_a_working_slider(
+    server: browser.Server, chromium: Browser, tmp_path: Path
+) -> None:
+    """The "Interactive map (HTML)" download opens from file:// offline, and its slider works."""
+    context, offline = browser.offline_context(chromium, width=1280, height=900)
+    page = context.new_page()
+    browser.open_app(page, server.url + "?width_km=200&date=2021-12-17&allies=union-state")
+    page.get_by_role("button", name="Downloads").click()
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="Interactive map (HTML, one file, works offline)").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert path.suffix == ".html"
+    published = context.new_page()
+    published.goto(path.as_uri(), wait_until="load")
+    published.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)
+    assert published.get_attribute("body", "data-width-km") == "200"
+    before = published.get_attribute("#total-km2", "data-km2")
+    published.eval_on_selector(
+        "#width", "(input) => { input.value = '400'; input.dispatchEvent(new Event('input', {bubbles: true})); }"
+    )
+    published.wait_for_selector("body[data-width-km='400']", state="attached")
+    assert published.get_attribute("#total-km2", "data-km2") != before
     context.close()
     assert offline.blocked == []
