@@ -587,6 +587,9 @@ def settings() -> None:
     side.caption("The draft's other areas, on the map:")
     for article, explanation in TERRITORY_EXPLANATIONS.items():
         side.checkbox(f"Article {ARTICLE_LABELS[article]} area", key=_layer_key(article), help=explanation)
+    ready, presets = presets_ready()
+    if ready < presets and os.environ.get(LIVE_SWITCH, "1") != "0":
+        side.caption(f"Preparing the live map for the presets' border lines: {ready} of {presets} ready.")
 
 
 def widths() -> Scenario:
