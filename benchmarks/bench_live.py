@@ -31,19 +31,17 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Frame, Page, sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.bench_app_latency import BASELINE_APP  # noqa: E402
-from benchmarks.bench_load import chromium_pids, server_cpu_s  # noqa: E402
-from benchmarks.bench_pair import browser_cpu_s, browser_roots  # noqa: E402
+from benchmarks.bench_load import chromium_pids  # noqa: E402
+from benchmarks.bench_pair import Side, browser_roots  # noqa: E402
 from tests import browser  # noqa: E402
 
 LINK = "?width_km=100&date=2021-12-17&allies=union-state"
@@ -57,43 +55,15 @@ LIVE_STEP_JS = """(input) => {
 }"""
 
 
-@dataclass
-class Page3:
-    """One page's server, browser and results."""
+class LivePage(Side):
+    """The live page: a step is the slider's ``input`` event until the map paints it (no server run)."""
 
-    name: str
-    pid: int
-    roots: set[int]
-    page: Page
-    frame: Frame
-    live: bool
-    latency_ms: list[float] = field(default_factory=list)
-    browser_s: float = 0.0
-    server_s: float = 0.0
-
-    def step(self) -> None:
-        """Take one step; add its latency and CPU time."""
-        browser_before, server_before = browser_cpu_s(self.roots), server_cpu_s(self.pid)
-        if self.live:
-            draws = self.frame.evaluate("() => window.zonesLiveDraws")
-            t0 = self.page.locator("#zones-width-input").evaluate(LIVE_STEP_JS)  # in the component's shadow root
-            self.frame.wait_for_function(f"() => window.zonesLiveDraws > {draws} && window.zonesLiveDrawnAt > {t0}")
-            self.latency_ms.append(self.frame.evaluate("() => window.zonesLiveDrawnAt") - t0)
-        else:
-            self.latency_ms.append(browser.timed_step(self.page, self.frame))
-            self.page.evaluate(browser.IDLE_JS)
-        time.sleep(0.1)  # the last frames are drawn
-        self.browser_s += browser_cpu_s(self.roots) - browser_before
-        self.server_s += server_cpu_s(self.pid) - server_before
-
-    def row(self) -> str:
-        """Return one Markdown table row."""
-        steps, latency = len(self.latency_ms), sorted(self.latency_ms)
-        p95 = latency[min(steps - 1, round(0.95 * (steps - 1)))]
-        return (
-            f"| {self.name} | {steps} | {statistics.median(latency):,.1f} | {p95:,.1f} | "
-            f"{1000 * self.browser_s / steps:,.1f} | {1000 * self.server_s / steps:,.1f} |"
-        )
+    def press(self) -> float:
+        """Move the live slider one step; return the ms until the map's iframe painted it."""
+        draws = self.frame.evaluate("() => window.zonesLiveDraws")
+        t0 = self.page.locator("#zones-width-input").evaluate(LIVE_STEP_JS)  # in the component's shadow root
+        self.frame.wait_for_function(f"() => window.zonesLiveDraws > {draws} && window.zonesLiveDrawnAt > {t0}")
+        return float(self.frame.evaluate("() => window.zonesLiveDrawnAt")) - t0
 
 
 @contextlib.contextmanager
@@ -169,7 +139,8 @@ def main() -> None:
                 frame = browser.open_app(page, server.url + link)
                 if live:
                     page.wait_for_selector(".zw .live[data-width-km]", state="attached", timeout=600_000)
-                pages.append(Page3(name, server.process.pid, roots, page, frame, live))
+                kind = LivePage if live else Side
+                pages.append(kind(Path(name), server.process.pid, roots, page, frame))
             for side in pages:  # warm up
                 for _ in range(3):
                     side.step()

@@ -340,6 +340,7 @@ def base_map(*, served: bool = True) -> folium.Map:
         min_zoom=2,
         max_zoom=11,
         control_scale=True,
+        zoom_snap=0.25,  # the first view fits the zone closely, not to the next whole zoom level
     )
     use_local_leaflet(m, inline=not served)
     cast(Any, m.get_root()).header.add_child(folium.Element(BASE_CSS), name="zone_css")  # a branca Figure

@@ -83,6 +83,13 @@
       map.setView(centre, zoom, {animate: animate});
       container.setAttribute("data-fitted", String((Number(container.getAttribute("data-fitted")) || 0) + 1));
     }
+    // Until the reader moves the map, the first view follows the map's size (the iframe is sized after it is drawn).
+    var untouched = true;
+    ["mousedown", "wheel", "touchstart", "keydown"].forEach(function (name) {
+      container.addEventListener(name, function () { untouched = false; }, {passive: true});
+    });
+    map.on("resize", function () { if (untouched) { fit(false); } });
+
     var control = L.control({position: "topleft"});
     control.onAdd = function () {
       var button = L.DomUtil.create("button", "zone-fit");
@@ -105,6 +112,7 @@
         serverBounds = info.bounds ? L.latLngBounds(info.bounds) : null;
         if (info.fit_key !== container.getAttribute("data-fit-key")) {
           container.setAttribute("data-fit-key", info.fit_key);
+          untouched = true;
           setTimeout(function () { fit(false); }, 0);  // after this script: the layers are drawn first
         }
       },
