@@ -33,12 +33,12 @@ LINE_COLOUR: Final = "#111111"
 LEGEND_LABELS: Final = MappingProxyType(
     {
         "title": "Article 7 zone",
-        "line": "Border between the sides",
+        "line": "Border line (contact line)",
         "russia": "Russia's side",
         "nato": "NATO's side",
         "third": "Third countries",
         "all": "Zone, the same width on both sides",
-        "city": "City in the zone",
+        "city": "Largest cities in the zone",
         "not_affected": "Country not affected",
         "shading": "Darker land: larger share of the country inside the zone.",
     }

@@ -824,7 +824,7 @@ def _draw_legend(panel: Axes, analysis: Analysis, areas: dict[str, gpd.GeoDataFr
             linestyle="none",
             markersize=3.5,
             color=colours.LINE_COLOUR,
-            label=f"{colours.LEGEND_LABELS['city']} (largest)",
+            label=colours.LEGEND_LABELS["city"],
         )
     )
     handles.append(

@@ -41,7 +41,7 @@
     var rows = [["line", "", words.line]];
     ["russia", "nato", "third"].forEach(function (side) { rows.push(["", page.colors[side], words[side]]); });
     rows.push(["", page.colors.all, words.all]);
-    rows.push(["city", "", words.city + " (largest " + page.max_cities + ")"]);
+    rows.push(["city", "", words.city + " (" + page.max_cities + " at most)"]);
     rows.forEach(function (row) {
       var swatch = el("i", undefined, row[0]);
       if (row[1]) { swatch.style.background = row[1]; }
