@@ -79,7 +79,9 @@
         return;
       }
       // The bounds' centre, moved right by half the legend's width so that the legend does not cover the zone.
-      var centre = map.unproject(map.project(serverBounds.getCenter(), zoom).subtract(L.point((left - 12) / 2, 0)), zoom);
+      // The middle in projected pixels (not the middle latitude, which on Mercator lies lower).
+      var middle = map.project(serverBounds.getNorthWest(), zoom).add(map.project(serverBounds.getSouthEast(), zoom)).divideBy(2);
+      var centre = map.unproject(middle.subtract(L.point((left - 12) / 2, 0)), zoom);
       map.setView(centre, zoom, {animate: animate});
       container.setAttribute("data-fitted", String((Number(container.getAttribute("data-fitted")) || 0) + 1));
     }
