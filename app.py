@@ -211,7 +211,10 @@ def live_ladder(scenario: Scenario) -> tuple[str | None, str | None]:
 
 def presets_ready() -> tuple[int, int]:
     """Return how many of the presets' ladder files are written (now or by an earlier run), and how many there are."""
-    paths = {live.ladder_path(APP_DIR, preset) for preset in preset_scenarios()}
+    try:
+        paths = {live.ladder_path(APP_DIR, preset) for preset in preset_scenarios()}
+    except Exception:  # never break the page over the live preview: the slider's note says why
+        return 0, 0
     return sum(1 for path in paths if path.is_file()), len(paths)
 
 
