@@ -9,10 +9,13 @@ the view; a bad value in the link falls back to the default with a warning.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
+import os
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple, TypeVar, cast
 
 import altair as alt
 import numpy as np
@@ -22,7 +25,20 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geodata import alliance_flags, load_countries
-from zones import Analysis, ArgumentError, NoBorderError, Scenario, analyse, draft, export, report, sweep, webmap
+from zones import (
+    Analysis,
+    ArgumentError,
+    NoBorderError,
+    Scenario,
+    analyse,
+    draft,
+    export,
+    live,
+    publish,
+    report,
+    sweep,
+    webmap,
+)
 from zones.cities import distance_to_line_km, load_cities
 from zones.leaflet_offline import install_static
 from zones.population import POPULATION_METHOD
@@ -78,8 +94,22 @@ CLAIMS: Final = (
 )
 CLAIM_COUNTRIES: Final = tuple(sorted({code for code, _, _ in CLAIMS}))
 
-#: The simple values the caches are keyed by: the widths, the date, the reading, clipping, sea borders.
-ScenarioKey = tuple[float, float, float, str, str, bool, bool]
+
+class ScenarioKey(NamedTuple):
+    """The simple values the caches are keyed by: the widths, the date, the reading, clipping, sea borders."""
+
+    width_km: float
+    russia_width_km: float
+    nato_width_km: float
+    date_iso: str
+    allies: str
+    clip: bool
+    sea_borders: bool
+
+    def widthless(self) -> tuple[str, str, bool, bool]:
+        """Return everything but the widths: the key of the sweep, the thresholds and the first view."""
+        return (self.date_iso, self.allies, self.clip, self.sea_borders)
+
 
 ALLIES_LABELS: Final = {
     "union-state": "Union State: Russia and Belarus",
@@ -88,6 +118,15 @@ ALLIES_LABELS: Final = {
 
 
 # ---------------------------------------------------------------- computation (cached, keyed by simple values)
+
+_T = TypeVar("_T")
+
+
+def _set(value: _T | None) -> _T:
+    """Return a field that :class:`zones.Scenario` always fills in (its widths and date), typed as set."""
+    if value is None:
+        raise ValueError("a Scenario has its widths and date set once validated")
+    return value
 
 
 @st.cache_resource(show_spinner=False)
@@ -101,6 +140,78 @@ def _served() -> bool:
     except OSError:
         return False  # read-only install: the map embeds them instead
     return True
+
+
+#: Environment variable that turns the live slider off (``0``): the plain slider that updates on release.
+LIVE_SWITCH: Final = "ZONES_LIVE_SLIDER"
+
+#: Session-state key of the live width slider (a component, see :func:`live_slider`).
+LIVE_KEY: Final = "width_live"
+
+
+@st.cache_resource(show_spinner=False)
+def _width_component() -> Any:
+    """Register the live width slider (``zones/static/width_slider.*``) once per process; return its mount."""
+    return st.components.v2.component(
+        "zones_width_slider",
+        css=live.static_text("width_slider.css"),
+        js=live.static_text("ladder.js") + "\n" + live.static_text("width_slider.js"),
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def _ladder_jobs() -> tuple[ThreadPoolExecutor, dict[str, Future[Path]]]:
+    """Return the one background worker that writes ladder files, and its jobs by ladder name (per process)."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="ladder"), {}
+
+
+def _ladder_job(scenario: Scenario) -> tuple[str, Future[Path]]:
+    """Return the name of ``scenario``'s ladder and the job writing its file (started if new)."""
+    pool, jobs = _ladder_jobs()
+    name = live.ladder_path(APP_DIR, scenario).name
+    if name not in jobs:
+        jobs[name] = pool.submit(live.write_ladder_file, APP_DIR, scenario)
+    return name, jobs[name]
+
+
+def preset_scenarios() -> tuple[Scenario, ...]:
+    """Return the scenarios of the sidebar's date buttons, for each reading: their ladders are prepared at start."""
+    days = (FOUNDING_ACT, DRAFT_PUBLISHED, dt.date.today())
+    return tuple(Scenario(width_km=0.0, date=day, allies=allies) for day in days for allies in ALLIES_LABELS)
+
+
+def live_ladder(scenario: Scenario) -> tuple[str | None, str | None]:
+    """Return the URL (relative to the app) of ``scenario``'s ladder file, or ``None`` and why not.
+
+    The file is written in the background after the first paint (or found
+    from an earlier run); the slider fetches it until it is there. Also
+    queues the presets' ladders behind it.
+    """
+    if os.environ.get(LIVE_SWITCH, "1") == "0":
+        return None, f"{LIVE_SWITCH}=0 is set"
+    if not _served():
+        return None, "the server does not serve static files (`server.enableStaticServing`)"
+    try:
+        name, job = _ladder_job(scenario)
+    except Exception as exc:  # never break the page over the live preview
+        return None, f"its data could not be prepared ({type(exc).__name__})"
+    if job.done() and job.exception() is not None:
+        return None, f"its data could not be prepared ({type(job.exception()).__name__})"
+    for preset in preset_scenarios():
+        try:
+            _ladder_job(preset)
+        except Exception:  # noqa: S112 - a preset that cannot be prepared is simply not live
+            continue
+    return live.LADDER_URL_PREFIX + name, None
+
+
+def presets_ready() -> tuple[int, int]:
+    """Return how many of the presets' ladder files are written (now or by an earlier run), and how many there are."""
+    try:
+        paths = {live.ladder_path(APP_DIR, preset) for preset in preset_scenarios()}
+    except Exception:  # never break the page over the live preview: the slider's note says why
+        return 0, 0
+    return sum(1 for path in paths if path.is_file()), len(paths)
 
 
 @st.cache_resource(show_spinner=False)
@@ -130,7 +241,7 @@ def _scenario(
         width_km=width_km,
         russia_width_km=russia_width_km,
         nato_width_km=nato_width_km,
-        date=date_iso,
+        date=dt.date.fromisoformat(date_iso),
         allies=allies,
         clip=clip,
         sea_borders=sea_borders,
@@ -192,11 +303,12 @@ def sweep_chart(table: pd.DataFrame, *, width_km: float) -> alt.LayerChart:
         )
     )
     current = alt.Chart(pd.DataFrame({"width_km": [width_km]})).mark_rule(strokeDash=[6, 4], color="#333333")
-    return (
+    return cast(
+        alt.LayerChart,
         (lines + current.encode(x=x))
         .properties(height=SWEEP_CHART_HEIGHT_PX)
         .configure_axis(labelFontSize=SWEEP_FONT_PX, titleFontSize=SWEEP_FONT_PX)
-        .configure_legend(labelFontSize=SWEEP_FONT_PX, symbolStrokeWidth=3)
+        .configure_legend(labelFontSize=SWEEP_FONT_PX, symbolStrokeWidth=3),
     )
 
 
@@ -212,12 +324,15 @@ def cached_download(kind: str, key: ScenarioKey) -> bytes:
 
     ``kind`` is ``affected``, ``regions`` or ``strip`` (GeoJSON), ``table``,
     ``regions_table`` or ``cities`` (CSV), ``map_png`` or ``map_pdf`` (the
-    report map), ``sweep`` or ``thresholds`` (CSV).
+    report map), ``sweep`` or ``thresholds`` (CSV), ``html`` (the one-file
+    page of :mod:`zones.publish`, same width on both sides only).
     """
     if kind == "sweep":
-        return export.csv_bytes(cached_sweep(*key[3:]))
+        return export.csv_bytes(cached_sweep(*key.widthless()))
     if kind == "thresholds":
-        return export.csv_bytes(cached_thresholds(*key[3:]))
+        return export.csv_bytes(cached_thresholds(*key.widthless()))
+    if kind == "html":
+        return publish.page_html(_scenario(*key)).encode("utf-8")
     analysis = cached_analysis(*key)
     if kind in ("map_png", "map_pdf"):
         return report.render_map(analysis, fmt=kind.removeprefix("map_"))
@@ -307,10 +422,10 @@ def write_query(scenario: Scenario, *, per_side: bool) -> None:
     wanted = {"width_km": _number(scenario.width_km)}
     if per_side:
         wanted = {
-            "russia_width_km": _number(scenario.russia_width_km),
-            "nato_width_km": _number(scenario.nato_width_km),
+            "russia_width_km": _number(_set(scenario.russia_width_km)),
+            "nato_width_km": _number(_set(scenario.nato_width_km)),
         }
-    wanted |= {"date": scenario.date.isoformat(), "allies": scenario.allies}
+    wanted |= {"date": _set(scenario.date).isoformat(), "allies": scenario.allies}
     if scenario.clip:
         wanted["clip"] = "1"
     if scenario.sea_borders:
@@ -394,12 +509,22 @@ def settings() -> None:
     side.caption("The draft's other areas, on the map:")
     for article, explanation in TERRITORY_EXPLANATIONS.items():
         side.checkbox(f"Article {ARTICLE_LABELS[article]} area", key=_layer_key(article), help=explanation)
+    ready, presets = presets_ready()
+    if ready < presets and os.environ.get(LIVE_SWITCH, "1") != "0":
+        side.caption(f"Preparing the live map for the presets' border lines: {ready} of {presets} ready.")
 
 
 def widths() -> Scenario:
     """Draw the width slider (or one per side) above the map; return the user's choices as a :class:`Scenario`."""
     state = st.session_state
     if not state["per_side"]:
+        width_km = float(state["width_km"])
+        scenario = _scenario(width_km, width_km, width_km, *_widthless(state))
+        url, problem = live_ladder(scenario)
+        if url is not None:
+            live_slider(float(state["width_km"]), url)
+            return scenario
+        st.caption(f"The map follows the slider when it is released: the live map is off, because {problem}.")
         st.slider(
             "Width of the zone on each side of the border",
             min_value=0,
@@ -418,14 +543,34 @@ def widths() -> Scenario:
         nato.slider("Width on NATO's side", 0, SLIDER_MAX_KM, step=SLIDER_STEP_KM, format="%d km", key="nato_width_km")
         russia_km, nato_km = float(state["russia_width_km"]), float(state["nato_width_km"])
         width_km = max(russia_km, nato_km)
-    return _scenario(
-        width_km,
-        russia_km,
-        nato_km,
-        state["date"].isoformat(),
-        state["allies"],
-        bool(state["clip"]),
-        bool(state["sea_borders"]),
+        st.caption("With a width per side the map follows a slider when it is released (the live map has one width).")
+    return _scenario(width_km, russia_km, nato_km, *_widthless(state))
+
+
+def _widthless(state: Any) -> tuple[str, str, bool, bool]:
+    """Return the date, reading, clipping and sea borders from the session state."""
+    return (state["date"].isoformat(), state["allies"], bool(state["clip"]), bool(state["sea_borders"]))
+
+
+def _on_live_width() -> None:
+    """Copy the live slider's released width into the session's width (one rerun per release)."""
+    value = st.session_state[LIVE_KEY]["width_km"]
+    if value is not None:
+        st.session_state["width_km"] = float(value)
+
+
+def live_slider(width_km: float, ladder_url: str) -> None:
+    """Draw the live width slider: the map follows the thumb in the browser; a release reruns once."""
+    _width_component()(
+        key=LIVE_KEY,
+        data={
+            "width_km": int(width_km),
+            "max_km": SLIDER_MAX_KM,
+            "step_km": SLIDER_STEP_KM,
+            "label": "Width of the zone on each side of the border",
+            "ladder": ladder_url,
+        },
+        on_width_km_change=_on_live_width,
     )
 
 
@@ -434,11 +579,11 @@ def widths() -> Scenario:
 
 def _key(scenario: Scenario) -> ScenarioKey:
     """Return the simple values the caches are keyed by."""
-    return (
+    return ScenarioKey(
         scenario.width_km,
-        scenario.russia_width_km,
-        scenario.nato_width_km,
-        scenario.date.isoformat(),
+        _set(scenario.russia_width_km),
+        _set(scenario.nato_width_km),
+        _set(scenario.date).isoformat(),
         scenario.allies,
         scenario.clip,
         scenario.sea_borders,
@@ -470,19 +615,20 @@ READING_NAMES: Final = {"union-state": "Russia with Belarus (the Union State)", 
 def _headline(analysis: Analysis) -> str:
     scenario = analysis.scenario
     widths = (
-        f"{scenario.russia_width_km:,.0f} km on each side of the border"
+        f"{_set(scenario.russia_width_km):,.0f} km on each side of the border"
         if scenario.symmetric
-        else f"{scenario.russia_width_km:,.0f} km on Russia's side and {scenario.nato_width_km:,.0f} km on NATO's side"
+        else f"{_set(scenario.russia_width_km):,.0f} km on Russia's side and "
+        f"{_set(scenario.nato_width_km):,.0f} km on NATO's side"
     )
     reading = READING_NAMES[scenario.allies]
     headline = (
-        f"A zone **{widths}** between NATO and **{reading}**, alliances as on **{_day(scenario.date)}** "
+        f"A zone **{widths}** between NATO and **{reading}**, alliances as on **{_day(_set(scenario.date))}** "
         f"(today's borders), along the border {LINE_NAMES[scenario.sea_borders]}"
         + (", on the parties' own land only." if scenario.clip else ".")
     )
     length_km = float(analysis.contact["length_km"].sum())
     headline += f" The border between the sides is **{webmap.format_km(length_km)}** long"
-    if max(scenario.russia_width_km, scenario.nato_width_km) == 0:
+    if max(_set(scenario.russia_width_km), _set(scenario.nato_width_km)) == 0:
         return headline + ": at 0 km the zone is that line alone, and covers no land and no city."
     return headline + "."
 
@@ -500,7 +646,7 @@ def _flags(analysis: Analysis) -> str:
     """Return the caveats on Russia's side on the day (Armenia's frozen participation), as one sentence."""
     scenario = analysis.scenario
     names = load_countries()["name"]
-    flags = alliance_flags(scenario.allies, scenario.date)
+    flags = alliance_flags(scenario.allies, _set(scenario.date))
     return " ".join(f"{names[code]} {flag}: it counts as a member here." for code, flag in flags.items())
 
 
@@ -524,7 +670,7 @@ def show_summary(analysis: Analysis) -> None:
         **plain,
     )
     for column, side in zip(cols[1:3], ("nato", "russia"), strict=True):
-        row = totals.loc[side]
+        row: Any = totals.loc[side]  # one row: pandas types it as a frame or a series
         column.metric(
             SIDE_NAMES[side],
             f"{row['area_km2']:,.0f} km²",
@@ -534,7 +680,7 @@ def show_summary(analysis: Analysis) -> None:
             "not of all the side's land. " + people_help,
             **plain,
         )
-    third = totals.loc["third"]
+    third: Any = totals.loc["third"]
     cols[3].metric(
         "Third countries",
         f"{third['area_km2']:,.0f} km²",
@@ -560,12 +706,15 @@ def show_claims(analysis: Analysis) -> None:
     st.subheader("At what width does a claim hold?")
     try:
         with st.spinner("Finding the widths at which each claim holds (a few seconds, once per scenario)…"):
-            table = cached_thresholds(*_key(scenario)[3:])
+            table = cached_thresholds(*_key(scenario).widthless())
     except (ArgumentError, OSError) as exc:  # never break the page over the panel
         st.warning(f"The widths could not be computed for this scenario: {exc}")
         return
-    widths = {(row.adm0_a3, round(row.share, 4)): row.width_km for row in table.itertuples()}
-    current_km = min(scenario.russia_width_km, scenario.nato_width_km)
+    widths: dict[tuple[str, float], float] = {
+        (str(code), round(float(share), 4)): float(width_km)
+        for code, share, width_km in zip(table["adm0_a3"], table["share"], table["width_km"], strict=True)
+    }
+    current_km = min(_set(scenario.russia_width_km), _set(scenario.nato_width_km))
     parts = []
     for code, share, words in CLAIMS:
         width_km = widths.get((code, share))
@@ -585,21 +734,61 @@ def show_claims(analysis: Analysis) -> None:
     )
 
 
+@st.cache_data(max_entries=48, show_spinner=False)
+def cached_view(key: ScenarioKey) -> dict[str, Any]:
+    """Return what the map's live part needs: the width drawn, the first view's key and bounds."""
+    return {
+        "width_km": key.width_km,
+        "fit_key": "|".join(map(str, key.widthless())),
+        "bounds": webmap.view_bounds(cached_analysis(*key)),
+    }
+
+
+def point_words(found: dict[str, Any], scenario: Scenario) -> str:
+    """Return the clicked point's answer in words: distance, inside or outside, and which side's width applies."""
+    distance = f"{found['distance_km']:,.1f} km from the border between the sides (geodesic)"
+    place = f"In {found['country']}" if found["country"] else "At sea"
+    if scenario.symmetric:
+        rule = f"the zone reaches {webmap.format_km(scenario.width_km)} on each side"
+    else:
+        rule = (
+            f"the zone reaches {webmap.format_km(_set(scenario.russia_width_km))} on Russia's side and "
+            f"{webmap.format_km(_set(scenario.nato_width_km))} on NATO's side"
+        )
+    if not found["inside"]:
+        return f"{place}, {distance}: outside the zone; {rule}."
+    piece = found["piece"]
+    if piece == "all":
+        which = "the same width applies on both sides"
+    elif piece == "third":
+        which = "the land of a third country, on neither side"
+    else:
+        width_km = _set(scenario.russia_width_km) if piece == "russia" else _set(scenario.nato_width_km)
+        which = f"the width of {SIDE_NAMES[piece]} applies, {webmap.format_km(width_km)}"
+    return f"{place}, {distance}: inside the zone; {which}."
+
+
 def show_map(analysis: Analysis) -> None:
-    """Draw the map (fixed base map, changing zone layers) and the clicked point's distance."""
+    """Draw the map (fixed base map, changing zone layers), with the clicked point's answer in a popup."""
     clicked = (st.session_state.get(MAP_KEY) or {}).get("last_clicked")
     point = (float(clicked["lat"]), float(clicked["lng"])) if clicked else None
-    date_iso = analysis.scenario.date.isoformat()
+    scenario = analysis.scenario
+    date_iso = _set(scenario.date).isoformat()
     shown = [a for a in TERRITORY_EXPLANATIONS if st.session_state.get(_layer_key(a))]
+    words = None
+    if point is not None:
+        words = point_words(measure_point(round(point[0], 5), round(point[1], 5), _key(scenario)), scenario)
     st_folium(
         webmap.base_map(served=_served()),
         key=MAP_KEY,
         height=MAP_HEIGHT_PX,
         use_container_width=True,
         feature_group_to_add=webmap.layers_from(
-            cached_layers(_key(analysis.scenario)),
+            cached_layers(_key(scenario)),
             clicked=point,
             below=tuple(cached_territory_layer(a, date_iso) for a in shown),
+            view=cached_view(_key(scenario)),
+            popup=words,
         ),
         returned_objects=["last_clicked"],
         wrap_longitude=True,
@@ -611,13 +800,8 @@ def show_map(analysis: Analysis) -> None:
         st.caption("Click the map to measure a point's distance to the border between the sides.")
         return
     lat, lon = point
-    found = measure_point(round(lat, 5), round(lon, 5), _key(analysis.scenario))
     where = f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.2f}° {'E' if lon >= 0 else 'W'}"
-    place = f" in {found['country']}" if found["country"] else " at sea"
-    status = f"**inside the zone** ({SIDE_NAMES[found['piece']]})" if found["inside"] else "**outside the zone**"
-    st.info(
-        f"Clicked point {where}{place}: **{found['distance_km']:,.1f} km** from the border between the sides, {status}."
-    )
+    st.caption(f"Clicked point {where}: {words}")
 
 
 def _affected_table(analysis: Analysis) -> pd.DataFrame:
@@ -752,20 +936,26 @@ DOWNLOADS: Final = (
     ("map_pdf", "Map image (PDF)", "map.pdf", "application/pdf"),
     ("sweep", "Share by width, 0–1,000 km (CSV)", "sweep.csv", "text/csv"),
     ("thresholds", "At what width: the claims (CSV)", "thresholds.csv", "text/csv"),
+    ("html", "Interactive map (HTML, one file, works offline)", "map.html", "text/html"),
 )
 
 
 def show_downloads(analysis: Analysis) -> None:
     """Draw the download buttons in a popover; the files are made only when clicked."""
     key = _key(analysis.scenario)
-    scenario_stem = f"{key[3]}-{key[4]}" + ("-clipped" if key[5] else "") + ("-sea" if key[6] else "")
+    scenario_stem = (
+        f"{key.date_iso}-{key.allies}" + ("-clipped" if key.clip else "") + ("-sea" if key.sea_borders else "")
+    )
     # No help tooltip on the popover: it showed over the last button while the pointer was still there.
     with st.popover("Downloads", icon=":material/download:"):
         for kind, label, suffix, mime in DOWNLOADS:
-            width = "" if kind in ("sweep", "thresholds") else f"{key[0]:g}km-"  # these cover every width
+            if kind == "html" and not analysis.scenario.symmetric:
+                st.caption("Interactive map (HTML): for the same width on both sides only.")
+                continue
+            width = "" if kind in ("sweep", "thresholds") else f"{key.width_km:g}km-"  # these cover every width
             st.download_button(
                 label,
-                data=lambda kind=kind: cached_download(kind, key),
+                data=functools.partial(cached_download, kind, key),
                 file_name=f"article7-{width}{scenario_stem}-{suffix}",
                 mime=mime,
                 key=f"download_{kind}",
@@ -781,7 +971,7 @@ def show_sweep(analysis: Analysis) -> None:
         return
     scenario = analysis.scenario
     with st.spinner("Sweeping the widths from 0 to 1,000 km…"):
-        table = cached_sweep(*_key(scenario)[3:])
+        table = cached_sweep(*_key(scenario).widthless())
     clip = ", on the parties' own land only" if scenario.clip else ""
     st.markdown(
         "**Share of each country's land in the zone, by width**  \n"
@@ -809,7 +999,7 @@ def prefetch_next_width(scenario: Scenario) -> None:
     step = SLIDER_STEP_KM if scenario.width_km > previous else -SLIDER_STEP_KM
     width_km = scenario.width_km + step
     if 0 <= width_km <= SLIDER_MAX_KM:
-        cached_layers((width_km, width_km, width_km, *_key(scenario)[3:]))
+        cached_layers(ScenarioKey(width_km, width_km, width_km, *_key(scenario).widthless()))
 
 
 @st.fragment

@@ -71,11 +71,16 @@ class Side:
     browser_s: float = 0.0
     server_s: float = 0.0
 
-    def step(self) -> None:
-        """Press ArrowRight once; add its latency and CPU time."""
-        browser_before, server_before = browser_cpu_s(self.roots), server_cpu_s(self.pid)
-        self.latency_ms.append(browser.timed_step(self.page, self.frame))
+    def press(self) -> float:
+        """Press ArrowRight once and wait until the run is over; return the ms until the zone changed."""
+        latency_ms = browser.timed_step(self.page, self.frame)
         self.page.evaluate(browser.IDLE_JS)
+        return latency_ms
+
+    def step(self) -> None:
+        """Take one step (:meth:`press`); add its latency and CPU time."""
+        browser_before, server_before = browser_cpu_s(self.roots), server_cpu_s(self.pid)
+        self.latency_ms.append(self.press())
         time.sleep(0.1)  # the last frames of the run are drawn
         self.browser_s += browser_cpu_s(self.roots) - browser_before
         self.server_s += server_cpu_s(self.pid) - server_before

@@ -306,3 +306,22 @@ def frame_sizes(page: Page) -> list[int]:
 
     page.on("websocket", on_socket)
     return sizes
+
+
+#: The README screenshot's scenario and page size.
+SCREENSHOT_QUERY: Final = "?width_km=300&date=2021-12-17&allies=union-state"
+SCREENSHOT_SIZE: Final = (1440, 1500)
+
+
+def app_screenshot(browser_: Browser, url: str, path: Path) -> list[str]:
+    """Save a screenshot of the app at ``url`` (the README's scenario) to ``path``; return the blocked requests."""
+    context, offline = offline_context(browser_, width=SCREENSHOT_SIZE[0], height=SCREENSHOT_SIZE[1])
+    page = context.new_page()
+    frame = open_app(page, url + SCREENSHOT_QUERY)
+    frame.wait_for_function("() => document.querySelectorAll('.leaflet-basemapLand-pane path').length > 50")
+    frame.wait_for_selector(".leaflet-container[data-fitted]", state="attached", timeout=30_000)
+    page.mouse.move(0, 0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=path)
+    context.close()
+    return list(offline.blocked)

@@ -20,6 +20,13 @@ APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TIMEOUT_S = 120
 
 
+@pytest.fixture(autouse=True)
+def _plain_slider(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    """AppTest cannot move the live slider (a component): these tests drive the plain one."""
+    if "live" not in request.node.name:
+        monkeypatch.setenv("ZONES_LIVE_SLIDER", "0")
+
+
 def _app(**params: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
     for name, value in params.items():
@@ -377,3 +384,34 @@ def test_headline_numbers_carry_people_with_their_method() -> None:
         metric = next(m for m in at.metric if m.label == label)
         assert "people" in str(metric.proto.delta), label
         assert "POP_EST" in str(metric.help), label
+
+
+def test_live_slider_replaces_the_plain_one() -> None:
+    at = _app(width_km="300")
+    assert not at.exception
+    assert not [s for s in at.slider if s.key == "width_km"]  # the component draws the slider
+    assert not any("live map is off" in text for text in _texts(at))
+    assert at.query_params["width_km"] == "300"
+
+
+def test_live_slider_off_falls_back_visibly(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZONES_LIVE_SLIDER", "0")
+    at = _app(width_km="300")
+    assert not at.exception
+    assert at.slider(key="width_km").value == 300
+    assert any("The map follows the slider when it is released: the live map is off" in t for t in _texts(at))
+
+
+def test_live_ladder_failure_falls_back_visibly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ladder that cannot be built: the plain slider, a note saying so, and the page still works."""
+    import zones.live
+
+    def broken(*_args: object, **_kwargs: object) -> str:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(zones.live, "ladder_key", broken)
+    at = _app(width_km="300", date="1999-01-01")
+    assert not at.exception
+    assert at.slider(key="width_km").value == 300
+    assert any("its data could not be prepared (OSError)" in t for t in _texts(at))
+    assert len(_affected(at)) > 0

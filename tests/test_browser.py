@@ -16,13 +16,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import geopandas as gpd
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Frame, Page
 
 from tests import browser
 
 pytestmark = pytest.mark.browser
-
-SHOTS = (browser.REPO / "artifacts" / "app.png", browser.REPO / "docs" / "app.png")
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +50,7 @@ def test_map_draws_with_no_internet(server: browser.Server, offline_page: tuple[
     assert frame.locator("path.leaflet-interactive").count() > 5
     frame.wait_for_function("() => document.querySelectorAll('.leaflet-basemapLand-pane path').length > 50")
     assert frame.locator(".country-label").count() > 20
-    assert frame.locator(".zone-legend").inner_text().startswith("Article 7 zone")
+    assert frame.locator(".zone-legend summary").inner_text() == "Legend: Article 7 zone"  # folds away
     assert "100 km on each side of the border" in page.inner_text("body")
     assert offline.blocked == []
     assert any("/app/static/leaflet/leaflet.js" in u for u in offline.loopback)
@@ -211,18 +209,11 @@ def test_geojson_download_matches_the_cli(
     assert offline.blocked == []
 
 
-def test_screenshot(server: browser.Server, chromium: Browser) -> None:
-    context, offline = browser.offline_context(chromium, width=1440, height=1500)
-    page = context.new_page()
-    frame = browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&allies=union-state")
-    frame.wait_for_function("() => document.querySelectorAll('.leaflet-basemapLand-pane path').length > 50")
-    page.mouse.move(0, 0)
-    for shot in SHOTS:
-        shot.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=shot)
-        assert shot.stat().st_size > 50_000
-    context.close()
-    assert offline.blocked == []
+def test_screenshot(server: browser.Server, chromium: Browser, tmp_path: Path) -> None:
+    """The README's screenshot can be made (``python -m tools.screenshot`` refreshes the tracked one)."""
+    shot = tmp_path / "app.png"
+    assert browser.app_screenshot(chromium, server.url, shot) == []
+    assert shot.stat().st_size > 50_000
 
 
 def test_typed_date_applies_on_enter(server: browser.Server, offline_page: tuple[Page, browser.Offline]) -> None:
@@ -307,4 +298,129 @@ def test_article_area_layer_appears_when_ticked_without_remounting_the_map(
     frame.wait_for_function("() => document.querySelectorAll('path.territory-7-1').length === 10", timeout=30_000)
     assert frame.evaluate("() => window.map._keptAcrossReruns === true")  # same Leaflet map: no remount
     assert page.get_by_text("Article 7(1): no NATO military activity", exact=False).count() == 1
+    assert offline.blocked == []
+
+
+def _live_ready(page: Page) -> None:
+    page.wait_for_selector(".zw .live[data-width-km]", state="attached", timeout=300_000)
+
+
+def test_live_drag_moves_the_zone_before_release(server: browser.Server, chromium: Browser) -> None:
+    """With the mouse held, the zone is redrawn at every step and the server is not asked; release asks once."""
+    context, offline = browser.offline_context(chromium, width=1280, height=900)
+    page = context.new_page()
+    frame = browser.open_app(page, server.url + "?width_km=100&date=2021-12-17&allies=union-state")
+    _live_ready(page)
+    box = page.locator("#zones-width-input").bounding_box()
+    assert box is not None
+    x0, y = box["x"] + 0.1 * box["width"], box["y"] + box["height"] / 2
+    draws_before = frame.evaluate("() => window.zonesLiveDraws")
+    strip_before = frame.evaluate(
+        "() => [...document.querySelectorAll('path.live-strip')].map(p => p.getAttribute('d')).join('|')"
+    )
+    page.mouse.move(x0, y)
+    page.mouse.down()
+    shapes = set()
+    for i in range(12):
+        page.mouse.move(x0 + (i + 1) * 0.03 * box["width"], y)
+        page.wait_for_timeout(120)
+        shapes.add(
+            frame.evaluate(
+                "() => [...document.querySelectorAll('path.live-strip')].map(p => p.getAttribute('d')).join('|')"
+            )
+        )
+    draws = frame.evaluate("() => window.zonesLiveDraws") - draws_before
+    live_km = int(page.get_attribute(".zw .live", "data-width-km") or 0)
+    assert "width_km=100" in page.url  # no rerun while held: the link is the server's
+    page.mouse.up()
+    assert draws >= 6, draws
+    assert len(shapes - {strip_before}) >= 6
+    frame.wait_for_selector(f'.leaflet-container[data-server-width-km="{live_km}"]', state="attached")
+    assert f"width_km={live_km}" in page.url
+    live_text = page.text_content(".zw .live") or ""
+    parties = page.locator('[data-testid="stMetricValue"]').first.text_content() or ""
+    assert parties.strip() in live_text  # the live figure is the server's exact one
+    context.close()
+    assert offline.blocked == []
+
+
+def _map_contains(frame: Frame, bounds: list[float]) -> bool:
+    west, south, east, north = bounds
+    return bool(
+        frame.evaluate(
+            "([w, s, e, n]) => window.zonesMap.getBounds().contains(L.latLngBounds([[s, w], [n, e]]))",
+            [west, south, east, north],
+        )
+    )
+
+
+@pytest.mark.parametrize(("width_px", "height_px"), [(1280, 900), (390, 844)])
+@pytest.mark.parametrize("query", ["width_km=500&date=2021-12-17&allies=csto", "width_km=300&date=2024-06-01"])
+def test_first_view_shows_the_whole_zone(
+    server: browser.Server, chromium: Browser, width_px: int, height_px: int, query: str
+) -> None:
+    from zones import Scenario, analyse
+
+    params = dict(part.split("=") for part in query.split("&"))
+    scenario = Scenario(
+        width_km=float(params["width_km"]), date=params["date"], allies=params.get("allies", "union-state")
+    )
+    strip = analyse(scenario, regions=False).strip
+    context, offline = browser.offline_context(chromium, width=width_px, height=height_px)
+    page = context.new_page()
+    frame = browser.open_app(page, server.url + "?" + query)
+    frame.wait_for_selector(".leaflet-container[data-fitted]", state="attached", timeout=60_000)
+    page.wait_for_timeout(500)
+    assert _map_contains(frame, [float(v) for v in strip.total_bounds])
+    if params.get("allies") == "csto":  # the Armenia–Turkey part, far south of the rest
+        armenia = strip.cx[43:47, 38:42]
+        assert len(armenia)
+        assert _map_contains(frame, [43.0, 38.5, 46.0, 41.5])
+    context.close()
+    assert offline.blocked == []
+
+
+def test_click_opens_a_popup_with_the_distance(server: browser.Server, chromium: Browser) -> None:
+    context, offline = browser.offline_context(chromium, width=1280, height=900)
+    page = context.new_page()
+    frame = browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&allies=union-state")
+    frame.wait_for_selector(".leaflet-container[data-fitted]", state="attached", timeout=60_000)
+    page.locator(browser.MAP_IFRAME).scroll_into_view_if_needed()
+    box = page.locator(browser.MAP_IFRAME).bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    popup = frame.wait_for_selector(".leaflet-popup-content", timeout=60_000)
+    text = popup.text_content() or ""
+    assert "km from the border between the sides (geodesic)" in text
+    assert ("inside the zone" in text) or ("outside the zone" in text)
+    assert ("width" in text) or ("zone reaches" in text)  # which side's width applies, in words
+    assert frame.locator("path.zone-click").count() == 1
+    context.close()
+    assert offline.blocked == []
+
+
+def test_html_download_opens_offline_with_a_working_slider(
+    server: browser.Server, chromium: Browser, tmp_path: Path
+) -> None:
+    """The "Interactive map (HTML)" download opens from file:// offline, and its slider works."""
+    context, offline = browser.offline_context(chromium, width=1280, height=900)
+    page = context.new_page()
+    browser.open_app(page, server.url + "?width_km=200&date=2021-12-17&allies=union-state")
+    page.get_by_role("button", name="Downloads").click()
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="Interactive map (HTML, one file, works offline)").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert path.suffix == ".html"
+    published = context.new_page()
+    published.goto(path.as_uri(), wait_until="load")
+    published.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)
+    assert published.get_attribute("body", "data-width-km") == "200"
+    before = published.get_attribute("#total-km2", "data-km2")
+    published.eval_on_selector(
+        "#width", "(input) => { input.value = '400'; input.dispatchEvent(new Event('input', {bubbles: true})); }"
+    )
+    published.wait_for_selector("body[data-width-km='400']", state="attached")
+    assert published.get_attribute("#total-km2", "data-km2") != before
+    context.close()
     assert offline.blocked == []

@@ -246,3 +246,41 @@ def test_territory_layer_outlines_each_state_of_the_article(
 
 def test_no_territory_layer_when_the_article_names_no_state() -> None:
     assert json.loads(webmap.territory_layer_json(territories("4", "1997-05-27"), article="4")) == []
+
+
+def test_view_bounds_hold_the_bering_strait_strip_as_one_box() -> None:
+    """Across the antimeridian the first view runs east over 180° (Europe to Alaska), not round the whole world."""
+    import numpy as np
+    import shapely
+
+    analysis = analyse(Scenario(width_km=300, date="2024-06-01", sea_borders=True), regions=False)
+    (south, west), (north, east) = webmap.view_bounds(analysis)
+    assert east > 180  # Alaska's side, counted east of 180°
+    geometry = np.concatenate([analysis.strip.geometry.to_numpy(), analysis.contact.geometry.to_numpy()])
+    x, y = shapely.get_coordinates(geometry).T
+    assert (x < -150).any()  # the strip does cross the antimeridian
+    assert east - west < x.max() - x.min()  # narrower than the box in plain longitudes (215°)
+    shifted = np.where(x < 0, x + 360, x)
+    assert shifted.min() >= west - 1e-3
+    assert shifted.max() <= east + 1e-3
+    assert y.min() >= south - 1e-3
+    assert y.max() <= north + 1e-3
+
+
+def test_view_bounds_of_a_european_zone_are_its_own() -> None:
+    analysis = analyse(Scenario(width_km=500, date="2021-12-17", allies="csto"), regions=False)
+    (south, west), (north, east) = webmap.view_bounds(analysis)
+    minx, miny, maxx, maxy = analysis.strip.total_bounds
+    assert (south, west, north, east) == pytest.approx((miny, minx, maxy, maxx), abs=1e-3)
+    assert south < 40  # the Armenia–Turkey part is in the box
+
+
+def test_legend_folds_and_uses_the_shared_wording() -> None:
+    from zones.colours import LEGEND_LABELS, SIDE_COLOURS
+
+    page = webmap.base_map(served=False).get_root().render()
+    assert 'L.DomUtil.create("details", "zone-legend")' in page
+    assert f"div.open = window.innerWidth > {webmap.LEGEND_OPEN_MIN_PX}" in page
+    for side in ("russia", "nato", "third"):
+        assert SIDE_COLOURS[side] in webmap.LEGEND_HTML
+    assert LEGEND_LABELS["line"] in webmap.LEGEND_HTML

@@ -85,7 +85,7 @@ def ladder_json(scenario: Scenario) -> str:
     Parameters
     ----------
     scenario : Scenario
-        Date, reading of Russia's side, custom sides and clipping; its widths
+        Date, reading of Russia's side, custom sides, clipping and sea borders; its widths
         are ignored (the ladder covers every step, the same width on both
         sides).
 
@@ -110,20 +110,33 @@ def ladder_json(scenario: Scenario) -> str:
     sides = resolve_sides(
         scenario.date, scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
     )
-    return _cached(sides, clip=scenario.clip)
+    return _cached(sides, clip=scenario.clip, sea_borders=scenario.sea_borders)
 
 
-def _scenario_of(sides: Sides, *, clip: bool) -> Scenario:
+def ladder_key(scenario: Scenario) -> str:
+    """Return a short name of ``scenario``'s ladder: equal for every scenario with the same ladder.
+
+    It names the sides, clipping and sea borders (which fix the line), not the
+    date or the widths. Hexadecimal, 24 characters, safe in a file name or URL.
+    """
+    sides = resolve_sides(
+        scenario.date, scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
+    )
+    tag = repr((sides, scenario.clip, scenario.sea_borders, MAX_WIDTH_KM, STEP_KM, TOLERANCE_FACTOR, CACHE_VERSION))
+    return hashlib.sha256(tag.encode() + _data_fingerprint()).hexdigest()[:24]
+
+
+def _scenario_of(sides: Sides, *, clip: bool, sea_borders: bool) -> Scenario:
     """Return the scenario at 0 km whose sides are ``sides`` (given as custom sides: no date needed)."""
-    return Scenario(width_km=0.0, russia_side=sides.russia, nato_side=sides.nato, clip=clip)
+    return Scenario(width_km=0.0, russia_side=sides.russia, nato_side=sides.nato, clip=clip, sea_borders=sea_borders)
 
 
 @functools.lru_cache(maxsize=MEMORY_ENTRIES)
-def _cached(sides: Sides, *, clip: bool) -> str:
-    """Return the ladder of ``sides`` and ``clip`` from memory, else from disk, else computed and stored."""
-    scenario = _scenario_of(sides, clip=clip)
+def _cached(sides: Sides, *, clip: bool, sea_borders: bool) -> str:
+    """Return the ladder of ``sides``, ``clip`` and ``sea_borders`` from memory, else from disk, else computed."""
+    scenario = _scenario_of(sides, clip=clip, sea_borders=sea_borders)
     line = analyse(scenario, regions=False).line  # the contact line is kept by zones.analysis
-    tag = repr((sides, clip, MAX_WIDTH_KM, STEP_KM, TOLERANCE_FACTOR, CACHE_VERSION)).encode()
+    tag = repr((sides, clip, sea_borders, MAX_WIDTH_KM, STEP_KM, TOLERANCE_FACTOR, CACHE_VERSION)).encode()
     name = "ladder-" + hashlib.sha256(shapely.to_wkb(line) + tag + _data_fingerprint()).hexdigest()[:24]
     data = disk_cache.load_bytes(name, suffix=".json.gz")
     if data is not None:
@@ -187,7 +200,7 @@ def build_ladder(scenario: Scenario) -> str:
                 countries[code] = len(country_rows)
                 country_rows.append([str(code), str(name), str(side), country_km2])
             rows.append([countries[code], area_km2, share, int(people)])
-        totals = analysis.totals.set_index("side")
+        totals: Any = analysis.totals.set_index("side")  # pandas' scalar lookups are untyped
         steps.append(
             {
                 "totals": {

@@ -27,10 +27,11 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from geodata import load_countries
 from zones.analysis import Scenario
+from zones.colours import LEGEND_LABELS
 from zones.errors import ArgumentError
 from zones.export import atomic_output
 from zones.ladder import MAX_WIDTH_KM, STEP_KM, ladder_json
@@ -63,7 +64,7 @@ CREDITS: Final = (
 )
 
 #: Placeholders of ``publish.html``, each replaced once.
-_SLOTS: Final = re.compile(r"/\*(LEAFLET_CSS|PAGE_CSS|LEAFLET_JS|PAGE_JS)\*/|__(TITLE|SCENARIO|DATA)__")
+_SLOTS: Final = re.compile(r"/\*(LEAFLET_CSS|PAGE_CSS|LEAFLET_JS|LADDER_JS|PAGE_JS)\*/|__(TITLE|SCENARIO|DATA)__")
 
 
 def check_scenario(scenario: Scenario) -> int:
@@ -98,6 +99,30 @@ def script_json(text: str) -> str:
     return text.replace("<", "\\u003c")
 
 
+def page_options(*, initial_km: int) -> dict[str, Any]:
+    """Return the page's settings that ``ladder.js`` and ``publish.js`` read (JSON-ready).
+
+    The colours, the side names, the base map's country code per feature (in the
+    order of :func:`zones.webmap.basemap_geojson`), the first view and the credits.
+    """
+    countries = load_countries()
+    codes = dict(zip(countries["name"], countries.index, strict=True))
+    return {
+        "initial_km": initial_km,
+        "basemap_codes": [codes.get(f["properties"]["name"], "") for f in json.loads(basemap_geojson())["features"]],
+        "colors": dict(SIDE_COLORS),
+        "side_names": dict(SIDE_NAMES),
+        "legend": dict(LEGEND_LABELS),
+        "land_color": LAND_COLOR,
+        "border_color": BORDER_COLOR,
+        "line_color": LINE_COLOR,
+        "center": list(MAP_CENTER),
+        "zoom": MAP_ZOOM,
+        "max_cities": MAX_MAP_CITIES,
+        "credits": list(CREDITS),
+    }
+
+
 def page_html(scenario: Scenario, *, title: str | None = None) -> str:
     """Return the self-contained HTML page of ``scenario``.
 
@@ -124,34 +149,21 @@ def page_html(scenario: Scenario, *, title: str | None = None) -> str:
     title = title or f"Article 7 zone: {scenario.sides_label}"
     clip = ", clipped to the parties' own land" if scenario.clip else ""
     described = f"{scenario.sides_label}{clip}. Drag the slider: the same width applies on both sides."
-    countries = load_countries()
-    codes = dict(zip(countries["name"], countries.index, strict=True))
     basemap = basemap_geojson()
-    page = {
-        "initial_km": initial_km,
-        "basemap_codes": [codes.get(f["properties"]["name"], "") for f in json.loads(basemap)["features"]],
-        "colors": dict(SIDE_COLORS),
-        "side_names": dict(SIDE_NAMES),
-        "land_color": LAND_COLOR,
-        "border_color": BORDER_COLOR,
-        "line_color": LINE_COLOR,
-        "center": list(MAP_CENTER),
-        "zoom": MAP_ZOOM,
-        "max_cities": MAX_MAP_CITIES,
-        "credits": list(CREDITS),
-    }
+    page = page_options(initial_km=initial_km)
     data = f'{{"page":{json.dumps(page, ensure_ascii=False)},"basemap":{basemap},"ladder":{ladder_json(scenario)}}}'
     leaflet = package_dir()
     slots = {
         "LEAFLET_CSS": (leaflet / "leaflet.css").read_text(encoding="utf-8"),
         "PAGE_CSS": (STATIC_DIR / "publish.css").read_text(encoding="utf-8"),
         "LEAFLET_JS": (leaflet / "leaflet.js").read_text(encoding="utf-8"),
+        "LADDER_JS": (STATIC_DIR / "ladder.js").read_text(encoding="utf-8"),
         "PAGE_JS": (STATIC_DIR / "publish.js").read_text(encoding="utf-8"),
         "TITLE": html.escape(title),
         "SCENARIO": html.escape(described),
         "DATA": script_json(data),
     }
-    for name in ("LEAFLET_CSS", "PAGE_CSS", "LEAFLET_JS", "PAGE_JS"):
+    for name in ("LEAFLET_CSS", "PAGE_CSS", "LEAFLET_JS", "LADDER_JS", "PAGE_JS"):
         if re.search(r"</(script|style)", slots[name], flags=re.IGNORECASE):
             raise ValueError(f"{name} would close its element early")
     template = (STATIC_DIR / "publish.html").read_text(encoding="utf-8")

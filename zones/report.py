@@ -41,7 +41,7 @@ from matplotlib.transforms import Bbox
 from matplotlib_scalebar.scalebar import ScaleBar
 
 from geodata import load_countries
-from zones import draft
+from zones import colours, draft
 from zones.errors import ArgumentError
 from zones.io import atomic_output, check_out_path
 from zones.page import (
@@ -91,9 +91,9 @@ MARGIN: Final = 0.07
 MIN_EXTENT_KM: Final = 700.0
 
 #: Page colours.
-SEA_COLOUR: Final = "#e8eff5"
-LAND_COLOUR: Final = "#f7f6f2"
-BORDER_COLOUR: Final = "#9a9a9a"
+SEA_COLOUR: Final = colours.SEA_COLOUR
+LAND_COLOUR: Final = colours.LAND_COLOUR
+BORDER_COLOUR: Final = colours.BORDER_COLOUR
 GRATICULE_COLOUR: Final = "#8ea3b5"
 #: Sequential colour scale of the share of a country's land in the zone.
 SHARE_CMAP: Final = "YlOrBr"
@@ -103,10 +103,10 @@ SHARE_CMAP_RANGE: Final = (0.06, 0.72)
 #: Fill and edge of the zone's pieces, by ``side`` of :attr:`Analysis.strip`.
 SIDE_STYLE: Final = MappingProxyType(
     {
-        "all": MappingProxyType({"face": "#3b4cc0", "edge": "#26328a", "hatch": "////"}),
-        "russia": MappingProxyType({"face": "#c0392b", "edge": "#8e1b10", "hatch": "////"}),
-        "nato": MappingProxyType({"face": "#1f5fa8", "edge": "#123d70", "hatch": "\\\\\\\\"}),
-        "third": MappingProxyType({"face": "#6b6b6b", "edge": "#444444", "hatch": "...."}),
+        side: MappingProxyType(
+            {"face": colours.SIDE_COLOURS[side], "edge": colours.SIDE_EDGE_COLOURS[side], "hatch": hatch}
+        )
+        for side, hatch in (("all", "////"), ("russia", "////"), ("nato", "\\\\\\\\"), ("third", "...."))
     }
 )
 #: Opacity of the zone's fill.
@@ -603,7 +603,7 @@ def _draw_contact(ax: Axes, contact: gpd.GeoDataFrame, crs: pyproj.CRS) -> None:
         return
     lines = _project(contact, crs)
     halo = [patheffects.withStroke(linewidth=4.2, foreground="white")]
-    lines.plot(ax=ax, color="#111111", linewidth=2.0, zorder=3, path_effects=halo)
+    lines.plot(ax=ax, color=colours.LINE_COLOUR, linewidth=2.0, zorder=3, path_effects=halo)
 
 
 def _nice_length_km(target_km: float) -> float:
@@ -817,14 +817,30 @@ def _draw_legend(panel: Axes, analysis: Analysis, areas: dict[str, gpd.GeoDataFr
         )
     length_km = float(analysis.contact["length_km"].sum())
     handles.append(
-        Line2D([], [], color="#111111", linewidth=2.0, label=f"Border line (contact line), {length_km:,.0f} km")
+        Line2D(
+            [],
+            [],
+            color=colours.LINE_COLOUR,
+            linewidth=2.0,
+            label=f"{colours.LEGEND_LABELS['line']}, {length_km:,.0f} km",
+        )
     )
     handles.append(
         Line2D(
-            [], [], marker="o", linestyle="none", markersize=3.5, color="#111111", label="Largest cities in the zone"
+            [],
+            [],
+            marker="o",
+            linestyle="none",
+            markersize=3.5,
+            color=colours.LINE_COLOUR,
+            label=colours.LEGEND_LABELS["city"],
         )
     )
-    handles.append(Patch(facecolor=LAND_COLOUR, edgecolor=BORDER_COLOUR, linewidth=0.5, label="Country not affected"))
+    handles.append(
+        Patch(
+            facecolor=LAND_COLOUR, edgecolor=BORDER_COLOUR, linewidth=0.5, label=colours.LEGEND_LABELS["not_affected"]
+        )
+    )
     for name, frame in areas.items():
         colour, label = LAYER_STYLES[REPORT_LAYERS[name]]
         states = f"{len(frame)} {'state' if len(frame) == 1 else 'states'}"

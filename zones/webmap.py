@@ -17,9 +17,10 @@ the base map's HTML is identical on every run, so the browser keeps the map
 from __future__ import annotations
 
 import functools
+import html
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import folium
 import numpy as np
@@ -29,6 +30,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geodata import load_countries
+from zones.colours import BORDER_COLOUR, LAND_COLOUR, LEGEND_LABELS, LINE_COLOUR, SEA_COLOUR, SIDE_COLOURS
 from zones.export import atomic_output
 from zones.leaflet_offline import COMPONENT_STATIC_URL, use_local_leaflet
 from zones.settings import SIDE_NAMES
@@ -64,8 +66,8 @@ LABEL_MIN_AREA_KM2: Final = 25_000.0
 #: Most cities drawn on the map (the largest); the table lists all of them.
 MAX_MAP_CITIES: Final = 80
 
-#: Colours of the sides.
-SIDE_COLORS: Final = {"russia": "#c62828", "nato": "#1f5fbf", "third": "#d89a00", "all": "#5c5c5c"}
+#: Colours of the sides (:mod:`zones.colours`, shared with the report).
+SIDE_COLORS: Final = dict(SIDE_COLOURS)
 
 #: The draft's other areas (optional layers, see :mod:`zones.territories`): colour and legend label.
 TERRITORY_LAYERS: Final = LAYER_STYLES
@@ -73,10 +75,10 @@ TERRITORY_LAYERS: Final = LAYER_STYLES
 #: The optional web tiles, looked up once (folium's lookup by name costs 5 ms on every run).
 OSM_TILES: Final = xyzservices.providers.OpenStreetMap.Mapnik
 
-SEA_COLOR: Final = "#dce8f2"
-LAND_COLOR: Final = "#f6f3ec"
-BORDER_COLOR: Final = "#a9a49a"
-LINE_COLOR: Final = "#111111"
+SEA_COLOR: Final = SEA_COLOUR
+LAND_COLOR: Final = LAND_COLOUR
+BORDER_COLOR: Final = BORDER_COLOUR
+LINE_COLOR: Final = LINE_COLOUR
 #: The regions' outlines are simplified this many times more than the zone: hundreds of them are
 #: sent on every step (76 kB at 300 km against 172 kB at the zone's tolerance), and they are a guide.
 REGION_TOLERANCE_FACTOR: Final = 10.0
@@ -101,34 +103,49 @@ BASE_CSS: Final = f"""<style>
 .zone-legend i.city {{ width: 8px; height: 8px; border-radius: 50%; margin: 0 9px 0 3px; }}
 .zone-legend small {{ color: #555; }}
 .zone-tooltip th {{ text-align: left; font-weight: 600; padding-right: 8px; color: #555; }}
+.zone-legend summary {{ cursor: pointer; font-weight: 600; }}
+.zone-legend[open] summary {{ margin-bottom: 2px; }}
+.zone-fit {{ background: #fff; border: 2px solid rgba(0,0,0,.2); border-radius: 4px; padding: 4px 8px;
+  cursor: pointer; font: inherit; font-size: 12px; }}
+.zones-live path.zone-strip, .zones-live path.zone-country, .zones-live path.zone-region,
+.zones-live path.zone-city {{ display: none; }}
+.leaflet-container:not(.zones-live) path.live-strip, .leaflet-container:not(.zones-live) path.live-country
+{{ display: none; }}
 </style>"""
 
 LEGEND_HTML: Final = (
-    "<b>Article 7 zone</b>"
-    f'<i class="line"></i>Border between the sides<br>'
-    f'<i style="background:{SIDE_COLORS["russia"]}"></i>Russia\'s side<br>'
-    f'<i style="background:{SIDE_COLORS["nato"]}"></i>NATO\'s side<br>'
-    f'<i style="background:{SIDE_COLORS["third"]}"></i>Third countries<br>'
-    f'<i style="background:{SIDE_COLORS["all"]};opacity:.35"></i>Zone over sea<br>'
-    '<i class="city" style="background:#fff;border:2px solid #333"></i>City in the zone<br>'
+    f"<summary>Legend: {LEGEND_LABELS['title']}</summary>"
+    f'<i class="line"></i>{LEGEND_LABELS["line"]}<br>'
+    + "".join(
+        f'<i style="background:{SIDE_COLORS[side]}"></i>{html.escape(LEGEND_LABELS[side])}<br>'
+        for side in ("russia", "nato", "third")
+    )
+    + f'<i style="background:{SIDE_COLORS["all"]};opacity:.35"></i>{LEGEND_LABELS["all"]}<br>'
+    f'<i class="city" style="background:#fff;border:2px solid #333"></i>{LEGEND_LABELS["city"]}<br>'
     + "".join(
         f'<i style="border:2px dashed {colour};background:transparent"></i>{label} <small>(optional)</small><br>'
         for colour, label in TERRITORY_LAYERS.values()
     )
-    + "<small>Darker land: larger share of<br>the country inside the zone.</small>"
+    + f"<small>{LEGEND_LABELS['shading']}</small>"
 )
 
 
+#: The legend starts open only on maps wider than this, in CSS pixels (closed on phones).
+LEGEND_OPEN_MIN_PX: Final = 700
+
+
 class _Legend(MacroElement):
-    """A static legend in the map's bottom-left corner (a Leaflet control)."""
+    """A legend in the map's bottom-left corner (a Leaflet control): collapsible, closed on narrow maps."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
         (function () {
             var legend = L.control({position: "bottomleft"});
             legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "zone-legend");
+                var div = L.DomUtil.create("details", "zone-legend");
                 div.innerHTML = {{ this.html_json }};
+                div.open = window.innerWidth > {{ this.open_min_px }};
+                L.DomEvent.disableClickPropagation(div);
                 return div;
             };
             legend.addTo({{ this._parent.get_name() }});
@@ -137,9 +154,10 @@ class _Legend(MacroElement):
     )
 
     def __init__(self, html: str) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca is untyped
         self._name = "Legend"
         self.html_json = json.dumps(html)
+        self.open_min_px = LEGEND_OPEN_MIN_PX
 
 
 class _Countries(MacroElement):
@@ -185,7 +203,7 @@ class _Countries(MacroElement):
     )
 
     def __init__(self, *, url: str | None, labels: list[tuple[float, float, str]], data_json: str = "null") -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca is untyped
         self._name = "Countries"
         self.url = url
         self.url_json = json.dumps(url)
@@ -322,9 +340,10 @@ def base_map(*, served: bool = True) -> folium.Map:
         min_zoom=2,
         max_zoom=11,
         control_scale=True,
+        zoom_snap=0.25,  # the first view fits the zone closely, not to the next whole zoom level
     )
     use_local_leaflet(m, inline=not served)
-    m.get_root().header.add_child(folium.Element(BASE_CSS), name="zone_css")
+    cast(Any, m.get_root()).header.add_child(folium.Element(BASE_CSS), name="zone_css")  # a branca Figure
     folium.TileLayer(
         OSM_TILES,
         name="OpenStreetMap tiles (needs internet)",
@@ -339,6 +358,7 @@ def base_map(*, served: bool = True) -> folium.Map:
         _Countries(url=None, labels=list(_labels()), data_json=basemap_geojson()).add_to(land)
     _Legend(LEGEND_HTML).add_to(m)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
+    _LiveMap(basemap_url=BASEMAP_URL if served else None).add_to(m)
     return m
 
 
@@ -405,6 +425,7 @@ def _casing_style(_feature: dict[str, Any]) -> dict[str, Any]:
 
 def _city_style(feature: dict[str, Any]) -> dict[str, Any]:
     return {
+        "className": "zone-city",
         "radius": feature["properties"]["radius"],
         "color": "#333333",
         "weight": 1,
@@ -420,7 +441,7 @@ def zone_tolerance_deg(analysis: Analysis) -> float:
     finer detail is invisible but costs bytes on every step.
     """
     scenario = analysis.scenario
-    widest_km = max(scenario.russia_width_km, scenario.nato_width_km)
+    widest_km = max(cast(float, scenario.russia_width_km), cast(float, scenario.nato_width_km))  # set by Scenario
     return ZONE_TOLERANCE_DEG + ZONE_TOLERANCE_DEG_PER_KM * widest_km
 
 
@@ -577,13 +598,120 @@ class ZoneLayers(MacroElement):
     )
 
     def __init__(self, layers_json: str) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca is untyped
         self._name = "ZoneLayers"
         self.layers_json = layers_json
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # branca's MacroElement returns nothing
         """Add the script to the page as plain text (branca would compile it as a template)."""
-        self.get_root().script.add_child(_Text(self._template.module.script(self, kwargs)), name=self.get_name())
+        cast(Any, self.get_root()).script.add_child(
+            _Text(self._template.module.script(self, kwargs)), name=self.get_name()
+        )
+
+
+class _LiveMap(MacroElement):
+    """The map's side of the live slider, the first view and the "Fit to zone" control.
+
+    Runs ``zones/static/ladder.js`` and ``zones/static/live_map.js`` (package
+    files) in the map's page; see :mod:`zones.live`.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        {{ this.code }}
+        window.ZonesLiveMap.attach({{ this._parent.get_name() }}, {{ this.options_json }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, *, basemap_url: str | None) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca is untyped
+        self._name = "LiveMap"
+        self.code = _static_text("ladder.js") + "\n" + _static_text("live_map.js")
+        self.options_json = json.dumps({"basemapUrl": basemap_url})
+
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # branca's MacroElement returns nothing
+        """Add the script to the page as plain text (branca would compile it as a template)."""
+        cast(Any, self.get_root()).script.add_child(
+            _Text(self._template.module.script(self, kwargs)), name=self.get_name()
+        )
+
+
+class _ServerDrawn(MacroElement):
+    """Tell the map's live part that the server's layers are drawn (see ``live_map.js``)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        if (window.ZonesLive) { window.ZonesLive.serverDrawn({{ this.info_json }}); }
+        {% endmacro %}"""
+    )
+
+    def __init__(self, info: dict[str, Any]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca is untyped
+        self._name = "ServerDrawn"
+        self.info_json = json.dumps(info)
+
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # branca's MacroElement returns nothing
+        """Add the script to the page as plain text."""
+        cast(Any, self.get_root()).script.add_child(
+            _Text(self._template.module.script(self, kwargs)), name=self.get_name()
+        )
+
+
+class _TextPopup(MacroElement):
+    """A plain-text popup on a marker, opened once its group is on the map.
+
+    folium's ``Popup`` needs jQuery, which the offline map does not load; the
+    text goes in with ``textContent``, never as HTML. ``st_folium`` adds the
+    group to the map after its script, hence the open after a tick; no
+    auto-pan, so the reader's view stays.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        {{ this.marker }}.bindPopup(function () {
+            var box = document.createElement("div");
+            box.className = "zone-popup";
+            box.textContent = {{ this.text_json }};
+            return box;
+        }, {maxWidth: 280, autoPan: false});
+        setTimeout(function () { {{ this.marker }}.openPopup(); }, 0);
+        {% endmacro %}"""
+    )
+
+    def __init__(self, marker: str, text: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca is untyped
+        self._name = "TextPopup"
+        self.marker = marker
+        self.text_json = json.dumps(text, ensure_ascii=True).replace("</", "<\\/")
+
+
+@functools.cache
+def _static_text(name: str) -> str:
+    """Return the text of a browser file shipped in ``zones/static/``."""
+    return (Path(__file__).resolve().parent / "static" / name).read_text(encoding="utf-8")
+
+
+def view_bounds(analysis: Analysis) -> list[list[float]]:
+    """Return ``[[south, west], [north, east]]`` in degrees of the zone and its line, for the first view.
+
+    Across the antimeridian (the Bering Strait's sea border), the western
+    hemisphere's parts are counted east of 180° when that gives the narrower
+    box, so the view shows the strip rather than the whole world.
+    """
+    parts = shapely.get_parts(
+        np.concatenate([analysis.strip.geometry.to_numpy(), analysis.contact.geometry.to_numpy()])
+    )
+    box = shapely.bounds(parts[~shapely.is_empty(parts)])
+    west, south, east, north = box[:, 0], box[:, 1], box[:, 2], box[:, 3]
+    shifted = east < 0
+    if shifted.any() and (np.where(shifted, east + 360, east).max() - np.where(shifted, west + 360, west).min()) < (
+        east.max() - west.min()
+    ):
+        west, east = np.where(shifted, west + 360, west), np.where(shifted, east + 360, east)
+    return [
+        [round(float(south.min()), 3), round(float(west.min()), 3)],
+        [round(float(north.max()), 3), round(float(east.max()), 3)],
+    ]
 
 
 def territory_layer_json(frame: Any, *, article: str) -> str:
@@ -682,19 +810,29 @@ def zone_layers(analysis: Analysis, *, clicked: tuple[float, float] | None = Non
 
 
 def layers_from(
-    layers: str, *, clicked: tuple[float, float] | None = None, below: tuple[str, ...] = ()
+    layers: str,
+    *,
+    clicked: tuple[float, float] | None = None,
+    below: tuple[str, ...] = (),
+    view: dict[str, Any] | None = None,
+    popup: str | None = None,
 ) -> folium.FeatureGroup:
     """Return the feature group of :func:`zone_layers` from :func:`layers_json`' output.
 
     ``below`` holds more layers in the same form (:func:`territory_layer_json`),
-    drawn under the zone.
+    drawn under the zone. ``view`` (``width_km``, ``fit_key``, ``bounds`` from
+    :func:`view_bounds`) tells the map's live part which width is drawn and
+    fits the first view of each ``fit_key``. ``popup`` is plain text opened
+    on the clicked point.
     """
     group = folium.FeatureGroup(name="Article 7 zone", control=False)
     for extra in below:
         ZoneLayers(extra).add_to(group)
     ZoneLayers(layers).add_to(group)
+    if view is not None:
+        _ServerDrawn(view).add_to(group)
     if clicked is not None:
-        folium.CircleMarker(
+        marker = folium.CircleMarker(
             location=[round(clicked[0], 4), round(clicked[1], 4)],
             radius=7,
             color="#000000",
@@ -703,4 +841,6 @@ def layers_from(
             fill_opacity=1.0,
             class_name="zone-click",
         ).add_to(group)
+        if popup is not None:
+            _TextPopup(marker.get_name(), popup).add_to(group)
     return group

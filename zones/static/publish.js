@@ -5,29 +5,13 @@
   "use strict";
   var data = JSON.parse(document.getElementById("zone-data").textContent);
   var page = data.page, ladder = data.ladder, grid = ladder.grid_deg;
-  var SVG = "http://www.w3.org/2000/svg";  // a namespace name, not a resource
-
-  function km2(value) { return (value > 0 && value < 0.5) ? "< 1 km²" : Math.round(value).toLocaleString("en-US") + " km²"; }
-  function share(value) { return (value > 0 && value < 0.0005) ? "< 0.1 %" : (100 * value).toFixed(1) + " %"; }
-  function people(value) {
-    if (value >= 1e6) { return "about " + (value / 1e6).toFixed(1) + " M"; }
-    return "about " + Math.round(value).toLocaleString("en-US");
-  }
+  var Z = window.ZonesLadder, km2 = Z.km2, share = Z.share, people = Z.people;  // ladder.js
   function el(tag, text, className) {
     var node = document.createElement(tag);
     if (text !== undefined) { node.textContent = text; }
     if (className) { node.className = className; }
     return node;
   }
-  function ring(flat) {  // delta-encoded integers on the display grid -> [[lat, lon], ...]
-    var out = [], x = 0, y = 0;
-    for (var i = 0; i < flat.length; i += 2) {
-      x += flat[i]; y += flat[i + 1];
-      out.push([y * grid, x * grid]);
-    }
-    return out;
-  }
-  function polygons(encoded) { return encoded.map(function (p) { return p.map(ring); }); }
 
   var map = L.map("map", {zoomSnap: 0.25, minZoom: 2, maxZoom: 11, attributionControl: false});
   map.setView([page.center[0], page.center[1]], page.zoom);  // first: layers are added only to a map with a view
@@ -36,61 +20,16 @@
   var land = map.createPane("basemapLand");
   land.style.zIndex = 250;
   land.style.pointerEvents = "none";
-  var renderer = L.svg({padding: 0.5});
 
   L.geoJSON(data.basemap, {
     pane: "basemapLand", interactive: false,
     style: {fillColor: page.land_color, fillOpacity: 1, color: page.border_color, weight: 0.8}
   }).addTo(map);
 
-  // Affected countries: base-map polygons shaded by share, clipped in SVG to the zone's outline.
-  var byCode = {};
-  data.basemap.features.forEach(function (feature, i) {
-    var code = page.basemap_codes[i];
-    (byCode[code] = byCode[code] || []).push(feature);
-  });
-  var shading = ladder.countries.map(function (row) {
-    var layer = L.geoJSON({type: "FeatureCollection", features: byCode[row[0]] || []}, {
-      renderer: renderer, interactive: false,
-      style: {fillColor: page.colors[row[2]], fillOpacity: 0, stroke: false, className: "zone-country"}
-    });
-    layer.addTo(map);
-    return layer;
-  });
-  var zones = {};
-  ladder.sides.forEach(function (side) {
-    zones[side] = L.polygon([], {
-      renderer: renderer, fillColor: page.colors[side], fillOpacity: side === "all" ? 0.16 : 0.12,
-      color: side === "all" ? "#333333" : page.colors[side], weight: 1.5, dashArray: "6 4", className: "zone-strip",
-      interactive: false
-    }).addTo(map);
-  });
-  ladder.line.forEach(function (pair) {
-    var lines = pair[2].map(ring);
-    L.polyline(lines, {renderer: renderer, color: "#ffffff", weight: 7, opacity: 0.9, interactive: false}).addTo(map);
-    L.polyline(lines, {renderer: renderer, color: page.line_color, weight: 3.5, className: "zone-line"})
-      .bindTooltip(function () { return el("span", pair[0] + ": " + pair[1]); }, {sticky: true}).addTo(map);
+  var drawn = Z.view(map, ladder, {
+    colors: page.colors, lineColor: page.line_color, basemap: data.basemap, basemapCodes: page.basemap_codes
   });
   var cityLayer = L.layerGroup().addTo(map);
-
-  // The clip path: the zone's own outlines, by reference.
-  var svg = renderer._container;
-  var defs = document.createElementNS(SVG, "defs");
-  var clip = document.createElementNS(SVG, "clipPath");
-  clip.setAttribute("id", "zone-clip");
-  Object.keys(zones).forEach(function (side) {
-    var path = zones[side].getElement();
-    path.setAttribute("id", "zone-outline-" + side);
-    path.style.clipRule = "evenodd";
-    var use = document.createElementNS(SVG, "use");
-    use.setAttribute("href", "#zone-outline-" + side);
-    clip.appendChild(use);
-  });
-  defs.appendChild(clip);
-  svg.insertBefore(defs, svg.firstChild);
-  shading.forEach(function (layer) {
-    layer.eachLayer(function (l) { l.getElement().setAttribute("clip-path", "url(#zone-clip)"); });
-  });
 
   // Legend (collapsible, closed on small screens) and the fit control.
   var legend = L.control({position: "bottomleft"});
@@ -98,10 +37,11 @@
     var box = el("details", undefined, "zone-legend");
     box.open = window.innerWidth > 700;
     box.appendChild(el("summary", "Legend"));
-    var rows = [["line", "", "Border between the sides"]];
-    ["russia", "nato", "third"].forEach(function (side) { rows.push(["", page.colors[side], page.side_names[side]]); });
-    rows.push(["", page.colors.all, "Zone over sea"]);
-    rows.push(["city", "", "City in the zone (largest " + page.max_cities + ")"]);
+    var words = page.legend;  // zones/colours.py: the app's and the report's wording
+    var rows = [["line", "", words.line]];
+    ["russia", "nato", "third"].forEach(function (side) { rows.push(["", page.colors[side], words[side]]); });
+    rows.push(["", page.colors.all, words.all]);
+    rows.push(["city", "", words.city + " (" + page.max_cities + " at most)"]);
     rows.forEach(function (row) {
       var swatch = el("i", undefined, row[0]);
       if (row[1]) { swatch.style.background = row[1]; }
@@ -110,7 +50,7 @@
       line.appendChild(document.createTextNode(row[2]));
       box.appendChild(line);
     });
-    box.appendChild(el("small", "Darker land: larger share of the country inside the zone."));
+    box.appendChild(el("small", words.shading));
     L.DomEvent.disableClickPropagation(box);
     return box;
   };
@@ -126,11 +66,7 @@
   };
   fit.addTo(map);
   function fitZone(animate) {
-    var bounds = L.latLngBounds([]);
-    Object.keys(zones).forEach(function (side) {
-      if (zones[side].getLatLngs().flat(3).length) { bounds.extend(zones[side].getBounds()); }
-    });
-    ladder.line.forEach(function (pair) { bounds.extend(L.polyline(pair[2].map(ring)).getBounds()); });
+    var bounds = drawn.bounds();
     if (bounds.isValid()) { map.fitBounds(bounds, {padding: [12, 12], animate: animate}); }
   }
 
@@ -149,15 +85,7 @@
   function show(index) {
     var step = ladder.steps[index], widthKm = ladder.widths_km[index];
     document.getElementById("width-label").textContent = widthKm.toLocaleString("en-US") + " km";
-    var drawn = {};
-    step.zone.forEach(function (piece) { drawn[piece[0]] = polygons(piece[1]); });
-    Object.keys(zones).forEach(function (side) { zones[side].setLatLngs(drawn[side] || []); });
-    var shares = {};
-    step.affected.forEach(function (row) { shares[row[0]] = row[2]; });
-    shading.forEach(function (layer, i) {
-      var value = shares[i];
-      layer.setStyle({fillOpacity: value === undefined ? 0 : Math.round((0.18 + 0.5 * value) * 100) / 100});
-    });
+    drawn.show(index);
     var sum = 0, peopleSum = 0;
     sideNumbers.textContent = "";
     ["nato", "russia", "third"].forEach(function (side) {

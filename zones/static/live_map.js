@@ -1,0 +1,125 @@
+/* The app's map, in the st_folium iframe: the live zone, the first view and the fit control.
+   Needs ladder.js. The slider (width_slider.js) sends {type: "width", url, width_km} on the
+   BroadcastChannel "zones-width" at every step; this draws that step of the ladder at `url` over the
+   server's layers (which are hidden meanwhile). When the server's layers for the released width
+   arrive, their script calls ZonesLive.serverDrawn and the live drawing steps aside.
+   window.zonesLiveDraws counts the live redraws (tests read it). */
+(function () {
+  "use strict";
+  var CHANNEL = "zones-width";
+
+  function attach(map, options) {
+    var container = map.getContainer();
+    var ladders = {};  // url -> promise of the ladder file
+    var basemap = null;
+    var current = null;  // {url, view, ladder}
+    var serverBounds = null;
+    window.zonesLiveDraws = 0;
+    window.zonesMap = map;  // for tests and benchmarks
+
+    function load(url) {
+      if (!ladders[url]) {
+        ladders[url] = fetch(url).then(function (r) {
+          if (!r.ok) { throw new Error("ladder " + r.status); }
+          return r.json();
+        });
+        ladders[url].catch(function () { delete ladders[url]; });
+      }
+      if (!basemap) {
+        basemap = fetch(options.basemapUrl).then(function (r) { return r.json(); });
+        basemap.catch(function () { basemap = null; });
+      }
+      return Promise.all([ladders[url], basemap]);
+    }
+    var pending = null;
+    function live(url, widthKm) {
+      pending = {url: url, widthKm: widthKm};
+      load(url).then(function (loaded) {
+        if (!pending || pending.url !== url) { return; }
+        var doc = loaded[0], land = loaded[1];
+        if (!current || current.url !== url) {
+          if (current) { current.view.remove(); }
+          current = {url: url, ladder: doc.ladder, view: window.ZonesLadder.view(map, doc.ladder, {
+            colors: doc.page.colors, lineColor: doc.page.line_color, basemap: land,
+            basemapCodes: doc.page.basemap_codes, className: "live", lines: false
+          })};
+        }
+        var index = current.ladder.widths_km.indexOf(pending.widthKm);
+        if (index < 0) { return; }
+        current.view.show(index);
+        container.classList.add("zones-live");
+        container.setAttribute("data-live-width-km", String(pending.widthKm));
+        window.zonesLiveDraws += 1;
+        requestAnimationFrame(function () {  // when the step is painted (benchmarks read it)
+          window.zonesLiveDrawnAt = performance.timeOrigin + performance.now();
+        });
+      }).catch(function () { /* no ladder: the map follows on release */ });
+    }
+    if (window.BroadcastChannel) {
+      var channel = new BroadcastChannel(CHANNEL);
+      channel.onmessage = function (event) {
+        var m = event.data || {};
+        if (m.type === "width" && typeof m.url === "string" && typeof m.width_km === "number") { live(m.url, m.width_km); }
+      };
+    }
+
+    function fit(animate, attempt) {
+      if (!serverBounds || !serverBounds.isValid()) { return; }
+      if (container.clientWidth < 100 || container.clientHeight < 100) {  // the iframe is not laid out yet
+        if ((attempt || 0) < 100) { setTimeout(function () { fit(animate, (attempt || 0) + 1); }, 50); }
+        return;
+      }
+      map.invalidateSize({pan: false});
+      var legend = container.querySelector(".zone-legend");
+      var left = legend && legend.open && container.clientWidth > 700 ? legend.offsetWidth + 20 : 12;
+      var zoom = map.getBoundsZoom(serverBounds, false, L.point(left + 12, 24));
+      var size = map.getSize();
+      if (!isFinite(zoom) || !size.x || !size.y) {  // a size that is changing under it: try again shortly
+        if ((attempt || 0) < 100) { setTimeout(function () { fit(animate, (attempt || 0) + 1); }, 50); }
+        return;
+      }
+      // The bounds' centre, moved right by half the legend's width so that the legend does not cover the zone.
+      // The middle in projected pixels (not the middle latitude, which on Mercator lies lower).
+      var middle = map.project(serverBounds.getNorthWest(), zoom).add(map.project(serverBounds.getSouthEast(), zoom)).divideBy(2);
+      var centre = map.unproject(middle.subtract(L.point((left - 12) / 2, 0)), zoom);
+      map.setView(centre, zoom, {animate: animate});
+      container.setAttribute("data-fitted", String((Number(container.getAttribute("data-fitted")) || 0) + 1));
+    }
+    // Until the reader moves the map, the first view follows the map's size (the iframe is sized after it is drawn).
+    var untouched = true;
+    ["mousedown", "wheel", "touchstart", "keydown"].forEach(function (name) {
+      container.addEventListener(name, function () { untouched = false; }, {passive: true});
+    });
+    map.on("resize", function () { if (untouched) { fit(false); } });
+
+    var control = L.control({position: "topleft"});
+    control.onAdd = function () {
+      var button = L.DomUtil.create("button", "zone-fit");
+      button.type = "button";
+      button.textContent = "Fit to zone";
+      button.title = "Show the whole zone";
+      L.DomEvent.disableClickPropagation(button);
+      L.DomEvent.on(button, "click", function () { fit(true); });
+      return button;
+    };
+    control.addTo(map);
+
+    window.ZonesLive = {
+      /* The server's layers are on the map: bounds [[south, west], [north, east]] of the zone and line,
+         and the scenario's key without the width; the first view of a scenario fits it. */
+      serverDrawn: function (info) {
+        pending = null;
+        container.classList.remove("zones-live");
+        container.setAttribute("data-server-width-km", String(info.width_km));
+        serverBounds = info.bounds ? L.latLngBounds(info.bounds) : null;
+        if (info.fit_key !== container.getAttribute("data-fit-key")) {
+          container.setAttribute("data-fit-key", info.fit_key);
+          untouched = true;
+          setTimeout(function () { fit(false); }, 0);  // after this script: the layers are drawn first
+        }
+      },
+      fit: fit
+    };
+  }
+  window.ZonesLiveMap = {attach: attach};
+})();

@@ -1,0 +1,110 @@
+/* The app's width slider (a Streamlit component, st.components.v2): the zone follows the thumb.
+   While the thumb is dragged or a key held, every step is sent to the map over the BroadcastChannel
+   "zones-width" (live_map.js draws it from the width ladder) and the headline numbers below the slider
+   follow, with no request to the server. When the thumb is released (or the key let go) the width is
+   sent to Streamlit once, which updates the tables, downloads and link. Needs ladder.js (window.ZonesLadder),
+   which the app loads in the page with this script. data: {width_km, max_km, step_km, label, ladder}
+   where ladder is the ladder file's name (see zones/live.py) or null. */
+const CHANNEL = "zones-width";
+const COMMIT_DELAY_MS = 300;  // a held key repeats every ~33 ms: one commit after it is let go
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) { node.className = className; }
+  if (text !== undefined) { node.textContent = text; }
+  return node;
+}
+
+export default function (component) {
+  const { data, parentElement, setStateValue } = component;
+  let root = parentElement.querySelector(".zw");
+  if (!root) {
+    root = el("div", "zw");
+    const label = el("label", "", data.label);
+    const row = el("div", "row");
+    const input = el("input");
+    input.type = "range";
+    input.id = "zones-width-input";
+    label.htmlFor = input.id;
+    const output = el("output");
+    row.append(input, output);
+    const ends = el("div", "ends");
+    ends.append(el("span", "", "0 km"), el("span", "", data.max_km.toLocaleString("en-US") + " km"));
+    const live = el("div", "live");
+    const note = el("div", "note");
+    root.append(label, row, ends, live, note);
+    parentElement.appendChild(root);
+    const s = {input, output, live, note, committed: null, timer: null, url: null, ladder: null, data,
+      channel: window.BroadcastChannel ? new BroadcastChannel(CHANNEL) : null};
+    root.zw = s;
+    input.addEventListener("input", () => step(s));
+    input.addEventListener("change", () => schedule(s, setStateValue));
+    input.addEventListener("pointerup", () => schedule(s, setStateValue));
+    input.addEventListener("keyup", () => schedule(s, setStateValue));
+  }
+  const s = root.zw;
+  s.data = data;
+  s.input.min = 0;
+  s.input.max = data.max_km;
+  s.input.step = data.step_km;
+  s.input.setAttribute("aria-valuetext", data.width_km + " km");
+  if (s.committed === null || (!s.timer && Number(s.input.value) === s.committed)) {  // not in the middle of a move
+    s.input.value = data.width_km;
+    s.committed = data.width_km;
+  }
+  show(s, Number(s.input.value));
+  const url = data.ladder ? new URL(data.ladder, document.baseURI).href : null;
+  if (url !== s.url) { s.url = url; s.ladder = null; load(s, url, 0); }
+}
+
+function show(s, widthKm) {
+  s.output.textContent = widthKm.toLocaleString("en-US") + " km";
+  s.input.setAttribute("aria-valuetext", widthKm + " km");
+  const Z = window.ZonesLadder;
+  if (!s.ladder || !Z) {
+    s.live.textContent = "";
+    s.note.textContent = s.url ? "Preparing the live map (a few seconds, once per line); until then the map follows on release."
+      : "The map follows the slider when it is released.";
+    return;
+  }
+  s.note.textContent = "";
+  const index = s.ladder.widths_km.indexOf(widthKm);
+  if (index < 0) { return; }
+  const n = Z.numbers(s.ladder, index);
+  s.live.textContent = "At " + widthKm.toLocaleString("en-US") + " km: " + Z.km2(n.partiesKm2) +
+    " of the parties' land (NATO's side " + Z.km2(n.sides.nato.km2) + ", Russia's side " + Z.km2(n.sides.russia.km2) +
+    "), " + Z.people(n.partiesPeople) + " people, " + n.cities.toLocaleString("en-US") + " cities of 15,000 or more";
+  s.live.setAttribute("data-width-km", String(widthKm));
+}
+
+function step(s) {
+  const widthKm = Number(s.input.value);
+  show(s, widthKm);
+  if (s.ladder && s.channel) { s.channel.postMessage({type: "width", url: s.url, width_km: widthKm}); }
+}
+
+function schedule(s, setStateValue) {
+  clearTimeout(s.timer);
+  s.timer = setTimeout(() => {
+    s.timer = null;
+    const widthKm = Number(s.input.value);
+    if (widthKm !== s.committed) {
+      s.committed = widthKm;
+      setStateValue("width_km", widthKm);
+    }
+  }, COMMIT_DELAY_MS);
+}
+
+function load(s, url, attempt) {
+  if (!url || url !== s.url) { return; }
+  fetch(url).then((r) => {
+    if (!r.ok) { throw new Error(String(r.status)); }
+    return r.json();
+  }).then((doc) => {
+    if (url !== s.url) { return; }
+    s.ladder = doc.ladder;
+    show(s, Number(s.input.value));
+  }).catch(() => {
+    if (attempt < 150) { setTimeout(() => load(s, url, attempt + 1), 2000); }  // built after the first paint
+  });
+}
