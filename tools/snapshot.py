@@ -26,6 +26,8 @@ from zones.export import affected_frame, cities_frame, csv_bytes, geojson_bytes,
 
 DATES = ("1997-05-27", "2004-03-29", "2021-12-17", "2024-03-07")
 ALLIES = ("union-state", "csto")
+#: Date of the custom sides' scenarios (it is exported with them): the day the first baseline was made.
+CUSTOM_DATE = "2026-11-29"
 WIDTHS_KM = (0.0, 12.5, 37.5, 150.0, 300.0, 500.0, 800.0, 1200.0)
 
 
@@ -42,7 +44,8 @@ def scenarios() -> Iterator[tuple[str, dict[str, object]]]:
     for date, width_km in itertools.product(DATES[2:], (60.0, 300.0)):
         yield f"{date} sea borders {width_km:g} km", {"width_km": width_km, "date": date, "sea_borders": True}
     for clip in (False, True):
-        options = {"width_km": 250.0, "russia_side": ("RUS",), "nato_side": ("FIN", "NOR", "EST"), "clip": clip}
+        options = {"width_km": 250.0, "date": CUSTOM_DATE, "russia_side": ("RUS",), "nato_side": ("FIN", "NOR", "EST")}
+        options["clip"] = clip
         yield f"custom RUS vs FIN+NOR+EST clip={clip}", options
     options = {"width_km": 200.0, "date": "2024-03-07", "russia_width_km": 50.0, "clip": True, "sea_borders": True}
     yield "2024-03-07 per side clipped sea borders", options
