@@ -37,6 +37,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from zones.geodesy import EARTH_RADIUS_KM
+
 #: GeoNames feature codes that are not places of their own.
 DROPPED_FEATURE_CODES: Final = ("PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH")
 
@@ -119,7 +121,7 @@ def _haversine_km(lon0: float, lat0: float, lon: np.ndarray, lat: np.ndarray) ->
     """Return great-circle distances in km (a sphere is ample for a 0.5 % radius rule)."""
     p0, p1 = math.radians(lat0), np.radians(lat)
     a = np.sin((p1 - p0) / 2) ** 2 + math.cos(p0) * np.cos(p1) * np.sin(np.radians(lon - lon0) / 2) ** 2
-    return 2 * 6371.0088 * np.arcsin(np.sqrt(a))
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
 
 
 def drop_sections(places: pd.DataFrame) -> pd.DataFrame:

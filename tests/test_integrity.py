@@ -314,7 +314,7 @@ def test_synthetic_line_across_the_antimeridian(tmp_path):
     line = shapely.MultiLineString([[(172.0, 64.5), (180.0, 66.0)], [(-180.0, 66.0), (-168.0, 65.5)]])
     pieces = []
     for width_km in (10.0, 300.0, 1000.0):
-        strip = geodesic_buffer(line, width_km=width_km)
+        strip = geodesic_buffer(line, distance_km=width_km)
         assert strip.is_valid
         assert shapely.covers(strip, line) or shapely.dwithin(strip, line, 1e-9)
         lon = shapely.get_coordinates(strip)[:, 0]

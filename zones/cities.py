@@ -14,13 +14,10 @@ from typing import Final
 import geopandas as gpd
 import numpy as np
 import shapely
-from pyproj import Geod
 
 from geodata import load_places
+from zones.geodesy import EARTH_RADIUS_KM, GEOD
 from zones.settings import MIN_CITY_POPULATION
-
-GEOD: Final = Geod(ellps="WGS84")
-EARTH_RADIUS_KM: Final = 6371.0088
 
 #: Spacing of the points that stand for the line in distance queries, in km.
 LINE_STEP_KM: Final = 0.5

@@ -17,7 +17,7 @@ from geodata import load_regions
 from zones import export
 from zones._validate import validate_choice, validate_codes, validate_region
 from zones.analysis import Scenario, analyse
-from zones.contact import contact_line, dissolve
+from zones.contact import contact_line, merged_line
 from zones.errors import ArgumentError
 from zones.settings import COUNTRY_PARTS, DEFAULT_ALLIES, DEFAULT_WIDTH_KM
 from zones.territories import territories
@@ -157,14 +157,18 @@ def _run_contact(args: argparse.Namespace) -> str:
     """Write the contact line, one feature per country pair (or dissolved)."""
     out = export.check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
     pairs = contact_line(
-        args.date, args.allies, russia_side=args.russia_side, nato_side=args.nato_side, sea_borders=args.sea_borders
+        args.date,
+        allies=args.allies,
+        russia_side=args.russia_side,
+        nato_side=args.nato_side,
+        sea_borders=args.sea_borders,
     )
     if args.dissolve:
         import geopandas as gpd
 
         pairs = gpd.GeoDataFrame(
             {"pairs": [len(pairs)], "length_km": [pairs["length_km"].sum()]},
-            geometry=[dissolve(pairs)],
+            geometry=[merged_line(pairs)],
             crs=pairs.crs,
         )
     export.write_by_suffix(pairs, out)

@@ -34,7 +34,6 @@ from typing import Final
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import Geod
 
 from geodata import load_countries
 from zones import disk_cache
@@ -42,6 +41,7 @@ from zones._validate import validate_codes
 from zones.analysis import Scenario, _contact
 from zones.contact import Sides
 from zones.errors import ArgumentError
+from zones.geodesy import GEOD
 from zones.impact import side_of
 from zones.measure import geodesic_area_km2
 from zones.regions import _region_arrays, _tree
@@ -49,7 +49,6 @@ from zones.settings import COUNTRY_PARTS
 from zones.strip import geodesic_buffer
 
 LOG: Final = logging.getLogger("zones")
-GEOD: Final = Geod(ellps="WGS84")
 
 #: The levels reported, as shares of a unit's land, with their words.
 LEVELS: Final = ((0.1, "a tenth"), (1 / 3, "a third"), (0.5, "half"), (0.9, "nine tenths"), (1.0, "all"))
@@ -129,7 +128,7 @@ def _ladder(line_wkb: bytes, countries: tuple[str, ...] | None) -> _Ladder:
         if (area[k - 1] >= totals * ALL_SHARE).all():  # every region is in: the rest of the ladder is the same
             area[k:], edge[k:] = area[k - 1], 0.0
             break
-        strip = widest if width_km == widest_km else geodesic_buffer(line, width_km=float(width_km))
+        strip = widest if width_km == widest_km else geodesic_buffer(line, distance_km=float(width_km))
         area[k], edge[k] = _cut(strip, reach)
     LOG.debug("threshold ladder: %d rungs, %d regions", len(widths_km), len(reach))
     for array in (widths_km, area, edge, reach):
@@ -147,7 +146,7 @@ def _widest_zone(line: shapely.Geometry) -> tuple[float, shapely.Geometry]:
     width_km = MAX_THRESHOLD_KM
     while True:
         try:
-            return width_km, geodesic_buffer(line, width_km=width_km)
+            return width_km, geodesic_buffer(line, distance_km=width_km)
         except ArgumentError:
             if width_km <= _FALLBACK_STEP_KM:
                 raise
@@ -204,7 +203,7 @@ class _Exact:
         """Return the exact area (km²) of the zone of ``width_km`` in the regions and its edge length there (km)."""
         if width_km <= 0 or self.line.is_empty:
             return 0.0, 0.0
-        area, edge = _cut(geodesic_buffer(self.line, width_km=width_km), self.positions)
+        area, edge = _cut(geodesic_buffer(self.line, distance_km=width_km), self.positions)
         return float(area.sum()), float(edge.sum())
 
 
