@@ -112,12 +112,17 @@ def test_bering_strait_is_cut_at_the_antimeridian(width_km):
     assert_well_formed(strip)
     assert strip.geom_type == "MultiPolygon"
     xmin, _, xmax, _ = strip.bounds
-    assert xmin == -180.0 or xmin < -170.0
-    assert xmax == 180.0 or xmax > 170.0
+    assert xmin == -180.0
+    assert xmax == 180.0
     east = [p for p in shapely.get_parts(strip) if p.bounds[2] == 180.0]
     west = [p for p in shapely.get_parts(strip) if p.bounds[0] == -180.0]
     assert east
     assert west
+    # the two sides of the cut are the same edge: equal latitude spans at +180 and -180
+    xy = shapely.get_coordinates(strip)
+    at_east, at_west = xy[xy[:, 0] == 180.0, 1], xy[xy[:, 0] == -180.0, 1]
+    assert at_east.min() == pytest.approx(at_west.min(), abs=1e-9)
+    assert at_east.max() == pytest.approx(at_west.max(), abs=1e-9)
     assert_edge_accurate(strip, BERING, width_km)
 
 
@@ -129,7 +134,10 @@ def test_bering_strait_same_strip_from_either_side():
         geodesic_buffer(mirrored, distance_km=100)
     )
     assert area < parts  # the two strips overlap around the strait
-    assert area > 0.5 * parts
+    # the strip of the whole line is the union of the strips of its two halves (edges within 0.1 % of 100 km)
+    union = shapely.union_all([geodesic_buffer(unsplit, distance_km=100), geodesic_buffer(mirrored, distance_km=100)])
+    assert area == pytest.approx(geodesic_area_km2(union), rel=2e-3)
+    assert shapely.symmetric_difference(geodesic_buffer(BERING, distance_km=100), union).area < 1e-3 * union.area
 
 
 def test_segment_on_equator_has_rectangle_plus_disc_area():
@@ -163,3 +171,21 @@ def test_strip_over_a_pole_raises():
     arctic = shapely.LineString([(0.0, 84.0), (20.0, 85.0)])
     with pytest.raises(ValueError, match="North Pole"):
         geodesic_buffer(arctic, distance_km=1000)
+
+
+def test_geodesic_buffer_takes_arrays_like_shapely(line):
+    points = np.array([shapely.Point(24.0, 60.0), shapely.Point(-170.0, 65.0), None], dtype=object)
+    discs = geodesic_buffer(points, [50.0, 100.0, 10.0])
+    assert isinstance(discs, np.ndarray)
+    assert discs.shape == (3,)
+    assert discs[2].is_empty
+    for disc, point, width_km in zip(discs[:2], points[:2], (50.0, 100.0), strict=True):
+        assert disc.equals_exact(geodesic_buffer(point, width_km), tolerance=0)
+        assert_edge_accurate(disc, point, width_km)
+    # one geometry and many distances broadcast, as in shapely
+    assert [d.is_empty for d in geodesic_buffer(line, [0.0, 10.0])] == [True, False]
+
+
+def test_geodesic_buffer_refuses_polygons():
+    with pytest.raises(ValueError, match="'geometry' should be a LineString, MultiLineString, Point or MultiPoint"):
+        geodesic_buffer(shapely.box(20, 50, 21, 51), 10)
