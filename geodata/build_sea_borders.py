@@ -118,13 +118,14 @@ def shared_sea_borders(
     for a, b in sorted({tuple(sorted(pair)) for pair in pairs}):
         if a not in polygons or b not in polygons:
             continue
-        shared = shapely.intersection(polygons[a].boundary, polygons[b].boundary)
+        shared = shapely.intersection(shapely.boundary(polygons[a]), shapely.boundary(polygons[b]))
         lines = [p for p in shapely.get_parts(shared) if p.geom_type == "LineString" and p.length > 0]
         if not lines:
             continue
         at_sea = shapely.difference(shapely.line_merge(shapely.MultiLineString(lines)), land)
-        parts = shapely.get_parts(shapely.line_merge(at_sea))
-        parts = [p for p in parts if p.geom_type == "LineString" and p.length > 0]
+        parts = [
+            p for p in shapely.get_parts(shapely.line_merge(at_sea)) if p.geom_type == "LineString" and p.length > 0
+        ]
         if not parts:
             continue
         line = shapely.MultiLineString(parts)

@@ -40,7 +40,7 @@ import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Final
+from typing import Final, cast
 
 REPO: Final = Path(__file__).resolve().parents[1]
 TARGETS: Final = ("zones/strip.py", "zones/zone.py", "zones/impact.py", "zones/measure.py")
@@ -146,13 +146,15 @@ class _Mutator(ast.NodeTransformer):
         swap = SWAPS.get(type(node.op))
         if swap is None:
             return node
-        return self._offer(node, ast.copy_location(ast.BinOp(node.left, swap(), node.right), node))
+        return self._offer(
+            node, ast.copy_location(ast.BinOp(node.left, cast("ast.operator", swap()), node.right), node)
+        )
 
     def visit_Compare(self, node: ast.Compare) -> ast.AST:
         self.generic_visit(node)
         if len(node.ops) != 1 or type(node.ops[0]) not in SWAPS:
             return node
-        new = ast.Compare(node.left, [SWAPS[type(node.ops[0])]()], node.comparators)
+        new = ast.Compare(node.left, [cast("ast.cmpop", SWAPS[type(node.ops[0])]())], node.comparators)
         return self._offer(node, ast.copy_location(new, node))
 
     def visit_Constant(self, node: ast.Constant) -> ast.AST:

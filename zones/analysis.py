@@ -19,7 +19,7 @@ import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import geopandas as gpd
 import pandas as pd
@@ -121,7 +121,7 @@ class Scenario:
     def sides_label(self) -> str:
         """Plain-language reading of the sides, e.g. ``"NATO on 2021-12-17 vs union-state"``."""
         russia = "+".join(self.russia_side) if self.russia_side else self.allies
-        nato = "+".join(self.nato_side) if self.nato_side else f"NATO on {self.date.isoformat()}"
+        nato = "+".join(self.nato_side) if self.nato_side else f"NATO on {cast('dt.date', self.date).isoformat()}"
         return f"{russia} vs {nato}"
 
     def replace(self, **changes: Any) -> Scenario:
@@ -193,7 +193,7 @@ def whole_zone(zone: gpd.GeoDataFrame) -> shapely.Geometry:
     if len(zone) == 0:
         return shapely.MultiPolygon()
     if len(zone) == 1:
-        return zone.geometry.iloc[0]
+        return cast("shapely.Geometry", zone.geometry.iloc[0])
     return shapely.union_all(zone.geometry.to_numpy())
 
 
@@ -221,8 +221,8 @@ def _zone(scenario: Scenario) -> tuple[Sides, gpd.GeoDataFrame, shapely.MultiLin
         zone = zone_by_side(
             line,
             sides,
-            russia_width_km=scenario.russia_width_km,
-            nato_width_km=scenario.nato_width_km,
+            russia_width_km=cast("float", scenario.russia_width_km),  # normalised to a float on construction
+            nato_width_km=cast("float", scenario.nato_width_km),
             clip=scenario.clip,
         )
     return sides, contact.copy(), line, zone

@@ -133,7 +133,8 @@ class _CityDistances:
         if missing.size:
             xy = _city_xy()[missing]
             self.km[missing] = distance_to_line_km(xy[:, 0], xy[:, 1], self.line)
-        return self.km[index]
+        distances: np.ndarray = self.km[index]
+        return distances
 
 
 @functools.cache
@@ -167,9 +168,9 @@ def cities_in(strip: shapely.Geometry, line: shapely.Geometry) -> gpd.GeoDataFra
         distance to ``line``; Point geometry, EPSG:4326, largest first.
     """
     cities = _cities()
-    if strip.is_empty:
+    if shapely.is_empty(strip):
         return cities.iloc[:0].assign(distance_km=np.zeros(0))
-    xmin, ymin, xmax, ymax = strip.bounds
+    xmin, ymin, xmax, ymax = shapely.bounds(strip)
     xy = _city_xy()
     in_box = (xy[:, 0] >= xmin) & (xy[:, 0] <= xmax) & (xy[:, 1] >= ymin) & (xy[:, 1] <= ymax)
     index = np.flatnonzero(in_box)

@@ -89,7 +89,7 @@ def affected_regions(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: 
     positions: list[np.ndarray] = []
     pieces: list[np.ndarray] = []
     owner_codes: list[np.ndarray] = []
-    if not zone.is_empty and len(affected):
+    if not shapely.is_empty(zone) and len(affected):
         shapely.prepare(zone)
         hits = _tree().query(zone, predicate="intersects")
         listed = set(affected["adm0_a3"])

@@ -52,7 +52,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-from typing import Final, cast
+from typing import Final, cast, overload
 
 import numpy as np
 import pyproj
@@ -107,9 +107,21 @@ _BUFFERABLE: Final = (shapely.LineString, shapely.MultiLineString, shapely.Point
 _MAX_REACH_DEG: Final = 60.0
 
 
+@overload
 def geodesic_buffer(
-    geometry: shapely.Geometry | ArrayLike, distance_km: float | ArrayLike
-) -> shapely.Geometry | NDArray[np.object_]:
+    geometry: shapely.Geometry | None, distance_km: float
+) -> shapely.Polygon | shapely.MultiPolygon: ...
+
+
+@overload
+def geodesic_buffer(
+    geometry: ArrayLike | shapely.Geometry | None, distance_km: ArrayLike
+) -> shapely.Polygon | shapely.MultiPolygon | NDArray[np.object_]: ...
+
+
+def geodesic_buffer(
+    geometry: ArrayLike | shapely.Geometry | None, distance_km: ArrayLike
+) -> shapely.Polygon | shapely.MultiPolygon | NDArray[np.object_]:
     """Points within ``distance_km`` of each geometry by true WGS84 geodesic distance (round caps), EPSG:4326.
 
     Shaped like :func:`shapely.buffer`: a geometry and a distance, or arrays of
@@ -155,14 +167,14 @@ def geodesic_buffer(
     >>> [f"{a:,.0f}" for a in geodesic_area_km2(discs)]
     ['314', '1,255']
     """
-    if np.ndim(geometry) == 0 and np.ndim(distance_km) == 0:
-        return _buffer_one(cast("shapely.Geometry | None", geometry), distance_km)
+    if isinstance(geometry, shapely.Geometry | None) and np.ndim(distance_km) == 0:
+        return _buffer_one(geometry, distance_km)
     geometries, distances = np.broadcast_arrays(
         np.asarray(geometry, dtype=object), np.asarray(distance_km, dtype=object)
     )
     out = np.empty(geometries.shape, dtype=object)
     for index in np.ndindex(geometries.shape):
-        out[index] = _buffer_one(geometries[index], distances[index])
+        out[index] = _buffer_one(cast("shapely.Geometry | None", geometries[index]), distances[index])
     return out
 
 
@@ -190,7 +202,9 @@ def _buffer_one(line: shapely.Geometry | None, distance_km: object) -> shapely.P
     strip = shapely.MultiPolygon(polygons) if len(polygons) > 1 else polygons[0]
     if not shapely.is_valid(strip):  # metre-sized zigzags where crease points meet vertices
         parts = shapely.get_parts(shapely.make_valid(strip, method="structure"))
-        strip = shapely.union_all(parts[shapely.area(parts) > _SLIVER_DEG2])
+        strip = cast(
+            "shapely.Polygon | shapely.MultiPolygon", shapely.union_all(parts[shapely.area(parts) > _SLIVER_DEG2])
+        )
     return _finish(strip, prep.shift_deg)
 
 
@@ -363,12 +377,15 @@ def _prepare(wkb: bytes) -> _Line:
     moving = geodesic_length > 0
     scale = float(np.median(planar_length[moving] / geodesic_length[moving])) if moving.any() else 1.0
     planar = shapely.multilinestrings(
-        [
-            shapely.linestrings(x[part == p], y[part == p])
-            if (part == p).sum() > 1
-            else shapely.linestrings(np.repeat(np.column_stack([x[part == p], y[part == p]]), 2, axis=0))
-            for p in np.unique(part)
-        ]
+        cast(
+            "list[shapely.LineString]",
+            [
+                shapely.linestrings(x[part == p], y[part == p])
+                if (part == p).sum() > 1
+                else shapely.linestrings(np.repeat(np.column_stack([x[part == p], y[part == p]]), 2, axis=0))
+                for p in np.unique(part)
+            ],
+        )
     )
     centre_lon = np.full(len(lon), frame.lon0)
     centre_lat = np.full(len(lon), frame.lat0)
@@ -418,7 +435,7 @@ def _prepare(wkb: bytes) -> _Line:
         vertex_canon=vertex_canon,
         seg_canon=seg_canon,
         orig_part=orig_part,
-        tree=shapely.STRtree(shapely.linestrings(coords)),
+        tree=shapely.STRtree(np.asarray(shapely.linestrings(coords), dtype=object)),
         planar=planar,
         scale=scale,
         reach_deg=math.degrees(float(np.max(from_centre)) / EARTH_RADIUS_M),
@@ -483,7 +500,7 @@ def _nearest_segments(
     prep: _Line, x: NDArray[np.float64], y: NDArray[np.float64], radius_m: float
 ) -> NDArray[np.int64]:
     """Index of the nearest line segment (frame distance) of each point, searching within radius_m first."""
-    points = shapely.points(x, y)
+    points = np.asarray(shapely.points(x, y), dtype=object)
     point, seg = prep.tree.query_nearest(points, max_distance=radius_m, all_matches=False)
     nearest = np.full(len(x), -1, dtype=np.int64)
     nearest[point] = seg
@@ -516,7 +533,9 @@ def _fwd(lon: np.ndarray, lat: np.ndarray, az: np.ndarray, dist_m: np.ndarray) -
     return lon + np.mod(np.asarray(end_lon) - lon + 180.0, 360.0) - 180.0, np.asarray(end_lat)
 
 
-def _snap(prep: _Line, x: np.ndarray, y: np.ndarray, seg: np.ndarray, width_m: float):
+def _snap(
+    prep: _Line, x: np.ndarray, y: np.ndarray, seg: np.ndarray, width_m: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Move frame points to exactly width_m from their generator; return lon, lat and generator codes.
 
     A generator code ``g >= 0`` is segment ``g``; ``g < 0`` is vertex ``-1 - g``.
@@ -548,7 +567,8 @@ def _smooth(prep: _Line, g1: np.ndarray, g2: np.ndarray) -> np.ndarray:
     edge_vertex = (c1 >= 0) & (c2 < 0) & ((o2 == e1) | (o2 == e1 + 1))
     vertex_edge = (c1 < 0) & (c2 >= 0) & ((o1 == e2) | (o1 == e2 + 1))
     vertex_vertex = (c1 < 0) & (c2 < 0) & (np.abs(o1 - o2) == 1) & (prep.orig_part[o1] == prep.orig_part[o2])
-    return (c1 == c2) | edge_vertex | vertex_edge | vertex_vertex
+    smooth: np.ndarray = (c1 == c2) | edge_vertex | vertex_edge | vertex_vertex
+    return smooth
 
 
 def _core(prep: _Line, gen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -575,7 +595,9 @@ def _hood(prep: _Line, gen: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, 
     return hood_lo, hood_hi
 
 
-def _hood_distance(prep: _Line, hood: tuple[np.ndarray, np.ndarray], lon: np.ndarray, lat: np.ndarray):
+def _hood_distance(
+    prep: _Line, hood: tuple[np.ndarray, np.ndarray], lon: np.ndarray, lat: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Geodesic distance (metres) from points to their segment hoods.
 
     Returns the distance, the azimuth in which it grows at the point (degrees)
@@ -599,7 +621,15 @@ def _hood_distance(prep: _Line, hood: tuple[np.ndarray, np.ndarray], lon: np.nda
     return np.asarray(dist), np.asarray(back_az) + 180.0, code
 
 
-def _hood_distance_two(prep: _Line, hood_1, lon_1, lat_1, hood_2, lon_2, lat_2):
+def _hood_distance_two(
+    prep: _Line,
+    hood_1: tuple[np.ndarray, np.ndarray],
+    lon_1: np.ndarray,
+    lat_1: np.ndarray,
+    hood_2: tuple[np.ndarray, np.ndarray],
+    lon_2: np.ndarray,
+    lat_2: np.ndarray,
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """:func:`_hood_distance` for two batches in one vectorised call (fewer Python round trips)."""
     n = len(lon_1)
     hood = (np.concatenate([hood_1[0], hood_2[0]]), np.concatenate([hood_1[1], hood_2[1]]))
@@ -736,10 +766,14 @@ def _snap_ring(prep: _Line, xy: np.ndarray, width_m: float) -> np.ndarray:
 
 def _finish(strip: shapely.Geometry, shift_deg: float) -> shapely.Polygon | shapely.MultiPolygon:
     """Shift back from the unwrapped frame, cut at ±180°, keep polygons, orient exteriors counter-clockwise."""
+
+    def shifted(geometry: shapely.Geometry, dx_deg: float) -> shapely.Geometry:
+        return shapely.transform(geometry, lambda xy: xy - np.array([dx_deg, 0.0]))
+
     if shift_deg:
-        strip = shapely.transform(strip, lambda xy: xy - np.array([shift_deg, 0.0]))
-    xmin, _, xmax, _ = strip.bounds
-    pieces = []
+        strip = shifted(strip, shift_deg)
+    xmin, _, xmax, _ = shapely.bounds(strip)
+    pieces: list[shapely.Polygon] = []
     for turn in range(math.floor((xmin + 180.0) / 360.0), math.ceil((xmax - 180.0) / 360.0) + 1):
         west = -180.0 + 360.0 * turn
         if west <= xmin and xmax <= west + 360.0:
@@ -747,7 +781,7 @@ def _finish(strip: shapely.Geometry, shift_deg: float) -> shapely.Polygon | shap
         else:
             piece = shapely.intersection(strip, shapely.box(west, -90.0, west + 360.0, 90.0))
         if turn:
-            piece = shapely.transform(piece, lambda xy, west=west: xy - np.array([west + 180.0, 0.0]))
+            piece = shifted(piece, west + 180.0)
         pieces.extend(p for p in shapely.get_parts(piece) if isinstance(p, shapely.Polygon) and not p.is_empty)
     result = shapely.MultiPolygon(pieces) if len(pieces) > 1 else pieces[0]
     return shapely.orient_polygons(result)

@@ -96,7 +96,7 @@ def _cut(strip: shapely.Geometry, positions: np.ndarray) -> tuple[np.ndarray, np
     geoms = arrays["geometry"][positions]
     area = np.zeros(len(positions))
     edge = np.zeros(len(positions))
-    if strip.is_empty or len(positions) == 0:
+    if shapely.is_empty(strip) or len(positions) == 0:
         return area, edge
     shapely.prepare(strip)
     touching = shapely.intersects(strip, geoms)
@@ -201,7 +201,7 @@ class _Exact:
 
     def measure(self, width_km: float) -> tuple[float, float]:
         """Return the exact area (km²) of the zone of ``width_km`` in the regions and its edge length there (km)."""
-        if width_km <= 0 or self.line.is_empty:
+        if width_km <= 0 or shapely.is_empty(self.line):
             return 0.0, 0.0
         area, edge = _cut(geodesic_buffer(self.line, distance_km=width_km), self.positions)
         return float(area.sum()), float(edge.sum())
