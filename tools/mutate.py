@@ -222,12 +222,12 @@ def _environment(cache: Path) -> dict[str, str]:
     return env
 
 
-def probe(copy: Path, *, timeout_s: float) -> dict[str, float] | None:
-    """Return the probed numbers of the code in ``copy``, or None if the probe fails or times out."""
+def _run(copy: Path, command: list[str], *, timeout_s: float) -> subprocess.CompletedProcess[str] | None:
+    """Run ``command`` in ``copy`` with an empty cache folder; None if it times out."""
     with tempfile.TemporaryDirectory(prefix="zones-mutate-cache-") as cache:
         try:
-            result = subprocess.run(
-                [sys.executable, "-c", PROBE],
+            return subprocess.run(
+                command,
                 cwd=copy,
                 env=_environment(Path(cache)),
                 capture_output=True,
@@ -237,7 +237,12 @@ def probe(copy: Path, *, timeout_s: float) -> dict[str, float] | None:
             )
         except subprocess.TimeoutExpired:
             return None
-    if result.returncode != 0:
+
+
+def probe(copy: Path, *, timeout_s: float) -> dict[str, float] | None:
+    """Return the probed numbers of the code in ``copy``, or None if the probe fails or times out."""
+    result = _run(copy, [sys.executable, "-c", PROBE], timeout_s=timeout_s)
+    if result is None or result.returncode != 0:
         return None
     numbers: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
     return numbers
@@ -256,20 +261,10 @@ def moves(base: dict[str, float], numbers: dict[str, float] | None) -> float:
 
 def killed(copy: Path, *, timeout_s: float) -> str:
     """Run the fast tests on ``copy``: return ``"killed"``, ``"killed (timeout)"`` or ``"survived"``."""
-    with tempfile.TemporaryDirectory(prefix="zones-mutate-cache-") as cache:
-        command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not browser", *TESTS]
-        try:
-            result = subprocess.run(
-                command,
-                cwd=copy,
-                env=_environment(Path(cache)),
-                capture_output=True,
-                text=True,
-                timeout=timeout_s,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            return "killed (timeout)"
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not browser", *TESTS]
+    result = _run(copy, command, timeout_s=timeout_s)
+    if result is None:
+        return "killed (timeout)"
     return "survived" if result.returncode == 0 else "killed"
 
 
