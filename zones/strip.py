@@ -8,8 +8,9 @@ projection gives 0.6–2.5 %). A union of geodesic pieces is exact but slow.
 :func:`geodesic_buffer` combines the two ("guide and snap"):
 
 1. **Frame.** The line is unwrapped across the antimeridian and drawn in an
-   ellipsoidal oblique stereographic frame (conformal latitude on a sphere)
-   centred on it. The frame is conformal, so a planar buffer in it has the
+   ellipsoidal oblique stereographic frame centred on it (PROJ's
+   ``+proj=stere +k_0=1 +ellps=WGS84`` through :class:`pyproj.Transformer`;
+   true north from :meth:`pyproj.Proj.get_factors`). The frame is conformal, so a planar buffer in it has the
    right shape locally; its scale error (1–2 % at 1,000 km) only moves the
    guide a little.
 2. **Guide.** GEOS buffers the frame line, simplified by 1 % of the width (a
@@ -18,7 +19,7 @@ projection gives 0.6–2.5 %). A union of geodesic pieces is exact but slow.
    between final vertices stay within half the error budget (sagitta of the
    round caps and the bend of lon/lat lines at high latitude).
 3. **Snap.** Every guide vertex finds its nearest *exact* line segment in the
-   frame: its generator, a segment or a vertex of the line. It is then moved
+   frame (:meth:`shapely.STRtree.query_nearest`): its generator, a segment or a vertex of the line. It is then moved
    to exactly the width along the geodesic from that generator
    (:meth:`pyproj.Geod.fwd`; perpendicular to a segment, or radial from a
    vertex). Such a vertex lies at exactly the width from the line unless
