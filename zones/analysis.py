@@ -198,14 +198,15 @@ def whole_zone(zone: gpd.GeoDataFrame) -> shapely.Geometry:
 
 
 @functools.lru_cache(maxsize=32)
-def _contact(
+def cached_contact(
     date: dt.date,
+    *,
     allies: str,
     russia_side: tuple[str, ...] | None,
     nato_side: tuple[str, ...] | None,
     sea_borders: bool,
 ) -> tuple[Sides, gpd.GeoDataFrame, shapely.MultiLineString]:
-    """Return the sides, contact pairs and merged line; they do not depend on the width, so kept."""
+    """Return the sides, contact pairs and merged line of a line (width-free, so cached; shared: do not edit)."""
     sides = resolve_sides(date, allies=allies, russia_side=russia_side, nato_side=nato_side)
     contact = contact_pairs(sides, sea_borders=sea_borders)
     return sides, contact, merged_line(contact)
@@ -214,8 +215,12 @@ def _contact(
 def _zone(scenario: Scenario) -> tuple[Sides, gpd.GeoDataFrame, shapely.MultiLineString, gpd.GeoDataFrame]:
     """Return the sides, contact pairs (a copy: callers may change it), merged line and zone of ``scenario``."""
     with _timed("contact line"):
-        sides, contact, line = _contact(
-            scenario.date, scenario.allies, scenario.russia_side, scenario.nato_side, scenario.sea_borders
+        sides, contact, line = cached_contact(
+            scenario.date,
+            allies=scenario.allies,
+            russia_side=scenario.russia_side,
+            nato_side=scenario.nato_side,
+            sea_borders=scenario.sea_borders,
         )
     with _timed("zone"):
         zone = zone_by_side(

@@ -38,13 +38,13 @@ import shapely
 from geodata import load_countries
 from zones import disk_cache
 from zones._validate import validate_codes
-from zones.analysis import Scenario, _contact
+from zones.analysis import Scenario, cached_contact
 from zones.contact import Sides
 from zones.errors import ArgumentError
 from zones.geodesy import GEOD
 from zones.impact import side_of
 from zones.measure import geodesic_area_km2
-from zones.regions import _region_arrays, _tree
+from zones.regions import region_arrays, region_tree
 from zones.settings import COUNTRY_PARTS
 from zones.strip import geodesic_buffer
 
@@ -87,12 +87,12 @@ class _Ladder:
     widths_km: np.ndarray
     area_km2: np.ndarray
     edge_km: np.ndarray
-    regions: np.ndarray  # positions in zones.regions._region_arrays()
+    regions: np.ndarray  # positions in zones.regions.region_arrays()
 
 
 def _cut(strip: shapely.Geometry, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return the exact area (km²) of ``strip`` in each region at ``positions`` and its edge's length there (km)."""
-    arrays = _region_arrays()
+    arrays = region_arrays()
     geoms = arrays["geometry"][positions]
     area = np.zeros(len(positions))
     edge = np.zeros(len(positions))
@@ -117,13 +117,13 @@ def _ladder(line_wkb: bytes, countries: tuple[str, ...] | None) -> _Ladder:
     line = shapely.from_wkb(line_wkb)
     widest_km, widest = _widest_zone(line)
     widths_km = np.arange(0.0, widest_km + LADDER_STEP_KM / 2, LADDER_STEP_KM)
-    reach = np.sort(_tree().query(widest, predicate="intersects"))
+    reach = np.sort(region_tree().query(widest, predicate="intersects"))
     if countries is not None:
-        owners = [COUNTRY_PARTS.get(code, code) for code in _region_arrays()["adm0_a3"][reach]]
+        owners = [COUNTRY_PARTS.get(code, code) for code in region_arrays()["adm0_a3"][reach]]
         reach = reach[np.isin(owners, countries)]
     area = np.zeros((len(widths_km), len(reach)))
     edge = np.zeros_like(area)
-    totals = _region_arrays()["area_km2"][reach]
+    totals = region_arrays()["area_km2"][reach]
     for k, width_km in enumerate(widths_km[1:], start=1):
         if (area[k - 1] >= totals * ALL_SHARE).all():  # every region is in: the rest of the ladder is the same
             area[k:], edge[k:] = area[k - 1], 0.0
@@ -190,7 +190,7 @@ class _Exact:
 
     def __init__(self, line: shapely.Geometry, positions: np.ndarray, *, max_width_km: float) -> None:
         self.positions = positions
-        xmin, ymin, xmax, ymax = shapely.total_bounds(_region_arrays()["geometry"][positions])
+        xmin, ymin, xmax, ymax = shapely.total_bounds(region_arrays()["geometry"][positions])
         grow_lat = max_width_km / _KM_PER_DEG_LAT_MIN + _BOX_MARGIN_DEG
         top = max(abs(ymin - grow_lat), abs(ymax + grow_lat))
         if top < _MAX_CLIP_LAT:
@@ -298,8 +298,12 @@ def thresholds(scenario: Scenario, *, by: str = "countries", countries: tuple[st
         raise ArgumentError("by", by, "one of " + ", ".join(f"'{u}'" for u in UNITS))
     if countries is not None:
         countries = validate_codes(countries, argument="countries")
-    sides, _contact_pairs, line = _contact(
-        scenario.date, scenario.allies, scenario.russia_side, scenario.nato_side, scenario.sea_borders
+    sides, _contact_pairs, line = cached_contact(
+        scenario.date,
+        allies=scenario.allies,
+        russia_side=scenario.russia_side,
+        nato_side=scenario.nato_side,
+        sea_borders=scenario.sea_borders,
     )
     return _thresholds(shapely.to_wkb(line), sides, by=by, clip=scenario.clip, countries=countries).copy()
 
@@ -325,7 +329,7 @@ def _compute(line_wkb: bytes, *, by: str, countries: tuple[str, ...] | None) -> 
     """Return the thresholds of one line (``side`` left empty: it depends on the sides, not the line)."""
     ladder = _ladder(line_wkb, countries)
     line = shapely.from_wkb(line_wkb)
-    arrays = _region_arrays()
+    arrays = region_arrays()
     # Parts listed with their country (Åland with Finland) count with it, as in the tables.
     region_codes = np.array([COUNTRY_PARTS.get(c, c) for c in arrays["adm0_a3"][ladder.regions]], dtype=object)
     if by == "countries":
