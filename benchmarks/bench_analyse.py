@@ -35,7 +35,7 @@ import shapely
 from tests.oracle import edge_error_m
 from zones import Scenario, analyse
 from zones.cities import load_cities
-from zones.contact import contact_line, dissolve
+from zones.contact import contact_line, merged_line
 
 WIDTHS_KM = (10, 50, 100, 300, 500, 1000)
 REPEATS = 7
@@ -67,7 +67,7 @@ def main() -> None:
         float(subprocess.run([sys.executable, "-c", FIRST_CALL], capture_output=True, text=True, check=True).stdout)
         for _ in range(3)
     )
-    line = dissolve(contact_line(DATE))
+    line = merged_line(contact_line(DATE))
     countries_3035 = gpd.read_parquet("geodata/countries.parquet")[["adm0_a3", "geometry"]].to_crs(3035)
     countries_3035 = countries_3035[countries_3035.intersects(shapely.box(2e6, 1e6, 8e6, 6e6))]
     cities_3035 = load_cities().to_crs(3035)

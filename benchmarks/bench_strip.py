@@ -21,7 +21,7 @@ import shapely
 
 from tests.oracle import edge_error_m
 from zones.contact import contact_line as _contact_line
-from zones.contact import dissolve
+from zones.contact import merged_line
 from zones.strip import geodesic_buffer
 
 DATE = "2023-04-04"  # Finland joins: the 9-pair, 3,250 km line
@@ -31,7 +31,7 @@ REPEATS = 15
 
 def contact_line() -> shapely.MultiLineString:
     """Return the merged Russia/Belarus–NATO land border on :data:`DATE`."""
-    return dissolve(_contact_line(DATE))
+    return merged_line(_contact_line(DATE))
 
 
 def planar_3035(line: shapely.Geometry, width_km: float) -> shapely.Geometry:
@@ -56,7 +56,7 @@ def max_error_pct(strip: shapely.Geometry, line: shapely.Geometry, width_km: flo
 def main() -> None:
     line = contact_line()
     rng = np.random.default_rng(7)
-    geodesic = lambda ln, w: geodesic_buffer(ln, width_km=w)  # noqa: E731
+    geodesic = lambda ln, w: geodesic_buffer(ln, distance_km=w)  # noqa: E731
     geodesic(line, 1.0)  # warm the width-free cache, as the app does once per line
     print(f"contact line: {shapely.get_num_coordinates(line)} vertices, {REPEATS} repeats, median")
     print(f"{'W km':>6} | {'geodesic ms':>11} | {'max err %':>9} | {'EPSG:3035 ms':>12} | {'max err %':>9}")

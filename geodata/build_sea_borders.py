@@ -35,12 +35,12 @@ from typing import Final
 import geopandas as gpd
 import pandas as pd
 import shapely
-from pyproj import Geod
 
 from geodata.alliances import RUSSIA_SIDE_READINGS, alliance_table
 from geodata.build import write
 from geodata.loader import SEA_BORDERS_PATH, load_countries
 from geodata.sources import sha256_of
+from zones.geodesy import GEOD
 
 SOURCE_PACKAGE: Final = "@geo-maps/countries-maritime-10m"
 SOURCE_VERSION: Final = "0.6.0"
@@ -49,8 +49,6 @@ SOURCE_SHA256: Final = "c63144607cc8aeb5784f8e14b7bf8c8fcdaf2e000b93fe44b1991257
 SOURCE_MEMBER: Final = "package/map.geo.json"
 #: The package's field with the country code (ISO 3166-1 alpha-3, as Natural Earth's ``adm0_a3`` here).
 CODE_FIELD: Final = "A3"
-
-GEOD: Final = Geod(ellps="WGS84")
 
 
 def fetch(destination: Path) -> Path:
@@ -120,13 +118,14 @@ def shared_sea_borders(
     for a, b in sorted({tuple(sorted(pair)) for pair in pairs}):
         if a not in polygons or b not in polygons:
             continue
-        shared = shapely.intersection(polygons[a].boundary, polygons[b].boundary)
+        shared = shapely.intersection(shapely.boundary(polygons[a]), shapely.boundary(polygons[b]))
         lines = [p for p in shapely.get_parts(shared) if p.geom_type == "LineString" and p.length > 0]
         if not lines:
             continue
         at_sea = shapely.difference(shapely.line_merge(shapely.MultiLineString(lines)), land)
-        parts = shapely.get_parts(shapely.line_merge(at_sea))
-        parts = [p for p in parts if p.geom_type == "LineString" and p.length > 0]
+        parts = [
+            p for p in shapely.get_parts(shapely.line_merge(at_sea)) if p.geom_type == "LineString" and p.length > 0
+        ]
         if not parts:
             continue
         line = shapely.MultiLineString(parts)

@@ -33,7 +33,6 @@ def _check(frame: gpd.GeoDataFrame, *, name: str, key: list[str]) -> None:
         raise ValueError(msg)
 
 
-@functools.cache
 def load_countries() -> gpd.GeoDataFrame:
     """Return Natural Earth 10m admin-0 countries (v5.1.1), validated once.
 
@@ -43,14 +42,11 @@ def load_countries() -> gpd.GeoDataFrame:
         One row per feature, indexed by ``adm0_a3``, EPSG:4326. Columns are
         described in ``geodata/README.md``; ``area_km2`` is the geodesic land
         area on WGS84 and ``sov_adm0`` the ``adm0_a3`` of the sovereign state.
-        The frame is cached and shared: copy it before modifying.
+        A fresh copy on every call (about 1 ms; the file is read once).
     """
-    frame = gpd.read_parquet(COUNTRIES_PATH)
-    _check(frame, name=COUNTRIES_PATH.name, key=["adm0_a3"])
-    return frame.set_index("adm0_a3", drop=False)
+    return _read(COUNTRIES_PATH, ("adm0_a3",), index="adm0_a3").copy()
 
 
-@functools.cache
 def load_borders() -> gpd.GeoDataFrame:
     """Return every shared land border between two Natural Earth features.
 
@@ -58,15 +54,12 @@ def load_borders() -> gpd.GeoDataFrame:
     -------
     geopandas.GeoDataFrame
         Columns ``a3_a`` < ``a3_b`` (``adm0_a3`` codes), ``length_km``
-        (geodesic, WGS84) and MultiLineString geometry, EPSG:4326. Cached
-        and shared: copy it before modifying.
+        (geodesic, WGS84) and MultiLineString geometry, EPSG:4326. A fresh
+        copy on every call.
     """
-    frame = gpd.read_parquet(BORDERS_PATH)
-    _check(frame, name=BORDERS_PATH.name, key=["a3_a", "a3_b"])
-    return frame
+    return _read(BORDERS_PATH, ("a3_a", "a3_b")).copy()
 
 
-@functools.cache
 def load_sea_borders() -> gpd.GeoDataFrame:
     """Return the territorial-sea borders between Russia-side and NATO states.
 
@@ -77,19 +70,17 @@ def load_sea_borders() -> gpd.GeoDataFrame:
         (geodesic, WGS84), ``source`` (the npm package) and MultiLineString
         geometry at sea (off Natural Earth's land), EPSG:4326. Rebuilt by
         ``python -m geodata.build_sea_borders``; see ``geodata/README.md``.
-        Cached and shared: copy it before modifying.
+        A fresh copy on every call.
     """
-    frame = gpd.read_parquet(SEA_BORDERS_PATH)
-    _check(frame, name=SEA_BORDERS_PATH.name, key=["a3_a", "a3_b"])
-    return frame
+    return _read(SEA_BORDERS_PATH, ("a3_a", "a3_b")).copy()
 
 
 @functools.cache
-def _read(path: Path, key: tuple[str, ...]) -> gpd.GeoDataFrame:
-    """Return the shared, validated frame at ``path`` (callers of the public loaders get copies)."""
+def _read(path: Path, key: tuple[str, ...], *, index: str | None = None) -> gpd.GeoDataFrame:
+    """Return the shared, validated frame at ``path``, indexed by ``index`` (the public loaders hand out copies)."""
     frame = gpd.read_parquet(path)
     _check(frame, name=path.name, key=list(key))
-    return frame
+    return frame.set_index(index, drop=False) if index else frame
 
 
 def load_regions() -> gpd.GeoDataFrame:

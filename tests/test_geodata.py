@@ -27,9 +27,12 @@ def test_countries_are_valid_wgs84_and_uniquely_keyed():
     assert (countries.geometry.geom_type == "MultiPolygon").all()
 
 
-def test_loader_is_cached():
-    assert geodata.load_countries() is geodata.load_countries()
-    assert geodata.load_borders() is geodata.load_borders()
+def test_loader_reads_the_file_once(monkeypatch):
+    geodata.load_countries()
+    geodata.load_borders()
+    monkeypatch.setattr(gpd, "read_parquet", lambda *args, **kwargs: pytest.fail("read again"))
+    assert len(geodata.load_countries()) == 250
+    assert len(geodata.load_borders()) > 0
 
 
 def test_names_are_utf8_decoded():
@@ -166,3 +169,26 @@ def test_alliance_codes_are_natural_earth_sovereigns():
 def test_unknown_alliance_is_refused():
     with pytest.raises(ValueError, match=r"'alliance' should be one of .*got 'warsaw-pact'"):
         geodata.alliance_members("warsaw-pact", dt.date(1990, 1, 1))
+
+
+@pytest.mark.parametrize(
+    "loader",
+    [
+        geodata.load_countries,
+        geodata.load_borders,
+        geodata.load_sea_borders,
+        geodata.load_regions,
+        geodata.load_places,
+    ],
+)
+def test_a_callers_edit_does_not_reach_later_callers(loader):
+    before = loader()
+    mine = loader()
+    assert mine is not before
+    mine[mine.columns[0]] = None
+    mine["added"] = 1
+    mine.geometry.array[0] = shapely.Point(0, 0)
+    after = loader()
+    assert len(after) == len(before)
+    assert "added" not in after.columns
+    assert_geodataframe_equal(after, before)

@@ -76,9 +76,9 @@ def test_bering_strait_line_follows_the_1867_convention_meridian():
 
 
 def test_without_sea_borders_nothing_changes():
-    land = contact_line(None, "union-state")
+    land = contact_line(None, allies="union-state")
     assert "USA" not in set(land["nato_side"])
-    sea = contact_line(None, "union-state", sea_borders=True)
+    sea = contact_line(None, allies="union-state", sea_borders=True)
     assert set(zip(sea["russia_side"], sea["nato_side"], strict=True)) == set(
         zip(land["russia_side"], land["nato_side"], strict=True)
     ) | {("RUS", "USA")}
@@ -89,8 +89,8 @@ def test_without_sea_borders_nothing_changes():
 
 
 def test_the_line_with_sea_borders_is_longer_by_the_sea_borders():
-    land = contact_line(None, "union-state").set_index("nato_side")["length_km"]
-    sea = contact_line(None, "union-state", sea_borders=True).set_index("nato_side")["length_km"]
+    land = contact_line(None, allies="union-state").set_index("nato_side")["length_km"]
+    sea = contact_line(None, allies="union-state", sea_borders=True).set_index("nato_side")["length_km"]
     committed = geodata.load_sea_borders().set_index(["a3_a", "a3_b"])["length_km"]
     assert sea["EST"] - land["EST"] == pytest.approx(committed[("EST", "RUS")], rel=1e-9)
     assert sea["USA"] == pytest.approx(committed[("RUS", "USA")], rel=1e-9)

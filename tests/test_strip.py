@@ -73,63 +73,71 @@ def assert_well_formed(strip):
 
 @pytest.mark.parametrize("width_km", [*WIDTHS_KM, 2000])
 def test_edge_is_at_width_on_the_contact_line(line, width_km):
-    strip = geodesic_buffer(line, width_km=width_km)
+    strip = geodesic_buffer(line, distance_km=width_km)
     assert_well_formed(strip)
     assert_edge_accurate(strip, line, width_km)
 
 
 @pytest.mark.parametrize("width_km", [50, 1000])
 def test_edge_is_at_width_with_a_far_away_part(csto_line, width_km):
-    strip = geodesic_buffer(csto_line, width_km=width_km)
+    strip = geodesic_buffer(csto_line, distance_km=width_km)
     assert_well_formed(strip)
     assert_edge_accurate(strip, csto_line, width_km)
 
 
 @pytest.mark.parametrize("width_km", [10, 1000])
 def test_strip_contains_the_line(line, width_km):
-    strip = geodesic_buffer(line, width_km=width_km)
+    strip = geodesic_buffer(line, distance_km=width_km)
     assert strip.contains(line)
 
 
 def test_area_grows_with_width(line):
-    areas = [geodesic_area_km2(geodesic_buffer(line, width_km=w)) for w in (5, *WIDTHS_KM)]
+    areas = [geodesic_area_km2(geodesic_buffer(line, distance_km=w)) for w in (5, *WIDTHS_KM)]
     assert np.all(np.diff(areas) > 0), areas
 
 
 def test_zero_width_is_empty(line):
-    strip = geodesic_buffer(line, width_km=0)
+    strip = geodesic_buffer(line, distance_km=0)
     assert strip.is_empty
     assert strip.geom_type == "Polygon"
 
 
 def test_empty_line_gives_empty_strip():
-    assert geodesic_buffer(shapely.LineString(), width_km=100).is_empty
+    assert geodesic_buffer(shapely.LineString(), distance_km=100).is_empty
 
 
 @pytest.mark.parametrize("width_km", [20, 300, 1000])
 def test_bering_strait_is_cut_at_the_antimeridian(width_km):
-    strip = geodesic_buffer(BERING, width_km=width_km)
+    strip = geodesic_buffer(BERING, distance_km=width_km)
     assert_well_formed(strip)
     assert strip.geom_type == "MultiPolygon"
     xmin, _, xmax, _ = strip.bounds
-    assert xmin == -180.0 or xmin < -170.0
-    assert xmax == 180.0 or xmax > 170.0
+    assert xmin == -180.0
+    assert xmax == 180.0
     east = [p for p in shapely.get_parts(strip) if p.bounds[2] == 180.0]
     west = [p for p in shapely.get_parts(strip) if p.bounds[0] == -180.0]
     assert east
     assert west
+    # the two sides of the cut are the same edge: equal latitude spans at +180 and -180
+    xy = shapely.get_coordinates(strip)
+    at_east, at_west = xy[xy[:, 0] == 180.0, 1], xy[xy[:, 0] == -180.0, 1]
+    assert at_east.min() == pytest.approx(at_west.min(), abs=1e-9)
+    assert at_east.max() == pytest.approx(at_west.max(), abs=1e-9)
     assert_edge_accurate(strip, BERING, width_km)
 
 
 def test_bering_strait_same_strip_from_either_side():
     unsplit = shapely.LineString([(170.0, 65.5), (179.5, 66.0), (180.0, 66.05)])
     mirrored = shapely.LineString([(-180.0, 66.05), (-179.5, 66.1), (-170.0, 65.8)])
-    area = geodesic_area_km2(geodesic_buffer(BERING, width_km=100))
-    parts = geodesic_area_km2(geodesic_buffer(unsplit, width_km=100)) + geodesic_area_km2(
-        geodesic_buffer(mirrored, width_km=100)
+    area = geodesic_area_km2(geodesic_buffer(BERING, distance_km=100))
+    parts = geodesic_area_km2(geodesic_buffer(unsplit, distance_km=100)) + geodesic_area_km2(
+        geodesic_buffer(mirrored, distance_km=100)
     )
     assert area < parts  # the two strips overlap around the strait
-    assert area > 0.5 * parts
+    # the strip of the whole line is the union of the strips of its two halves (edges within 0.1 % of 100 km)
+    union = shapely.union_all([geodesic_buffer(unsplit, distance_km=100), geodesic_buffer(mirrored, distance_km=100)])
+    assert area == pytest.approx(geodesic_area_km2(union), rel=2e-3)
+    assert shapely.symmetric_difference(geodesic_buffer(BERING, distance_km=100), union).area < 1e-3 * union.area
 
 
 def test_segment_on_equator_has_rectangle_plus_disc_area():
@@ -137,7 +145,7 @@ def test_segment_on_equator_has_rectangle_plus_disc_area():
     segment = shapely.LineString([(0.0, 0.0), (2.0, 0.0)])
     _, _, length_m = GEOD.inv(0.0, 0.0, 2.0, 0.0)
     expected = 2.0 * width_km * length_m / 1000.0 + math.pi * width_km**2
-    strip = geodesic_buffer(segment, width_km=width_km)
+    strip = geodesic_buffer(segment, distance_km=width_km)
     assert geodesic_area_km2(strip) == pytest.approx(expected, rel=2e-3)
     assert_edge_accurate(strip, segment, width_km)
 
@@ -145,7 +153,7 @@ def test_segment_on_equator_has_rectangle_plus_disc_area():
 @pytest.mark.parametrize(("lon", "lat", "width_km"), [(10.0, 50.0, 200.0), (25.0, 69.0, 1000.0), (-60.0, -30.0, 40.0)])
 def test_tiny_line_gives_a_geodesic_circle(lon, lat, width_km):
     dot = shapely.LineString([(lon, lat), (lon + 1e-7, lat)])
-    strip = geodesic_buffer(dot, width_km=width_km)
+    strip = geodesic_buffer(dot, distance_km=width_km)
     assert_well_formed(strip)
     xy = shapely.get_coordinates(strip)
     _, _, dist = GEOD.inv(np.full(len(xy), lon), np.full(len(xy), lat), xy[:, 0], xy[:, 1])
@@ -155,11 +163,29 @@ def test_tiny_line_gives_a_geodesic_circle(lon, lat, width_km):
 
 @pytest.mark.parametrize("width_km", [-1.0, float("nan"), float("inf"), -float("inf"), "wide"])
 def test_bad_width_raises(line, width_km):
-    with pytest.raises(ValueError, match=r"'width_km' should be 0 or a number of km from 0.1 to 2,000, got"):
-        geodesic_buffer(line, width_km=width_km)
+    with pytest.raises(ValueError, match=r"'distance_km' should be 0 or a number of km from 0.1 to 2,000, got"):
+        geodesic_buffer(line, distance_km=width_km)
 
 
 def test_strip_over_a_pole_raises():
     arctic = shapely.LineString([(0.0, 84.0), (20.0, 85.0)])
     with pytest.raises(ValueError, match="North Pole"):
-        geodesic_buffer(arctic, width_km=1000)
+        geodesic_buffer(arctic, distance_km=1000)
+
+
+def test_geodesic_buffer_takes_arrays_like_shapely(line):
+    points = np.array([shapely.Point(24.0, 60.0), shapely.Point(-170.0, 65.0), None], dtype=object)
+    discs = geodesic_buffer(points, [50.0, 100.0, 10.0])
+    assert isinstance(discs, np.ndarray)
+    assert discs.shape == (3,)
+    assert discs[2].is_empty
+    for disc, point, width_km in zip(discs[:2], points[:2], (50.0, 100.0), strict=True):
+        assert disc.equals_exact(geodesic_buffer(point, width_km), tolerance=0)
+        assert_edge_accurate(disc, point, width_km)
+    # one geometry and many distances broadcast, as in shapely
+    assert [d.is_empty for d in geodesic_buffer(line, [0.0, 10.0])] == [True, False]
+
+
+def test_geodesic_buffer_refuses_polygons():
+    with pytest.raises(ValueError, match="'geometry' should be a LineString, MultiLineString, Point or MultiPoint"):
+        geodesic_buffer(shapely.box(20, 50, 21, 51), 10)

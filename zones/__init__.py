@@ -1,17 +1,38 @@
-"""Article 7 buffer zones: the contact line, the geodesic strip and its impact.
+"""Article 7 buffer zones: the contact line, the geodesic strip, the zone and its impact.
 
 All computation lives here, with no Streamlit import; ``app.py`` is the UI and
 ``python -m zones`` the command line.
 
+Vocabulary
+----------
+contact line
+    The land (and optionally territorial-sea) border between the two sides,
+    one feature per country pair (:func:`contact_line`), or merged into one
+    MultiLineString (:func:`merged_line`).
+strip
+    The geodesic buffer of a line at *one* width: every point within that
+    many km of it by WGS84 geodesic distance (:func:`geodesic_buffer`, module
+    :mod:`zones.strip`). A strip knows nothing of sides or land.
+zone
+    What a reading of Article 7 draws: strips at each side's width, split by
+    side (``all``, or ``russia``, ``nato`` and ``third``) and optionally
+    clipped to the parties' land; a GeoDataFrame with one feature per side
+    (:func:`zones.zone.zone_by_side`, held in ``Analysis.strip``, whose name
+    predates this vocabulary), and ``Analysis.zone`` is their union.
+impact
+    The land, regions, people and cities inside the zone.
+
 >>> import datetime
 >>> from zones import Scenario, analyse
 >>> a = analyse(Scenario(width_km=300, date=datetime.date(2021, 12, 17), allies="union-state"))
->>> round(a.affected.set_index("adm0_a3").loc["POL", "share"], 2)  # doctest: +SKIP
+>>> print(f"{a.affected.set_index('adm0_a3').loc['POL', 'share']:.1%} of Poland")
+71.4% of Poland
 """
 
 from zones.analysis import Analysis, Scenario, analyse
-from zones.contact import Sides, contact_line, dissolve, resolve_sides
+from zones.contact import Sides, contact_line, merged_line, resolve_sides
 from zones.errors import ArgumentError, NoBorderError
+from zones.strip import geodesic_buffer
 from zones.thresholds import thresholds
 
 __all__ = [
@@ -22,7 +43,8 @@ __all__ = [
     "Sides",
     "analyse",
     "contact_line",
-    "dissolve",
+    "geodesic_buffer",
+    "merged_line",
     "resolve_sides",
     "thresholds",
 ]

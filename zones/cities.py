@@ -14,13 +14,10 @@ from typing import Final
 import geopandas as gpd
 import numpy as np
 import shapely
-from pyproj import Geod
 
 from geodata import load_places
+from zones.geodesy import EARTH_RADIUS_KM, GEOD
 from zones.settings import MIN_CITY_POPULATION
-
-GEOD: Final = Geod(ellps="WGS84")
-EARTH_RADIUS_KM: Final = 6371.0088
 
 #: Spacing of the points that stand for the line in distance queries, in km.
 LINE_STEP_KM: Final = 0.5
@@ -136,7 +133,8 @@ class _CityDistances:
         if missing.size:
             xy = _city_xy()[missing]
             self.km[missing] = distance_to_line_km(xy[:, 0], xy[:, 1], self.line)
-        return self.km[index]
+        distances: np.ndarray = self.km[index]
+        return distances
 
 
 @functools.cache
@@ -170,9 +168,9 @@ def cities_in(strip: shapely.Geometry, line: shapely.Geometry) -> gpd.GeoDataFra
         distance to ``line``; Point geometry, EPSG:4326, largest first.
     """
     cities = _cities()
-    if strip.is_empty:
+    if shapely.is_empty(strip):
         return cities.iloc[:0].assign(distance_km=np.zeros(0))
-    xmin, ymin, xmax, ymax = strip.bounds
+    xmin, ymin, xmax, ymax = shapely.bounds(strip)
     xy = _city_xy()
     in_box = (xy[:, 0] >= xmin) & (xy[:, 0] <= xmax) & (xy[:, 1] >= ymin) & (xy[:, 1] <= ymax)
     index = np.flatnonzero(in_box)

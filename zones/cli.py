@@ -22,7 +22,7 @@ from zones import export, report_cli
 from zones._validate import validate_choice, validate_codes, validate_region
 from zones.analysis import analyse
 from zones.cli_options import PROG, Handler, plural, scenario_from, scenario_options, width_options
-from zones.contact import contact_line, dissolve
+from zones.contact import contact_line, merged_line
 from zones.errors import ArgumentError
 from zones.io import check_out_path
 from zones.settings import COUNTRY_PARTS
@@ -100,14 +100,18 @@ def _run_contact(args: argparse.Namespace) -> str:
     """Write the contact line, one feature per country pair (or dissolved)."""
     out = check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
     pairs = contact_line(
-        args.date, args.allies, russia_side=args.russia_side, nato_side=args.nato_side, sea_borders=args.sea_borders
+        args.date,
+        allies=args.allies,
+        russia_side=args.russia_side,
+        nato_side=args.nato_side,
+        sea_borders=args.sea_borders,
     )
     if args.dissolve:
         import geopandas as gpd
 
         pairs = gpd.GeoDataFrame(
             {"pairs": [len(pairs)], "length_km": [pairs["length_km"].sum()]},
-            geometry=[dissolve(pairs)],
+            geometry=[merged_line(pairs)],
             crs=pairs.crs,
         )
     export.write_by_suffix(pairs, out)

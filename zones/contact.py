@@ -78,8 +78,8 @@ def expand_sovereign(codes: Iterable[str]) -> tuple[str, ...]:
 
 def resolve_sides(
     date: dt.date | str | None = None,
-    allies: str = DEFAULT_ALLIES,
     *,
+    allies: str = DEFAULT_ALLIES,
     russia_side: Iterable[str] | str | None = None,
     nato_side: Iterable[str] | str | None = None,
 ) -> Sides:
@@ -200,8 +200,8 @@ def contact_pairs(sides: Sides, *, sea_borders: bool = False) -> gpd.GeoDataFram
 
 def contact_line(
     date: dt.date | str | None = None,
-    allies: str = DEFAULT_ALLIES,
     *,
+    allies: str = DEFAULT_ALLIES,
     russia_side: Iterable[str] | str | None = None,
     nato_side: Iterable[str] | str | None = None,
     sea_borders: bool = False,
@@ -217,15 +217,15 @@ def contact_line(
 
     Examples
     --------
-    >>> pairs = contact_line("2021-12-17", "union-state")
+    >>> pairs = contact_line("2021-12-17", allies="union-state")
     >>> len(pairs)
     8
     """
-    sides = resolve_sides(date, allies, russia_side=russia_side, nato_side=nato_side)
+    sides = resolve_sides(date, allies=allies, russia_side=russia_side, nato_side=nato_side)
     return contact_pairs(sides, sea_borders=validate_flag(sea_borders, argument="sea_borders"))
 
 
-def dissolve(pairs: gpd.GeoDataFrame) -> shapely.MultiLineString:
+def merged_line(pairs: gpd.GeoDataFrame) -> shapely.MultiLineString:
     """Return the whole contact line as one merged MultiLineString (EPSG:4326)."""
     merged = shapely.line_merge(shapely.union_all(pairs.geometry.to_numpy()))
     return shapely.MultiLineString(list(shapely.get_parts(merged)))

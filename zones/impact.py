@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Final
+from typing import Final, cast
 
 import geopandas as gpd
 import numpy as np
@@ -41,7 +41,9 @@ def _country_arrays() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         countries.geometry.to_numpy(),
         countries["area_km2"].to_numpy(dtype=float),
     )
-    frozen = tuple(np.array(array, copy=True) for array in arrays)  # own copies: the shared frame stays as it is
+    frozen = cast(
+        "tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]", tuple(np.array(a, copy=True) for a in arrays)
+    )  # own copies: the shared frame stays as it is
     for array in frozen:
         array.flags.writeable = False
     return frozen
@@ -53,7 +55,7 @@ def _land(region: shapely.Geometry, codes: tuple[str, ...] | None) -> tuple[np.n
     ``positions`` index the rows of :func:`geodata.load_countries`, in its order.
     """
     nothing = np.zeros(0, dtype=np.intp), np.zeros(0), np.zeros(0, dtype=object)
-    if region.is_empty:
+    if shapely.is_empty(region):
         return nothing
     all_codes, _names, geoms, areas = _country_arrays()
     shapely.prepare(region)

@@ -108,7 +108,7 @@ def ladder_json(scenario: Scenario) -> str:
         If the sides share no border.
     """
     sides = resolve_sides(
-        scenario.date, scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
+        scenario.date, allies=scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
     )
     return _cached(sides, clip=scenario.clip, sea_borders=scenario.sea_borders)
 

@@ -7,9 +7,9 @@ from typing import Final
 
 import numpy as np
 import shapely
-from pyproj import Geod
 
-GEOD: Final = Geod(ellps="WGS84")
+from zones.geodesy import GEOD
+
 #: Geometry types that hold parts (multi-part types and collections).
 COLLECTION_TYPES: Final = (
     shapely.GeometryType.MULTIPOINT,

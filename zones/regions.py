@@ -40,7 +40,7 @@ WHOLE_SHARE: Final = 1.0
 
 
 @functools.cache
-def _region_arrays() -> dict[str, np.ndarray]:
+def region_arrays() -> dict[str, np.ndarray]:
     """Return the regions' columns as read-only arrays and their spatial index, made once per process."""
     regions = load_regions()
     arrays = {name: regions[name].to_numpy() for name in ("adm1_code", "adm0_a3", "iso_3166_2", "name", "type")}
@@ -52,14 +52,14 @@ def _region_arrays() -> dict[str, np.ndarray]:
 
 
 @functools.cache
-def _tree() -> shapely.STRtree:
-    """Return a spatial index of the regions (positions as in :func:`_region_arrays`)."""
-    return shapely.STRtree(_region_arrays()["geometry"])
+def region_tree() -> shapely.STRtree:
+    """Return a spatial index of the regions (positions as in :func:`region_arrays`)."""
+    return shapely.STRtree(region_arrays()["geometry"])
 
 
 def regions_with_data() -> frozenset[str]:
     """Return the ``adm0_a3`` codes of the countries that have regions."""
-    return frozenset(_region_arrays()["adm0_a3"])
+    return frozenset(region_arrays()["adm0_a3"])
 
 
 def affected_regions(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: Sides) -> gpd.GeoDataFrame:
@@ -85,13 +85,13 @@ def affected_regions(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: 
         the affected part (:mod:`zones.population`); the affected part as
         MultiPolygon geometry, EPSG:4326, largest first.
     """
-    arrays = _region_arrays()
+    arrays = region_arrays()
     positions: list[np.ndarray] = []
     pieces: list[np.ndarray] = []
     owner_codes: list[np.ndarray] = []
-    if not zone.is_empty and len(affected):
+    if not shapely.is_empty(zone) and len(affected):
         shapely.prepare(zone)
-        hits = _tree().query(zone, predicate="intersects")
+        hits = region_tree().query(zone, predicate="intersects")
         listed = set(affected["adm0_a3"])
         # A part listed with its country (Åland with Finland) brings its regions to the country's row.
         folded = {part: whole for part, whole in COUNTRY_PARTS.items() if part not in listed and whole in listed}

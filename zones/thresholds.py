@@ -34,22 +34,21 @@ from typing import Final
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import Geod
 
 from geodata import load_countries
 from zones import disk_cache
 from zones._validate import validate_codes
-from zones.analysis import Scenario, _contact
+from zones.analysis import Scenario, cached_contact
 from zones.contact import Sides
 from zones.errors import ArgumentError
+from zones.geodesy import GEOD
 from zones.impact import side_of
 from zones.measure import geodesic_area_km2
-from zones.regions import _region_arrays, _tree
+from zones.regions import region_arrays, region_tree
 from zones.settings import COUNTRY_PARTS
 from zones.strip import geodesic_buffer
 
 LOG: Final = logging.getLogger("zones")
-GEOD: Final = Geod(ellps="WGS84")
 
 #: The levels reported, as shares of a unit's land, with their words.
 LEVELS: Final = ((0.1, "a tenth"), (1 / 3, "a third"), (0.5, "half"), (0.9, "nine tenths"), (1.0, "all"))
@@ -88,16 +87,16 @@ class _Ladder:
     widths_km: np.ndarray
     area_km2: np.ndarray
     edge_km: np.ndarray
-    regions: np.ndarray  # positions in zones.regions._region_arrays()
+    regions: np.ndarray  # positions in zones.regions.region_arrays()
 
 
 def _cut(strip: shapely.Geometry, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return the exact area (km²) of ``strip`` in each region at ``positions`` and its edge's length there (km)."""
-    arrays = _region_arrays()
+    arrays = region_arrays()
     geoms = arrays["geometry"][positions]
     area = np.zeros(len(positions))
     edge = np.zeros(len(positions))
-    if strip.is_empty or len(positions) == 0:
+    if shapely.is_empty(strip) or len(positions) == 0:
         return area, edge
     shapely.prepare(strip)
     touching = shapely.intersects(strip, geoms)
@@ -118,18 +117,18 @@ def _ladder(line_wkb: bytes, countries: tuple[str, ...] | None) -> _Ladder:
     line = shapely.from_wkb(line_wkb)
     widest_km, widest = _widest_zone(line)
     widths_km = np.arange(0.0, widest_km + LADDER_STEP_KM / 2, LADDER_STEP_KM)
-    reach = np.sort(_tree().query(widest, predicate="intersects"))
+    reach = np.sort(region_tree().query(widest, predicate="intersects"))
     if countries is not None:
-        owners = [COUNTRY_PARTS.get(code, code) for code in _region_arrays()["adm0_a3"][reach]]
+        owners = [COUNTRY_PARTS.get(code, code) for code in region_arrays()["adm0_a3"][reach]]
         reach = reach[np.isin(owners, countries)]
     area = np.zeros((len(widths_km), len(reach)))
     edge = np.zeros_like(area)
-    totals = _region_arrays()["area_km2"][reach]
+    totals = region_arrays()["area_km2"][reach]
     for k, width_km in enumerate(widths_km[1:], start=1):
         if (area[k - 1] >= totals * ALL_SHARE).all():  # every region is in: the rest of the ladder is the same
             area[k:], edge[k:] = area[k - 1], 0.0
             break
-        strip = widest if width_km == widest_km else geodesic_buffer(line, width_km=float(width_km))
+        strip = widest if width_km == widest_km else geodesic_buffer(line, distance_km=float(width_km))
         area[k], edge[k] = _cut(strip, reach)
     LOG.debug("threshold ladder: %d rungs, %d regions", len(widths_km), len(reach))
     for array in (widths_km, area, edge, reach):
@@ -147,7 +146,7 @@ def _widest_zone(line: shapely.Geometry) -> tuple[float, shapely.Geometry]:
     width_km = MAX_THRESHOLD_KM
     while True:
         try:
-            return width_km, geodesic_buffer(line, width_km=width_km)
+            return width_km, geodesic_buffer(line, distance_km=width_km)
         except ArgumentError:
             if width_km <= _FALLBACK_STEP_KM:
                 raise
@@ -191,7 +190,7 @@ class _Exact:
 
     def __init__(self, line: shapely.Geometry, positions: np.ndarray, *, max_width_km: float) -> None:
         self.positions = positions
-        xmin, ymin, xmax, ymax = shapely.total_bounds(_region_arrays()["geometry"][positions])
+        xmin, ymin, xmax, ymax = shapely.total_bounds(region_arrays()["geometry"][positions])
         grow_lat = max_width_km / _KM_PER_DEG_LAT_MIN + _BOX_MARGIN_DEG
         top = max(abs(ymin - grow_lat), abs(ymax + grow_lat))
         if top < _MAX_CLIP_LAT:
@@ -202,9 +201,9 @@ class _Exact:
 
     def measure(self, width_km: float) -> tuple[float, float]:
         """Return the exact area (km²) of the zone of ``width_km`` in the regions and its edge length there (km)."""
-        if width_km <= 0 or self.line.is_empty:
+        if width_km <= 0 or shapely.is_empty(self.line):
             return 0.0, 0.0
-        area, edge = _cut(geodesic_buffer(self.line, width_km=width_km), self.positions)
+        area, edge = _cut(geodesic_buffer(self.line, distance_km=width_km), self.positions)
         return float(area.sum()), float(edge.sum())
 
 
@@ -299,8 +298,12 @@ def thresholds(scenario: Scenario, *, by: str = "countries", countries: tuple[st
         raise ArgumentError("by", by, "one of " + ", ".join(f"'{u}'" for u in UNITS))
     if countries is not None:
         countries = validate_codes(countries, argument="countries")
-    sides, _contact_pairs, line = _contact(
-        scenario.date, scenario.allies, scenario.russia_side, scenario.nato_side, scenario.sea_borders
+    sides, _contact_pairs, line = cached_contact(
+        scenario.date,
+        allies=scenario.allies,
+        russia_side=scenario.russia_side,
+        nato_side=scenario.nato_side,
+        sea_borders=scenario.sea_borders,
     )
     return _thresholds(shapely.to_wkb(line), sides, by=by, clip=scenario.clip, countries=countries).copy()
 
@@ -326,7 +329,7 @@ def _compute(line_wkb: bytes, *, by: str, countries: tuple[str, ...] | None) -> 
     """Return the thresholds of one line (``side`` left empty: it depends on the sides, not the line)."""
     ladder = _ladder(line_wkb, countries)
     line = shapely.from_wkb(line_wkb)
-    arrays = _region_arrays()
+    arrays = region_arrays()
     # Parts listed with their country (Åland with Finland) count with it, as in the tables.
     region_codes = np.array([COUNTRY_PARTS.get(c, c) for c in arrays["adm0_a3"][ladder.regions]], dtype=object)
     if by == "countries":

@@ -67,13 +67,13 @@ def zone_by_side(
     """
     pieces: list[tuple[str, float, shapely.Geometry]] = []
     if russia_width_km == nato_width_km and not clip:
-        pieces.append(("all", russia_width_km, geodesic_buffer(line, width_km=russia_width_km)))
+        pieces.append(("all", russia_width_km, geodesic_buffer(line, distance_km=russia_width_km)))
     else:
         buffers: dict[float, shapely.Geometry] = {}
 
         def buffer(width_km: float) -> shapely.Geometry:
             if width_km not in buffers:
-                buffers[width_km] = geodesic_buffer(line, width_km=width_km)
+                buffers[width_km] = geodesic_buffer(line, distance_km=width_km)
             return buffers[width_km]
 
         for side, width_km in (("russia", russia_width_km), ("nato", nato_width_km)):
