@@ -120,7 +120,7 @@ def ladder_key(scenario: Scenario) -> str:
     date or the widths. Hexadecimal, 24 characters, safe in a file name or URL.
     """
     sides = resolve_sides(
-        scenario.date, scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
+        scenario.date, allies=scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
     )
     tag = repr((sides, scenario.clip, scenario.sea_borders, MAX_WIDTH_KM, STEP_KM, TOLERANCE_FACTOR, CACHE_VERSION))
     return hashlib.sha256(tag.encode() + _data_fingerprint()).hexdigest()[:24]

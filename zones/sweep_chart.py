@@ -120,7 +120,7 @@ def _subtitle(table: pd.DataFrame, count: int) -> str:
         return f"The {count} most affected countries; {sweep}."
     clip = ", clipped to the two sides' land" if scenario.clip else ""
     sides = resolve_sides(
-        scenario.date, scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
+        scenario.date, allies=scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
     )
     return f"{page.sides_in_words(scenario, sides)}{clip}\n{sweep.capitalize()}; the {count} countries covered soonest."
 
