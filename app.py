@@ -34,6 +34,7 @@ from zones import (
     draft,
     export,
     live,
+    page,
     publish,
     report,
     sweep,
@@ -975,7 +976,7 @@ def show_sweep(analysis: Analysis) -> None:
     clip = ", on the parties' own land only" if scenario.clip else ""
     st.markdown(
         "**Share of each country's land in the zone, by width**  \n"
-        f"{report.sides_in_words(scenario, analysis.sides)}{clip}; the {SWEEP_COUNTRIES} countries covered soonest."
+        f"{page.sides_in_words(scenario, analysis.sides)}{clip}; the {SWEEP_COUNTRIES} countries covered soonest."
     )
     st.altair_chart(sweep_chart(table, width_km=scenario.width_km), width="stretch")
     st.caption(

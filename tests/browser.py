@@ -215,6 +215,7 @@ def offline_context(browser: Browser, *, width: int = 1440, height: int = 1100) 
 def map_frame(page: Page, timeout_ms: float = 60_000) -> Frame:
     """Return the ``st_folium`` iframe's frame once Leaflet has drawn a vector layer in it."""
     handle = page.wait_for_selector(MAP_IFRAME, timeout=timeout_ms)
+    assert handle is not None
     frame = handle.content_frame()
     assert frame is not None
     frame.wait_for_selector("path.leaflet-interactive", state="attached", timeout=timeout_ms)

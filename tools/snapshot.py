@@ -20,6 +20,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from zones import Scenario, analyse
 from zones.export import affected_frame, cities_frame, csv_bytes, geojson_bytes, regions_frame, strip_frame
@@ -31,10 +32,10 @@ CUSTOM_DATE = "2026-11-29"
 WIDTHS_KM = (0.0, 12.5, 37.5, 150.0, 300.0, 500.0, 800.0, 1200.0)
 
 
-def scenarios() -> Iterator[tuple[str, dict[str, object]]]:
+def scenarios() -> Iterator[tuple[str, dict[str, Any]]]:
     """Yield 81 named scenarios: symmetric, per side, clipped, sea borders and custom sides."""
     for date, allies, width_km in itertools.product(DATES, ALLIES, WIDTHS_KM):
-        options: dict[str, object] = {"width_km": width_km, "date": dt.date.fromisoformat(date), "allies": allies}
+        options: dict[str, Any] = {"width_km": width_km, "date": dt.date.fromisoformat(date), "allies": allies}
         yield f"{date} {allies} {width_km:g} km", options
     for date, (russia_km, nato_km) in itertools.product(DATES[2:], ((100.0, 300.0), (450.0, 25.0))):
         options = {"width_km": nato_km, "russia_width_km": russia_km, "nato_width_km": nato_km, "date": date}
@@ -51,7 +52,7 @@ def scenarios() -> Iterator[tuple[str, dict[str, object]]]:
     yield "2024-03-07 per side clipped sea borders", options
 
 
-def fingerprint(options: dict[str, object]) -> dict[str, str]:
+def fingerprint(options: dict[str, Any]) -> dict[str, str]:
     """Return the SHA-256 of every export of one scenario."""
     analysis = analyse(Scenario(**options))
     outputs = {
