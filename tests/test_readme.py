@@ -9,6 +9,8 @@ import re
 import subprocess
 import sys
 import tarfile
+
+import pytest
 from pathlib import Path
 
 from tests import browser
@@ -17,8 +19,15 @@ REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
-def test_python_example_prints_what_the_readme_says():
-    code = re.search(r"```python\n(.*?)```", README, flags=re.DOTALL).group(1)
+PYTHON_EXAMPLES = re.findall(r"```python\n(.*?)```", README, flags=re.DOTALL)
+
+
+def test_readme_has_python_examples():
+    assert len(PYTHON_EXAMPLES) >= 2
+
+
+@pytest.mark.parametrize("code", PYTHON_EXAMPLES, ids=lambda code: code.splitlines()[0])
+def test_python_example_prints_what_the_readme_says(code):
     expected = re.search(r"# (.+)$", code.strip().splitlines()[-1]).group(1)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
