@@ -31,14 +31,16 @@ from zones import (
     NoBorderError,
     Scenario,
     analyse,
+    basemap,
     draft,
     export,
+    formatting,
     live,
+    map_layers,
     page,
     publish,
     report,
     sweep,
-    webmap,
 )
 from zones.cities import distance_to_line_km, load_cities
 from zones.leaflet_offline import install_static
@@ -137,7 +139,7 @@ def _served() -> bool:
         return False
     try:
         install_static(APP_DIR)
-        webmap.write_basemap(APP_DIR)
+        basemap.write_basemap(APP_DIR)
     except OSError:
         return False  # read-only install: the map embeds them instead
     return True
@@ -265,14 +267,14 @@ def cached_analysis(
 
 @st.cache_data(max_entries=48, show_spinner=False)
 def cached_layers(key: ScenarioKey) -> str:
-    """Return the map's changing layers for one scenario as JSON text (:func:`zones.webmap.layers_json`)."""
-    return webmap.layers_json(webmap.zone_collections(cached_analysis(*key)))
+    """Return the map's changing layers for one scenario as JSON text (:func:`zones.map_layers.layers_json`)."""
+    return map_layers.layers_json(map_layers.zone_collections(cached_analysis(*key)))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def cached_territory_layer(article: str, date_iso: str) -> str:
     """Return the optional map layer of the area an article of the draft names (:mod:`zones.territories`)."""
-    return webmap.territory_layer_json(territories(article, date_iso), article=article)
+    return map_layers.territory_layer_json(territories(article, date_iso), article=article)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -628,7 +630,7 @@ def _headline(analysis: Analysis) -> str:
         + (", on the parties' own land only." if scenario.clip else ".")
     )
     length_km = float(analysis.contact["length_km"].sum())
-    headline += f" The border between the sides is **{webmap.format_km(length_km)}** long"
+    headline += f" The border between the sides is **{formatting.format_km(length_km)}** long"
     if max(_set(scenario.russia_width_km), _set(scenario.nato_width_km)) == 0:
         return headline + ": at 0 km the zone is that line alone, and covers no land and no city."
     return headline + "."
@@ -638,7 +640,7 @@ def _border_pairs(analysis: Analysis) -> str:
     """Return the border's length per pair of countries, longest first, one per line (Markdown)."""
     pairs = analysis.contact.sort_values("length_km", ascending=False)
     return "  \n".join(
-        f"{russia}–{nato}: {webmap.format_km(length_km)}"
+        f"{russia}–{nato}: {formatting.format_km(length_km)}"
         for russia, nato, length_km in zip(pairs["russia_name"], pairs["nato_name"], pairs["length_km"], strict=True)
     )
 
@@ -675,7 +677,7 @@ def show_summary(analysis: Analysis) -> None:
         column.metric(
             SIDE_NAMES[side],
             f"{row['area_km2']:,.0f} km²",
-            delta=f"{webmap.format_share(float(row['share']))} of the land of the "
+            delta=f"{formatting.format_share(float(row['share']))} of the land of the "
             f"{countries(int(row['countries']))} it touches · {_people(row['population'])}",
             help="The share is of the whole land of this side's countries that the zone reaches, "
             "not of all the side's land. " + people_help,
@@ -730,7 +732,7 @@ def show_claims(analysis: Analysis) -> None:
     st.markdown(" · ".join(parts))
     st.caption(
         f"The smallest width, the same on both sides and exact to 0.5 km, at which the share of the country's land "
-        f"in the zone reaches the claim; ✓ where the current {webmap.format_km(current_km)} already does. "
+        f"in the zone reaches the claim; ✓ where the current {formatting.format_km(current_km)} already does. "
         "Every country and region: the “At what width” CSV in Downloads, or `python -m zones thresholds`."
     )
 
@@ -741,7 +743,7 @@ def cached_view(key: ScenarioKey) -> dict[str, Any]:
     return {
         "width_km": key.width_km,
         "fit_key": "|".join(map(str, key.widthless())),
-        "bounds": webmap.view_bounds(cached_analysis(*key)),
+        "bounds": map_layers.view_bounds(cached_analysis(*key)),
     }
 
 
@@ -750,11 +752,11 @@ def point_words(found: dict[str, Any], scenario: Scenario) -> str:
     distance = f"{found['distance_km']:,.1f} km from the border between the sides (geodesic)"
     place = f"In {found['country']}" if found["country"] else "At sea"
     if scenario.symmetric:
-        rule = f"the zone reaches {webmap.format_km(scenario.width_km)} on each side"
+        rule = f"the zone reaches {formatting.format_km(scenario.width_km)} on each side"
     else:
         rule = (
-            f"the zone reaches {webmap.format_km(_set(scenario.russia_width_km))} on Russia's side and "
-            f"{webmap.format_km(_set(scenario.nato_width_km))} on NATO's side"
+            f"the zone reaches {formatting.format_km(_set(scenario.russia_width_km))} on Russia's side and "
+            f"{formatting.format_km(_set(scenario.nato_width_km))} on NATO's side"
         )
     if not found["inside"]:
         return f"{place}, {distance}: outside the zone; {rule}."
@@ -765,7 +767,7 @@ def point_words(found: dict[str, Any], scenario: Scenario) -> str:
         which = "the land of a third country, on neither side"
     else:
         width_km = _set(scenario.russia_width_km) if piece == "russia" else _set(scenario.nato_width_km)
-        which = f"the width of {SIDE_NAMES[piece]} applies, {webmap.format_km(width_km)}"
+        which = f"the width of {SIDE_NAMES[piece]} applies, {formatting.format_km(width_km)}"
     return f"{place}, {distance}: inside the zone; {which}."
 
 
@@ -780,11 +782,11 @@ def show_map(analysis: Analysis) -> None:
     if point is not None:
         words = point_words(measure_point(round(point[0], 5), round(point[1], 5), _key(scenario)), scenario)
     st_folium(
-        webmap.base_map(served=_served()),
+        basemap.base_map(served=_served()),
         key=MAP_KEY,
         height=MAP_HEIGHT_PX,
         use_container_width=True,
-        feature_group_to_add=webmap.layers_from(
+        feature_group_to_add=map_layers.layers_from(
             cached_layers(_key(scenario)),
             clicked=point,
             below=tuple(cached_territory_layer(a, date_iso) for a in shown),
@@ -870,7 +872,7 @@ def _cities_caption(found: pd.DataFrame, *, shown: int) -> str:
         return "No city of 15,000 people or more (GeoNames) lies in the zone."
     count = f"{len(found):,} cities" if len(found) > 1 else "1 city"
     table = f"the {shown:,} largest of {count}" if len(found) > shown else count
-    on_map = f"the {webmap.MAX_MAP_CITIES} largest" if len(found) > webmap.MAX_MAP_CITIES else "every one"
+    on_map = f"the {map_layers.MAX_MAP_CITIES} largest" if len(found) > map_layers.MAX_MAP_CITIES else "every one"
     return (
         f"Showing {table} of 15,000 people or more (GeoNames) in the zone, "
         f"{int(found['population'].sum()):,} people in all. The map marks {on_map}."

@@ -13,7 +13,7 @@ import shapely
 from zones import Scenario, analyse, disk_cache
 from zones.impact import SIDES
 from zones.ladder import MAX_WIDTH_KM, STEP_KM, TOLERANCE_FACTOR, clear_memory_cache, ladder_json, widths_km
-from zones.webmap import ZONE_TOLERANCE_DEG, ZONE_TOLERANCE_DEG_PER_KM
+from zones.map_layers import ZONE_TOLERANCE_DEG, ZONE_TOLERANCE_DEG_PER_KM
 
 SCENARIO = Scenario(width_km=300, date="2021-12-17", allies="union-state")
 

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser
 from tests import browser
 from zones import Scenario, analyse
 from zones.cli import main
-from zones.webmap import format_km2
+from zones.formatting import format_km2
 
 ARGS = ("--width-km", "300", "--date", "2021-12-17", "--allies", "union-state")
 SCENARIO = Scenario(width_km=300, date="2021-12-17", allies="union-state")

@@ -1,4 +1,9 @@
-"""The web map's layers, without a browser: what ``st_folium`` would send."""
+"""The web map without a browser: what ``st_folium`` would send.
+
+The base map (:mod:`zones.basemap`), the zone's layers (:mod:`zones.map_layers`), their
+elements and styles (:mod:`zones.map_elements`, :mod:`zones.map_style`) together, as the app
+uses them; the number formats are doctests of :mod:`zones.formatting`.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ import folium
 import pytest
 import streamlit_folium
 
-from zones import Scenario, analyse, webmap
+from zones import Scenario, analyse, basemap, map_elements, map_layers, map_style
 from zones.leaflet_offline import LEAFLET_FILES, install_static, package_dir
 from zones.territories import territories
 
@@ -36,9 +41,9 @@ def _sent(analysis: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     sent: dict[str, Any] = {}
     monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kwargs: sent.update(kwargs))
     streamlit_folium.st_folium(
-        webmap.base_map(),
+        basemap.base_map(),
         key="zone_map",
-        feature_group_to_add=webmap.zone_layers(analysis),
+        feature_group_to_add=map_layers.zone_layers(analysis),
         returned_objects=["last_clicked"],
     )
     return sent
@@ -50,8 +55,8 @@ def test_base_map_identical_for_two_analyses(analyses: tuple[Any, Any], monkeypa
         assert first[name] == second[name], name
     assert first["feature_group"] != second["feature_group"]
     ids = re.compile(r"_[0-9a-f]{32}")  # folium's random element ids, which st_folium renames
-    assert ids.sub("_ID", webmap.base_map().get_root().render()) == ids.sub(
-        "_ID", webmap.base_map().get_root().render()
+    assert ids.sub("_ID", basemap.base_map().get_root().render()) == ids.sub(
+        "_ID", basemap.base_map().get_root().render()
     )
 
 
@@ -61,9 +66,9 @@ def test_the_app_renders_the_map_once(analyses: tuple[Any, Any], monkeypatch: py
     monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kwargs: sent.append(kwargs))
     for render in (True, False):
         streamlit_folium.st_folium(
-            webmap.base_map(),
+            basemap.base_map(),
             key="zone_map",
-            feature_group_to_add=webmap.zone_layers(analyses[0]),
+            feature_group_to_add=map_layers.zone_layers(analyses[0]),
             returned_objects=["last_clicked"],
             render=render,
         )
@@ -84,7 +89,7 @@ def test_leaflet_is_local_and_nothing_else_loads_from_a_cdn(
 
 
 def test_full_html_has_no_cdn_url_for_scripts_or_styles() -> None:
-    page = webmap.base_map(served=False).get_root().render()
+    page = basemap.base_map(served=False).get_root().render()
     for tag in re.findall(r"<(?:script|link)\b[^>]*>", page):
         assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", tag), tag
     assert "cdn." not in page
@@ -97,7 +102,7 @@ def test_full_html_has_no_cdn_url_for_scripts_or_styles() -> None:
 
 def _layers(group: folium.FeatureGroup) -> dict[str, dict[str, Any]]:
     """Return the zone's layers in a feature group by name, as the browser receives them."""
-    (element,) = [c for c in group._children.values() if isinstance(c, webmap.ZoneLayers)]
+    (element,) = [c for c in group._children.values() if isinstance(c, map_elements.ZoneLayers)]
     return {layer["name"]: layer for layer in json.loads(element.layers_json)}
 
 
@@ -108,16 +113,16 @@ def _geojson_layers(group: folium.FeatureGroup) -> Iterator[tuple[str, dict[str,
 
 def test_layers_have_one_feature_per_row(analyses: tuple[Any, Any]) -> None:
     for analysis in analyses:
-        layers = dict(_geojson_layers(webmap.zone_layers(analysis)))
+        layers = dict(_geojson_layers(map_layers.zone_layers(analysis)))
         assert len(layers["Zone"]["features"]) == len(analysis.strip)
         assert len(layers["Affected countries"]["features"]) == len(analysis.affected)
         assert len(layers["Border between the sides"]["features"]) == len(analysis.contact)
-        assert len(layers["Cities"]["features"]) == min(len(analysis.cities), webmap.MAX_MAP_CITIES)
+        assert len(layers["Cities"]["features"]) == min(len(analysis.cities), map_layers.MAX_MAP_CITIES)
 
 
 def test_tooltips_show_formatted_numbers(analyses: tuple[Any, Any]) -> None:
     analysis = analyses[0]
-    layers = dict(_geojson_layers(webmap.zone_layers(analysis)))
+    layers = dict(_geojson_layers(map_layers.zone_layers(analysis)))
     poland = next(f for f in layers["Affected countries"]["features"] if f["properties"]["name"] == "Poland")
     row = analysis.affected.set_index("name").loc["Poland"]
     assert poland["properties"]["area"] == f"{row['area_km2']:,.0f} km²"
@@ -130,13 +135,13 @@ def test_tooltips_show_formatted_numbers(analyses: tuple[Any, Any]) -> None:
     assert city["name"] == analysis.cities["name"].iloc[0]
     assert re.fullmatch(r"\d{1,3}(,\d{3})+", city["people"])
     assert re.fullmatch(r"\d{1,3}(,\d{3})* km from the border", city["distance"])
-    countries = _layers(webmap.zone_layers(analysis))["Affected countries"]
+    countries = _layers(map_layers.zone_layers(analysis))["Affected countries"]
     assert countries["fields"] == ["name", "side_label", "area", "share_label"]
     assert countries["labels"] == ["Country", "Side", "Land in the zone", "Share of country"]
 
 
 def test_each_feature_carries_its_style(analyses: tuple[Any, Any]) -> None:
-    layers = _layers(webmap.zone_layers(analyses[1]))
+    layers = _layers(map_layers.zone_layers(analyses[1]))
     assert list(layers) == [
         "Zone",
         "Affected countries",
@@ -145,7 +150,7 @@ def test_each_feature_carries_its_style(analyses: tuple[Any, Any]) -> None:
         "Border between the sides",
         "Cities",
     ]
-    regions = analyses[1].regions.head(webmap.MAX_MAP_REGIONS)
+    regions = analyses[1].regions.head(map_layers.MAX_MAP_REGIONS)
     outlines = layers["Affected regions"]["data"]["features"]
     drawn = [f["properties"]["name"] for f in outlines]
     # every region of 10 km² or more in the zone keeps an outline (slivers below the display tolerance may go)
@@ -158,7 +163,7 @@ def test_each_feature_carries_its_style(analyses: tuple[Any, Any]) -> None:
     for feature in layers["Affected countries"]["data"]["features"]:
         style = feature["properties"]["_style"]
         assert style["className"] == "zone-country"
-        assert style["fillColor"] == webmap.SIDE_COLORS[feature["properties"]["side"]]
+        assert style["fillColor"] == map_style.SIDE_COLORS[feature["properties"]["side"]]
         assert style["fillOpacity"] == pytest.approx(0.18 + 0.5 * feature["properties"]["share"], abs=0.005)
     assert {f["properties"]["_style"]["className"] for f in layers["Zone"]["data"]["features"]} == {"zone-strip"}
 
@@ -182,23 +187,15 @@ def test_layer_text_cannot_close_the_script() -> None:
             }
         ],
     }
-    text = webmap.layers_json(collections)
+    text = map_layers.layers_json(collections)
     assert "</" not in text
     assert json.loads(text)[0]["data"]["features"][0]["properties"]["name"].startswith("</script>")
-
-
-def test_formatters() -> None:
-    assert webmap.format_km(1234.4) == "1,234 km"
-    assert webmap.format_km2(1_234_567.8) == "1,234,568 km²"
-    assert webmap.format_km2(0.2) == "< 1 km²"
-    assert webmap.format_share(0.7132) == "71.3 %"
-    assert webmap.format_share(0.00001) == "< 0.1 %"
 
 
 def test_display_geometry_is_simplified_but_exports_are_not(analyses: tuple[Any, Any]) -> None:
     analysis = analyses[0]
     before = analysis.affected.geometry.copy()
-    collection = webmap.affected_collection(analysis)
+    collection = map_layers.affected_collection(analysis)
     shown = sum(len(json.dumps(f["geometry"])) for f in collection["features"])
     assert shown < len(json.dumps(analysis.affected.geometry.__geo_interface__))
     assert analysis.affected.geometry.equals(before)  # the analysis is never modified
@@ -206,9 +203,9 @@ def test_display_geometry_is_simplified_but_exports_are_not(analyses: tuple[Any,
 
 def test_payload_per_step_stays_small() -> None:
     widest = analyse(Scenario(width_km=1000, date="2021-12-17"))
-    size = sum(len(json.dumps(data)) for _, data in _geojson_layers(webmap.zone_layers(widest)))
+    size = sum(len(json.dumps(data)) for _, data in _geojson_layers(map_layers.zone_layers(widest)))
     assert size < 400_000, size
-    assert len(webmap.basemap_geojson()) < 400_000
+    assert len(basemap.basemap_geojson()) < 400_000
 
 
 def test_install_static_copies_leaflet(tmp_path: Any) -> None:
@@ -218,7 +215,7 @@ def test_install_static_copies_leaflet(tmp_path: Any) -> None:
         assert (target / name).read_bytes() == (package_dir() / name).read_bytes()
     assert b"Leaflet 1.9.4" in (target / "leaflet.js").read_bytes()[:200]
     install_static(tmp_path)  # idempotent
-    path = webmap.write_basemap(tmp_path)
+    path = basemap.write_basemap(tmp_path)
     assert json.loads(path.read_text())["type"] == "FeatureCollection"
 
 
@@ -226,18 +223,20 @@ def test_install_static_copies_leaflet(tmp_path: Any) -> None:
 def test_territory_layer_outlines_each_state_of_the_article(
     analyses: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch, article: str, count: int
 ) -> None:
-    layer = json.loads(webmap.territory_layer_json(territories(article, "2021-12-17"), article=article))
+    layer = json.loads(map_layers.territory_layer_json(territories(article, "2021-12-17"), article=article))
     assert len(layer) == 1
     features = layer[0]["data"]["features"]
     assert len(features) == count
-    colour, label = webmap.TERRITORY_LAYERS[article]
+    colour, label = map_style.TERRITORY_LAYERS[article]
     assert layer[0]["name"] == label
     assert {f["properties"]["_style"]["color"] for f in features} == {colour}
-    assert label in webmap.LEGEND_HTML  # the static legend lists it, so the base map never changes
+    assert label in basemap.LEGEND_HTML  # the static legend lists it, so the base map never changes
     sent = _sent(analyses[0], monkeypatch)
-    group = webmap.layers_from(webmap.layers_json(webmap.zone_collections(analyses[0])), below=(json.dumps(layer),))
+    group = map_layers.layers_from(
+        map_layers.layers_json(map_layers.zone_collections(analyses[0])), below=(json.dumps(layer),)
+    )
     monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kwargs: sent.update(kwargs))
-    streamlit_folium.st_folium(webmap.base_map(), key="zone_map", feature_group_to_add=group)
+    streamlit_folium.st_folium(basemap.base_map(), key="zone_map", feature_group_to_add=group)
     assert sent["feature_group"].count("L.geoJson(layer.data") == 2  # the area below, then the zone
     assert sent["feature_group"].index(f"territory-{article.replace('.', '-')}") < sent["feature_group"].index(
         "zone-strip"
@@ -245,7 +244,7 @@ def test_territory_layer_outlines_each_state_of_the_article(
 
 
 def test_no_territory_layer_when_the_article_names_no_state() -> None:
-    assert json.loads(webmap.territory_layer_json(territories("4", "1997-05-27"), article="4")) == []
+    assert json.loads(map_layers.territory_layer_json(territories("4", "1997-05-27"), article="4")) == []
 
 
 def test_view_bounds_hold_the_bering_strait_strip_as_one_box() -> None:
@@ -254,7 +253,7 @@ def test_view_bounds_hold_the_bering_strait_strip_as_one_box() -> None:
     import shapely
 
     analysis = analyse(Scenario(width_km=300, date="2024-06-01", sea_borders=True), regions=False)
-    (south, west), (north, east) = webmap.view_bounds(analysis)
+    (south, west), (north, east) = map_layers.view_bounds(analysis)
     assert east > 180  # Alaska's side, counted east of 180°
     geometry = np.concatenate([analysis.strip.geometry.to_numpy(), analysis.contact.geometry.to_numpy()])
     x, y = shapely.get_coordinates(geometry).T
@@ -269,7 +268,7 @@ def test_view_bounds_hold_the_bering_strait_strip_as_one_box() -> None:
 
 def test_view_bounds_of_a_european_zone_are_its_own() -> None:
     analysis = analyse(Scenario(width_km=500, date="2021-12-17", allies="csto"), regions=False)
-    (south, west), (north, east) = webmap.view_bounds(analysis)
+    (south, west), (north, east) = map_layers.view_bounds(analysis)
     minx, miny, maxx, maxy = analysis.strip.total_bounds
     assert (south, west, north, east) == pytest.approx((miny, minx, maxy, maxx), abs=1e-3)
     assert south < 40  # the Armenia–Turkey part is in the box
@@ -278,9 +277,9 @@ def test_view_bounds_of_a_european_zone_are_its_own() -> None:
 def test_legend_folds_and_uses_the_shared_wording() -> None:
     from zones.colours import LEGEND_LABELS, SIDE_COLOURS
 
-    page = webmap.base_map(served=False).get_root().render()
+    page = basemap.base_map(served=False).get_root().render()
     assert 'L.DomUtil.create("details", "zone-legend")' in page
-    assert f"div.open = window.innerWidth > {webmap.LEGEND_OPEN_MIN_PX}" in page
+    assert f"div.open = window.innerWidth > {basemap.LEGEND_OPEN_MIN_PX}" in page
     for side in ("russia", "nato", "third"):
-        assert SIDE_COLOURS[side] in webmap.LEGEND_HTML
-    assert LEGEND_LABELS["line"] in webmap.LEGEND_HTML
+        assert SIDE_COLOURS[side] in basemap.LEGEND_HTML
+    assert LEGEND_LABELS["line"] in basemap.LEGEND_HTML

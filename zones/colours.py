@@ -1,6 +1,6 @@
 """One colour scheme and one legend wording for every map: the app's, the published page's and the report's.
 
-Plain values only (no matplotlib or folium import): :mod:`zones.webmap`
+Plain values only (no matplotlib or folium import): :mod:`zones.map_style`
 (and through it :mod:`zones.publish`) and :mod:`zones.report` read them.
 
 * The sides have one colour each, the same on the screen and on paper:

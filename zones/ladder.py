@@ -6,7 +6,7 @@ one scenario (everything but the width), at every step from 0 to
 :data:`MAX_WIDTH_KM` in :data:`STEP_KM` steps,
 
 * the zone as drawn, one outline per side, simplified for display only
-  (:func:`zones.webmap.display_geometry`, with the app's tolerance per width
+  (:func:`zones.map_layers.display_geometry`, with the app's tolerance per width
   times :data:`TOLERANCE_FACTOR`);
 * the numbers, exactly as :func:`zones.analyse` gives them at that width
   (``regions=False``): per side the countries, affected land, share of those
@@ -35,7 +35,7 @@ Encoding
 --------
 JSON text (an immutable ``str``, so a cache never hands out a shared mutable
 object). Coordinates are integers on the display grid
-(:data:`zones.webmap.DISPLAY_GRID_DEG`, 0.001° ≈ 100 m): each ring is a flat
+(:data:`zones.map_layers.DISPLAY_GRID_DEG`, 0.001° ≈ 100 m): each ring is a flat
 list ``[x0, y0, dx1, dy1, …]``, the first point absolute and every other one
 the difference from the one before. Numbers are full-precision floats.
 """
@@ -56,14 +56,15 @@ from geodata.loader import PROVENANCE_PATH
 from zones import disk_cache
 from zones.analysis import Analysis, Scenario, analyse
 from zones.contact import Sides, resolve_sides
+from zones.formatting import format_km
 from zones.impact import SIDES
-from zones.webmap import DISPLAY_GRID_DEG, ZONE_TOLERANCE_DEG, display_geometry, format_km, zone_tolerance_deg
+from zones.map_layers import DISPLAY_GRID_DEG, ZONE_TOLERANCE_DEG, display_geometry, zone_tolerance_deg
 
 #: The slider's range and step, in km.
 MAX_WIDTH_KM: Final = 1000
 STEP_KM: Final = 10
 
-#: The ladder's display tolerance is the app's (:func:`zones.webmap.zone_tolerance_deg`) times this:
+#: The ladder's display tolerance is the app's (:func:`zones.map_layers.zone_tolerance_deg`) times this:
 #: the page is seen zoomed out, and 101 outlines must fit in 600 kB gzip.
 TOLERANCE_FACTOR: Final = 1.5
 

@@ -5,7 +5,7 @@ The page is built from three package files, ``zones/static/publish.html``,
 installed ``django-js-lib-leaflet``, see :mod:`zones.leaflet_offline`) and
 every piece of data inlined:
 
-* the base map from our own country polygons (:func:`zones.webmap.basemap_geojson`), no tiles;
+* the base map from our own country polygons (:func:`zones.basemap.basemap_geojson`), no tiles;
 * the width ladder of the scenario (:func:`zones.ladder.ladder_json`): the
   zone, the headline numbers, the country table and the cities at every
   slider step, 0–1,000 km;
@@ -31,23 +31,16 @@ from typing import Any, Final
 
 from geodata import load_countries
 from zones.analysis import Scenario
+from zones.basemap import MAP_CENTER, MAP_ZOOM, basemap_geojson
 from zones.colours import LEGEND_LABELS
 from zones.errors import ArgumentError
 from zones.export import atomic_output
 from zones.ladder import MAX_WIDTH_KM, STEP_KM, ladder_json
 from zones.leaflet_offline import LEAFLET_VERSION, package_dir
+from zones.map_layers import MAX_MAP_CITIES
+from zones.map_style import BORDER_COLOR, LAND_COLOR, LINE_COLOR, SIDE_COLORS
 from zones.population import POPULATION_METHOD
 from zones.settings import SIDE_NAMES
-from zones.webmap import (
-    BORDER_COLOR,
-    LAND_COLOR,
-    LINE_COLOR,
-    MAP_CENTER,
-    MAP_ZOOM,
-    MAX_MAP_CITIES,
-    SIDE_COLORS,
-    basemap_geojson,
-)
 
 #: Folder of the page's template, style and script.
 STATIC_DIR: Final = Path(__file__).resolve().parent / "static"
@@ -103,7 +96,7 @@ def page_options(*, initial_km: int) -> dict[str, Any]:
     """Return the page's settings that ``ladder.js`` and ``publish.js`` read (JSON-ready).
 
     The colours, the side names, the base map's country code per feature (in the
-    order of :func:`zones.webmap.basemap_geojson`), the first view and the credits.
+    order of :func:`zones.basemap.basemap_geojson`), the first view and the credits.
     """
     countries = load_countries()
     codes = dict(zip(countries["name"], countries.index, strict=True))
