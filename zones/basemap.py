@@ -33,10 +33,11 @@ import shapely
 import xyzservices
 
 from geodata import load_countries
+from zones.assets import static_text
 from zones.colours import LEGEND_LABELS
-from zones.export import atomic_output
+from zones.io import atomic_output
 from zones.leaflet_offline import COMPONENT_STATIC_URL, use_local_leaflet
-from zones.map_elements import STATIC_DIR, Countries, Legend, LiveMap
+from zones.map_elements import Countries, Legend, LiveMap
 from zones.map_layers import display_geometry, feature_collection
 from zones.map_style import LINE_COLOR, SEA_COLOR, SIDE_COLORS, TERRITORY_LAYERS
 
@@ -65,9 +66,7 @@ OSM_TILES: Final = xyzservices.providers.OpenStreetMap.Mapnik
 #: CSS of the base map: sea colour, labels, legend; inline, no web fonts.
 BASE_CSS: Final = (
     "<style>\n"
-    + string.Template((STATIC_DIR / "base_map.css").read_text(encoding="utf-8")).substitute(
-        sea_color=SEA_COLOR, line_color=LINE_COLOR
-    )
+    + string.Template(static_text("base_map.css")).substitute(sea_color=SEA_COLOR, line_color=LINE_COLOR)
     + "</style>"
 )
 

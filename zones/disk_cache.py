@@ -19,7 +19,7 @@ from typing import Final
 
 import pandas as pd
 
-from zones.export import atomic_output
+from zones.io import atomic_output
 
 LOG: Final = logging.getLogger("zones")
 

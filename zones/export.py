@@ -5,8 +5,7 @@ columns every export carries; the ``write_*`` functions write them through
 :func:`zones.io.atomic_output`, so an interrupted export never leaves a
 partial file, and the ``*_bytes`` functions give the same content in memory.
 File handling itself (checked paths, temporary files, renames) lives in
-:mod:`zones.io`; :func:`check_out_path` and :func:`atomic_output` are
-re-exported here for the modules that still import them from ``zones.export``.
+:mod:`zones.io`.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ import pyogrio
 import shapely
 
 from zones.impact import AFFECTED_COLUMNS
-from zones.io import atomic_output, check_out_path
+from zones.io import atomic_output
 from zones.population import POPULATION_METHOD
 from zones.settings import GEOJSON_DECIMALS
 
@@ -34,8 +33,6 @@ __all__ = [
     "CSV_SUFFIXES",
     "GEOJSON_SUFFIXES",
     "affected_frame",
-    "atomic_output",
-    "check_out_path",
     "cities_frame",
     "csv_bytes",
     "geojson_bytes",

@@ -28,7 +28,7 @@ from typing import Final
 
 import folium
 
-from zones.export import atomic_output
+from zones.io import atomic_output
 
 #: Version of the Leaflet files shipped by the pinned ``django-js-lib-leaflet``.
 LEAFLET_VERSION: Final = "1.9.4"

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Final
 
 from zones.analysis import Scenario
-from zones.export import atomic_output
+from zones.io import atomic_output
 from zones.ladder import ladder_json, ladder_key
 from zones.publish import page_options
 
@@ -32,9 +32,6 @@ STATIC_SUBDIR: Final = "ladder"
 
 #: URL of that folder relative to the app's base URL (the page resolves it against ``document.baseURI``).
 LADDER_URL_PREFIX: Final = "app/static/ladder/"
-
-#: Files to read, per component: the slider's script and style, and the map's scripts.
-STATIC_DIR: Final = Path(__file__).resolve().parent / "static"
 
 
 def ladder_path(app_dir: str | Path, scenario: Scenario) -> Path:
@@ -77,8 +74,3 @@ def write_ladder_file(app_dir: str | Path, scenario: Scenario) -> Path:
     with atomic_output(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return path
-
-
-def static_text(name: str) -> str:
-    """Return the text of one of the package's browser files, e.g. ``"live_map.js"``."""
-    return (STATIC_DIR / name).read_text(encoding="utf-8")

@@ -14,25 +14,15 @@ Part of the web map's layout: :mod:`zones.formatting` (numbers as text),
 
 from __future__ import annotations
 
-import functools
 import json
 import textwrap
-from pathlib import Path
-from typing import Any, Final, cast
+from typing import Any, cast
 
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from zones.assets import static_text
 from zones.map_style import country_style
-
-#: Folder of the browser files shipped with the package.
-STATIC_DIR: Final = Path(__file__).resolve().parent / "static"
-
-
-@functools.cache
-def _static_text(name: str) -> str:
-    """Return the text of a browser file shipped in ``zones/static/``."""
-    return (STATIC_DIR / name).read_text(encoding="utf-8")
 
 
 def _script_macro(name: str) -> Template:
@@ -41,7 +31,7 @@ def _script_macro(name: str) -> Template:
     The file holds the macro's body, unindented; it is indented as folium's own
     templates are, so the page reads as it did when the scripts were inline.
     """
-    body = textwrap.indent(_static_text(name), " " * 8)
+    body = textwrap.indent(static_text(name), " " * 8)
     template: Template = Template("{% macro script(this, kwargs) %}\n" + body + "        {% endmacro %}")
     return template
 
@@ -139,7 +129,7 @@ class LiveMap(_PlainScript):
     def __init__(self, *, basemap_url: str | None) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # branca is untyped
         self._name = "LiveMap"
-        self.code = _static_text("ladder.js") + "\n" + _static_text("live_map.js")
+        self.code = static_text("ladder.js") + "\n" + static_text("live_map.js")
         self.options_json = json.dumps({"basemapUrl": basemap_url})
 
 

@@ -31,19 +31,17 @@ from typing import Any, Final
 
 from geodata import load_countries
 from zones.analysis import Scenario
+from zones.assets import static_text
 from zones.basemap import MAP_CENTER, MAP_ZOOM, basemap_geojson
 from zones.colours import LEGEND_LABELS
 from zones.errors import ArgumentError
-from zones.export import atomic_output
+from zones.io import atomic_output
 from zones.ladder import MAX_WIDTH_KM, STEP_KM, ladder_json
 from zones.leaflet_offline import LEAFLET_VERSION, package_dir
 from zones.map_layers import MAX_MAP_CITIES
 from zones.map_style import BORDER_COLOR, LAND_COLOR, LINE_COLOR, SIDE_COLORS
 from zones.population import POPULATION_METHOD
 from zones.settings import SIDE_NAMES
-
-#: Folder of the page's template, style and script.
-STATIC_DIR: Final = Path(__file__).resolve().parent / "static"
 
 HTML_SUFFIXES: Final = (".html", ".htm")
 
@@ -148,10 +146,10 @@ def page_html(scenario: Scenario, *, title: str | None = None) -> str:
     leaflet = package_dir()
     slots = {
         "LEAFLET_CSS": (leaflet / "leaflet.css").read_text(encoding="utf-8"),
-        "PAGE_CSS": (STATIC_DIR / "publish.css").read_text(encoding="utf-8"),
+        "PAGE_CSS": static_text("publish.css"),
         "LEAFLET_JS": (leaflet / "leaflet.js").read_text(encoding="utf-8"),
-        "LADDER_JS": (STATIC_DIR / "ladder.js").read_text(encoding="utf-8"),
-        "PAGE_JS": (STATIC_DIR / "publish.js").read_text(encoding="utf-8"),
+        "LADDER_JS": static_text("ladder.js"),
+        "PAGE_JS": static_text("publish.js"),
         "TITLE": html.escape(title),
         "SCENARIO": html.escape(described),
         "DATA": script_json(data),
@@ -159,7 +157,7 @@ def page_html(scenario: Scenario, *, title: str | None = None) -> str:
     for name in ("LEAFLET_CSS", "PAGE_CSS", "LEAFLET_JS", "LADDER_JS", "PAGE_JS"):
         if re.search(r"</(script|style)", slots[name], flags=re.IGNORECASE):
             raise ValueError(f"{name} would close its element early")
-    template = (STATIC_DIR / "publish.html").read_text(encoding="utf-8")
+    template = static_text("publish.html")
     return _SLOTS.sub(lambda m: slots[m.group(1) or m.group(2)], template)
 
 
