@@ -76,6 +76,7 @@ ROUND_DATES = (
 )  # fmt: skip
 STEP_TIMEOUT_MS = 30_000
 START_TIMEOUT_MS = 120_000
+OPEN_AT_ONCE = 4  # sessions opening their page at the same time
 
 
 # ---------------------------------------------------------------- server memory
@@ -227,7 +228,7 @@ async def _open(chromium: Browser, url: str, *, live: bool = False) -> tuple[Pag
     context = await chromium.new_context(viewport={"width": 1280, "height": 900})
     await context.route("**/*", _offline)
     page = await context.new_page()
-    await page.goto(url, wait_until="domcontentloaded")
+    await page.goto(url, wait_until="domcontentloaded", timeout=START_TIMEOUT_MS)
     handle = await page.wait_for_selector(browser.MAP_IFRAME, timeout=START_TIMEOUT_MS)
     frame = await handle.content_frame()
     assert frame is not None
@@ -257,17 +258,26 @@ async def _step(page: Page, frame: Frame, *, live: bool) -> float:
 
 
 async def run_session(
-    chromium: Browser, url: str, steps: int, start: asyncio.Event, ready: list[int], *, live: bool
+    chromium: Browser,
+    url: str,
+    steps: int,
+    start: asyncio.Event,
+    ready: list[int],
+    opening: asyncio.Semaphore,
+    *,
+    live: bool,
 ) -> Session:
     """Open ``url`` in a fresh context, wait for ``start``, then step the slider ``steps`` times.
 
+    Pages open a few at a time (``opening``): twenty at once on two cores time out.
     Appends to ``ready`` once the page is drawn, just before waiting for ``start``. A step waits on a
     MutationObserver, not on polling, so waiting pages do not load the machine they measure. The
     context is left open: closing the browser (:func:`run_round`) closes it once the round's CPU is read.
     """
     result = Session("live" if live else "bare")
     try:
-        page, frame = await _open(chromium, url, live=live)
+        async with opening:
+            page, frame = await _open(chromium, url, live=live)
         ready.append(1)
         await start.wait()
         for _ in range(steps):
@@ -345,12 +355,13 @@ async def run_round(urls: dict[str, str], users: int, steps: int, round_index: i
         chromium = await playwright.chromium.launch(
             executable_path=str(browser.CHROMIUM), args=list(browser.CHROMIUM_ARGS), headless=True
         )
-        start, ready = asyncio.Event(), []
+        start, ready, opening = asyncio.Event(), [], asyncio.Semaphore(OPEN_AT_ONCE)
         links = [(link, True) for link in _urls(urls["live"], users, steps, round_index)]
         links += [(urls["bare"], False)] * users
         with MemorySampler(pids["live"]) as sampler:
             tasks = [
-                asyncio.create_task(run_session(chromium, link, steps, start, ready, live=live)) for link, live in links
+                asyncio.create_task(run_session(chromium, link, steps, start, ready, opening, live=live))
+                for link, live in links
             ]
             await _all_ready(tasks, start, ready)
             begin = (time.perf_counter(), machine_cpu_s(), *(server_cpu_s(pids[p]) for p in PAGES))
@@ -366,7 +377,7 @@ async def run_round(urls: dict[str, str], users: int, steps: int, round_index: i
 
 async def _all_ready(tasks: list[asyncio.Task], start: asyncio.Event, ready: list[int]) -> None:
     """Release ``start`` once every session has drawn its page (or ended), so all step at once."""
-    deadline = time.monotonic() + START_TIMEOUT_MS / 1000 + 30
+    deadline = time.monotonic() + len(tasks) * START_TIMEOUT_MS / 1000 / OPEN_AT_ONCE + 30
     while time.monotonic() < deadline and len(ready) + sum(t.done() for t in tasks) < len(tasks):
         await asyncio.sleep(0.2)
     start.set()
