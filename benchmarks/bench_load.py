@@ -1,6 +1,6 @@
 """Ten users at once: the live slider against a bare ``st_folium`` page, and first paint with it on and off.
 
-Run from the repository root (about 6–10 minutes on 2 cores)::
+Run from the repository root (about 10–15 minutes on 2 busy cores)::
 
     .venv/bin/python -m benchmarks.bench_load                  # 10 + 10 sessions, two rounds, first paint
     .venv/bin/python -m benchmarks.bench_load --users 5 --steps 10 --paints 3
