@@ -1,43 +1,46 @@
-"""Many simultaneous users on one app server: step latency, errors and the server's memory.
+"""Ten users at once: the live slider against a bare ``st_folium`` page, and first paint with it on and off.
 
-Run from the repository root (about 5–8 minutes on 2 cores)::
+Run from the repository root (about 10–15 minutes on 2 busy cores)::
 
-    .venv/bin/python -m benchmarks.bench_load                  # N = 1, 5, 10, then 10 again
-    .venv/bin/python -m benchmarks.bench_load --users 1 5 --steps 10
-    .venv/bin/python -m benchmarks.bench_load --shared         # everyone on the default link
+    .venv/bin/python -m benchmarks.bench_load                  # 10 + 10 sessions, two rounds, first paint
+    .venv/bin/python -m benchmarks.bench_load --users 5 --steps 10 --paints 3
 
-One ``streamlit run app.py`` server starts on a free loopback port
-(:func:`tests.browser.streamlit_server`). For each N, one Chromium opens N
-browser contexts (separate Streamlit sessions, every non-loopback request
-aborted) and all N press ArrowRight on the width slider ``--steps`` times at
-once. A step's latency runs from the key press until the ``d`` attribute of
-the zone's SVG path inside the ``st_folium`` iframe changes; then the
-session waits for Streamlit to report the run finished before the next step.
-A step that takes over 30 s, or any exception, counts as an error.
+**Load.** Two ``streamlit run`` servers on free loopback ports
+(:func:`tests.browser.streamlit_server`): ``app.py`` with its live slider,
+and the bare page (one slider, ``st_folium`` with one circle:
+:data:`benchmarks.bench_app_latency.BASELINE_APP`). In each round one
+Chromium opens N browser contexts on each (separate Streamlit sessions,
+every non-loopback request aborted), and all 2N sessions press ArrowRight
+on their width slider ``--steps`` times at once, so both pages run in the
+same load. Latency runs from the key press to the map's change: on the app,
+until the map's iframe has drawn the step from the ladder
+(``window.zonesLiveDraws`` grows); on the bare page, until the ``d``
+attribute of the circle's path changes. After each step a session waits
+for the server's run (the live slider commits 300 ms after the key is
+released). A step that takes over 30 s, or any exception, is an error.
+The app's sessions open the draft's date (one border line, so one ladder
+file) at widths of their own, so their reruns do not share cache entries.
+A second round, on other widths, shows whether the server's memory stays
+flat once the bounded caches are full.
 
-Every session starts on its own date and width (from the link), so users
-do not share cache entries: each step is a cache miss unless the app's
-prefetch of the next width got there first. A final round at the largest N,
-on new dates and widths, shows whether memory stays flat once the bounded
-caches are full.
+**First paint.** Before the load, ``app.py`` and ``app.py`` with
+``ZONES_LIVE_SLIDER=0`` on two fresh servers, each in its own Chromium;
+alternately on each, a click on a date preset (1997, Today, Draft, …) is
+timed until the zone drawn by the server changes.
 
 Memory is read from ``/proc/<pid>/status`` of the server and its children
 (no psutil): ``VmHWM`` (peak resident set) and ``VmRSS`` (current). CPU time
-per step is read from ``/proc`` too: the server's process tree, every
-Chromium process, and the whole machine (``/proc/stat``); the rest of the
-machine's time is the benchmark itself (Playwright's driver and this
-script). The browser runs on the same 2 cores, so latencies include its
-rendering work. Waits use MutationObservers in the page, not polling, so
-waiting sessions do not load the machine they measure.
+is read from ``/proc`` too: each server's process tree and the whole
+machine (``/proc/stat``). Waits use MutationObservers in the page, not
+polling, so waiting sessions do not load the machine they measure.
 
 Before each round, with no browser running, the benchmark times one fixed
 computation (the analysis of a 300 km zone on the draft's date, median of
 five) as a yardstick: this machine's speed drifts by up to a fifth from
 minute to minute, so rounds are only comparable at a similar yardstick.
 
-Options: ``--app`` (another Streamlit script, e.g. a trimmed copy to see
-what a part of the page costs), ``--again 0`` (no repeat round), ``--raw
-FILE`` (every latency as JSON, by round and session).
+Options: ``--again 0`` (no second round), ``--paints 0`` (no first-paint
+part), ``--raw FILE`` (every latency as JSON, by round, page and session).
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ import json
 import os
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -72,6 +76,7 @@ ROUND_DATES = (
 )  # fmt: skip
 STEP_TIMEOUT_MS = 30_000
 START_TIMEOUT_MS = 120_000
+OPEN_AT_ONCE = 4  # sessions opening their page at the same time
 
 
 # ---------------------------------------------------------------- server memory
@@ -123,17 +128,6 @@ def cpu_s(pids: list[int], *, reaped: bool = False) -> float:
 def server_cpu_s(pid: int) -> float:
     """Return the CPU time (user + system) used so far by a process tree, in seconds."""
     return cpu_s(process_tree(pid))
-
-
-def chromium_cpu_s() -> float:
-    """Return the CPU time used so far by every Chromium process on the machine, in seconds.
-
-    The benchmark's browser is the only Chromium running (its processes are
-    found by their executable, not by parentage: Playwright's driver starts it).
-    Counts the children that ended and were reaped by a Chromium process
-    (``cutime``/``cstime``), so closed tabs still count.
-    """
-    return cpu_s(chromium_pids(), reaped=True)
 
 
 def chromium_pids() -> list[int]:
@@ -195,11 +189,29 @@ def yardstick_ms(repeats: int = 5) -> float:
 
 # ---------------------------------------------------------------- sessions
 
+#: The pages under load: the app with its live slider, and the bare ``st_folium`` page.
+PAGES = ("live", "bare")
+LIVE_SLIDER = "#zones-width-input"  # the live slider's <input type=range>, in the component's shadow root
+LIVE_READY = ".zw .live[data-width-km]"  # the slider has its ladder: steps are drawn in the browser
+#: Arm a MutationObserver in the map's frame: ``window.__liveDraw`` resolves once the live zone is redrawn.
+ARM_LIVE_DRAW_JS = """() => {
+    const before = window.zonesLiveDraws;
+    window.__liveDraw = new Promise((resolve) => {
+        const observer = new MutationObserver(() => {
+            if (window.zonesLiveDraws > before) { observer.disconnect(); resolve(true); }
+        });
+        observer.observe(document.body, {subtree: true, childList: true, attributes: true});
+    });
+}"""
+LIVE_DRAWN_JS = browser.STRIP_CHANGED_JS.replace("__stripChange", "__liveDraw")
+COMMIT_WAIT_S = 0.4  # the live slider commits 300 ms after the key is released
+
 
 @dataclass
 class Session:
     """One user's results: step latencies in ms and errors."""
 
+    page: str
     latency_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -211,55 +223,84 @@ async def _offline(route) -> None:
         await route.abort("internetdisconnected")
 
 
-async def _map_frame(page: Page) -> Frame:
+async def _open(chromium: Browser, url: str, *, live: bool = False) -> tuple[Page, Frame]:
+    """Open ``url`` in a fresh offline context; return the page and the map's frame once drawn and idle."""
+    context = await chromium.new_context(viewport={"width": 1280, "height": 900})
+    await context.route("**/*", _offline)
+    page = await context.new_page()
+    await page.goto(url, wait_until="domcontentloaded", timeout=START_TIMEOUT_MS)
     handle = await page.wait_for_selector(browser.MAP_IFRAME, timeout=START_TIMEOUT_MS)
     frame = await handle.content_frame()
     assert frame is not None
     await frame.wait_for_selector("path.zone-strip", state="attached", timeout=START_TIMEOUT_MS)
-    return frame
+    if live:
+        await page.wait_for_selector(LIVE_READY, state="attached", timeout=START_TIMEOUT_MS)
+    await _wait_idle(page, START_TIMEOUT_MS)
+    return page, frame
 
 
 async def _wait_idle(page: Page, timeout_ms: float) -> None:
     await page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
 
 
-async def run_session(chromium: Browser, url: str, steps: int, start: asyncio.Event, ready: list[int]) -> Session:
-    """Open the app at ``url`` in a fresh context, wait for ``start``, then step the slider ``steps`` times.
+async def _step(page: Page, frame: Frame, *, live: bool) -> float:
+    """Press ArrowRight on the page's width slider; return the ms until the map changed, after the server's run."""
+    await frame.evaluate(ARM_LIVE_DRAW_JS if live else browser.ARM_STRIP_CHANGE_JS)
+    await (page.locator(LIVE_SLIDER) if live else page.get_by_role("slider").first).focus()
+    begin = time.perf_counter()
+    await page.keyboard.press("ArrowRight")
+    await frame.evaluate(LIVE_DRAWN_JS if live else browser.STRIP_CHANGED_JS, STEP_TIMEOUT_MS)
+    latency_ms = 1000 * (time.perf_counter() - begin)
+    if live:
+        await asyncio.sleep(COMMIT_WAIT_S)
+    await asyncio.wait_for(page.evaluate(browser.IDLE_JS), STEP_TIMEOUT_MS / 1000)
+    return latency_ms
 
+
+async def run_session(
+    chromium: Browser,
+    url: str,
+    steps: int,
+    start: asyncio.Event,
+    ready: list[int],
+    opening: asyncio.Semaphore,
+    *,
+    live: bool,
+) -> Session:
+    """Open ``url`` in a fresh context, wait for ``start``, then step the slider ``steps`` times.
+
+    Pages open a few at a time (``opening``): twenty at once on two cores time out.
     Appends to ``ready`` once the page is drawn, just before waiting for ``start``. A step waits on a
-    MutationObserver (:data:`tests.browser.ARM_STRIP_CHANGE_JS`), not on polling, so
-    ten waiting pages do not load the machine they measure. The context is left open:
-    closing the browser (:func:`run_round`) closes it once the round's CPU time is read.
+    MutationObserver, not on polling, so waiting pages do not load the machine they measure. The
+    context is left open: closing the browser (:func:`run_round`) closes it once the round's CPU is read.
     """
-    result = Session()
-    context = await chromium.new_context(viewport={"width": 1280, "height": 900})
-    await context.route("**/*", _offline)
+    result = Session("live" if live else "bare")
     try:
-        page = await context.new_page()
-        await page.goto(url, wait_until="domcontentloaded")
-        frame = await _map_frame(page)
-        await _wait_idle(page, START_TIMEOUT_MS)
+        async with opening:
+            page, frame = await _open(chromium, url, live=live)
         ready.append(1)
         await start.wait()
         for _ in range(steps):
             try:
-                await frame.evaluate(browser.ARM_STRIP_CHANGE_JS)
-                await page.get_by_role("slider").first.focus()
-                begin = time.perf_counter()
-                await page.keyboard.press("ArrowRight")
-                await frame.evaluate(browser.STRIP_CHANGED_JS, STEP_TIMEOUT_MS)
-                result.latency_ms.append(1000 * (time.perf_counter() - begin))
-                await asyncio.wait_for(page.evaluate(browser.IDLE_JS), STEP_TIMEOUT_MS / 1000)
+                result.latency_ms.append(await _step(page, frame, live=live))
             except Exception as exc:  # every failure is counted, the round goes on
                 result.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
     except Exception as exc:  # a session that never started is an error too
         result.errors.append(f"start: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
-    return result  # the context stays open until the round's CPU is read (closing it ends its renderer)
+    return result
+
+
+def percentiles(values: list[float]) -> tuple[float, float, float]:
+    """Return ``(p50, p95, max)`` of ``values`` (nearest rank), or NaNs when empty."""
+    if not values:
+        return (float("nan"),) * 3
+    ordered = sorted(values)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))], ordered[-1]
 
 
 @dataclass
 class Round:
-    """One round of N simultaneous sessions."""
+    """One round of N simultaneous sessions on each page."""
 
     label: str
     users: int
@@ -269,132 +310,170 @@ class Round:
     sampled_peak_mb: float
     rss_after_mb: float
     hwm_after_mb: float
-    server_cpu_s: float
-    browser_cpu_s: float
+    server_cpu_s: dict[str, float]
     machine_cpu_s: float
     yardstick_ms: float
 
-    def row(self) -> str:
-        """Return one Markdown table row."""
-        latency = sorted(x for s in self.sessions for x in s.latency_ms)
-        errors = sum(len(s.errors) for s in self.sessions)
-        if latency:
-            p50 = statistics.median(latency)
-            p95 = latency[min(len(latency) - 1, round(0.95 * (len(latency) - 1)))]
-            timing = f"{len(latency)} | {p50:,.0f} | {p95:,.0f} | {latency[-1]:,.0f}"
-        else:
-            timing = "0 | – | – | –"
-        steps = max(1, self.users * self.steps)
-        cpu_ms = 1000 * self.server_cpu_s / steps
-        browser_ms = 1000 * self.browser_cpu_s / steps
-        machine_ms = 1000 * self.machine_cpu_s / steps
-        return (
-            f"| {self.label} | {self.users} | {timing} | {errors} | {self.wall_s:,.0f} | {cpu_ms:,.0f} | "
-            f"{browser_ms:,.0f} | {machine_ms:,.0f} | "
-            f"{self.sampled_peak_mb:,.0f} | {self.hwm_after_mb:,.0f} | {self.rss_after_mb:,.0f} | "
-            f"{self.yardstick_ms:,.0f} |"
-        )
+    def latency(self, page: str) -> list[float]:
+        """Return every step latency in ms on ``page``."""
+        return [x for s in self.sessions if s.page == page for x in s.latency_ms]
+
+    def errors(self, page: str) -> int:
+        """Return how many errors the sessions on ``page`` had."""
+        return sum(len(s.errors) for s in self.sessions if s.page == page)
+
+    def rows(self) -> list[str]:
+        """Return one Markdown table row per page."""
+        rows = []
+        for page in PAGES:
+            latency = self.latency(page)
+            p50, p95, top = percentiles(latency)
+            cpu_ms = 1000 * self.server_cpu_s[page] / max(1, self.users * self.steps)
+            rows.append(
+                f"| {self.label} | {page} | {self.users} | {len(latency)} | {p50:,.0f} | {p95:,.0f} | {top:,.0f} | "
+                f"{self.errors(page)} | {cpu_ms:,.0f} | {self.wall_s:,.0f} | "
+                f"{1000 * self.machine_cpu_s / max(1, 2 * self.users * self.steps):,.0f} | "
+                f"{self.sampled_peak_mb:,.0f} | {self.rss_after_mb:,.0f} | {self.yardstick_ms:,.0f} |"
+            )
+        return rows
 
 
-def _urls(base: str, users: int, steps: int, round_index: int, *, shared: bool = False) -> list[str]:
-    """Return one link per session: its own date and a start width that leaves room for ``steps``.
-
-    With ``shared``, every session opens the app's default link (the draft's
-    date, 100 km) as most readers of a published link would, so they share
-    cache entries.
-    """
-    if shared:
-        return [f"{base}?width_km=100&date=2021-12-17&allies=union-state"] * users
-    urls = []
+def _urls(base: str, users: int, steps: int, round_index: int) -> list[str]:
+    """Return one app link per session: the draft's date, a start width of its own that leaves room for ``steps``."""
     span = 1000 - 10 * steps - 10  # highest start width in km
-    for i in range(users):
-        date = ROUND_DATES[(i + 7 * round_index) % len(ROUND_DATES)]
-        width = 10 + (10 * (37 * i + 53 * round_index) % (span // 10 * 10))
-        urls.append(f"{base}?width_km={width}&date={date}&allies=union-state")
-    return urls
+    return [
+        f"{base}?width_km={10 + (10 * (37 * i + 53 * round_index) % (span // 10 * 10))}"
+        "&date=2021-12-17&allies=union-state"
+        for i in range(users)
+    ]
 
 
-async def run_round(
-    url: str, users: int, steps: int, round_index: int, label: str, pid: int, *, shared: bool = False
-) -> Round:
-    """Run ``users`` simultaneous sessions against the server at ``url``."""
+async def run_round(urls: dict[str, str], users: int, steps: int, round_index: int, pids: dict[str, int]) -> Round:
+    """Run ``users`` simultaneous sessions on each page (``urls``: the servers' addresses, by page)."""
     yardstick = yardstick_ms()
     async with async_playwright() as playwright:
         chromium = await playwright.chromium.launch(
             executable_path=str(browser.CHROMIUM), args=list(browser.CHROMIUM_ARGS), headless=True
         )
-        start, ready = asyncio.Event(), []
-        with MemorySampler(pid) as sampler:
+        start, ready, opening = asyncio.Event(), [], asyncio.Semaphore(OPEN_AT_ONCE)
+        links = [(link, True) for link in _urls(urls["live"], users, steps, round_index)]
+        links += [(urls["bare"], False)] * users
+        with MemorySampler(pids["live"]) as sampler:
             tasks = [
-                asyncio.create_task(run_session(chromium, link, steps, start, ready))
-                for link in _urls(url, users, steps, round_index, shared=shared)
+                asyncio.create_task(run_session(chromium, link, steps, start, ready, opening, live=live))
+                for link, live in links
             ]
             await _all_ready(tasks, start, ready)
-            begin = (time.perf_counter(), server_cpu_s(pid), chromium_cpu_s(), machine_cpu_s())
+            begin = (time.perf_counter(), machine_cpu_s(), *(server_cpu_s(pids[p]) for p in PAGES))
             sessions = await asyncio.gather(*tasks)
-            end = (time.perf_counter(), server_cpu_s(pid), chromium_cpu_s(), machine_cpu_s())
-            wall_s, cpu_s, browser_s, machine_s = (b - a for a, b in zip(begin, end, strict=True))
+            end = (time.perf_counter(), machine_cpu_s(), *(server_cpu_s(pids[p]) for p in PAGES))
+            wall_s, machine_s, *servers_s = (b - a for a, b in zip(begin, end, strict=True))
         await chromium.close()
-    rss, hwm = server_memory_mb(pid)
-    return Round(
-        label, users, steps, list(sessions), wall_s, sampler.peak_mb, rss, hwm, cpu_s, browser_s, machine_s, yardstick
-    )
+    rss, hwm = server_memory_mb(pids["live"])
+    label = f"{round_index + 1}"
+    server_s = dict(zip(PAGES, servers_s, strict=True))
+    return Round(label, users, steps, list(sessions), wall_s, sampler.peak_mb, rss, hwm, server_s, machine_s, yardstick)
 
 
 async def _all_ready(tasks: list[asyncio.Task], start: asyncio.Event, ready: list[int]) -> None:
     """Release ``start`` once every session has drawn its page (or ended), so all step at once."""
-    deadline = time.monotonic() + START_TIMEOUT_MS / 1000 + 30
+    deadline = time.monotonic() + len(tasks) * START_TIMEOUT_MS / 1000 / OPEN_AT_ONCE + 30
     while time.monotonic() < deadline and len(ready) + sum(t.done() for t in tasks) < len(tasks):
         await asyncio.sleep(0.2)
     start.set()
 
 
+# ---------------------------------------------------------------- first paint
+
+PRESETS = ("1997", "Today", "Draft")
+PAINT_LINK = "?width_km=230&date=2021-12-17&allies=union-state"
+
+
+async def first_paints(urls: dict[str, str], paints: int) -> dict[str, list[float]]:
+    """Click date presets in turn on each server's page (``urls`` by name); return the ms until the zone changed."""
+    times: dict[str, list[float]] = {name: [] for name in urls}
+    async with async_playwright() as playwright:
+        pages = {}
+        for name, url in urls.items():  # one Chromium each, so neither page's rendering queues behind the other's
+            chromium = await playwright.chromium.launch(
+                executable_path=str(browser.CHROMIUM), args=list(browser.CHROMIUM_ARGS), headless=True
+            )
+            pages[name] = await _open(chromium, url + PAINT_LINK)
+        for i in range(paints):
+            for name, (page, frame) in pages.items():
+                await frame.evaluate(browser.ARM_STRIP_CHANGE_JS)
+                begin = time.perf_counter()
+                await page.get_by_role("button", name=PRESETS[i % len(PRESETS)], exact=True).click()
+                await frame.evaluate(browser.STRIP_CHANGED_JS, START_TIMEOUT_MS)
+                times[name].append(1000 * (time.perf_counter() - begin))
+                await _wait_idle(page, START_TIMEOUT_MS)
+    return times
+
+
 def main() -> None:
-    """Run the rounds and print the table."""
+    """Run first paint, then the rounds, and print the tables."""
+    from benchmarks.bench_app_latency import BASELINE_APP  # here: bench_live and bench_pair import this module
+    from benchmarks.bench_live import _env
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, nargs="+", default=[1, 5, 10], help="N per round (default: 1 5 10)")
+    parser.add_argument("--users", type=int, default=10, help="sessions per page (default: %(default)s)")
     parser.add_argument("--steps", type=int, default=20, help="slider steps per session (default: %(default)s)")
-    parser.add_argument(
-        "--shared", action="store_true", help="every session opens the same default link (cache shared)"
-    )
-    parser.add_argument("--again", type=int, choices=(0, 1), default=1, help="repeat the largest N (default: 1)")
+    parser.add_argument("--again", type=int, choices=(0, 1), default=1, help="a second round (default: 1)")
+    parser.add_argument("--paints", type=int, default=6, help="first paints per page (default: %(default)s)")
     parser.add_argument("--raw", type=Path, help="also write every latency (ms), by round and session, as JSON")
-    parser.add_argument("--app", type=Path, default=REPO / "app.py", help="Streamlit script (default: app.py)")
     args = parser.parse_args()
     if not browser.chromium_available():
         raise SystemExit(f"Chromium not found at {browser.CHROMIUM}")
     rounds: list[Round] = []
     started = time.perf_counter()
-    with browser.streamlit_server(args.app.resolve()) as server:
-        pid = server.process.pid
-        print(f"server pid {pid}, RSS at start {server_memory_mb(pid)[0]:,.0f} MB", flush=True)
-        plan = [(n, f"N={n}") for n in args.users] + [(max(args.users), f"N={max(args.users)} again")] * args.again
-        for index, (users, label) in enumerate(plan):
-            result = asyncio.run(run_round(server.url, users, args.steps, index, label, pid, shared=args.shared))
+    with tempfile.TemporaryDirectory() as folder, contextlib.ExitStack() as stack:
+        bare = Path(folder) / "baseline_app.py"
+        bare.write_text(BASELINE_APP.format(repo=str(REPO)))
+        live = stack.enter_context(browser.streamlit_server(REPO / "app.py"))
+        paints: dict[str, list[float]] = {}
+        if args.paints:
+            with _env("ZONES_LIVE_SLIDER", "0"), browser.streamlit_server(REPO / "app.py") as off:
+                paints = asyncio.run(first_paints({"live slider on": live.url, "off": off.url}, args.paints))
+        server = stack.enter_context(browser.streamlit_server(bare, cwd=REPO))
+        pids = {"live": live.process.pid, "bare": server.process.pid}
+        urls = {"live": live.url, "bare": server.url}
+        print(f"app server pid {pids['live']}, RSS {server_memory_mb(pids['live'])[0]:,.0f} MB", flush=True)
+        for index in range(1 + args.again):
+            result = asyncio.run(run_round(urls, args.users, args.steps, index, pids))
             rounds.append(result)
-            print(result.row(), flush=True)
+            print("\n".join(result.rows()), flush=True)
             for session in result.sessions:
                 for error in session.errors[:3]:
-                    print(f"    error: {error}", flush=True)
+                    print(f"    error ({session.page}): {error}", flush=True)
     if args.raw:
-        args.raw.write_text(json.dumps({r.label: [s.latency_ms for s in r.sessions] for r in rounds}))
+        args.raw.write_text(
+            json.dumps({r.label: [{s.page: s.latency_ms} for s in r.sessions] for r in rounds} | {"paint": paints})
+        )
     print(f"\n{dt.datetime.now():%Y-%m-%d %H:%M}, {time.perf_counter() - started:,.0f} s in all\n")
     print(
-        "| round | users | steps | p50 ms | p95 ms | max ms | errors | wall s | server CPU ms/step | "
-        "browser CPU ms/step | machine CPU ms/step | "
-        "peak RSS MB (sampled) | peak RSS MB (VmHWM) | RSS MB after | yardstick ms |"
+        "| round | page | users | steps | p50 ms | p95 ms | max ms | errors | its server's CPU ms/step | wall s | "
+        "machine CPU ms/step | app server peak RSS MB (sampled) | app server RSS MB after | yardstick ms |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for result in rounds:
-        print(result.row())
-    if not args.again:
-        return
-    first, last = rounds[-2], rounds[-1]
-    print(
-        f"\nRSS after round N={first.users}: {first.rss_after_mb:,.0f} MB; "
-        f"after the second round N={last.users}: {last.rss_after_mb:,.0f} MB "
-        f"({last.rss_after_mb - first.rss_after_mb:+,.0f} MB)."
-    )
+        print("\n".join(result.rows()))
+    for result in rounds:
+        ratio = percentiles(result.latency("live"))[1] / percentiles(result.latency("bare"))[1]
+        errors = sum(result.errors(p) for p in PAGES)
+        later = [x for s in result.sessions if s.page == "live" for x in s.latency_ms[1:]]
+        print(
+            f"round {result.label}: live p95 / bare p95 = {ratio:.3f} (goal ≤ 0.25); errors {errors} (goal 0); "
+            f"live p95 without each session's first step (the map fetches the ladder): {percentiles(later)[1]:,.0f} ms"
+        )
+    rss = ", ".join(f"{r.rss_after_mb:,.0f} MB after round {r.label}" for r in rounds)
+    print(f"app server RSS: {rss} (goal ≤ 1,536 MB and flat)")
+    if paints:
+        print("\n| first paint (date preset) | clicks | p50 ms | max ms | all ms |\n|---|---:|---:|---:|---|")
+        for name, values in paints.items():
+            p50, _p95, top = percentiles(values)
+            print(f"| {name} | {len(values)} | {p50:,.0f} | {top:,.0f} | {', '.join(f'{v:,.0f}' for v in values)} |")
+        on, off = (statistics.median(v) for v in paints.values())
+        print(f"first paint p50, on / off: {on / off:.2f} (goal ≤ 1, no slower)")
 
 
 if __name__ == "__main__":
