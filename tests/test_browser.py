@@ -344,6 +344,36 @@ def test_live_drag_moves_the_zone_before_release(server: browser.Server, chromiu
     assert offline.blocked == []
 
 
+def test_a_rerun_for_an_older_width_does_not_hide_a_newer_live_step(server: browser.Server, chromium: Browser) -> None:
+    """The server's layers for width A arriving after the slider moved to B leave B drawn until B's rerun."""
+    context, offline = browser.offline_context(chromium, width=1280, height=900)
+    page = context.new_page()
+    frame = browser.open_app(page, server.url + "?width_km=100&date=2021-12-17&allies=union-state")
+    _live_ready(page)
+    frame.wait_for_selector('.leaflet-container[data-server-width-km="100"]', state="attached")
+    box = page.locator("#zones-width-input").bounding_box()
+    assert box is not None
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 0.1 * box["width"], y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 0.4 * box["width"], y, steps=5)
+    frame.wait_for_selector(".leaflet-container.zones-live", state="attached")
+    live_km = frame.get_attribute(".leaflet-container", "data-live-width-km")
+    assert live_km not in {None, "100"}
+    # the server's layers for the old width arrive late (as when a rerun was already running)
+    frame.evaluate(
+        """() => window.ZonesLive.serverDrawn({width_km: 100, bounds: null,
+             fit_key: document.querySelector('.leaflet-container').getAttribute('data-fit-key')})"""
+    )
+    assert frame.locator(".leaflet-container.zones-live").count() == 1
+    assert frame.get_attribute(".leaflet-container", "data-live-width-km") == live_km
+    page.mouse.up()  # the release asks the server for the live width, whose layers hand the map back
+    frame.wait_for_selector(f'.leaflet-container[data-server-width-km="{live_km}"]', state="attached")
+    frame.wait_for_selector(".leaflet-container:not(.zones-live)", state="attached")
+    context.close()
+    assert offline.blocked == []
+
+
 def _map_contains(frame: Frame, bounds: list[float]) -> bool:
     west, south, east, north = bounds
     return bool(

@@ -31,9 +31,11 @@
       }
       return Promise.all([ladders[url], basemap]);
     }
-    var pending = null;
+    var pending = null;  // the step waiting for its ladder file
+    var latest = null;  // the last step the slider sent, until the server has drawn that width
     function live(url, widthKm) {
       pending = {url: url, widthKm: widthKm};
+      latest = pending;
       load(url).then(function (loaded) {
         if (!pending || pending.url !== url) { return; }
         var doc = loaded[0], land = loaded[1];
@@ -108,11 +110,17 @@
       /* The server's layers are on the map: bounds [[south, west], [north, east]] of the zone and line,
          and the scenario's key without the width; the first view of a scenario fits it. */
       serverDrawn: function (info) {
-        pending = null;
-        container.classList.remove("zones-live");
         container.setAttribute("data-server-width-km", String(info.width_km));
         serverBounds = info.bounds ? L.latLngBounds(info.bounds) : null;
-        if (info.fit_key !== container.getAttribute("data-fit-key")) {
+        var sameScenario = info.fit_key === container.getAttribute("data-fit-key");
+        // A rerun for an older width (the slider has moved on since it began): keep drawing the newest
+        // step; the rerun for that width hands the map back. Otherwise a step sent while the rerun
+        // was running would be dropped, and the map would show the older width.
+        if (sameScenario && latest && latest.widthKm !== info.width_km) { return; }
+        pending = null;
+        latest = null;
+        container.classList.remove("zones-live");
+        if (!sameScenario) {
           container.setAttribute("data-fit-key", info.fit_key);
           untouched = true;
           setTimeout(function () { fit(false); }, 0);  // after this script: the layers are drawn first
