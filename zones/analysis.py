@@ -212,16 +212,21 @@ def cached_contact(
     return sides, contact, merged_line(contact)
 
 
+def scenario_contact(scenario: Scenario) -> tuple[Sides, gpd.GeoDataFrame, shapely.MultiLineString]:
+    """Return :func:`cached_contact` for ``scenario``'s line (its date, sides and sea borders; shared: do not edit)."""
+    return cached_contact(
+        scenario.date,
+        allies=scenario.allies,
+        russia_side=scenario.russia_side,
+        nato_side=scenario.nato_side,
+        sea_borders=scenario.sea_borders,
+    )
+
+
 def _zone(scenario: Scenario) -> tuple[Sides, gpd.GeoDataFrame, shapely.MultiLineString, gpd.GeoDataFrame]:
     """Return the sides, contact pairs (a copy: callers may change it), merged line and zone of ``scenario``."""
     with _timed("contact line"):
-        sides, contact, line = cached_contact(
-            scenario.date,
-            allies=scenario.allies,
-            russia_side=scenario.russia_side,
-            nato_side=scenario.nato_side,
-            sea_borders=scenario.sea_borders,
-        )
+        sides, contact, line = scenario_contact(scenario)
     with _timed("zone"):
         zone = zone_by_side(
             line,

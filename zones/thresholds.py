@@ -38,7 +38,7 @@ import shapely
 from geodata import load_countries
 from zones import disk_cache
 from zones._validate import validate_codes
-from zones.analysis import Scenario, cached_contact
+from zones.analysis import Scenario, scenario_contact
 from zones.contact import Sides
 from zones.errors import ArgumentError
 from zones.geodesy import GEOD
@@ -298,13 +298,7 @@ def thresholds(scenario: Scenario, *, by: str = "countries", countries: tuple[st
         raise ArgumentError("by", by, "one of " + ", ".join(f"'{u}'" for u in UNITS))
     if countries is not None:
         countries = validate_codes(countries, argument="countries")
-    sides, _contact_pairs, line = cached_contact(
-        scenario.date,
-        allies=scenario.allies,
-        russia_side=scenario.russia_side,
-        nato_side=scenario.nato_side,
-        sea_borders=scenario.sea_borders,
-    )
+    sides, _contact_pairs, line = scenario_contact(scenario)
     return _thresholds(shapely.to_wkb(line), sides, by=by, clip=scenario.clip, countries=countries).copy()
 
 
