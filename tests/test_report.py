@@ -64,7 +64,7 @@ def test_svg_holds_title_and_legend(analysis):
     svg = render_map(analysis, fmt="svg").decode("utf-8")
     assert svg.lstrip().startswith("<?xml")
     for text in (
-        "Article 7 strip: 300 km on each side",
+        "Article 7 zone: 300 km on each side",
         "Legend",
         "Zone, 300 km from the line",
         "Border line (contact line)",
@@ -129,7 +129,7 @@ def test_pdf_header(analysis):
 def test_asymmetric_clipped_legend_shows_each_side():
     a = analyse(Scenario(width_km=300, russia_width_km=100, nato_width_km=400, clip=True, date="2021-12-17"))
     svg = render_map(a, fmt="svg").decode("utf-8")
-    assert "Article 7 strip: 100 km on Russia's side, 400 km on NATO's side" in svg
+    assert "Article 7 zone: 100 km on Russia's side, 400 km on NATO's side" in svg
     assert "Zone on Russia's side (100 km)" in svg
     assert "Zone on NATO's side (400 km)" in svg
     assert "clipped to the two sides' own land" in svg

@@ -766,8 +766,8 @@ def _label_cities(
 
 
 def _title(analysis: Analysis) -> str:
-    """Return the map's title, e.g. "Article 7 strip: 300 km on each side"."""
-    return f"Article 7 strip: {analysis.scenario.widths_label}"
+    """Return the map's title, e.g. "Article 7 zone: 300 km on each side"."""
+    return f"Article 7 zone: {analysis.scenario.widths_label}"
 
 
 def _subtitle(analysis: Analysis) -> str:
