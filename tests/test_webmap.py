@@ -283,3 +283,19 @@ def test_legend_folds_and_uses_the_shared_wording() -> None:
     for side in ("russia", "nato", "third"):
         assert SIDE_COLOURS[side] in basemap.LEGEND_HTML
     assert LEGEND_LABELS["line"] in basemap.LEGEND_HTML
+
+
+@pytest.mark.parametrize("side", ["russia", "nato", "third"])
+@pytest.mark.parametrize("share", [0.0, 0.02, 0.5, 0.71, 1.0])
+def test_report_prints_the_colour_the_app_draws(side, share):
+    """The app's fill at its opacity over the land, composited by hand, is the report's flat colour."""
+    from zones.colours import LAND_COLOUR, flat_share_colour
+    from zones.map_style import affected_style
+
+    style = affected_style({"properties": {"side": side, "share": share}})
+    alpha = style["fillOpacity"]
+    fill = [int(style["fillColor"][i : i + 2], 16) for i in (1, 3, 5)]
+    land = [int(LAND_COLOUR[i : i + 2], 16) for i in (1, 3, 5)]
+    expected = [(alpha * f + (1 - alpha) * g) / 255 for f, g in zip(fill, land, strict=True)]
+    # the app rounds its opacity to 0.01: at most 0.005 of the colours' difference
+    assert flat_share_colour(side, share) == pytest.approx(expected, abs=0.005)

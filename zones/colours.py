@@ -29,6 +29,44 @@ BORDER_COLOUR: Final = "#a9a49a"
 #: The border line between the sides.
 LINE_COLOUR: Final = "#111111"
 
+#: Opacity of an affected country's side colour over the land at a share of 0 and of 1 (linear between):
+#: the darker, the larger the share of the country inside the zone.
+SHARE_OPACITY_RANGE: Final = (0.18, 0.68)
+
+
+def share_opacity(share: float) -> float:
+    """Return the opacity of an affected country's side colour for its ``share`` (0–1) of land in the zone.
+
+    >>> share_opacity(0.0), share_opacity(1.0)
+    (0.18, 0.68)
+    """
+    low, high = SHARE_OPACITY_RANGE
+    share = min(max(share, 0.0), 1.0)
+    return low * (1.0 - share) + high * share
+
+
+def flat_share_colour(side: str, share: float) -> tuple[float, float, float]:
+    """Return the RGB (0–1) of ``side``'s colour at :func:`share_opacity` over the land, as printed.
+
+    The app draws the side's colour with that opacity over :data:`LAND_COLOUR`;
+    the report prints the same colour, flattened.
+
+    >>> [round(c, 3) for c in flat_share_colour("nato", 1.0)]
+    [0.391, 0.558, 0.805]
+    """
+    land = _rgb(LAND_COLOUR)
+    colour = _rgb(SIDE_COLOURS[side])
+    alpha = share_opacity(share)
+    r, g, b = (lc + alpha * (cc - lc) for lc, cc in zip(land, colour, strict=True))
+    return (r, g, b)
+
+
+def _rgb(hex_colour: str) -> tuple[float, float, float]:
+    """Return ``"#rrggbb"`` as an RGB triple of floats in 0–1."""
+    r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return (r, g, b)
+
+
 #: Legend wording shared by the maps.
 LEGEND_LABELS: Final = MappingProxyType(
     {

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from zones.colours import BORDER_COLOUR, LAND_COLOUR, LINE_COLOUR, SEA_COLOUR, SIDE_COLOURS
+from zones.colours import BORDER_COLOUR, LAND_COLOUR, LINE_COLOUR, SEA_COLOUR, SIDE_COLOURS, share_opacity
 from zones.territories import LAYER_STYLES
 
 #: Colours of the sides (:mod:`zones.colours`, shared with the report).
@@ -54,7 +54,7 @@ def affected_style(feature: dict[str, Any]) -> dict[str, Any]:
     props = feature["properties"]
     return {
         "fillColor": SIDE_COLORS[props["side"]],
-        "fillOpacity": round(0.18 + 0.5 * float(props["share"]), 2),
+        "fillOpacity": round(share_opacity(float(props["share"])), 2),
         "color": SIDE_COLORS[props["side"]],
         "weight": 0.8,
         "className": "zone-country",

@@ -95,10 +95,12 @@ SEA_COLOUR: Final = colours.SEA_COLOUR
 LAND_COLOUR: Final = colours.LAND_COLOUR
 BORDER_COLOUR: Final = colours.BORDER_COLOUR
 GRATICULE_COLOUR: Final = "#8ea3b5"
-#: Sequential colour scale of the share of a country's land in the zone.
-SHARE_CMAP: Final = "YlOrBr"
-#: Part of the colour scale used, so that 0 % is not white and 100 % not black.
-SHARE_CMAP_RANGE: Final = (0.06, 0.72)
+#: The share scales under the legend, in figure fractions: a row's height, the gap under the heading and
+#: between rows; and the part of the panel's width kept for the side's name on the left.
+SHARE_SCALE_HEIGHT: Final = 0.012
+SHARE_SCALE_GAP: Final = 0.012
+SHARE_SCALE_ROW_GAP: Final = 0.005
+SHARE_SCALE_LABEL_WIDTH: Final = 0.25
 
 #: Fill and edge of the zone's pieces, by ``side`` of :attr:`Analysis.strip`.
 SIDE_STYLE: Final = MappingProxyType(
@@ -262,10 +264,8 @@ def map_figure(
     ax = figure.add_axes(MAP_BOX)
     _style_map_axes(ax, view)
     countries = _countries_in_view(crs, view, tolerance_m)
-    shares = analysis.affected.groupby("adm0_a3")["share"].max()
-    norm = mcolors.Normalize(vmin=0.0, vmax=1.0)
-    cmap = _share_cmap()
-    _draw_countries(ax, countries, shares, cmap, norm)
+    affected = analysis.affected.sort_values("share").drop_duplicates("adm0_a3", keep="last").set_index("adm0_a3")
+    _draw_countries(ax, countries, affected["share"], affected["side"])
     areas = {name: territories(REPORT_LAYERS[name], analysis.scenario.date) for name in layers}
     _draw_territories(ax, areas, crs, view, tolerance_m)
     _draw_graticule(ax, crs, view)
@@ -286,7 +286,8 @@ def map_figure(
     panel.set_ylim(0, 1)
     legend = _draw_legend(panel, analysis, areas)
     legend_bottom = figure.transFigure.inverted().transform(legend.get_window_extent(renderer).p0)[1]
-    colorbar_bottom = _draw_colorbar(figure, cmap, norm, top=legend_bottom - 0.05)
+    sides = [side for side in ("russia", "nato", "third") if side in set(affected["side"])]
+    colorbar_bottom = _draw_share_scales(figure, sides, top=legend_bottom - 0.05)
     _draw_table(panel, analysis, top=_panel_y(colorbar_bottom - 0.08), by=by)
     _draw_footer(figure, crs)
     _draw_quote(figure)
@@ -480,11 +481,10 @@ def _padded(box: Bbox, pixels: float) -> Bbox:
 # --------------------------------------------------------------------------- map layers
 
 
-def _share_cmap() -> mcolors.Colormap:
-    """Return the share colour scale, trimmed to :data:`SHARE_CMAP_RANGE`."""
-    base = mpl.colormaps[SHARE_CMAP]
-    low, high = SHARE_CMAP_RANGE
-    return mcolors.LinearSegmentedColormap.from_list("share", base(np.linspace(low, high, 256)))
+def _share_colours(sides: np.ndarray, shares: np.ndarray) -> np.ndarray:
+    """Return opaque RGBA colours, one per country: the app's shading (:func:`zones.colours.flat_share_colour`)."""
+    rgb = np.array([colours.flat_share_colour(str(s), float(v)) for s, v in zip(sides, shares, strict=True)])
+    return np.hstack([rgb.reshape(-1, 3), np.ones((len(sides), 1))])
 
 
 def _style_map_axes(ax: Axes, view: tuple[float, float, float, float]) -> None:
@@ -501,18 +501,17 @@ def _style_map_axes(ax: Axes, view: tuple[float, float, float, float]) -> None:
         spine.set_color("#555555")
 
 
-def _draw_countries(
-    ax: Axes, countries: gpd.GeoDataFrame, shares: pd.Series, cmap: mcolors.Colormap, norm: mcolors.Normalize
-) -> None:
-    """Draw every country's outline, the affected ones filled by share."""
-    share = countries.index.to_series().replace(dict(COUNTRY_PARTS)).map(shares)  # Åland in Finland's colour
+def _draw_countries(ax: Axes, countries: gpd.GeoDataFrame, shares: pd.Series, sides: pd.Series) -> None:
+    """Draw every country's outline, the affected ones in their side's colour, darker by share."""
+    codes = countries.index.to_series().replace(dict(COUNTRY_PARTS))  # Åland in Finland's colour
+    share = codes.map(shares)
     plain = countries[share.isna().to_numpy()]
     hit = countries[share.notna().to_numpy()]
     if len(plain):  # every country in view may be affected (the Bering Strait: Russia and the USA)
         plain.plot(ax=ax, facecolor=LAND_COLOUR, edgecolor=BORDER_COLOUR, linewidth=0.35, zorder=1)
     if len(hit):
-        colours = cmap(norm(share.loc[hit.index].to_numpy(dtype=float)))
-        hit.plot(ax=ax, color=colours, edgecolor="#7a6a55", linewidth=0.45, zorder=1.1)
+        fills = _share_colours(codes.map(sides).loc[hit.index].to_numpy(), share.loc[hit.index].to_numpy(dtype=float))
+        hit.plot(ax=ax, color=fills, edgecolor="#7a6a55", linewidth=0.45, zorder=1.1)
 
 
 def _graticule_step(span_deg: float) -> float:
@@ -860,24 +859,37 @@ def _draw_legend(panel: Axes, analysis: Analysis, areas: dict[str, gpd.GeoDataFr
     )
 
 
-def _draw_colorbar(figure: Figure, cmap: mcolors.Colormap, norm: mcolors.Normalize, *, top: float) -> float:
-    """Draw the colour scale of the share of each country's land in the zone below ``top``.
+def _draw_share_scales(figure: Figure, sides: list[str], *, top: float) -> float:
+    """Draw, one row per side present, the colour scale of the share of each country's land in the zone.
 
-    ``top`` and the returned bottom of the scale are figure fractions.
+    The colours are the app's: the side's colour over the land, darker by share.
+    The rows are stacked with the side's name on their left and the
+    percentages under the last. ``top`` and the returned bottom of the scales
+    are figure fractions.
     """
     from matplotlib.cm import ScalarMappable
 
     left, _, width, _ = PANEL_BOX
-    height = 0.016
-    cax = figure.add_axes((left, top - height, width * 0.92, height))
-    bar = figure.colorbar(ScalarMappable(norm=norm, cmap=cmap), cax=cax, orientation="horizontal")
-    bar.set_ticks([0, 0.25, 0.5, 0.75, 1.0], labels=["0 %", "25 %", "50 %", "75 %", "100 %"])
-    bar.ax.tick_params(labelsize=SMALL_PT, length=2, width=0.5)
-    bar.outline.set_linewidth(0.5)
-    cax.set_title(
-        "Share of each country's land in the zone", fontsize=SMALL_PT + 1.5, fontweight="bold", loc="left", pad=4
-    )
-    return top - height
+    figure.text(left, top, "Share of each country's land in the zone", fontsize=SMALL_PT + 1.5, fontweight="bold")
+    shares = np.linspace(0.0, 1.0, 256)
+    bar_left, bar_width = left + SHARE_SCALE_LABEL_WIDTH * width, (0.92 - SHARE_SCALE_LABEL_WIDTH) * width
+    bottom = top - SHARE_SCALE_GAP
+    rows = sides or ["all"]
+    for i, side in enumerate(rows):
+        bottom -= SHARE_SCALE_HEIGHT
+        cax = figure.add_axes((bar_left, bottom, bar_width, SHARE_SCALE_HEIGHT))
+        cmap = mcolors.ListedColormap(_share_colours(np.full(len(shares), side), shares))
+        bar = figure.colorbar(
+            ScalarMappable(norm=mcolors.Normalize(0.0, 1.0), cmap=cmap), cax=cax, orientation="horizontal"
+        )
+        bar.outline.set_linewidth(0.5)
+        last = i == len(rows) - 1
+        bar.set_ticks([0, 0.25, 0.5, 0.75, 1.0], labels=["0 %", "25 %", "50 %", "75 %", "100 %"] if last else [])
+        bar.ax.tick_params(labelsize=SMALL_PT, length=2 if last else 0, width=0.5)
+        name = "" if side == "all" else SIDE_NAMES[side]
+        figure.text(left, bottom + SHARE_SCALE_HEIGHT / 2, name, fontsize=SMALL_PT, va="center")
+        bottom -= SHARE_SCALE_ROW_GAP
+    return bottom
 
 
 def _draw_table(panel: Axes, analysis: Analysis, *, top: float, by: str) -> None:
