@@ -169,10 +169,13 @@ def _ladder_jobs() -> tuple[ThreadPoolExecutor, dict[str, Future[Path]]]:
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="ladder"), {}
 
 
-def _ladder_job(scenario: Scenario) -> tuple[str, Future[Path]]:
-    """Return the name of ``scenario``'s ladder and the job writing its file (started if new)."""
+def _ladder_job(scenario: Scenario, path: Path | None = None) -> tuple[str, Future[Path]]:
+    """Return the name of ``scenario``'s ladder and the job writing its file (started if new).
+
+    ``path`` is the ladder file when already known (see :func:`_preset_ladders`).
+    """
     pool, jobs = _ladder_jobs()
-    name = live.ladder_path(APP_DIR, scenario).name
+    name = (path or live.ladder_path(APP_DIR, scenario)).name
     if name not in jobs:
         jobs[name] = pool.submit(live.write_ladder_file, APP_DIR, scenario)
     return name, jobs[name]
@@ -182,6 +185,16 @@ def preset_scenarios() -> tuple[Scenario, ...]:
     """Return the scenarios of the sidebar's date buttons, for each reading: their ladders are prepared at start."""
     days = (FOUNDING_ACT, DRAFT_PUBLISHED, dt.date.today())
     return tuple(Scenario(width_km=0.0, date=day, allies=allies) for day in days for allies in ALLIES_LABELS)
+
+
+@st.cache_resource(show_spinner=False)
+def _preset_ladders(today_iso: str) -> tuple[tuple[Scenario, Path], ...]:
+    """Return the presets with their ladder files, once per process and day ("today" is a preset).
+
+    Naming a ladder resolves its sides (about 4 ms a preset), so it is not
+    redone on every rerun.
+    """
+    return tuple((preset, live.ladder_path(APP_DIR, preset)) for preset in preset_scenarios())
 
 
 def live_ladder(scenario: Scenario) -> tuple[str | None, str | None]:
@@ -201,9 +214,13 @@ def live_ladder(scenario: Scenario) -> tuple[str | None, str | None]:
         return None, f"its data could not be prepared ({type(exc).__name__})"
     if job.done() and job.exception() is not None:
         return None, f"its data could not be prepared ({type(job.exception()).__name__})"
-    for preset in preset_scenarios():
+    try:
+        presets = _preset_ladders(dt.date.today().isoformat())
+    except Exception:  # never break the page over the live preview: the presets are simply not live
+        presets = ()
+    for preset, path in presets:
         try:
-            _ladder_job(preset)
+            _ladder_job(preset, path)
         except Exception:  # noqa: S112 - a preset that cannot be prepared is simply not live
             continue
     return live.LADDER_URL_PREFIX + name, None
@@ -212,7 +229,7 @@ def live_ladder(scenario: Scenario) -> tuple[str | None, str | None]:
 def presets_ready() -> tuple[int, int]:
     """Return how many of the presets' ladder files are written (now or by an earlier run), and how many there are."""
     try:
-        paths = {live.ladder_path(APP_DIR, preset) for preset in preset_scenarios()}
+        paths = {path for _, path in _preset_ladders(dt.date.today().isoformat())}
     except Exception:  # never break the page over the live preview: the slider's note says why
         return 0, 0
     return sum(1 for path in paths if path.is_file()), len(paths)

@@ -123,8 +123,13 @@ def ladder_key(scenario: Scenario) -> str:
     sides = resolve_sides(
         scenario.date, allies=scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
     )
-    tag = repr((sides, scenario.clip, scenario.sea_borders, MAX_WIDTH_KM, STEP_KM, TOLERANCE_FACTOR, CACHE_VERSION))
-    return hashlib.sha256(tag.encode() + _data_fingerprint()).hexdigest()[:24]
+    tag = _line_tag(sides, clip=scenario.clip, sea_borders=scenario.sea_borders)
+    return hashlib.sha256(tag + _data_fingerprint()).hexdigest()[:24]
+
+
+def _line_tag(sides: Sides, *, clip: bool, sea_borders: bool) -> bytes:
+    """Return what names a ladder besides the data: its line's sides and options, and the ladder's own settings."""
+    return repr((sides, clip, sea_borders, MAX_WIDTH_KM, STEP_KM, TOLERANCE_FACTOR, CACHE_VERSION)).encode()
 
 
 def _scenario_of(sides: Sides, *, clip: bool, sea_borders: bool) -> Scenario:
@@ -137,7 +142,7 @@ def _cached(sides: Sides, *, clip: bool, sea_borders: bool) -> str:
     """Return the ladder of ``sides``, ``clip`` and ``sea_borders`` from memory, else from disk, else computed."""
     scenario = _scenario_of(sides, clip=clip, sea_borders=sea_borders)
     line = analyse(scenario, regions=False).line  # the contact line is kept by zones.analysis
-    tag = repr((sides, clip, sea_borders, MAX_WIDTH_KM, STEP_KM, TOLERANCE_FACTOR, CACHE_VERSION)).encode()
+    tag = _line_tag(sides, clip=clip, sea_borders=sea_borders)
     name = "ladder-" + hashlib.sha256(shapely.to_wkb(line) + tag + _data_fingerprint()).hexdigest()[:24]
     data = disk_cache.load_bytes(name, suffix=".json.gz")
     if data is not None:
