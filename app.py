@@ -535,8 +535,14 @@ def settings() -> None:
         side.caption(f"Preparing the live map for the presets' border lines: {ready} of {presets} ready.")
 
 
-def widths() -> Scenario:
-    """Draw the width slider (or one per side) above the map; return the user's choices as a :class:`Scenario`."""
+def widths() -> tuple[Scenario, str | None]:
+    """Draw the width slider (or one per side) above the map.
+
+    Returns
+    -------
+    tuple of (Scenario, str or None)
+        The user's choices, and the URL of the live slider's ladder file (``None`` when the slider is not live).
+    """
     state = st.session_state
     if not state["per_side"]:
         width_km = float(state["width_km"])
@@ -544,7 +550,7 @@ def widths() -> Scenario:
         url, problem = live_ladder(scenario)
         if url is not None:
             live_slider(float(state["width_km"]), url)
-            return scenario
+            return scenario, url
         st.caption(f"The map follows the slider when it is released: the live map is off, because {problem}.")
         st.slider(
             "Width of the zone on each side of the border",
@@ -565,7 +571,7 @@ def widths() -> Scenario:
         russia_km, nato_km = float(state["russia_width_km"]), float(state["nato_width_km"])
         width_km = max(russia_km, nato_km)
         st.caption("With a width per side the map follows a slider when it is released (the live map has one width).")
-    return _scenario(width_km, russia_km, nato_km, *_widthless(state))
+    return _scenario(width_km, russia_km, nato_km, *_widthless(state)), None
 
 
 def _widthless(state: Any) -> tuple[str, str, bool, bool]:
@@ -789,8 +795,11 @@ def point_words(found: dict[str, Any], scenario: Scenario) -> str:
     return f"{place}, {distance}: inside the zone; {which}."
 
 
-def show_map(analysis: Analysis) -> None:
-    """Draw the map (fixed base map, changing zone layers), with the clicked point's answer in a popup."""
+def show_map(analysis: Analysis, *, ladder_url: str | None = None) -> None:
+    """Draw the map (fixed base map, changing zone layers), with the clicked point's answer in a popup.
+
+    ``ladder_url`` is the live slider's ladder file: the map prepares it while the browser is idle.
+    """
     clicked = (st.session_state.get(MAP_KEY) or {}).get("last_clicked")
     point = (float(clicked["lat"]), float(clicked["lng"])) if clicked else None
     scenario = analysis.scenario
@@ -808,7 +817,7 @@ def show_map(analysis: Analysis) -> None:
             cached_layers(_key(scenario)),
             clicked=point,
             below=tuple(cached_territory_layer(a, date_iso) for a in shown),
-            view=cached_view(_key(scenario)),
+            view={**cached_view(_key(scenario)), "ladder": ladder_url},
             popup=words,
         ),
         returned_objects=["last_clicked"],
@@ -1030,7 +1039,7 @@ def results() -> None:
     A fragment: moving the slider (or clicking the map) reruns only this part,
     so the sidebar and the page's text are not sent and redrawn on every step.
     """
-    scenario = widths()
+    scenario, ladder_url = widths()
     write_query(scenario, per_side=bool(st.session_state["per_side"]))
     try:
         with st.spinner("Computing the zone…"):  # shows only if it takes over half a second
@@ -1042,7 +1051,7 @@ def results() -> None:
         )
         return
     summary = st.container()  # above the map, but filled after it: the map reaches the browser first
-    show_map(analysis)
+    show_map(analysis, ladder_url=ladder_url)
     with summary:
         st.markdown(_headline(analysis), help=f"Border length per pair of countries:  \n{_border_pairs(analysis)}")
         if flags := _flags(analysis):

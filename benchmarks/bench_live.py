@@ -87,7 +87,7 @@ def drag_messages(page: Page) -> tuple[int, int]:
     page.evaluate(browser.IDLE_JS)
     page.mouse.move(x0, y)
     page.mouse.down()
-    page.evaluate(COUNT_SENT_JS)
+    page.evaluate(browser.COUNT_SENT_JS)
     for i in range(12):
         page.mouse.move(x0 + (i + 1) * 0.02 * box["width"], y)
         page.wait_for_timeout(100)
@@ -96,17 +96,6 @@ def drag_messages(page: Page) -> tuple[int, int]:
     page.wait_for_timeout(1500)
     page.evaluate(browser.IDLE_JS)
     return held, page.evaluate("() => window.__sent") - held
-
-
-#: Count the messages the page sends on its websocket from now on (window.__sent).
-COUNT_SENT_JS = """() => {
-    window.__sent = 0;
-    if (!window.__sendWrapped) {
-        window.__sendWrapped = true;
-        const send = WebSocket.prototype.send;
-        WebSocket.prototype.send = function (data) { window.__sent += 1; return send.call(this, data); };
-    }
-}"""
 
 
 def main() -> None:

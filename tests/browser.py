@@ -73,6 +73,17 @@ IDLE_JS: Final = """() => new Promise((resolve) => {
 VIEW_JS: Final = "() => { const c = window.map.getCenter(); return [c.lat, c.lng, window.map.getZoom()]; }"
 
 
+#: Count the messages the page sends on its websocket from now on (``window.__sent``): each rerun asks with one.
+COUNT_SENT_JS: Final = """() => {
+    window.__sent = 0;
+    if (!window.__sendWrapped) {
+        window.__sendWrapped = true;
+        const send = WebSocket.prototype.send;
+        WebSocket.prototype.send = function (data) { window.__sent += 1; return send.call(this, data); };
+    }
+}"""
+
+
 def chromium_available() -> bool:
     """Return whether Debian's Chromium is installed at ``/usr/bin/chromium``."""
     return CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)

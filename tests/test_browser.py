@@ -374,6 +374,59 @@ def test_a_rerun_for_an_older_width_does_not_hide_a_newer_live_step(server: brow
     assert offline.blocked == []
 
 
+#: Names of the ladder files a document has fetched so far.
+LADDER_FETCHES_JS = (
+    "() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/static/ladder/'))"
+)
+
+
+def test_the_map_prepares_its_ladder_before_the_first_step(server: browser.Server, chromium: Browser) -> None:
+    """Once drawn, the map fetches the slider's ladder file and builds its hidden view: a first step fetches nothing."""
+    context, offline = browser.offline_context(chromium, width=1280, height=900)
+    page = context.new_page()
+    frame = browser.open_app(page, server.url + "?width_km=200&date=2021-12-17&allies=union-state")
+    _live_ready(page)
+    ready = frame.wait_for_selector(".leaflet-container[data-live-ready]", state="attached", timeout=120_000)
+    assert ready is not None
+    url = ready.get_attribute("data-live-ready") or ""
+    assert frame.evaluate(LADDER_FETCHES_JS) == [url]  # prepared before any step
+    assert page.evaluate(LADDER_FETCHES_JS) == [url]  # the same file as the slider's
+    assert frame.evaluate("() => window.zonesLiveDraws") == 0
+    assert frame.locator(".leaflet-container.zones-live").count() == 0  # hidden until a step is shown
+    assert frame.locator("path.live-strip").count() >= 1
+    page.locator("#zones-width-input").focus()
+    page.keyboard.press("ArrowRight")
+    frame.wait_for_selector('.leaflet-container.zones-live[data-live-width-km="210"]', state="attached")
+    assert frame.evaluate(LADDER_FETCHES_JS) == [url]  # the step fetched nothing
+    context.close()
+    assert offline.blocked == []
+
+
+def test_arrow_keys_tapped_in_a_row_ask_the_server_once(server: browser.Server, chromium: Browser) -> None:
+    """Each tap is drawn live; the server is asked once, after the keys rest, for the last width."""
+    context, offline = browser.offline_context(chromium, width=1280, height=900)
+    page = context.new_page()
+    frame = browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&allies=union-state")
+    _live_ready(page)
+    frame.wait_for_selector(".leaflet-container[data-live-ready]", state="attached", timeout=120_000)
+    page.locator("#zones-width-input").focus()
+    page.evaluate(browser.COUNT_SENT_JS)
+    for width_km in (310, 320, 330, 340):
+        page.keyboard.press("ArrowRight")
+        frame.wait_for_selector(f'.leaflet-container.zones-live[data-live-width-km="{width_km}"]', state="attached")
+        page.wait_for_timeout(550)  # a reader looking at each step: longer than a release's 0.3 s, under the keys' 1 s
+    assert page.evaluate("() => window.__sent") == 0
+    assert "width_km=300" in page.url
+    frame.wait_for_selector('.leaflet-container[data-server-width-km="340"]', state="attached")
+    browser.wait_idle(page)
+    page.wait_for_timeout(1500)  # longer than the rest: no commit is still to come
+    assert page.evaluate("() => window.__sent") == 1
+    assert "width_km=340" in page.url
+    assert frame.locator(".leaflet-container:not(.zones-live)").count() == 1  # the server's layers took over
+    context.close()
+    assert offline.blocked == []
+
+
 def _map_contains(frame: Frame, bounds: list[float]) -> bool:
     west, south, east, north = bounds
     return bool(

@@ -2,7 +2,10 @@
    Needs ladder.js. The slider (width_slider.js) sends {type: "width", url, width_km} on the
    BroadcastChannel "zones-width" at every step; this draws that step of the ladder at `url` over the
    server's layers (which are hidden meanwhile). When the server's layers for the released width
-   arrive, their script calls ZonesLive.serverDrawn and the live drawing steps aside.
+   arrive, their script calls ZonesLive.serverDrawn and the live drawing steps aside. serverDrawn also
+   names the ladder file (when the app has one): the map fetches it and builds its hidden view while the
+   browser is idle, so the first step of a drag is drawn as fast as the others (data-live-ready on the
+   map's container names the ladder once it is ready).
    window.zonesLiveDraws counts the live redraws (tests read it). */
 (function () {
   "use strict";
@@ -31,13 +34,9 @@
       }
       return Promise.all([ladders[url], basemap]);
     }
-    var pending = null;  // the step waiting for its ladder file
-    var latest = null;  // the last step the slider sent, until the server has drawn that width
-    function live(url, widthKm) {
-      pending = {url: url, widthKm: widthKm};
-      latest = pending;
-      load(url).then(function (loaded) {
-        if (!pending || pending.url !== url) { return; }
+    /* The ladder at `url` with its view on the map (built once, hidden until a step is shown). */
+    function prepare(url) {
+      return load(url).then(function (loaded) {
         var doc = loaded[0], land = loaded[1];
         if (!current || current.url !== url) {
           if (current) { current.view.remove(); }
@@ -45,7 +44,32 @@
             colors: doc.page.colors, lineColor: doc.page.line_color, basemap: land,
             basemapCodes: doc.page.basemap_codes, className: "live", lines: false
           })};
+          container.setAttribute("data-live-ready", url);
         }
+        return current;
+      });
+    }
+    /* A URL relative to the app's page (as the slider resolves it), not to this iframe. */
+    function pageUrl(relative) {
+      var base = document.baseURI;
+      try { base = window.parent.document.baseURI; } catch (error) { /* another origin: this frame's own */ }
+      return new URL(relative, base).href;
+    }
+    var idle = window.requestIdleCallback || function (callback) { return setTimeout(callback, 200); };
+    /* Prepare the ladder when the browser is idle: after the server's layers are painted, never before. */
+    function preload(url) {
+      idle(function () {
+        if (!current || current.url !== url) { prepare(url).catch(function () { /* not written yet: a later run or the first step retries */ }); }
+      }, {timeout: 3000});
+    }
+
+    var pending = null;  // the step waiting for its ladder file
+    var latest = null;  // the last step the slider sent, until the server has drawn that width
+    function live(url, widthKm) {
+      pending = {url: url, widthKm: widthKm};
+      latest = pending;
+      prepare(url).then(function () {
+        if (!pending || pending.url !== url || !current || current.url !== url) { return; }
         var index = current.ladder.widths_km.indexOf(pending.widthKm);
         if (index < 0) { return; }
         current.view.show(index);
@@ -108,9 +132,11 @@
 
     window.ZonesLive = {
       /* The server's layers are on the map: bounds [[south, west], [north, east]] of the zone and line,
-         and the scenario's key without the width; the first view of a scenario fits it. */
+         the scenario's key without the width (the first view of a scenario fits it), and the URL of its
+         ladder file or null. */
       serverDrawn: function (info) {
         container.setAttribute("data-server-width-km", String(info.width_km));
+        if (typeof info.ladder === "string") { preload(pageUrl(info.ladder)); }
         serverBounds = info.bounds ? L.latLngBounds(info.bounds) : null;
         var sameScenario = info.fit_key === container.getAttribute("data-fit-key");
         // A rerun for an older width (the slider has moved on since it began): keep drawing the newest

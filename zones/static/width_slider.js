@@ -1,12 +1,14 @@
 /* The app's width slider (a Streamlit component, st.components.v2): the zone follows the thumb.
    While the thumb is dragged or a key held, every step is sent to the map over the BroadcastChannel
    "zones-width" (live_map.js draws it from the width ladder) and the headline numbers below the slider
-   follow, with no request to the server. When the thumb is released (or the key let go) the width is
-   sent to Streamlit once, which updates the tables, downloads and link. Needs ladder.js (window.ZonesLadder),
+   follow, with no request to the server. When the thumb is released, or the keys rest for a second, the
+   width is sent to Streamlit once, which updates the tables, downloads and link: arrow keys tapped in a
+   row (or one held down) are one rerun, not one per step. Needs ladder.js (window.ZonesLadder),
    which the app loads in the page with this script. data: {width_km, max_km, step_km, label, ladder}
    where ladder is the ladder file's name (see zones/live.py) or null. */
 const CHANNEL = "zones-width";
-const COMMIT_DELAY_MS = 300;  // a held key repeats every ~33 ms: one commit after it is let go
+const COMMIT_DELAY_MS = 300;  // after the thumb is released
+const KEY_COMMIT_DELAY_MS = 1000;  // after the last key press: a reader tapping through steps looks at each for under a second
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -34,9 +36,11 @@ export default function (component) {
     const note = el("div", "note");
     root.append(label, row, ends, live, note);
     parentElement.appendChild(root);
-    const s = {input, output, live, note, committed: null, timer: null, url: null, ladder: null, data,
+    const s = {input, output, live, note, committed: null, timer: null, url: null, ladder: null, data, byKey: false,
       channel: window.BroadcastChannel ? new BroadcastChannel(CHANNEL) : null};
     root.zw = s;
+    input.addEventListener("keydown", () => { s.byKey = true; });
+    input.addEventListener("pointerdown", () => { s.byKey = false; });
     input.addEventListener("input", () => step(s));
     input.addEventListener("change", () => schedule(s, setStateValue));
     input.addEventListener("pointerup", () => schedule(s, setStateValue));
@@ -92,7 +96,7 @@ function schedule(s, setStateValue) {
       s.committed = widthKm;
       setStateValue("width_km", widthKm);
     }
-  }, COMMIT_DELAY_MS);
+  }, s.byKey ? KEY_COMMIT_DELAY_MS : COMMIT_DELAY_MS);
 }
 
 function load(s, url, attempt) {
