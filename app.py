@@ -1019,7 +1019,9 @@ def prefetch_next_width(scenario: Scenario) -> None:
 
     Keyboard steps (ArrowRight/ArrowLeft) then hit the cache. Runs last, after
     every element was sent; a new rerun waits at most one analysis for it.
-    Only for a single width (not per-side widths).
+    Only for the plain slider: not for per-side widths, nor for the live
+    slider, whose reruns come after a drag or a burst of keys and so rarely
+    ask for the next step (there it would cost an analysis per rerun).
     """
     state = st.session_state
     previous = state.get("_last_width_km", DEFAULT_WIDTH_KM - SLIDER_STEP_KM)
@@ -1064,7 +1066,8 @@ def results() -> None:
     show_sweep(analysis)
     with claims:
         show_claims(analysis)
-    prefetch_next_width(analysis.scenario)
+    if ladder_url is None:  # with the live slider a rerun follows a drag or a burst of keys, rarely the next step
+        prefetch_next_width(analysis.scenario)
 
 
 #: The page's own CSS.

@@ -14,11 +14,17 @@ key press until the ``d`` attribute of the zone's SVG path inside the map's
 iframe changes (seen by a MutationObserver, so waiting costs no CPU). Bytes per step
 are the sizes of the websocket frames the page receives during that step,
 until Streamlit reports the run finished. Prints p50, p95 and kB per step.
+
+The app runs with ``ZONES_LIVE_SLIDER=0`` (unless set otherwise): this
+times the server's path, a rerun per step, which per-side widths and the
+fallback slider use. The live slider, which asks the server only once a
+drag ends or the keys rest, is timed by ``bench_live`` and ``bench_load``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -101,6 +107,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=20, help="slider steps per page (default: %(default)s)")
     args = parser.parse_args()
+    os.environ.setdefault("ZONES_LIVE_SLIDER", "0")  # the server's path: see the module's docstring
     if not browser.chromium_available():
         raise SystemExit(f"Chromium not found at {browser.CHROMIUM}")
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:

@@ -18,11 +18,17 @@ A variant is a copy of ``app.py`` with one part changed or left out; keep
 it in the repository root (the app imports ``zones`` and ``geodata`` from
 its own folder and reads ``.streamlit/config.toml`` there), under a name
 starting with ``_`` so that it is not committed by accident.
+
+The app runs with ``ZONES_LIVE_SLIDER=0`` (unless set otherwise): this
+times the server's path, a rerun per step, which per-side widths and the
+fallback slider use. The live slider, which asks the server only once a
+drag ends or the keys rest, is timed by ``bench_live`` and ``bench_load``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -104,6 +110,7 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=20, help="slider steps per page (default: %(default)s)")
     parser.add_argument("--link", default=DEFAULT_LINK, help="query string both pages open (default: %(default)s)")
     args = parser.parse_args()
+    os.environ.setdefault("ZONES_LIVE_SLIDER", "0")  # the server's path: see the module's docstring
     for script in (args.a, args.b):
         if not script.is_file():
             parser.error(f"argument {script}: no such file")

@@ -8,7 +8,7 @@
    where ladder is the ladder file's name (see zones/live.py) or null. */
 const CHANNEL = "zones-width";
 const COMMIT_DELAY_MS = 300;  // after the thumb is released
-const KEY_COMMIT_DELAY_MS = 1000;  // after the last key press: a reader tapping through steps looks at each for under a second
+const KEY_COMMIT_DELAY_MS = 1000;  // after the last key press: arrows tapped in a row, each step looked at, are one commit
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
