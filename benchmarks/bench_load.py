@@ -28,6 +28,12 @@ takes over 30 s, or any exception, is an error. Each session counts the
 messages its page sends to its server (a rerun is asked with one). Before
 the round starts, the app's map has prepared its ladder file
 (``data-live-ready``), as it does while a reader looks at the first view.
+
+With ``--apart``, every round runs the live page's ten sessions alone and
+then the bare page's ten alone: each page under the load its own readers
+make, as when readers' browsers run on their own machines rather than on
+the server's two cores (which the default, both pages at once, shares
+between twenty browsers and both servers).
 The app's sessions open the draft's date (one border line, so one ladder
 file) at widths of their own, so their reruns do not share cache entries.
 A second round, on other widths, shows whether the server's memory stays
@@ -50,7 +56,7 @@ five) as a yardstick: this machine's speed drifts by up to a fifth from
 minute to minute, so rounds are only comparable at a similar yardstick.
 
 Options: ``--again 0`` (no second round), ``--paints 0`` (no first-paint
-part), ``--raw FILE`` (every latency as JSON, by round, page and session).
+part), ``--apart``, ``--think-ms``, ``--raw FILE`` (every latency as JSON, by round, page and session).
 """
 
 from __future__ import annotations
@@ -356,7 +362,7 @@ class Round:
     def rows(self) -> list[str]:
         """Return one Markdown table row per page."""
         rows = []
-        for page in PAGES:
+        for page in (p for p in PAGES if any(s.page == p for s in self.sessions)):
             latency = self.latency(page)
             p50, p95, top = percentiles(latency)
             cpu_ms = 1000 * self.server_cpu_s[page] / max(1, self.users * self.steps)
@@ -380,17 +386,24 @@ def _urls(base: str, users: int, steps: int, round_index: int) -> list[str]:
 
 
 async def run_round(
-    urls: dict[str, str], users: int, steps: int, round_index: int, pids: dict[str, int], *, think_s: float
+    urls: dict[str, str],
+    users: int,
+    steps: int,
+    round_index: int,
+    pids: dict[str, int],
+    *,
+    think_s: float,
+    pages: tuple[str, ...] = PAGES,
 ) -> Round:
-    """Run ``users`` simultaneous sessions on each page (``urls``: the servers' addresses, by page)."""
+    """Run ``users`` simultaneous sessions on each of ``pages`` (``urls``: the servers' addresses, by page)."""
     yardstick = yardstick_ms()
     async with async_playwright() as playwright:
         chromium = await playwright.chromium.launch(
             executable_path=str(browser.CHROMIUM), args=list(browser.CHROMIUM_ARGS), headless=True
         )
         start, ready, opening = asyncio.Event(), [], asyncio.Semaphore(OPEN_AT_ONCE)
-        links = [(link, True) for link in _urls(urls["live"], users, steps, round_index)]
-        links += [(urls["bare"], False)] * users
+        links = [(link, True) for link in _urls(urls["live"], users, steps, round_index)] if "live" in pages else []
+        links += [(urls["bare"], False)] * users if "bare" in pages else []
         with MemorySampler(pids["live"]) as sampler:
             tasks = [
                 asyncio.create_task(
@@ -458,6 +471,9 @@ def main() -> None:
     parser.add_argument(
         "--think-ms", type=float, default=500, help="pause after each map change, both pages (default: %(default)s)"
     )
+    parser.add_argument(
+        "--apart", action="store_true", help="each page's sessions alone: live, then bare, in every round"
+    )
     parser.add_argument("--raw", type=Path, help="also write every latency (ms), by round and session, as JSON")
     args = parser.parse_args()
     if not browser.chromium_available():
@@ -477,16 +493,21 @@ def main() -> None:
         urls = {"live": live.url, "bare": server.url}
         print(f"app server pid {pids['live']}, RSS {server_memory_mb(pids['live'])[0]:,.0f} MB", flush=True)
         for index in range(1 + args.again):
-            result = asyncio.run(run_round(urls, args.users, args.steps, index, pids, think_s=args.think_ms / 1000))
-            rounds.append(result)
-            print("\n".join(result.rows()), flush=True)
-            for session in result.sessions:
-                for error in session.errors[:3]:
-                    print(f"    error ({session.page}): {error}", flush=True)
+            for pages in ((page,) for page in PAGES) if args.apart else (PAGES,):
+                result = asyncio.run(
+                    run_round(urls, args.users, args.steps, index, pids, think_s=args.think_ms / 1000, pages=pages)
+                )
+                rounds.append(result)
+                print("\n".join(result.rows()), flush=True)
+                for session in result.sessions:
+                    for error in session.errors[:3]:
+                        print(f"    error ({session.page}): {error}", flush=True)
+    labels = list(dict.fromkeys(r.label for r in rounds))
     if args.raw:
-        args.raw.write_text(
-            json.dumps({r.label: [{s.page: s.latency_ms} for s in r.sessions] for r in rounds} | {"paint": paints})
-        )
+        by_label = {
+            label: [{s.page: s.latency_ms} for r in rounds if r.label == label for s in r.sessions] for label in labels
+        }
+        args.raw.write_text(json.dumps(by_label | {"paint": paints}))
     print(f"\n{dt.datetime.now():%Y-%m-%d %H:%M}, {time.perf_counter() - started:,.0f} s in all\n")
     print(
         f"{args.users} sessions a page, {args.steps} steps each, {args.think_ms:,.0f} ms between a map change "
@@ -498,12 +519,14 @@ def main() -> None:
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for result in rounds:
         print("\n".join(result.rows()))
-    for result in rounds:
-        ratio = percentiles(result.latency("live"))[1] / percentiles(result.latency("bare"))[1]
-        errors = sum(result.errors(p) for p in PAGES)
-        later = [x for s in result.sessions if s.page == "live" for x in s.latency_ms[1:]]
+    for label in labels:
+        same = [r for r in rounds if r.label == label]
+        live, bare = ([x for r in same for x in r.latency(page)] for page in PAGES)
+        ratio = percentiles(live)[1] / percentiles(bare)[1]
+        errors = sum(r.errors(p) for r in same for p in PAGES)
+        later = [x for r in same for s in r.sessions if s.page == "live" for x in s.latency_ms[1:]]
         print(
-            f"round {result.label}: live p95 / bare p95 = {ratio:.3f} (goal ≤ 0.25); errors {errors} (goal 0); "
+            f"round {label}: live p95 / bare p95 = {ratio:.3f} (goal ≤ 0.25); errors {errors} (goal 0); "
             f"live p95 without each session's first step: {percentiles(later)[1]:,.0f} ms"
         )
     rss = ", ".join(f"{r.rss_after_mb:,.0f} MB after round {r.label}" for r in rounds)
