@@ -102,8 +102,11 @@
       Object.keys(zones).forEach(function (side) { zones[side].setLatLngs(drawn[side] || []); });
       step.affected.forEach(function (row) { shares[row[0]] = row[2]; });
       shading.forEach(function (layer, i) {
-        var value = shares[i];
-        layer.setStyle({fillOpacity: value === undefined ? 0 : Math.round((0.18 + 0.5 * value) * 100) / 100});
+        var value = shares[i], opacity = value === undefined ? 0 : Math.round((0.18 + 0.5 * value) * 100) / 100;
+        if (layer.zonesOpacity !== opacity) {  // restyle only what changed: most countries keep their shade from step to step
+          layer.zonesOpacity = opacity;
+          layer.setStyle({fillOpacity: opacity});
+        }
       });
     }
     function bounds() {
