@@ -1087,6 +1087,9 @@ def results() -> None:
 #: * The sliders always show their ends (0 km, 1000 km), not only while the pointer is over them.
 #: * The button that opens the sidebar on a narrow screen says what it opens, not just "»".
 #: * An element that only holds a script (:data:`DATE_ENTER_JS`) takes no space.
+#: * While the live slider is ahead of the server (``data-zones-ahead`` on ``<body>``, set by
+#:   ``zones/static/width_slider.js``), the headline numbers, which are the server's, turn grey as
+#:   stale ones do, after the same 0.5 s: the line under the slider has the step's numbers.
 MAP_IFRAME_CSS: Final = 'iframe[title="streamlit_folium.st_folium"]'
 SIDEBAR_LABEL: Final = "Scenario: date, sides"
 PAGE_CSS: Final = (
@@ -1097,6 +1100,9 @@ PAGE_CSS: Final = (
     f'[data-testid="stElementContainer"]:has({MAP_IFRAME_CSS}) {{ will-change: opacity; }}'
     f'[data-testid="stElementContainer"][data-stale="true"]:has({MAP_IFRAME_CSS}) '
     "{ opacity: 0.33 !important; transition: opacity 0s linear 0.5s !important; }"
+    '[data-zones-ahead] :is([data-testid="stMetricValue"], [data-testid="stMetricDelta"], '
+    '[data-testid="stMetricDelta"] *) '
+    "{ color: #a0a0a0 !important; transition: color 0s linear 0.5s; }"
     '[data-testid="stMetric"] { container-type: inline-size; }'
     '[data-testid="stMetricValue"] { font-size: min(2.25rem, 16cqi); }'
     '[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * { white-space: normal !important; }'

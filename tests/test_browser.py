@@ -113,7 +113,8 @@ def test_stale_content_is_marked_without_repainting_the_page(
     browser.open_app(page, server.url)
     idle_colours = page.evaluate(STALE_LOOK_JS)[3]
     page.evaluate(ARM_RUNNING_JS)
-    browser.slider_step(page, "End")  # 1,000 km: not computed ahead, so the run takes a while
+    # a date preset: a rerun the server is asked for at once (the live slider would be ahead of it first)
+    page.get_by_role("button", name="1997", exact=True).click()
     page.evaluate("() => window.__running")
     os.kill(server.process.pid, signal.SIGSTOP)
     try:
@@ -402,8 +403,18 @@ def test_the_map_prepares_its_ladder_before_the_first_step(server: browser.Serve
     assert offline.blocked == []
 
 
+#: The colours of the headline numbers, and the grey of stale ones.
+METRIC_COLOURS_JS = (
+    "() => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')].map((e) => getComputedStyle(e).color)"
+)
+STALE_GREY = "rgb(160, 160, 160)"
+
+
 def test_arrow_keys_tapped_in_a_row_ask_the_server_once(server: browser.Server, chromium: Browser) -> None:
-    """Each tap is drawn live; the server is asked once, after the keys rest, for the last width."""
+    """Each tap is drawn live; the server is asked once, after the keys rest, for the last width.
+
+    Until then the headline numbers, which are the server's, are grey like stale ones.
+    """
     context, offline = browser.offline_context(chromium, width=1280, height=900)
     page = context.new_page()
     frame = browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&allies=union-state")
@@ -417,11 +428,13 @@ def test_arrow_keys_tapped_in_a_row_ask_the_server_once(server: browser.Server, 
         page.wait_for_timeout(420)  # a reader looking at each step: longer than a release's 0.3 s, well under 1 s
     assert page.evaluate("() => window.__sent") == 0
     assert "width_km=300" in page.url
+    assert page.evaluate(METRIC_COLOURS_JS) == [STALE_GREY] * 4  # the server's numbers, for 300 km, look stale
     frame.wait_for_selector('.leaflet-container[data-server-width-km="340"]', state="attached")
     browser.wait_idle(page)
     page.wait_for_timeout(1500)  # longer than the rest: no commit is still to come
     assert page.evaluate("() => window.__sent") == 1
     assert "width_km=340" in page.url
+    assert STALE_GREY not in page.evaluate(METRIC_COLOURS_JS)  # caught up: the numbers are the slider's width's
     assert frame.locator(".leaflet-container:not(.zones-live)").count() == 1  # the server's layers took over
     context.close()
     assert offline.blocked == []

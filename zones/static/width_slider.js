@@ -3,7 +3,8 @@
    "zones-width" (live_map.js draws it from the width ladder) and the headline numbers below the slider
    follow, with no request to the server. When the thumb is released, or the keys rest for a second, the
    width is sent to Streamlit once, which updates the tables, downloads and link: arrow keys tapped in a
-   row (or one held down) are one rerun, not one per step. Needs ladder.js (window.ZonesLadder),
+   row (or one held down) are one rerun, not one per step. Until the server has drawn the slider's width, the
+   page's <body> carries data-zones-ahead (the app's CSS greys the headline numbers, which are the server's). Needs ladder.js (window.ZonesLadder),
    which the app loads in the page with this script. data: {width_km, max_km, step_km, label, ladder}
    where ladder is the ladder file's name (see zones/live.py) or null. */
 const CHANNEL = "zones-width";
@@ -56,6 +57,7 @@ export default function (component) {
     s.input.value = data.width_km;
     s.committed = data.width_km;
   }
+  if (!s.timer && Number(s.input.value) === data.width_km) { ahead(false); }  // the server has caught up
   show(s, Number(s.input.value));
   const url = data.ladder ? new URL(data.ladder, document.baseURI).href : null;
   if (url !== s.url) { s.url = url; s.ladder = null; load(s, url, 0); }
@@ -81,9 +83,14 @@ function show(s, widthKm) {
   s.live.setAttribute("data-width-km", String(widthKm));
 }
 
+function ahead(on) {
+  document.body.toggleAttribute("data-zones-ahead", on);
+}
+
 function step(s) {
   const widthKm = Number(s.input.value);
   show(s, widthKm);
+  ahead(widthKm !== s.data.width_km);
   if (s.ladder && s.channel) { s.channel.postMessage({type: "width", url: s.url, width_km: widthKm}); }
 }
 
