@@ -127,7 +127,7 @@ def main() -> None:
                 page = context.new_page()
                 frame = browser.open_app(page, server.url + link)
                 if live:
-                    page.wait_for_selector(".zw .live[data-width-km]", state="attached", timeout=600_000)
+                    page.wait_for_selector(browser.LIVE_SLIDER_READY, state="attached", timeout=600_000)
                 kind = LivePage if live else Side
                 pages.append(kind(Path(name), server.process.pid, roots, page, frame))
             for side in pages:  # warm up
@@ -140,7 +140,7 @@ def main() -> None:
                     side.step()
             live_page = pages[0]
             browser.open_app(live_page.page, live_server.url + LINK)
-            live_page.page.wait_for_selector(".zw .live[data-width-km]", state="attached", timeout=600_000)
+            live_page.page.wait_for_selector(browser.LIVE_SLIDER_READY, state="attached", timeout=600_000)
             held, after = drag_messages(live_page.page)
     print(f"\n{args.steps} steps each, alternating\n")
     print("| page | steps | p50 ms | p95 ms | browser CPU ms/step | server CPU ms/step |")

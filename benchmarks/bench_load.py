@@ -208,7 +208,6 @@ def yardstick_ms(repeats: int = 5) -> float:
 #: The pages under load: the app with its live slider, and the bare ``st_folium`` page.
 PAGES = ("live", "bare")
 LIVE_SLIDER = "#zones-width-input"  # the live slider's <input type=range>, in the component's shadow root
-LIVE_READY = ".zw .live[data-width-km]"  # the slider has its ladder: steps are drawn in the browser
 #: Arm a MutationObserver in the map's frame: ``window.__liveDraw`` resolves once the live zone is redrawn.
 ARM_LIVE_DRAW_JS = """() => {
     const before = window.zonesLiveDraws;
@@ -220,7 +219,6 @@ ARM_LIVE_DRAW_JS = """() => {
     });
 }"""
 LIVE_DRAWN_JS = browser.STRIP_CHANGED_JS.replace("__stripChange", "__liveDraw")
-LIVE_PREPARED = ".leaflet-container[data-live-ready]"  # the map has fetched the ladder and built its view
 SERVER_CAUGHT_UP = ".leaflet-container:not(.zones-live)"  # the server has drawn the slider's last width
 
 
@@ -252,8 +250,8 @@ async def _open(chromium: Browser, url: str, *, live: bool = False) -> tuple[Pag
     assert frame is not None
     await frame.wait_for_selector("path.zone-strip", state="attached", timeout=START_TIMEOUT_MS)
     if live:
-        await page.wait_for_selector(LIVE_READY, state="attached", timeout=START_TIMEOUT_MS)
-        await frame.wait_for_selector(LIVE_PREPARED, state="attached", timeout=START_TIMEOUT_MS)
+        await page.wait_for_selector(browser.LIVE_SLIDER_READY, state="attached", timeout=START_TIMEOUT_MS)
+        await frame.wait_for_selector(browser.LIVE_MAP_READY, state="attached", timeout=START_TIMEOUT_MS)
     await _wait_idle(page, START_TIMEOUT_MS)
     return page, frame
 

@@ -73,6 +73,10 @@ IDLE_JS: Final = """() => new Promise((resolve) => {
 VIEW_JS: Final = "() => { const c = window.map.getCenter(); return [c.lat, c.lng, window.map.getZoom()]; }"
 
 
+#: The live slider has its ladder: its steps are drawn in the browser.
+LIVE_SLIDER_READY: Final = ".zw .live[data-width-km]"
+#: In the map's frame: the map has fetched the ladder and built its hidden view.
+LIVE_MAP_READY: Final = ".leaflet-container[data-live-ready]"
 #: Count the messages the page sends on its websocket from now on (``window.__sent``): each rerun asks with one.
 COUNT_SENT_JS: Final = """() => {
     window.__sent = 0;

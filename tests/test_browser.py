@@ -90,6 +90,9 @@ STALE_LOOK_JS = f"""() => {{
 }}"""
 
 
+#: The grey of stale (and not yet updated) headline numbers.
+STALE_GREY = "rgb(160, 160, 160)"
+
 #: ``window.__running`` resolves once Streamlit reports that a run started.
 ARM_RUNNING_JS = """() => { window.__running = new Promise((resolve) => {
     const app = document.querySelector('[data-testid="stApp"]');
@@ -129,12 +132,12 @@ def test_stale_content_is_marked_without_repainting_the_page(
     assert count >= 5
     assert float(map_opacity) == pytest.approx(0.33)
     assert others == ["1"]
-    assert colours == ["rgb(160, 160, 160)"] * 4
+    assert colours == [STALE_GREY] * 4
     assert early[1] == "1"  # the first half second: nothing changes (a fast step never flickers)
     assert early[3] == idle_colours
     assert after[0] == 0
     assert after[3] == idle_colours
-    assert "rgb(160, 160, 160)" not in idle_colours
+    assert STALE_GREY not in idle_colours
 
 
 #: ``[text, overflows]`` of every element in the headline numbers that Streamlit would cut with an ellipsis.
@@ -303,7 +306,7 @@ def test_article_area_layer_appears_when_ticked_without_remounting_the_map(
 
 
 def _live_ready(page: Page) -> None:
-    page.wait_for_selector(".zw .live[data-width-km]", state="attached", timeout=300_000)
+    page.wait_for_selector(browser.LIVE_SLIDER_READY, state="attached", timeout=300_000)
 
 
 def test_live_drag_moves_the_zone_before_release(server: browser.Server, chromium: Browser) -> None:
@@ -387,7 +390,7 @@ def test_the_map_prepares_its_ladder_before_the_first_step(server: browser.Serve
     page = context.new_page()
     frame = browser.open_app(page, server.url + "?width_km=200&date=2021-12-17&allies=union-state")
     _live_ready(page)
-    ready = frame.wait_for_selector(".leaflet-container[data-live-ready]", state="attached", timeout=120_000)
+    ready = frame.wait_for_selector(browser.LIVE_MAP_READY, state="attached", timeout=120_000)
     assert ready is not None
     url = ready.get_attribute("data-live-ready") or ""
     assert frame.evaluate(LADDER_FETCHES_JS) == [url]  # prepared before any step
@@ -403,11 +406,10 @@ def test_the_map_prepares_its_ladder_before_the_first_step(server: browser.Serve
     assert offline.blocked == []
 
 
-#: The colours of the headline numbers, and the grey of stale ones.
+#: The colours of the headline numbers.
 METRIC_COLOURS_JS = (
     "() => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')].map((e) => getComputedStyle(e).color)"
 )
-STALE_GREY = "rgb(160, 160, 160)"
 
 
 def test_arrow_keys_tapped_in_a_row_ask_the_server_once(server: browser.Server, chromium: Browser) -> None:
@@ -419,7 +421,7 @@ def test_arrow_keys_tapped_in_a_row_ask_the_server_once(server: browser.Server, 
     page = context.new_page()
     frame = browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&allies=union-state")
     _live_ready(page)
-    frame.wait_for_selector(".leaflet-container[data-live-ready]", state="attached", timeout=120_000)
+    frame.wait_for_selector(browser.LIVE_MAP_READY, state="attached", timeout=120_000)
     page.locator("#zones-width-input").focus()
     page.evaluate(browser.COUNT_SENT_JS)
     for width_km in (310, 320, 330, 340):

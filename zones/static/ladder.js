@@ -96,6 +96,7 @@
       layer.eachLayer(function (l) { l.getElement().setAttribute("clip-path", "url(#" + clipId + ")"); });
     });
 
+    var shaded = shading.map(function () { return 0; });  // each country's fill opacity now (0 when added)
     function show(index) {
       var step = ladder.steps[index], drawn = {}, shares = {};
       step.zone.forEach(function (piece) { drawn[piece[0]] = polygons(piece[1], grid); });
@@ -103,8 +104,8 @@
       step.affected.forEach(function (row) { shares[row[0]] = row[2]; });
       shading.forEach(function (layer, i) {
         var value = shares[i], opacity = value === undefined ? 0 : Math.round((0.18 + 0.5 * value) * 100) / 100;
-        if (layer.zonesOpacity !== opacity) {  // restyle only what changed: most countries keep their shade from step to step
-          layer.zonesOpacity = opacity;
+        if (shaded[i] !== opacity) {  // restyle only what changed: countries out of reach keep 0 from step to step
+          shaded[i] = opacity;
           layer.setStyle({fillOpacity: opacity});
         }
       });
