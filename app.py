@@ -1052,7 +1052,7 @@ def results() -> None:
             "Pick a later date or another reading of Russia's side."
         )
         return
-    summary = st.container()  # above the map, but filled after it: the map reaches the browser first
+    summary = st.container(key=HEADLINE_KEY)  # above the map, but filled after it: the map reaches the browser first
     show_map(analysis, ladder_url=ladder_url)
     with summary:
         st.markdown(_headline(analysis), help=f"Border length per pair of countries:  \n{_border_pairs(analysis)}")
@@ -1087,10 +1087,14 @@ def results() -> None:
 #: * The sliders always show their ends (0 km, 1000 km), not only while the pointer is over them.
 #: * The button that opens the sidebar on a narrow screen says what it opens, not just "»".
 #: * An element that only holds a script (:data:`DATE_ENTER_JS`) takes no space.
-#: * While the live slider is ahead of the server (``data-zones-ahead`` on ``<body>``, set by
-#:   ``zones/static/width_slider.js``), the headline numbers, which are the server's, turn grey as
-#:   stale ones do, after the same 0.5 s: the line under the slider has the step's numbers.
+#: * While the live slider is ahead of the server (``data-zones-ahead`` on the headline's container,
+#:   ``.st-key-headline``, set by ``zones/static/width_slider.js``), the headline numbers, which are
+#:   the server's, turn grey as stale ones do, after the same 0.5 s: the line under the slider has the
+#:   step's numbers. The attribute sits on that container, not on ``<body>``: on ``<body>`` its first
+#:   toggle recalculated the style of the whole page (about 900 elements, 16 ms of a live step).
 MAP_IFRAME_CSS: Final = 'iframe[title="streamlit_folium.st_folium"]'
+#: The key of the container of the headline numbers (its class is ``st-key-headline``; the live slider marks it).
+HEADLINE_KEY: Final = "headline"
 SIDEBAR_LABEL: Final = "Scenario: date, sides"
 PAGE_CSS: Final = (
     "<style>"
@@ -1100,7 +1104,7 @@ PAGE_CSS: Final = (
     f'[data-testid="stElementContainer"]:has({MAP_IFRAME_CSS}) {{ will-change: opacity; }}'
     f'[data-testid="stElementContainer"][data-stale="true"]:has({MAP_IFRAME_CSS}) '
     "{ opacity: 0.33 !important; transition: opacity 0s linear 0.5s !important; }"
-    '[data-zones-ahead] :is([data-testid="stMetricValue"], [data-testid="stMetricDelta"], '
+    f'.st-key-{HEADLINE_KEY}[data-zones-ahead] :is([data-testid="stMetricValue"], [data-testid="stMetricDelta"], '
     '[data-testid="stMetricDelta"] *) '
     "{ color: #a0a0a0 !important; transition: color 0s linear 0.5s; }"
     '[data-testid="stMetric"] { container-type: inline-size; }'

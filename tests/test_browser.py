@@ -406,6 +406,41 @@ def test_the_map_prepares_its_ladder_before_the_first_step(server: browser.Serve
     assert offline.blocked == []
 
 
+#: Move the live slider one step by its ``input`` event and count the map's live draws in the same task
+#: (microtasks included): a step handed to the map by a call is drawn there, one posted on the channel is
+#: not (a message is a task of its own).
+STEP_IN_ONE_TASK_JS = f"""async (input) => {{
+    const map = document.querySelector('{browser.MAP_IFRAME}').contentWindow;
+    const before = map.zonesLiveDraws;
+    input.value = String(Number(input.value) + 10);
+    input.dispatchEvent(new Event("input", {{bubbles: true}}));
+    for (let i = 0; i < 50; i += 1) {{ await null; }}  // microtasks only: no task can run in between
+    return map.zonesLiveDraws - before;
+}}"""
+
+
+def test_a_live_step_reaches_the_map_by_a_call_and_by_the_channel_if_it_must(
+    server: browser.Server, chromium: Browser
+) -> None:
+    """The slider calls the map's frame, so a step is drawn in the task that moved the thumb.
+
+    With the map's entry point gone (as for a frame it cannot reach), the step still arrives, on the channel.
+    """
+    context, offline = browser.offline_context(chromium, width=1280, height=900)
+    page = context.new_page()
+    frame = browser.open_app(page, server.url + "?width_km=200&date=2021-12-17&allies=union-state")
+    _live_ready(page)
+    frame.wait_for_selector(browser.LIVE_MAP_READY, state="attached", timeout=120_000)
+    slider = page.locator("#zones-width-input")
+    assert slider.evaluate(STEP_IN_ONE_TASK_JS) == 1
+    frame.wait_for_selector('.leaflet-container.zones-live[data-live-width-km="210"]', state="attached")
+    frame.evaluate("() => { window.ZonesLive.width = undefined; }")
+    assert slider.evaluate(STEP_IN_ONE_TASK_JS) == 0  # not in the same task: by the channel
+    frame.wait_for_selector('.leaflet-container.zones-live[data-live-width-km="220"]', state="attached")
+    context.close()
+    assert offline.blocked == []
+
+
 #: The colours of the headline numbers.
 METRIC_COLOURS_JS = (
     "() => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')].map((e) => getComputedStyle(e).color)"
@@ -431,6 +466,8 @@ def test_arrow_keys_tapped_in_a_row_ask_the_server_once(server: browser.Server, 
     assert page.evaluate("() => window.__sent") == 0
     assert "width_km=300" in page.url
     assert page.evaluate(METRIC_COLOURS_JS) == [STALE_GREY] * 4  # the server's numbers, for 300 km, look stale
+    assert page.locator(".st-key-headline[data-zones-ahead]").count() == 1  # marked there, not on the whole page
+    assert page.locator("body[data-zones-ahead]").count() == 0
     frame.wait_for_selector('.leaflet-container[data-server-width-km="340"]', state="attached")
     browser.wait_idle(page)
     page.wait_for_timeout(1500)  # longer than the rest: no commit is still to come

@@ -4,7 +4,8 @@ While the reader drags the width slider, the browser draws each step from the
 scenario's width ladder (:mod:`zones.ladder`) with no request to the server:
 the slider (a Streamlit component, ``zones/static/width_slider.js``) sends the
 width to the map (``zones/static/live_map.js``, inside the ``st_folium``
-iframe) over a ``BroadcastChannel``; both read the ladder from one file that
+iframe) by a call into that iframe, which has the page's origin (over a
+``BroadcastChannel`` if it cannot reach it); both read the ladder from one file that
 Streamlit serves, ``static/ladder/<key>.json`` (:func:`write_ladder_file`).
 
 The file holds ``{"page": …, "ladder": …}``: the page's colours and base-map

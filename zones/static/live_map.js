@@ -1,7 +1,9 @@
 /* The app's map, in the st_folium iframe: the live zone, the first view and the fit control.
-   Needs ladder.js. The slider (width_slider.js) sends {type: "width", url, width_km} on the
-   BroadcastChannel "zones-width" at every step; this draws that step of the ladder at `url` over the
-   server's layers (which are hidden meanwhile). When the server's layers for the released width
+   Needs ladder.js. The slider (width_slider.js) hands {type: "width", url, width_km} to
+   window.ZonesLive.width at every step (the iframe is the page's origin), or, when it cannot reach this
+   frame, posts it on the BroadcastChannel "zones-width"; this draws that step of the ladder at `url` over
+   the server's layers (which are hidden meanwhile). The direct call draws the step in the same frame as
+   the slider's own change; the channel's hop through the browser process cost a frame of its own. When the server's layers for the released width
    arrive, their script calls ZonesLive.serverDrawn and the live drawing steps aside. serverDrawn also
    names the ladder file (when the app has one): the map fetches it and builds its hidden view while the
    browser is idle, so the first step of a drag is drawn as fast as the others (data-live-ready on the
@@ -81,12 +83,11 @@
         });
       }).catch(function () { /* no ladder: the map follows on release */ });
     }
+    function width(m) {
+      if (m && m.type === "width" && typeof m.url === "string" && typeof m.width_km === "number") { live(m.url, m.width_km); }
+    }
     if (window.BroadcastChannel) {
-      var channel = new BroadcastChannel(CHANNEL);
-      channel.onmessage = function (event) {
-        var m = event.data || {};
-        if (m.type === "width" && typeof m.url === "string" && typeof m.width_km === "number") { live(m.url, m.width_km); }
-      };
+      new BroadcastChannel(CHANNEL).onmessage = function (event) { width(event.data); };
     }
 
     function fit(animate, attempt) {
@@ -152,6 +153,8 @@
           setTimeout(function () { fit(false); }, 0);  // after this script: the layers are drawn first
         }
       },
+      /* One step of the slider: {type: "width", url, width_km} (as on the channel). */
+      width: width,
       fit: fit
     };
   }

@@ -1,12 +1,16 @@
 /* The app's width slider (a Streamlit component, st.components.v2): the zone follows the thumb.
-   While the thumb is dragged or a key held, every step is sent to the map over the BroadcastChannel
-   "zones-width" (live_map.js draws it from the width ladder) and the headline numbers below the slider
-   follow, with no request to the server. When the thumb is released, or the keys rest for a second, the
-   width is sent to Streamlit once, which updates the tables, downloads and link: arrow keys tapped in a
-   row (or one held down) are one rerun, not one per step. Until the server has drawn the slider's width, the
-   page's <body> carries data-zones-ahead (the app's CSS greys the headline numbers, which are the server's). Needs ladder.js (window.ZonesLadder),
-   which the app loads in the page with this script. data: {width_km, max_km, step_km, label, ladder}
-   where ladder is the ladder file's name (see zones/live.py) or null. */
+   While the thumb is dragged or a key held, every step is handed to the map (live_map.js draws it from
+   the width ladder) and the headline numbers below the slider follow, with no request to the server.
+   The step reaches the map by a call into the map's iframe (the page's origin), so it is drawn in the
+   frame that moves the thumb; if no frame can be reached, over the BroadcastChannel "zones-width".
+   When the thumb is released, or the keys rest for a second, the width is sent to Streamlit once,
+   which updates the tables, downloads and link: arrow keys tapped in a row (or one held down) are one
+   rerun, not one per step. Until the server has drawn the slider's width, the headline numbers'
+   container (.st-key-headline) carries data-zones-ahead, and the app's CSS greys those numbers, which
+   are the server's (on <body>, the attribute's first toggle restyled the whole page).
+   Needs ladder.js (window.ZonesLadder), which the app loads in the page with this script.
+   data: {width_km, max_km, step_km, label, ladder} where ladder is the ladder file's name (see
+   zones/live.py) or null. */
 const CHANNEL = "zones-width";
 const COMMIT_DELAY_MS = 300;  // after the thumb is released
 const KEY_COMMIT_DELAY_MS = 1000;  // after the last key press: arrows tapped in a row, each step looked at, are one commit
@@ -57,7 +61,7 @@ export default function (component) {
     s.input.value = data.width_km;
     s.committed = data.width_km;
   }
-  if (!s.timer && Number(s.input.value) === data.width_km) { ahead(false); }  // the server has caught up
+  ahead(Number(s.input.value) !== data.width_km);  // false once the server has caught up
   show(s, Number(s.input.value));
   const url = data.ladder ? new URL(data.ladder, document.baseURI).href : null;
   if (url !== s.url) { s.url = url; s.ladder = null; load(s, url, 0); }
@@ -83,15 +87,30 @@ function show(s, widthKm) {
   s.live.setAttribute("data-width-km", String(widthKm));
 }
 
+const HEADLINE = ".st-key-headline";  // app.HEADLINE_KEY
+
 function ahead(on) {
-  document.body.toggleAttribute("data-zones-ahead", on);
+  const headline = document.querySelector(HEADLINE);
+  if (headline && headline.hasAttribute("data-zones-ahead") !== on) { headline.toggleAttribute("data-zones-ahead", on); }
 }
 
 function step(s) {
   const widthKm = Number(s.input.value);
   show(s, widthKm);
   ahead(widthKm !== s.data.width_km);
-  if (s.ladder && s.channel) { s.channel.postMessage({type: "width", url: s.url, width_km: widthKm}); }
+  if (s.ladder) { send(s, {type: "width", url: s.url, width_km: widthKm}); }
+}
+
+/* Hand a step to every map in the page's frames that can take it; the channel if none can. */
+function send(s, message) {
+  let handed = false;
+  for (const frame of document.querySelectorAll("iframe")) {
+    try {
+      const map = frame.contentWindow && frame.contentWindow.ZonesLive;
+      if (map && typeof map.width === "function") { map.width(message); handed = true; }
+    } catch (error) { /* another origin, or the map's own error: the channel below, or the release, follows */ }
+  }
+  if (!handed && s.channel) { s.channel.postMessage(message); }
 }
 
 function schedule(s, setStateValue) {
