@@ -10,8 +10,9 @@ CPU time is its own), all offline:
 
 * **live**: ``app.py``. A step sets the slider one step further and fires its
   ``input`` event; the latency is from then until the map's iframe paints
-  the step (``window.zonesLiveDrawnAt``, set in the animation frame after the
-  redraw, on the same clock as the page: ``performance.timeOrigin + now()``).
+  the step (``window.zonesLiveDrawnAt``, set by a task queued from the animation
+  frame after the redraw, so once that frame is painted; on the same clock as
+  the page: ``performance.timeOrigin + now()``).
 * **today**: ``app.py`` with ``ZONES_LIVE_SLIDER=0`` (the plain slider, a rerun
   per step). ArrowRight; latency until the zone's path changes.
 * **bare**: a Streamlit page with one slider and ``st_folium`` drawing one circle

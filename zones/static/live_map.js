@@ -78,8 +78,10 @@
         container.classList.add("zones-live");
         container.setAttribute("data-live-width-km", String(pending.widthKm));
         window.zonesLiveDraws += 1;
-        requestAnimationFrame(function () {  // when the step is painted (benchmarks read it)
-          window.zonesLiveDrawnAt = performance.timeOrigin + performance.now();
+        requestAnimationFrame(function () {  // the frame that paints the step has begun;
+          setTimeout(function () {  // this runs once it has been painted (benchmarks read it)
+            window.zonesLiveDrawnAt = performance.timeOrigin + performance.now();
+          }, 0);
         });
       }).catch(function () { /* no ladder: the map follows on release */ });
     }
