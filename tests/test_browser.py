@@ -479,6 +479,42 @@ def test_arrow_keys_tapped_in_a_row_ask_the_server_once(server: browser.Server, 
     assert offline.blocked == []
 
 
+#: One key step on the live slider, its events dispatched in one task (keydown, input, keyup), with a frame
+#: after it that takes 1.5 s to draw, as on a slow device; notes when that frame ends and when each message
+#: to the server leaves (page clock, ms).
+SLOW_KEY_STEP_JS = """(input) => {
+    window.__sentAt = [];
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) { window.__sentAt.push(performance.now()); return send.call(this, data); };
+    window.addEventListener("input", () => requestAnimationFrame(() => {  // after the slider's own frame callback
+        const end = performance.now() + 1500;
+        while (performance.now() < end) { /* the frame that shows the step takes 1.5 s */ }
+        window.__busyEnd = performance.now();
+    }), {once: true});
+    const key = {key: "ArrowRight", bubbles: true, composed: true};
+    input.dispatchEvent(new KeyboardEvent("keydown", key));
+    input.value = String(Number(input.value) + 10);
+    input.dispatchEvent(new Event("input", {bubbles: true, composed: true}));
+    input.dispatchEvent(new KeyboardEvent("keyup", key));
+}"""
+
+
+def test_the_keys_rest_counts_from_the_frame_that_shows_the_step(server: browser.Server, chromium: Browser) -> None:
+    """On a device that paints a step late, the second of rest before the rerun starts once the step is shown."""
+    context, offline = browser.offline_context(chromium, width=1280, height=900)
+    page = context.new_page()
+    frame = browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&allies=union-state")
+    _live_ready(page)
+    frame.wait_for_selector(browser.LIVE_MAP_READY, state="attached", timeout=120_000)
+    page.locator("#zones-width-input").evaluate(SLOW_KEY_STEP_JS)
+    frame.wait_for_selector('.leaflet-container[data-server-width-km="310"]', state="attached", timeout=60_000)
+    sent_at, busy_end = page.evaluate("() => [window.__sentAt, window.__busyEnd]")
+    assert len(sent_at) == 1  # one rerun
+    assert sent_at[0] - busy_end >= 950  # a second after the slow frame, not as it ends (the key was 1.5 s before)
+    context.close()
+    assert offline.blocked == []
+
+
 def _map_contains(frame: Frame, bounds: list[float]) -> bool:
     west, south, east, north = bounds
     return bool(

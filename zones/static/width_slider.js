@@ -3,7 +3,8 @@
    the width ladder) and the headline numbers below the slider follow, with no request to the server.
    The step reaches the map by a call into the map's iframe (the page's origin), so it is drawn in the
    frame that moves the thumb; if no frame can be reached, over the BroadcastChannel "zones-width".
-   When the thumb is released, or the keys rest for a second, the width is sent to Streamlit once,
+   When the thumb is released, or the keys rest for a second after the step they moved to is drawn
+   (a frame after the key, or later on a busy device), the width is sent to Streamlit once,
    which updates the tables, downloads and link: arrow keys tapped in a row (or one held down) are one
    rerun, not one per step. Until the server has drawn the slider's width, the headline numbers'
    container (.st-key-headline) carries data-zones-ahead, and the app's CSS greys those numbers, which
@@ -46,7 +47,14 @@ export default function (component) {
     root.zw = s;
     input.addEventListener("keydown", () => { s.byKey = true; });
     input.addEventListener("pointerdown", () => { s.byKey = false; });
-    input.addEventListener("input", () => step(s));
+    input.addEventListener("input", () => {
+      step(s);
+      if (s.byKey) {  // the keys' rest counts from when the step is shown, however late a busy device paints it:
+        requestAnimationFrame(() => setTimeout(() => {  // a task queued in the frame that draws it runs once it is painted
+          if (s.timer) { schedule(s, setStateValue); }
+        }, 0));
+      }
+    });
     input.addEventListener("change", () => schedule(s, setStateValue));
     input.addEventListener("pointerup", () => schedule(s, setStateValue));
     input.addEventListener("keyup", () => schedule(s, setStateValue));
