@@ -1089,9 +1089,10 @@ def results() -> None:
 #: * An element that only holds a script (:data:`DATE_ENTER_JS`) takes no space.
 #: * While the live slider is ahead of the server (``data-zones-ahead`` on the headline's container,
 #:   ``.st-key-headline``, set by ``zones/static/width_slider.js``), the headline numbers, which are
-#:   the server's, turn grey as stale ones do, after the same 0.5 s: the line under the slider has the
-#:   step's numbers. The attribute sits on that container, not on ``<body>``: on ``<body>`` its first
-#:   toggle recalculated the style of the whole page (about 900 elements, 16 ms of a live step).
+#:   the server's, turn grey at once (no 0.5 s delay as for stale content: a delayed change is a frame of
+#:   its own, and under load ten readers' delayed frames landed on their next steps): the line under the
+#:   slider has the step's numbers. The attribute sits on that container, not on ``<body>``: on
+#:   ``<body>`` its first toggle recalculated the style of the whole page (about 900 elements, 16 ms).
 MAP_IFRAME_CSS: Final = 'iframe[title="streamlit_folium.st_folium"]'
 #: The key of the container of the headline numbers (its class is ``st-key-headline``; the live slider marks it).
 HEADLINE_KEY: Final = "headline"
@@ -1106,7 +1107,7 @@ PAGE_CSS: Final = (
     "{ opacity: 0.33 !important; transition: opacity 0s linear 0.5s !important; }"
     f'.st-key-{HEADLINE_KEY}[data-zones-ahead] :is([data-testid="stMetricValue"], [data-testid="stMetricDelta"], '
     '[data-testid="stMetricDelta"] *) '
-    "{ color: #a0a0a0 !important; transition: color 0s linear 0.5s; }"
+    "{ color: #a0a0a0 !important; }"
     '[data-testid="stMetric"] { container-type: inline-size; }'
     '[data-testid="stMetricValue"] { font-size: min(2.25rem, 16cqi); }'
     '[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * { white-space: normal !important; }'

@@ -27,7 +27,10 @@ step a session waits until its server has drawn that width. A step that
 takes over 30 s, or any exception, is an error. Each session counts the
 messages its page sends to its server (a rerun is asked with one). Before
 the round starts, the app's map has prepared its ladder file
-(``data-live-ready``), as it does while a reader looks at the first view.
+(``data-live-ready``), as it does while a reader looks at the first view,
+and the machine has been quiet (under 10 % busy) for two seconds: the last
+pages to open finish their own work for a moment after they are drawn, and
+the round measures the sessions' steps, not the tail of their page loads.
 
 With ``--apart``, every round runs the live page's ten sessions alone and
 then the bare page's ten alone: each page under the load its own readers
@@ -93,6 +96,9 @@ ROUND_DATES = (
 STEP_TIMEOUT_MS = 30_000
 START_TIMEOUT_MS = 120_000
 OPEN_AT_ONCE = 4  # sessions opening their page at the same time
+#: Before a round: the machine's cores less than this busy (a fraction) for this long (s).
+QUIET_BUSY = 0.10
+QUIET_FOR_S = 2.0
 
 
 # ---------------------------------------------------------------- server memory
@@ -422,11 +428,29 @@ async def run_round(
 
 
 async def _all_ready(tasks: list[asyncio.Task], start: asyncio.Event, ready: list[int]) -> None:
-    """Release ``start`` once every session has drawn its page (or ended), so all step at once."""
+    """Release ``start`` once every session has drawn its page (or ended) and the machine is quiet."""
     deadline = time.monotonic() + len(tasks) * START_TIMEOUT_MS / 1000 / OPEN_AT_ONCE + 30
     while time.monotonic() < deadline and len(ready) + sum(t.done() for t in tasks) < len(tasks):
         await asyncio.sleep(0.2)
+    await _quiet()
     start.set()
+
+
+async def _quiet(*, busy_below: float = QUIET_BUSY, for_s: float = QUIET_FOR_S, at_most_s: float = 30.0) -> float:
+    """Wait until the machine's cores have been less than ``busy_below`` busy for ``for_s``; return the wait in s.
+
+    The last pages to open finish their own work (painting, the browser's idle tasks) for a moment
+    after they report ready; a round starts once that is over, so its first step measures the
+    sessions' steps, not the tail of their page loads. Gives up after ``at_most_s``.
+    """
+    begin = time.monotonic()
+    cores = os.cpu_count() or 1
+    while time.monotonic() - begin < at_most_s:
+        before = machine_cpu_s()
+        await asyncio.sleep(for_s)
+        if (machine_cpu_s() - before) / for_s / cores < busy_below:
+            break
+    return time.monotonic() - begin
 
 
 # ---------------------------------------------------------------- first paint

@@ -485,7 +485,10 @@ def test_arrow_keys_tapped_in_a_row_ask_the_server_once(server: browser.Server, 
 SLOW_KEY_STEP_JS = """(input) => {
     window.__sentAt = [];
     const send = WebSocket.prototype.send;
-    WebSocket.prototype.send = function (data) { window.__sentAt.push(performance.now()); return send.call(this, data); };
+    WebSocket.prototype.send = function (data) {
+        window.__sentAt.push(performance.now());
+        return send.call(this, data);
+    };
     window.addEventListener("input", () => requestAnimationFrame(() => {  // after the slider's own frame callback
         const end = performance.now() + 1500;
         while (performance.now() < end) { /* the frame that shows the step takes 1.5 s */ }
