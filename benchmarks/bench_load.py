@@ -551,6 +551,14 @@ def main() -> None:
             f"round {label}: live p95 / bare p95 = {ratio:.3f} (goal ≤ 0.25); errors {errors} (goal 0); "
             f"live p95 without each session's first step: {percentiles(later)[1]:,.0f} ms"
         )
+    if len(labels) > 1:  # a round's p95 is its 11th-slowest step of 200: the rounds together are a steadier figure
+        live, bare = ([x for r in rounds for x in r.latency(page)] for page in PAGES)
+        first = [s.latency_ms[0] for r in rounds for s in r.sessions if s.page == "live" and s.latency_ms]
+        print(
+            f"all rounds: live p95 / bare p95 = {percentiles(live)[1]:,.0f} / {percentiles(bare)[1]:,.0f} ms = "
+            f"{percentiles(live)[1] / percentiles(bare)[1]:.3f} over {len(live)} and {len(bare)} steps; "
+            f"each live session's first step p50 {percentiles(first)[0]:,.0f} ms, max {percentiles(first)[2]:,.0f}"
+        )
     rss = ", ".join(f"{r.rss_after_mb:,.0f} MB after round {r.label}" for r in rounds)
     print(f"app server RSS: {rss} (goal ≤ 1,536 MB and flat)")
     if paints:
