@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import geopandas as gpd
 import pytest
-from playwright.sync_api import Browser, Frame, Page
+from playwright.sync_api import Browser, Frame, Page, Route
 
 from tests import browser
 
@@ -393,15 +393,58 @@ def test_the_map_prepares_its_ladder_before_the_first_step(server: browser.Serve
     ready = frame.wait_for_selector(browser.LIVE_MAP_READY, state="attached", timeout=120_000)
     assert ready is not None
     url = ready.get_attribute("data-live-ready") or ""
-    assert frame.evaluate(LADDER_FETCHES_JS) == [url]  # prepared before any step
-    assert page.evaluate(LADDER_FETCHES_JS) == [url]  # the same file as the slider's
+    assert page.evaluate(LADDER_FETCHES_JS) == [url]  # the slider's file
+    fetched = frame.evaluate(LADDER_FETCHES_JS)
+    assert fetched in ([], [url])  # the map took it from the slider, or read it itself before the slider had it
     assert frame.evaluate("() => window.zonesLiveDraws") == 0
     assert frame.locator(".leaflet-container.zones-live").count() == 0  # hidden until a step is shown
     assert frame.locator("path.live-strip").count() >= 1
     page.locator("#zones-width-input").focus()
     page.keyboard.press("ArrowRight")
     frame.wait_for_selector('.leaflet-container.zones-live[data-live-width-km="210"]', state="attached")
-    assert frame.evaluate(LADDER_FETCHES_JS) == [url]  # the step fetched nothing
+    assert frame.evaluate(LADDER_FETCHES_JS) == fetched  # the step fetched nothing
+    context.close()
+    assert offline.blocked == []
+
+
+@pytest.mark.parametrize("later", [False, True], ids=["slider-reads-first", "slider-reads-after-the-map"])
+def test_the_map_prepares_the_ladder_the_slider_read_without_reading_it_again(
+    server: browser.Server, chromium: Browser, later: bool
+) -> None:
+    """With every ladder request from the map's frame failing, the map still prepares the slider's ladder.
+
+    The slider hands over the file it has read, whether it read it before the map was drawn or after
+    (as a file written after the first paint is): no step waits for it.
+    """
+    context, offline = browser.offline_context(chromium, width=1280, height=900)
+    page = context.new_page()
+    refused: list[str] = []
+    map_drawn: list[bool] = [] if later else [True]  # with ``later``, the slider's requests fail until the map is drawn
+
+    def refuse(route: Route) -> None:
+        if route.request.frame.parent_frame is not None:  # the map's frame
+            refused.append(route.request.url)
+            route.abort("failed")
+        elif map_drawn:
+            route.fallback()  # the page's own (the slider's) request
+        else:
+            route.abort("failed")  # as for a file not yet written: the slider tries again every 2 s
+
+    page.route("**/static/ladder/**", refuse)
+    frame = browser.open_app(page, server.url + "?width_km=200&date=2021-12-17&allies=union-state")
+    frame.wait_for_selector(".leaflet-container[data-server-width-km]", state="attached")
+    map_drawn.append(True)
+    _live_ready(page)
+    ready = frame.wait_for_selector(browser.LIVE_MAP_READY, state="attached", timeout=60_000)
+    assert ready is not None
+    assert set(page.evaluate(LADDER_FETCHES_JS)) == {ready.get_attribute("data-live-ready")}  # the slider's file
+    assert frame.evaluate("() => window.zonesLiveDraws") == 0  # prepared before any step
+    before_step = list(refused)  # with ``later``, the map may have tried the file itself before the slider had it
+    assert later or before_step == []  # otherwise it never asks for it
+    page.locator("#zones-width-input").focus()
+    page.keyboard.press("ArrowRight")
+    frame.wait_for_selector('.leaflet-container.zones-live[data-live-width-km="210"]', state="attached")
+    assert refused == before_step  # the step asked for nothing
     context.close()
     assert offline.blocked == []
 

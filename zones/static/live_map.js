@@ -5,9 +5,10 @@
    the server's layers (which are hidden meanwhile). The direct call draws the step in the same frame as
    the slider's own change; the channel's hop through the browser process cost a frame of its own. When the server's layers for the released width
    arrive, their script calls ZonesLive.serverDrawn and the live drawing steps aside. serverDrawn also
-   names the ladder file (when the app has one): the map fetches it and builds its hidden view while the
-   browser is idle, so the first step of a drag is drawn as fast as the others (data-live-ready on the
-   map's container names the ladder once it is ready).
+   names the ladder file (when the app has one): the map takes it from the slider (which has usually read
+   it already) or fetches it, and builds its hidden view while the browser is idle, so the first step of a
+   drag is drawn as fast as the others (data-live-ready on the map's container names the ladder once it is
+   ready). When the slider reads a file later (one written after the first paint), it tells the map.
    window.zonesLiveDraws counts the live redraws (tests read it). */
 (function () {
   "use strict";
@@ -22,7 +23,13 @@
     window.zonesLiveDraws = 0;
     window.zonesMap = map;  // for tests and benchmarks
 
+    /* The ladder file the slider has read, if it has (window.zonesLadders in the page, see width_slider.js). */
+    function fromSlider(url) {
+      try { return (window.parent.zonesLadders || {})[url] || null; } catch (error) { return null; }
+    }
     function load(url) {
+      var read = ladders[url] ? null : fromSlider(url);
+      if (read) { ladders[url] = Promise.resolve(read); }  // no second download and parse of the same file
       if (!ladders[url]) {
         ladders[url] = fetch(url).then(function (r) {
           if (!r.ok) { throw new Error("ladder " + r.status); }
@@ -157,6 +164,9 @@
       },
       /* One step of the slider: {type: "width", url, width_km} (as on the channel). */
       width: width,
+      /* The slider has read the ladder file at `url` (as window.zonesLadders[url] in the page): prepare the
+         view while idle. Without it, a file written after the first paint waited for the first step. */
+      ladder: function (url) { preload(url); },
       fit: fit
     };
   }

@@ -9,7 +9,9 @@
    rerun, not one per step. Until the server has drawn the slider's width, the headline numbers'
    container (.st-key-headline) carries data-zones-ahead, and the app's CSS greys those numbers, which
    are the server's (on <body>, the attribute's first toggle restyled the whole page).
-   Needs ladder.js (window.ZonesLadder), which the app loads in the page with this script.
+   Once it has read the ladder file, it leaves it in window.zonesLadders and tells the map (ZonesLive.ladder),
+   which prepares its view from it rather than read the file again, even for a file written after the
+   first paint. Needs ladder.js (window.ZonesLadder), which the app loads in the page with this script.
    data: {width_km, max_km, step_km, label, ladder} where ladder is the ladder file's name (see
    zones/live.py) or null. */
 const CHANNEL = "zones-width";
@@ -109,16 +111,22 @@ function step(s) {
   if (s.ladder) { send(s, {type: "width", url: s.url, width_km: widthKm}); }
 }
 
-/* Hand a step to every map in the page's frames that can take it; the channel if none can. */
-function send(s, message) {
-  let handed = false;
+/* Call `name` on every map in the page's frames that has it (live_map.js's window.ZonesLive); return
+   how many took the call. */
+function toMaps(name, ...args) {
+  let taken = 0;
   for (const frame of document.querySelectorAll("iframe")) {
     try {
       const map = frame.contentWindow && frame.contentWindow.ZonesLive;
-      if (map && typeof map.width === "function") { map.width(message); handed = true; }
-    } catch (error) { /* another origin, or the map's own error: the channel below, or the release, follows */ }
+      if (map && typeof map[name] === "function") { map[name](...args); taken += 1; }
+    } catch (error) { /* another origin, or the map's own error: the channel, or the release, follows */ }
   }
-  if (!handed && s.channel) { s.channel.postMessage(message); }
+  return taken;
+}
+
+/* Hand a step to every map that can take it; the channel if none can. */
+function send(s, message) {
+  if (!toMaps("width", message) && s.channel) { s.channel.postMessage(message); }
 }
 
 function schedule(s, setStateValue) {
@@ -141,6 +149,8 @@ function load(s, url, attempt) {
   }).then((doc) => {
     if (url !== s.url) { return; }
     s.ladder = doc.ladder;
+    window.zonesLadders = {[url]: doc};  // the map takes it from here rather than read the file again
+    toMaps("ladder", url);
     show(s, Number(s.input.value));
   }).catch(() => {
     if (attempt < 150) { setTimeout(() => load(s, url, attempt + 1), 2000); }  // built after the first paint
