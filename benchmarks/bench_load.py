@@ -436,8 +436,8 @@ async def _all_ready(tasks: list[asyncio.Task], start: asyncio.Event, ready: lis
     start.set()
 
 
-async def _quiet(*, busy_below: float = QUIET_BUSY, for_s: float = QUIET_FOR_S, at_most_s: float = 30.0) -> float:
-    """Wait until the machine's cores have been less than ``busy_below`` busy for ``for_s``; return the wait in s.
+async def _quiet(*, busy_below: float = QUIET_BUSY, for_s: float = QUIET_FOR_S, at_most_s: float = 30.0) -> None:
+    """Wait until the machine's cores have been less than ``busy_below`` busy for ``for_s``.
 
     The last pages to open finish their own work (painting, the browser's idle tasks) for a moment
     after they report ready; a round starts once that is over, so its first step measures the
@@ -449,8 +449,7 @@ async def _quiet(*, busy_below: float = QUIET_BUSY, for_s: float = QUIET_FOR_S, 
         before = machine_cpu_s()
         await asyncio.sleep(for_s)
         if (machine_cpu_s() - before) / for_s / cores < busy_below:
-            break
-    return time.monotonic() - begin
+            return
 
 
 # ---------------------------------------------------------------- first paint

@@ -77,13 +77,19 @@ VIEW_JS: Final = "() => { const c = window.map.getCenter(); return [c.lat, c.lng
 LIVE_SLIDER_READY: Final = ".zw .live[data-width-km]"
 #: In the map's frame: the map has fetched the ladder and built its hidden view.
 LIVE_MAP_READY: Final = ".leaflet-container[data-live-ready]"
-#: Count the messages the page sends on its websocket from now on (``window.__sent``): each rerun asks with one.
+#: Count the messages the page sends on its websocket from now on (``window.__sent``; each rerun asks with
+#: one), and note when each leaves (``window.__sentAt``, page clock in ms).
 COUNT_SENT_JS: Final = """() => {
     window.__sent = 0;
+    window.__sentAt = [];
     if (!window.__sendWrapped) {
         window.__sendWrapped = true;
         const send = WebSocket.prototype.send;
-        WebSocket.prototype.send = function (data) { window.__sent += 1; return send.call(this, data); };
+        WebSocket.prototype.send = function (data) {
+            window.__sent += 1;
+            window.__sentAt.push(performance.now());
+            return send.call(this, data);
+        };
     }
 }"""
 

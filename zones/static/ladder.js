@@ -122,5 +122,13 @@
     return {show: show, bounds: bounds, remove: remove, group: group};
   }
 
-  window.ZonesLadder = {ring: ring, polygons: polygons, view: view, numbers: numbers, km2: km2, share: share, people: people};
+  /* Call `callback` once the next frame has been painted: a task queued from that frame's animation callback. */
+  function afterPaint(callback) {
+    requestAnimationFrame(function () { setTimeout(callback, 0); });
+  }
+
+  window.ZonesLadder = {
+    ring: ring, polygons: polygons, view: view, numbers: numbers, km2: km2, share: share, people: people,
+    afterPaint: afterPaint
+  };
 })();

@@ -85,10 +85,8 @@
         container.classList.add("zones-live");
         container.setAttribute("data-live-width-km", String(pending.widthKm));
         window.zonesLiveDraws += 1;
-        requestAnimationFrame(function () {  // the frame that paints the step has begun;
-          setTimeout(function () {  // this runs once it has been painted (benchmarks read it)
-            window.zonesLiveDrawnAt = performance.timeOrigin + performance.now();
-          }, 0);
+        window.ZonesLadder.afterPaint(function () {  // once the step is painted (benchmarks read it)
+          window.zonesLiveDrawnAt = performance.timeOrigin + performance.now();
         });
       }).catch(function () { /* no ladder: the map follows on release */ });
     }

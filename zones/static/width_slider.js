@@ -51,10 +51,8 @@ export default function (component) {
     input.addEventListener("pointerdown", () => { s.byKey = false; });
     input.addEventListener("input", () => {
       step(s);
-      if (s.byKey) {  // the keys' rest counts from when the step is shown, however late a busy device paints it:
-        requestAnimationFrame(() => setTimeout(() => {  // a task queued in the frame that draws it runs once it is painted
-          if (s.timer) { schedule(s, setStateValue); }
-        }, 0));
+      if (s.byKey && window.ZonesLadder) {  // the keys' rest counts from when the step is painted, however late
+        window.ZonesLadder.afterPaint(() => { if (s.timer) { schedule(s, setStateValue); } });
       }
     });
     input.addEventListener("change", () => schedule(s, setStateValue));
