@@ -6,19 +6,24 @@ Every request that would leave loopback is aborted. Needs Debian's Chromium at
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Final
 from urllib.parse import parse_qs, urlsplit
 
 import geopandas as gpd
+import numpy as np
 import pytest
+from PIL import Image
 from playwright.sync_api import Browser, Frame, Page, Route
 
 from tests import browser
+from zones.colours import LAND_COLOUR, SIDE_COLOURS
 
 pytestmark = pytest.mark.browser
 
@@ -382,6 +387,77 @@ def test_a_rerun_for_an_older_width_does_not_hide_a_newer_live_step(server: brow
 LADDER_FETCHES_JS = (
     "() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/static/ladder/'))"
 )
+
+
+#: Points (lat, lon) where the map's colour is read: eastern Poland and western Belarus inside the zone
+#: (within 60 km of their border), and western Poland outside it (over 400 km from Russia's land).
+INSIDE_NATO: Final = (51.6, 23.0)
+INSIDE_RUSSIA: Final = (52.5, 26.0)
+OUTSIDE_NATO: Final = (51.5, 15.2)
+
+
+def _map_colour(page: Page, frame: Frame, point: tuple[float, float]) -> np.ndarray:
+    """Return the median RGB of a 9 x 9 pixel patch of the map around ``point``, as the reader sees it."""
+    x, y = frame.evaluate(
+        """([lat, lon]) => {
+            const p = window.zonesMap.latLngToContainerPoint([lat, lon]);
+            const box = window.zonesMap.getContainer().getBoundingClientRect();
+            return [Math.round(box.left + p.x), Math.round(box.top + p.y)];
+        }""",
+        list(point),
+    )
+    shot = Image.open(io.BytesIO(page.locator(browser.MAP_IFRAME).screenshot())).convert("RGB")
+    patch = np.asarray(shot)[y - 4 : y + 5, x - 4 : x + 5].reshape(-1, 3).astype(float)
+    return np.median(patch, axis=0)
+
+
+def _tint(colour: np.ndarray, side: str) -> tuple[float, float]:
+    """Return how far ``colour`` lies from bare land, and the cosine of its direction with ``side``'s colour's."""
+    land, side_colour = (
+        np.array([int(c[i : i + 2], 16) for i in (1, 3, 5)], float) for c in (LAND_COLOUR, SIDE_COLOURS[side])
+    )
+    away, towards = colour - land, side_colour - land
+    size = float(np.linalg.norm(away))
+    return size, float(away @ towards) / (size * float(np.linalg.norm(towards)) or 1.0)
+
+
+def test_the_affected_countries_are_shaded_at_rest_during_a_step_and_after(
+    server: browser.Server, chromium: Browser
+) -> None:
+    """The shading by share is drawn inside the zone, and only there, in each state of the live map.
+
+    Read from the map's pixels: a rule that hid the zone's path also emptied the clip path made of it,
+    and the live view drew no shading at all.
+    """
+    context, offline = browser.offline_context(chromium, width=1280, height=900)
+    page = context.new_page()
+    frame = browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&allies=union-state")
+    _live_ready(page)
+    frame.wait_for_selector(".leaflet-container.zones-rest", state="attached", timeout=120_000)
+    page.locator(browser.MAP_IFRAME).scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    seen = {"rest": (_map_colour(page, frame, INSIDE_NATO), _map_colour(page, frame, INSIDE_RUSSIA))}
+    outside = [_map_colour(page, frame, OUTSIDE_NATO)]
+    page.locator("#zones-width-input").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    frame.wait_for_selector('.leaflet-container.zones-live[data-live-width-km="320"]', state="attached")
+    page.wait_for_timeout(100)
+    seen["step"] = (_map_colour(page, frame, INSIDE_NATO), _map_colour(page, frame, INSIDE_RUSSIA))
+    outside.append(_map_colour(page, frame, OUTSIDE_NATO))
+    frame.wait_for_selector('.leaflet-container:not(.zones-live)[data-server-width-km="320"]', state="attached")
+    browser.wait_idle(page)
+    seen["after"] = (_map_colour(page, frame, INSIDE_NATO), _map_colour(page, frame, INSIDE_RUSSIA))
+    outside.append(_map_colour(page, frame, OUTSIDE_NATO))
+    for state, (nato, russia) in seen.items():
+        for side, colour in (("nato", nato), ("russia", russia)):
+            away, cosine = _tint(colour, side)
+            assert away > 60, (state, side, colour.tolist())  # shaded
+            assert cosine > 0.9, (state, side, colour.tolist())  # in the side's colour
+    for colour in outside:
+        assert _tint(colour, "nato")[0] < 15, colour.tolist()  # bare land: no shading beyond the zone
+    context.close()
+    assert offline.blocked == []
 
 
 def test_the_map_prepares_its_ladder_before_the_first_step(server: browser.Server, chromium: Browser) -> None:

@@ -9,10 +9,13 @@
    it already) or fetches it, and builds its hidden view while the browser is idle, so the first step of a
    drag is drawn as fast as the others (data-live-ready on the map's container names the ladder once it is
    ready). When the slider reads a file later (one written after the first paint), it tells the map.
+   Once prepared, the live view also draws the server's width at rest (class zones-rest, see rest()); it has a
+   pane of its own, hidden when neither live nor at rest (base_map.css).
    window.zonesLiveDraws counts the live redraws (tests read it). */
 (function () {
   "use strict";
   var CHANNEL = "zones-width";
+  var PANE = "zonesLive";
 
   function attach(map, options) {
     var container = map.getContainer();
@@ -20,8 +23,13 @@
     var basemap = null;
     var current = null;  // {url, view, ladder}
     var serverBounds = null;
+    var serverLadder = null;  // the ladder file of the scenario the server has drawn (null: none)
+    var serverWidthKm = null;  // the width the server has drawn
     window.zonesLiveDraws = 0;
     window.zonesMap = map;  // for tests and benchmarks
+    // The live view's pane lies just under the server's layers (overlayPane, 400), so that the border line,
+    // regions and cities stay on top of the live zone and shading.
+    map.createPane(PANE).style.zIndex = 399;
 
     /* The ladder file the slider has read, if it has (window.zonesLadders in the page, see width_slider.js). */
     function fromSlider(url) {
@@ -51,9 +59,10 @@
           if (current) { current.view.remove(); }
           current = {url: url, ladder: doc.ladder, view: window.ZonesLadder.view(map, doc.ladder, {
             colors: doc.page.colors, lineColor: doc.page.line_color, basemap: land,
-            basemapCodes: doc.page.basemap_codes, className: "live", lines: false
+            basemapCodes: doc.page.basemap_codes, className: "live", lines: false, pane: PANE
           })};
           container.setAttribute("data-live-ready", url);
+          rest();
         }
         return current;
       });
@@ -63,6 +72,17 @@
       var base = document.baseURI;
       try { base = window.parent.document.baseURI; } catch (error) { /* another origin: this frame's own */ }
       return new URL(relative, base).href;
+    }
+    /* At rest the live view draws the server's width, and the server's zone and country fills are
+       transparent (their tooltips stay): the first step of a drag then only redraws the live view, as every
+       later step does, instead of swapping the server's layers for it (which cost that step 2-3 times a
+       later one's renderer CPU: 65 against 35 ms). Only when the ladder is the one of the scenario the server has drawn. */
+    function rest() {
+      if (!current || current.url !== serverLadder || container.classList.contains("zones-live")) { return; }
+      var index = current.ladder.widths_km.indexOf(serverWidthKm);
+      if (index < 0) { container.classList.remove("zones-rest"); return; }
+      current.view.show(index);
+      container.classList.add("zones-rest");
     }
     var idle = window.requestIdleCallback || function (callback) { return setTimeout(callback, 200); };
     /* Prepare the ladder when the browser is idle: after the server's layers are painted, never before. */
@@ -144,7 +164,9 @@
          ladder file or null. */
       serverDrawn: function (info) {
         container.setAttribute("data-server-width-km", String(info.width_km));
-        if (typeof info.ladder === "string") { preload(pageUrl(info.ladder)); }
+        serverLadder = typeof info.ladder === "string" ? pageUrl(info.ladder) : null;
+        serverWidthKm = info.width_km;
+        if (serverLadder) { preload(serverLadder); }
         serverBounds = info.bounds ? L.latLngBounds(info.bounds) : null;
         var sameScenario = info.fit_key === container.getAttribute("data-fit-key");
         // A rerun for an older width (the slider has moved on since it began): keep drawing the newest
@@ -153,7 +175,12 @@
         if (sameScenario && latest && latest.widthKm !== info.width_km) { return; }
         pending = null;
         latest = null;
-        container.classList.remove("zones-live");
+        if (current && current.url === serverLadder) {
+          container.classList.remove("zones-live");
+          rest();  // the live view shows the server's width: nothing to repaint
+        } else {
+          container.classList.remove("zones-live", "zones-rest");  // another scenario: its ladder rests once prepared
+        }
         if (!sameScenario) {
           container.setAttribute("data-fit-key", info.fit_key);
           untouched = true;
