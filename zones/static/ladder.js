@@ -92,8 +92,17 @@
     });
     defs.appendChild(clip);
     svg.insertBefore(defs, svg.firstChild);
+    // The shading in one group clipped once, not each country clipped on its own: a step repaints one clip,
+    // where a clip per path cost raster time per country.
+    var shade = L.SVG.create("g");
+    shade.setAttribute("clip-path", "url(#" + clipId + ")");
+    var first = null;
     shading.forEach(function (layer) {
-      layer.eachLayer(function (l) { l.getElement().setAttribute("clip-path", "url(#" + clipId + ")"); });
+      layer.eachLayer(function (l) {
+        var path = l.getElement();
+        if (!first) { first = path; path.parentNode.insertBefore(shade, path); }
+        shade.appendChild(path);
+      });
     });
 
     var shaded = shading.map(function () { return 0; });  // each country's fill opacity now (0 when added)
