@@ -396,8 +396,8 @@ INSIDE_RUSSIA: Final = (52.5, 26.0)
 OUTSIDE_NATO: Final = (51.5, 15.2)
 
 
-def _map_colour(page: Page, frame: Frame, point: tuple[float, float]) -> np.ndarray:
-    """Return the median RGB of a 9 x 9 pixel patch of the map around ``point``, as the reader sees it."""
+def _map_xy(frame: Frame, point: tuple[float, float]) -> tuple[int, int]:
+    """Return the pixel of ``point`` (lat, lon) in the map's iframe."""
     x, y = frame.evaluate(
         """([lat, lon]) => {
             const p = window.zonesMap.latLngToContainerPoint([lat, lon]);
@@ -406,6 +406,12 @@ def _map_colour(page: Page, frame: Frame, point: tuple[float, float]) -> np.ndar
         }""",
         list(point),
     )
+    return int(x), int(y)
+
+
+def _map_colour(page: Page, frame: Frame, point: tuple[float, float]) -> np.ndarray:
+    """Return the median RGB of a 9 x 9 pixel patch of the map around ``point``, as the reader sees it."""
+    x, y = _map_xy(frame, point)
     shot = Image.open(io.BytesIO(page.locator(browser.MAP_IFRAME).screenshot())).convert("RGB")
     patch = np.asarray(shot)[y - 4 : y + 5, x - 4 : x + 5].reshape(-1, 3).astype(float)
     return np.median(patch, axis=0)
@@ -438,6 +444,14 @@ def test_the_affected_countries_are_shaded_at_rest_during_a_step_and_after(
     page.wait_for_timeout(300)
     seen = {"rest": (_map_colour(page, frame, INSIDE_NATO), _map_colour(page, frame, INSIDE_RUSSIA))}
     outside = [_map_colour(page, frame, OUTSIDE_NATO)]
+    box = page.locator(browser.MAP_IFRAME).bounding_box()
+    assert box is not None
+    x, y = _map_xy(frame, INSIDE_RUSSIA)
+    page.mouse.move(box["x"] + x, box["y"] + y)  # at rest the server's shapes, though transparent, keep their tooltips
+    tooltip = frame.wait_for_selector(".leaflet-tooltip", state="visible", timeout=5_000)
+    assert tooltip is not None
+    assert "Land in the zone" in (tooltip.text_content() or "")  # a region's or a country's
+    page.mouse.move(0, 0)
     page.locator("#zones-width-input").focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")

@@ -39,7 +39,7 @@ from zones.io import atomic_output
 from zones.leaflet_offline import COMPONENT_STATIC_URL, use_local_leaflet
 from zones.map_elements import Countries, Legend, LiveMap
 from zones.map_layers import display_geometry, feature_collection
-from zones.map_style import LINE_COLOR, SEA_COLOR, SIDE_COLORS, TERRITORY_LAYERS
+from zones.map_style import LINE_COLOR, LIVE_PANE, SEA_COLOR, SIDE_COLORS, TERRITORY_LAYERS, ZONE_PANES
 
 #: URL of the base map's countries as seen from the ``st_folium`` iframe.
 BASEMAP_URL: Final = COMPONENT_STATIC_URL.replace("/leaflet", "/basemap/countries.geojson")
@@ -179,6 +179,8 @@ def base_map(*, served: bool = True) -> folium.Map:
         zoom_snap=0.25,  # the first view fits the zone closely, not to the next whole zoom level
     )
     use_local_leaflet(m, inline=not served)
+    for pane, z_index in ZONE_PANES:  # before any layer: the zone's layers (st_folium adds them) name these panes
+        folium.map.CustomPane(pane, z_index=z_index, pointer_events=pane != LIVE_PANE).add_to(m)
     cast(Any, m.get_root()).header.add_child(folium.Element(BASE_CSS), name="zone_css")  # a branca Figure
     folium.TileLayer(
         OSM_TILES,

@@ -27,6 +27,10 @@ import shapely
 from zones.formatting import format_km, format_km2, format_share
 from zones.map_elements import ServerDrawn, TextPopup, ZoneLayers
 from zones.map_style import (
+    AREAS_PANE,
+    CITIES_PANE,
+    LINE_PANE,
+    SHAPES_PANE,
     TERRITORY_LAYERS,
     affected_style,
     casing_style,
@@ -188,15 +192,16 @@ def cities_collection(analysis: Analysis, *, max_cities: int = MAX_MAP_CITIES) -
     return feature_collection(properties, geometry)
 
 
-#: The changing layers, bottom to top: collection key, layer name, style, tooltip fields and their labels.
+#: The changing layers, bottom to top: collection key, layer name, style, tooltip fields and their labels, pane.
 _LAYERS: Final = (
-    ("strip", "Zone", strip_style, ("label", "width", "area"), ("", "Width", "Area")),
+    ("strip", "Zone", strip_style, ("label", "width", "area"), ("", "Width", "Area"), SHAPES_PANE),
     (
         "affected",
         "Affected countries",
         affected_style,
         ("name", "side_label", "area", "share_label"),
         ("Country", "Side", "Land in the zone", "Share of country"),
+        SHAPES_PANE,
     ),
     (
         "regions",
@@ -204,10 +209,11 @@ _LAYERS: Final = (
         region_style,
         ("name", "area", "share_label", "people"),
         ("Region", "Land in the zone", "Share of region", "People (estimate)"),
+        SHAPES_PANE,
     ),
-    ("line", "Border casing", casing_style, (), ()),
-    ("line", "Border between the sides", line_style, ("pair", "length"), ("Border", "Length")),
-    ("cities", "Cities", city_style, ("name", "people", "distance"), ("City", "Population", "Distance")),
+    ("line", "Border casing", casing_style, (), (), LINE_PANE),
+    ("line", "Border between the sides", line_style, ("pair", "length"), ("Border", "Length"), LINE_PANE),
+    ("cities", "Cities", city_style, ("name", "people", "distance"), ("City", "Population", "Distance"), CITIES_PANE),
 )
 
 
@@ -261,7 +267,8 @@ def territory_layer_json(frame: Any, *, article: str) -> str:
     geometry = display_geometry(frame.geometry.to_numpy(), tolerance_deg=ZONE_TOLERANCE_DEG * 4)
     data = feature_collection(properties, geometry)
     fields, labels = ["name", "basis", "area"], ["Country", "Why", "Land"]
-    layers = [{"name": label, "fields": fields, "labels": labels, "data": data}] if data["features"] else []
+    layer = {"name": label, "fields": fields, "labels": labels, "data": data, "pane": AREAS_PANE}
+    layers = [layer] if data["features"] else []
     return json.dumps(layers, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
@@ -277,18 +284,19 @@ def layers_json(collections: dict[str, dict[str, Any]]) -> str:
     -------
     str
         A JSON list, bottom layer first, of ``{"name", "fields", "labels",
-        "data"}``; each feature's Leaflet style is in ``properties._style``.
+        "data", "pane"}``; each feature's Leaflet style is in ``properties._style``,
+        and ``pane`` is one of :data:`zones.map_style.ZONE_PANES` or ``overlayPane``.
         Empty layers are left out.
     """
     layers = []
-    for key, name, style, fields, labels in _LAYERS:
+    for key, name, style, fields, labels, pane in _LAYERS:
         features = [
             {**feature, "properties": {**feature["properties"], "_style": style(feature)}}
             for feature in collections[key]["features"]
         ]
         if features:
             data = {"type": "FeatureCollection", "features": features}
-            layers.append({"name": name, "fields": list(fields), "labels": list(labels), "data": data})
+            layers.append({"name": name, "fields": list(fields), "labels": list(labels), "data": data, "pane": pane})
     return json.dumps(layers, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 

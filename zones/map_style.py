@@ -27,6 +27,16 @@ SEA_COLOR: Final = SEA_COLOUR
 LAND_COLOR: Final = LAND_COLOUR
 BORDER_COLOR: Final = BORDER_COLOUR
 LINE_COLOR: Final = LINE_COLOUR
+#: The map's panes for the zone, bottom to top, with their z-index. Leaflet's own ``overlayPane`` (400)
+#: holds the border line. Each pane is an SVG of its own, so the live slider (``zones/static/live_map.js``,
+#: ``base_map.css``) hides the server's width-specific shapes and cities by hiding their two panes: one
+#: style change, and no repaint of what lies under them.
+AREAS_PANE: Final = "zoneAreas"  # the draft's other areas (optional layers): not width-specific
+SHAPES_PANE: Final = "zoneShapes"  # the zone, the affected countries and regions at the server's width
+LIVE_PANE: Final = "zonesLive"  # the live slider's view of the zone and shading
+LINE_PANE: Final = "overlayPane"  # the border line and the clicked point
+CITIES_PANE: Final = "zoneCities"  # the cities in the zone at the server's width
+ZONE_PANES: Final = ((AREAS_PANE, 395), (SHAPES_PANE, 396), (LIVE_PANE, 397), (CITIES_PANE, 405))
 #: Outline of the affected regions (admin-1) on the map.
 REGION_COLOR: Final = "#4a4a4a"
 

@@ -27,9 +27,9 @@
     var serverWidthKm = null;  // the width the server has drawn
     window.zonesLiveDraws = 0;
     window.zonesMap = map;  // for tests and benchmarks
-    // The live view's pane lies just under the server's layers (overlayPane, 400), so that the border line,
-    // regions and cities stay on top of the live zone and shading.
-    map.createPane(PANE).style.zIndex = 399;
+    // The live view's pane (made by the base map, see zones.map_style.ZONE_PANES) lies over the server's
+    // zone and under the border line and the cities.
+    if (!map.getPane(PANE)) { map.createPane(PANE).style.zIndex = 397; }
 
     /* The ladder file the slider has read, if it has (window.zonesLadders in the page, see width_slider.js). */
     function fromSlider(url) {
