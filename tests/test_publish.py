@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,6 +49,16 @@ def test_page_is_small_and_loads_nothing_from_the_web(page_file):
     assert "Natural Earth" in text
     assert "GeoNames (CC BY 4.0)" in text
     assert "POP_EST (2019) spread over GeoNames places" in text
+
+
+def test_page_names_the_sides_the_date_and_the_line_in_words(page_file):
+    """A reader of the page sees who the sides are, on which day, and which line: not the app's codes."""
+    text = page_file.read_text(encoding="utf-8")
+    header = html.unescape(text.split("<header", 1)[1].split("</header>", 1)[0])
+    assert "NATO's members on 17 December 2021" in header
+    assert "Russia's side: the Union State (Belarus, Russia)" in header
+    assert "the border on land only" in header
+    assert "union-state" not in header
 
 
 def test_user_values_are_escaped(tmp_path):

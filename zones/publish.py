@@ -34,12 +34,14 @@ from zones.analysis import Scenario
 from zones.assets import static_text
 from zones.basemap import MAP_CENTER, MAP_ZOOM, basemap_geojson
 from zones.colours import LEGEND_LABELS
+from zones.contact import resolve_sides
 from zones.errors import ArgumentError
 from zones.io import atomic_output
 from zones.ladder import MAX_WIDTH_KM, STEP_KM, ladder_json
 from zones.leaflet_offline import LEAFLET_VERSION, package_dir
 from zones.map_layers import MAX_MAP_CITIES
 from zones.map_style import BORDER_COLOR, LAND_COLOR, LINE_COLOR, SIDE_COLORS
+from zones.page import sides_in_words
 from zones.population import POPULATION_METHOD
 from zones.settings import SIDE_NAMES
 
@@ -122,7 +124,7 @@ def page_html(scenario: Scenario, *, title: str | None = None) -> str:
     scenario : Scenario
         The scenario; its width is where the slider starts.
     title : str, optional
-        Heading of the page; by default it names the sides.
+        Heading of the page; the sides, the date and the line are named under it.
 
     Returns
     -------
@@ -137,9 +139,16 @@ def page_html(scenario: Scenario, *, title: str | None = None) -> str:
         If the sides share no border.
     """
     initial_km = check_scenario(scenario)
-    title = title or f"Article 7 zone: {scenario.sides_label}"
+    title = title or "How far would an Article 7 zone reach?"
+    sides = resolve_sides(
+        scenario.date, allies=scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
+    )
+    line = "on land and at sea (territorial sea)" if scenario.sea_borders else "on land only"
     clip = ", clipped to the parties' own land" if scenario.clip else ""
-    described = f"{scenario.sides_label}{clip}. Drag the slider: the same width applies on both sides."
+    described = (
+        f"{sides_in_words(scenario, sides)} · today's borders, the border {line}{clip}. "
+        "Drag the slider: the same width applies on both sides."
+    )
     basemap = basemap_geojson()
     page = page_options(initial_km=initial_km)
     data = f'{{"page":{json.dumps(page, ensure_ascii=False)},"basemap":{basemap},"ladder":{ladder_json(scenario)}}}'
