@@ -96,11 +96,10 @@
     // where a clip per path cost raster time per country.
     var shade = L.SVG.create("g");
     shade.setAttribute("clip-path", "url(#" + clipId + ")");
-    var first = null;
     shading.forEach(function (layer) {
       layer.eachLayer(function (l) {
         var path = l.getElement();
-        if (!first) { first = path; path.parentNode.insertBefore(shade, path); }
+        if (!shade.parentNode) { path.parentNode.insertBefore(shade, path); }  // where the first country was
         shade.appendChild(path);
       });
     });
