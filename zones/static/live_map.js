@@ -75,8 +75,8 @@
     }
     /* At rest the live view draws the server's width, and the server's zone and country fills are
        transparent (their tooltips stay): the first step of a drag then only redraws the live view, as every
-       later step does, instead of swapping the server's layers for it (which cost that step 2-3 times a
-       later one's renderer CPU: 65 against 35 ms). Only when the ladder is the one of the scenario the server has drawn. */
+       later step does, instead of swapping the server's layers for it (which cost that step about twice a
+       later one's renderer CPU). Only when the ladder is the one of the scenario the server has drawn. */
     function rest() {
       if (!current || current.url !== serverLadder || container.classList.contains("zones-live")) { return; }
       var index = current.ladder.widths_km.indexOf(serverWidthKm);
