@@ -75,7 +75,8 @@ def test_svg_holds_title_and_legend(analysis):
         "People: estimate: Natural Earth POP_EST (2019)",
         "Poland",  # the table (map labels have a halo, so they are drawn as paths without text)
         "71 %",
-        "NATO's members on 17 December 2021 · Russia's side: the Union State (Belarus, Russia)",  # the page's words
+        "NATO's members on 17 December 2021 · Russia's side: the Union State (Belarus, Russia) · today's borders, "
+        "the border on land only",  # the page's words
     ):
         assert text in svg, text
     assert "read as union-state" not in svg

@@ -200,6 +200,15 @@ def country_names(codes: tuple[str, ...]) -> list[str]:
     return [str(countries.loc[c, "name"]) if c in countries.index else c for c in codes]
 
 
+def line_in_words(sea_borders: bool) -> str:
+    """Return which border line the zone is drawn from, in words.
+
+    >>> line_in_words(False)
+    'the border on land only'
+    """
+    return "the border on land and at sea (territorial sea)" if sea_borders else "the border on land only"
+
+
 def sides_in_words(scenario: Scenario, sides: Sides) -> str:
     """Return the two sides in the app's words, for a subtitle.
 

@@ -41,7 +41,7 @@ from zones.ladder import MAX_WIDTH_KM, STEP_KM, ladder_json
 from zones.leaflet_offline import LEAFLET_VERSION, package_dir
 from zones.map_layers import MAX_MAP_CITIES
 from zones.map_style import BORDER_COLOR, LAND_COLOR, LINE_COLOR, SIDE_COLORS
-from zones.page import sides_in_words
+from zones.page import line_in_words, sides_in_words
 from zones.population import POPULATION_METHOD
 from zones.settings import SIDE_NAMES
 
@@ -143,10 +143,9 @@ def page_html(scenario: Scenario, *, title: str | None = None) -> str:
     sides = resolve_sides(
         scenario.date, allies=scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
     )
-    line = "on land and at sea (territorial sea)" if scenario.sea_borders else "on land only"
     clip = ", clipped to the parties' own land" if scenario.clip else ""
     described = (
-        f"{sides_in_words(scenario, sides)} · today's borders, the border {line}{clip}. "
+        f"{sides_in_words(scenario, sides)} · today's borders, {line_in_words(bool(scenario.sea_borders))}{clip}. "
         "Drag the slider: the same width applies on both sides."
     )
     basemap = basemap_geojson()

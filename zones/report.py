@@ -58,6 +58,7 @@ from zones.page import (
     check_dpi,
     check_format,
     figure_bytes,
+    line_in_words,
     new_page,
     renderer_of,
     sides_in_words,
@@ -778,8 +779,8 @@ def _subtitle(analysis: Analysis) -> str:
         if scenario.clip
         else "not clipped: the zone also covers the sea and third countries"
     )
-    line = "border on land and at sea (territorial sea)" if scenario.sea_borders else "border on land only"
-    return f"{sides_in_words(scenario, analysis.sides)} (today's borders) · {line}\nWidths: {widths} · {clip}"
+    line = line_in_words(bool(scenario.sea_borders))
+    return f"{sides_in_words(scenario, analysis.sides)} · today's borders, {line}\nWidths: {widths} · {clip}"
 
 
 def _draw_titles(figure: Figure, analysis: Analysis) -> None:
