@@ -15,7 +15,7 @@
 (function () {
   "use strict";
   var CHANNEL = "zones-width";
-  var PANE = "zonesLive";
+  var PANE = "zonesLive";  // made by the base map (zones.map_style.ZONE_PANES): over the server's zone, under the line
 
   function attach(map, options) {
     var container = map.getContainer();
@@ -27,9 +27,6 @@
     var serverWidthKm = null;  // the width the server has drawn
     window.zonesLiveDraws = 0;
     window.zonesMap = map;  // for tests and benchmarks
-    // The live view's pane (made by the base map, see zones.map_style.ZONE_PANES) lies over the server's
-    // zone and under the border line and the cities.
-    if (!map.getPane(PANE)) { map.createPane(PANE).style.zIndex = 397; }
 
     /* The ladder file the slider has read, if it has (window.zonesLadders in the page, see width_slider.js). */
     function fromSlider(url) {
