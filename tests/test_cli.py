@@ -79,7 +79,7 @@ def test_bad_options_exit_2_with_message_and_no_file(tmp_path, args, pattern):
     result = run("contact", *args, "--out", str(out))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith("python -m zones contact: error:")
+    assert result.stderr.startswith("zones contact: error:")
     assert re.search(pattern, result.stderr), result.stderr
     assert list(tmp_path.iterdir()) == []
 

@@ -63,7 +63,7 @@ def assert_one_line_error(stderr: str, command: str, option: str) -> None:
     assert "Traceback" not in stderr
     lines = stderr.strip().splitlines()
     assert len(lines) == 1, stderr
-    assert lines[0].startswith(f"python -m zones {command}: error: "), lines[0]
+    assert lines[0].startswith(f"zones {command}: error: "), lines[0]
     assert f"(option {option})" in lines[0], lines[0]
 
 
@@ -151,7 +151,7 @@ def test_argparse_errors_exit_2_with_the_option_on_the_last_line(tmp_path, monke
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err
-    assert err.splitlines()[0].startswith("usage: python -m zones")
+    assert err.splitlines()[0].startswith("usage: zones")
     assert fragment in err.strip().splitlines()[-1]
     assert listing(tmp_path) == []
 

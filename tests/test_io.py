@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import pathlib
+import stat
 
 import pytest
 
 from tests.files import listing
-from zones import ArgumentError, io, report_cli
+from zones import ArgumentError, disk_cache, io, report_cli
 from zones.cli import main
 
 OLD = b"old content, must survive"
@@ -125,7 +126,7 @@ def test_temporary_paths_are_fresh_files_in_the_target_folder(tmp_path):
     assert first != second
     for temporary in (first, second):
         assert temporary.parent == tmp_path
-        assert temporary.exists()  # made by mkstemp: no other writer can take the name
+        assert temporary.exists()  # made with O_EXCL: no other writer can take the name
         assert temporary.name.endswith(".part.geojson")
         assert len(temporary.name) < 40
 
@@ -215,3 +216,33 @@ def test_a_failed_rename_puts_a_symbolic_link_back_as_a_link(tmp_path, monkeypat
     assert (tmp_path / "a.png").readlink() == target
     assert target.read_bytes() == OLD
     assert listing(tmp_path) == ["a.png", "target.txt"]
+
+
+@pytest.fixture
+def umask():
+    """Set the process's umask for one test (returns the setter) and put the old one back."""
+    before = os.umask(0o022)
+    yield os.umask
+    os.umask(before)
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
+def test_every_writer_leaves_files_with_the_umasks_mode(tmp_path, umask, mask, mode):
+    """Files are created as ``open`` would create them: 0666 less the umask (mkstemp's 0600 is not kept)."""
+    umask(mask)
+    with io.atomic_output(tmp_path / "one.geojson") as tmp:
+        tmp.write_bytes(b"{}")
+    io.write_files(contents(tmp_path, "a.png", "b.pdf"))
+    (tmp_path / "c.csv").write_bytes(OLD)
+    (tmp_path / "c.csv").chmod(0o600)
+    io.write_files({tmp_path / "c.csv": b"replaced"})  # replaced: the umask's mode, not the old 0600
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in tmp_path.iterdir()}
+    assert modes == dict.fromkeys(["one.geojson", "a.png", "b.pdf", "c.csv"], mode)
+
+
+def test_the_disk_cache_takes_the_umasks_mode(tmp_path, umask, monkeypatch):
+    umask(0o022)
+    monkeypatch.setenv("ZONES_CACHE_DIR", str(tmp_path / "cache"))
+    disk_cache.store_bytes("ladder-test", b"x" * 10, suffix=".json")
+    (written,) = (tmp_path / "cache").iterdir()
+    assert stat.S_IMODE(written.stat().st_mode) == 0o644

@@ -6,14 +6,14 @@ import contextlib
 import io
 import os
 import re
+import stat
 import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
 import pytest
 
-from tests import browser
+from tests import browser, installed
 
 REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -48,7 +48,7 @@ def test_every_command_uses_the_venv_of_the_setup_commands():
     commands = [line for line in README.splitlines() if ": error: " not in line]  # error lines name the program
     bare = re.findall(r"(?<![\w/.])(?:python3?|streamlit) (?:-m \S+|run)", "\n".join(commands))
     assert [b for b in bare if b != "python3 -m venv"] == []
-    assert README.count(".venv/bin/python -m zones") >= 8
+    assert README.count(".venv/bin/zones ") >= 8
 
 
 def _command_lines() -> list[str]:
@@ -58,13 +58,15 @@ def _command_lines() -> list[str]:
     return [re.sub(r"\s+#.*$", "", line).strip() for line in block.splitlines() if line.strip()]
 
 
-def _clone_folder(tmp_path: Path) -> Path:
-    """Return a folder that stands for the clone: its ``.venv`` is this interpreter's (with its packages)."""
-    venv = Path(sys.prefix)
-    if not (venv / "bin" / "python").exists():  # not in a venv: give the folder one that points here
-        venv = tmp_path / "venv"
-        (venv / "bin").mkdir(parents=True)
-        (venv / "bin" / "python").symlink_to(sys.executable)
+@pytest.fixture(scope="module")
+def installed_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a fresh environment with the project installed from a wheel of this clone's files (tests/installed.py)."""
+    wheel = installed.build_wheel(tmp_path_factory.mktemp("wheel"))
+    return installed.fresh_environment(tmp_path_factory.mktemp("env") / "venv", wheel).parent
+
+
+def _clone_folder(tmp_path: Path, venv: Path) -> Path:
+    """Return an empty folder that stands for the clone after its set-up command: its ``.venv`` is ``venv``."""
     folder = tmp_path / "clone"
     folder.mkdir()
     (folder / ".venv").symlink_to(venv)
@@ -72,25 +74,31 @@ def _clone_folder(tmp_path: Path) -> Path:
 
 
 def _run_as_written(line: str, folder: Path) -> subprocess.CompletedProcess[str]:
-    """Run one README line in a shell in ``folder``, with the project importable as from its clone."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run(["bash", "-c", line], cwd=folder, env=env, capture_output=True, text=True, check=False)
+    """Run one README line in a shell in ``folder`` under umask 022, with nothing of the checkout on the path."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    return subprocess.run(
+        ["bash", "-c", f"umask 022 && {line}"], cwd=folder, env=env, capture_output=True, text=True, check=False
+    )
 
 
 def _files_named(line: str) -> list[str]:
     """Return the files a README line says it writes: its ``--out``, or one per width for a report of several."""
     out = Path(re.search(r"--out (\S+)", line).group(1))
     widths = re.search(r"--width-km ([\d. ]+?)(?= --)", line)
-    if line.split()[3] == "report" and widths and len(widths.group(1).split()) > 1:
+    if line.split()[1] == "report" and widths and len(widths.group(1).split()) > 1:
         return [f"{out.stem}_{width}km{out.suffix}" for width in widths.group(1).split()]  # as its comment says
     return [out.name]
 
 
-def test_command_line_examples_run_as_written(tmp_path):
-    """Every line of the README's command-line block succeeds and writes the files it names, in a fresh folder."""
-    folder = _clone_folder(tmp_path)
+def test_command_line_examples_run_as_written(tmp_path, installed_venv):
+    """Every line of the README's command-line block succeeds and writes the files it names, in a fresh folder.
+
+    The ``zones`` command is the one a wheel of this clone installs; every file it writes is readable by
+    everyone under umask 022 (mode 0644), so a web server running as another user can serve it.
+    """
+    folder = _clone_folder(tmp_path, installed_venv)
     lines = _command_lines()
-    assert {"contact", "strip", "affected", "cities", "report", "sweep"} <= {line.split()[3] for line in lines}
+    assert {"contact", "strip", "affected", "cities", "report", "sweep"} <= {line.split()[1] for line in lines}
     named: list[str] = []
     for line in lines:
         result = _run_as_written(line, folder)
@@ -101,11 +109,16 @@ def test_command_line_examples_run_as_written(tmp_path):
     assert {"map_100km.png", "map_200km.png", "map_300km.png"} <= set(named)
     assert sorted(p.name for p in folder.iterdir()) == sorted([".venv", *named])
     assert all((folder / name).stat().st_size > 100 for name in named)
+    suffixes = {Path(name).suffix for name in named}
+    assert {".geojson", ".csv", ".png", ".pdf", ".html"} <= suffixes
+    assert {name: oct(stat.S_IMODE((folder / name).stat().st_mode)) for name in named} == dict.fromkeys(
+        named, oct(0o644)
+    )
 
 
-def test_error_examples_print_what_the_readme_shows(tmp_path):
+def test_error_examples_print_what_the_readme_shows(tmp_path, installed_venv):
     """The README's examples of bad input give exit code 2 and the line it shows (``…`` stands for any text)."""
-    folder = _clone_folder(tmp_path)
+    folder = _clone_folder(tmp_path, installed_venv)
     shown = re.findall(r"^\$ (.+)\n(.+)$", README, flags=re.MULTILINE)
     assert len(shown) == 2
     for command, message in shown:

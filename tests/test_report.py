@@ -219,7 +219,7 @@ def test_report_layers_on_the_command_line(tmp_path):
     bad = run("report", "--layers", "article-4,article-5", "--out", str(tmp_path / "bad.png"))
     assert bad.returncode == 2
     assert bad.stderr.strip() == (
-        "python -m zones report: error: 'layers' should be a comma-separated list of 'article-4', 'article-7.1', "
+        "zones report: error: 'layers' should be a comma-separated list of 'article-4', 'article-7.1', "
         "got 'article-5' (option --layers)"
     )
     assert not (tmp_path / "bad.png").exists()

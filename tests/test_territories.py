@@ -118,6 +118,6 @@ def test_cli_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, args, 
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
-    assert result.stderr.startswith("python -m zones territories: error:")
+    assert result.stderr.startswith("zones territories: error:")
     assert f"(option {option})" in result.stderr
     assert not out.exists()

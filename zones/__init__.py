@@ -1,7 +1,7 @@
 """Article 7 buffer zones: the contact line, the geodesic strip, the zone and its impact.
 
 All computation lives here, with no Streamlit import; ``app.py`` is the UI and
-``python -m zones`` the command line.
+``zones`` (or ``python -m zones``) the command line.
 
 Vocabulary
 ----------
@@ -35,12 +35,16 @@ from zones.errors import ArgumentError, NoBorderError
 from zones.strip import geodesic_buffer
 from zones.thresholds import thresholds
 
+#: The package's version (PEP 440); ``pyproject.toml`` reads it from here.
+__version__ = "0.3.0"
+
 __all__ = [
     "Analysis",
     "ArgumentError",
     "NoBorderError",
     "Scenario",
     "Sides",
+    "__version__",
     "analyse",
     "contact_line",
     "geodesic_buffer",

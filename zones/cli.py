@@ -1,4 +1,4 @@
-"""The command line: ``python -m zones COMMAND [options]``.
+"""The command line: ``zones COMMAND [options]`` (also ``python -m zones COMMAND``).
 
 The shared options live in :mod:`zones.cli_options`; the commands that
 draw (``report``, ``sweep``) in :mod:`zones.report_cli`. Every command
@@ -18,7 +18,7 @@ from typing import cast
 from pyogrio.errors import DataSourceError
 
 from geodata import load_regions
-from zones import export, report_cli
+from zones import __version__, export, report_cli
 from zones._validate import validate_choice, validate_codes, validate_region
 from zones.analysis import analyse
 from zones.cli_options import PROG, Handler, plural, scenario_from, scenario_options, width_options
@@ -127,12 +127,13 @@ def _run_territories(args: argparse.Namespace) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of ``python -m zones``."""
+    """Return the argument parser of ``zones`` (also ``python -m zones``)."""
     parser = argparse.ArgumentParser(
         allow_abbrev=False,
         prog=PROG,
         description="Article 7 buffer zones: contact lines, geodesic strips and what they cover.",
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     scenario = scenario_options()
 

@@ -22,7 +22,7 @@ from zones.errors import ArgumentError
 from zones.settings import DEFAULT_ALLIES, DEFAULT_WIDTH_KM
 
 #: The program name shown in help and error messages.
-PROG = "python -m zones"
+PROG = "zones"
 
 #: A command's handler: validated options in, the one-line summary it prints out.
 Handler = Callable[[argparse.Namespace], str]

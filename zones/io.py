@@ -4,7 +4,8 @@ Every file the package writes goes through this module:
 
 - :func:`check_out_path` refuses a bad destination before anything is computed;
 - :func:`atomic_output` hands out a temporary file next to the destination
-  (created with :func:`tempfile.mkstemp`, so two writers never share one),
+  (created with ``O_EXCL``, so two writers never share one, and with the
+  umask's mode, 0644 under umask 022),
   flushes it to disk with :func:`os.fsync` and renames it into place with
   :func:`os.replace`;
 - :func:`write_files` does the same for several files at once, all or
@@ -25,8 +26,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Final
@@ -38,6 +39,10 @@ TEMPORARY_PREFIX: Final = ".zones-"
 TEMPORARY_MARKER: Final = ".part"
 #: Longest file suffix kept on a temporary name (drivers such as GDAL look at the suffix).
 MAX_SUFFIX_CHARS: Final = 16
+#: Mode a new file asks for; the umask takes its share off, as for any file :func:`open` creates.
+_NEW_FILE_MODE: Final = 0o666
+#: Random names tried before giving up.
+_NAME_TRIES: Final = 100
 
 
 def check_out_path(out: str | os.PathLike[str], *, allowed_suffixes: tuple[str, ...], argument: str = "out") -> Path:
@@ -82,11 +87,14 @@ def check_out_path(out: str | os.PathLike[str], *, allowed_suffixes: tuple[str, 
 def temporary_path(path: str | os.PathLike[str]) -> Path:
     """Create and return a new empty hidden file next to ``path``, with the same suffix.
 
-    The file is made by :func:`tempfile.mkstemp` in ``path``'s folder (so the
-    final :func:`os.replace` stays on one file system), named like
-    ``.zones-k3j2l1.part.geojson``. Its name does not grow with ``path``'s
-    own, so any name the file system accepts for ``path`` works. The caller
-    removes it.
+    The file is made in ``path``'s folder (so the final :func:`os.replace`
+    stays on one file system), named like ``.zones-k3j2l1.part.geojson``,
+    with ``O_EXCL`` so two writers never share one. Unlike
+    :func:`tempfile.mkstemp` (mode 0600), it is created with mode 0666 less
+    the process's umask, as :func:`open` would create ``path`` itself: under
+    the usual umask 022 the finished file is 0644, readable by a web server
+    running as another user. Its name does not grow with ``path``'s own, so
+    any name the file system accepts for ``path`` works. The caller removes it.
 
     Parameters
     ----------
@@ -96,13 +104,23 @@ def temporary_path(path: str | os.PathLike[str]) -> Path:
     Returns
     -------
     pathlib.Path
+
+    Raises
+    ------
+    FileExistsError
+        If no free name was found (practically never).
     """
     path = Path(path)
-    handle, name = tempfile.mkstemp(
-        prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_MARKER + path.suffix[:MAX_SUFFIX_CHARS], dir=path.parent
-    )
-    os.close(handle)
-    return Path(name)
+    suffix = TEMPORARY_MARKER + path.suffix[:MAX_SUFFIX_CHARS]
+    for _ in range(_NAME_TRIES):
+        candidate = path.parent / f"{TEMPORARY_PREFIX}{secrets.token_hex(6)}{suffix}"
+        try:
+            handle = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _NEW_FILE_MODE)
+        except FileExistsError:
+            continue
+        os.close(handle)
+        return candidate
+    raise FileExistsError(f"no free temporary name next to {path}")
 
 
 def _sync(path: Path) -> None:
