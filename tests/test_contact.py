@@ -6,11 +6,14 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 import shapely
+import shapely.ops
 from pyproj import Geod
 
 import geodata
+from tests import oracle
 from zones.contact import Sides, contact_line, expand_sovereign, merged_line, resolve_sides
 from zones.errors import ArgumentError, NoBorderError
 
@@ -194,3 +197,52 @@ def test_geodata_readme_table_of_lengths_matches_the_data():
         measured = lengths[frozenset((names[a], names[b]))]
         assert measured == pytest.approx(float(ne_km.replace(",", "")), abs=0.05)
         assert round(100 * (1 - measured / float(official_km.replace(",", "")))) == int(shorter)
+
+
+def _pieces_km(frame, russia, nato):
+    """Return the geodesic lengths (km) of the connected pieces of one pair's border, longest first."""
+    line = frame.set_index(["russia_side", "nato_side"]).geometry[(russia, nato)]
+    merged = shapely.line_merge(line)
+    return sorted((GEOD.geometry_length(part) / 1000 for part in getattr(merged, "geoms", [merged])), reverse=True)
+
+
+def test_geodata_readme_statements_on_lakes_and_lagoons_hold():
+    """Lake Peipus and the Vistula Lagoon lie inside the borders; only the Curonian Lagoon leaves a gap (~18 km)."""
+    line = contact_line("2021-12-17")
+    assert len(_pieces_km(line, "RUS", "EST")) == 1  # through Lake Peipus and Lake Pskov in one piece
+    assert len(_pieces_km(line, "RUS", "POL")) == 1  # across the Vistula Lagoon
+    land, spit = _pieces_km(line, "RUS", "LTU")
+    assert land > 190
+    assert 3 < spit < 6
+    merged = shapely.line_merge(line.set_index(["russia_side", "nato_side"]).geometry[("RUS", "LTU")])
+    gaps = [
+        GEOD.inv(p.x, p.y, q.x, q.y)[2] / 1000
+        for p in shapely.get_parts(shapely.boundary(merged.geoms[0]))
+        for q in shapely.get_parts(shapely.boundary(merged.geoms[1]))
+    ]
+    assert 15 < min(gaps) < 21, gaps
+    countries = geodata.load_countries()
+    peipus, vistula = shapely.Point(27.5, 58.75), shapely.Point(19.8, 54.45)  # open water of each
+    assert countries.geometry.contains(peipus).any()
+    assert countries.geometry.contains(vistula).any()
+    assert not countries.geometry.contains(shapely.Point(21.1, 55.3)).any()  # the Curonian Lagoon: no one's
+
+
+def test_estonias_sea_border_does_not_meet_finlands():
+    """The Estonia–Russia sea border ends at the high-seas corridor, not at a tripoint with Finland."""
+    sea = geodata.load_sea_borders().set_index(["a3_a", "a3_b"]).geometry
+    gap = shapely.ops.nearest_points(sea[("EST", "RUS")], sea[("FIN", "RUS")])
+    assert GEOD.inv(gap[0].x, gap[0].y, gap[1].x, gap[1].y)[2] / 1000 > 50
+    poland = sea[("POL", "RUS")]
+    assert shapely.bounds(poland)[3] > 54.46  # north of the Vistula Spit, in the Gulf of Gdańsk
+    assert not poland.intersects(shapely.box(19.6, 54.25, 20.5, 54.45))  # not in the lagoon
+
+
+def test_yelnya_lies_about_246_km_from_ukraine_as_the_readme_says():
+    """RUSSTRAT's yardstick: the README's distance from Yelnya to Ukraine, against the densified Geod oracle."""
+    line = contact_line(russia_side="RUS", nato_side="UKR").union_all()
+    lon, lat = np.array([33.18373]), np.array([54.57864])  # GeoNames 467753, Yel'nya
+    exact_km = oracle.distance_to_line_m(lon, lat, line)[0] / 1000
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    stated_km = float(re.search(r"Yelnya lies \*\*([\d.]+) km\*\* from Ukraine", readme).group(1))
+    assert stated_km == pytest.approx(exact_km, abs=0.05)

@@ -57,7 +57,7 @@ def validate_width_km(value: Any, *, argument: str = "width_km", maximum_km: flo
 
 
 def validate_date(value: Any, *, argument: str = "date", today: dt.date | None = None) -> dt.date:
-    """Return ``value`` as a date from 1991-12-26 (the day after the USSR ended) to today.
+    """Return ``value`` as a date from 1991-12-26 (the day the USSR was dissolved) to today.
 
     Parameters
     ----------
@@ -79,7 +79,7 @@ def validate_date(value: Any, *, argument: str = "date", today: dt.date | None =
     """
     today = today or dt.date.today()
     allowed = (
-        f"a date YYYY-MM-DD from {EARLIEST_DATE.isoformat()} (the day after the USSR ended) to {today.isoformat()} "
+        f"a date YYYY-MM-DD from {EARLIEST_DATE.isoformat()} (the day the USSR was dissolved) to {today.isoformat()} "
         "(today)"
     )
     if value is None:

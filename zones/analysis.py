@@ -57,7 +57,7 @@ class Scenario:
         Width of the zone on each side of the border line, in km (geodesic),
         from 0 to 2,000.
     date : datetime.date or str, optional
-        Day of membership of both sides' alliances, 1991-12-26 (the day after the USSR ended)
+        Day of membership of both sides' alliances, 1991-12-26 (the day the USSR was dissolved)
         to today; ``None`` means today. Borders are today's on every date.
     allies : {"union-state", "csto"}
         Reading of Russia's side.

@@ -13,8 +13,9 @@ from typing import Final
 #: Day the North Atlantic Treaty was signed.
 NATO_FOUNDED: Final = dt.date(1949, 4, 4)
 
-#: Earliest date accepted: the day after the USSR ended (26 December 1991), when the
-#: Russian Federation, one of the two parties, existed as a state on its own.
+#: Earliest date accepted: 26 December 1991, the day the USSR was dissolved (the Soviet of the
+#: Republics' declaration No. 142-N), from which the Russian Federation, one of the two parties,
+#: existed as a state on its own.
 EARLIEST_DATE: Final = dt.date(1991, 12, 26)
 
 #: Day Russia published its draft agreement with NATO.
