@@ -70,7 +70,8 @@ def fresh_environment(folder: Path, wheel: Path) -> Path:
     The new environment has none of this checkout on its path. Its third-party
     dependencies are this environment's (a ``.pth`` file adds their folder after
     its own ``site-packages``), so nothing is downloaded; the project itself
-    comes only from the wheel.
+    comes only from the wheel (``--ignore-installed``: a copy of the project
+    installed in this environment is neither reused nor touched).
 
     Parameters
     ----------
@@ -92,7 +93,19 @@ def fresh_environment(folder: Path, wheel: Path) -> Path:
     ).stdout.strip()
     (Path(own) / "_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", "--no-index", str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-index",
+            "--ignore-installed",
+            str(wheel),
+        ],
         capture_output=True,
         check=True,
         text=True,
