@@ -42,8 +42,20 @@ DIRECTION_AZIMUTH_DEG: Final = MappingProxyType(
 )
 
 
-def _problems(table: pd.DataFrame) -> list[str]:
-    """Return what is wrong with the raw table, one message per fault (empty when it is valid)."""
+def site_table_problems(table: pd.DataFrame) -> list[str]:
+    """Return what is wrong with a raw ``sites.csv`` table, one message per fault (empty when it is valid).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The file read as text (``dtype=str``, ``keep_default_na=False``).
+
+    Returns
+    -------
+    list of str
+        Each message names the line and the area, the column and what is
+        allowed; a wrong set of columns gives one message only.
+    """
     if tuple(table.columns) != SITE_COLUMNS:
         return [f"columns should be {list(SITE_COLUMNS)}, got {list(table.columns)}"]
     problems = []
@@ -75,7 +87,7 @@ def _problems(table: pd.DataFrame) -> list[str]:
 def _sites() -> gpd.GeoDataFrame:
     """Return the shared, validated sites frame (the public loader hands out copies)."""
     table = pd.read_csv(SITES_PATH, dtype=str, keep_default_na=False)
-    problems = _problems(table)
+    problems = site_table_problems(table)
     if problems:
         msg = f"{SITES_PATH.name}: {'; '.join(problems[:5])}" + (
             f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
