@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -349,3 +350,8 @@ def test_report_draws_one_marker_per_area_in_view(draft_150):
     view = (projected.x.min() - 1, projected.y.min() - 1, projected.x.median(), projected.y.max() + 1)
     assert draw_sites(Figure().add_subplot(), draft_150, crs, view=view) == int((projected.x < view[2]).sum())
     assert [h.get_label() for h in sites_legend_handles()] == ["Training area, in the zone", "Training area, outside"]
+
+
+def test_the_readme_quotes_the_sentence_at_150_km_on_the_drafts_day(draft_150):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f'"{sites_sentence(draft_150, russia_width_km=150)}"' in " ".join(readme.split())
