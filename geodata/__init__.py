@@ -6,6 +6,7 @@ rebuilt from pinned registry packages by ``python -m geodata.build``.
 
 from geodata.alliances import ALLIANCES, RUSSIA_SIDE_READINGS, alliance_flags, alliance_members, alliance_table
 from geodata.loader import load_borders, load_countries, load_places, load_regions, load_sea_borders
+from geodata.sites import load_sites
 
 __all__ = [
     "ALLIANCES",
@@ -18,4 +19,5 @@ __all__ = [
     "load_places",
     "load_regions",
     "load_sea_borders",
+    "load_sites",
 ]

@@ -26,6 +26,7 @@ from zones.contact import contact_line, merged_line
 from zones.errors import ArgumentError
 from zones.io import check_out_path
 from zones.settings import COUNTRY_PARTS
+from zones.sites import scenario_sites_sentence, sites_frame
 from zones.territories import territories
 from zones.thresholds import UNITS, thresholds
 
@@ -85,6 +86,15 @@ def _run_cities(args: argparse.Namespace) -> str:
     frame = export.cities_frame(analyse(scenario_from(args)))
     export.write_by_suffix(frame, out)
     return f"wrote {plural(len(frame), 'city', nouns='cities')}, {frame['population'].sum():,} people, to {out}"
+
+
+def _run_sites(args: argparse.Namespace) -> str:
+    """Write the training areas with their distance to the line and whether the zone covers them."""
+    out = check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
+    scenario = scenario_from(args)
+    frame = sites_frame(scenario)
+    export.write_by_suffix(frame, out)
+    return f"wrote {plural(len(frame), 'training area')} to {out}: {scenario_sites_sentence(scenario, frame)}"
 
 
 def _run_html(args: argparse.Namespace) -> str:
@@ -160,6 +170,13 @@ def build_parser() -> argparse.ArgumentParser:
         ("affected", _run_affected, "the affected countries: land area and share", ".geojson or .csv"),
         ("cities", _run_cities, "the cities (≥ 15,000 people) in the zone", ".geojson or .csv"),
         ("regions", _run_regions, "the affected regions: land area, share and people", ".geojson or .csv"),
+        (
+            "sites",
+            _run_sites,
+            "the training areas where exercises above brigade level were held: side, distance to the line, "
+            "the first width that reaches each, and whether the zone covers it",
+            ".geojson or .csv",
+        ),
     ):
         command = commands.add_parser(
             name,
