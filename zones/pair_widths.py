@@ -16,9 +16,12 @@ the line's pairs.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
+
+import pandas as pd
 
 from zones._validate import validate_codes, validate_width_km
 from zones.errors import ArgumentError
@@ -206,3 +209,24 @@ def refuse_pair_widths(pair_widths: Sequence[PairWidth], *, what: str) -> None:
             f"none for {what}",
             f"{what[0].upper()}{what[1:]} uses one width along the whole line; drop the widths per pair.",
         )
+
+
+def pair_widths_from_table(table: pd.DataFrame, *, column: str = "pair_width_km") -> dict[str, Any]:
+    """Return the widths set in a table of pairs (as ``border_pairs`` gives, edited), for ``Scenario(pair_widths=)``.
+
+    Rows whose ``column`` is empty (None or NaN) take the common width and
+    are left out; the rest are passed on as they are, for the
+    :class:`~zones.analysis.Scenario` to validate.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"pair": ["RUS-NOR", "RUS-EST"], "pair_width_km": [50, None]})
+    >>> pair_widths_from_table(table)
+    {'RUS-NOR': 50.0}
+    """
+    widths = table[column].tolist()
+    return {
+        str(pair): width
+        for pair, width in zip(table["pair"], widths, strict=True)
+        if width is not None and not (isinstance(width, float) and math.isnan(width))
+    }
