@@ -113,19 +113,12 @@ def _cli_scenario(**options: Any) -> Scenario:
 
 
 def line_scenario(args: argparse.Namespace) -> Scenario:
-    """Return the scenario of the options that name a line (no width), with ``--pair-width`` checked on it.
+    """Return the scenario of the options that name a line, at 0 km, with ``--pair-width`` checked on that line.
 
-    For the commands that take no width (``contact``, ``thresholds``).
+    For the commands that take no width (``contact``).
     """
-    return _cli_scenario(
-        width_km=0,
-        date=args.date,
-        allies=args.allies,
-        russia_side=args.russia_side,
-        nato_side=args.nato_side,
-        sea_borders=args.sea_borders,
-        pair_widths=pair_widths_from(args),
-    )
+    widthless = {"width_km": "0", "russia_width_km": None, "nato_width_km": None, "clip": False}
+    return scenario_from(argparse.Namespace(**(widthless | vars(args))))
 
 
 def width_options() -> argparse.ArgumentParser:
