@@ -373,3 +373,18 @@ def test_geojson_export_is_valid_with_pair_widths(tmp_path):
     assert frame.loc[0, "area_km2"] == pytest.approx(
         geodesic_area_km2(analysis_of(300, {"RUS-NOR": 50}).zone), rel=1e-4
     )
+
+
+def test_clipping_keeps_the_parties_land_of_the_per_pair_zone():
+    """Clipped, the per-pair zone is the unclipped one cut to the two sides' land: same land per country."""
+    clipped = analysis_of(300, PAIRS, clip=True)
+    plain = analysis_of(300, PAIRS)
+    assert set(clipped.strip["side"]) == {"russia", "nato"}
+    inside = shapely.area(shapely.difference(clipped.zone, plain.zone)) / shapely.area(clipped.zone)
+    assert inside < 1e-6
+    parties = clipped.affected.set_index("adm0_a3")["area_km2"]
+    unclipped = plain.affected.set_index("adm0_a3")
+    unclipped = unclipped.loc[unclipped["side"] != "third", "area_km2"]
+    assert set(parties.index) == set(unclipped.index)
+    for code in parties.index:
+        assert parties[code] == pytest.approx(unclipped[code], rel=1e-4), code
