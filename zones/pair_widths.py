@@ -230,3 +230,23 @@ def pair_widths_from_table(table: pd.DataFrame, *, column: str = "pair_width_km"
         for pair, width in zip(table["pair"], widths, strict=True)
         if width is not None and not (isinstance(width, float) and math.isnan(width))
     }
+
+
+def pair_widths_on_line(
+    pair_widths: Iterable[PairWidth], line_pairs: Sequence[tuple[str, str]]
+) -> tuple[tuple[PairWidth, ...], tuple[PairWidth, ...]]:
+    """Split normalised widths per pair into those whose pair is on a line and those that are not.
+
+    For the app: when the date or the sides change, a pair may leave the line
+    (RUS-FIN before 2023); its width is dropped, with a word to the reader.
+
+    Examples
+    --------
+    >>> pair_widths_on_line([(("RUS", "FIN"), 40.0), (("RUS", "NOR"), 50.0)], [("RUS", "NOR"), ("RUS", "EST")])
+    (((('RUS', 'NOR'), 50.0),), ((('RUS', 'FIN'), 40.0),))
+    """
+    on_line = {frozenset(pair) for pair in line_pairs}
+    items = list(pair_widths)
+    kept = tuple(item for item in items if frozenset(item[0]) in on_line)
+    dropped = tuple(item for item in items if frozenset(item[0]) not in on_line)
+    return kept, dropped
