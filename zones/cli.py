@@ -20,11 +20,21 @@ from pyogrio.errors import DataSourceError
 from geodata import load_regions
 from zones import __version__, export, report_cli
 from zones._validate import validate_choice, validate_codes, validate_region
-from zones.analysis import analyse
-from zones.cli_options import PROG, Handler, plural, scenario_from, scenario_options, width_options
+from zones.analysis import analyse, border_pairs
+from zones.cli_options import (
+    PROG,
+    Handler,
+    line_scenario,
+    option_name,
+    plural,
+    scenario_from,
+    scenario_options,
+    width_options,
+)
 from zones.contact import contact_line, merged_line
 from zones.errors import ArgumentError
 from zones.io import check_out_path
+from zones.pair_widths import refuse_pair_widths
 from zones.settings import COUNTRY_PARTS
 from zones.sites import scenario_sites_sentence, sites_frame
 from zones.territories import territories
@@ -66,6 +76,7 @@ def _run_thresholds(args: argparse.Namespace) -> str:
     country = validate_codes(args.country, argument="country")[0] if args.country else None
     region = validate_region(args.region) if args.region else None
     scenario = scenario_from(args, width_km="0")
+    refuse_pair_widths(scenario.pair_widths, what="the thresholds")
     if region is not None:  # a region is measured on its own: only its country's regions are computed
         country = COUNTRY_PARTS.get(owner := load_regions().set_index("adm1_code").at[region, "adm0_a3"], owner)
         by = "regions"
@@ -107,7 +118,7 @@ def _run_html(args: argparse.Namespace) -> str:
 
 
 def _run_contact(args: argparse.Namespace) -> str:
-    """Write the contact line, one feature per country pair (or dissolved)."""
+    """Write the contact line, one feature per country pair (or dissolved); ``pair_width_km`` with ``--pair-width``."""
     out = check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
     pairs = contact_line(
         args.date,
@@ -116,6 +127,8 @@ def _run_contact(args: argparse.Namespace) -> str:
         nato_side=args.nato_side,
         sea_borders=args.sea_borders,
     )
+    if args.pair_width:  # the pairs' own widths, checked on this line (NaN: the common width)
+        pairs = pairs.assign(pair_width_km=border_pairs(line_scenario(args))["pair_width_km"].to_numpy())
     if args.dissolve:
         import geopandas as gpd
 
@@ -254,7 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         message = handler(args)
     except ArgumentError as exc:
-        option = "--" + exc.argument.replace("_", "-")
+        option = option_name(exc.argument)
         print(f"{PROG} {args.command}: error: {exc} (option {option})", file=sys.stderr)
         return 2
     except (OSError, DataSourceError) as exc:  # the --out folder exists but cannot take the file

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Final
 
 from zones.analysis import Scenario
 from zones.errors import ArgumentError
+from zones.pair_widths import parse_pair_width
 from zones.settings import DEFAULT_ALLIES, DEFAULT_WIDTH_KM
 
 #: The program name shown in help and error messages.
@@ -26,6 +28,18 @@ PROG = "zones"
 
 #: A command's handler: validated options in, the one-line summary it prints out.
 Handler = Callable[[argparse.Namespace], str]
+
+#: Arguments of the Python API whose command-line option has another name.
+OPTION_NAMES: Final = MappingProxyType({"pair_widths": "pair_width"})
+
+
+def option_name(argument: str) -> str:
+    """Return the command-line option of an :class:`~zones.errors.ArgumentError`'s argument.
+
+    >>> option_name("width_km"), option_name("pair_widths")
+    ('--width-km', '--pair-width')
+    """
+    return "--" + OPTION_NAMES.get(argument, argument).replace("_", "-")
 
 
 def _parent(title: str) -> tuple[argparse.ArgumentParser, argparse._ArgumentGroup]:
@@ -63,7 +77,48 @@ def scenario_options() -> argparse.ArgumentParser:
         help="add the borders at sea along the territorial sea (Russia-USA in the Bering Strait, the Baltic, "
         "Varangerfjord) to the land border (default: land only)",
     )
+    group.add_argument(
+        "--pair-width",
+        action="append",
+        default=[],
+        metavar="PAIR=KM",
+        help="width along one border pair, on both sides, replacing the common width there, e.g. RUS-NOR=50 "
+        "(the two ADM0_A3 codes in either order; 0 leaves that stretch out); repeatable",
+    )
     return parent
+
+
+def pair_widths_from(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """Return the ``--pair-width`` options as (pair, width) texts, for :class:`~zones.analysis.Scenario`.
+
+    Raises
+    ------
+    ArgumentError
+        If an option is not ``PAIR=KM``.
+    """
+    return [parse_pair_width(text, argument="pair_width") for text in getattr(args, "pair_width", None) or []]
+
+
+def _cli_scenario(**options: Any) -> Scenario:
+    """Return ``Scenario(**options)``, an error on the widths per pair named as the ``--pair-width`` option."""
+    try:
+        return Scenario(**options)
+    except ArgumentError as exc:
+        if exc.argument != "pair_widths":
+            raise
+        received = exc.received
+        if isinstance(received, dict) and len(received) == 1:  # a bad width: show it as typed
+            received = "{}={}".format(*next(iter(received.items())))
+        raise ArgumentError("pair_width", received, exc.allowed, exc.hint) from None
+
+
+def line_scenario(args: argparse.Namespace) -> Scenario:
+    """Return the scenario of the options that name a line, at 0 km, with ``--pair-width`` checked on that line.
+
+    For the commands that take no width (``contact``).
+    """
+    widthless = {"width_km": "0", "russia_width_km": None, "nato_width_km": None, "clip": False}
+    return scenario_from(argparse.Namespace(**(widthless | vars(args))))
 
 
 def width_options() -> argparse.ArgumentParser:
@@ -102,7 +157,7 @@ def scenario_from(args: argparse.Namespace, *, width_km: str | None = None) -> S
         If an option is not allowed.
     """
     width: Any = args.width_km if width_km is None else width_km  # text: the Scenario validates it
-    return Scenario(
+    return _cli_scenario(
         width_km=width,
         date=args.date,
         allies=args.allies,
@@ -112,6 +167,7 @@ def scenario_from(args: argparse.Namespace, *, width_km: str | None = None) -> S
         russia_side=args.russia_side,
         nato_side=args.nato_side,
         sea_borders=args.sea_borders,
+        pair_widths=pair_widths_from(args),
     )
 
 

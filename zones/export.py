@@ -23,6 +23,7 @@ import shapely
 
 from zones.impact import AFFECTED_COLUMNS
 from zones.io import atomic_output
+from zones.pair_widths import pair_widths_text
 from zones.population import POPULATION_METHOD
 from zones.settings import GEOJSON_DECIMALS
 
@@ -132,6 +133,8 @@ def _scenario_columns(analysis: Analysis) -> dict[str, object]:
     columns: dict[str, object] = {"width_km": scenario.width_km}
     if not scenario.symmetric:
         columns |= {"russia_width_km": scenario.russia_width_km, "nato_width_km": scenario.nato_width_km}
+    if scenario.pair_widths:
+        columns["pair_widths"] = pair_widths_text(scenario.pair_widths)
     columns |= {
         "date": cast(dt.date, scenario.date).isoformat(),  # a Scenario's date is validated: never None
         "allies": scenario.sides_label if _custom(analysis) else scenario.allies,
@@ -154,7 +157,8 @@ def affected_frame(analysis: Analysis) -> gpd.GeoDataFrame:
     zone), ``country_area_km2`` (the country's whole land), ``share`` (0–1),
     ``population`` (an estimate, named by ``population_method``),
     ``width_km``, ``date``, ``allies`` (plus the per-side widths when they
-    differ); geometry is the affected land.
+    differ, and ``pair_widths``, ``"RUS-NOR=50,RUS-LTU=100"``, when some
+    border pairs have their own width); geometry is the affected land.
     """
     affected = analysis.affected
     frame = affected[list(AFFECTED_COLUMNS)].assign(population_method=POPULATION_METHOD, **_scenario_columns(analysis))
@@ -192,10 +196,15 @@ def cities_frame(analysis: Analysis) -> gpd.GeoDataFrame:
 
     Columns ``name``, ``adm0_a3``, ``population`` (GeoNames, 2019), ``distance_km``
     (geodesic, to the contact line), ``side``, ``geonameid``, ``lon``, ``lat`` and the scenario's.
+    With widths per border pair, also ``pair``, ``pair_distance_km`` and
+    ``pair_width_km``: the pair whose strip holds the city, the distance to
+    that pair's part of the line and the width in effect there.
     """
     cities = analysis.cities
     xy = shapely.get_coordinates(cities.geometry.to_numpy())
-    frame = cities[["name", "adm0_a3", "population", "distance_km", "side", "geonameid"]].assign(
+    columns = ["name", "adm0_a3", "population", "distance_km", "side", "geonameid"]
+    columns += [c for c in ("pair", "pair_distance_km", "pair_width_km") if c in cities.columns]
+    frame = cities[columns].assign(
         lon=xy[:, 0].round(GEOJSON_DECIMALS), lat=xy[:, 1].round(GEOJSON_DECIMALS), **_scenario_columns(analysis)
     )
     return gpd.GeoDataFrame(frame, geometry=cities.geometry.to_numpy(), crs=cities.crs)

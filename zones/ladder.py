@@ -59,6 +59,7 @@ from zones.contact import Sides, resolve_sides
 from zones.formatting import format_km
 from zones.impact import SIDES
 from zones.map_layers import DISPLAY_GRID_DEG, ZONE_TOLERANCE_DEG, display_geometry, zone_tolerance_deg
+from zones.pair_widths import refuse_pair_widths
 
 #: The slider's range and step, in km.
 MAX_WIDTH_KM: Final = 1000
@@ -107,7 +108,11 @@ def ladder_json(scenario: Scenario) -> str:
     ------
     NoBorderError
         If the sides share no border.
+    ArgumentError
+        If ``scenario`` has widths per border pair: the ladder (the live
+        slider) draws one width along the whole line.
     """
+    refuse_pair_widths(scenario.pair_widths, what="the live slider's ladder")
     sides = resolve_sides(
         scenario.date, allies=scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
     )
@@ -119,7 +124,9 @@ def ladder_key(scenario: Scenario) -> str:
 
     It names the sides, clipping and sea borders (which fix the line), not the
     date or the widths. Hexadecimal, 24 characters, safe in a file name or URL.
+    Refuses widths per border pair, as :func:`ladder_json` does.
     """
+    refuse_pair_widths(scenario.pair_widths, what="the live slider's ladder")
     sides = resolve_sides(
         scenario.date, allies=scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
     )
@@ -182,6 +189,7 @@ def build_ladder(scenario: Scenario) -> str:
     str
         JSON text.
     """
+    refuse_pair_widths(scenario.pair_widths, what="the live slider's ladder")
     base = scenario.replace(width_km=0.0, russia_width_km=None, nato_width_km=None)
     countries: dict[str, int] = {}
     country_rows: list[list[Any]] = []

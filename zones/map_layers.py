@@ -18,7 +18,7 @@ and :mod:`zones.basemap` (the fixed base map).
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final
 
 import folium
 import numpy as np
@@ -111,19 +111,19 @@ def zone_tolerance_deg(analysis: Analysis) -> float:
     Grows with the widest side: a 1,000 km zone is seen zoomed out, where
     finer detail is invisible but costs bytes on every step.
     """
-    scenario = analysis.scenario
-    widest_km = max(cast(float, scenario.russia_width_km), cast(float, scenario.nato_width_km))  # set by Scenario
-    return ZONE_TOLERANCE_DEG + ZONE_TOLERANCE_DEG_PER_KM * widest_km
+    return ZONE_TOLERANCE_DEG + ZONE_TOLERANCE_DEG_PER_KM * analysis.scenario.widest_km
 
 
 def strip_collection(analysis: Analysis) -> dict[str, Any]:
     """Return the zone as display GeoJSON: one feature per side, with formatted properties."""
     strip = analysis.strip
     sides = strip["side"].tolist()
+    scenario = analysis.scenario
+    apart = f", except {scenario.pair_widths_words}" if scenario.pair_widths else ""
     properties = {
         "side": sides,
         "label": [SIDE_NAMES[s] if s != "all" else "Zone" for s in sides],
-        "width": [f"{format_km(w)} from the border" for w in strip["width_km"].tolist()],
+        "width": [f"{format_km(w)} from the border{apart}" for w in strip["width_km"].tolist()],
         "area": [format_km2(a) for a in strip["area_km2"].tolist()],
     }
     geometry = display_geometry(strip.geometry.to_numpy(), tolerance_deg=zone_tolerance_deg(analysis))

@@ -42,6 +42,7 @@ from zones.leaflet_offline import LEAFLET_VERSION, package_dir
 from zones.map_layers import MAX_MAP_CITIES
 from zones.map_style import BORDER_COLOR, LAND_COLOR, LINE_COLOR, SIDE_COLORS
 from zones.page import line_in_words, sides_in_words
+from zones.pair_widths import refuse_pair_widths
 from zones.population import POPULATION_METHOD
 from zones.settings import SIDE_NAMES
 
@@ -67,8 +68,11 @@ def check_scenario(scenario: Scenario) -> int:
     ------
     ArgumentError
         If the widths differ per side (the page's slider moves both together),
-        or the width is not a slider step (a multiple of 10 km from 0 to 1,000).
+        if some border pairs have their own width (it moves one width along
+        the whole line), or the width is not a slider step (a multiple of 10
+        km from 0 to 1,000).
     """
+    refuse_pair_widths(scenario.pair_widths, what="the published page's slider")
     for name in ("russia_width_km", "nato_width_km"):
         if getattr(scenario, name) != scenario.width_km:
             raise ArgumentError(

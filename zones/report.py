@@ -82,6 +82,8 @@ LabelPosition = tuple[float, float, Literal["left", "center", "right"]]
 #: Optional areas the report can outline, by name, with their article (see :mod:`zones.territories`).
 REPORT_LAYERS: Final = MappingProxyType({"article-4": "4", "article-7.1": "7.1"})
 
+#: Longest widths text in the subtitle that leaves room for the clipping on the same line, in characters.
+SUBTITLE_WIDTHS_CHARS: Final = 80
 #: Where the map sits on the page, in figure fractions (left, bottom, width, height).
 MAP_BOX: Final = (0.03, 0.085, 0.625, 0.78)
 #: Where the side panel (legend, colour scale, table) sits, in figure fractions.
@@ -766,8 +768,14 @@ def _label_cities(
 
 
 def _title(analysis: Analysis) -> str:
-    """Return the map's title, e.g. "Article 7 zone: 300 km on each side"."""
-    return f"Article 7 zone: {analysis.scenario.widths_label}"
+    """Return the map's title, e.g. "Article 7 zone: 300 km on each side" (the widths per pair: subtitle)."""
+    scenario = analysis.scenario
+    if scenario.pair_widths:
+        count = len(scenario.pair_widths)
+        return f"Article 7 zone: {scenario.common_widths_label}, other widths along {count} border pair" + (
+            "s" if count > 1 else ""
+        )
+    return f"Article 7 zone: {scenario.widths_label}"
 
 
 def _subtitle(analysis: Analysis) -> str:
@@ -779,8 +787,12 @@ def _subtitle(analysis: Analysis) -> str:
         if scenario.clip
         else "not clipped: the zone also covers the sea and third countries"
     )
+    if scenario.pair_widths:  # by code, to fit: "along RUS–NOR 50 km, RUS–LTU 100 km"
+        own = ", ".join(f"{a}–{b} {w:,.0f} km" for (a, b), w in scenario.pair_widths)
+        widths = f"{scenario.common_widths_label}; along {own}"
     line = line_in_words(bool(scenario.sea_borders))
-    return f"{sides_in_words(scenario, analysis.sides)} · today's borders, {line}\nWidths: {widths} · {clip}"
+    gap = "\n" if len(widths) > SUBTITLE_WIDTHS_CHARS else " · "
+    return f"{sides_in_words(scenario, analysis.sides)} · today's borders, {line}\nWidths: {widths}{gap}{clip}"
 
 
 def _draw_titles(figure: Figure, analysis: Analysis) -> None:
@@ -812,7 +824,9 @@ def _draw_legend(panel: Axes, analysis: Analysis, areas: dict[str, gpd.GeoDataFr
                 edgecolor=style["edge"],
                 hatch=style["hatch"],
                 linewidth=0.9,
-                label=labels[row.side].format(w=row.width_km) + f": {row.area_km2:,.0f} km²",
+                label=labels[row.side].format(w=row.width_km)
+                + (" (and per pair)" if analysis.scenario.pair_widths else "")
+                + f": {row.area_km2:,.0f} km²",
             )
         )
     length_km = float(analysis.contact["length_km"].sum())

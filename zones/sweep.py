@@ -25,6 +25,7 @@ import pandas as pd
 
 from zones.analysis import Scenario, affected_for
 from zones.errors import ArgumentError
+from zones.pair_widths import refuse_pair_widths
 
 #: Columns of :func:`sweep_table`, in order.
 SWEEP_COLUMNS: Final = ("width_km", "adm0_a3", "name", "side", "area_km2", "share")
@@ -70,8 +71,10 @@ def sweep_table(scenario: Scenario, widths_km: Iterable[float] = DEFAULT_WIDTHS_
     ------
     ArgumentError
         If a width is not allowed or there are none (checked before any
-        computation), or if the sides share no border.
+        computation), if the scenario has widths per border pair (the sweep
+        moves one width along the whole line), or if the sides share no border.
     """
+    refuse_pair_widths(scenario.pair_widths, what="the sweep")
     if isinstance(widths_km, str | bytes) or not isinstance(widths_km, Iterable):
         raise ArgumentError("widths_km", widths_km, "an iterable of widths in km")
     scenarios = {}
