@@ -37,7 +37,9 @@ JSON text (an immutable ``str``, so a cache never hands out a shared mutable
 object). Coordinates are integers on the display grid
 (:data:`zones.map_layers.DISPLAY_GRID_DEG`, 0.001° ≈ 100 m): each ring is a flat
 list ``[x0, y0, dx1, dy1, …]``, the first point absolute and every other one
-the difference from the one before. Numbers are full-precision floats.
+the difference from the one before. Longitudes are the web map's
+(:func:`zones.map_layers.display_longitudes`): across the antimeridian they run
+past 180°, so the Bering Strait's zone is one shape. Numbers are full-precision floats.
 """
 
 from __future__ import annotations
@@ -58,7 +60,13 @@ from zones.analysis import Analysis, Scenario, analyse
 from zones.contact import Sides, resolve_sides
 from zones.formatting import format_km
 from zones.impact import SIDES
-from zones.map_layers import DISPLAY_GRID_DEG, ZONE_TOLERANCE_DEG, display_geometry, zone_tolerance_deg
+from zones.map_layers import (
+    DISPLAY_GRID_DEG,
+    ZONE_TOLERANCE_DEG,
+    display_geometry,
+    display_longitudes,
+    zone_tolerance_deg,
+)
 
 #: The slider's range and step, in km.
 MAX_WIDTH_KM: Final = 1000
@@ -72,7 +80,7 @@ TOLERANCE_FACTOR: Final = 1.5
 MEMORY_ENTRIES: Final = 8
 
 #: Bump when the ladder's content or encoding changes: older files on disk are then ignored.
-CACHE_VERSION: Final = 1
+CACHE_VERSION: Final = 2
 
 
 def widths_km() -> tuple[int, ...]:
@@ -281,7 +289,8 @@ def _line_outlines(analysis: Analysis) -> list[list[Any]]:
 def _city_rows(analysis: Analysis) -> list[list[Any]]:
     """Return ``[name, adm0_a3, population, distance_km, x, y]`` per city in the zone (x, y on the grid)."""
     cities = analysis.cities
-    xy = np.rint(shapely.get_coordinates(cities.geometry.to_numpy()) / DISPLAY_GRID_DEG).astype(np.int64)
+    points = display_longitudes(cities.geometry.to_numpy())  # the zone's longitudes: Alaska's cities east of 180°
+    xy = np.rint(shapely.get_coordinates(points) / DISPLAY_GRID_DEG).astype(np.int64)
     return [
         [str(name), str(code), int(people), round(float(km), 1), int(x), int(y)]
         for name, code, people, km, (x, y) in zip(
