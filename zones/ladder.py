@@ -11,7 +11,8 @@ one scenario (everything but the width), at every step from 0 to
 * the numbers, exactly as :func:`zones.analyse` gives them at that width
   (``regions=False``): per side the countries, affected land, share of those
   countries' land and people; per country its land in the zone, share and
-  people;
+  people; and the totals in words (:mod:`zones.wording`), finished, for the
+  app's live line and the published page;
 
 and, once, the contact line and the cities of the widest step with their
 geodesic distance to the line and the first step whose zone holds them (the
@@ -55,7 +56,7 @@ import numpy as np
 import shapely
 
 from geodata.loader import PROVENANCE_PATH
-from zones import disk_cache
+from zones import disk_cache, wording
 from zones.analysis import Analysis, Scenario, analyse
 from zones.contact import Sides, resolve_sides
 from zones.formatting import format_km
@@ -80,7 +81,7 @@ TOLERANCE_FACTOR: Final = 1.5
 MEMORY_ENTRIES: Final = 8
 
 #: Bump when the ladder's content or encoding changes: older files on disk are then ignored.
-CACHE_VERSION: Final = 2
+CACHE_VERSION: Final = 3
 
 
 def widths_km() -> tuple[int, ...]:
@@ -106,7 +107,10 @@ def ladder_json(scenario: Scenario) -> str:
         side, country_area_km2]`` of every country affected at some step),
         ``steps`` (per step: ``totals`` per side as ``[countries, area_km2,
         country_area_km2, share, population]``, ``affected`` as
-        ``[country index, area_km2, share, population]`` largest first, and
+        ``[country index, area_km2, share, population]`` largest first,
+        ``summary``, the step's totals in words in pieces, plain text and figures in
+        turn (:func:`zones.wording.summary_parts`), ``live``, the live line under
+        the app's slider (:func:`zones.wording.live_line`), and
         ``zone`` as ``[[side, [polygon: [ring, …]], …]]``), ``line``
         (``[[pair, length, [ring, …]], …]``) and ``cities`` (``[name,
         adm0_a3, population, distance_km, from_km, x, y]``).
@@ -228,6 +232,8 @@ def build_ladder(scenario: Scenario) -> str:
                     for side in SIDES
                 },
                 "affected": rows,
+                "summary": list(wording.summary_parts(step_totals := wording.totals_of(analysis))),
+                "live": wording.live_line(width_km, step_totals),
                 "zone": _zone_outlines(analysis),
             }
         )
