@@ -13,7 +13,14 @@
     return node;
   }
 
-  var map = L.map("map", {zoomSnap: 0.25, minZoom: 2, maxZoom: 11, attributionControl: false});
+  var map = L.map("map", {zoomSnap: 0.25, minZoom: 1, maxZoom: 11, attributionControl: false});
+  // Never zoomed out beyond one world's width: no place is shown twice (the zone's longitudes run on
+  // past 180° across the Bering Strait, see zones/map_layers.py). Snapped up to the zoom steps.
+  function oneWorld() {
+    var width = map.getSize().x;
+    if (width >= 100) { map.setMinZoom(Math.ceil(Math.log2(width / 256) * 4) / 4); }
+  }
+  map.on("resize", oneWorld);
   map.setView([page.center[0], page.center[1]], page.zoom);  // first: layers are added only to a map with a view
   window.zoneMap = map;
   L.control.scale({imperial: false}).addTo(map);
@@ -141,6 +148,7 @@
   });
   show(initial);
   map.invalidateSize();  // the page's layout is final now
+  oneWorld();
   fitZone(false);  // no animation: the first view is drawn at once
   document.body.setAttribute("data-ready", "true");
 })();
