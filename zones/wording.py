@@ -6,18 +6,19 @@ same everywhere:
 
 * **the parties' land** (:data:`PARTIES_LAND`): NATO's side and Russia's
   side together, then each side's;
-* **third countries apart** (:data:`THIRD_LAND`): land of countries on
-  neither side that the zone reaches, never added to the parties' total;
-* **all land in the zone** (:data:`ALL_LAND`), where a surface shows it, is
-  named as such;
+* **third countries apart**: land of countries on neither side that the
+  zone reaches, never added to the parties' total;
+* all land in the zone (the parties' and third countries' together) is
+  shown on no surface, so no sum of it can pass for the parties';
 * **people and cities** are counted over the same set, the parties' land,
   and the sentence says so.
 
-The app renders :func:`summary_markdown`; the width ladder
-(:mod:`zones.ladder`) carries :func:`summary_parts` and :func:`live_line`
-for every step, finished, so the browser's live line and the published page
-put them in as text and build no words of their own; the CLI prints
-:func:`summary_text` and the report prints it under its title.
+The app's headline cards take their labels and lines from :data:`LABELS`,
+:func:`parties_delta`, :func:`side_delta` and :func:`third_delta`; the width
+ladder (:mod:`zones.ladder`) carries :func:`summary_parts` and
+:func:`live_line` for every step, finished, so the browser's live line and
+the published page put them in as text and build no words of their own; the
+CLI prints :func:`summary_text` and the report prints it under its title.
 
 >>> totals = Totals(
 ...     km2={"nato": 452_076.61, "russia": 467_628.52, "third": 226_953.05},
@@ -48,10 +49,6 @@ PARTY_SIDES: Final = ("nato", "russia")
 
 #: The name of the parties' land (both sides together) in the zone.
 PARTIES_LAND: Final = "the parties' land in the zone"
-#: The name of third countries' land in the zone, counted apart.
-THIRD_LAND: Final = "third countries' land in the zone"
-#: The name of every country's land in the zone, the parties' and third countries' together.
-ALL_LAND: Final = "all land in the zone"
 
 #: Short labels of the app's headline numbers, per total.
 LABELS: Final = MappingProxyType(
@@ -60,7 +57,6 @@ LABELS: Final = MappingProxyType(
         "nato": SIDE_NAMES["nato"],
         "russia": SIDE_NAMES["russia"],
         "third": "Third countries",
-        "all": "All land in the zone",
     }
 )
 
@@ -105,11 +101,6 @@ class Totals:
     def parties_cities(self) -> int:
         """Cities of 15,000 or more on the parties' land in the zone."""
         return sum(int(self.cities[side]) for side in PARTY_SIDES)
-
-    @property
-    def all_km2(self) -> float:
-        """All land in the zone, the parties' and third countries', in km²."""
-        return self.parties_km2 + float(self.km2["third"])
 
 
 def totals_of(analysis: Analysis) -> Totals:
@@ -180,12 +171,6 @@ def summary_parts(totals: Totals) -> tuple[str, ...]:
 def summary_text(totals: Totals) -> str:
     """Return the summary sentence as plain text (the CLI's summary line, the report, the live line)."""
     return "".join(summary_parts(totals))
-
-
-def summary_markdown(totals: Totals) -> str:
-    """Return the summary sentence as Markdown, its figures in bold (the app)."""
-    parts = summary_parts(totals)
-    return "".join(f"**{part}**" if i % 2 and part else part for i, part in enumerate(parts))
 
 
 def live_line(width_km: float, totals: Totals) -> str:
