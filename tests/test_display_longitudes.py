@@ -59,10 +59,16 @@ def test_europe_and_lines_keep_their_longitudes_and_the_west_moves_east() -> Non
     assert display_longitude(-30.5) == 329.5
 
 
-def test_a_part_across_the_wrap_meridian_is_refused() -> None:
-    torn = shapely.box(DISPLAY_WEST_DEG - 5, 60.0, DISPLAY_WEST_DEG + 5, 65.0)
-    with pytest.raises(ValueError, match="crosses"):
-        display_longitudes([shapely.MultiPolygon([torn, shapely.box(-175.0, 60.0, -170.0, 61.0)])])
+def test_a_part_across_the_wrap_meridian_is_cut_there_not_torn() -> None:
+    across = shapely.box(DISPLAY_WEST_DEG - 5, 60.0, DISPLAY_WEST_DEG + 5, 65.0)
+    (shown,) = display_longitudes([shapely.MultiPolygon([across, shapely.box(-175.0, 60.0, -170.0, 61.0)])])
+    pieces = sorted((tuple(p.bounds) for p in shown.geoms), key=lambda b: b[0])
+    assert pieces == [
+        (DISPLAY_WEST_DEG, 60.0, DISPLAY_WEST_DEG + 5, 65.0),  # east of the wrap: where it was
+        (185.0, 60.0, 190.0, 61.0),
+        (DISPLAY_WEST_DEG + 355, 60.0, DISPLAY_WEST_DEG + 360, 65.0),  # west of it: 360° east, whole
+    ]
+    assert shown.area == pytest.approx(across.area + 5.0)
 
 
 def test_the_bering_zone_is_drawn_in_one_piece_beside_chukotka(bering: Any) -> None:

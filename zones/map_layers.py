@@ -52,8 +52,9 @@ ZONE_TOLERANCE_DEG_PER_KM: Final = 3e-5
 DISPLAY_GRID_DEG: Final = 0.001
 #: The web map's longitudes run east from this meridian, through 180°, to 360° further east: a zone
 #: across the antimeridian (the Bering Strait's sea border) is then one shape, and every view holds the
-#: Baltic and the Bering Strait the short way round. West of every zone (Norway's at 1,000 km reaches
-#: about 5°E) and east of Iceland, where the base map's land ends. Display only: exports stay RFC 7946.
+#: Baltic and the Bering Strait the short way round. In the open Atlantic, west of Iceland and of every
+#: zone (Europe's at 1,000 km reaches about 3°E), where the base map's land ends. Display only: exports
+#: stay RFC 7946.
 DISPLAY_WEST_DEG: Final = -30.0
 #: Pieces whose edge lies this close to 180°E are joined when drawn, in degrees.
 SEAM_TOLERANCE_DEG: Final = 1e-6
@@ -115,30 +116,46 @@ def display_longitudes(geometries: Any) -> np.ndarray:
     Parameters
     ----------
     geometries : array-like of shapely geometry
-        Lon/lat geometries, EPSG:4326; no part may cross :data:`DISPLAY_WEST_DEG`
-        (no zone does; the base map cuts its land there).
+        Lon/lat geometries, EPSG:4326. A part across :data:`DISPLAY_WEST_DEG`
+        (none of the zones around Russia's borders; the base map cuts its land
+        there) is cut there first, its western piece drawn 360° east.
 
     Returns
     -------
     numpy.ndarray
         The geometries, shifted where needed (the others are the same objects).
-
-    Raises
-    ------
-    ValueError
-        If a part crosses :data:`DISPLAY_WEST_DEG` (shifting it would tear it).
     """
     geoms = np.array(geometries, dtype=object)
     if geoms.size == 0:
         return geoms
     west = shapely.bounds(geoms)[:, 0] < DISPLAY_WEST_DEG  # NaN (None, empty) compares False
     for i in np.flatnonzero(west):
-        parts = shapely.get_parts(geoms[i])
-        left, _, right, _ = shapely.bounds(parts).T
-        if ((left < DISPLAY_WEST_DEG) & (right > DISPLAY_WEST_DEG)).any():
-            raise ValueError(f"a part crosses {DISPLAY_WEST_DEG}° of longitude, where the web map's longitudes wrap")
-        geoms[i] = _joined_at_180(shapely.transform(geoms[i], _shift_east))
+        left, _, right, _ = shapely.bounds(shapely.get_parts(geoms[i])).T
+        if ((left < DISPLAY_WEST_DEG) & (right > DISPLAY_WEST_DEG)).any():  # shifting it whole would tear it
+            west_piece = shapely.clip_by_rect(geoms[i], -180.0, -90.0, DISPLAY_WEST_DEG, 90.0)
+            east_piece = shapely.clip_by_rect(geoms[i], DISPLAY_WEST_DEG, -90.0, 180.0, 90.0)
+            pieces = [*shapely.get_parts(east_piece), *shapely.get_parts(shapely.transform(west_piece, _plus_360))]
+            geoms[i] = _joined_at_180(_collected([p for p in pieces if not p.is_empty]))
+        else:
+            geoms[i] = _joined_at_180(shapely.transform(geoms[i], _shift_east))
     return geoms
+
+
+def _plus_360(coords: np.ndarray) -> np.ndarray:
+    """Return ``(n, 2)`` lon/lat coordinates all 360° further east (snapped at 180° as by :func:`_shift_east`)."""
+    out: np.ndarray = coords + np.array([360.0, 0.0])
+    out[np.abs(out[:, 0] - 180.0) < SEAM_TOLERANCE_DEG, 0] = 180.0
+    return out
+
+
+def _collected(parts: list[shapely.Geometry]) -> shapely.Geometry:
+    """Return ``parts`` as one geometry, none merged: a MultiPolygon, a MultiLineString or a collection."""
+    kinds = set(shapely.get_type_id(parts).tolist())
+    if kinds <= {shapely.GeometryType.POLYGON}:
+        return cast(shapely.Geometry, shapely.multipolygons(parts))
+    if kinds <= {shapely.GeometryType.LINESTRING}:
+        return cast(shapely.Geometry, shapely.multilinestrings(parts))
+    return cast(shapely.Geometry, shapely.geometrycollections(parts))
 
 
 def display_geometry(geometries: Any, *, tolerance_deg: float) -> np.ndarray:
