@@ -141,3 +141,12 @@ def test_exports_stay_rfc_7946(bering: Any) -> None:
     assert xs.min() >= -180
     assert xs.max() <= 180
     assert xs.min() < -160  # Alaska's side stays in the western hemisphere
+
+
+def test_a_click_in_alaska_is_marked_where_the_zone_draws_alaska() -> None:
+    """st_folium hands the click back wrapped to −180…180 (``wrap_longitude``); the marker goes east of 180°."""
+    import folium
+
+    group = map_layers.layers_from("[]", clicked=(65.0, -165.0))
+    (marker,) = [child for child in group._children.values() if isinstance(child, folium.CircleMarker)]
+    assert marker.location == [65.0, 195.0]
