@@ -41,6 +41,7 @@ from zones import (
     publish,
     report,
     sweep,
+    wording,
 )
 from zones.assets import static_text
 from zones.cities import distance_to_line_km, load_cities
@@ -678,53 +679,35 @@ def _flags(analysis: Analysis) -> str:
 
 
 def show_summary(analysis: Analysis) -> None:
-    """Draw the headline numbers: the parties' land in the zone, each side's, and third countries' apart."""
-    totals = analysis.totals.set_index("side")
-
-    def countries(count: int) -> str:
-        return f"{count:,} {'country' if count == 1 else 'countries'}"
-
+    """Draw the headline numbers in :mod:`zones.wording`'s words: the parties' land, each side's, third apart."""
+    totals = wording.totals_of(analysis)
     plain: dict[str, Any] = {"delta_color": "off", "delta_arrow": "off"}
     people_help = f"People: {POPULATION_METHOD}."
     cols = st.columns(4)
-    parties = totals.loc[["nato", "russia"]]
     cols[0].metric(
-        "Parties' land",
-        f"{parties['area_km2'].sum():,.0f} km²",
-        delta=f"in the zone: {countries(int(parties['countries'].sum()))} of the two sides · "
-        f"{_people(parties['population'].sum())}",
+        wording.LABELS["parties"],
+        formatting.format_km2(totals.parties_km2),
+        delta=wording.parties_delta(totals),
         help="NATO's side and Russia's side together; third countries are counted apart. " + people_help,
         **plain,
     )
+    shares = analysis.totals.set_index("side")["share"]
     for column, side in zip(cols[1:3], ("nato", "russia"), strict=True):
-        row: Any = totals.loc[side]  # one row: pandas types it as a frame or a series
         column.metric(
-            SIDE_NAMES[side],
-            f"{row['area_km2']:,.0f} km²",
-            delta=f"{formatting.format_share(float(row['share']))} of the land of the "
-            f"{countries(int(row['countries']))} it touches · {_people(row['population'])}",
+            wording.LABELS[side],
+            formatting.format_km2(totals.km2[side]),
+            delta=wording.side_delta(totals, side, share=float(shares[side])),
             help="The share is of the whole land of this side's countries that the zone reaches, "
             "not of all the side's land. " + people_help,
             **plain,
         )
-    third: Any = totals.loc["third"]
     cols[3].metric(
-        "Third countries",
-        f"{third['area_km2']:,.0f} km²",
-        delta=f"{countries(int(third['countries']))}, not parties: not in the parties' total",
+        wording.LABELS["third"],
+        formatting.format_km2(totals.km2["third"]),
+        delta=wording.third_delta(totals),
         help="Land of countries on neither side that the zone reaches; not part of the parties' total.",
         **plain,
     )
-
-
-def _people(count: float) -> str:
-    """Return an estimated head count in words, e.g. ``"about 8.6 M people"``."""
-    count = float(count)
-    if count >= 1e6:
-        return f"about {count / 1e6:,.1f} M people"
-    if count >= 1e3:
-        return f"about {count / 1e3:,.0f} k people"
-    return "no people" if count == 0 else f"about {count:,.0f} people"
 
 
 def show_claims(analysis: Analysis) -> None:

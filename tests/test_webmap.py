@@ -205,7 +205,8 @@ def test_payload_per_step_stays_small() -> None:
     widest = analyse(Scenario(width_km=1000, date="2021-12-17"))
     size = sum(len(json.dumps(data)) for _, data in _geojson_layers(map_layers.zone_layers(widest)))
     assert size < 400_000, size
-    assert len(basemap.basemap_geojson()) < 400_000
+    # Sent once and cached (the published page inlines it); 296 kB before it reached east over 180° to Alaska.
+    assert len(basemap.basemap_geojson()) < 450_000
 
 
 def test_install_static_copies_leaflet(tmp_path: Any) -> None:

@@ -38,7 +38,7 @@ from zones.colours import LEGEND_LABELS
 from zones.io import atomic_output
 from zones.leaflet_offline import COMPONENT_STATIC_URL, use_local_leaflet
 from zones.map_elements import Countries, Legend, LiveMap
-from zones.map_layers import display_geometry, feature_collection
+from zones.map_layers import DISPLAY_WEST_DEG, display_geometry, display_longitude, feature_collection
 from zones.map_style import LINE_COLOR, LIVE_PANE, SEA_COLOR, SIDE_COLORS, TERRITORY_LAYERS, ZONE_PANES
 
 #: URL of the base map's countries as seen from the ``st_folium`` iframe.
@@ -48,9 +48,11 @@ BASEMAP_URL: Final = COMPONENT_STATIC_URL.replace("/leaflet", "/basemap/countrie
 MAP_CENTER: Final = (62.5, 28.0)
 MAP_ZOOM: Final = 4
 
-#: Area drawn by the base map, lon/lat degrees (west, south, east, north):
-#: Europe, the Caucasus and Central Asia, enough for CSTO and 1,000 km zones.
-BASEMAP_BOUNDS: Final = (-30.0, 22.0, 110.0, 83.0)
+#: Areas drawn by the base map, lon/lat degrees (west, south, east, north): Europe, the Caucasus,
+#: Central Asia and Siberia to 180°, enough for CSTO and 1,000 km zones; and, east of the antimeridian,
+#: Alaska and the Yukon, drawn at 180–230°E (:func:`zones.map_layers.display_longitudes`) beside
+#: Chukotka, for the Bering Strait's sea border. Both boxes end at the web map's wrap, so no land is torn.
+BASEMAP_BOXES: Final = ((DISPLAY_WEST_DEG, 22.0, 180.0, 83.0), (-180.0, 50.0, -130.0, 83.0))
 #: Islands smaller than this are left off the base map, in square degrees.
 BASEMAP_MIN_PART_DEG2: Final = 0.01
 
@@ -94,15 +96,17 @@ LEGEND_OPEN_MIN_PX: Final = 700
 
 @functools.cache
 def basemap_geojson() -> str:
-    """Return the base map's land as GeoJSON text: simplified countries in :data:`BASEMAP_BOUNDS`.
+    """Return the base map's land as GeoJSON text: simplified countries in :data:`BASEMAP_BOXES`.
 
-    Immutable (a string), computed once per process. Served to the browser as
-    ``static/basemap/countries.geojson`` (see :func:`write_basemap`).
+    One feature per country, in the web map's longitudes (Alaska east of
+    180°, Chukotka in one piece). Immutable (a string), computed once per
+    process. Served to the browser as ``static/basemap/countries.geojson``
+    (see :func:`write_basemap`).
     """
     countries = load_countries()
-    box = shapely.box(*BASEMAP_BOUNDS)
-    inside = countries[countries.intersects(box)]
-    clipped = shapely.intersection(inside.geometry.to_numpy(), box)
+    boxes = shapely.union_all([shapely.box(*box) for box in BASEMAP_BOXES])
+    inside = countries[countries.intersects(boxes)]
+    clipped = shapely.intersection(inside.geometry.to_numpy(), boxes)
     parts = shapely.get_parts(clipped, return_index=True)
     keep = shapely.area(parts[0]) >= BASEMAP_MIN_PART_DEG2
     merged = [
@@ -117,12 +121,12 @@ def basemap_geojson() -> str:
 def _labels() -> tuple[tuple[float, float, str], ...]:
     """Return ``(lon, lat, name)`` of the countries labelled on the base map."""
     countries = load_countries()
-    box = shapely.box(*BASEMAP_BOUNDS)
+    boxes = shapely.union_all([shapely.box(*box) for box in BASEMAP_BOXES])
     big = countries[(countries["area_km2"] >= LABEL_MIN_AREA_KM2) & (countries["type"] != "Dependency")]
     return tuple(
-        (round(float(x), 2), round(float(y), 2), str(name))
+        (round(display_longitude(float(x)), 2), round(float(y), 2), str(name))
         for x, y, name in zip(big["label_x"], big["label_y"], big["name"], strict=True)
-        if shapely.contains_xy(box, x, y)
+        if shapely.contains_xy(boxes, x, y)
     )
 
 

@@ -18,7 +18,7 @@ from typing import cast
 from pyogrio.errors import DataSourceError
 
 from geodata import load_regions
-from zones import __version__, export, report_cli
+from zones import __version__, export, report_cli, wording
 from zones._validate import validate_choice, validate_codes, validate_region
 from zones.analysis import analyse, border_pairs
 from zones.cli_options import (
@@ -53,10 +53,11 @@ def _run_strip(args: argparse.Namespace) -> str:
 def _run_affected(args: argparse.Namespace) -> str:
     """Write the affected countries."""
     out = check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
-    frame = export.affected_frame(analyse(scenario_from(args)))
+    analysis = analyse(scenario_from(args))
+    frame = export.affected_frame(analysis)
     export.write_by_suffix(frame, out)
     countries = plural(len(frame), "affected country", nouns="affected countries")
-    return f"wrote {countries}, {frame['area_km2'].sum():,.0f} km² of land, to {out}"
+    return f"wrote {countries} to {out}: {wording.summary_text(wording.totals_of(analysis))}"
 
 
 def _run_regions(args: argparse.Namespace) -> str:

@@ -11,7 +11,8 @@ one scenario (everything but the width), at every step from 0 to
 * the numbers, exactly as :func:`zones.analyse` gives them at that width
   (``regions=False``): per side the countries, affected land, share of those
   countries' land and people; per country its land in the zone, share and
-  people;
+  people; and the totals in words (:mod:`zones.wording`), finished, for the
+  app's live line and the published page;
 
 and, once, the contact line and the cities of the widest step with their
 geodesic distance to the line and the first step whose zone holds them (the
@@ -37,7 +38,9 @@ JSON text (an immutable ``str``, so a cache never hands out a shared mutable
 object). Coordinates are integers on the display grid
 (:data:`zones.map_layers.DISPLAY_GRID_DEG`, 0.001° ≈ 100 m): each ring is a flat
 list ``[x0, y0, dx1, dy1, …]``, the first point absolute and every other one
-the difference from the one before. Numbers are full-precision floats.
+the difference from the one before. Longitudes are the web map's
+(:func:`zones.map_layers.display_longitudes`): across the antimeridian they run
+past 180°, so the Bering Strait's zone is one shape. Numbers are full-precision floats.
 """
 
 from __future__ import annotations
@@ -53,12 +56,18 @@ import numpy as np
 import shapely
 
 from geodata.loader import PROVENANCE_PATH
-from zones import disk_cache
+from zones import disk_cache, wording
 from zones.analysis import Analysis, Scenario, analyse
 from zones.contact import Sides, resolve_sides
 from zones.formatting import format_km
 from zones.impact import SIDES
-from zones.map_layers import DISPLAY_GRID_DEG, ZONE_TOLERANCE_DEG, display_geometry, zone_tolerance_deg
+from zones.map_layers import (
+    DISPLAY_GRID_DEG,
+    ZONE_TOLERANCE_DEG,
+    display_geometry,
+    display_longitudes,
+    zone_tolerance_deg,
+)
 from zones.pair_widths import refuse_pair_widths
 
 #: The slider's range and step, in km.
@@ -73,7 +82,7 @@ TOLERANCE_FACTOR: Final = 1.5
 MEMORY_ENTRIES: Final = 8
 
 #: Bump when the ladder's content or encoding changes: older files on disk are then ignored.
-CACHE_VERSION: Final = 1
+CACHE_VERSION: Final = 3
 
 
 def widths_km() -> tuple[int, ...]:
@@ -99,7 +108,10 @@ def ladder_json(scenario: Scenario) -> str:
         side, country_area_km2]`` of every country affected at some step),
         ``steps`` (per step: ``totals`` per side as ``[countries, area_km2,
         country_area_km2, share, population]``, ``affected`` as
-        ``[country index, area_km2, share, population]`` largest first, and
+        ``[country index, area_km2, share, population]`` largest first,
+        ``summary``, the step's totals in words in pieces, plain text and figures in
+        turn (:func:`zones.wording.summary_parts`), ``live``, the live line under
+        the app's slider (:func:`zones.wording.live_line`), and
         ``zone`` as ``[[side, [polygon: [ring, …]], …]]``), ``line``
         (``[[pair, length, [ring, …]], …]``) and ``cities`` (``[name,
         adm0_a3, population, distance_km, from_km, x, y]``).
@@ -228,6 +240,8 @@ def build_ladder(scenario: Scenario) -> str:
                     for side in SIDES
                 },
                 "affected": rows,
+                "summary": list(wording.summary_parts(step_totals := wording.totals_of(analysis))),
+                "live": wording.live_line(width_km, step_totals),
                 "zone": _zone_outlines(analysis),
             }
         )
@@ -289,7 +303,8 @@ def _line_outlines(analysis: Analysis) -> list[list[Any]]:
 def _city_rows(analysis: Analysis) -> list[list[Any]]:
     """Return ``[name, adm0_a3, population, distance_km, x, y]`` per city in the zone (x, y on the grid)."""
     cities = analysis.cities
-    xy = np.rint(shapely.get_coordinates(cities.geometry.to_numpy()) / DISPLAY_GRID_DEG).astype(np.int64)
+    points = display_longitudes(cities.geometry.to_numpy())  # the zone's longitudes: Alaska's cities east of 180°
+    xy = np.rint(shapely.get_coordinates(points) / DISPLAY_GRID_DEG).astype(np.int64)
     return [
         [str(name), str(code), int(people), round(float(km), 1), int(x), int(y)]
         for name, code, people, km, (x, y) in zip(

@@ -18,7 +18,7 @@ and :mod:`zones.basemap` (the fixed base map).
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import folium
 import numpy as np
@@ -50,6 +50,14 @@ ZONE_TOLERANCE_DEG: Final = 0.008
 ZONE_TOLERANCE_DEG_PER_KM: Final = 3e-5
 #: Display coordinates are rounded to this grid, in degrees (≈ 100 m).
 DISPLAY_GRID_DEG: Final = 0.001
+#: The web map's longitudes run east from this meridian, through 180°, to 360° further east: a zone
+#: across the antimeridian (the Bering Strait's sea border) is then one shape, and every view holds the
+#: Baltic and the Bering Strait the short way round. In the open Atlantic, west of Iceland and of every
+#: zone (Europe's at 1,000 km reaches about 3°E), where the base map's land ends. Display only: exports
+#: stay RFC 7946.
+DISPLAY_WEST_DEG: Final = -30.0
+#: Pieces whose edge lies this close to 180°E are joined when drawn, in degrees.
+SEAM_TOLERANCE_DEG: Final = 1e-6
 
 #: Most cities drawn on the map (the largest); the table lists all of them.
 MAX_MAP_CITIES: Final = 80
@@ -59,6 +67,95 @@ REGION_TOLERANCE_FACTOR: Final = 10.0
 #: Most regions outlined on the map (the largest): a 1,000 km zone touches about 900, and every
 #: outline is sent on every step.
 MAX_MAP_REGIONS: Final = 300
+
+
+def display_longitude(lon_deg: float) -> float:
+    """Return a longitude as the web map draws it: west of :data:`DISPLAY_WEST_DEG`, 360° further east.
+
+    >>> display_longitude(-169.0), display_longitude(24.5), display_longitude(-10.0)
+    (191.0, 24.5, -10.0)
+    """
+    return lon_deg + 360.0 if lon_deg < DISPLAY_WEST_DEG else lon_deg
+
+
+def _shift_east(coords: np.ndarray) -> np.ndarray:
+    """Return ``(n, 2)`` lon/lat coordinates with the longitudes west of :data:`DISPLAY_WEST_DEG` plus 360°.
+
+    Longitudes within :data:`SEAM_TOLERANCE_DEG` of 180° become exactly 180°
+    (Natural Earth has −179.99999999999991 for −180°), so the pieces on either
+    side of the antimeridian share their edge there.
+    """
+    out = coords.copy()
+    out[coords[:, 0] < DISPLAY_WEST_DEG, 0] += 360.0
+    out[np.abs(out[:, 0] - 180.0) < SEAM_TOLERANCE_DEG, 0] = 180.0
+    return out
+
+
+def _joined_at_180(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Return a shifted (Multi)Polygon with its pieces that meet at 180°E joined, so no seam is drawn there."""
+    if shapely.get_type_id(geometry) not in (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON):
+        return geometry
+    parts = shapely.get_parts(geometry)
+    west, _, east, _ = shapely.bounds(parts).T
+    at_seam = (np.abs(east - 180.0) < SEAM_TOLERANCE_DEG) | (np.abs(west - 180.0) < SEAM_TOLERANCE_DEG)
+    if at_seam.sum() < 2:
+        return geometry
+    joined = shapely.get_parts(shapely.union_all(parts[at_seam]))
+    multipolygon: shapely.Geometry = shapely.multipolygons([*parts[~at_seam], *joined])
+    return multipolygon
+
+
+def display_longitudes(geometries: Any) -> np.ndarray:
+    """Return lon/lat geometries in the web map's longitudes: one continuous range across the antimeridian.
+
+    Coordinates west of :data:`DISPLAY_WEST_DEG` move 360° east (Alaska's
+    side of the Bering Strait is drawn at 180–220°E, beside Chukotka), and
+    the pieces an RFC 7946 geometry was cut into at ±180° are joined again.
+    For drawing only: exports keep RFC 7946 longitudes (−180…180).
+
+    Parameters
+    ----------
+    geometries : array-like of shapely geometry
+        Lon/lat geometries, EPSG:4326. A part across :data:`DISPLAY_WEST_DEG`
+        (none of the zones around Russia's borders; the base map cuts its land
+        there) is cut there first, its western piece drawn 360° east.
+
+    Returns
+    -------
+    numpy.ndarray
+        The geometries, shifted where needed (the others are the same objects).
+    """
+    geoms = np.array(geometries, dtype=object)
+    if geoms.size == 0:
+        return geoms
+    west = shapely.bounds(geoms)[:, 0] < DISPLAY_WEST_DEG  # NaN (None, empty) compares False
+    for i in np.flatnonzero(west):
+        left, _, right, _ = shapely.bounds(shapely.get_parts(geoms[i])).T
+        if ((left < DISPLAY_WEST_DEG) & (right > DISPLAY_WEST_DEG)).any():  # shifting it whole would tear it
+            west_piece = shapely.clip_by_rect(geoms[i], -180.0, -90.0, DISPLAY_WEST_DEG, 90.0)
+            east_piece = shapely.clip_by_rect(geoms[i], DISPLAY_WEST_DEG, -90.0, 180.0, 90.0)
+            pieces = [*shapely.get_parts(east_piece), *shapely.get_parts(shapely.transform(west_piece, _plus_360))]
+            geoms[i] = _joined_at_180(_collected([p for p in pieces if not p.is_empty]))
+        else:
+            geoms[i] = _joined_at_180(shapely.transform(geoms[i], _shift_east))
+    return geoms
+
+
+def _plus_360(coords: np.ndarray) -> np.ndarray:
+    """Return ``(n, 2)`` lon/lat coordinates all 360° further east (snapped at 180° as by :func:`_shift_east`)."""
+    out: np.ndarray = coords + np.array([360.0, 0.0])
+    out[np.abs(out[:, 0] - 180.0) < SEAM_TOLERANCE_DEG, 0] = 180.0
+    return out
+
+
+def _collected(parts: list[shapely.Geometry]) -> shapely.Geometry:
+    """Return ``parts`` as one geometry, none merged: a MultiPolygon, a MultiLineString or a collection."""
+    kinds = set(shapely.get_type_id(parts).tolist())
+    if kinds <= {shapely.GeometryType.POLYGON}:
+        return cast(shapely.Geometry, shapely.multipolygons(parts))
+    if kinds <= {shapely.GeometryType.LINESTRING}:
+        return cast(shapely.Geometry, shapely.multilinestrings(parts))
+    return cast(shapely.Geometry, shapely.geometrycollections(parts))
 
 
 def display_geometry(geometries: Any, *, tolerance_deg: float) -> np.ndarray:
@@ -76,9 +173,11 @@ def display_geometry(geometries: Any, *, tolerance_deg: float) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        Simplified geometries with coordinates on a :data:`DISPLAY_GRID_DEG` grid.
+        Simplified geometries in the web map's longitudes (:func:`display_longitudes`),
+        with coordinates on a :data:`DISPLAY_GRID_DEG` grid.
     """
-    simple = shapely.simplify(np.asarray(geometries, dtype=object), tolerance_deg, preserve_topology=False)
+    shifted = display_longitudes(geometries)
+    simple = shapely.simplify(shifted, tolerance_deg, preserve_topology=False)
     return shapely.set_precision(simple, DISPLAY_GRID_DEG, mode="pointwise")
 
 
@@ -188,7 +287,8 @@ def cities_collection(analysis: Analysis, *, max_cities: int = MAX_MAP_CITIES) -
         "distance": [f"{format_km(d)} from the border" for d in cities["distance_km"].to_numpy()[largest].tolist()],
         "radius": np.clip(np.sqrt(people / 1e6) * 6, 2.5, 10).round(1).tolist(),
     }
-    geometry = shapely.set_precision(cities.geometry.to_numpy()[largest], DISPLAY_GRID_DEG, mode="pointwise")
+    points = display_longitudes(cities.geometry.to_numpy()[largest])
+    geometry = shapely.set_precision(points, DISPLAY_GRID_DEG, mode="pointwise")
     return feature_collection(properties, geometry)
 
 
@@ -220,23 +320,18 @@ _LAYERS: Final = (
 def view_bounds(analysis: Analysis) -> list[list[float]]:
     """Return ``[[south, west], [north, east]]`` in degrees of the zone and its line, for the first view.
 
-    Across the antimeridian (the Bering Strait's sea border), the western
-    hemisphere's parts are counted east of 180° when that gives the narrower
-    box, so the view shows the strip rather than the whole world.
+    In the web map's longitudes (:func:`display_longitudes`): across the
+    antimeridian (the Bering Strait's sea border) Alaska's side counts east
+    of 180°, so the view holds the Baltic and the Bering Strait the short way
+    round, never the whole world.
     """
     parts = shapely.get_parts(
-        np.concatenate([analysis.strip.geometry.to_numpy(), analysis.contact.geometry.to_numpy()])
+        display_longitudes(np.concatenate([analysis.strip.geometry.to_numpy(), analysis.contact.geometry.to_numpy()]))
     )
     box = shapely.bounds(parts[~shapely.is_empty(parts)])
-    west, south, east, north = box[:, 0], box[:, 1], box[:, 2], box[:, 3]
-    shifted = east < 0
-    if shifted.any() and (np.where(shifted, east + 360, east).max() - np.where(shifted, west + 360, west).min()) < (
-        east.max() - west.min()
-    ):
-        west, east = np.where(shifted, west + 360, west), np.where(shifted, east + 360, east)
     return [
-        [round(float(south.min()), 3), round(float(west.min()), 3)],
-        [round(float(north.max()), 3), round(float(east.max()), 3)],
+        [round(float(box[:, 1].min()), 3), round(float(box[:, 0].min()), 3)],
+        [round(float(box[:, 3].max()), 3), round(float(box[:, 2].max()), 3)],
     ]
 
 
@@ -361,7 +456,7 @@ def layers_from(
         ServerDrawn(view).add_to(group)
     if clicked is not None:
         marker = folium.CircleMarker(
-            location=[round(clicked[0], 4), round(clicked[1], 4)],
+            location=[round(clicked[0], 4), round(display_longitude(clicked[1]), 4)],
             radius=7,
             color="#000000",
             weight=2,

@@ -41,7 +41,7 @@ from matplotlib.transforms import Bbox
 from matplotlib_scalebar.scalebar import ScaleBar
 
 from geodata import load_countries
-from zones import colours, draft
+from zones import colours, draft, wording
 from zones.errors import ArgumentError
 from zones.io import atomic_output, check_out_path
 from zones.page import (
@@ -132,6 +132,8 @@ COUNTRY_LABEL_PT: Final = 7.5
 CITY_LABEL_PT: Final = 6.5
 #: Characters per line of the quoted Article 7 at the foot of the side panel (at FOOTER_PT).
 QUOTE_LINE_CHARS: Final = 78
+#: The totals under the title are wrapped at this many characters (the subtitle spans the page, at 9.5 pt).
+SUMMARY_LINE_CHARS: Final = 150
 
 #: Room the scale bar takes, kept free of labels, in points: beyond each end of the bar, and its
 #: height from the map's bottom edge (bar, its label above it and the box around both).
@@ -792,14 +794,16 @@ def _subtitle(analysis: Analysis) -> str:
         widths = f"{scenario.common_widths_label}; along {own}"
     line = line_in_words(bool(scenario.sea_borders))
     gap = "\n" if len(widths) > SUBTITLE_WIDTHS_CHARS else " · "
-    return f"{sides_in_words(scenario, analysis.sides)} · today's borders, {line}\nWidths: {widths}{gap}{clip}"
+    totals = textwrap.fill(wording.summary_text(wording.totals_of(analysis)), SUMMARY_LINE_CHARS)
+    sides = sides_in_words(scenario, analysis.sides)
+    return f"{sides} · today's borders, {line}\nWidths: {widths}{gap}{clip}\n{totals}"
 
 
 def _draw_titles(figure: Figure, analysis: Analysis) -> None:
-    """Write the title and the subtitle above the map."""
+    """Write the title and the subtitle (the scenario, then its totals in :mod:`zones.wording`'s words)."""
     left = MAP_BOX[0]
-    figure.text(left, 0.95, _title(analysis), fontsize=TITLE_PT, fontweight="bold", color=TEXT_COLOUR, va="baseline")
-    figure.text(left, 0.933, _subtitle(analysis), fontsize=SUBTITLE_PT, color=MUTED_COLOUR, va="top", linespacing=1.5)
+    figure.text(left, 0.962, _title(analysis), fontsize=TITLE_PT, fontweight="bold", color=TEXT_COLOUR, va="baseline")
+    figure.text(left, 0.947, _subtitle(analysis), fontsize=SUBTITLE_PT, color=MUTED_COLOUR, va="top", linespacing=1.3)
 
 
 def _panel_y(figure_y: float) -> float:

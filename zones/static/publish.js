@@ -13,7 +13,14 @@
     return node;
   }
 
-  var map = L.map("map", {zoomSnap: 0.25, minZoom: 2, maxZoom: 11, attributionControl: false});
+  var map = L.map("map", {zoomSnap: 0.25, minZoom: 1, maxZoom: 11, attributionControl: false});
+  // Never zoomed out beyond one world's width: no place is shown twice (the zone's longitudes run on
+  // past 180° across the Bering Strait, see zones/map_layers.py). Snapped up to the zoom steps.
+  function oneWorld() {
+    var width = map.getSize().x;
+    if (width >= 100) { map.setMinZoom(Math.ceil(Math.log2(width / 256) * 4) / 4); }
+  }
+  map.on("resize", oneWorld);
   map.setView([page.center[0], page.center[1]], page.zoom);  // first: layers are added only to a map with a view
   window.zoneMap = map;
   L.control.scale({imperial: false}).addTo(map);
@@ -78,7 +85,7 @@
   });
 
   var slider = document.getElementById("width");
-  var total = document.getElementById("total-km2");
+  var headline = document.getElementById("headline");
   var sideNumbers = document.getElementById("side-numbers");
   var tbody = document.querySelector("#countries tbody");
 
@@ -86,25 +93,26 @@
     var step = ladder.steps[index], widthKm = ladder.widths_km[index];
     document.getElementById("width-label").textContent = widthKm.toLocaleString("en-US") + " km";
     drawn.show(index);
-    var sum = 0, peopleSum = 0;
+    // The totals in words, finished by zones/wording.py: plain text and figures in turn, the figures in bold.
+    headline.textContent = "";
+    step.summary.forEach(function (part, i) {
+      if (part) { headline.appendChild(i % 2 ? el("b", part) : document.createTextNode(part)); }
+    });
+    var parties = headline.querySelector("b");  // the first figure: the parties' land
+    parties.id = "total-km2";
+    parties.setAttribute("data-km2", String(step.totals.nato[1] + step.totals.russia[1]));
     sideNumbers.textContent = "";
     ["nato", "russia", "third"].forEach(function (side) {
       var t = step.totals[side];
-      sum += t[1];
-      peopleSum += t[4];
       if (!t[0]) { return; }
       var span = el("span", undefined, "side");
       var swatch = el("i");
       swatch.style.background = page.colors[side];
       span.appendChild(swatch);
-      span.appendChild(el("b", km2(t[1])));
-      span.appendChild(document.createTextNode(" " + page.side_names[side] + " (" + share(t[3]) + " of " +
-        t[0] + (t[0] === 1 ? " country" : " countries") + ")  "));
+      span.appendChild(document.createTextNode(page.side_names[side] + ": " + share(t[3]) + " of the land of " +
+        t[0] + (t[0] === 1 ? " country" : " countries") + "  "));
       sideNumbers.appendChild(span);
     });
-    total.textContent = km2(sum);
-    total.setAttribute("data-km2", String(sum));
-    document.getElementById("people").textContent = people(peopleSum);
     tbody.textContent = "";
     step.affected.forEach(function (row) {
       var country = ladder.countries[row[0]], tr = el("tr");
@@ -116,7 +124,6 @@
       tbody.appendChild(tr);
     });
     var inside = ladder.cities.filter(function (c) { return c[4] <= widthKm; });
-    document.getElementById("city-count").textContent = inside.length.toLocaleString("en-US");
     cityLayer.clearLayers();
     inside.slice(0, page.max_cities).forEach(function (c) {
       L.circleMarker([c[6] * grid, c[5] * grid], {
@@ -141,6 +148,7 @@
   });
   show(initial);
   map.invalidateSize();  // the page's layout is final now
+  oneWorld();
   fitZone(false);  // no animation: the first view is drawn at once
   document.body.setAttribute("data-ready", "true");
 })();

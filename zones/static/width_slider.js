@@ -88,10 +88,7 @@ function show(s, widthKm) {
   s.note.textContent = "";
   const index = s.ladder.widths_km.indexOf(widthKm);
   if (index < 0) { return; }
-  const n = Z.numbers(s.ladder, index);
-  s.live.textContent = "At " + widthKm.toLocaleString("en-US") + " km: " + Z.km2(n.partiesKm2) +
-    " of the parties' land (NATO's side " + Z.km2(n.sides.nato.km2) + ", Russia's side " + Z.km2(n.sides.russia.km2) +
-    "), " + Z.people(n.partiesPeople) + " people, " + n.cities.toLocaleString("en-US") + " cities of 15,000 or more";
+  s.live.textContent = s.ladder.steps[index].live;  // finished by zones/wording.py: the app's and the page's words
   s.live.setAttribute("data-width-km", String(widthKm));
 }
 

@@ -1,0 +1,217 @@
+"""The words of a scenario's totals: one story in the app, the live line, the published page, the CLI and the report.
+
+Every surface that sums the zone's land, people and cities builds its
+sentence here, from the same :class:`Totals`, so the same scenario reads the
+same everywhere:
+
+* **the parties' land** (:data:`PARTIES_LAND`): NATO's side and Russia's
+  side together, then each side's;
+* **third countries apart**: land of countries on neither side that the
+  zone reaches, never added to the parties' total;
+* all land in the zone (the parties' and third countries' together) is
+  shown on no surface, so no sum of it can pass for the parties';
+* **people and cities** are counted over the same set, the parties' land,
+  and the sentence says so.
+
+The app's headline cards take their labels and lines from :data:`LABELS`,
+:func:`parties_delta`, :func:`side_delta` and :func:`third_delta`; the width
+ladder (:mod:`zones.ladder`) carries :func:`summary_parts` and
+:func:`live_line` for every step, finished, so the browser's live line and
+the published page put them in as text and build no words of their own; the
+CLI prints :func:`summary_text` and the report prints it under its title.
+
+>>> totals = Totals(
+...     km2={"nato": 452_076.61, "russia": 467_628.52, "third": 226_953.05},
+...     countries={"nato": 7, "russia": 2, "third": 3},
+...     people={"nato": 28_323_983, "russia": 19_694_829, "third": 7_489_011},
+...     cities={"nato": 228, "russia": 88, "third": 68},
+... )
+>>> print(summary_text(totals))
+919,705 km² of the parties' land in the zone (NATO's side 452,077 km², Russia's side 467,629 km²), \
+about 48.0 M people and 316 cities of 15,000 or more on it; third countries apart: 226,953 km² in 3 countries
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final
+
+from zones.formatting import format_km, format_km2, format_share
+from zones.settings import SIDE_NAMES
+
+if TYPE_CHECKING:
+    from zones.analysis import Analysis
+
+#: The sides whose land is the parties' land, in the order the sentences name them.
+PARTY_SIDES: Final = ("nato", "russia")
+
+#: The name of the parties' land (both sides together) in the zone.
+PARTIES_LAND: Final = "the parties' land in the zone"
+
+#: Short labels of the app's headline numbers, per total.
+LABELS: Final = MappingProxyType(
+    {
+        "parties": "Parties' land",
+        "nato": SIDE_NAMES["nato"],
+        "russia": SIDE_NAMES["russia"],
+        "third": "Third countries",
+    }
+)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Totals:
+    """A scenario's land, countries, people and cities in the zone, per side (``nato``, ``russia``, ``third``).
+
+    Parameters
+    ----------
+    km2 : mapping of str to float
+        Land in the zone per side, in km².
+    countries : mapping of str to int
+        Countries of each side that the zone reaches.
+    people : mapping of str to int
+        Estimated people on each side's land in the zone.
+    cities : mapping of str to int
+        Cities (GeoNames, ≥ 15,000 people) in the zone per side.
+    """
+
+    km2: Mapping[str, float]
+    countries: Mapping[str, int]
+    people: Mapping[str, int]
+    cities: Mapping[str, int]
+
+    @property
+    def parties_km2(self) -> float:
+        """The parties' land in the zone, both sides, in km²."""
+        return sum(float(self.km2[side]) for side in PARTY_SIDES)
+
+    @property
+    def parties_countries(self) -> int:
+        """The parties' countries that the zone reaches."""
+        return sum(int(self.countries[side]) for side in PARTY_SIDES)
+
+    @property
+    def parties_people(self) -> int:
+        """Estimated people on the parties' land in the zone."""
+        return sum(int(self.people[side]) for side in PARTY_SIDES)
+
+    @property
+    def parties_cities(self) -> int:
+        """Cities of 15,000 or more on the parties' land in the zone."""
+        return sum(int(self.cities[side]) for side in PARTY_SIDES)
+
+
+def totals_of(analysis: Analysis) -> Totals:
+    """Return the :class:`Totals` of an analysis (its ``totals`` per side, its cities counted per side)."""
+    totals: Any = analysis.totals.set_index("side")  # pandas' scalar lookups are untyped
+    city_sides = analysis.cities["side"].value_counts().to_dict()
+    sides = (*PARTY_SIDES, "third")
+    return Totals(
+        km2={side: float(totals.at[side, "area_km2"]) for side in sides},
+        countries={side: int(totals.at[side, "countries"]) for side in sides},
+        people={side: int(totals.at[side, "population"]) for side in sides},
+        cities={side: int(city_sides.get(side, 0)) for side in sides},
+    )
+
+
+def countries_in_words(count: int) -> str:
+    """Return ``"1 country"`` or ``"7 countries"``.
+
+    >>> countries_in_words(1), countries_in_words(12)
+    ('1 country', '12 countries')
+    """
+    return f"{count:,} {'country' if count == 1 else 'countries'}"
+
+
+def people_in_words(count: float) -> str:
+    """Return an estimated head count in words, e.g. ``"about 8.6 M people"``.
+
+    >>> people_in_words(8_561_234), people_in_words(85_393), people_in_words(0)
+    ('about 8.6 M people', 'about 85,000 people', 'no people')
+    """
+    count = float(count)
+    if count >= 1e6:
+        return f"about {count / 1e6:,.1f} M people"
+    if count >= 1e3:
+        return f"about {round(count, -3):,.0f} people"
+    return "no people" if count == 0 else f"about {count:,.0f} people"
+
+
+def summary_parts(totals: Totals) -> tuple[str, ...]:
+    """Return the summary sentence in pieces: plain text and figures in turn (odd positions are figures).
+
+    Joined, the pieces are :func:`summary_text`; the app and the published
+    page set the figures in bold.
+    """
+    third = int(totals.countries["third"])
+    third_parts = (
+        ("none", "")
+        if third == 0 and totals.km2["third"] == 0
+        else (format_km2(totals.km2["third"]), f" in {countries_in_words(third)}")
+    )
+    return (
+        "",
+        format_km2(totals.parties_km2),
+        f" of {PARTIES_LAND} ({SIDE_NAMES['nato']} ",
+        format_km2(totals.km2["nato"]),
+        f", {SIDE_NAMES['russia']} ",
+        format_km2(totals.km2["russia"]),
+        "), ",
+        people_in_words(totals.parties_people),
+        " and ",
+        f"{totals.parties_cities:,}",
+        f" {'city' if totals.parties_cities == 1 else 'cities'} of 15,000 or more on it; third countries apart: ",
+        third_parts[0],
+        third_parts[1],
+    )
+
+
+def summary_text(totals: Totals) -> str:
+    """Return the summary sentence as plain text (the CLI's summary line, the report, the live line)."""
+    return "".join(summary_parts(totals))
+
+
+def live_line(width_km: float, totals: Totals) -> str:
+    """Return the live line under the slider at one width: ``"At 300 km: "`` and :func:`summary_text`."""
+    return f"At {format_km(width_km)}: {summary_text(totals)}"
+
+
+def _people_and_cities(totals: Totals, sides: tuple[str, ...]) -> str:
+    """Return ``"about 28.3 M people, 228 cities"``: the people and cities on ``sides``' land in the zone."""
+    cities = sum(int(totals.cities[side]) for side in sides)
+    people = sum(int(totals.people[side]) for side in sides)
+    return f"{people_in_words(people)}, {cities:,} {'city' if cities == 1 else 'cities'}"
+
+
+def parties_delta(totals: Totals) -> str:
+    """Return the line under the parties' land in the app's headline: countries, people and cities on that land.
+
+    >>> t = Totals(km2={"nato": 1.0, "russia": 1.0, "third": 0.0}, countries={"nato": 7, "russia": 2, "third": 0},
+    ...            people={"nato": 28_323_983, "russia": 19_694_829, "third": 0}, cities={"nato": 228, "russia": 88,
+    ...            "third": 0})
+    >>> parties_delta(t)
+    'in the zone: 9 countries of the two sides · about 48.0 M people and 316 cities of 15,000 or more on it'
+    """
+    return (
+        f"in the zone: {countries_in_words(totals.parties_countries)} of the two sides · "
+        + _people_and_cities(totals, PARTY_SIDES).replace(", ", " and ", 1)
+        + " of 15,000 or more on it"
+    )
+
+
+def side_delta(totals: Totals, side: str, *, share: float) -> str:
+    """Return the line under one side's land in the app's headline: its share, countries, people and cities."""
+    return (
+        f"{format_share(share)} of the land of the {countries_in_words(int(totals.countries[side]))} it touches · "
+        + _people_and_cities(totals, (side,))
+    )
+
+
+def third_delta(totals: Totals) -> str:
+    """Return the line under third countries' land in the app's headline: apart from the parties' total."""
+    return (
+        f"{countries_in_words(int(totals.countries['third']))} on neither side, not in the parties' total · "
+        + _people_and_cities(totals, ("third",))
+    )
