@@ -189,9 +189,7 @@ def build_places(pickle_gz: Path, countries: gpd.GeoDataFrame, regions: gpd.GeoD
     by_iso2 = _iso2_to_adm0(countries)
     fallback = places["country_code"].map(by_iso2).to_numpy(dtype=object)
     adm0 = np.where(adm0 == None, fallback, adm0)  # noqa: E711
-    adm1 = _owner(points, regions.geometry.to_numpy(), regions["adm1_code"].to_numpy())
-    region_country = dict(zip(regions["adm1_code"], regions["adm0_a3"], strict=True))
-    adm1 = np.array([r if r is not None and region_country[r] == c else None for r, c in zip(adm1, adm0, strict=True)])
+    adm1 = assign_regions(points, adm0, regions)
     inner = _inside(points, adm0, countries)
     frame = pd.DataFrame(
         {
@@ -208,6 +206,28 @@ def build_places(pickle_gz: Path, countries: gpd.GeoDataFrame, regions: gpd.GeoD
     order = np.lexsort((frame["geonameid"].to_numpy(), -frame["population"].to_numpy()))
     out = gpd.GeoDataFrame(frame.iloc[order], geometry=points[order], crs="EPSG:4326")
     return out[out["adm0_a3"].notna()].reset_index(drop=True)
+
+
+def assign_regions(points: np.ndarray, adm0: np.ndarray, regions: gpd.GeoDataFrame) -> np.ndarray:
+    """Return the ``adm1_code`` of the region holding each place, or of the nearest within :data:`COAST_KM`.
+
+    Parameters
+    ----------
+    points : numpy.ndarray of shapely Point
+        The places, EPSG:4326.
+    adm0 : numpy.ndarray of str
+        The admin-0 feature of each place; a region of another feature is not taken (None instead).
+    regions : geopandas.GeoDataFrame
+        ``adm1_code``, ``adm0_a3`` and geometry.
+
+    Returns
+    -------
+    numpy.ndarray of object
+        ``adm1_code`` or None.
+    """
+    adm1 = _owner(points, regions.geometry.to_numpy(), regions["adm1_code"].to_numpy())
+    region_country = dict(zip(regions["adm1_code"], regions["adm0_a3"], strict=True))
+    return np.array([r if r is not None and region_country[r] == c else None for r, c in zip(adm1, adm0, strict=True)])
 
 
 def _inside(points: np.ndarray, adm0: np.ndarray, countries: gpd.GeoDataFrame) -> np.ndarray:
