@@ -19,25 +19,42 @@ DRAFT = "2021-12-17"
 #: Published population on 1 January 2024 (national statistics offices), millions.
 NATIONAL_2024_M = {"LTU": 2.89, "LVA": 1.87, "EST": 1.37}
 
-#: GUS, population on 31 Dec 2023, thousands, by voivodeship: ISO 3166-2, Polish name, Natural Earth English name.
-VOIVODESHIPS_2023 = (
-    ("PL-DS", "dolnośląskie", "Lower Silesian", 2873),
-    ("PL-KP", "kujawsko-pomorskie", "Kuyavian-Pomeranian", 2006),
-    ("PL-LU", "lubelskie", "Lublin", 2038),
-    ("PL-LB", "lubuskie", "Lubusz", 975),
-    ("PL-LD", "łódzkie", "Łódź", 2393),
-    ("PL-MA", "małopolskie", "Lesser Poland", 3431),
-    ("PL-MZ", "mazowieckie", "Masovian", 5512),
-    ("PL-OP", "opolskie", "Opole", 952),
-    ("PL-PK", "podkarpackie", "Podkarpackie", 2076),
-    ("PL-PD", "podlaskie", "Podlaskie", 1164),
-    ("PL-PM", "pomorskie", "Pomeranian", 2343),
-    ("PL-SL", "śląskie", "Silesian", 4346),
-    ("PL-SK", "świętokrzyskie", "Świętokrzyskie", 1182),
-    ("PL-WN", "warmińsko-mazurskie", "Warmian-Masurian", 1366),
-    ("PL-WP", "wielkopolskie", "Greater Poland", 3493),
-    ("PL-ZP", "zachodniopomorskie", "West Pomeranian", 1644),
+#: Poland's voivodeships, thousands: ISO 3166-2, Polish name, Natural Earth English name, population.
+#: Labelled "GUS, 31 Dec 2023" in the first release, but the rows sum to 37.79 M where GUS gives
+#: 37.64 M for that date (GUS report of 29 Apr 2024, as quoted by PAP: "37 mln 637 tys."), and
+#: mazowieckie's 5,512 is neither that date's figure nor the 2021 census's 5,514.7 (Statistics Poland
+#: release of 27 Sep 2022). The date of these rows is therefore unknown: they are kept as a check of
+#: shares to about 1 %, not as an exact source.
+VOIVODESHIPS = (
+    ("PL-02", "dolnośląskie", "Lower Silesian", 2873),
+    ("PL-04", "kujawsko-pomorskie", "Kuyavian-Pomeranian", 2006),
+    ("PL-06", "lubelskie", "Lublin", 2038),
+    ("PL-08", "lubuskie", "Lubusz", 975),
+    ("PL-10", "łódzkie", "Łódź", 2393),
+    ("PL-12", "małopolskie", "Lesser Poland", 3431),
+    ("PL-14", "mazowieckie", "Masovian", 5512),
+    ("PL-16", "opolskie", "Opole", 952),
+    ("PL-18", "podkarpackie", "Podkarpackie", 2076),
+    ("PL-20", "podlaskie", "Podlaskie", 1164),
+    ("PL-22", "pomorskie", "Pomeranian", 2343),
+    ("PL-24", "śląskie", "Silesian", 4346),
+    ("PL-26", "świętokrzyskie", "Świętokrzyskie", 1182),
+    ("PL-28", "warmińsko-mazurskie", "Warmian-Masurian", 1366),
+    ("PL-30", "wielkopolskie", "Greater Poland", 3493),
+    ("PL-32", "zachodniopomorskie", "West Pomeranian", 1644),
 )
+
+#: Belarus by region on 1 January 2024 (National Statistical Committee, Belstat), as published by BelTA on
+#: 28 Mar 2024: http://eng.belta.by/society/view/belarus-home-to-about-915m-people-as-of-1-january-2024-157086-2024/
+BELARUS_2024 = {
+    "BY-BR": 1_308_569, "BY-VI": 1_081_911, "BY-HO": 1_338_617, "BY-HR": 992_556, "BY-MI": 1_460_289,
+    "BY-MA": 981_174, "BY-HM": 1_992_862,
+}  # fmt: skip
+
+#: Statistics Lithuania, 2021 Population and Housing Census, "Population and their territorial distribution":
+#: "the smallest number of residents was recorded for Tauragė county (3.3 per cent of the total population)".
+#: https://osp.stat.gov.lt/en_GB/2021-gyventoju-ir-bustu-surasymo-rezultatai/geografines-ir-demografines-gyventoju-charakteristikos
+TAURAGE_SHARE_2021 = 0.033
 
 
 @pytest.fixture(scope="module")
@@ -151,16 +168,19 @@ def test_regions_people_add_up_to_their_country(request, fixture):
 
 
 def test_population_of_a_partly_covered_country_by_exact_distances(draft_300):
-    """Second method: POP_EST times the share of the country's listed people within 300 km by the oracle."""
+    """Second method: the places within 300 km by the oracle, plus the rest by area share and by places."""
     places = geodata.load_places()
     poland = places.loc[places["adm0_a3"] == "POL"]
     xy = shapely.get_coordinates(poland.geometry.to_numpy())
     within = oracle.distance_to_line_m(xy[:, 0], xy[:, 1], draft_300.line) <= 300_000
-    expected = geodata.load_countries().loc["POL", "pop_est"] * poland["population"][within].sum()
-    expected /= poland["population"].sum()
-    got = draft_300.affected.set_index("adm0_a3").loc["POL", "population"]
+    pop_est = geodata.load_countries().loc["POL", "pop_est"]
+    rest = pop_est - poland["population"].sum()
+    row = draft_300.affected.set_index("adm0_a3").loc["POL"]
+    area_share = row["area_km2"] / geodata.load_countries().loc["POL", "area_km2"]
+    expected = poland["population"][within].sum() + rest * (0.5 * area_share + 0.5 * within.mean())
     assert 0.2 < within.mean() < 0.9
-    assert got == pytest.approx(expected, rel=0.01)
+    assert rest > 0
+    assert row["population"] == pytest.approx(expected, rel=0.01)
 
 
 def test_population_grows_with_width():
@@ -177,20 +197,20 @@ def test_population_grows_with_width():
 
 
 def voivodeship_errors(analysis) -> pd.DataFrame:
-    """Return each voivodeship's estimated people against GUS (31 Dec 2023), with the relative error."""
+    """Return each voivodeship's estimated people against :data:`VOIVODESHIPS`, with the relative error."""
     regions = analysis.regions.set_index("iso_3166_2")
     rows = []
-    for iso, polish, english, thousands in VOIVODESHIPS_2023:
+    for iso, polish, english, thousands in VOIVODESHIPS:
         region = regions.loc[iso]
         assert region["adm0_a3"] == "POL"
         assert region["name"].startswith(english), (iso, polish, region["name"])
         assert region["share"] == pytest.approx(1.0)
         rows.append((iso, polish, int(region["population"]), thousands * 1000))
-    table = pd.DataFrame(rows, columns=["iso_3166_2", "voivodeship", "estimate", "gus_2023"])
-    return table.assign(error=table["estimate"] / table["gus_2023"] - 1)
+    table = pd.DataFrame(rows, columns=["iso_3166_2", "voivodeship", "estimate", "published"])
+    return table.assign(error=table["estimate"] / table["published"] - 1)
 
 
-def test_voivodeship_estimates_against_gus(draft_600):
+def test_voivodeship_estimates_against_published_figures(draft_600):
     table = voivodeship_errors(draft_600)
     assert len(table) == 16
     error = table["error"].abs()
@@ -198,7 +218,32 @@ def test_voivodeship_estimates_against_gus(draft_600):
     print(table.to_string(index=False, formatters={"error": "{:+.1%}".format}))
     worst = table.loc[error.idxmax(), "voivodeship"]
     print(f"median |error| {error.median():.1%}, max |error| {error.max():.1%} ({worst})")
-    # measured 2026-11-29: median 5.6 %, max 38.5 % (śląskie: dense towns, few people outside GeoNames places)
+    # measured 2026-12-05: median 7.0 %, max 16.6 % (śląskie), all 16 within 20 %
+    # (the method before, every person in a place: median 5.7 %, max 38.5 %, 14 of 16 within 20 %)
     assert error.median() <= 0.10
-    assert error.max() <= 0.45
-    assert (error <= 0.20).sum() >= 13
+    assert error.max() <= 0.20
+
+
+def test_belarus_regions_against_belstat(draft_600):
+    """Every region of Belarus against Belstat's figures for 1 January 2024 (all lie inside a 600 km zone)."""
+    regions = draft_600.regions.set_index("iso_3166_2")
+    estimate = pd.Series({iso: regions.loc[iso, "population"] for iso in BELARUS_2024})
+    assert regions.loc[list(BELARUS_2024), "share"].to_numpy() == pytest.approx(1.0)
+    error = estimate / pd.Series(BELARUS_2024) - 1
+    print()
+    print(error.map("{:+.1%}".format).to_string())
+    # measured 2026-12-05: median 7.6 %, max +20.4 % (Mahilioŭ); Minsk city −8.3 % (the method before: +19.7 %)
+    assert error.abs().median() <= 0.10
+    assert error.abs().max() <= 0.30
+    assert abs(error["BY-HM"]) <= 0.10
+
+
+def test_taurage_county_gets_its_rural_people(draft_600):
+    """Tauragė county's share of Lithuania against the 2021 census (3.3 %); the method before gave 1.5 %."""
+    regions = draft_600.regions
+    lithuania = regions.loc[regions["adm0_a3"] == "LTU"].set_index("iso_3166_2")
+    assert lithuania["share"].to_numpy() == pytest.approx(1.0)
+    share = lithuania.loc["LT-TA", "population"] / lithuania["population"].sum()
+    print(f"Tauragė: {share:.2%} of Lithuania against {TAURAGE_SHARE_2021:.1%} ({share / TAURAGE_SHARE_2021 - 1:+.0%})")
+    # measured 2026-12-05: 2.03 % (−38 %): GeoNames lists only 3 places in the county; the goal of 30 % is not met
+    assert 0.019 < share < TAURAGE_SHARE_2021
