@@ -293,9 +293,12 @@ def _fit_to_countries(regions: gpd.GeoDataFrame, countries: gpd.GeoDataFrame) ->
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Apply :func:`current_units` to the committed regions, give the places their regions; return an exit code."""
+    """Apply :func:`current_units` to the committed regions, give the places their regions and neighbour counts.
+
+    Returns an exit code.
+    """
     from geodata.build import write  # build time only (geodata.build imports this module)
-    from geodata.build_places import assign_regions
+    from geodata.build_places import assign_regions, with_neighbours
     from geodata.loader import PLACES_PATH, PROVENANCE_PATH, REGIONS_PATH
     from geodata.sources import sha256_of
 
@@ -307,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     regions = current_units(gpd.read_parquet(REGIONS_PATH), read_region_codes())
     places = gpd.read_parquet(PLACES_PATH)
     places["adm1_code"] = assign_regions(places.geometry.to_numpy(), places["adm0_a3"].to_numpy(), regions)
+    places = with_neighbours(places)
     args.out_dir.mkdir(parents=True, exist_ok=True)
     provenance = json.loads(PROVENANCE_PATH.read_text())
     for frame, path in ((regions, REGIONS_PATH), (places, PLACES_PATH)):

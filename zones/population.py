@@ -12,14 +12,18 @@ removed, see ``geodata/build_places.py``). For a country ``c`` with places:
   add up to it);
 * the rest, ``R(c) = POP_EST(c) − Σ places``, is the people of villages and
   the countryside too small for GeoNames. Half of it is spread over the
-  country's land in proportion to area (:data:`RURAL_AREA_SHARE`), half in
-  equal shares over its places (villages lie where towns are dense).
+  country's land in proportion to area (:data:`RURAL_AREA_SHARE`), half over
+  its places in proportion to the number of places of the country within
+  50 km of each (``places_within_50_km``, see ``geodata/build_places.py``):
+  villages lie where towns are dense, and few around the lone towns of the
+  north.
 
 The people of a part of a country (a region, the zone, a region's affected
 part) are then::
 
     Σ places inside × f(c)
-    + R(c) × (RURAL_AREA_SHARE × area share + (1 − RURAL_AREA_SHARE) × places inside / places of c)
+    + R(c) × (RURAL_AREA_SHARE × area share
+              + (1 − RURAL_AREA_SHARE) × Σ neighbours of the places inside / Σ neighbours of c's places)
 
 A country wholly inside the zone gets its whole ``POP_EST``; a country with
 no places gets its people by area. Against official regional figures the
@@ -30,8 +34,10 @@ are overestimated.
 Why not the alternatives: putting all of ``POP_EST`` into the places
 (the method before) moved rural people into the towns (Tauragė county
 −52 %, St Petersburg +22 %); spreading the rest by area alone puts too many
-people into forest and tundra (Podlaskie +31 %), by places alone too many
-into dense industrial regions (Silesia +25 %).
+people into forest and tundra (Podlaskie +31 %, Karelia +48 %), by places
+alone too many into dense industrial regions (Silesia +25 %); equal shares
+per place instead of by neighbours put Karelia at +48 % and Murmansk oblast
+at +40 % (now +28 % and +31 %).
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ import pandas as pd
 import shapely
 
 from geodata import load_countries, load_places
+from geodata.build_places import NEIGHBOURS_COLUMN
 from zones.settings import COUNTRY_PARTS
 
 #: One line naming the method and its sources, printed wherever the estimate appears.
@@ -57,14 +64,15 @@ RURAL_AREA_SHARE: Final = 0.5
 
 
 @functools.cache
-def _places() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Return the places' lon/lat ``(n, 2)``, population, ``adm0_a3`` and ``adm1_code`` (read-only)."""
+def _places() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return the places' lon/lat ``(n, 2)``, population, ``adm0_a3``, ``adm1_code`` and neighbours (read-only)."""
     places = load_places()
     arrays = (
         places[["lon_inside", "lat_inside"]].to_numpy(dtype=float),
         places["population"].to_numpy(dtype=float),
         places["adm0_a3"].to_numpy(dtype=object),
         places["adm1_code"].to_numpy(dtype=object),
+        places[NEIGHBOURS_COLUMN].to_numpy(dtype=float),
     )
     for array in arrays:
         array.flags.writeable = False
@@ -73,14 +81,14 @@ def _places() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 
 @functools.cache
 def _country_terms() -> dict[str, tuple[float, float, float]]:
-    """Return, per country, the places' scale factor, the people outside places and the number of places.
+    """Return, per country, the places' scale factor, the people outside places and the places' summed neighbours.
 
     ``(f, R, n)``: ``f = min(1, POP_EST / Σ places)``, ``R = max(POP_EST − Σ places, 0)`` and
-    ``n`` the count of places; a country with no places has ``(0, POP_EST, 0)``.
+    ``n`` the sum over its places of their neighbours; a country with no places has ``(0, POP_EST, 0)``.
     """
-    _xy, population, adm0, _adm1 = _places()
-    groups = pd.Series(population).groupby(adm0, sort=False)
-    place_total, place_count = groups.sum().to_dict(), groups.size().to_dict()
+    _xy, population, adm0, _adm1, neighbours = _places()
+    place_total = pd.Series(population).groupby(adm0, sort=False).sum().to_dict()
+    place_count = pd.Series(neighbours).groupby(adm0, sort=False).sum().to_dict()
     pop_est = load_countries()["pop_est"]
     terms = {}
     for code, people in pop_est.items():
@@ -100,10 +108,11 @@ def country_population(code: str) -> float:
 @functools.cache
 def _weights() -> np.ndarray:
     """Return each place's people in the estimate: its own, scaled, plus its share of the rest (read-only)."""
-    _xy, population, adm0, _adm1 = _places()
+    _xy, population, adm0, _adm1, neighbours = _places()
     terms = pd.DataFrame.from_dict(_country_terms(), orient="index", columns=["f", "rest", "n"])
     per = terms.reindex(pd.Series(adm0, dtype=object)).fillna(0.0).to_numpy(dtype=float)
-    share = np.divide((1.0 - RURAL_AREA_SHARE) * per[:, 1], per[:, 2], out=np.zeros(len(per)), where=per[:, 2] > 0)
+    rest = (1.0 - RURAL_AREA_SHARE) * per[:, 1] * neighbours
+    share = np.divide(rest, per[:, 2], out=np.zeros(len(per)), where=per[:, 2] > 0)
     weights: np.ndarray = population * per[:, 0] + share
     weights.flags.writeable = False
     return weights
