@@ -55,8 +55,9 @@ from zones.settings import COUNTRY_PARTS
 
 #: One line naming the method and its sources, printed wherever the estimate appears.
 POPULATION_METHOD: Final = (
-    "estimate: GeoNames places of 1,000 people or more (2019, city sections removed) at their own figures, "
-    "the rest of Natural Earth POP_EST (2019) spread half by land area, half over the places"
+    "estimate: Natural Earth POP_EST (2019) spread over GeoNames places of 1,000 people or more "
+    "(2019, city sections removed), each at its own figure, and over the land: the rest half by area, "
+    "half by the places' neighbours within 50 km"
 )
 
 #: Share of a country's people outside GeoNames places that is spread by land area (the rest goes to its places).
