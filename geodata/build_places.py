@@ -41,6 +41,7 @@ import pandas as pd
 import shapely
 
 from zones.geodesy import EARTH_RADIUS_KM
+from zones.population import NEIGHBOURS_COLUMN
 
 #: GeoNames feature codes that are not places of their own.
 DROPPED_FEATURE_CODES: Final = ("PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH")
@@ -59,8 +60,6 @@ _KM_PER_DEG: Final = 111.32
 #: Radius within which a place's neighbours of the same country are counted, in km.
 NEIGHBOUR_RADIUS_KM: Final = 50.0
 
-#: Name of the column holding that count.
-NEIGHBOURS_COLUMN: Final = "places_within_50_km"
 
 #: How far a place moved onto its country's edge is moved on, into the country, in degrees (about 1 cm).
 INWARD_DEG: Final = 1e-7
