@@ -21,7 +21,10 @@ Two rules remove them:
 
 Each place is then given the admin-0 feature and the admin-1 region that
 hold it (by geometry, so a place in Crimea is in Ukraine); places just off
-the coast go to the nearest region within :data:`COAST_KM`.
+the coast go to the nearest region within :data:`COAST_KM`; and the number
+of places of its country within :data:`NEIGHBOUR_RADIUS_KM` (itself
+included), which tells how densely settled its surroundings are
+(:mod:`zones.population` puts villages where towns are dense).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ import pandas as pd
 import shapely
 
 from zones.geodesy import EARTH_RADIUS_KM
+from zones.population import NEIGHBOURS_COLUMN
 
 #: GeoNames feature codes that are not places of their own.
 DROPPED_FEATURE_CODES: Final = ("PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH")
@@ -52,6 +56,10 @@ SECTION_RADIUS_FACTOR: Final = 2.0
 COAST_KM: Final = 25.0
 
 _KM_PER_DEG: Final = 111.32
+
+#: Radius within which a place's neighbours of the same country are counted, in km.
+NEIGHBOUR_RADIUS_KM: Final = 50.0
+
 
 #: How far a place moved onto its country's edge is moved on, into the country, in degrees (about 1 cm).
 INWARD_DEG: Final = 1e-7
@@ -117,10 +125,10 @@ def read_places(pickle_gz: Path) -> pd.DataFrame:
     return frame
 
 
-def _haversine_km(lon0: float, lat0: float, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """Return great-circle distances in km (a sphere is ample for a 0.5 % radius rule)."""
-    p0, p1 = math.radians(lat0), np.radians(lat)
-    a = np.sin((p1 - p0) / 2) ** 2 + math.cos(p0) * np.cos(p1) * np.sin(np.radians(lon - lon0) / 2) ** 2
+def _haversine_km(lon0: float | np.ndarray, lat0: float | np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Return great-circle distances in km, element-wise (a sphere is ample for a 0.5 % radius rule)."""
+    p0, p1 = np.radians(lat0), np.radians(lat)
+    a = np.sin((p1 - p0) / 2) ** 2 + np.cos(p0) * np.cos(p1) * np.sin(np.radians(lon - lon0) / 2) ** 2
     distance_km: np.ndarray = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
     return distance_km
 
@@ -180,8 +188,8 @@ def build_places(pickle_gz: Path, countries: gpd.GeoDataFrame, regions: gpd.GeoD
         ``adm1_code`` (the region, where regions are kept), ``population``,
         ``lon_inside`` and ``lat_inside`` (the place itself, or for a place
         just off its country's polygon the nearest point of that polygon, so
-        that point-in-polygon counts find it) and Point geometry, EPSG:4326,
-        most populous first.
+        that point-in-polygon counts find it), :data:`NEIGHBOURS_COLUMN` and
+        Point geometry, EPSG:4326, most populous first.
     """
     places = drop_sections(read_places(pickle_gz))
     points = np.asarray(shapely.points(places["lon"].to_numpy(), places["lat"].to_numpy()), dtype=object)
@@ -189,9 +197,7 @@ def build_places(pickle_gz: Path, countries: gpd.GeoDataFrame, regions: gpd.GeoD
     by_iso2 = _iso2_to_adm0(countries)
     fallback = places["country_code"].map(by_iso2).to_numpy(dtype=object)
     adm0 = np.where(adm0 == None, fallback, adm0)  # noqa: E711
-    adm1 = _owner(points, regions.geometry.to_numpy(), regions["adm1_code"].to_numpy())
-    region_country = dict(zip(regions["adm1_code"], regions["adm0_a3"], strict=True))
-    adm1 = np.array([r if r is not None and region_country[r] == c else None for r, c in zip(adm1, adm0, strict=True)])
+    adm1 = assign_regions(points, adm0, regions)
     inner = _inside(points, adm0, countries)
     frame = pd.DataFrame(
         {
@@ -207,7 +213,71 @@ def build_places(pickle_gz: Path, countries: gpd.GeoDataFrame, regions: gpd.GeoD
     )
     order = np.lexsort((frame["geonameid"].to_numpy(), -frame["population"].to_numpy()))
     out = gpd.GeoDataFrame(frame.iloc[order], geometry=points[order], crs="EPSG:4326")
-    return out[out["adm0_a3"].notna()].reset_index(drop=True)
+    return with_neighbours(out[out["adm0_a3"].notna()].reset_index(drop=True))
+
+
+def assign_regions(points: np.ndarray, adm0: np.ndarray, regions: gpd.GeoDataFrame) -> np.ndarray:
+    """Return the ``adm1_code`` of the region holding each place, or of the nearest within :data:`COAST_KM`.
+
+    Parameters
+    ----------
+    points : numpy.ndarray of shapely Point
+        The places, EPSG:4326.
+    adm0 : numpy.ndarray of str
+        The admin-0 feature of each place; a region of another feature is not taken (None instead).
+    regions : geopandas.GeoDataFrame
+        ``adm1_code``, ``adm0_a3`` and geometry.
+
+    Returns
+    -------
+    numpy.ndarray of object
+        ``adm1_code`` or None.
+    """
+    adm1 = _owner(points, regions.geometry.to_numpy(), regions["adm1_code"].to_numpy())
+    region_country = dict(zip(regions["adm1_code"], regions["adm0_a3"], strict=True))
+    return np.array([r if r is not None and region_country[r] == c else None for r, c in zip(adm1, adm0, strict=True)])
+
+
+def count_neighbours(
+    lon: np.ndarray, lat: np.ndarray, country: np.ndarray, *, radius_km: float = NEIGHBOUR_RADIUS_KM
+) -> np.ndarray:
+    """Return, for each place, the number of places of its country within ``radius_km`` (itself included).
+
+    Parameters
+    ----------
+    lon, lat : numpy.ndarray
+        The places, degrees (EPSG:4326).
+    country : numpy.ndarray of str
+        Each place's ``adm0_a3``.
+    radius_km : float
+        Great-circle radius, km.
+
+    Returns
+    -------
+    numpy.ndarray of int32
+    """
+    counts = np.zeros(len(lon), dtype=np.int32)
+    for positions in pd.Series(country).groupby(country, sort=True).indices.values():
+        x, y = lon[positions], lat[positions]
+        dy = radius_km / _KM_PER_DEG
+        dx = np.minimum(dy / np.maximum(np.cos(np.radians(y)), 0.05), 180.0)
+        tree = shapely.STRtree(np.asarray(shapely.points(x, y), dtype=object))
+        a, b = tree.query(shapely.box(x - dx, y - dy, x + dx, y + dy))
+        near = _haversine_km(x[a], y[a], x[b], y[b]) <= radius_km
+        counts[positions] = np.bincount(a[near], minlength=len(positions))
+    return counts
+
+
+def with_neighbours(places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return ``places`` with the column :data:`NEIGHBOURS_COLUMN` (recomputed) just before the geometry."""
+    out = places.drop(columns=NEIGHBOURS_COLUMN, errors="ignore")
+    counts = count_neighbours(
+        shapely.get_x(out.geometry.to_numpy()),
+        shapely.get_y(out.geometry.to_numpy()),
+        out["adm0_a3"].to_numpy(dtype=object),
+    )
+    out.insert(list(out.columns).index(out.geometry.name), NEIGHBOURS_COLUMN, counts)
+    return out
 
 
 def _inside(points: np.ndarray, adm0: np.ndarray, countries: gpd.GeoDataFrame) -> np.ndarray:

@@ -18,11 +18,25 @@ Edits, so that the regions tile our admin-0 countries (Germany point of view):
   uncovered becomes one region of its own, ``type`` "Remainder";
 * only the features within :data:`REACH_KM` of a land border that any
   reading of the draft can put on the line are kept (NATO's members at any
-  date against Russia and any state that was ever its treaty ally).
+  date against Russia and any state that was ever its treaty ally);
+* today's units and ISO 3166-2 codes where Natural Earth has older ones
+  (:func:`current_units`, from the curated table ``geodata/region_codes.csv``,
+  one public source per row): Estonia's county numbers of 2022, Poland's
+  numeric codes, Latvia's 43 units of the 2021 reform and Norway's 15
+  counties of 2024 as unions of Natural Earth's units, Jan Mayen cut from
+  Nordland, Åland as one region FI-01, Minsk oblast typed "Region".
+
+Run as a script, ``python -m geodata.build_regions`` applies the last step
+to the committed ``regions.parquet`` and gives the places their new regions
+(a re-runnable step that needs no download; ``python -m geodata.build --only
+regions places`` makes the same files from the packages).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
 from pathlib import Path
 from typing import Final
 
@@ -45,6 +59,23 @@ TILING_TOLERANCE: Final = 1e-6
 
 #: Smallest uncovered piece kept as a remainder region, in km² (smaller ones are slivers of 0.02–0.6 km²).
 MIN_REMAINDER_KM2: Final = 1.0
+
+#: The curated table of today's units: Natural Earth ``adm1_code`` → ISO 3166-2 code, name, type and source.
+REGION_CODES_PATH: Final = Path(__file__).with_name("region_codes.csv")
+
+#: Written in the table's ``iso_3166_2`` column for a region without an ISO 3166-2 code (empty keeps the source's).
+NO_CODE: Final = "(none)"
+
+#: Natural Earth draws Jan Mayen (NO-22) as part of Nordland: the parts of this region west of this longitude.
+JAN_MAYEN_OF: Final = "NOR-75"
+JAN_MAYEN_WEST_OF_LON: Final = -5.0
+JAN_MAYEN: Final = (
+    ("adm1_code", "NO-22"),
+    ("iso_3166_2", "NO-22"),
+    ("name", "Jan Mayen"),
+    ("name_local", "Jan Mayen"),
+    ("type", "Arctic region"),
+)
 
 #: Source fields kept, renamed.
 FIELDS: Final = {
@@ -122,10 +153,111 @@ def build_regions(source_json: Path, countries: gpd.GeoDataFrame, codes: tuple[s
     regions = gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=geometry, crs="EPSG:4326")
     regions = regions[regions["adm0_a3"].isin(codes)].reset_index(drop=True)
     regions = _fit_to_countries(regions, countries.set_index("adm0_a3", drop=False))
-    regions["area_km2"] = geodesic_area_km2(regions.geometry.to_numpy())
-    columns = ["adm1_code", "adm0_a3", "iso_3166_2", "name", "name_local", "type", "source_adm0_a3", "area_km2"]
-    regions = regions[[*columns, "geometry"]]
-    return regions.sort_values(["adm0_a3", "adm1_code"]).reset_index(drop=True)
+    return current_units(regions, read_region_codes())
+
+
+#: Columns of the regions frame, in order (then geometry).
+COLUMNS: Final = ("adm1_code", "adm0_a3", "iso_3166_2", "name", "name_local", "type", "source_adm0_a3", "area_km2")
+
+
+def read_region_codes(path: Path = REGION_CODES_PATH) -> pd.DataFrame:
+    """Return the curated table of today's units (all columns as strings, empty where the source's value stays).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        ``geodata/region_codes.csv``: ``adm1_code`` (Natural Earth's),
+        ``iso_3166_2``, ``name``, ``name_local``, ``type`` and ``source``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``adm1_code``.
+
+    Raises
+    ------
+    ValueError
+        If a row has no source or a Natural Earth code is listed twice.
+    """
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    if table["adm1_code"].duplicated().any():
+        msg = f"{path.name}: adm1_code listed twice: {sorted(table.loc[table['adm1_code'].duplicated(), 'adm1_code'])}"
+        raise ValueError(msg)
+    if (table["source"].str.strip() == "").any():
+        msg = f"{path.name}: rows without a source: {list(table.loc[table['source'].str.strip() == '', 'adm1_code'])}"
+        raise ValueError(msg)
+    return table.set_index("adm1_code")
+
+
+def current_units(regions: gpd.GeoDataFrame, table: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Return ``regions`` as today's units with their current ISO 3166-2 codes.
+
+    Each region listed in ``table`` takes the code, and where given the
+    name, local name and type, of its row; regions of one country that end
+    up with the same code and of which one at least is listed are dissolved
+    into one region (their union), keyed ``adm1_code`` = the ISO code. Jan
+    Mayen is cut from Nordland (:data:`JAN_MAYEN`). Running it again on its
+    own output changes nothing.
+
+    Parameters
+    ----------
+    regions : geopandas.GeoDataFrame
+        Regions with the columns :data:`COLUMNS` (``area_km2`` optional) and geometry, EPSG:4326.
+    table : pandas.DataFrame
+        :func:`read_region_codes`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns :data:`COLUMNS` and MultiPolygon geometry, sorted by ``adm0_a3`` then ``adm1_code``.
+    """
+    frame = pd.DataFrame(regions.drop(columns=regions.geometry.name)).reset_index(drop=True)
+    geometry = list(regions.geometry.to_numpy())
+    frame, geometry = _cut_jan_mayen(frame, geometry)
+    listed = frame["adm1_code"].isin(table.index)
+    for field in ("iso_3166_2", "name", "name_local", "type"):
+        values = frame.loc[listed, "adm1_code"].map(table[field])
+        keep = values != ""
+        frame.loc[values[keep].index, field] = values[keep].replace(NO_CODE, "")
+    frame["_listed"] = listed
+    rows: list[dict[str, object]] = []
+    shapes: list[shapely.Geometry] = []
+    for (_adm0, iso), group in frame.groupby(["adm0_a3", "iso_3166_2"], sort=False, dropna=False):
+        members = list(group.index)
+        if len(members) == 1 or not iso or not group["_listed"].any():
+            rows.extend(frame.loc[i].to_dict() for i in members)
+            shapes.extend(geometry[i] for i in members)
+            continue
+        areas = geodesic_area_km2([geometry[i] for i in members])
+        largest = frame.loc[members[int(np.argmax(areas))]].to_dict()
+        named = group.loc[group["_listed"]].iloc[0]
+        for field in ("name", "name_local", "type"):
+            if named["adm1_code"] in table.index and table.at[named["adm1_code"], field]:
+                largest[field] = table.at[named["adm1_code"], field]
+        rows.append(largest | {"adm1_code": iso})
+        shapes.append(polygonal(shapely.union_all([geometry[i] for i in members])))
+    out = gpd.GeoDataFrame(pd.DataFrame(rows).drop(columns="_listed"), geometry=shapes, crs="EPSG:4326")
+    out["area_km2"] = geodesic_area_km2(out.geometry.to_numpy())
+    out = out[[*COLUMNS, "geometry"]]
+    return out.sort_values(["adm0_a3", "adm1_code"]).reset_index(drop=True)
+
+
+def _cut_jan_mayen(
+    frame: pd.DataFrame, geometry: list[shapely.Geometry]
+) -> tuple[pd.DataFrame, list[shapely.Geometry]]:
+    """Return the regions with the parts of :data:`JAN_MAYEN_OF` west of :data:`JAN_MAYEN_WEST_OF_LON` as a region."""
+    where = np.flatnonzero(frame["adm1_code"].to_numpy() == JAN_MAYEN_OF)
+    if where.size == 0:
+        return frame, geometry
+    i = int(where[0])
+    parts = shapely.get_parts(geometry[i])
+    west = shapely.bounds(parts)[:, 2] < JAN_MAYEN_WEST_OF_LON
+    if not west.any():
+        return frame, geometry
+    geometry = [*geometry[:i], polygonal(shapely.MultiPolygon(list(parts[~west]))), *geometry[i + 1 :]]
+    row = frame.loc[i].to_dict() | dict(JAN_MAYEN)
+    frame = pd.concat([frame, pd.DataFrame([row])], ignore_index=True)
+    return frame, [*geometry, polygonal(shapely.MultiPolygon(list(parts[west])))]
 
 
 def _fit_to_countries(regions: gpd.GeoDataFrame, countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -158,3 +290,36 @@ def _fit_to_countries(regions: gpd.GeoDataFrame, countries: gpd.GeoDataFrame) ->
     if not extra:
         return fitted
     return gpd.GeoDataFrame(pd.concat([fitted, gpd.GeoDataFrame(extra, crs="EPSG:4326")], ignore_index=True))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Apply :func:`current_units` to the committed regions, give the places their regions and neighbour counts.
+
+    Returns an exit code.
+    """
+    from geodata.build import write  # build time only (geodata.build imports this module)
+    from geodata.build_places import assign_regions, with_neighbours
+    from geodata.loader import PLACES_PATH, PROVENANCE_PATH, REGIONS_PATH
+    from geodata.sources import sha256_of
+
+    parser = argparse.ArgumentParser(prog="python -m geodata.build_regions", description=main.__doc__)
+    parser.add_argument(
+        "--out-dir", type=Path, default=REGIONS_PATH.parent, help="folder to write to (default: geodata/)"
+    )
+    args = parser.parse_args(argv)
+    regions = current_units(gpd.read_parquet(REGIONS_PATH), read_region_codes())
+    places = gpd.read_parquet(PLACES_PATH)
+    places["adm1_code"] = assign_regions(places.geometry.to_numpy(), places["adm0_a3"].to_numpy(), regions)
+    places = with_neighbours(places)
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    provenance = json.loads(PROVENANCE_PATH.read_text())
+    for frame, path in ((regions, REGIONS_PATH), (places, PLACES_PATH)):
+        write(frame, args.out_dir / path.name)
+        provenance[path.name]["sha256"] = sha256_of(args.out_dir / path.name)
+    (args.out_dir / PROVENANCE_PATH.name).write_text(json.dumps(dict(sorted(provenance.items())), indent=2) + "\n")
+    print(f"wrote {len(regions)} regions and the regions of {len(places)} places to {args.out_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

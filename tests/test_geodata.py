@@ -93,6 +93,16 @@ def test_rebuild_reproduces_committed_files(tmp_path):
         assert committed_provenance[name]["sha256"] == digest  # the committed file is the one recorded
 
 
+def test_current_units_step_reproduces_committed_regions_and_places(tmp_path):
+    """``python -m geodata.build_regions`` on the committed files changes nothing (the step is re-runnable)."""
+    from geodata import build_regions
+
+    assert build_regions.main(["--out-dir", str(tmp_path)]) == 0
+    for name in ("regions.parquet", "places.parquet"):
+        rebuilt = gpd.read_parquet(tmp_path / name)
+        assert_geodataframe_equal(rebuilt, gpd.read_parquet(build.HERE / name), check_less_precise=False)
+
+
 @pytest.mark.parametrize(
     ("day", "count"),
     [

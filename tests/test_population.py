@@ -19,25 +19,83 @@ DRAFT = "2021-12-17"
 #: Published population on 1 January 2024 (national statistics offices), millions.
 NATIONAL_2024_M = {"LTU": 2.89, "LVA": 1.87, "EST": 1.37}
 
-#: GUS, population on 31 Dec 2023, thousands, by voivodeship: ISO 3166-2, Polish name, Natural Earth English name.
-VOIVODESHIPS_2023 = (
-    ("PL-DS", "dolnośląskie", "Lower Silesian", 2873),
-    ("PL-KP", "kujawsko-pomorskie", "Kuyavian-Pomeranian", 2006),
-    ("PL-LU", "lubelskie", "Lublin", 2038),
-    ("PL-LB", "lubuskie", "Lubusz", 975),
-    ("PL-LD", "łódzkie", "Łódź", 2393),
-    ("PL-MA", "małopolskie", "Lesser Poland", 3431),
-    ("PL-MZ", "mazowieckie", "Masovian", 5512),
-    ("PL-OP", "opolskie", "Opole", 952),
-    ("PL-PK", "podkarpackie", "Podkarpackie", 2076),
-    ("PL-PD", "podlaskie", "Podlaskie", 1164),
-    ("PL-PM", "pomorskie", "Pomeranian", 2343),
-    ("PL-SL", "śląskie", "Silesian", 4346),
-    ("PL-SK", "świętokrzyskie", "Świętokrzyskie", 1182),
-    ("PL-WN", "warmińsko-mazurskie", "Warmian-Masurian", 1366),
-    ("PL-WP", "wielkopolskie", "Greater Poland", 3493),
-    ("PL-ZP", "zachodniopomorskie", "West Pomeranian", 1644),
+#: Poland's voivodeships, thousands: ISO 3166-2, Polish name, Natural Earth English name, population.
+#: Labelled "GUS, 31 Dec 2023" in the first release, but the rows sum to 37.79 M where GUS gives
+#: 37.64 M for that date (GUS report of 29 Apr 2024, as quoted by PAP: "37 mln 637 tys."), and
+#: mazowieckie's 5,512 is neither that date's figure nor the 2021 census's 5,514.7 (Statistics Poland
+#: release of 27 Sep 2022). The date of these rows is therefore unknown: they are kept as a check of
+#: shares to about 1 %, not as an exact source.
+VOIVODESHIPS = (
+    ("PL-02", "dolnośląskie", "Lower Silesian", 2873),
+    ("PL-04", "kujawsko-pomorskie", "Kuyavian-Pomeranian", 2006),
+    ("PL-06", "lubelskie", "Lublin", 2038),
+    ("PL-08", "lubuskie", "Lubusz", 975),
+    ("PL-10", "łódzkie", "Łódź", 2393),
+    ("PL-12", "małopolskie", "Lesser Poland", 3431),
+    ("PL-14", "mazowieckie", "Masovian", 5512),
+    ("PL-16", "opolskie", "Opole", 952),
+    ("PL-18", "podkarpackie", "Podkarpackie", 2076),
+    ("PL-20", "podlaskie", "Podlaskie", 1164),
+    ("PL-22", "pomorskie", "Pomeranian", 2343),
+    ("PL-24", "śląskie", "Silesian", 4346),
+    ("PL-26", "świętokrzyskie", "Świętokrzyskie", 1182),
+    ("PL-28", "warmińsko-mazurskie", "Warmian-Masurian", 1366),
+    ("PL-30", "wielkopolskie", "Greater Poland", 3493),
+    ("PL-32", "zachodniopomorskie", "West Pomeranian", 1644),
 )
+
+#: Belarus by region on 1 January 2024 (National Statistical Committee, Belstat), as published by BelTA on
+#: 28 Mar 2024: http://eng.belta.by/society/view/belarus-home-to-about-915m-people-as-of-1-january-2024-157086-2024/
+BELARUS_2024 = {
+    "BY-BR": 1_308_569, "BY-VI": 1_081_911, "BY-HO": 1_338_617, "BY-HR": 992_556, "BY-MI": 1_460_289,
+    "BY-MA": 981_174, "BY-HM": 1_992_862,
+}  # fmt: skip
+
+#: Statistics Lithuania, 2021 Population and Housing Census, "Population and their territorial distribution":
+#: "the smallest number of residents was recorded for Tauragė county (3.3 per cent of the total population)".
+#: https://osp.stat.gov.lt/en_GB/2021-gyventoju-ir-bustu-surasymo-rezultatai/geografines-ir-demografines-gyventoju-charakteristikos
+TAURAGE_SHARE_2021 = 0.033
+
+#: Lithuania's counties in 2023 (Statistics Lithuania's figures, republished with the counties' areas by ebiz.lt,
+#: "Lietuvos apskritys pagal gyventojų skaičių", 29 Nov 2024: https://ebiz.lt/lietuvos-apskritys-pagal-gyventoju-skaiciu;
+#: a secondary source: its Tauragė figure, 90,652, is the one issue 23 quotes).
+LITHUANIA_2023 = {
+    "LT-AL": 135_367, "LT-KU": 580_333, "LT-KL": 336_104, "LT-MR": 135_891, "LT-PN": 211_652,
+    "LT-SA": 261_764, "LT-TA": 90_652, "LT-TE": 131_431, "LT-UT": 125_462, "LT-VL": 851_346,
+}  # fmt: skip
+
+#: Shares of the whole country in official statistics:
+#: Statistics Estonia, 2021 census (31 Dec 2021), as reported by ERR News on 1 Jun 2022: "Harju County is home to
+#: 46.1 percent ... just 0.6 percent of the Estonia population lives in Hiiu County"
+#: (https://news.err.ee/1608633175/look-census-story-map-visualizes-changes-in-estonia-s-population);
+#: CSB Latvia, end of 2022, as reported by TVNET: Riga "32,4% no visiem valsts iedzīvotājiem"
+#: (https://tvnet.lv/7787122/infografika-riga-dzivo-vairak-neka-puse-no-visiem-latvijas-iedzivotajiem);
+#: Rosstat, 1 Jan 2023, as reported by TASS on 21 Mar 2023: the Northwestern Federal District 13,867,347 of
+#: 146,447,424 (https://tass.com/society/1592011).
+#: Russian regions, each from its regional office of Rosstat, as reported by the press (the nearest date to 2019
+#: found): (population, date, source).
+RUSSIA = {
+    "RU-LEN": (1_876_000, "1 Jan 2020", "Petrostat, via the Leningrad oblast government: https://dzen.ru/a/Xk-lCGmYBQboRIcQ"),
+    "RU-SPE": (5_384_342, "1 Jan 2021", "Rosstat estimate, as quoted by Wikipedia, Demographics of Saint Petersburg"),
+    "RU-PSK": (626_100, "1 Jan 2020", "Pskovstat, via Pskovskaya Lenta Novostei: https://pln-pskov.ru/society/379615.html"),
+    "RU-NGR": (600_400, "1 Jan 2019", "Novgorodstat, via Novgorodskie Vedomosti: https://novvedomosti.ru/news/society/52363"),
+    "RU-KGD": (1_014_204, "1 Jun 2020", "Kaliningradstat, via Kaliningrad First: https://kaliningradfirst.ru/294373"),
+    "RU-KR": (609_071, "1 Jan 2021", "Kareliastat, via Stolitsa na Onego: https://stolicaonego.ru/news/podschitano-na-skolko-sokratilos-naselenie-karelii-v-2021-godu"),
+    "RU-MUR": (758_000, "1 Jan 2017", "Murmanskstat, via AiF na Murmane: http://www.pressreader.com/russia/aif-na-murmane-murmansk/20170222/281526520824086"),
+    "RU-SMO": (934_900, "1 Jan 2020", "Smolenskstat, via Smolensk Lenta: https://smollenta.ru/2020/04/smolenskstat-rasskazal-ob-umenshenii-chislennosti-naseleniya-v-smolenske"),
+    "RU-BRY": (1_225_741, "1 Jan 2016", "Bryanskstat, via AiF Bryansk: https://bryansk.aif.ru/society/naselenie_bryanskoy_oblasti_sokrashchaetsya"),
+}  # fmt: skip
+
+#: Russia's Northwestern Federal District.
+NORTH_WEST = (
+    "RU-KR", "RU-KO", "RU-ARK", "RU-NEN", "RU-VLG", "RU-KGD", "RU-LEN", "RU-MUR", "RU-NGR", "RU-PSK", "RU-SPE",
+)  # fmt: skip
+PUBLISHED_SHARES = {
+    ("EST", ("EE-37",)): 0.461,
+    ("EST", ("EE-39",)): 0.006,
+    ("LVA", ("LV-RIX",)): 0.324,
+    ("RUS", NORTH_WEST): 13_867_347 / 146_447_424,
+}
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +124,20 @@ def own_figure(near: pd.DataFrame, name: str) -> int:
     city = near.loc[near["name"] == name]
     assert len(city) == 1, f"{name} should be listed once"
     return int(city["population"].iloc[0])
+
+
+@pytest.mark.parametrize("name", ["Murmansk", "Tauragė", "Białystok", "Pskov"])
+def test_neighbour_counts_by_exact_distances(name):
+    """``places_within_50_km``: the places of the same country within 50 km (geodesic, WGS84), itself included."""
+    places = geodata.load_places()
+    place = places.loc[places["name"].isin([name, name.replace("ė", "e")])].iloc[0]
+    same = places.loc[places["adm0_a3"] == place["adm0_a3"]]
+    xy = shapely.get_coordinates(same.geometry.to_numpy())
+    lon, lat = place.geometry.x, place.geometry.y
+    _, _, distance_m = oracle.GEOD.inv(np.full(len(xy), lon), np.full(len(xy), lat), xy[:, 0], xy[:, 1])
+    exact = int((distance_m <= 50_000).sum())
+    borderline = int((np.abs(distance_m - 50_000) < 300).sum())  # the build uses a sphere: 0.3 % of 50 km
+    assert abs(int(place["places_within_50_km"]) - exact) <= borderline, (name, place["places_within_50_km"], exact)
 
 
 @pytest.mark.parametrize(
@@ -151,16 +223,22 @@ def test_regions_people_add_up_to_their_country(request, fixture):
 
 
 def test_population_of_a_partly_covered_country_by_exact_distances(draft_300):
-    """Second method: POP_EST times the share of the country's listed people within 300 km by the oracle."""
+    """Second method: the places within 300 km by the oracle, plus the rest by area share and by neighbours."""
     places = geodata.load_places()
     poland = places.loc[places["adm0_a3"] == "POL"]
     xy = shapely.get_coordinates(poland.geometry.to_numpy())
     within = oracle.distance_to_line_m(xy[:, 0], xy[:, 1], draft_300.line) <= 300_000
-    expected = geodata.load_countries().loc["POL", "pop_est"] * poland["population"][within].sum()
-    expected /= poland["population"].sum()
-    got = draft_300.affected.set_index("adm0_a3").loc["POL", "population"]
+    pop_est = geodata.load_countries().loc["POL", "pop_est"]
+    rest = pop_est - poland["population"].sum()
+    row = draft_300.affected.set_index("adm0_a3").loc["POL"]
+    area_share = row["area_km2"] / geodata.load_countries().loc["POL", "area_km2"]
+    neighbours = poland["places_within_50_km"].to_numpy()
+    expected = poland["population"][within].sum() + rest * (
+        0.5 * area_share + 0.5 * neighbours[within].sum() / neighbours.sum()
+    )  # the method's stated split, half by area and half over the places by their neighbours
     assert 0.2 < within.mean() < 0.9
-    assert got == pytest.approx(expected, rel=0.01)
+    assert rest > 0
+    assert row["population"] == pytest.approx(expected, rel=0.01)
 
 
 def test_population_grows_with_width():
@@ -177,20 +255,20 @@ def test_population_grows_with_width():
 
 
 def voivodeship_errors(analysis) -> pd.DataFrame:
-    """Return each voivodeship's estimated people against GUS (31 Dec 2023), with the relative error."""
+    """Return each voivodeship's estimated people against :data:`VOIVODESHIPS`, with the relative error."""
     regions = analysis.regions.set_index("iso_3166_2")
     rows = []
-    for iso, polish, english, thousands in VOIVODESHIPS_2023:
+    for iso, polish, english, thousands in VOIVODESHIPS:
         region = regions.loc[iso]
         assert region["adm0_a3"] == "POL"
         assert region["name"].startswith(english), (iso, polish, region["name"])
         assert region["share"] == pytest.approx(1.0)
         rows.append((iso, polish, int(region["population"]), thousands * 1000))
-    table = pd.DataFrame(rows, columns=["iso_3166_2", "voivodeship", "estimate", "gus_2023"])
-    return table.assign(error=table["estimate"] / table["gus_2023"] - 1)
+    table = pd.DataFrame(rows, columns=["iso_3166_2", "voivodeship", "estimate", "published"])
+    return table.assign(error=table["estimate"] / table["published"] - 1)
 
 
-def test_voivodeship_estimates_against_gus(draft_600):
+def test_voivodeship_estimates_against_published_figures(draft_600):
     table = voivodeship_errors(draft_600)
     assert len(table) == 16
     error = table["error"].abs()
@@ -198,7 +276,93 @@ def test_voivodeship_estimates_against_gus(draft_600):
     print(table.to_string(index=False, formatters={"error": "{:+.1%}".format}))
     worst = table.loc[error.idxmax(), "voivodeship"]
     print(f"median |error| {error.median():.1%}, max |error| {error.max():.1%} ({worst})")
-    # measured 2026-11-29: median 5.6 %, max 38.5 % (śląskie: dense towns, few people outside GeoNames places)
+    # measured 2026-12-05: median 6.3 %, max +27.7 % (śląskie: dense towns, dense neighbours), 15 of 16 within 20 %
+    # (the method before, every person in a place: median 5.7 %, max 38.5 %, 14 of 16 within 20 %)
     assert error.median() <= 0.10
-    assert error.max() <= 0.45
-    assert (error <= 0.20).sum() >= 13
+    assert error.max() <= 0.30
+
+
+def test_belarus_regions_against_belstat(draft_600):
+    """Every region of Belarus against Belstat's figures for 1 January 2024 (all lie inside a 600 km zone)."""
+    regions = draft_600.regions.set_index("iso_3166_2")
+    estimate = pd.Series({iso: regions.loc[iso, "population"] for iso in BELARUS_2024})
+    assert regions.loc[list(BELARUS_2024), "share"].to_numpy() == pytest.approx(1.0)
+    error = estimate / pd.Series(BELARUS_2024) - 1
+    print()
+    print(error.map("{:+.1%}".format).to_string())
+    # measured 2026-12-05: median 9.2 %, max +20.4 % (Minsk oblast); Minsk city −3.9 % (the method before: +19.7 %)
+    assert error.abs().median() <= 0.10
+    assert error.abs().max() <= 0.30
+    assert abs(error["BY-HM"]) <= 0.10
+
+
+def test_taurage_county_gets_its_rural_people(draft_600):
+    """Tauragė county's share of Lithuania against the 2021 census (3.3 %); the method before gave 1.5 %."""
+    regions = draft_600.regions
+    lithuania = regions.loc[regions["adm0_a3"] == "LTU"].set_index("iso_3166_2")
+    assert lithuania["share"].to_numpy() == pytest.approx(1.0)
+    share = lithuania.loc["LT-TA", "population"] / lithuania["population"].sum()
+    print(f"Tauragė: {share:.2%} of Lithuania against {TAURAGE_SHARE_2021:.1%} ({share / TAURAGE_SHARE_2021 - 1:+.0%})")
+    # measured 2026-12-05: 1.97 % (−40 %): Natural Earth's county misses Jurbarkas and Pagėgiai (see below)
+    assert 0.0185 < share < TAURAGE_SHARE_2021
+
+
+def test_lithuanian_counties_against_published_figures(draft_600):
+    regions = draft_600.regions.set_index("iso_3166_2")
+    estimate = pd.Series({iso: regions.loc[iso, "population"] for iso in LITHUANIA_2023})
+    error = estimate / pd.Series(LITHUANIA_2023) - 1
+    print()
+    print(error.map("{:+.1%}".format).to_string())
+    # measured 2026-12-05: median 5.6 %, 9 of 10 within 20 %; Tauragė −39.5 %: Natural Earth draws the county
+    # 580 km² too small (3,831 against 4,411 km²), with Jurbarkas (13,102) in Marijampolė county and
+    # Pagėgiai in Klaipėda county. The method before: median 5.9 %, Tauragė −52.4 %.
+    assert error.abs().median() <= 0.10
+    assert (error.drop("LT-TA").abs() <= 0.20).all()
+    assert -0.40 < error["LT-TA"] < -0.30
+
+
+@pytest.fixture(scope="module")
+def draft_2000():
+    """Estonia, Latvia and the whole of north-west Russia inside."""
+    return analyse(Scenario(width_km=2000, date=DRAFT))
+
+
+@pytest.mark.parametrize(("key", "published"), list(PUBLISHED_SHARES.items()), ids=lambda k: str(k))
+def test_shares_of_the_country_against_published_figures(draft_2000, key, published):
+    code, isos = key
+    regions = draft_2000.regions
+    country = regions.loc[regions["adm0_a3"] == code].set_index("iso_3166_2")
+    assert country.loc[list(isos), "share"].to_numpy() == pytest.approx(1.0)
+    share = country.loc[list(isos), "population"].sum() / geodata.load_countries().loc[code, "pop_est"]
+    error = share / published - 1
+    print(f"{code} {'+'.join(isos)[:30]}: {share:.2%} of the country against {published:.2%} ({error:+.1%})")
+    # measured 2026-12-05 (the method before in brackets): Harju −9.2 % (+8.8 %), Hiiu +11.3 % (−32.6 %),
+    # Riga +20.7 % (+42.6 %), north-west Russia +10.1 % (+15.1 %: towns in the north whose GeoNames figures are
+    # older and larger than today's, Murmansk oblast's alone adding up to 0.80 M)
+    assert abs(error) <= 0.30
+
+
+def test_greenland_gets_people_where_it_has_no_places(draft_2000):
+    """The zone's part of Greenland holds none of its GeoNames places; it gets some of the people outside them."""
+    row = draft_2000.affected.set_index("adm0_a3").loc["GRL"]
+    places = geodata.load_places()
+    greenland = places.loc[places["adm0_a3"] == "GRL"]
+    xy = shapely.get_coordinates(greenland.geometry.to_numpy())
+    assert (oracle.distance_to_line_m(xy[:, 0], xy[:, 1], draft_2000.line) > 2_000_000).all()
+    outside_places = geodata.load_countries().loc["GRL", "pop_est"] - greenland["population"].sum()
+    assert 0 < row["population"] <= row["share"] * outside_places
+
+
+def test_north_west_russia_against_rosstat(draft_2000):
+    """St Petersburg, Leningrad oblast and the oblasts around them against Rosstat's regional offices."""
+    regions = draft_2000.regions.set_index("iso_3166_2")
+    assert regions.loc[list(RUSSIA), "share"].to_numpy() == pytest.approx(1.0)
+    error = pd.Series({iso: regions.loc[iso, "population"] / people - 1 for iso, (people, _, _) in RUSSIA.items()})
+    print()
+    print(error.map("{:+.1%}".format).to_string())
+    # measured 2026-12-05 (the method before in brackets): St Petersburg −2.0 % (+22.4 %), Leningrad oblast −3.2 %
+    # (−15.6 %), Pskov +15.3 % (+1.3 %), Novgorod −2.6 % (+4.3 %), Kaliningrad −13.7 % (−4.4 %), Karelia +28.4 %
+    # (+21.0 %), Murmansk +30.3 % (+35.3 %), Smolensk −9.8 % (+1.5 %), Bryansk −4.3 % (−0.6 %): median 9.8 % (4.4 %)
+    assert error.abs().median() <= 0.10
+    assert error.abs().max() <= 0.35
+    assert abs(error["RU-SPE"]) <= 0.05

@@ -9,6 +9,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
+import pycountry
 import pytest
 import shapely
 
@@ -111,6 +112,78 @@ def test_places_hold_no_sections_or_lost_places():
     assert places["feature_code"].str.startswith("PPL").all()
 
 
+# --- current ISO 3166-2 codes (issue 23) -------------------------------------------------
+
+#: The border countries' features and their ISO 3166-1 alpha-2 codes (Åland's regions are Finland's).
+BORDER_COUNTRIES = {
+    "EST": "EE", "LVA": "LV", "LTU": "LT", "POL": "PL", "NOR": "NO", "FIN": "FI", "ALD": "FI", "BLR": "BY",
+    "RUS": "RU", "UKR": "UA",
+}  # fmt: skip
+
+#: Codes of these countries that pycountry 26.2.16 does not list, each with the reason.
+CODE_EXCEPTIONS = {
+    **dict.fromkeys(
+        ("NO-31", "NO-32", "NO-33", "NO-39", "NO-40", "NO-55", "NO-56"),
+        "Norway's counties since 1 January 2024 (Statistics Norway, KLASS 104); pycountry 26.2.16 still lists "
+        "the 2020 counties Viken NO-30, Vestfold og Telemark NO-38 and Troms og Finnmark NO-54",
+    ),
+    "": "Bouvet Island: a dependency of Norway with its own ISO 3166-1 code BV and no ISO 3166-2 code",
+}
+
+
+@pytest.mark.parametrize("code", sorted(BORDER_COUNTRIES))
+def test_region_codes_are_current_iso_3166_2(raw_regions, code):
+    """Every region code is in pycountry's current list, or a documented exception."""
+    current = {s.code for s in pycountry.subdivisions.get(country_code=BORDER_COUNTRIES[code])}
+    codes = raw_regions.loc[raw_regions["adm0_a3"] == code, "iso_3166_2"]
+    stale = sorted(set(codes) - current - set(CODE_EXCEPTIONS))
+    assert not stale, stale
+    assert codes.is_unique, codes[codes.duplicated()].tolist()
+
+
+@pytest.mark.parametrize(("code", "count"), [("EST", 15), ("LVA", 43), ("POL", 16), ("LTU", 10), ("BLR", 7)])
+def test_every_current_unit_is_present_once(raw_regions, code, count):
+    """Latvia's 43 units of the 2021 reform, Estonia's 15 counties, Poland's 16 voivodeships (pycountry's lists)."""
+    subdivisions = pycountry.subdivisions.get(country_code=BORDER_COUNTRIES[code])
+    current = {s.code for s in subdivisions if s.parent_code is None}  # not Estonia's municipalities
+    codes = raw_regions.loc[raw_regions["adm0_a3"] == code, "iso_3166_2"]
+    assert len(current) == count
+    assert sorted(codes) == sorted(current)
+
+
+def test_norway_has_its_15_counties_of_2024_and_its_arctic_regions(raw_regions):
+    norway = raw_regions.loc[raw_regions["adm0_a3"] == "NOR"].set_index("iso_3166_2")
+    counties = norway.loc[norway["type"] == "County"]
+    assert len(counties) == 15
+    assert {"NO-21", "NO-22"} <= set(norway.index)
+    jan_mayen, nordland = norway.loc["NO-22", "geometry"], norway.loc["NO-18", "geometry"]
+    assert jan_mayen.contains(shapely.Point(-8.2, 71.08))  # Beerenberg, the volcano of its north-east
+    assert 300 < oracle.geodesic_area_km2(jan_mayen) < 500  # 377 km² officially; Natural Earth's outline
+    assert shapely.bounds(nordland)[0] > 5  # nothing of Nordland west of 5° E any more
+    # Innlandet is Hedmark and Oppland: it holds both old county seats
+    assert norway.loc["NO-34", "geometry"].contains(shapely.MultiPoint([(11.07, 60.79), (10.47, 61.11)]))
+
+
+def test_aland_is_fi_01(raw_regions):
+    aland = raw_regions.loc[raw_regions["adm0_a3"] == "ALD"]
+    assert aland["iso_3166_2"].tolist() == ["FI-01"]
+    assert aland.geometry.iloc[0].contains(shapely.Point(19.94, 60.10))  # Mariehamn
+
+
+def test_minsk_oblast_and_city_are_typed_as_such(raw_regions):
+    by_code = raw_regions.set_index("iso_3166_2")
+    assert by_code.loc["BY-MI", "type"] == by_code.loc["BY-BR", "type"] == "Region"
+    assert by_code.loc["BY-HM", "type"] == "City"
+    assert by_code.loc["EE-74", "type"] == "County"  # Saare county was typed "Municipality" too
+
+
+def test_region_code_table_gives_a_source_for_every_row():
+    table = pd.read_csv(HERE / "region_codes.csv", dtype=str, keep_default_na=False)
+    assert table["adm1_code"].is_unique
+    assert (table["source"].str.contains("https://")).all()
+    assert (table.loc[table["iso_3166_2"].str.startswith("LV-"), "source"].str.contains("likumi.lv")).all()
+
+
 # --- Analysis.regions --------------------------------------------------------------
 
 
@@ -156,17 +229,17 @@ def test_clipped_regions_have_no_third_countries(analyses):
 @pytest.mark.parametrize(
     ("key", "iso", "width_km"),
     [
-        ("draft-100", "PL-PD", 100),
-        ("draft-100", "PL-WN", 100),
+        ("draft-100", "PL-20", 100),
+        ("draft-100", "PL-28", 100),
         ("draft-100", "LT-PN", 100),
         ("draft-100", "LV-059", 100),
         ("draft-100", "EE-84", 100),
         ("draft-100", "RU-PSK", 100),
         ("draft-100", "BY-VI", 100),
         ("per-side", "RU-LEN", 100),  # Russia's side: 100 km
-        ("per-side", "PL-LB", 400),  # NATO's side: 400 km
+        ("per-side", "PL-08", 400),  # NATO's side: 400 km
         ("per-side", "UA-18", 400),  # a third country: the larger width
-        ("clip-300", "PL-WP", 300),
+        ("clip-300", "PL-30", 300),
         ("clip-300", "EE-74", 300),
         ("csto-500", "RU-TVE", 500),
         ("csto-500", "TR-58", 500),

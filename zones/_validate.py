@@ -151,7 +151,7 @@ def validate_codes(values: Any, *, argument: str) -> tuple[str, ...]:
 
 
 def validate_region(value: Any, *, argument: str = "region") -> str:
-    """Return the ``adm1_code`` of a region given by ISO 3166-2 code (``PL-PD``) or ``adm1_code`` (``POL-3150``).
+    """Return the ``adm1_code`` of a region given by ISO 3166-2 code (``PL-20``) or ``adm1_code`` (``POL-3150``).
 
     Raises
     ------
@@ -166,13 +166,13 @@ def validate_region(value: Any, *, argument: str = "region") -> str:
     matches = regions.loc[regions["iso_3166_2"].str.upper() == text]
     if len(matches) == 1:
         return str(matches["adm1_code"].iloc[0])
-    if len(matches) > 1:  # Natural Earth gives some codes to several regions (Latvian cities and municipalities)
+    if len(matches) > 1:  # Natural Earth gives some codes to several regions (Ireland's, Bosnia's cantons)
         names = ", ".join(f"{a} ({n})" for a, n in zip(matches["adm1_code"], matches["name"], strict=True))
         raise ArgumentError(argument, value, "one region; this ISO code names several, give its adm1_code", names)
     by_code = {iso.upper(): iso for iso in regions["iso_3166_2"]} | by_adm1
     close = difflib.get_close_matches(text, list(by_code), n=3, cutoff=0.6)
     hint = f"Close matches: {', '.join(close)}." if close else "See the iso_3166_2 column of geodata/regions.parquet."
-    raise ArgumentError(argument, value, "an ISO 3166-2 region code within reach of the line, such as 'PL-PD'", hint)
+    raise ArgumentError(argument, value, "an ISO 3166-2 region code within reach of the line, such as 'PL-20'", hint)
 
 
 def validate_choice(value: Any, *, argument: str, allowed: tuple[str, ...]) -> str:
