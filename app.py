@@ -45,6 +45,7 @@ from zones import (
 )
 from zones.assets import static_text
 from zones.cities import distance_to_line_km, load_cities
+from zones.draft_areas import territories
 from zones.leaflet_offline import install_static
 from zones.population import POPULATION_METHOD
 from zones.query import state_from_query
@@ -55,7 +56,6 @@ from zones.settings import (
     FOUNDING_ACT,
     SIDE_NAMES,
 )
-from zones.territories import territories
 from zones.thresholds import thresholds
 
 APP_DIR: Final = Path(__file__).resolve().parent
@@ -292,7 +292,7 @@ def cached_layers(key: ScenarioKey) -> str:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def cached_territory_layer(article: str, date_iso: str) -> str:
-    """Return the optional map layer of the area an article of the draft names (:mod:`zones.territories`)."""
+    """Return the optional map layer of the area an article of the draft names (:mod:`zones.draft_areas`)."""
     return map_layers.territory_layer_json(territories(article, date_iso), article=article)
 
 

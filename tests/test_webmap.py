@@ -17,8 +17,8 @@ import pytest
 import streamlit_folium
 
 from zones import Scenario, analyse, basemap, map_elements, map_layers, map_style
+from zones.draft_areas import territories
 from zones.leaflet_offline import LEAFLET_FILES, install_static, package_dir
-from zones.territories import territories
 
 URL = re.compile(r"""(?:https?:)?//[^\s"'<>)\\]+""")
 #: External URLs allowed in the page: the optional tile layer (off by default,

@@ -31,6 +31,7 @@ impact
 
 from zones.analysis import Analysis, Scenario, analyse
 from zones.contact import Sides, contact_line, merged_line, resolve_sides
+from zones.draft_areas import territories
 from zones.errors import ArgumentError, NoBorderError
 from zones.strip import geodesic_buffer
 from zones.thresholds import thresholds
@@ -50,5 +51,6 @@ __all__ = [
     "geodesic_buffer",
     "merged_line",
     "resolve_sides",
+    "territories",
     "thresholds",
 ]

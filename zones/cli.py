@@ -32,12 +32,12 @@ from zones.cli_options import (
     width_options,
 )
 from zones.contact import contact_line, merged_line
+from zones.draft_areas import territories
 from zones.errors import ArgumentError
 from zones.io import check_out_path
 from zones.pair_widths import refuse_pair_widths
 from zones.settings import COUNTRY_PARTS
 from zones.sites import scenario_sites_sentence, sites_frame
-from zones.territories import territories
 from zones.thresholds import UNITS, thresholds
 
 

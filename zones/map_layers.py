@@ -341,7 +341,7 @@ def territory_layer_json(frame: Any, *, article: str) -> str:
     Parameters
     ----------
     frame : geopandas.GeoDataFrame
-        Output of :func:`zones.territories.territories`.
+        Output of :func:`zones.territories`.
     article : {"4", "7.1"}
         The article, for the colour and the layer's name.
 

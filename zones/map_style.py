@@ -15,12 +15,12 @@ from __future__ import annotations
 from typing import Any, Final
 
 from zones.colours import BORDER_COLOUR, LAND_COLOUR, LINE_COLOUR, SEA_COLOUR, SIDE_COLOURS, share_opacity
-from zones.territories import LAYER_STYLES
+from zones.draft_areas import LAYER_STYLES
 
 #: Colours of the sides (:mod:`zones.colours`, shared with the report).
 SIDE_COLORS: Final = dict(SIDE_COLOURS)
 
-#: The draft's other areas (optional layers, see :mod:`zones.territories`): colour and legend label.
+#: The draft's other areas (optional layers, see :mod:`zones.draft_areas`): colour and legend label.
 TERRITORY_LAYERS: Final = LAYER_STYLES
 
 SEA_COLOR: Final = SEA_COLOUR

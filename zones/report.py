@@ -42,6 +42,7 @@ from matplotlib_scalebar.scalebar import ScaleBar
 
 from geodata import load_countries
 from zones import colours, draft, wording
+from zones.draft_areas import LAYER_STYLES, territories
 from zones.errors import ArgumentError
 from zones.io import atomic_output, check_out_path
 from zones.page import (
@@ -65,7 +66,6 @@ from zones.page import (
 )
 from zones.population import POPULATION_METHOD
 from zones.settings import COUNTRY_PARTS, SIDE_NAMES
-from zones.territories import LAYER_STYLES, territories
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -79,7 +79,7 @@ if TYPE_CHECKING:
 #: Where a label may go: offset from its point in points (x, y), and its horizontal alignment.
 LabelPosition = tuple[float, float, Literal["left", "center", "right"]]
 
-#: Optional areas the report can outline, by name, with their article (see :mod:`zones.territories`).
+#: Optional areas the report can outline, by name, with their article (see :mod:`zones.draft_areas`).
 REPORT_LAYERS: Final = MappingProxyType({"article-4": "4", "article-7.1": "7.1"})
 
 #: Longest widths text in the subtitle that leaves room for the clipping on the same line, in characters.
@@ -173,7 +173,7 @@ def render_map(
         Optional areas to outline, from :data:`REPORT_LAYERS`
         (``"article-4"``, ``"article-7.1"``; a string may list them separated
         by commas): the territories of Article 4 and Article 7(1) on the
-        scenario's date (:func:`zones.territories.territories`).
+        scenario's date (:func:`zones.territories`).
     by : {"countries", "regions"}
         What the table of the most affected places lists.
 
