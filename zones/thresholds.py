@@ -20,6 +20,17 @@ two steps:
 "All" means a share of at least :data:`ALL_SHARE` (a country's edge
 vertices lie within metres of the line's far side only at the limit).
 Widths apply on both sides alike; with ``clip`` third countries drop out.
+
+**Denominators.** A country's share is of its stated part
+(:func:`zones.denominators.denominator`: mainland Norway without Svalbard,
+Jan Mayen and Bouvet Island, metropolitan France …, else the whole country),
+always the whole of it, wherever it lies: a region beyond the widest zone
+counts in the denominator, never in the zone. ``width_whole_km`` gives the
+width for the whole country alongside. A level the zone does not reach
+within the widest width drawn (2,000 km) is left empty and said so in
+``note``; it is never given a width at which the share is lower. To split
+the stated part from the rest, a region that straddles a remote part (Nordland
+holds Jan Mayen) is cut in two *cells*; the ladder measures cells.
 """
 
 from __future__ import annotations
@@ -40,11 +51,13 @@ from zones import disk_cache
 from zones._validate import validate_codes
 from zones.analysis import Scenario, scenario_contact
 from zones.contact import Sides
+from zones.denominators import country_area_km2, denominator, remote_boxes, split_remote
 from zones.errors import ArgumentError
+from zones.formatting import format_km
 from zones.geodesy import GEOD
 from zones.impact import side_of
 from zones.measure import geodesic_area_km2
-from zones.regions import region_arrays, region_tree
+from zones.regions import region_arrays
 from zones.settings import COUNTRY_PARTS
 from zones.strip import geodesic_buffer
 
@@ -63,7 +76,7 @@ MAX_THRESHOLD_KM: Final = 2000.0
 #: Precision of the widths returned, in km.
 RESOLUTION_KM: Final = 0.5
 #: Bump when the method changes, so that results kept on disk are not reused.
-CACHE_VERSION: Final = 2
+CACHE_VERSION: Final = 3
 #: What ``by`` may be.
 UNITS: Final = ("countries", "regions")
 
@@ -77,23 +90,81 @@ _FALLBACK_STEP_KM: Final = 250.0
 #: Newton steps tried before falling back to bisection.
 _NEWTON_STEPS: Final = 4
 
-THRESHOLD_COLUMNS: Final = ("adm0_a3", "iso_3166_2", "adm1_code", "name", "side", "share", "level", "width_km")
+THRESHOLD_COLUMNS: Final = (
+    "adm0_a3",
+    "iso_3166_2",
+    "adm1_code",
+    "name",
+    "side",
+    "share",
+    "level",
+    "denominator",
+    "width_km",
+    "width_whole_km",
+    "note",
+)
+#: The stated part of a region: all of it.
+WHOLE_REGION: Final = "whole region"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Cells:
+    """The regions, each cut in two where it straddles a remote part of its country (read-only arrays)."""
+
+    geometry: np.ndarray
+    area_km2: np.ndarray
+    region: np.ndarray  # positions in zones.regions.region_arrays()
+    owner: np.ndarray  # the country it counts with (Åland with Finland)
+    remote: np.ndarray  # in a remote part (zones.denominators.REMOTE_PARTS)
+    tree: shapely.STRtree
+
+
+@functools.cache
+def _cells() -> _Cells:
+    """Return the cells of the regions (see the module docstring), made once per process."""
+    arrays = region_arrays()
+    geometry, area, region, owner, remote = [], [], [], [], []
+    for i, (geom, code) in enumerate(zip(arrays["geometry"], arrays["adm0_a3"], strict=True)):
+        code = COUNTRY_PARTS.get(code, code)
+        stated, far = split_remote(geom, code) if remote_boxes(code) else (geom, shapely.MultiPolygon())
+        if shapely.is_empty(far) or shapely.is_empty(stated):  # wholly one or the other: kept as it is
+            pieces = [(geom, float(arrays["area_km2"][i]), not shapely.is_empty(far))]
+        else:
+            stated_km2, far_km2 = geodesic_area_km2([stated, far])
+            pieces = [(stated, float(stated_km2), False), (far, float(far_km2), True)]
+        for piece, piece_km2, is_remote in pieces:
+            geometry.append(piece)
+            area.append(piece_km2)
+            region.append(i)
+            owner.append(code)
+            remote.append(is_remote)
+    cells = _Cells(
+        geometry=np.array(geometry, dtype=object),
+        area_km2=np.array(area),
+        region=np.array(region, dtype=np.intp),
+        owner=np.array(owner, dtype=object),
+        remote=np.array(remote, dtype=bool),
+        tree=shapely.STRtree(np.array(geometry, dtype=object)),
+    )
+    for array in (cells.geometry, cells.area_km2, cells.region, cells.owner, cells.remote):
+        array.flags.writeable = False
+    return cells
 
 
 @dataclasses.dataclass(frozen=True)
 class _Ladder:
-    """Exact areas and edge lengths of every region at every rung (rows: widths, columns: regions)."""
+    """Exact areas and edge lengths of every cell within reach at every rung (rows: widths, columns: cells)."""
 
     widths_km: np.ndarray
     area_km2: np.ndarray
     edge_km: np.ndarray
-    regions: np.ndarray  # positions in zones.regions.region_arrays()
+    cells: np.ndarray  # positions in _cells()
 
 
 def _cut(strip: shapely.Geometry, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return the exact area (km²) of ``strip`` in each region at ``positions`` and its edge's length there (km)."""
-    arrays = region_arrays()
-    geoms = arrays["geometry"][positions]
+    """Return the exact area (km²) of ``strip`` in each cell at ``positions`` and its edge's length there (km)."""
+    cells = _cells()
+    geoms = cells.geometry[positions]
     area = np.zeros(len(positions))
     edge = np.zeros(len(positions))
     if shapely.is_empty(strip) or len(positions) == 0:
@@ -101,7 +172,7 @@ def _cut(strip: shapely.Geometry, positions: np.ndarray) -> tuple[np.ndarray, np
     shapely.prepare(strip)
     touching = shapely.intersects(strip, geoms)
     inside = touching & shapely.contains_properly(strip, geoms)
-    area[inside] = arrays["area_km2"][positions[inside]]
+    area[inside] = cells.area_km2[positions[inside]]
     crossed = np.flatnonzero(touching & ~inside)
     if crossed.size:
         area[crossed] = geodesic_area_km2(shapely.intersection(geoms[crossed], strip))
@@ -117,23 +188,23 @@ def _ladder(line_wkb: bytes, countries: tuple[str, ...] | None) -> _Ladder:
     line = shapely.from_wkb(line_wkb)
     widest_km, widest = _widest_zone(line)
     widths_km = np.arange(0.0, widest_km + LADDER_STEP_KM / 2, LADDER_STEP_KM)
-    reach = np.sort(region_tree().query(widest, predicate="intersects"))
+    cells = _cells()
+    reach = np.sort(cells.tree.query(widest, predicate="intersects"))
     if countries is not None:
-        owners = [COUNTRY_PARTS.get(code, code) for code in region_arrays()["adm0_a3"][reach]]
-        reach = reach[np.isin(owners, countries)]
+        reach = reach[np.isin(cells.owner[reach], countries)]
     area = np.zeros((len(widths_km), len(reach)))
     edge = np.zeros_like(area)
-    totals = region_arrays()["area_km2"][reach]
+    totals = cells.area_km2[reach]
     for k, width_km in enumerate(widths_km[1:], start=1):
         if (area[k - 1] >= totals * ALL_SHARE).all():  # every region is in: the rest of the ladder is the same
             area[k:], edge[k:] = area[k - 1], 0.0
             break
         strip = widest if width_km == widest_km else geodesic_buffer(line, distance_km=float(width_km))
         area[k], edge[k] = _cut(strip, reach)
-    LOG.debug("threshold ladder: %d rungs, %d regions", len(widths_km), len(reach))
+    LOG.debug("threshold ladder: %d rungs, %d cells", len(widths_km), len(reach))
     for array in (widths_km, area, edge, reach):
         array.flags.writeable = False
-    return _Ladder(widths_km=widths_km, area_km2=area, edge_km=edge, regions=reach)
+    return _Ladder(widths_km=widths_km, area_km2=area, edge_km=edge, cells=reach)
 
 
 def _widest_zone(line: shapely.Geometry) -> tuple[float, shapely.Geometry]:
@@ -178,10 +249,10 @@ def _hermite_crossing(w0: float, w1: float, a0: float, a1: float, d0: float, d1:
 
 
 class _Exact:
-    """Exact area and edge length of the zone in a group of regions, at any width up to a bound.
+    """Exact area and edge length of the zone in a group of cells, at any width up to a bound.
 
     Only the part of the line that can be within ``max_width_km`` of the
-    regions is buffered: the line clipped to their box grown by that width
+    cells is buffered: the line clipped to their box grown by that width
     in every direction (generously, in degrees). The zone of that part holds
     every point of the regions that the whole line's zone holds, so the
     areas are the same for a fraction of the work; the clipped line is
@@ -190,7 +261,7 @@ class _Exact:
 
     def __init__(self, line: shapely.Geometry, positions: np.ndarray, *, max_width_km: float) -> None:
         self.positions = positions
-        xmin, ymin, xmax, ymax = shapely.total_bounds(region_arrays()["geometry"][positions])
+        xmin, ymin, xmax, ymax = shapely.total_bounds(_cells().geometry[positions])
         grow_lat = max_width_km / _KM_PER_DEG_LAT_MIN + _BOX_MARGIN_DEG
         top = max(abs(ymin - grow_lat), abs(ymax + grow_lat))
         if top < _MAX_CLIP_LAT:
@@ -200,7 +271,7 @@ class _Exact:
         self.line = line
 
     def measure(self, width_km: float) -> tuple[float, float]:
-        """Return the exact area (km²) of the zone of ``width_km`` in the regions and its edge length there (km)."""
+        """Return the exact area (km²) of the zone of ``width_km`` in the cells and its edge length there (km)."""
         if width_km <= 0 or shapely.is_empty(self.line):
             return 0.0, 0.0
         area, edge = _cut(geodesic_buffer(self.line, distance_km=width_km), self.positions)
@@ -282,10 +353,16 @@ def thresholds(scenario: Scenario, *, by: str = "countries", countries: tuple[st
     pandas.DataFrame
         One row per unit within 2,000 km and level: ``adm0_a3``,
         ``iso_3166_2`` and ``adm1_code`` (regions only, else empty), ``name``, ``side``,
-        ``share`` (0.1, 0.3333, 0.5, 0.9, 1.0), ``level`` (words) and
-        ``width_km`` (a multiple of 0.5 km; NaN where no width up to
-        2,000 km reaches the level). Units are ordered by the width at which
-        they reach a tenth.
+        ``share`` (0.1, 0.3333, 0.5, 0.9, 1.0), ``level`` (words),
+        ``denominator`` (what the share is of: ``"mainland Norway"``,
+        ``"whole country"``, ``"whole region"``, see :mod:`zones.denominators`),
+        ``width_km`` (a multiple of 0.5 km at which the share of the
+        denominator first reaches the level; NaN where no width up to
+        2,000 km does), ``width_whole_km`` (the same for the whole country,
+        remote parts included; equal to ``width_km`` where the denominator is
+        the whole unit) and ``note`` (``"not within 2,000 km"`` where a width
+        is NaN, else empty). Units are ordered by the width at which they
+        reach a tenth.
 
     Raises
     ------
@@ -323,44 +400,69 @@ def _compute(line_wkb: bytes, *, by: str, countries: tuple[str, ...] | None) -> 
     """Return the thresholds of one line (``side`` left empty: it depends on the sides, not the line)."""
     ladder = _ladder(line_wkb, countries)
     line = shapely.from_wkb(line_wkb)
-    arrays = region_arrays()
-    # Parts listed with their country (Åland with Finland) count with it, as in the tables.
-    region_codes = np.array([COUNTRY_PARTS.get(c, c) for c in arrays["adm0_a3"][ladder.regions]], dtype=object)
+    cells, arrays = _cells(), region_arrays()
+    owner, remote, region = cells.owner[ladder.cells], cells.remote[ladder.cells], cells.region[ladder.cells]
+    # A unit: code, ISO and adm1 codes, name, denominator, (columns, total km²) of the stated part and of the whole.
+    units: list[tuple[str, str, str, str, str, tuple[np.ndarray, float], tuple[np.ndarray, float]]] = []
     if by == "countries":
-        keys = np.unique(region_codes)
-        members = [np.flatnonzero(region_codes == code) for code in keys]
-        names = load_countries()["name"].reindex(keys).to_numpy()
-        codes, iso = keys, np.full(len(keys), "", dtype=object)
-        adm1 = iso
+        names = load_countries()["name"]
+        for code in np.unique(owner):
+            columns = np.flatnonzero(owner == code)
+            whole_km2 = country_area_km2(code, stated=False) or float(arrays["area_km2"][region[columns]].sum())
+            whole = (columns, whole_km2)
+            stated = (columns[~remote[columns]], country_area_km2(code, stated=True)) if remote_boxes(code) else whole
+            units.append((code, "", "", names.get(code, code), denominator(code), stated, whole))
     else:
-        members = [np.array([j]) for j in range(len(ladder.regions))]
-        codes = region_codes
-        names = arrays["name"][ladder.regions]
-        iso = arrays["iso_3166_2"][ladder.regions]
-        adm1 = arrays["adm1_code"][ladder.regions]
+        for position in np.unique(region):
+            columns = np.flatnonzero(region == position)
+            whole = (columns, float(arrays["area_km2"][position]))
+            units.append(
+                (
+                    str(owner[columns[0]]),
+                    arrays["iso_3166_2"][position],
+                    arrays["adm1_code"][position],
+                    arrays["name"][position],
+                    WHOLE_REGION,
+                    whole,
+                    whole,
+                )
+            )
+    beyond = f"not within {format_km(float(ladder.widths_km[-1]))}"
     rows = []
-    for unit, columns in enumerate(members):
-        total = float(arrays["area_km2"][ladder.regions[columns]].sum())
-        area = ladder.area_km2[:, columns].sum(axis=1)
-        slope = ladder.edge_km[:, columns].sum(axis=1)
-        if area[-1] <= 0:
+    for unit, (code, iso, adm1, name, part, stated, whole) in enumerate(units):
+        if ladder.area_km2[-1, whole[0]].sum() <= 0:
             continue
         for share, words in LEVELS:
-            target = total * (ALL_SHARE if share == 1.0 else share)
-            reached = np.flatnonzero(area >= target)
-            width: float | None = None
-            if reached.size:
-                k = int(reached[0])
-                guess = _hermite_crossing(
-                    ladder.widths_km[k - 1], ladder.widths_km[k], area[k - 1], area[k], slope[k - 1], slope[k], target
-                )
-                width = _solve(line, ladder.regions[columns], target, guess)
-                LOG.debug("threshold %s %.4f: guess %.2f km, exact %s km", codes[unit], share, guess, width)
-            rows.append((unit, codes[unit], iso[unit], adm1[unit], names[unit], "", SHARE_LABELS[share], words, width))
+            width = _width(ladder, line, *stated, share=share)
+            width_whole = width if whole is stated else _width(ladder, line, *whole, share=share)
+            note = beyond if width is None else (f"whole country {beyond}" if width_whole is None else "")
+            rows.append((unit, code, iso, adm1, name, "", SHARE_LABELS[share], words, part, width, width_whole, note))
     table = pd.DataFrame(rows, columns=["_unit", *THRESHOLD_COLUMNS])
     table["width_km"] = table["width_km"].astype(float)
+    table["width_whole_km"] = table["width_whole_km"].astype(float)
     first = table[table["share"] == SHARE_LABELS[0.1]].set_index("_unit")["width_km"]
     table = table.assign(_order=table["_unit"].map(first))
     table = table.sort_values(["_order", "adm0_a3", "adm1_code", "share"], kind="stable")
     table = table.drop(columns=["_order", "_unit"]).reset_index(drop=True)
     return table
+
+
+def _width(
+    ladder: _Ladder, line: shapely.Geometry, columns: np.ndarray, total_km2: float, *, share: float
+) -> float | None:
+    """Return the smallest width (a multiple of 0.5 km) at which cells ``columns`` hold ``share`` of ``total_km2``.
+
+    ``None`` where the ladder's widest zone does not hold that much.
+    """
+    target = total_km2 * (ALL_SHARE if share == 1.0 else share)
+    area = ladder.area_km2[:, columns].sum(axis=1)
+    reached = np.flatnonzero(area >= target)
+    if not reached.size or target <= 0:
+        return None
+    k = int(reached[0])
+    slope = ladder.edge_km[:, columns].sum(axis=1)
+    w = ladder.widths_km
+    guess = _hermite_crossing(w[k - 1], w[k], area[k - 1], area[k], slope[k - 1], slope[k], target)
+    width = _solve(line, ladder.cells[columns], target, guess)
+    LOG.debug("threshold %.4f of %.0f km²: guess %.2f km, exact %s km", share, total_km2, guess, width)
+    return width
