@@ -91,8 +91,10 @@ def remote_area_km2(geometries: np.ndarray, codes: np.ndarray) -> np.ndarray:
     """Return the geodesic area (km²) of each geometry's land in the remote parts of its country (``codes``)."""
     out = np.zeros(len(geometries))
     for i, (geometry, code) in enumerate(zip(geometries, codes, strict=True)):
-        if remote_boxes(str(code)) and not shapely.is_empty(geometry):
-            out[i] = float(geodesic_area_km2(np.array([split_remote(geometry, str(code))[1]]))[0])
+        boxes = remote_boxes(str(code))
+        if boxes and not shapely.is_empty(geometry):
+            far = polygonal(shapely.intersection(geometry, shapely.union_all(boxes)))
+            out[i] = float(geodesic_area_km2([far])[0])
     return out
 
 
@@ -108,4 +110,4 @@ def country_area_km2(code: str, *, stated: bool) -> float:
     whole = float(countries.loc[present, "area_km2"].sum())
     if not stated or not remote_boxes(code) or code not in countries.index:
         return whole
-    return whole - float(remote_area_km2(np.array([countries.at[code, "geometry"]]), np.array([code]))[0])
+    return whole - float(remote_area_km2(np.array([countries.at[code, "geometry"]], dtype=object), np.array([code]))[0])
