@@ -76,7 +76,11 @@ def _run_thresholds(args: argparse.Namespace) -> str:
     export.write_csv(table, out)
     units = table.drop_duplicates(["adm0_a3", "adm1_code", "name"])
     unit = plural(len(units), "country", nouns="countries") if by == "countries" else plural(len(units), "region")
-    return f"wrote the widths of {plural(len(table), 'level')} for {unit} to {out}"
+    unreached = int(table["width_km"].isna().sum())
+    whole_only = int((table["width_whole_km"].isna() & table["width_km"].notna()).sum())
+    beyond = f"; {plural(unreached, 'level')} not within 2,000 km (left empty, see 'note')" if unreached else ""
+    beyond += f"; {whole_only} more for the whole country" if whole_only else ""
+    return f"wrote the widths of {plural(len(table), 'level')} for {unit} to {out}{beyond}"
 
 
 def _run_cities(args: argparse.Namespace) -> str:

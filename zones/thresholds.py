@@ -40,6 +40,7 @@ import functools
 import hashlib
 import logging
 import math
+from collections.abc import Callable
 from typing import Final
 
 import numpy as np
@@ -51,11 +52,11 @@ from zones import disk_cache
 from zones._validate import validate_codes
 from zones.analysis import Scenario, scenario_contact
 from zones.contact import Sides
-from zones.denominators import country_area_km2, denominator, remote_boxes, split_remote
+from zones.denominators import country_area_km2, denominator, remote_area_km2, remote_boxes, split_remote
 from zones.errors import ArgumentError
 from zones.formatting import format_km
 from zones.geodesy import GEOD
-from zones.impact import side_of
+from zones.impact import land_inside, side_of
 from zones.measure import geodesic_area_km2
 from zones.regions import region_arrays
 from zones.settings import COUNTRY_PARTS
@@ -80,11 +81,8 @@ CACHE_VERSION: Final = 3
 #: What ``by`` may be.
 UNITS: Final = ("countries", "regions")
 
-#: Fewest km in a degree of latitude (at the equator), so a box grown by W/this holds everything within W.
-_KM_PER_DEG_LAT_MIN: Final = 110.5
-_BOX_MARGIN_DEG: Final = 0.05
-#: Above this latitude the grown box would wrap a pole: the whole line is used.
-_MAX_CLIP_LAT: Final = 85.0
+#: Zones kept while the widths are solved: a solve measures a few widths, each twice at most.
+_STRIPS_KEPT: Final = 16
 #: Step by which the ladder's widest zone shrinks when the line cannot be buffered 2,000 km, in km.
 _FALLBACK_STEP_KM: Final = 250.0
 #: Newton steps tried before falling back to bisection.
@@ -149,6 +147,10 @@ def _cells() -> _Cells:
     for array in (cells.geometry, cells.area_km2, cells.region, cells.owner, cells.remote):
         array.flags.writeable = False
     return cells
+
+
+#: A unit's part: its ladder columns, its whole area (km²), and the exact area of the zone of a width in it.
+_Part = tuple[np.ndarray, float, Callable[[float], float]]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -248,34 +250,41 @@ def _hermite_crossing(w0: float, w1: float, a0: float, a1: float, d0: float, d1:
     return high
 
 
-class _Exact:
-    """Exact area and edge length of the zone in a group of cells, at any width up to a bound.
+class _Strips:
+    """The zones of one line at the widths asked for, the latest few kept (a country's solve asks for a width twice)."""
 
-    Only the part of the line that can be within ``max_width_km`` of the
-    cells is buffered: the line clipped to their box grown by that width
-    in every direction (generously, in degrees). The zone of that part holds
-    every point of the regions that the whole line's zone holds, so the
-    areas are the same for a fraction of the work; the clipped line is
-    prepared once for all widths.
-    """
-
-    def __init__(self, line: shapely.Geometry, positions: np.ndarray, *, max_width_km: float) -> None:
-        self.positions = positions
-        xmin, ymin, xmax, ymax = shapely.total_bounds(_cells().geometry[positions])
-        grow_lat = max_width_km / _KM_PER_DEG_LAT_MIN + _BOX_MARGIN_DEG
-        top = max(abs(ymin - grow_lat), abs(ymax + grow_lat))
-        if top < _MAX_CLIP_LAT:
-            grow_lon = grow_lat / math.cos(math.radians(top))
-            if xmin - grow_lon > -180 and xmax + grow_lon < 180:
-                line = shapely.clip_by_rect(line, xmin - grow_lon, ymin - grow_lat, xmax + grow_lon, ymax + grow_lat)
+    def __init__(self, line: shapely.Geometry) -> None:
         self.line = line
+        self.at = functools.lru_cache(maxsize=_STRIPS_KEPT)(self._draw)
 
-    def measure(self, width_km: float) -> tuple[float, float]:
-        """Return the exact area (km²) of the zone of ``width_km`` in the cells and its edge length there (km)."""
-        if width_km <= 0 or shapely.is_empty(self.line):
-            return 0.0, 0.0
-        area, edge = _cut(geodesic_buffer(self.line, distance_km=width_km), self.positions)
-        return float(area.sum()), float(edge.sum())
+    def _draw(self, width_km: float) -> shapely.Geometry:
+        return geodesic_buffer(self.line, distance_km=width_km)
+
+
+def _country_area(strips: _Strips, code: str, *, stated: bool) -> Callable[[float], float]:
+    """Return the exact area (km²) of the zone of a width in country ``code``, measured as ``analyse`` measures it.
+
+    The country's land (its features, Åland with Finland) is cut with the zone
+    (:func:`zones.impact.land_inside`); with ``stated``, its land in remote
+    parts is taken off, as in the affected table's ``share``.
+    """
+    features = (code, *(part for part, whole in COUNTRY_PARTS.items() if whole == code))
+
+    def area(width_km: float) -> float:
+        if width_km <= 0:
+            return 0.0
+        land = land_inside(strips.at(width_km), features)
+        total = float(land["area_km2"].sum())
+        if stated and remote_boxes(code):
+            total -= float(remote_area_km2(land.geometry.to_numpy(), land["adm0_a3"].to_numpy()).sum())
+        return total
+
+    return area
+
+
+def _cells_area(strips: _Strips, positions: np.ndarray) -> Callable[[float], float]:
+    """Return the exact area (km²) of the zone of a width in the cells at ``positions`` (a region's)."""
+    return lambda width_km: float(_cut(strips.at(width_km), positions)[0].sum()) if width_km > 0 else 0.0
 
 
 def _on_grid(width_km: float) -> float:
@@ -283,38 +292,40 @@ def _on_grid(width_km: float) -> float:
     return min(max(math.ceil(width_km / RESOLUTION_KM - 1e-9) * RESOLUTION_KM, RESOLUTION_KM), MAX_THRESHOLD_KM)
 
 
-def _solve(line: shapely.Geometry, positions: np.ndarray, target: float, guess_km: float) -> float | None:
-    """Return the smallest multiple of RESOLUTION_KM at which the exact area reaches ``target``.
+def _solve(
+    area: Callable[[float], float], target: float, guess_km: float, slope: Callable[[float], float]
+) -> float | None:
+    """Return the smallest multiple of RESOLUTION_KM at which ``area`` (of a width, km²) reaches ``target``.
 
-    Newton steps on the exact area (its slope is the edge length) from the
-    Hermite guess, then a check that 0.5 km less falls short; a bracket and
-    bisection if the steps do not settle.
+    Newton steps from the Hermite guess, on the exact area with the ladder's
+    edge length as its slope, then a check that 0.5 km less falls short; a
+    bracket and bisection if the steps do not settle. ``None`` if the
+    widest width does not reach ``target``.
     """
-    exact = _Exact(line, positions, max_width_km=min(guess_km + 2 * LADDER_STEP_KM, MAX_THRESHOLD_KM))
-    cache: dict[float, tuple[float, float]] = {}
+    cache: dict[float, float] = {}
 
-    def measure(width_km: float) -> tuple[float, float]:
+    def measure(width_km: float) -> float:
         if width_km not in cache:
-            cache[width_km] = exact.measure(width_km)
+            cache[width_km] = area(width_km)
         return cache[width_km]
 
     width = _on_grid(guess_km)
     for _ in range(_NEWTON_STEPS):
-        area, edge = measure(width)
-        if area >= target and (width <= RESOLUTION_KM or measure(width - RESOLUTION_KM)[0] < target):
+        reached = measure(width)
+        if reached >= target and (width <= RESOLUTION_KM or measure(width - RESOLUTION_KM) < target):
             return width
+        edge = slope(width)
         if edge <= 0:
             break
-        step = (target - area) / edge
-        nxt = _on_grid(width + step)
+        nxt = _on_grid(width + (target - reached) / edge)
         if nxt == width:
-            nxt = width + (RESOLUTION_KM if area < target else -RESOLUTION_KM)
+            nxt = width + (RESOLUTION_KM if reached < target else -RESOLUTION_KM)
         width = min(max(nxt, RESOLUTION_KM), MAX_THRESHOLD_KM)
     # bracket, then bisection on the grid
     low, high = 0.0, None
     probe = width
     for _ in range(12):
-        if measure(probe)[0] >= target:
+        if measure(probe) >= target:
             high = probe
             break
         low = probe
@@ -327,7 +338,7 @@ def _solve(line: shapely.Geometry, positions: np.ndarray, target: float, guess_k
         mid = _on_grid((low + high) / 2)
         if mid >= high:
             mid = high - RESOLUTION_KM
-        if measure(mid)[0] >= target:
+        if measure(mid) >= target:
             high = mid
         else:
             low = mid
@@ -402,20 +413,28 @@ def _compute(line_wkb: bytes, *, by: str, countries: tuple[str, ...] | None) -> 
     line = shapely.from_wkb(line_wkb)
     cells, arrays = _cells(), region_arrays()
     owner, remote, region = cells.owner[ladder.cells], cells.remote[ladder.cells], cells.region[ladder.cells]
-    # A unit: code, ISO and adm1 codes, name, denominator, (columns, total km²) of the stated part and of the whole.
-    units: list[tuple[str, str, str, str, str, tuple[np.ndarray, float], tuple[np.ndarray, float]]] = []
+    strips = _Strips(line)
+    # A unit: code, ISO and adm1 codes, name, denominator, then the stated part and the whole, each as
+    # (ladder columns, total km², exact area of a width).
+    units: list[tuple[str, str, str, str, str, _Part, _Part]] = []
     if by == "countries":
-        names = load_countries()["name"]
+        features = load_countries()
         for code in np.unique(owner):
             columns = np.flatnonzero(owner == code)
-            whole_km2 = country_area_km2(code, stated=False) or float(arrays["area_km2"][region[columns]].sum())
-            whole = (columns, whole_km2)
-            stated = (columns[~remote[columns]], country_area_km2(code, stated=True)) if remote_boxes(code) else whole
-            units.append((code, "", "", names.get(code, code), denominator(code), stated, whole))
+            if code not in features.index:  # a region coded apart from every country: measured by its cells
+                total_km2 = float(arrays["area_km2"][np.unique(region[columns])].sum())
+                whole = (columns, total_km2, _cells_area(strips, ladder.cells[columns]))
+            else:
+                whole = (columns, country_area_km2(code, stated=False), _country_area(strips, code, stated=False))
+            stated = whole
+            if remote_boxes(code):
+                stated_columns = columns[~remote[columns]]
+                stated = (stated_columns, country_area_km2(code, stated=True), _country_area(strips, code, stated=True))
+            units.append((code, "", "", features["name"].get(code, code), denominator(code), stated, whole))
     else:
         for position in np.unique(region):
             columns = np.flatnonzero(region == position)
-            whole = (columns, float(arrays["area_km2"][position]))
+            whole = (columns, float(arrays["area_km2"][position]), _cells_area(strips, ladder.cells[columns]))
             units.append(
                 (
                     str(owner[columns[0]]),
@@ -433,8 +452,8 @@ def _compute(line_wkb: bytes, *, by: str, countries: tuple[str, ...] | None) -> 
         if ladder.area_km2[-1, whole[0]].sum() <= 0:
             continue
         for share, words in LEVELS:
-            width = _width(ladder, line, *stated, share=share)
-            width_whole = width if whole is stated else _width(ladder, line, *whole, share=share)
+            width = _width(ladder, *stated, share=share)
+            width_whole = width if whole is stated else _width(ladder, *whole, share=share)
             note = beyond if width is None else (f"whole country {beyond}" if width_whole is None else "")
             rows.append((unit, code, iso, adm1, name, "", SHARE_LABELS[share], words, part, width, width_whole, note))
     table = pd.DataFrame(rows, columns=["_unit", *THRESHOLD_COLUMNS])
@@ -448,21 +467,22 @@ def _compute(line_wkb: bytes, *, by: str, countries: tuple[str, ...] | None) -> 
 
 
 def _width(
-    ladder: _Ladder, line: shapely.Geometry, columns: np.ndarray, total_km2: float, *, share: float
+    ladder: _Ladder, columns: np.ndarray, total_km2: float, area: Callable[[float], float], *, share: float
 ) -> float | None:
-    """Return the smallest width (a multiple of 0.5 km) at which cells ``columns`` hold ``share`` of ``total_km2``.
+    """Return the smallest width (a multiple of 0.5 km) at which ``area`` reaches ``share`` of ``total_km2``.
 
-    ``None`` where the ladder's widest zone does not hold that much.
+    The ladder's ``columns`` (the unit's cells) give the first guess. ``None``
+    where the ladder's widest zone does not hold that much.
     """
     target = total_km2 * (ALL_SHARE if share == 1.0 else share)
-    area = ladder.area_km2[:, columns].sum(axis=1)
-    reached = np.flatnonzero(area >= target)
+    ladder_area = ladder.area_km2[:, columns].sum(axis=1)
+    reached = np.flatnonzero(ladder_area >= target)
     if not reached.size or target <= 0:
         return None
     k = int(reached[0])
-    slope = ladder.edge_km[:, columns].sum(axis=1)
+    edge = ladder.edge_km[:, columns].sum(axis=1)
     w = ladder.widths_km
-    guess = _hermite_crossing(w[k - 1], w[k], area[k - 1], area[k], slope[k - 1], slope[k], target)
-    width = _solve(line, ladder.cells[columns], target, guess)
+    guess = _hermite_crossing(w[k - 1], w[k], ladder_area[k - 1], ladder_area[k], edge[k - 1], edge[k], target)
+    width = _solve(area, target, guess, lambda width_km: float(np.interp(width_km, w, edge)))
     LOG.debug("threshold %.4f of %.0f km²: guess %.2f km, exact %s km", share, total_km2, guess, width)
     return width
