@@ -103,10 +103,14 @@ def land_inside(region: shapely.Geometry, codes: tuple[str, ...] | None = None) 
         Columns ``adm0_a3``, ``area_km2`` and MultiPolygon geometry, one row per
         country with land inside, EPSG:4326.
     """
+    found, area_km2, pieces = land_pieces(region, codes)
+    return gpd.GeoDataFrame({"adm0_a3": found, "area_km2": area_km2}, geometry=pieces, crs="EPSG:4326")
+
+
+def land_pieces(region: shapely.Geometry, codes: tuple[str, ...] | None = None) -> tuple[np.ndarray, ...]:
+    """Return :func:`land_inside` as plain arrays ``(adm0_a3, area_km2, pieces)``, for loops that need no frame."""
     positions, area_km2, pieces = _land(region, codes)
-    return gpd.GeoDataFrame(
-        {"adm0_a3": _country_arrays()[0][positions], "area_km2": area_km2}, geometry=pieces, crs="EPSG:4326"
-    )
+    return _country_arrays()[0][positions], area_km2, pieces
 
 
 def affected_countries(strip: shapely.Geometry, sides: Sides) -> gpd.GeoDataFrame:

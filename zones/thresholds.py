@@ -56,7 +56,7 @@ from zones.denominators import country_area_km2, denominator, remote_area_km2, r
 from zones.errors import ArgumentError
 from zones.formatting import format_km
 from zones.geodesy import GEOD
-from zones.impact import land_inside, side_of
+from zones.impact import land_pieces, side_of
 from zones.measure import geodesic_area_km2
 from zones.regions import region_arrays
 from zones.settings import COUNTRY_PARTS
@@ -265,7 +265,7 @@ def _country_area(strips: _Strips, code: str, *, stated: bool) -> Callable[[floa
     """Return the exact area (km²) of the zone of a width in country ``code``, measured as ``analyse`` measures it.
 
     The country's land (its features, Åland with Finland) is cut with the zone
-    (:func:`zones.impact.land_inside`); with ``stated``, its land in remote
+    (:func:`zones.impact.land_pieces`); with ``stated``, its land in remote
     parts is taken off, as in the affected table's ``share``.
     """
     features = (code, *(part for part, whole in COUNTRY_PARTS.items() if whole == code))
@@ -273,10 +273,10 @@ def _country_area(strips: _Strips, code: str, *, stated: bool) -> Callable[[floa
     def area(width_km: float) -> float:
         if width_km <= 0:
             return 0.0
-        land = land_inside(strips.at(width_km), features)
-        total = float(land["area_km2"].sum())
+        found, area_km2, pieces = land_pieces(strips.at(width_km), features)
+        total = float(area_km2.sum())
         if stated and remote_boxes(code):
-            total -= float(remote_area_km2(land.geometry.to_numpy(), land["adm0_a3"].to_numpy()).sum())
+            total -= float(remote_area_km2(pieces, found).sum())
         return total
 
     return area
