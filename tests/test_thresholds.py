@@ -15,7 +15,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import shapely
 
 import geodata
 from tests import oracle
@@ -255,19 +254,13 @@ def test_far_levels_are_measured_against_the_whole_country(written):
     assert (russia.loc[[0.3333, 0.5, 0.9, 1.0], "note"] == "not within 2,000 km").all()
 
 
-def _mainland_norway():
-    """Norway's polygons on the Scandinavian peninsula and its coast (a box of our own, not zones.denominators')."""
-    norway = geodata.load_countries().loc["NOR", "geometry"]
-    points = shapely.get_coordinates(shapely.point_on_surface(shapely.get_parts(norway)))
-    keep = (points[:, 0] > 4) & (points[:, 0] < 32) & (points[:, 1] > 57) & (points[:, 1] < 72)
-    return shapely.MultiPolygon(list(shapely.get_parts(norway)[keep]))
-
-
 @pytest.mark.parametrize(("code", "step_km"), [("RUS", 30.0), ("NOR", 4.0)])
 def test_russia_and_mainland_norway_match_the_grid(written, line, code, step_km):
     """Distance quantiles of an equal-area grid over the whole of Russia and over mainland Norway."""
     countries = geodata.load_countries()
-    land = countries.loc[code, "geometry"] if code == "RUS" else _mainland_norway()
+    land = countries.loc[code, "geometry"]
+    if code == "NOR":
+        land = oracle.mainland_norway(land)
     if code == "NOR":  # the stated part is mainland Norway: Svalbard, Jan Mayen and Bouvet Island left out
         assert oracle.geodesic_area_km2(land) == pytest.approx(country_area_km2("NOR", stated=True), rel=1e-6)
     lon, lat = oracle.equal_area_grid(land, step_km)
