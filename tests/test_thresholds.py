@@ -331,3 +331,28 @@ def test_readme_widths_are_exact_to_half_a_km(written, shares):
         for (label, share), cell in readme_table().items()
     ]
     assert [w for w in wrong if w] == []
+
+
+#: Sentences of the README's claims with the CSV cell each figure is: (code, share, column).
+README_FIGURES = {
+    r"a tenth of mainland Norway from ([\d,.]+) km": ("NOR", 0.1, "width_km"),
+    r"Norway's tenth comes at ([\d,.]+) km": ("NOR", 0.1, "width_whole_km"),
+    r"its half at\s+([\d,.]+) km": ("NOR", 0.5, "width_whole_km"),
+    r"a tenth of Russia from ([\d,.]+) km": ("RUS", 0.1, "width_km"),
+    r"a tenth of\s+metropolitan France from ([\d,.]+) km": ("FRA", 0.1, "width_km"),
+    r"of\s+Sweden from ([\d,.]+) km": ("SWE", 0.1, "width_km"),
+    r"half of Finland from ([\d,.]+) km": ("FIN", 0.5, "width_km"),
+}
+
+
+def test_readme_claims_are_the_csv_widths(written):
+    """The figures in the claims under the table, and the levels they say are not reached."""
+    cells = written.set_index(["adm0_a3", "share"])
+    for pattern, (code, share, column) in README_FIGURES.items():
+        found = re.search(pattern, README)
+        assert found, pattern
+        assert float(found.group(1).replace(",", "")) == float(cells.at[(code, share), column]), pattern
+    assert re.search(r"no third of it within 2,000 km", README)
+    assert cells.at[("RUS", 0.3333), "width_km"] == ""
+    assert re.search(r"all of it not within 2,000 km", README)
+    assert cells.at[("NOR", 1.0), "width_whole_km"] == ""
