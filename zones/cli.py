@@ -195,7 +195,9 @@ def build_parser() -> argparse.ArgumentParser:
         "(every region of every country takes many minutes: use --country)",
         description="Write, for each country or region within 2,000 km of the line, the width (km, exact to "
         "0.5 km, the same on both sides) at which its share of land in the zone first reaches 10 %%, a third, "
-        "half, 90 %% and all of it, as CSV; empty where no width up to 2,000 km does.",
+        "half, 90 %% and all of it, as CSV; empty where no width up to 2,000 km does (the 'note' column says "
+        "so). A share is of the country's stated part ('denominator': mainland Norway, metropolitan France …, "
+        "else the whole country); 'width_whole_km' is the width for the whole country.",
     )
     threshold.add_argument("--by", default="countries", help="'countries' (default) or 'regions'")
     threshold.add_argument("--country", default=None, metavar="CODE", help="only this country (ADM0_A3 code)")
