@@ -13,9 +13,13 @@ two steps:
 2. **Hermite, then exact.** Between the two rungs around a level, ``A`` is
    a cubic with those end values and slopes; its crossing of the level is
    the first guess. The guess is rounded up to a multiple of
-   :data:`RESOLUTION_KM` and checked on exact zones: the width returned is
-   the smallest multiple of 0.5 km at which the exact share reaches the
-   level (the share at 0.5 km less does not).
+   :data:`RESOLUTION_KM` and checked on exact zones of the whole line, a
+   country measured as :func:`zones.analyse` measures it (its land cut with
+   the zone), a region as the ladder does: the width returned is the
+   smallest multiple of 0.5 km at which that share reaches the level (the
+   share at 0.5 km less does not). The zone of a line clipped near the unit
+   would be cheaper, but its edge differs from the whole line's by up to
+   the strip's tolerance, enough to move a width by a step.
 
 "All" means a share of at least :data:`ALL_SHARE` (a country's edge
 vertices lie within metres of the line's far side only at the limit).
