@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Final, NamedTuple, TypeVar, cast
@@ -45,6 +45,7 @@ from zones import (
 )
 from zones.assets import static_text
 from zones.cities import distance_to_line_km, load_cities
+from zones.denominators import WHOLE_COUNTRY
 from zones.draft_areas import territories
 from zones.leaflet_offline import install_static
 from zones.population import POPULATION_METHOD
@@ -56,7 +57,7 @@ from zones.settings import (
     FOUNDING_ACT,
     SIDE_NAMES,
 )
-from zones.thresholds import thresholds
+from zones.share_thresholds import thresholds
 
 APP_DIR: Final = Path(__file__).resolve().parent
 
@@ -93,7 +94,7 @@ CLAIMS: Final = (
     ("UKR", 0.1, "A tenth of Ukraine"),
     ("UKR", 0.3333, "A third of Ukraine"),
     ("FIN", 0.5, "Half of Finland"),
-    ("NOR", 0.1, "A tenth of Norway"),
+    ("NOR", 0.1, "A tenth of mainland Norway"),
     ("SWE", 0.1, "A tenth of Sweden"),
     ("BLR", 1.0, "All of Belarus"),
 )
@@ -720,26 +721,30 @@ def show_claims(analysis: Analysis) -> None:
     except (ArgumentError, OSError) as exc:  # never break the page over the panel
         st.warning(f"The widths could not be computed for this scenario: {exc}")
         return
-    widths: dict[tuple[str, float], float] = {
-        (str(code), round(float(share), 4)): float(width_km)
-        for code, share, width_km in zip(table["adm0_a3"], table["share"], table["width_km"], strict=True)
+    rows: dict[tuple[str, float], dict[Hashable, Any]] = {
+        (str(row["adm0_a3"]), round(float(row["share"]), 4)): row for row in table.to_dict("records")
     }
     current_km = min(_set(scenario.russia_width_km), _set(scenario.nato_width_km))
     parts = []
     for code, share, words in CLAIMS:
-        width_km = widths.get((code, share))
-        if width_km is None:
+        row = rows.get((code, share))
+        if row is None:
             continue  # clipped away (a third country) or out of reach
+        width_km, whole_km = float(row["width_km"]), float(row["width_whole_km"])
         if np.isnan(width_km):
-            parts.append(f"{words}: not within 2,000 km")
+            text = f"{words}: not within 2,000 km"
         elif width_km <= current_km:
-            parts.append(f"{words}: **{width_km:,.1f} km** ✓")
+            text = f"{words}: **{width_km:,.1f} km** ✓"
         else:
-            parts.append(f"{words}: {width_km:,.1f} km")
+            text = f"{words}: {width_km:,.1f} km"
+        if row["denominator"] != WHOLE_COUNTRY:  # the whole country's width alongside, labelled
+            text += " (whole country: " + ("not within 2,000 km" if np.isnan(whole_km) else f"{whole_km:,.1f} km") + ")"
+        parts.append(text)
     st.markdown(" · ".join(parts))
     st.caption(
         f"The smallest width, the same on both sides and exact to 0.5 km, at which the share of the country's land "
-        f"in the zone reaches the claim; ✓ where the current {formatting.format_km(current_km)} already does. "
+        "in the zone reaches the claim; a share of Norway is of mainland Norway, without Svalbard, Jan Mayen and "
+        f"Bouvet Island. ✓ where the current {formatting.format_km(current_km)} already does. "
         "Every country and region: the “At what width” CSV in Downloads, or `python -m zones thresholds`."
     )
 
@@ -826,6 +831,8 @@ def _affected_table(analysis: Analysis) -> pd.DataFrame:
             "Land in the zone": affected["area_km2"].round().astype("int64"),
             "Side": [SIDE_NAMES[s] for s in affected["side"]],
             "Country's land": affected["country_area_km2"].round().astype("int64"),
+            "Share taken of": affected["denominator"],
+            "Share of the whole country": (100 * affected["share_whole_country"]).round(1),
         }
     )
 

@@ -34,7 +34,7 @@ import time
 t = time.perf_counter()
 from zones import Scenario
 from zones.sweep import sweep_table
-from zones.thresholds import thresholds
+from zones.share_thresholds import thresholds
 s = Scenario(date="{date}")
 BALTIC_POLAND = {baltic!r}
 result = {call}

@@ -171,3 +171,15 @@ def equal_area_grid(polygon: shapely.Geometry, step_km: float) -> tuple[np.ndarr
     inside = shapely.contains_xy(projected, xs.ravel(), ys.ravel())
     lon, lat = laea.transform(xs.ravel()[inside], ys.ravel()[inside], direction="INVERSE")
     return np.asarray(lon), np.asarray(lat)
+
+
+def mainland_norway(norway: shapely.Geometry) -> shapely.MultiPolygon:
+    """Norway's polygons on the Scandinavian peninsula and off its coast: those with a point in 4–32° E, 57–72° N.
+
+    A definition of our own (not ``zones.denominators``' boxes): Svalbard lies
+    north of 74° N, Jan Mayen at 8° W, Bouvet Island at 54° S.
+    """
+    parts = shapely.get_parts(norway)
+    points = shapely.get_coordinates(shapely.point_on_surface(parts))
+    keep = (points[:, 0] > 4) & (points[:, 0] < 32) & (points[:, 1] > 57) & (points[:, 1] < 72)
+    return shapely.MultiPolygon(list(parts[keep]))

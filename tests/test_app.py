@@ -376,6 +376,12 @@ def test_claims_panel_marks_what_the_current_width_reaches() -> None:
     assert parts["All of Lithuania"].endswith("✓")
     assert parts["A third of Poland"].endswith("✓")
     assert not parts["A third of Ukraine"].endswith("✓")
+    # Norway's share is of its mainland, the whole country's width alongside and labelled.
+    text = parts["A tenth of mainland Norway"]
+    norway = re.fullmatch(r"\*\*([\d,.]+) km\*\* ✓ \(whole country: ([\d,.]+) km\)", text)
+    assert norway, text
+    assert float(norway.group(1)) < float(norway.group(2)) <= 300
+    assert not any("(whole country" in parts[claim] for claim in parts if "Norway" not in claim)
 
 
 def test_headline_numbers_carry_people_with_their_method() -> None:

@@ -49,8 +49,8 @@ def test_geojson_is_rfc7946_and_reads_back_with_the_same_areas(analysis, kind, t
 def test_affected_properties(analysis):
     frame = export.affected_frame(analysis)
     expected = [
-        *["adm0_a3", "name", "side", "area_km2", "country_area_km2", "share", "population", "population_method"],
-        "width_km",
+        *["adm0_a3", "name", "side", "area_km2", "country_area_km2", "share", "denominator", "share_whole_country"],
+        *["population", "population_method", "width_km"],
     ]
     assert list(frame.columns[: len(expected)]) == expected
     assert {"date", "allies"} <= set(frame.columns)
@@ -109,14 +109,14 @@ def test_cli_affected_matches_the_api(tmp_path):
     assert main(["affected", "--width-km", "300", "--date", "2021-12-17", "--out", str(csv_out)]) == 0
     header = csv_out.read_text().splitlines()[0].split(",")
     assert header == [
-        *["adm0_a3", "name", "side", "area_km2", "country_area_km2", "share", "population", "population_method"],
-        *["width_km", "date", "allies"],
+        *["adm0_a3", "name", "side", "area_km2", "country_area_km2", "share", "denominator", "share_whole_country"],
+        *["population", "population_method", "width_km", "date", "allies"],
     ]
 
 
 def test_affected_csv_gives_each_country_its_whole_land(tmp_path):
     """``country_area_km2`` is the geodesic area of the country's Natural Earth polygons (Finland's with Åland's,
-    listed with it), and share = area / it."""
+    listed with it), and share_whole_country = area / it; ``share`` is of the part ``denominator`` names."""
     out = tmp_path / "affected.csv"
     assert main(["affected", "--width-km", "300", "--date", "2021-12-17", "--out", str(out)]) == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
@@ -126,7 +126,15 @@ def test_affected_csv_gives_each_country_its_whole_land(tmp_path):
         parts = [row["adm0_a3"], *(part for part, whole in COUNTRY_PARTS.items() if whole == row["adm0_a3"])]
         whole_km2 = sum(oracle.geodesic_area_km2(countries.loc[code, "geometry"]) for code in parts)
         assert float(row["country_area_km2"]) == pytest.approx(whole_km2, rel=1e-5), row["name"]
-        assert float(row["share"]) == pytest.approx(float(row["area_km2"]) / whole_km2, rel=1e-4, abs=1e-6)
+        by_whole = float(row["area_km2"]) / whole_km2
+        assert float(row["share_whole_country"]) == pytest.approx(by_whole, rel=1e-4, abs=1e-6)
+        if row["adm0_a3"] == "NOR":  # mainland Norway: none of Svalbard, Jan Mayen, Bouvet Island within 300 km
+            assert row["denominator"] == "mainland Norway"
+            mainland_km2 = oracle.geodesic_area_km2(oracle.mainland_norway(countries.loc["NOR", "geometry"]))
+            assert float(row["share"]) == pytest.approx(float(row["area_km2"]) / mainland_km2, rel=1e-4)
+        else:
+            assert row["denominator"] == "whole country"
+            assert float(row["share"]) == pytest.approx(by_whole, rel=1e-4, abs=1e-6)
 
 
 def test_cli_cities(tmp_path):

@@ -12,7 +12,15 @@ import shapely
 
 from zones import Scenario, analyse, disk_cache
 from zones.impact import SIDES
-from zones.ladder import MAX_WIDTH_KM, STEP_KM, TOLERANCE_FACTOR, clear_memory_cache, ladder_json, widths_km
+from zones.ladder import (
+    MAX_WIDTH_KM,
+    STEP_KM,
+    TOLERANCE_FACTOR,
+    clear_memory_cache,
+    ladder_json,
+    ladder_key,
+    widths_km,
+)
 from zones.map_layers import ZONE_TOLERANCE_DEG, ZONE_TOLERANCE_DEG_PER_KM
 
 SCENARIO = Scenario(width_km=300, date="2021-12-17", allies="union-state")
@@ -126,4 +134,19 @@ def test_a_damaged_disk_file_is_a_miss(text, monkeypatch):
     monkeypatch.undo()
     for f in files:
         f.unlink()
+    clear_memory_cache()
+
+
+def test_clipped_and_unclipped_ladders_are_kept_apart(monkeypatch, tmp_path):
+    """Same line, other ladder: clipping is in the key, in memory, on disk and in the ladder's name."""
+    monkeypatch.setenv("ZONES_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr("zones.ladder.build_ladder", lambda scenario: json.dumps({"clip": scenario.clip}))
+    clipped = SCENARIO.replace(clip=True)
+    assert ladder_key(SCENARIO) != ladder_key(clipped)
+    clear_memory_cache()
+    assert json.loads(ladder_json(SCENARIO)) == {"clip": False}
+    assert json.loads(ladder_json(clipped)) == {"clip": True}  # from memory: apart
+    clear_memory_cache()  # a restarted server: only the disk remembers
+    assert json.loads(ladder_json(clipped)) == {"clip": True}
+    assert json.loads(ladder_json(SCENARIO)) == {"clip": False}
     clear_memory_cache()

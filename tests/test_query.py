@@ -191,3 +191,12 @@ def test_the_slider_limits_are_the_callers():
         {"date": "x"}, max_width_km=MAX_KM, step_km=STEP_KM, default_date=dt.date(2000, 1, 2)
     )
     assert notes_date[0].endswith("Using the default: 2 January 2000 (draft published).")
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(" 1 ", True), ("\tYes\n", True), (" off", False), ("0 ", False)])
+def test_flags_are_read_with_spaces_and_case_around_them(raw, expected):
+    """A flag copied with spaces around it (a pasted link) is read, not refused."""
+    for name, _default in FLAGS:
+        values, notes = parse({name: raw})
+        assert notes == []
+        assert values[name] is expected

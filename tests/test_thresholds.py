@@ -1,8 +1,16 @@
-"""At what width: zones.thresholds against distance quantiles of an equal-area grid, and the command."""
+"""At what width: zones.thresholds against analyse's shares, distance quantiles of an equal-area grid, and the README.
+
+Every row of the draft's thresholds CSV is checked against ``analyse``: the
+share reaches the level at the width and falls short 0.5 km less (a width one
+step too wide or too narrow fails). ``analyse`` is called once per width
+needed (:class:`SharesByWidth`), a few hundred zones at about 0.1 s each.
+"""
 
 from __future__ import annotations
 
 import itertools
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,13 +22,19 @@ from tests.files import listing
 from zones import ArgumentError, Scenario, analyse
 from zones.analysis import affected_for
 from zones.cli import main
+from zones.denominators import country_area_km2
 from zones.settings import COUNTRY_PARTS
-from zones.thresholds import thresholds
+from zones.share_thresholds import thresholds
 
 DRAFT = Scenario(date="2021-12-17", allies="union-state")
 LEVELS = (0.1, 1 / 3, 0.5, 0.9)
 #: Grid spacing per country, km: fine enough for 3 km, coarse enough to run in a few seconds.
 GRID_STEP_KM = {"EST": 2.0, "LVA": 2.5, "LTU": 2.5, "POL": 4.0}
+#: The share each CSV level stands for ("all" is a share of at least 0.9999, as documented).
+LEVEL_OF = {0.1: 0.1, 0.3333: 1 / 3, 0.5: 0.5, 0.9: 0.9, 1.0: 0.9999}
+#: Each width column with the column of ``analyse``'s affected table it is the width of.
+WIDTH_AND_SHARE = (("width_km", "share"), ("width_whole_km", "share_whole_country"))
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +61,35 @@ def grid_distances(line):
             oracle.distance_to_line_m(blon[::4], blat[::4], line).max() / 1000,
         )
     return out
+
+
+class SharesByWidth:
+    """``analyse``'s shares of every country (stated part and whole), computed once per width."""
+
+    def __init__(self):
+        self._frames = {}
+
+    def at(self, width_km, code, column):
+        if width_km not in self._frames:
+            if width_km <= 0:
+                self._frames[width_km] = pd.DataFrame(columns=["share", "share_whole_country"])
+            else:
+                self._frames[width_km] = affected_for(DRAFT.replace(width_km=width_km)).set_index("adm0_a3")
+        frame = self._frames[width_km]
+        return float(frame.at[code, column]) if code in frame.index else 0.0
+
+
+@pytest.fixture(scope="module")
+def shares():
+    return SharesByWidth()
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    """The thresholds CSV of the draft's date, as the command writes it."""
+    out = tmp_path_factory.mktemp("thresholds") / "t.csv"
+    assert main(["thresholds", "--date", "2021-12-17", "--out", str(out)]) == 0
+    return pd.read_csv(out, keep_default_na=False, dtype={"width_km": str, "width_whole_km": str, "note": str})
 
 
 def width_of(table, code, share):
@@ -168,3 +211,148 @@ def test_thresholds_command_refuses_bad_options(tmp_path, capsys, args, option, 
     assert received in err[0]
     assert "should be" in err[0]
     assert listing(tmp_path) == []
+
+
+# --- every row against analyse, Russia and mainland Norway against a grid, the README ---------------
+
+
+def exact_to_half_a_km(shares, code, share_label, width, column):
+    """Return what is wrong with ``width`` (a CSV cell) as the width of level ``share_label``, or ``None``."""
+    level = LEVEL_OF[share_label]
+    if width == "":
+        reached = shares.at(2000.0, code, column)
+        return None if reached < level else f"{code} {share_label} {column}: empty, but {reached:.5f} at 2,000 km"
+    width_km = float(width)
+    if width_km % 0.5 != 0 or not 0 < width_km <= 2000:
+        return f"{code} {share_label} {column}: {width_km} km is not a multiple of 0.5 km up to 2,000"
+    at, before = shares.at(width_km, code, column), shares.at(width_km - 0.5, code, column)
+    if at >= level > before:
+        return None
+    return f"{code} {share_label} {column}: {at:.6f} at {width_km} km, {before:.6f} at 0.5 km less"
+
+
+def test_every_row_is_the_first_half_km_at_which_analyse_reaches_the_level(written, shares):
+    """Every country and level of the CSV, for the stated part and the whole country."""
+    at_2000 = affected_for(DRAFT.replace(width_km=2000)).set_index("adm0_a3")
+    assert set(written["adm0_a3"]) == set(at_2000.index)  # every country with land within 2,000 km
+    assert len(written) == 5 * len(at_2000)
+    wrong = []
+    for row in written.itertuples():
+        for width_column, share_column in WIDTH_AND_SHARE:
+            wrong.append(exact_to_half_a_km(shares, row.adm0_a3, row.share, getattr(row, width_column), share_column))
+        unreached = "not within 2,000 km" in row.note
+        assert unreached == (row.width_km == "" or row.width_whole_km == ""), row
+        assert row.denominator == at_2000.at[row.adm0_a3, "denominator"]
+    assert [w for w in wrong if w] == []
+
+
+def test_far_levels_are_measured_against_the_whole_country(written):
+    """Russia's tenth lies near 970 km (grid below); a third and half of it are not within 2,000 km."""
+    russia = written[written["adm0_a3"] == "RUS"].set_index("share")
+    assert float(russia.at[0.1, "width_km"]) > 900
+    assert (russia.loc[[0.3333, 0.5, 0.9, 1.0], "width_km"] == "").all()
+    assert (russia.loc[[0.3333, 0.5, 0.9, 1.0], "note"] == "not within 2,000 km").all()
+
+
+@pytest.mark.parametrize(("code", "step_km"), [("RUS", 30.0), ("NOR", 4.0)])
+def test_russia_and_mainland_norway_match_the_grid(written, line, code, step_km):
+    """Distance quantiles of an equal-area grid over the whole of Russia and over mainland Norway."""
+    countries = geodata.load_countries()
+    land = countries.loc[code, "geometry"]
+    if code == "NOR":
+        land = oracle.mainland_norway(land)
+    if code == "NOR":  # the stated part is mainland Norway: Svalbard, Jan Mayen and Bouvet Island left out
+        assert oracle.geodesic_area_km2(land) == pytest.approx(country_area_km2("NOR", stated=True), rel=1e-6)
+    lon, lat = oracle.equal_area_grid(land, step_km)
+    distances = oracle.distance_to_line_m(lon, lat, line) / 1000
+    rows = written[written["adm0_a3"] == code].set_index("share")
+    for share in (0.1, 0.3333, 0.5, 0.9):
+        expected = np.quantile(distances, LEVEL_OF[share], method="inverted_cdf")
+        got = rows.at[share, "width_km"]
+        print(f"{code} {share}: {got} km, grid {expected:.1f} km")
+        if expected > 2000:
+            assert got == ""
+        else:
+            assert float(got) == pytest.approx(expected, abs=3.0), (code, share)
+    if code == "NOR":  # all but 0.01 %: between the grid's 99.9th percentile and the farthest boundary point
+        blon, blat = oracle.densify_boundary(land)
+        farthest = oracle.distance_to_line_m(blon[::4], blat[::4], line).max() / 1000
+        assert np.quantile(distances, 0.999) <= float(rows.at[1.0, "width_km"]) <= farthest + 0.5
+
+
+def readme_table():
+    """The README's table of widths under "What the numbers say": {(label, share): cell}."""
+    section = README.split("## What the numbers say", 1)[1].split("\n## ", 1)[0]
+    lines = [line for line in section.splitlines() if line.startswith("|")]
+    header = [cell.strip() for cell in lines[0].strip("|").split("|")]
+    assert header == ["country", "a tenth", "a third", "half", "90 %", "all"]
+    cells = {}
+    for line in lines[2:]:
+        label, *widths = (cell.strip() for cell in line.strip("|").split("|"))
+        for share, width in zip((0.1, 0.3333, 0.5, 0.9, 1.0), widths, strict=True):
+            cells[label, share] = width
+    return cells
+
+
+def _code_of(label, table):
+    names = table.drop_duplicates("adm0_a3").set_index("name")["adm0_a3"]
+    matches = [code for name, code in names.items() if re.match(rf"{re.escape(name)}\b", label)]
+    assert len(matches) == 1, label
+    return matches[0]
+
+
+def _km(cell):
+    """``"1,187 km"`` -> ``"1187"``, ``"not within 2,000 km"`` -> ``""`` (as in the CSV)."""
+    if cell == "not within 2,000 km":
+        return ""
+    number = re.fullmatch(r"([\d,]+(?:\.5)?) km", cell)
+    assert number, cell
+    return f"{float(number.group(1).replace(',', '')):g}"
+
+
+def test_readme_table_is_what_thresholds_gives(written):
+    """The 45 widths of the README's table are the CSV's, of the stated part its label names."""
+    cells = readme_table()
+    assert len(cells) == 45
+    csv_widths = written.set_index(["adm0_a3", "share"])
+    for (label, share), cell in cells.items():
+        code = _code_of(label, written)
+        row = csv_widths.loc[(code, share)]
+        expected = row["width_km"]
+        assert _km(cell) == ("" if expected == "" else f"{float(expected):g}"), (label, share)
+        if row["denominator"] != "whole country":
+            assert row["denominator"].split()[0] in label.lower(), label  # "Norway (mainland)"
+
+
+def test_readme_widths_are_exact_to_half_a_km(written, shares):
+    """The README's 45 claim widths, each against analyse at the width and 0.5 km less."""
+    wrong = [
+        exact_to_half_a_km(shares, _code_of(label, written), share, _km(cell), "share")
+        for (label, share), cell in readme_table().items()
+    ]
+    assert [w for w in wrong if w] == []
+
+
+#: Sentences of the README's claims with the CSV cell each figure is: (code, share, column).
+README_FIGURES = {
+    r"a tenth of mainland Norway from ([\d,.]+) km": ("NOR", 0.1, "width_km"),
+    r"Norway's tenth comes at ([\d,.]+) km": ("NOR", 0.1, "width_whole_km"),
+    r"its half at\s+([\d,.]+) km": ("NOR", 0.5, "width_whole_km"),
+    r"a tenth of Russia from ([\d,.]+) km": ("RUS", 0.1, "width_km"),
+    r"a tenth of\s+metropolitan France from ([\d,.]+) km": ("FRA", 0.1, "width_km"),
+    r"of\s+Sweden from ([\d,.]+) km": ("SWE", 0.1, "width_km"),
+    r"half of Finland from ([\d,.]+) km": ("FIN", 0.5, "width_km"),
+}
+
+
+def test_readme_claims_are_the_csv_widths(written):
+    """The figures in the claims under the table, and the levels they say are not reached."""
+    cells = written.set_index(["adm0_a3", "share"])
+    for pattern, (code, share, column) in README_FIGURES.items():
+        found = re.search(pattern, README)
+        assert found, pattern
+        assert float(found.group(1).replace(",", "")) == float(cells.at[(code, share), column]), pattern
+    assert re.search(r"no third of it within 2,000 km", README)
+    assert cells.at[("RUS", 0.3333), "width_km"] == ""
+    assert re.search(r"all of it not within 2,000 km", README)
+    assert cells.at[("NOR", 1.0), "width_whole_km"] == ""

@@ -128,6 +128,9 @@ def test_tooltips_show_formatted_numbers(analyses: tuple[Any, Any]) -> None:
     assert poland["properties"]["area"] == f"{row['area_km2']:,.0f} km²"
     assert re.fullmatch(r"\d{1,3}(,\d{3})* km²", poland["properties"]["area"])
     assert poland["properties"]["share_label"] == f"{100 * row['share']:.1f} %"
+    norway = next(f for f in layers["Affected countries"]["features"] if f["properties"]["name"] == "Norway")
+    row = analysis.affected.set_index("name").loc["Norway"]
+    assert norway["properties"]["share_label"] == f"{100 * row['share']:.1f} % of mainland Norway"
     assert poland["properties"]["side_label"] == "NATO's side"
     zone = layers["Zone"]["features"][0]["properties"]
     assert zone["width"] == "100 km from the border"

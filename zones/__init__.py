@@ -33,8 +33,8 @@ from zones.analysis import Analysis, Scenario, analyse
 from zones.contact import Sides, contact_line, merged_line, resolve_sides
 from zones.draft_areas import territories
 from zones.errors import ArgumentError, NoBorderError
+from zones.share_thresholds import thresholds
 from zones.strip import geodesic_buffer
-from zones.thresholds import thresholds
 
 #: The package's version (PEP 440); ``pyproject.toml`` reads it from here.
 __version__ = "0.3.0"

@@ -37,8 +37,8 @@ from zones.errors import ArgumentError
 from zones.io import check_out_path
 from zones.pair_widths import refuse_pair_widths
 from zones.settings import COUNTRY_PARTS
+from zones.share_thresholds import UNITS, thresholds
 from zones.sites import scenario_sites_sentence, sites_frame
-from zones.thresholds import UNITS, thresholds
 
 
 def _run_strip(args: argparse.Namespace) -> str:
@@ -89,7 +89,11 @@ def _run_thresholds(args: argparse.Namespace) -> str:
     export.write_csv(table, out)
     units = table.drop_duplicates(["adm0_a3", "adm1_code", "name"])
     unit = plural(len(units), "country", nouns="countries") if by == "countries" else plural(len(units), "region")
-    return f"wrote the widths of {plural(len(table), 'level')} for {unit} to {out}"
+    unreached = int(table["width_km"].isna().sum())
+    whole_only = int((table["width_whole_km"].isna() & table["width_km"].notna()).sum())
+    beyond = f"; {plural(unreached, 'level')} not within 2,000 km (left empty, see 'note')" if unreached else ""
+    beyond += f"; {whole_only} more for the whole country" if whole_only else ""
+    return f"wrote the widths of {plural(len(table), 'level')} for {unit} to {out}{beyond}"
 
 
 def _run_cities(args: argparse.Namespace) -> str:
@@ -223,7 +227,9 @@ def build_parser() -> argparse.ArgumentParser:
         "(every region of every country takes many minutes: use --country)",
         description="Write, for each country or region within 2,000 km of the line, the width (km, exact to "
         "0.5 km, the same on both sides) at which its share of land in the zone first reaches 10 %%, a third, "
-        "half, 90 %% and all of it, as CSV; empty where no width up to 2,000 km does.",
+        "half, 90 %% and all of it, as CSV; empty where no width up to 2,000 km does (the 'note' column says "
+        "so). A share is of the country's stated part ('denominator': mainland Norway, metropolitan France …, "
+        "else the whole country); 'width_whole_km' is the width for the whole country.",
     )
     threshold.add_argument("--by", default="countries", help="'countries' (default) or 'regions'")
     threshold.add_argument("--country", default=None, metavar="CODE", help="only this country (ADM0_A3 code)")

@@ -12,6 +12,8 @@ import shapely
 
 from geodata import load_countries
 from zones.contact import Sides
+from zones.denominators import country_area_km2 as stated_area_km2
+from zones.denominators import denominator, remote_area_km2, remote_boxes
 from zones.measure import geodesic_area_km2, polygonal
 from zones.population import people_in
 from zones.settings import COUNTRY_PARTS, MIN_AFFECTED_AREA_KM2
@@ -19,7 +21,17 @@ from zones.settings import COUNTRY_PARTS, MIN_AFFECTED_AREA_KM2
 #: Side labels: a party's side, or a country that is neither.
 SIDES: Final = ("russia", "nato", "third")
 
-AFFECTED_COLUMNS: Final = ("adm0_a3", "name", "side", "area_km2", "country_area_km2", "share", "population")
+AFFECTED_COLUMNS: Final = (
+    "adm0_a3",
+    "name",
+    "side",
+    "area_km2",
+    "country_area_km2",
+    "share",
+    "denominator",
+    "share_whole_country",
+    "population",
+)
 
 
 def side_of(codes: np.ndarray, sides: Sides) -> np.ndarray:
@@ -91,10 +103,14 @@ def land_inside(region: shapely.Geometry, codes: tuple[str, ...] | None = None) 
         Columns ``adm0_a3``, ``area_km2`` and MultiPolygon geometry, one row per
         country with land inside, EPSG:4326.
     """
+    found, area_km2, pieces = land_pieces(region, codes)
+    return gpd.GeoDataFrame({"adm0_a3": found, "area_km2": area_km2}, geometry=pieces, crs="EPSG:4326")
+
+
+def land_pieces(region: shapely.Geometry, codes: tuple[str, ...] | None = None) -> tuple[np.ndarray, ...]:
+    """Return :func:`land_inside` as plain arrays ``(adm0_a3, area_km2, pieces)``, for loops that need no frame."""
     positions, area_km2, pieces = _land(region, codes)
-    return gpd.GeoDataFrame(
-        {"adm0_a3": _country_arrays()[0][positions], "area_km2": area_km2}, geometry=pieces, crs="EPSG:4326"
-    )
+    return _country_arrays()[0][positions], area_km2, pieces
 
 
 def affected_countries(strip: shapely.Geometry, sides: Sides) -> gpd.GeoDataFrame:
@@ -112,7 +128,11 @@ def affected_countries(strip: shapely.Geometry, sides: Sides) -> gpd.GeoDataFram
     geopandas.GeoDataFrame
         Columns ``adm0_a3``, ``name``, ``side``, ``area_km2`` (affected land,
         geodesic), ``country_area_km2`` (the whole feature's land), ``share``
-        (0–1), ``population`` (estimated people in the affected land, see
+        (0–1) of the country's stated part, named by ``denominator``
+        (``"mainland Norway"``, ``"metropolitan France"`` …, else
+        ``"whole country"``: :mod:`zones.denominators`),
+        ``share_whole_country`` (``area_km2 / country_area_km2``),
+        ``population`` (estimated people in the affected land, see
         :mod:`zones.population`) and the affected land as MultiPolygon
         geometry, EPSG:4326, sorted by affected area, largest first.
     """
@@ -126,8 +146,14 @@ def affected_countries(strip: shapely.Geometry, sides: Sides) -> gpd.GeoDataFram
         )
     order = np.lexsort((codes, -area_km2))  # largest first, ties by code
     codes, area_km2, country_area_km2 = codes[order], area_km2[order], country_area_km2[order]
-    share = np.clip(area_km2 / country_area_km2, 0.0, 1.0)
+    share_whole = np.clip(area_km2 / country_area_km2, 0.0, 1.0)
     pieces = pieces[order]
+    share = share_whole.copy()
+    remote = np.array([bool(remote_boxes(code)) for code in codes], dtype=bool)
+    if remote.any():  # the share of the stated part: the land in the remote parts leaves both sides of the ratio
+        stated_km2 = np.array([stated_area_km2(code, stated=True) for code in codes[remote]])
+        stated_in_km2 = area_km2[remote] - remote_area_km2(pieces[remote], codes[remote])
+        share[remote] = np.clip(stated_in_km2 / stated_km2, 0.0, 1.0)
     return gpd.GeoDataFrame(
         {
             "adm0_a3": codes,
@@ -136,7 +162,9 @@ def affected_countries(strip: shapely.Geometry, sides: Sides) -> gpd.GeoDataFram
             "area_km2": area_km2,
             "country_area_km2": country_area_km2,
             "share": share,
-            "population": people_in(pieces, codes, area_share=share, whole=share >= 1.0),
+            "denominator": [denominator(code) for code in codes],
+            "share_whole_country": share_whole,
+            "population": people_in(pieces, codes, area_share=share_whole, whole=share_whole >= 1.0),
         },
         geometry=pieces,
         crs="EPSG:4326",

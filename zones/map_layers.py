@@ -24,6 +24,7 @@ import folium
 import numpy as np
 import shapely
 
+from zones.denominators import WHOLE_COUNTRY
 from zones.formatting import format_km, format_km2, format_share
 from zones.map_elements import ServerDrawn, TextPopup, ZoneLayers
 from zones.map_style import (
@@ -238,7 +239,10 @@ def affected_collection(analysis: Analysis) -> dict[str, Any]:
         "side": sides,
         "side_label": [SIDE_NAMES[s] for s in sides],
         "area": [format_km2(a) for a in affected["area_km2"].tolist()],
-        "share_label": [format_share(s) for s in shares],
+        "share_label": [  # a share of a mainland says so: "12.3 % of mainland Norway"
+            format_share(s) if part == WHOLE_COUNTRY else f"{format_share(s)} of {part}"
+            for s, part in zip(shares, affected["denominator"].tolist(), strict=True)
+        ],
         "share": [round(s, 3) for s in shares],
     }
     geometry = display_geometry(affected.geometry.to_numpy(), tolerance_deg=zone_tolerance_deg(analysis))
