@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+import json
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,6 +32,7 @@ from zones import (
     NoBorderError,
     Scenario,
     analyse,
+    app_text,
     basemap,
     draft,
     export,
@@ -46,7 +48,7 @@ from zones.assets import static_text
 from zones.cities import distance_to_line_km, load_cities
 from zones.leaflet_offline import install_static
 from zones.population import POPULATION_METHOD
-from zones.query import state_from_query
+from zones.query import day_in_words, state_from_query
 from zones.settings import (
     DEFAULT_WIDTH_KM,
     DRAFT_PUBLISHED,
@@ -393,11 +395,6 @@ def measure_point(lat: float, lon: float, key: ScenarioKey) -> dict[str, Any]:
 # ---------------------------------------------------------------- state and the query string
 
 
-def _day(date: dt.date) -> str:
-    """Return a date as ``17 December 2021``."""
-    return f"{date.day} {date:%B %Y}"
-
-
 def _number(value: float) -> str:
     """Return a width for the URL: ``100`` rather than ``100.0``."""
     return f"{value:g}"
@@ -455,25 +452,6 @@ def write_query(scenario: Scenario, *, per_side: bool) -> None:
         st.query_params.from_dict(wanted)
 
 
-#: Enter in the date box applies the typed date. Streamlit's date box applies it only when the
-#: box loses focus with its calendar closed, so a reader who typed a date and pressed Enter saw
-#: nothing change. On Enter this closes the calendar (Escape) and then moves the focus out of the
-#: box, as a click elsewhere does. Registered once per page; our own code, no user value in it.
-DATE_ENTER_JS: Final = """<script>
-(() => {
-  if (window.__zonesDateEnter) return;
-  window.__zonesDateEnter = true;
-  document.addEventListener("keydown", (event) => {
-    const box = event.target instanceof Element && event.target.closest('[data-testid="stDateInputField"]');
-    if (event.key !== "Enter" || !box) return;
-    event.preventDefault();
-    event.target.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", code: "Escape", bubbles: true}));
-    setTimeout(() => event.target.blur(), 0);
-  }, true);
-})();
-</script>"""
-
-
 def _set_date(value: dt.date) -> Callable[[], None]:
     def callback() -> None:
         st.session_state["date"] = value
@@ -494,17 +472,18 @@ def settings() -> None:
         min_value=EARLIEST_DATE,
         max_value=today,
         key="date",
-        format="YYYY-MM-DD",
+        format="DD.MM.YYYY",
         help="NATO's members and Russia's allies on this day (from 26 December 1991, the day after the USSR "
-        "ended). Borders are today's on every date. Type a date and press Enter, or pick one from the calendar.",
+        "ended). Borders are today's on every date. Type a date as day.month.year (29.03.2004) and press Enter, "
+        "or pick one from the calendar.",
     )
-    side.html(DATE_ENTER_JS, unsafe_allow_javascript=True)
+    side.html(f"<script>{page_keys_js()}</script>", unsafe_allow_javascript=True)
     for column, (label, key, day, tip) in zip(
         side.columns(3),
         (
             ("1997", "preset_founding", FOUNDING_ACT, "NATO–Russia Founding Act, 27 May 1997"),
             ("Draft", "preset_draft", DRAFT_PUBLISHED, "Draft agreement published, 17 Dec 2021"),
-            ("Today", "preset_today", today, f"NATO's members today, {_day(today)}"),
+            ("Today", "preset_today", today, f"NATO's members today, {day_in_words(today)}"),
         ),
         strict=True,
     ):
@@ -596,6 +575,7 @@ def live_slider(width_km: float, ladder_url: str) -> None:
             "step_km": SLIDER_STEP_KM,
             "label": "Width of the zone on each side of the border",
             "ladder": ladder_url,
+            "follows": FOLLOWS_CSS,
         },
         on_width_km_change=_on_live_width,
     )
@@ -622,7 +602,9 @@ TERRITORY_EXPLANATIONS: Final = {
     "4": "Article 4: no deployments beyond those of 27 May 1997 on the territory of the NATO members that joined "
     "after that day (outlined in purple, as of the chosen date).",
     "7.1": "Article 7(1): no NATO military activity in Ukraine and other states of Eastern Europe, the South "
-    "Caucasus and Central Asia (outlined in green; the narrow reading, see the README).",
+    "Caucasus and Central Asia (outlined in green). Read narrowly, as the post-Soviet states outside NATO and the "
+    "Union State: Ukraine, Moldova, Georgia, Armenia, Azerbaijan, Kazakhstan, Kyrgyzstan, Tajikistan, "
+    "Turkmenistan, Uzbekistan.",
 }
 ARTICLE_LABELS: Final = {"4": "4", "7.1": "7(1)"}
 
@@ -630,43 +612,6 @@ ARTICLE_LABELS: Final = {"4": "4", "7.1": "7(1)"}
 def _layer_key(article: str) -> str:
     """Return the session-state key of an area's map layer switch, e.g. ``layer_article_7_1``."""
     return "layer_article_" + article.replace(".", "_")
-
-
-#: How the headline names the line drawn, without and with the sea borders.
-LINE_NAMES: Final = {False: "on land only", True: "on land and at sea (territorial sea)"}
-
-#: How the headline names each reading of Russia's side.
-READING_NAMES: Final = {"union-state": "Russia with Belarus (the Union State)", "csto": "Russia with the CSTO"}
-
-
-def _headline(analysis: Analysis) -> str:
-    scenario = analysis.scenario
-    widths = (
-        f"{_set(scenario.russia_width_km):,.0f} km on each side of the border"
-        if scenario.symmetric
-        else f"{_set(scenario.russia_width_km):,.0f} km on Russia's side and "
-        f"{_set(scenario.nato_width_km):,.0f} km on NATO's side"
-    )
-    reading = READING_NAMES[scenario.allies]
-    headline = (
-        f"A zone **{widths}** between NATO and **{reading}**, alliances as on **{_day(_set(scenario.date))}** "
-        f"(today's borders), along the border {LINE_NAMES[scenario.sea_borders]}"
-        + (", on the parties' own land only." if scenario.clip else ".")
-    )
-    length_km = float(analysis.contact["length_km"].sum())
-    headline += f" The border between the sides is **{formatting.format_km(length_km)}** long"
-    if max(_set(scenario.russia_width_km), _set(scenario.nato_width_km)) == 0:
-        return headline + ": at 0 km the zone is that line alone, and covers no land and no city."
-    return headline + "."
-
-
-def _border_pairs(analysis: Analysis) -> str:
-    """Return the border's length per pair of countries, longest first, one per line (Markdown)."""
-    pairs = analysis.contact.sort_values("length_km", ascending=False)
-    return "  \n".join(
-        f"{russia}–{nato}: {formatting.format_km(length_km)}"
-        for russia, nato, length_km in zip(pairs["russia_name"], pairs["nato_name"], pairs["length_km"], strict=True)
-    )
 
 
 def _flags(analysis: Analysis) -> str:
@@ -692,7 +637,7 @@ def show_summary(analysis: Analysis) -> None:
         "Parties' land",
         f"{parties['area_km2'].sum():,.0f} km²",
         delta=f"in the zone: {countries(int(parties['countries'].sum()))} of the two sides · "
-        f"{_people(parties['population'].sum())}",
+        f"{formatting.format_people(parties['population'].sum())}",
         help="NATO's side and Russia's side together; third countries are counted apart. " + people_help,
         **plain,
     )
@@ -702,7 +647,7 @@ def show_summary(analysis: Analysis) -> None:
             SIDE_NAMES[side],
             f"{row['area_km2']:,.0f} km²",
             delta=f"{formatting.format_share(float(row['share']))} of the land of the "
-            f"{countries(int(row['countries']))} it touches · {_people(row['population'])}",
+            f"{countries(int(row['countries']))} it touches · {formatting.format_people(row['population'])}",
             help="The share is of the whole land of this side's countries that the zone reaches, "
             "not of all the side's land. " + people_help,
             **plain,
@@ -715,16 +660,6 @@ def show_summary(analysis: Analysis) -> None:
         help="Land of countries on neither side that the zone reaches; not part of the parties' total.",
         **plain,
     )
-
-
-def _people(count: float) -> str:
-    """Return an estimated head count in words, e.g. ``"about 8.6 M people"``."""
-    count = float(count)
-    if count >= 1e6:
-        return f"about {count / 1e6:,.1f} M people"
-    if count >= 1e3:
-        return f"about {count / 1e3:,.0f} k people"
-    return "no people" if count == 0 else f"about {count:,.0f} people"
 
 
 def show_claims(analysis: Analysis) -> None:
@@ -741,24 +676,8 @@ def show_claims(analysis: Analysis) -> None:
         (str(code), round(float(share), 4)): float(width_km)
         for code, share, width_km in zip(table["adm0_a3"], table["share"], table["width_km"], strict=True)
     }
-    current_km = min(_set(scenario.russia_width_km), _set(scenario.nato_width_km))
-    parts = []
-    for code, share, words in CLAIMS:
-        width_km = widths.get((code, share))
-        if width_km is None:
-            continue  # clipped away (a third country) or out of reach
-        if np.isnan(width_km):
-            parts.append(f"{words}: not within 2,000 km")
-        elif width_km <= current_km:
-            parts.append(f"{words}: **{width_km:,.1f} km** ✓")
-        else:
-            parts.append(f"{words}: {width_km:,.1f} km")
-    st.markdown(" · ".join(parts))
-    st.caption(
-        f"The smallest width, the same on both sides and exact to 0.5 km, at which the share of the country's land "
-        f"in the zone reaches the claim; ✓ where the current {formatting.format_km(current_km)} already does. "
-        "Every country and region: the “At what width” CSV in Downloads, or `python -m zones thresholds`."
-    )
+    st.markdown(" · ".join(app_text.claim_parts(CLAIMS, widths, analysis)))
+    st.caption(app_text.claims_caption(scenario))
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
@@ -769,30 +688,6 @@ def cached_view(key: ScenarioKey) -> dict[str, Any]:
         "fit_key": "|".join(map(str, key.widthless())),
         "bounds": map_layers.view_bounds(cached_analysis(*key)),
     }
-
-
-def point_words(found: dict[str, Any], scenario: Scenario) -> str:
-    """Return the clicked point's answer in words: distance, inside or outside, and which side's width applies."""
-    distance = f"{found['distance_km']:,.1f} km from the border between the sides (geodesic)"
-    place = f"In {found['country']}" if found["country"] else "At sea"
-    if scenario.symmetric:
-        rule = f"the zone reaches {formatting.format_km(scenario.width_km)} on each side"
-    else:
-        rule = (
-            f"the zone reaches {formatting.format_km(_set(scenario.russia_width_km))} on Russia's side and "
-            f"{formatting.format_km(_set(scenario.nato_width_km))} on NATO's side"
-        )
-    if not found["inside"]:
-        return f"{place}, {distance}: outside the zone; {rule}."
-    piece = found["piece"]
-    if piece == "all":
-        which = "the same width applies on both sides"
-    elif piece == "third":
-        which = "the land of a third country, on neither side"
-    else:
-        width_km = _set(scenario.russia_width_km) if piece == "russia" else _set(scenario.nato_width_km)
-        which = f"the width of {SIDE_NAMES[piece]} applies, {formatting.format_km(width_km)}"
-    return f"{place}, {distance}: inside the zone; {which}."
 
 
 def show_map(analysis: Analysis, *, ladder_url: str | None = None) -> None:
@@ -807,7 +702,7 @@ def show_map(analysis: Analysis, *, ladder_url: str | None = None) -> None:
     shown = [a for a in TERRITORY_EXPLANATIONS if st.session_state.get(_layer_key(a))]
     words = None
     if point is not None:
-        words = point_words(measure_point(round(point[0], 5), round(point[1], 5), _key(scenario)), scenario)
+        words = app_text.point_words(measure_point(round(point[0], 5), round(point[1], 5), _key(scenario)), scenario)
     st_folium(
         basemap.base_map(served=_served()),
         key=MAP_KEY,
@@ -824,14 +719,15 @@ def show_map(analysis: Analysis, *, ladder_url: str | None = None) -> None:
         wrap_longitude=True,
         render=False,  # st_folium renders the map itself; a second render gives the same page, 7 ms later
     )
-    for article in shown:
-        st.caption(TERRITORY_EXPLANATIONS[article])
-    if point is None:
-        st.caption("Click the map to measure a point's distance to the border between the sides.")
-        return
-    lat, lon = point
-    where = f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.2f}° {'E' if lon >= 0 else 'W'}"
-    st.caption(f"Clicked point {where}: {words}")
+    with st.container(key=MAP_NOTES_KEY):
+        for article in shown:
+            st.caption(TERRITORY_EXPLANATIONS[article])
+        if point is None:
+            st.caption("Click the map to measure a point's distance to the border between the sides.")
+            return
+        lat, lon = point
+        where = f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.2f}° {'E' if lon >= 0 else 'W'}"
+        st.caption(f"Clicked point {where}: {words}")
 
 
 def _affected_table(analysis: Analysis) -> pd.DataFrame:
@@ -973,20 +869,16 @@ DOWNLOADS: Final = (
 def show_downloads(analysis: Analysis) -> None:
     """Draw the download buttons in a popover; the files are made only when clicked."""
     key = _key(analysis.scenario)
-    scenario_stem = (
-        f"{key.date_iso}-{key.allies}" + ("-clipped" if key.clip else "") + ("-sea" if key.sea_borders else "")
-    )
     # No help tooltip on the popover: it showed over the last button while the pointer was still there.
     with st.popover("Downloads", icon=":material/download:"):
         for kind, label, suffix, mime in DOWNLOADS:
             if kind == "html" and not analysis.scenario.symmetric:
                 st.caption("Interactive map (HTML): for the same width on both sides only.")
                 continue
-            width = "" if kind in ("sweep", "thresholds") else f"{key.width_km:g}km-"  # these cover every width
             st.download_button(
                 label,
                 data=functools.partial(cached_download, kind, key),
-                file_name=f"article7-{width}{scenario_stem}-{suffix}",
+                file_name=app_text.download_name(analysis.scenario, suffix, kind=kind),
                 mime=mime,
                 key=f"download_{kind}",
                 on_click="ignore",
@@ -1041,7 +933,9 @@ def results() -> None:
     A fragment: moving the slider (or clicking the map) reruns only this part,
     so the sidebar and the page's text are not sent and redrawn on every step.
     """
-    scenario, ladder_url = widths()
+    top = st.container(key=MAP_BLOCK_KEY)  # the slider, pinned to the map's top edge on a phone, and the map
+    with top, st.container(key=WIDTHS_KEY):
+        scenario, ladder_url = widths()
     write_query(scenario, per_side=bool(st.session_state["per_side"]))
     try:
         with st.spinner("Computing the zone…"):  # shows only if it takes over half a second
@@ -1052,14 +946,18 @@ def results() -> None:
             "Pick a later date or another reading of Russia's side."
         )
         return
-    summary = st.container(key=HEADLINE_KEY)  # above the map, but filled after it: the map reaches the browser first
-    show_map(analysis, ladder_url=ladder_url)
-    with summary:
-        st.markdown(_headline(analysis), help=f"Border length per pair of countries:  \n{_border_pairs(analysis)}")
+    with top:
+        show_map(analysis, ladder_url=ladder_url)
+    about()
+    with st.container(key=HEADLINE_KEY):
+        st.markdown(
+            app_text.headline(analysis),
+            help=f"Border length per pair of countries:  \n{app_text.border_pairs(analysis)}",
+        )
         if flags := _flags(analysis):
             st.caption(flags)
         show_summary(analysis)
-    claims = st.container()  # below the map, filled last: it may take seconds the first time
+    claims = st.container(key=CLAIMS_KEY)  # filled last: it may take seconds the first time
     show_tables(analysis)
     show_regions(analysis)
     show_downloads(analysis)
@@ -1086,16 +984,30 @@ def results() -> None:
 #:   go below the countries, each table full width, so no column is cut.
 #: * The sliders always show their ends (0 km, 1000 km), not only while the pointer is over them.
 #: * The button that opens the sidebar on a narrow screen says what it opens, not just "»".
-#: * An element that only holds a script (:data:`DATE_ENTER_JS`) takes no space.
-#: * While the live slider is ahead of the server (``data-zones-ahead`` on the headline's container,
-#:   ``.st-key-headline``, set by ``zones/static/width_slider.js``), the headline numbers, which are
-#:   the server's, turn grey at once (no 0.5 s delay as for stale content: a delayed change is a frame of
-#:   its own, and under load ten readers' delayed frames landed on their next steps): the line under the
-#:   slider has the step's numbers. The attribute sits on that container, not on ``<body>``: on
-#:   ``<body>`` its first toggle recalculated the style of the whole page (about 900 elements, 16 ms).
+#: * An element that only holds a script (:func:`page_keys_js`) takes no space.
+#: * While a slider is ahead of the server (``data-zones-ahead`` on each container of :data:`FOLLOWS_KEYS`,
+#:   set by ``zones/static/width_slider.js`` or, per side, ``page_keys.js``), all their text,
+#:   which states the server's width, turns grey at once (no 0.5 s delay as for stale content: a delayed
+#:   change is a frame of its own, and under load ten readers' delayed frames landed on their next steps):
+#:   the line under the slider has the step's numbers. The attribute sits on those containers, not on
+#:   ``<body>``: there its first toggle recalculated the style of the whole page (900 elements, 16 ms).
+#: * Map first: a short title, then the slider and the map, sized to the screen's height (the
+#:   explanation comes under it). On a phone the slider sticks to the top, over the map, while the map
+#:   is in view, so a drag always has the map beside it.
 MAP_IFRAME_CSS: Final = 'iframe[title="streamlit_folium.st_folium"]'
-#: The key of the container of the headline numbers (its class is ``st-key-headline``; the live slider marks it).
+#: Keys of the containers of the headline numbers, the claims, the map's notes and the chart: their text states
+#: the server's width, and the sliders mark them (``st-key-headline`` …) while ahead of it.
 HEADLINE_KEY: Final = "headline"
+CLAIMS_KEY: Final = "claims"
+MAP_NOTES_KEY: Final = "map_notes"
+SWEEP_KEY: Final = "sweep_chart"
+FOLLOWS_KEYS: Final = (HEADLINE_KEY, CLAIMS_KEY, MAP_NOTES_KEY, SWEEP_KEY)
+FOLLOWS_CSS: Final = ", ".join(f".st-key-{key}" for key in FOLLOWS_KEYS)
+#: Keys of the container of the width sliders and of the one holding them with the map.
+WIDTHS_KEY: Final = "widths"
+MAP_BLOCK_KEY: Final = "map_block"
+#: The map's height: the screen's height less what sits above it (title, slider), within bounds.
+MAP_HEIGHT_CSS: Final = "clamp(300px, calc(100dvh - 300px), 760px)"
 SIDEBAR_LABEL: Final = "Scenario: date, sides"
 PAGE_CSS: Final = (
     "<style>"
@@ -1105,9 +1017,12 @@ PAGE_CSS: Final = (
     f'[data-testid="stElementContainer"]:has({MAP_IFRAME_CSS}) {{ will-change: opacity; }}'
     f'[data-testid="stElementContainer"][data-stale="true"]:has({MAP_IFRAME_CSS}) '
     "{ opacity: 0.33 !important; transition: opacity 0s linear 0.5s !important; }"
-    f'.st-key-{HEADLINE_KEY}[data-zones-ahead] :is([data-testid="stMetricValue"], [data-testid="stMetricDelta"], '
-    '[data-testid="stMetricDelta"] *) '
-    "{ color: #a0a0a0 !important; }"
+    f":is({FOLLOWS_CSS})[data-zones-ahead] * {{ color: #a0a0a0 !important; }}"
+    '[data-testid="stMainBlockContainer"] { padding-top: 3.75rem; }'
+    '[data-testid="stMainBlockContainer"] h1 { font-size: clamp(1.5rem, 5vw, 2rem); padding: 0 0 0.25rem; }'
+    f"{MAP_IFRAME_CSS} {{ height: {MAP_HEIGHT_CSS} !important; }}"
+    f'[data-testid="stLayoutWrapper"]:has(> .st-key-{WIDTHS_KEY}) '
+    "{ position: sticky; top: 3.75rem; z-index: 100; background: #ffffff; }"
     '[data-testid="stMetric"] { container-type: inline-size; }'
     '[data-testid="stMetricValue"] { font-size: min(2.25rem, 16cqi); }'
     '[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * { white-space: normal !important; }'
@@ -1122,6 +1037,23 @@ PAGE_CSS: Final = (
 )
 
 
+@functools.cache
+def page_keys_js() -> str:
+    """Return the page's own script (``zones/static/page_keys.js``): Enter applies a typed date; a held slider greys."""
+    return static_text("page_keys.js").replace("__FOLLOWS__", json.dumps(FOLLOWS_CSS))
+
+
+def about() -> None:
+    """Draw what the draft says and how the app reads it, folded under the map (wording as in the draft)."""
+    with st.expander("Article 7 of the draft, how this app reads it, and Articles 4 to 7 in full"):
+        st.markdown(
+            f"Article 7 of Russia's draft agreement with NATO ({draft.SOURCE_LABEL}): “{draft.ARTICLE_7_ZONE}” "
+            "The width was never published: pick one. A constant width on each side (or one per side) is this "
+            "app's reading of “width and configuration”."
+        )
+        st.markdown(draft.articles_markdown())
+
+
 def main() -> None:
     """Draw the page."""
     # An emoji icon is drawn from a data: URL (no request); with none, the browser fetched
@@ -1132,13 +1064,6 @@ def main() -> None:
     init_state()
     settings()
     st.title("How far would an Article 7 zone reach?")
-    st.markdown(
-        f"Article 7 of Russia's draft agreement with NATO ({draft.SOURCE_LABEL}): “{draft.ARTICLE_7_ZONE}” "
-        "The width was never published: pick one. A constant width on each side (or one per side) is this "
-        "app's reading of “width and configuration”."
-    )
-    with st.expander("The draft's Articles 4 to 7 in full"):
-        st.markdown(draft.articles_markdown())
     if st.session_state["_link_notes"] and st.session_state["_link_state"] == {
         k: st.session_state[k] for k in st.session_state["_link_state"]
     }:
