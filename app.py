@@ -48,7 +48,7 @@ from zones.assets import static_text
 from zones.cities import distance_to_line_km, load_cities
 from zones.leaflet_offline import install_static
 from zones.population import POPULATION_METHOD
-from zones.query import day_in_words, state_from_query
+from zones.query import area_key, day_in_words, link_params, state_from_query
 from zones.settings import (
     DEFAULT_WIDTH_KM,
     DRAFT_PUBLISHED,
@@ -395,11 +395,6 @@ def measure_point(lat: float, lon: float, key: ScenarioKey) -> dict[str, Any]:
 # ---------------------------------------------------------------- state and the query string
 
 
-def _number(value: float) -> str:
-    """Return a width for the URL: ``100`` rather than ``100.0``."""
-    return f"{value:g}"
-
-
 def init_state() -> None:
     """Set up every session-state key: from the query string once per session, then keep them.
 
@@ -435,19 +430,10 @@ def _on_per_side() -> None:
         state["width_km"] = max(state["russia_width_km"], state["nato_width_km"])
 
 
-def write_query(scenario: Scenario, *, per_side: bool) -> None:
-    """Put the scenario into the query string (only when it changed)."""
-    wanted = {"width_km": _number(scenario.width_km)}
-    if per_side:
-        wanted = {
-            "russia_width_km": _number(_set(scenario.russia_width_km)),
-            "nato_width_km": _number(_set(scenario.nato_width_km)),
-        }
-    wanted |= {"date": _set(scenario.date).isoformat(), "allies": scenario.allies}
-    if scenario.clip:
-        wanted["clip"] = "1"
-    if scenario.sea_borders:
-        wanted["sea_borders"] = "1"
+def write_query() -> None:
+    """Put every setting into the query string (only when it changed): widths, day, sides, areas, regions' country."""
+    state = st.session_state
+    wanted = link_params({key: state[key] for key in state["_link_state"]})
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 
@@ -508,7 +494,7 @@ def settings() -> None:
     side.toggle("Different widths per side", key="per_side", on_change=_on_per_side)
     side.caption("The draft's other areas, on the map:")
     for article, explanation in TERRITORY_EXPLANATIONS.items():
-        side.checkbox(f"Article {ARTICLE_LABELS[article]} area", key=_layer_key(article), help=explanation)
+        side.checkbox(f"Article {ARTICLE_LABELS[article]} area", key=area_key(article), help=explanation)
     ready, presets = presets_ready()
     if ready < presets and os.environ.get(LIVE_SWITCH, "1") != "0":
         side.caption(f"Preparing the live map for the presets' border lines: {ready} of {presets} ready.")
@@ -609,11 +595,6 @@ TERRITORY_EXPLANATIONS: Final = {
 ARTICLE_LABELS: Final = {"4": "4", "7.1": "7(1)"}
 
 
-def _layer_key(article: str) -> str:
-    """Return the session-state key of an area's map layer switch, e.g. ``layer_article_7_1``."""
-    return "layer_article_" + article.replace(".", "_")
-
-
 def _flags(analysis: Analysis) -> str:
     """Return the caveats on Russia's side on the day (Armenia's frozen participation), as one sentence."""
     scenario = analysis.scenario
@@ -699,7 +680,7 @@ def show_map(analysis: Analysis, *, ladder_url: str | None = None) -> None:
     point = (float(clicked["lat"]), float(clicked["lng"])) if clicked else None
     scenario = analysis.scenario
     date_iso = _set(scenario.date).isoformat()
-    shown = [a for a in TERRITORY_EXPLANATIONS if st.session_state.get(_layer_key(a))]
+    shown = [a for a in TERRITORY_EXPLANATIONS if st.session_state.get(area_key(a))]
     words = None
     if point is not None:
         words = app_text.point_words(measure_point(round(point[0], 5), round(point[1], 5), _key(scenario)), scenario)
@@ -822,6 +803,8 @@ def show_regions(analysis: Analysis) -> None:
     regions = analysis.regions
     names = load_countries()["name"]
     options = ["", *analysis.affected.loc[analysis.affected["adm0_a3"].isin(regions["adm0_a3"]), "adm0_a3"]]
+    if st.session_state.get("regions_country") not in options:  # from a link, or out of reach at this width
+        st.session_state["regions_country"] = ""
     chosen = st.selectbox(
         "Country",
         options=options,
@@ -936,7 +919,7 @@ def results() -> None:
     top = st.container(key=MAP_BLOCK_KEY)  # the slider, pinned to the map's top edge on a phone, and the map
     with top, st.container(key=WIDTHS_KEY):
         scenario, ladder_url = widths()
-    write_query(scenario, per_side=bool(st.session_state["per_side"]))
+    write_query()
     try:
         with st.spinner("Computing the zone…"):  # shows only if it takes over half a second
             analysis = cached_analysis(*_key(scenario))
