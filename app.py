@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+import html
 import json
 import os
 from collections.abc import Callable
@@ -43,6 +44,7 @@ from zones import (
     publish,
     report,
     sweep,
+    sweep_chart,
 )
 from zones.assets import static_text
 from zones.cities import distance_to_line_km, load_cities
@@ -228,13 +230,13 @@ def live_ladder(scenario: Scenario) -> tuple[str | None, str | None]:
     return live.LADDER_URL_PREFIX + name, None
 
 
-def presets_ready() -> tuple[int, int]:
-    """Return how many of the presets' ladder files are written (now or by an earlier run), and how many there are."""
+def presets_ready() -> tuple[int, list[str]]:
+    """Return how many of the presets' ladder files are written (now or by an earlier run), and all their URLs."""
     try:
-        paths = {path for _, path in _preset_ladders(dt.date.today().isoformat())}
+        paths = sorted({path for _, path in _preset_ladders(dt.date.today().isoformat())})
     except Exception:  # never break the page over the live preview: the slider's note says why
-        return 0, 0
-    return sum(1 for path in paths if path.is_file()), len(paths)
+        return 0, []
+    return sum(1 for path in paths if path.is_file()), [live.LADDER_URL_PREFIX + path.name for path in paths]
 
 
 @st.cache_resource(show_spinner=False)
@@ -298,15 +300,32 @@ def cached_territory_layer(article: str, date_iso: str) -> str:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def cached_sweep(date_iso: str, allies: str, clip: bool, sea_borders: bool) -> pd.DataFrame:
-    """Return the share of each country by width, 0–1,000 km every 10 km (:func:`zones.sweep.sweep_table`)."""
+def cached_sweep(
+    date_iso: str, allies: str, clip: bool, sea_borders: bool, _on_step: Callable[[int, int], None] | None = None
+) -> pd.DataFrame:
+    """Return the share of each country by width, 0–1,000 km every 10 km (:func:`zones.sweep.sweep_table`).
+
+    ``_on_step(done, total)`` follows the work (left out of the cache's key).
+    """
     scenario = _scenario(0, 0, 0, date_iso, allies, clip, sea_borders)
-    return sweep.sweep_table(scenario, range(0, SLIDER_MAX_KM + 1, SLIDER_STEP_KM))
+    return sweep.sweep_table(scenario, range(0, SLIDER_MAX_KM + 1, SLIDER_STEP_KM), on_step=_on_step)
 
 
-def sweep_chart(table: pd.DataFrame, *, width_km: float) -> alt.LayerChart:
-    """Return the share-by-width chart: one line per country covered soonest, the current width dashed."""
-    codes = sweep.most_covered(table, top=SWEEP_COUNTRIES)
+def swept(scenario: Scenario) -> pd.DataFrame:
+    """Return :func:`cached_sweep` for ``scenario``, with a progress bar while it is computed (up to a minute)."""
+    bar = st.empty()
+
+    def step(done: int, total: int) -> None:
+        bar.progress(done / total, text=f"Sweeping the widths from 0 to 1,000 km: {done} of {total} done…")
+
+    table = cached_sweep(*_key(scenario).widthless(), _on_step=step)
+    bar.empty()
+    st.session_state.setdefault("_swept", set()).add(_key(scenario).widthless())
+    return table
+
+
+def app_chart(table: pd.DataFrame, codes: list[str], *, width_km: float) -> alt.LayerChart:
+    """Return the share-by-width chart: a line per country of ``codes``, each its own hue, the current width dashed."""
     names = table.drop_duplicates("adm0_a3").set_index("adm0_a3").loc[codes, "name"].tolist()
     data = table[table["adm0_a3"].isin(codes)].assign(percent=(100 * table["share"]).round(1))
     data.attrs = {}  # the sweep's scenario stays out of the chart's data
@@ -317,7 +336,13 @@ def sweep_chart(table: pd.DataFrame, *, width_km: float) -> alt.LayerChart:
         .encode(
             x=x,
             y=alt.Y("percent:Q", title="Share of the country's land (%)", scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color("name:N", title=None, sort=names, legend=alt.Legend(orient="bottom", columns=2)),
+            color=alt.Color(
+                "name:N",
+                title=None,
+                sort=names,
+                scale=alt.Scale(domain=names, range=list(sweep_chart.LINE_COLOURS[: len(names)])),
+                legend=alt.Legend(orient="bottom", columns=2),
+            ),
             tooltip=[
                 alt.Tooltip("name:N", title="Country"),
                 alt.Tooltip("width_km:Q", title="Width (km)", format=",.0f"),
@@ -495,9 +520,12 @@ def settings() -> None:
     side.caption("The draft's other areas, on the map:")
     for article, explanation in TERRITORY_EXPLANATIONS.items():
         side.checkbox(f"Article {ARTICLE_LABELS[article]} area", key=area_key(article), help=explanation)
-    ready, presets = presets_ready()
-    if ready < presets and os.environ.get(LIVE_SWITCH, "1") != "0":
-        side.caption(f"Preparing the live map for the presets' border lines: {ready} of {presets} ready.")
+    ready, urls = presets_ready()
+    if ready < len(urls) and os.environ.get(LIVE_SWITCH, "1") != "0":  # page_keys.js counts on as files arrive
+        side.html(
+            f"<p class='zones-presets' data-urls='{html.escape(json.dumps(urls))}'>Preparing the live map for the "
+            f"presets' border lines: <span>{ready}</span> of {len(urls)} ready.</p>"
+        )
 
 
 def widths() -> tuple[Scenario, str | None]:
@@ -858,6 +886,10 @@ def show_downloads(analysis: Analysis) -> None:
             if kind == "html" and not analysis.scenario.symmetric:
                 st.caption("Interactive map (HTML): for the same width on both sides only.")
                 continue
+            if kind == "sweep" and key.widthless() not in st.session_state.get("_swept", ()):
+                if not st.button(f"{label}: prepare (up to a minute)", key="prepare_sweep", width="stretch"):
+                    continue
+                swept(analysis.scenario)  # a progress bar here, then the button to save it
             st.download_button(
                 label,
                 data=functools.partial(cached_download, kind, key),
@@ -871,22 +903,25 @@ def show_downloads(analysis: Analysis) -> None:
 
 
 def show_sweep(analysis: Analysis) -> None:
-    """Draw the share-by-width chart on request (it takes a few seconds the first time)."""
+    """Draw the share-by-width chart on request (it takes up to a minute the first time, with a progress bar)."""
     if not st.toggle("Show how the shares grow with the width (0–1,000 km)", key="show_sweep"):
         return
     scenario = analysis.scenario
-    with st.spinner("Sweeping the widths from 0 to 1,000 km…"):
-        table = cached_sweep(*_key(scenario).widthless())
+    table = swept(scenario)
+    codes = sweep_chart.chart_countries(table, top=SWEEP_COUNTRIES, always=CLAIM_COUNTRIES)
     clip = ", on the parties' own land only" if scenario.clip else ""
-    st.markdown(
-        "**Share of each country's land in the zone, by width**  \n"
-        f"{page.sides_in_words(scenario, analysis.sides)}{clip}; the {SWEEP_COUNTRIES} countries covered soonest."
-    )
-    st.altair_chart(sweep_chart(table, width_km=scenario.width_km), width="stretch")
-    st.caption(
-        f"Every {SLIDER_STEP_KM} km, the same width on both sides; the dashed line marks the current width "
-        f"({scenario.width_km:,.0f} km). Point at a line for its figures."
-    )
+    with st.container(key=SWEEP_KEY):
+        st.markdown(
+            "**Share of each country's land in the zone, by width**  \n"
+            f"{page.sides_in_words(scenario, analysis.sides)}{clip}; the {len(codes)} countries covered soonest "
+            "and every country a claim above names."
+        )
+        st.altair_chart(app_chart(table, codes, width_km=scenario.width_km), width="stretch")
+        st.caption(
+            f"Every {SLIDER_STEP_KM} km, the same width on both sides; the dashed line marks the current width "
+            f"({'' if scenario.symmetric else 'the wider side, '}{formatting.format_km(scenario.width_km)}). "
+            "Point at a line for its figures."
+        )
 
 
 def prefetch_next_width(scenario: Scenario) -> None:
@@ -1013,6 +1048,7 @@ PAGE_CSS: Final = (
     '[data-testid="stHorizontalBlock"]:has([data-testid="stDataFrame"]) > [data-testid="stColumn"] '
     "{ min-width: min(100%, 34rem); }"
     '[data-testid="stSliderTickBar"] { opacity: 1 !important; }'
+    ".zones-presets { font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); margin: 0; }"
     '[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) { display: none; }'
     '[data-testid="stExpandSidebarButton"]::after '
     f'{{ content: "{SIDEBAR_LABEL}"; margin-left: 0.25rem; font-size: 0.875rem; font-weight: 600; }}'

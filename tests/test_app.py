@@ -265,6 +265,9 @@ def test_sweep_chart_on_request_marks_the_current_width() -> None:
     assert spec["layer"][1]["mark"]["strokeDash"]
     assert list(current["width_km"]) == [200]
     assert lines["name"].nunique() == 10
+    assert {"Ukraine", "Norway", "Finland", "Sweden", "Poland", "Belarus"} <= set(lines["name"])  # claim countries
+    colours = spec["layer"][0]["encoding"]["color"]["scale"]["range"]
+    assert len(set(colours)) == len(colours) == 10  # a hue of its own for each country
     for _, country in lines.sort_values("width_km").groupby("name"):
         assert country["percent"].is_monotonic_increasing
         assert country["percent"].between(0, 100).all()
@@ -343,8 +346,14 @@ def test_date_box_says_how_a_typed_date_applies() -> None:
 def test_download_buttons_cover_every_export() -> None:
     at = _app()
     labels = [b.proto.label for b in at.get("download_button")]
-    for expected in ("GeoJSON", "CSV", "PNG", "PDF", "Share by width"):
+    for expected in ("GeoJSON", "CSV", "PNG", "PDF"):
         assert any(expected in label for label in labels), labels
+    # The sweep takes up to a minute: it is prepared on request, with a progress bar, then saved.
+    assert not any("Share by width" in label for label in labels)
+    at.button(key="prepare_sweep").click().run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert any("Share by width" in label for label in labels), labels
 
 
 def _frame_with(at: AppTest, column: str):

@@ -7,7 +7,10 @@
       only when released. While it is held away from the width the server drew, the text stating that width
       (the containers matched by FOLLOWS, app.FOLLOWS_CSS) carries data-zones-ahead and the app's CSS greys
       it, as the live slider does (width_slider.js). It goes back to full colour when the rerun the release
-      asked for has finished, or at once when the slider is released where it started. */
+      asked for has finished, or at once when the slider is released where it started.
+   3. The sidebar's note on the presets' live maps (.zones-presets, data-urls: their ladder files) counts on as
+      the files are written in the background (a HEAD request for each missing one every 2 s), rather than
+      keep the count of the run that drew it. */
 (() => {
   if (window.__zonesPageKeys) { return; }
   window.__zonesPageKeys = true;
@@ -27,8 +30,9 @@
       if (box.hasAttribute("data-zones-ahead") !== on) { box.toggleAttribute("data-zones-ahead", on); }
     }
   };
-  const values = () => [...document.querySelectorAll(SLIDER + ' [role="slider"]')]
-    .map((thumb) => thumb.getAttribute("aria-valuenow")).join(",");
+  // Each slider's value: its (visually hidden) range input, which follows the thumb while it is dragged.
+  const values = () => [...document.querySelectorAll(SLIDER + ' input[type="range"]')]
+    .map((input) => input.value).join(",");
   let held = null;  // the sliders' values when the reader took one (null: none taken)
   let released = false;  // released away from where it started: waiting for the rerun to finish
   let ran = false;  // that rerun has begun
@@ -47,8 +51,10 @@
   };
   document.addEventListener("pointerup", release, true);
   document.addEventListener("keyup", release, true);
+  // A moving thumb changes its position (style) and the value written over it: check the values then.
   new MutationObserver(() => { if (held !== null && values() !== held) { mark(true); } })
-    .observe(document.body, {subtree: true, attributes: true, attributeFilter: ["aria-valuenow"]});
+    .observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true,
+      attributeFilter: ["style"]});
   const app = document.querySelector('[data-testid="stApp"]');
   if (app) {
     new MutationObserver(() => {
@@ -58,4 +64,25 @@
       if (state === "notRunning" && ran) { mark(false); held = null; released = false; }
     }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
   }
+
+  const done = new Set();  // ladder files found
+  const count = () => {
+    const note = document.querySelector(".zones-presets[data-urls]");
+    if (!note) { return; }
+    const urls = JSON.parse(note.getAttribute("data-urls"));
+    Promise.all(urls.filter((url) => !done.has(url)).map((url) =>
+      fetch(new URL(url, document.baseURI), {method: "HEAD", cache: "no-store"})
+        .then((response) => { if (response.ok) { done.add(url); } })
+        .catch(() => { /* not reachable now: tried again in 2 s */ })))
+      .then(() => {
+        const ready = urls.filter((url) => done.has(url)).length;
+        if (ready === urls.length) {
+          note.removeAttribute("data-urls");
+          note.textContent = "The live map is ready for every preset.";
+        } else {
+          note.querySelector("span").textContent = String(ready);
+        }
+      });
+  };
+  setInterval(count, 2000);
 })();
