@@ -152,3 +152,14 @@ def test_cli_sweep_bad_options_exit_2_and_write_nothing(tmp_path, args, option):
     assert result.returncode == 2, result.stderr
     assert f"(option {option})" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_sweep_reports_each_width_done_and_the_same_table():
+    """``on_step(done, total)`` follows the work (the app's progress bar) and changes nothing in the result."""
+    scenario = Scenario(width_km=0, date="1997-05-27")
+    steps: list[tuple[int, int]] = []
+    followed = sweep_table(
+        scenario, widths_km=[100, 0, 50, 50], on_step=lambda done, total: steps.append((done, total))
+    )
+    assert steps == [(1, 3), (2, 3), (3, 3)]  # three distinct widths, one call each, in order
+    pd.testing.assert_frame_equal(followed, sweep_table(scenario, widths_km=[0, 50, 100]))

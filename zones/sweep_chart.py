@@ -46,7 +46,7 @@ MAX_TOP: Final = 20
 #: The threshold the note's sentences use ("Poland one-third covered at 10 km").
 SENTENCE_THRESHOLD: Final = THRESHOLDS[0]
 #: The lines' colours: matplotlib's tab10 (Vega's tableau10 is the same ten), ten hues none of which is
-#: near another. Beyond ten lines the colours come round again, dashed (tab20's pairs of one hue in a light
+#: near another. Beyond ten lines the colours come round again, dotted (tab20's pairs of one hue in a light
 #: and a dark shade made Lithuania and Estonia, Latvia and Belarus look alike).
 LINE_COLOURS: Final = (
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
@@ -179,7 +179,7 @@ def _draw_lines(ax: Axes, shares: pd.DataFrame, names: pd.Series, *, current_wid
     curves = []
     for i, code in enumerate(shares.columns):
         colour = colours[i % len(colours)]
-        style = "-" if i < len(colours) else (0, (5, 2))  # a colour's second line is dashed
+        style = "-" if i < len(colours) else (0, (1, 1.5))  # a colour's second line is dotted
         ax.plot(widths, 100 * shares[code].to_numpy(), color=colour, linewidth=1.6, linestyle=style, zorder=3)
         curves.append((widths, 100 * shares[code].to_numpy(), str(names[code]), colour))
     ax.set_xlim(0 if not len(widths) else min(0.0, float(widths.min())), x_max)
@@ -285,7 +285,7 @@ def _draw_note(
         figure.text(
             NOTE_LEFT,
             CHART_BOX[1],
-            "Dashed line: the width of the current scenario.",
+            "Black dashed line: the width of the current scenario.",
             fontsize=page.SMALL_PT + 0.5,
             color=page.MUTED_COLOUR,
             va="baseline",
