@@ -15,7 +15,7 @@ import html
 import json
 import os
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any, Final, NamedTuple, TypeVar, cast
 
@@ -312,16 +312,29 @@ def cached_sweep(
 
 
 def swept(scenario: Scenario) -> pd.DataFrame:
-    """Return :func:`cached_sweep` for ``scenario``, with a progress bar while it is computed (up to a minute)."""
-    bar = st.empty()
+    """Return :func:`cached_sweep` for ``scenario``, with a progress bar while it is computed (up to a minute).
 
-    def step(done: int, total: int) -> None:
-        bar.progress(done / total, text=f"Sweeping the widths from 0 to 1,000 km: {done} of {total} done…")
+    The sweep runs in a thread of its own, which counts the widths done; the
+    script's thread draws the bar from that count (an element drawn inside a
+    cached function would be replayed on every later hit).
+    """
+    done = [0, 1]  # widths done, and of how many
 
-    table = cached_sweep(*_key(scenario).widthless(), _on_step=step)
-    bar.empty()
+    def step(count: int, total: int) -> None:
+        done[:] = [count, total]
+
+    bar = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sweep") as pool:
+        job = pool.submit(cached_sweep, *_key(scenario).widthless(), _on_step=step)
+        while not wait([job], timeout=0.25).done:  # a cached sweep returns at once, with no bar
+            bar = bar or st.empty()
+            bar.progress(
+                done[0] / done[1], text=f"Sweeping the widths from 0 to 1,000 km: {done[0]} of {done[1]} done…"
+            )
+    if bar is not None:
+        bar.empty()
     st.session_state.setdefault("_swept", set()).add(_key(scenario).widthless())
-    return table
+    return job.result()
 
 
 def app_chart(table: pd.DataFrame, codes: list[str], *, width_km: float) -> alt.LayerChart:
