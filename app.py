@@ -1054,6 +1054,7 @@ PAGE_CSS: Final = (
     f"{MAP_IFRAME_CSS} {{ height: {MAP_HEIGHT_CSS} !important; }}"
     f'[data-testid="stLayoutWrapper"]:has(> .st-key-{WIDTHS_KEY}) '
     "{ position: sticky; top: 3.75rem; z-index: 100; background: #ffffff; }"
+    '[data-testid="stHeader"] { background: #ffffff; }'  # no strip of map above the pinned slider
     '[data-testid="stMetric"] { container-type: inline-size; }'
     '[data-testid="stMetricValue"] { font-size: min(2.25rem, 16cqi); }'
     '[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * { white-space: normal !important; }'
