@@ -488,3 +488,17 @@ def test_people_are_written_in_one_form() -> None:
         assert len(digits) <= 3, delta
         assert " M " not in delta
         assert " k " not in delta
+
+
+def test_the_draft_is_one_click_away_under_the_map_in_its_own_words() -> None:
+    """Map first: the title, then the slider and the map; the quote and the articles folded in one expander."""
+    from zones import draft
+
+    at = _app()
+    assert [str(t.value) for t in at.title] == ["How far would an Article 7 zone reach?"]
+    (about,) = at.expander
+    assert "Article 7 of the draft" in about.label
+    texts = [str(m.value) for m in about.markdown]
+    assert any(f"“{draft.ARTICLE_7_ZONE}”" in t for t in texts)  # the quote, word for word
+    assert draft.articles_markdown() in texts
+    assert not any(draft.ARTICLE_7_ZONE in str(m.value) for m in at.main.markdown if m not in about.markdown)

@@ -886,3 +886,28 @@ def test_per_side_file_names_carry_both_widths(server: browser.Server, chromium:
         "russia_width_km=300&nato_width_km=100": "article7-russia300km-nato100km-2021-12-17-union-state-zone.geojson",
     }
     assert offline.blocked == []
+
+
+def test_the_presets_note_counts_on_as_the_files_arrive(server: browser.Server, chromium: Browser) -> None:
+    """The sidebar's note on the presets' live maps follows the files on the server, not the run that drew it."""
+    context, offline = browser.offline_context(chromium, width=1280, height=900)
+    page = context.new_page()
+    browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&allies=union-state")
+    _live_ready(page)
+    written = page.evaluate(LADDER_FETCHES_JS)[0]  # a ladder file the server has: the one the slider read
+    urls = [urlsplit(written).path.lstrip("/"), "app/static/ladder/not-written-yet.json"]
+    page.evaluate(
+        """(urls) => {
+            const note = document.createElement("p");
+            note.className = "zones-presets";
+            note.setAttribute("data-urls", JSON.stringify(urls));
+            note.innerHTML = "Preparing the live map for the presets' border lines: <span>0</span> of 2 ready.";
+            document.querySelector('[data-testid="stSidebar"]').appendChild(note);
+        }""",
+        urls,
+    )
+    page.wait_for_function("() => document.querySelector('.zones-presets span').textContent === '1'", timeout=10_000)
+    page.wait_for_timeout(2500)  # a round more: the missing one is still missing
+    assert page.inner_text(".zones-presets") == "Preparing the live map for the presets' border lines: 1 of 2 ready."
+    context.close()
+    assert offline.blocked == []
