@@ -8,6 +8,7 @@ the view; a bad value in the link falls back to the default with a warning.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import functools
 import gc
@@ -41,6 +42,7 @@ from zones import (
     live,
     map_layers,
     page,
+    progress,
     publish,
     report,
     sweep,
@@ -311,30 +313,46 @@ def cached_sweep(
     return sweep.sweep_table(scenario, range(0, SLIDER_MAX_KM + 1, SLIDER_STEP_KM), on_step=_on_step)
 
 
-def swept(scenario: Scenario) -> pd.DataFrame:
-    """Return :func:`cached_sweep` for ``scenario``, with a progress bar while it is computed (up to a minute).
+def with_bar(words: str, compute: Callable[[progress.Reporter], _T]) -> _T:
+    """Return ``compute(step)``, with a progress bar drawn from its ``step(done, total)`` calls while it runs.
 
-    The sweep runs in a thread of its own, which counts the widths done; the
-    script's thread draws the bar from that count (an element drawn inside a
-    cached function would be replayed on every later hit).
+    It runs in a thread of its own (with a copy of this context), and this,
+    the script's thread, draws the bar: an element drawn inside a cached
+    function would be replayed on every later hit. Work that is done at once
+    (a cache hit) shows no bar.
     """
-    done = [0, 1]  # widths done, and of how many
+    done = [0, 1]
 
     def step(count: int, total: int) -> None:
-        done[:] = [count, total]
+        done[:] = [count, max(total, 1)]
 
     bar = None
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sweep") as pool:
-        job = pool.submit(cached_sweep, *_key(scenario).widthless(), _on_step=step)
-        while not wait([job], timeout=0.25).done:  # a cached sweep returns at once, with no bar
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="with-bar") as pool:
+        job = pool.submit(contextvars.copy_context().run, compute, step)
+        while not wait([job], timeout=0.25).done:
             bar = bar or st.empty()
-            bar.progress(
-                done[0] / done[1], text=f"Sweeping the widths from 0 to 1,000 km: {done[0]} of {done[1]} done…"
-            )
+            bar.progress(min(done[0] / done[1], 1.0), text=f"{words}: {done[0]:,} of {done[1]:,} done…")
     if bar is not None:
         bar.empty()
-    st.session_state.setdefault("_swept", set()).add(_key(scenario).widthless())
     return job.result()
+
+
+def swept(scenario: Scenario) -> pd.DataFrame:
+    """Return :func:`cached_sweep` for ``scenario``, with a progress bar while it is computed (up to a minute)."""
+    key = _key(scenario).widthless()
+    table = with_bar("Sweeping the widths from 0 to 1,000 km", lambda step: cached_sweep(*key, _on_step=step))
+    st.session_state.setdefault("_swept", set()).add(key)
+    return table
+
+
+def claim_widths(scenario: Scenario) -> pd.DataFrame:
+    """Return :func:`cached_thresholds` for ``scenario``, with a progress bar while it is computed (up to 10 s)."""
+
+    def compute(step: progress.Reporter) -> pd.DataFrame:
+        with progress.reporting(step):
+            return cached_thresholds(*_key(scenario).widthless())
+
+    return with_bar("Measuring the zone width by width to find where each claim holds", compute)
 
 
 def app_chart(table: pd.DataFrame, codes: list[str], *, width_km: float) -> alt.LayerChart:
@@ -689,8 +707,7 @@ def show_claims(analysis: Analysis) -> None:
     scenario = analysis.scenario
     st.subheader("At what width does a claim hold?")
     try:
-        with st.spinner("Finding the widths at which each claim holds (a few seconds, once per scenario)…"):
-            table = cached_thresholds(*_key(scenario).widthless())
+        table = claim_widths(scenario)  # a progress bar the first time (up to 10 s)
     except (ArgumentError, OSError) as exc:  # never break the page over the panel
         st.warning(f"The widths could not be computed for this scenario: {exc}")
         return
