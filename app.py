@@ -302,19 +302,14 @@ def cached_territory_layer(article: str, date_iso: str) -> str:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def cached_sweep(
-    date_iso: str, allies: str, clip: bool, sea_borders: bool, _on_step: Callable[[int, int], None] | None = None
-) -> pd.DataFrame:
-    """Return the share of each country by width, 0–1,000 km every 10 km (:func:`zones.sweep.sweep_table`).
-
-    ``_on_step(done, total)`` follows the work (left out of the cache's key).
-    """
+def cached_sweep(date_iso: str, allies: str, clip: bool, sea_borders: bool) -> pd.DataFrame:
+    """Return the share of each country by width, 0–1,000 km every 10 km (:func:`zones.sweep.sweep_table`)."""
     scenario = _scenario(0, 0, 0, date_iso, allies, clip, sea_borders)
-    return sweep.sweep_table(scenario, range(0, SLIDER_MAX_KM + 1, SLIDER_STEP_KM), on_step=_on_step)
+    return sweep.sweep_table(scenario, range(0, SLIDER_MAX_KM + 1, SLIDER_STEP_KM))
 
 
-def with_bar(words: str, compute: Callable[[progress.Reporter], _T]) -> _T:
-    """Return ``compute(step)``, with a progress bar drawn from its ``step(done, total)`` calls while it runs.
+def with_bar(words: str, compute: Callable[[], _T]) -> _T:
+    """Return ``compute()``, with a progress bar drawn from what it reports (:mod:`zones.progress`) while it runs.
 
     It runs in a thread of its own (with a copy of this context), and this,
     the script's thread, draws the bar: an element drawn inside a cached
@@ -328,7 +323,7 @@ def with_bar(words: str, compute: Callable[[progress.Reporter], _T]) -> _T:
 
     bar = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="with-bar") as pool:
-        job = pool.submit(contextvars.copy_context().run, compute, step)
+        job = pool.submit(contextvars.copy_context().run, _reported, step, compute)
         while not wait([job], timeout=0.25).done:
             bar = bar or st.empty()
             bar.progress(min(done[0] / done[1], 1.0), text=f"{words}: {done[0]:,} of {done[1]:,} done…")
@@ -337,22 +332,24 @@ def with_bar(words: str, compute: Callable[[progress.Reporter], _T]) -> _T:
     return job.result()
 
 
+def _reported(step: progress.Reporter, compute: Callable[[], _T]) -> _T:
+    """Return ``compute()``, its progress sent to ``step``."""
+    with progress.reporting(step):
+        return compute()
+
+
 def swept(scenario: Scenario) -> pd.DataFrame:
     """Return :func:`cached_sweep` for ``scenario``, with a progress bar while it is computed (up to a minute)."""
     key = _key(scenario).widthless()
-    table = with_bar("Sweeping the widths from 0 to 1,000 km", lambda step: cached_sweep(*key, _on_step=step))
+    table = with_bar("Sweeping the widths from 0 to 1,000 km", lambda: cached_sweep(*key))
     st.session_state.setdefault("_swept", set()).add(key)
     return table
 
 
 def claim_widths(scenario: Scenario) -> pd.DataFrame:
     """Return :func:`cached_thresholds` for ``scenario``, with a progress bar while it is computed (up to 10 s)."""
-
-    def compute(step: progress.Reporter) -> pd.DataFrame:
-        with progress.reporting(step):
-            return cached_thresholds(*_key(scenario).widthless())
-
-    return with_bar("Measuring the zone width by width to find where each claim holds", compute)
+    key = _key(scenario).widthless()
+    return with_bar("Measuring the zone width by width to find where each claim holds", lambda: cached_thresholds(*key))
 
 
 def app_chart(table: pd.DataFrame, codes: list[str], *, width_km: float) -> alt.LayerChart:

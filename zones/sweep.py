@@ -18,11 +18,12 @@ clipping) are kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Final
 
 import pandas as pd
 
+from zones import progress
 from zones.analysis import Scenario, affected_for
 from zones.errors import ArgumentError
 
@@ -39,12 +40,7 @@ SHARE_TOLERANCE: Final = 1e-9
 THRESHOLDS: Final = (("one-third", 1 / 3), ("half", 0.5), ("all", 1.0))
 
 
-def sweep_table(
-    scenario: Scenario,
-    widths_km: Iterable[float] = DEFAULT_WIDTHS_KM,
-    *,
-    on_step: Callable[[int, int], None] | None = None,
-) -> pd.DataFrame:
+def sweep_table(scenario: Scenario, widths_km: Iterable[float] = DEFAULT_WIDTHS_KM) -> pd.DataFrame:
     """Return the land each country has in the zone at each width, in long format.
 
     Each width is computed by :func:`zones.analysis.affected_for` (what
@@ -59,9 +55,6 @@ def sweep_table(
     widths_km : iterable of float
         Widths on each side of the line, in km (geodesic), 0 to 2,000;
         duplicates are dropped and the widths sorted.
-    on_step : callable, optional
-        Called as ``on_step(done, total)`` after each width (a progress bar:
-        a sweep can take a minute).
 
     Returns
     -------
@@ -96,8 +89,7 @@ def sweep_table(
         frames.append(
             pd.DataFrame(affected[["adm0_a3", "name", "side", "area_km2", "share"]]).assign(width_km=width_km)
         )
-        if on_step is not None:
-            on_step(done, len(scenarios))
+        progress.step(done, len(scenarios))  # the app's progress bar (zones.progress): a sweep can take a minute
     return _long_table(frames, sorted(scenarios), scenarios[min(scenarios)])
 
 
