@@ -884,7 +884,7 @@ def show_regions(analysis: Analysis) -> None:
         return
     shown = f"the {REGION_ROWS:,} largest of " if len(regions) > REGION_ROWS else ""
     st.caption(
-        f"Showing {shown}{len(regions):,} regions, {int(regions['population'].sum()):,} people in all "
+        f"Showing {shown}{len(regions):,} regions, {formatting.format_people(regions['population'].sum())} in all "
         f"({POPULATION_METHOD})."
     )
 

@@ -481,6 +481,8 @@ def test_people_are_written_in_one_form() -> None:
     at = _app(width_km="300", date="2021-12-17")
     deltas = [str(m.proto.delta) for m in at.metric if "people" in str(m.proto.delta)]
     assert len(deltas) == 3
+    deltas += [t for t in _texts(at) if t.startswith("Showing") and " regions, " in t]  # the regions' estimate
+    assert len(deltas) == 4
     for delta in deltas:
         figure = re.search(r"about ([\d,]+) people", delta)
         assert figure is not None, delta
