@@ -8,12 +8,15 @@ the view; a bad value in the link falls back to the default with a warning.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import functools
 import gc
+import html
+import json
 import os
 from collections.abc import Callable, Hashable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any, Final, NamedTuple, TypeVar, cast
 
@@ -31,6 +34,7 @@ from zones import (
     NoBorderError,
     Scenario,
     analyse,
+    app_text,
     basemap,
     draft,
     export,
@@ -38,18 +42,19 @@ from zones import (
     live,
     map_layers,
     page,
+    progress,
     publish,
     report,
     sweep,
+    sweep_chart,
     wording,
 )
 from zones.assets import static_text
 from zones.cities import distance_to_line_km, load_cities
-from zones.denominators import WHOLE_COUNTRY
 from zones.draft_areas import territories
 from zones.leaflet_offline import install_static
 from zones.population import POPULATION_METHOD
-from zones.query import state_from_query
+from zones.query import area_key, day_in_words, link_params, state_from_query
 from zones.settings import (
     DEFAULT_WIDTH_KM,
     DRAFT_PUBLISHED,
@@ -228,13 +233,13 @@ def live_ladder(scenario: Scenario) -> tuple[str | None, str | None]:
     return live.LADDER_URL_PREFIX + name, None
 
 
-def presets_ready() -> tuple[int, int]:
-    """Return how many of the presets' ladder files are written (now or by an earlier run), and how many there are."""
+def presets_ready() -> tuple[int, list[str]]:
+    """Return how many of the presets' ladder files are written (now or by an earlier run), and all their URLs."""
     try:
-        paths = {path for _, path in _preset_ladders(dt.date.today().isoformat())}
+        paths = sorted({path for _, path in _preset_ladders(dt.date.today().isoformat())})
     except Exception:  # never break the page over the live preview: the slider's note says why
-        return 0, 0
-    return sum(1 for path in paths if path.is_file()), len(paths)
+        return 0, []
+    return sum(1 for path in paths if path.is_file()), [live.LADDER_URL_PREFIX + path.name for path in paths]
 
 
 @st.cache_resource(show_spinner=False)
@@ -304,9 +309,52 @@ def cached_sweep(date_iso: str, allies: str, clip: bool, sea_borders: bool) -> p
     return sweep.sweep_table(scenario, range(0, SLIDER_MAX_KM + 1, SLIDER_STEP_KM))
 
 
-def sweep_chart(table: pd.DataFrame, *, width_km: float) -> alt.LayerChart:
-    """Return the share-by-width chart: one line per country covered soonest, the current width dashed."""
-    codes = sweep.most_covered(table, top=SWEEP_COUNTRIES)
+def with_bar(words: str, compute: Callable[[], _T]) -> _T:
+    """Return ``compute()``, with a progress bar drawn from what it reports (:mod:`zones.progress`) while it runs.
+
+    It runs in a thread of its own (with a copy of this context), and this,
+    the script's thread, draws the bar: an element drawn inside a cached
+    function would be replayed on every later hit. Work that is done at once
+    (a cache hit) shows no bar.
+    """
+    done = [0, 1]
+
+    def step(count: int, total: int) -> None:
+        done[:] = [count, max(total, 1)]
+
+    bar = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="with-bar") as pool:
+        job = pool.submit(contextvars.copy_context().run, _reported, step, compute)
+        while not wait([job], timeout=0.25).done:
+            bar = bar or st.empty()
+            bar.progress(min(done[0] / done[1], 1.0), text=f"{words}: {done[0]:,} of {done[1]:,} done…")
+    if bar is not None:
+        bar.empty()
+    return job.result()
+
+
+def _reported(step: progress.Reporter, compute: Callable[[], _T]) -> _T:
+    """Return ``compute()``, its progress sent to ``step``."""
+    with progress.reporting(step):
+        return compute()
+
+
+def swept(scenario: Scenario) -> pd.DataFrame:
+    """Return :func:`cached_sweep` for ``scenario``, with a progress bar while it is computed (up to a minute)."""
+    key = _key(scenario).widthless()
+    table = with_bar("Sweeping the widths from 0 to 1,000 km", lambda: cached_sweep(*key))
+    st.session_state.setdefault("_swept", set()).add(key)
+    return table
+
+
+def claim_widths(scenario: Scenario) -> pd.DataFrame:
+    """Return :func:`cached_thresholds` for ``scenario``, with a progress bar while it is computed (up to 10 s)."""
+    key = _key(scenario).widthless()
+    return with_bar("Measuring the zone width by width to find where each claim holds", lambda: cached_thresholds(*key))
+
+
+def app_chart(table: pd.DataFrame, codes: list[str], *, width_km: float) -> alt.LayerChart:
+    """Return the share-by-width chart: a line per country of ``codes``, each its own hue, the current width dashed."""
     names = table.drop_duplicates("adm0_a3").set_index("adm0_a3").loc[codes, "name"].tolist()
     data = table[table["adm0_a3"].isin(codes)].assign(percent=(100 * table["share"]).round(1))
     data.attrs = {}  # the sweep's scenario stays out of the chart's data
@@ -317,7 +365,13 @@ def sweep_chart(table: pd.DataFrame, *, width_km: float) -> alt.LayerChart:
         .encode(
             x=x,
             y=alt.Y("percent:Q", title="Share of the country's land (%)", scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color("name:N", title=None, sort=names, legend=alt.Legend(orient="bottom", columns=2)),
+            color=alt.Color(
+                "name:N",
+                title=None,
+                sort=names,
+                scale=alt.Scale(domain=names, range=list(sweep_chart.LINE_COLOURS[: len(names)])),
+                legend=alt.Legend(orient="bottom", columns=2),
+            ),
             tooltip=[
                 alt.Tooltip("name:N", title="Country"),
                 alt.Tooltip("width_km:Q", title="Width (km)", format=",.0f"),
@@ -395,16 +449,6 @@ def measure_point(lat: float, lon: float, key: ScenarioKey) -> dict[str, Any]:
 # ---------------------------------------------------------------- state and the query string
 
 
-def _day(date: dt.date) -> str:
-    """Return a date as ``17 December 2021``."""
-    return f"{date.day} {date:%B %Y}"
-
-
-def _number(value: float) -> str:
-    """Return a width for the URL: ``100`` rather than ``100.0``."""
-    return f"{value:g}"
-
-
 def init_state() -> None:
     """Set up every session-state key: from the query string once per session, then keep them.
 
@@ -440,40 +484,12 @@ def _on_per_side() -> None:
         state["width_km"] = max(state["russia_width_km"], state["nato_width_km"])
 
 
-def write_query(scenario: Scenario, *, per_side: bool) -> None:
-    """Put the scenario into the query string (only when it changed)."""
-    wanted = {"width_km": _number(scenario.width_km)}
-    if per_side:
-        wanted = {
-            "russia_width_km": _number(_set(scenario.russia_width_km)),
-            "nato_width_km": _number(_set(scenario.nato_width_km)),
-        }
-    wanted |= {"date": _set(scenario.date).isoformat(), "allies": scenario.allies}
-    if scenario.clip:
-        wanted["clip"] = "1"
-    if scenario.sea_borders:
-        wanted["sea_borders"] = "1"
+def write_query() -> None:
+    """Put every setting into the query string (only when it changed): widths, day, sides, areas, regions' country."""
+    state = st.session_state
+    wanted = link_params({key: state[key] for key in state["_link_state"]})
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
-
-
-#: Enter in the date box applies the typed date. Streamlit's date box applies it only when the
-#: box loses focus with its calendar closed, so a reader who typed a date and pressed Enter saw
-#: nothing change. On Enter this closes the calendar (Escape) and then moves the focus out of the
-#: box, as a click elsewhere does. Registered once per page; our own code, no user value in it.
-DATE_ENTER_JS: Final = """<script>
-(() => {
-  if (window.__zonesDateEnter) return;
-  window.__zonesDateEnter = true;
-  document.addEventListener("keydown", (event) => {
-    const box = event.target instanceof Element && event.target.closest('[data-testid="stDateInputField"]');
-    if (event.key !== "Enter" || !box) return;
-    event.preventDefault();
-    event.target.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", code: "Escape", bubbles: true}));
-    setTimeout(() => event.target.blur(), 0);
-  }, true);
-})();
-</script>"""
 
 
 def _set_date(value: dt.date) -> Callable[[], None]:
@@ -496,17 +512,18 @@ def settings() -> None:
         min_value=EARLIEST_DATE,
         max_value=today,
         key="date",
-        format="YYYY-MM-DD",
+        format="DD.MM.YYYY",
         help="NATO's members and Russia's allies on this day (from 26 December 1991, the day after the USSR "
-        "ended). Borders are today's on every date. Type a date and press Enter, or pick one from the calendar.",
+        "ended). Borders are today's on every date. Type a date as day.month.year (29.03.2004) and press Enter, "
+        "or pick one from the calendar.",
     )
-    side.html(DATE_ENTER_JS, unsafe_allow_javascript=True)
+    side.html(f"<script>{page_keys_js()}</script>", unsafe_allow_javascript=True)
     for column, (label, key, day, tip) in zip(
         side.columns(3),
         (
             ("1997", "preset_founding", FOUNDING_ACT, "NATO–Russia Founding Act, 27 May 1997"),
             ("Draft", "preset_draft", DRAFT_PUBLISHED, "Draft agreement published, 17 Dec 2021"),
-            ("Today", "preset_today", today, f"NATO's members today, {_day(today)}"),
+            ("Today", "preset_today", today, f"NATO's members today, {day_in_words(today)}"),
         ),
         strict=True,
     ):
@@ -531,10 +548,13 @@ def settings() -> None:
     side.toggle("Different widths per side", key="per_side", on_change=_on_per_side)
     side.caption("The draft's other areas, on the map:")
     for article, explanation in TERRITORY_EXPLANATIONS.items():
-        side.checkbox(f"Article {ARTICLE_LABELS[article]} area", key=_layer_key(article), help=explanation)
-    ready, presets = presets_ready()
-    if ready < presets and os.environ.get(LIVE_SWITCH, "1") != "0":
-        side.caption(f"Preparing the live map for the presets' border lines: {ready} of {presets} ready.")
+        side.checkbox(f"Article {ARTICLE_LABELS[article]} area", key=area_key(article), help=explanation)
+    ready, urls = presets_ready()
+    if ready < len(urls) and os.environ.get(LIVE_SWITCH, "1") != "0":  # page_keys.js counts on as files arrive
+        side.html(
+            f"<p class='zones-presets' data-urls='{html.escape(json.dumps(urls))}'>Preparing the live map for the "
+            f"presets' border lines: <span>{ready}</span> of {len(urls)} ready.</p>"
+        )
 
 
 def widths() -> tuple[Scenario, str | None]:
@@ -598,6 +618,7 @@ def live_slider(width_km: float, ladder_url: str) -> None:
             "step_km": SLIDER_STEP_KM,
             "label": "Width of the zone on each side of the border",
             "ladder": ladder_url,
+            "follows": FOLLOWS_CSS,
         },
         on_width_km_change=_on_live_width,
     )
@@ -624,51 +645,11 @@ TERRITORY_EXPLANATIONS: Final = {
     "4": "Article 4: no deployments beyond those of 27 May 1997 on the territory of the NATO members that joined "
     "after that day (outlined in purple, as of the chosen date).",
     "7.1": "Article 7(1): no NATO military activity in Ukraine and other states of Eastern Europe, the South "
-    "Caucasus and Central Asia (outlined in green; the narrow reading, see the README).",
+    "Caucasus and Central Asia (outlined in green). Read narrowly, as the post-Soviet states outside NATO and the "
+    "Union State: Ukraine, Moldova, Georgia, Armenia, Azerbaijan, Kazakhstan, Kyrgyzstan, Tajikistan, "
+    "Turkmenistan, Uzbekistan.",
 }
 ARTICLE_LABELS: Final = {"4": "4", "7.1": "7(1)"}
-
-
-def _layer_key(article: str) -> str:
-    """Return the session-state key of an area's map layer switch, e.g. ``layer_article_7_1``."""
-    return "layer_article_" + article.replace(".", "_")
-
-
-#: How the headline names the line drawn, without and with the sea borders.
-LINE_NAMES: Final = {False: "on land only", True: "on land and at sea (territorial sea)"}
-
-#: How the headline names each reading of Russia's side.
-READING_NAMES: Final = {"union-state": "Russia with Belarus (the Union State)", "csto": "Russia with the CSTO"}
-
-
-def _headline(analysis: Analysis) -> str:
-    scenario = analysis.scenario
-    widths = (
-        f"{_set(scenario.russia_width_km):,.0f} km on each side of the border"
-        if scenario.symmetric
-        else f"{_set(scenario.russia_width_km):,.0f} km on Russia's side and "
-        f"{_set(scenario.nato_width_km):,.0f} km on NATO's side"
-    )
-    reading = READING_NAMES[scenario.allies]
-    headline = (
-        f"A zone **{widths}** between NATO and **{reading}**, alliances as on **{_day(_set(scenario.date))}** "
-        f"(today's borders), along the border {LINE_NAMES[scenario.sea_borders]}"
-        + (", on the parties' own land only." if scenario.clip else ".")
-    )
-    length_km = float(analysis.contact["length_km"].sum())
-    headline += f" The border between the sides is **{formatting.format_km(length_km)}** long"
-    if max(_set(scenario.russia_width_km), _set(scenario.nato_width_km)) == 0:
-        return headline + ": at 0 km the zone is that line alone, and covers no land and no city."
-    return headline + "."
-
-
-def _border_pairs(analysis: Analysis) -> str:
-    """Return the border's length per pair of countries, longest first, one per line (Markdown)."""
-    pairs = analysis.contact.sort_values("length_km", ascending=False)
-    return "  \n".join(
-        f"{russia}–{nato}: {formatting.format_km(length_km)}"
-        for russia, nato, length_km in zip(pairs["russia_name"], pairs["nato_name"], pairs["length_km"], strict=True)
-    )
 
 
 def _flags(analysis: Analysis) -> str:
@@ -716,37 +697,15 @@ def show_claims(analysis: Analysis) -> None:
     scenario = analysis.scenario
     st.subheader("At what width does a claim hold?")
     try:
-        with st.spinner("Finding the widths at which each claim holds (a few seconds, once per scenario)…"):
-            table = cached_thresholds(*_key(scenario).widthless())
+        table = claim_widths(scenario)  # a progress bar the first time (up to 10 s)
     except (ArgumentError, OSError) as exc:  # never break the page over the panel
         st.warning(f"The widths could not be computed for this scenario: {exc}")
         return
     rows: dict[tuple[str, float], dict[Hashable, Any]] = {
         (str(row["adm0_a3"]), round(float(row["share"]), 4)): row for row in table.to_dict("records")
     }
-    current_km = min(_set(scenario.russia_width_km), _set(scenario.nato_width_km))
-    parts = []
-    for code, share, words in CLAIMS:
-        row = rows.get((code, share))
-        if row is None:
-            continue  # clipped away (a third country) or out of reach
-        width_km, whole_km = float(row["width_km"]), float(row["width_whole_km"])
-        if np.isnan(width_km):
-            text = f"{words}: not within 2,000 km"
-        elif width_km <= current_km:
-            text = f"{words}: **{width_km:,.1f} km** ✓"
-        else:
-            text = f"{words}: {width_km:,.1f} km"
-        if row["denominator"] != WHOLE_COUNTRY:  # the whole country's width alongside, labelled
-            text += " (whole country: " + ("not within 2,000 km" if np.isnan(whole_km) else f"{whole_km:,.1f} km") + ")"
-        parts.append(text)
-    st.markdown(" · ".join(parts))
-    st.caption(
-        f"The smallest width, the same on both sides and exact to 0.5 km, at which the share of the country's land "
-        "in the zone reaches the claim; a share of Norway is of mainland Norway, without Svalbard, Jan Mayen and "
-        f"Bouvet Island. ✓ where the current {formatting.format_km(current_km)} already does. "
-        "Every country and region: the “At what width” CSV in Downloads, or `python -m zones thresholds`."
-    )
+    st.markdown(" · ".join(app_text.claim_parts(CLAIMS, rows, analysis)))
+    st.caption(app_text.claims_caption(scenario))
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
@@ -759,30 +718,6 @@ def cached_view(key: ScenarioKey) -> dict[str, Any]:
     }
 
 
-def point_words(found: dict[str, Any], scenario: Scenario) -> str:
-    """Return the clicked point's answer in words: distance, inside or outside, and which side's width applies."""
-    distance = f"{found['distance_km']:,.1f} km from the border between the sides (geodesic)"
-    place = f"In {found['country']}" if found["country"] else "At sea"
-    if scenario.symmetric:
-        rule = f"the zone reaches {formatting.format_km(scenario.width_km)} on each side"
-    else:
-        rule = (
-            f"the zone reaches {formatting.format_km(_set(scenario.russia_width_km))} on Russia's side and "
-            f"{formatting.format_km(_set(scenario.nato_width_km))} on NATO's side"
-        )
-    if not found["inside"]:
-        return f"{place}, {distance}: outside the zone; {rule}."
-    piece = found["piece"]
-    if piece == "all":
-        which = "the same width applies on both sides"
-    elif piece == "third":
-        which = "the land of a third country, on neither side"
-    else:
-        width_km = _set(scenario.russia_width_km) if piece == "russia" else _set(scenario.nato_width_km)
-        which = f"the width of {SIDE_NAMES[piece]} applies, {formatting.format_km(width_km)}"
-    return f"{place}, {distance}: inside the zone; {which}."
-
-
 def show_map(analysis: Analysis, *, ladder_url: str | None = None) -> None:
     """Draw the map (fixed base map, changing zone layers), with the clicked point's answer in a popup.
 
@@ -792,10 +727,10 @@ def show_map(analysis: Analysis, *, ladder_url: str | None = None) -> None:
     point = (float(clicked["lat"]), float(clicked["lng"])) if clicked else None
     scenario = analysis.scenario
     date_iso = _set(scenario.date).isoformat()
-    shown = [a for a in TERRITORY_EXPLANATIONS if st.session_state.get(_layer_key(a))]
+    shown = [a for a in TERRITORY_EXPLANATIONS if st.session_state.get(area_key(a))]
     words = None
     if point is not None:
-        words = point_words(measure_point(round(point[0], 5), round(point[1], 5), _key(scenario)), scenario)
+        words = app_text.point_words(measure_point(round(point[0], 5), round(point[1], 5), _key(scenario)), scenario)
     st_folium(
         basemap.base_map(served=_served()),
         key=MAP_KEY,
@@ -812,14 +747,15 @@ def show_map(analysis: Analysis, *, ladder_url: str | None = None) -> None:
         wrap_longitude=True,
         render=False,  # st_folium renders the map itself; a second render gives the same page, 7 ms later
     )
-    for article in shown:
-        st.caption(TERRITORY_EXPLANATIONS[article])
-    if point is None:
-        st.caption("Click the map to measure a point's distance to the border between the sides.")
-        return
-    lat, lon = point
-    where = f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.2f}° {'E' if lon >= 0 else 'W'}"
-    st.caption(f"Clicked point {where}: {words}")
+    with st.container(key=MAP_NOTES_KEY):
+        for article in shown:
+            st.caption(TERRITORY_EXPLANATIONS[article])
+        if point is None:
+            st.caption("Click the map to measure a point's distance to the border between the sides.")
+            return
+        lat, lon = point
+        where = f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.2f}° {'E' if lon >= 0 else 'W'}"
+        st.caption(f"Clicked point {where}: {words}")
 
 
 def _affected_table(analysis: Analysis) -> pd.DataFrame:
@@ -916,6 +852,8 @@ def show_regions(analysis: Analysis) -> None:
     regions = analysis.regions
     names = load_countries()["name"]
     options = ["", *analysis.affected.loc[analysis.affected["adm0_a3"].isin(regions["adm0_a3"]), "adm0_a3"]]
+    if st.session_state.get("regions_country") not in options:  # from a link, or out of reach at this width
+        st.session_state["regions_country"] = ""
     chosen = st.selectbox(
         "Country",
         options=options,
@@ -940,7 +878,7 @@ def show_regions(analysis: Analysis) -> None:
         return
     shown = f"the {REGION_ROWS:,} largest of " if len(regions) > REGION_ROWS else ""
     st.caption(
-        f"Showing {shown}{len(regions):,} regions, {int(regions['population'].sum()):,} people in all "
+        f"Showing {shown}{len(regions):,} regions, {formatting.format_people(regions['population'].sum())} in all "
         f"({POPULATION_METHOD})."
     )
 
@@ -963,20 +901,20 @@ DOWNLOADS: Final = (
 def show_downloads(analysis: Analysis) -> None:
     """Draw the download buttons in a popover; the files are made only when clicked."""
     key = _key(analysis.scenario)
-    scenario_stem = (
-        f"{key.date_iso}-{key.allies}" + ("-clipped" if key.clip else "") + ("-sea" if key.sea_borders else "")
-    )
     # No help tooltip on the popover: it showed over the last button while the pointer was still there.
     with st.popover("Downloads", icon=":material/download:"):
         for kind, label, suffix, mime in DOWNLOADS:
             if kind == "html" and not analysis.scenario.symmetric:
                 st.caption("Interactive map (HTML): for the same width on both sides only.")
                 continue
-            width = "" if kind in ("sweep", "thresholds") else f"{key.width_km:g}km-"  # these cover every width
+            if kind == "sweep" and key.widthless() not in st.session_state.get("_swept", ()):
+                if not st.button(f"{label}: prepare (up to a minute)", key="prepare_sweep", width="stretch"):
+                    continue
+                swept(analysis.scenario)  # a progress bar here, then the button to save it
             st.download_button(
                 label,
                 data=functools.partial(cached_download, kind, key),
-                file_name=f"article7-{width}{scenario_stem}-{suffix}",
+                file_name=app_text.download_name(analysis.scenario, suffix, kind=kind),
                 mime=mime,
                 key=f"download_{kind}",
                 on_click="ignore",
@@ -986,22 +924,25 @@ def show_downloads(analysis: Analysis) -> None:
 
 
 def show_sweep(analysis: Analysis) -> None:
-    """Draw the share-by-width chart on request (it takes a few seconds the first time)."""
+    """Draw the share-by-width chart on request (it takes up to a minute the first time, with a progress bar)."""
     if not st.toggle("Show how the shares grow with the width (0–1,000 km)", key="show_sweep"):
         return
     scenario = analysis.scenario
-    with st.spinner("Sweeping the widths from 0 to 1,000 km…"):
-        table = cached_sweep(*_key(scenario).widthless())
+    table = swept(scenario)
+    codes = sweep_chart.chart_countries(table, top=SWEEP_COUNTRIES, always=CLAIM_COUNTRIES)
     clip = ", on the parties' own land only" if scenario.clip else ""
-    st.markdown(
-        "**Share of each country's land in the zone, by width**  \n"
-        f"{page.sides_in_words(scenario, analysis.sides)}{clip}; the {SWEEP_COUNTRIES} countries covered soonest."
-    )
-    st.altair_chart(sweep_chart(table, width_km=scenario.width_km), width="stretch")
-    st.caption(
-        f"Every {SLIDER_STEP_KM} km, the same width on both sides; the dashed line marks the current width "
-        f"({scenario.width_km:,.0f} km). Point at a line for its figures."
-    )
+    with st.container(key=SWEEP_KEY):
+        st.markdown(
+            "**Share of each country's land in the zone, by width**  \n"
+            f"{page.sides_in_words(scenario, analysis.sides)}{clip}; the {len(codes)} countries covered soonest "
+            "and every country a claim above names."
+        )
+        st.altair_chart(app_chart(table, codes, width_km=scenario.width_km), width="stretch")
+        st.caption(
+            f"Every {SLIDER_STEP_KM} km, the same width on both sides; the dashed line marks the current width "
+            f"({'' if scenario.symmetric else 'the wider side, '}{formatting.format_km(scenario.width_km)}). "
+            "Point at a line for its figures."
+        )
 
 
 def prefetch_next_width(scenario: Scenario) -> None:
@@ -1031,8 +972,10 @@ def results() -> None:
     A fragment: moving the slider (or clicking the map) reruns only this part,
     so the sidebar and the page's text are not sent and redrawn on every step.
     """
-    scenario, ladder_url = widths()
-    write_query(scenario, per_side=bool(st.session_state["per_side"]))
+    top = st.container(key=MAP_BLOCK_KEY)  # the slider, pinned to the map's top edge on a phone, and the map
+    with top, st.container(key=WIDTHS_KEY):
+        scenario, ladder_url = widths()
+    write_query()
     try:
         with st.spinner("Computing the zone…"):  # shows only if it takes over half a second
             analysis = cached_analysis(*_key(scenario))
@@ -1042,14 +985,18 @@ def results() -> None:
             "Pick a later date or another reading of Russia's side."
         )
         return
-    summary = st.container(key=HEADLINE_KEY)  # above the map, but filled after it: the map reaches the browser first
-    show_map(analysis, ladder_url=ladder_url)
-    with summary:
-        st.markdown(_headline(analysis), help=f"Border length per pair of countries:  \n{_border_pairs(analysis)}")
+    with top:
+        show_map(analysis, ladder_url=ladder_url)
+    about()
+    with st.container(key=HEADLINE_KEY):
+        st.markdown(
+            app_text.headline(analysis),
+            help=f"Border length per pair of countries:  \n{app_text.border_pairs(analysis)}",
+        )
         if flags := _flags(analysis):
             st.caption(flags)
         show_summary(analysis)
-    claims = st.container()  # below the map, filled last: it may take seconds the first time
+    claims = st.container(key=CLAIMS_KEY)  # filled last: it may take seconds the first time
     show_tables(analysis)
     show_regions(analysis)
     show_downloads(analysis)
@@ -1076,16 +1023,30 @@ def results() -> None:
 #:   go below the countries, each table full width, so no column is cut.
 #: * The sliders always show their ends (0 km, 1000 km), not only while the pointer is over them.
 #: * The button that opens the sidebar on a narrow screen says what it opens, not just "»".
-#: * An element that only holds a script (:data:`DATE_ENTER_JS`) takes no space.
-#: * While the live slider is ahead of the server (``data-zones-ahead`` on the headline's container,
-#:   ``.st-key-headline``, set by ``zones/static/width_slider.js``), the headline numbers, which are
-#:   the server's, turn grey at once (no 0.5 s delay as for stale content: a delayed change is a frame of
-#:   its own, and under load ten readers' delayed frames landed on their next steps): the line under the
-#:   slider has the step's numbers. The attribute sits on that container, not on ``<body>``: on
-#:   ``<body>`` its first toggle recalculated the style of the whole page (about 900 elements, 16 ms).
+#: * An element that only holds a script (:func:`page_keys_js`) takes no space.
+#: * While a slider is ahead of the server (``data-zones-ahead`` on each container of :data:`FOLLOWS_KEYS`,
+#:   set by ``zones/static/width_slider.js`` or, per side, ``page_keys.js``), all their text,
+#:   which states the server's width, turns grey at once (no 0.5 s delay as for stale content: a delayed
+#:   change is a frame of its own, and under load ten readers' delayed frames landed on their next steps):
+#:   the line under the slider has the step's numbers. The attribute sits on those containers, not on
+#:   ``<body>``: there its first toggle recalculated the style of the whole page (900 elements, 16 ms).
+#: * Map first: a short title, then the slider and the map, sized to the screen's height (the
+#:   explanation comes under it). On a phone the slider sticks to the top, over the map, while the map
+#:   is in view, so a drag always has the map beside it.
 MAP_IFRAME_CSS: Final = 'iframe[title="streamlit_folium.st_folium"]'
-#: The key of the container of the headline numbers (its class is ``st-key-headline``; the live slider marks it).
+#: Keys of the containers of the headline numbers, the claims, the map's notes and the chart: their text states
+#: the server's width, and the sliders mark them (``st-key-headline`` …) while ahead of it.
 HEADLINE_KEY: Final = "headline"
+CLAIMS_KEY: Final = "claims"
+MAP_NOTES_KEY: Final = "map_notes"
+SWEEP_KEY: Final = "sweep_chart"
+FOLLOWS_KEYS: Final = (HEADLINE_KEY, CLAIMS_KEY, MAP_NOTES_KEY, SWEEP_KEY)
+FOLLOWS_CSS: Final = ", ".join(f".st-key-{key}" for key in FOLLOWS_KEYS)
+#: Keys of the container of the width sliders and of the one holding them with the map.
+WIDTHS_KEY: Final = "widths"
+MAP_BLOCK_KEY: Final = "map_block"
+#: The map's height: the screen's height less what sits above it (title, slider), within bounds.
+MAP_HEIGHT_CSS: Final = "clamp(300px, calc(100dvh - 300px), 760px)"
 SIDEBAR_LABEL: Final = "Scenario: date, sides"
 PAGE_CSS: Final = (
     "<style>"
@@ -1095,9 +1056,13 @@ PAGE_CSS: Final = (
     f'[data-testid="stElementContainer"]:has({MAP_IFRAME_CSS}) {{ will-change: opacity; }}'
     f'[data-testid="stElementContainer"][data-stale="true"]:has({MAP_IFRAME_CSS}) '
     "{ opacity: 0.33 !important; transition: opacity 0s linear 0.5s !important; }"
-    f'.st-key-{HEADLINE_KEY}[data-zones-ahead] :is([data-testid="stMetricValue"], [data-testid="stMetricDelta"], '
-    '[data-testid="stMetricDelta"] *) '
-    "{ color: #a0a0a0 !important; }"
+    f":is({FOLLOWS_CSS})[data-zones-ahead] * {{ color: #a0a0a0 !important; }}"
+    '[data-testid="stMainBlockContainer"] { padding-top: 3.75rem; }'
+    '[data-testid="stMainBlockContainer"] h1 { font-size: clamp(1.5rem, 5vw, 2rem); padding: 0 0 0.25rem; }'
+    f"{MAP_IFRAME_CSS} {{ height: {MAP_HEIGHT_CSS} !important; }}"
+    f'[data-testid="stLayoutWrapper"]:has(> .st-key-{WIDTHS_KEY}) '
+    "{ position: sticky; top: 3.75rem; z-index: 100; background: #ffffff; }"
+    '[data-testid="stHeader"] { background: #ffffff; }'  # no strip of map above the pinned slider
     '[data-testid="stMetric"] { container-type: inline-size; }'
     '[data-testid="stMetricValue"] { font-size: min(2.25rem, 16cqi); }'
     '[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * { white-space: normal !important; }'
@@ -1105,11 +1070,29 @@ PAGE_CSS: Final = (
     '[data-testid="stHorizontalBlock"]:has([data-testid="stDataFrame"]) > [data-testid="stColumn"] '
     "{ min-width: min(100%, 34rem); }"
     '[data-testid="stSliderTickBar"] { opacity: 1 !important; }'
+    ".zones-presets { font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); margin: 0; }"
     '[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) { display: none; }'
     '[data-testid="stExpandSidebarButton"]::after '
     f'{{ content: "{SIDEBAR_LABEL}"; margin-left: 0.25rem; font-size: 0.875rem; font-weight: 600; }}'
     "</style>"
 )
+
+
+@functools.cache
+def page_keys_js() -> str:
+    """Return the page's own script (``zones/static/page_keys.js``): Enter applies a typed date; a held slider greys."""
+    return static_text("page_keys.js").replace("__FOLLOWS__", json.dumps(FOLLOWS_CSS))
+
+
+def about() -> None:
+    """Draw what the draft says and how the app reads it, folded under the map (wording as in the draft)."""
+    with st.expander("Article 7 of the draft, how this app reads it, and Articles 4 to 7 in full"):
+        st.markdown(
+            f"Article 7 of Russia's draft agreement with NATO ({draft.SOURCE_LABEL}): “{draft.ARTICLE_7_ZONE}” "
+            "The width was never published: pick one. A constant width on each side (or one per side) is this "
+            "app's reading of “width and configuration”."
+        )
+        st.markdown(draft.articles_markdown())
 
 
 def main() -> None:
@@ -1122,13 +1105,6 @@ def main() -> None:
     init_state()
     settings()
     st.title("How far would an Article 7 zone reach?")
-    st.markdown(
-        f"Article 7 of Russia's draft agreement with NATO ({draft.SOURCE_LABEL}): “{draft.ARTICLE_7_ZONE}” "
-        "The width was never published: pick one. A constant width on each side (or one per side) is this "
-        "app's reading of “width and configuration”."
-    )
-    with st.expander("The draft's Articles 4 to 7 in full"):
-        st.markdown(draft.articles_markdown())
     if st.session_state["_link_notes"] and st.session_state["_link_state"] == {
         k: st.session_state[k] for k in st.session_state["_link_state"]
     }:

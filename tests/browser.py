@@ -294,6 +294,16 @@ def slider_step(page: Page, key: str = "ArrowRight") -> None:
     page.keyboard.press(key)
 
 
+def hold_live_thumb(page: Page, start: float, end: float, steps: int = 5) -> None:
+    """Press the live width slider at ``start`` (a fraction of its length) and drag to ``end``, not releasing."""
+    box = page.locator("#zones-width-input").bounding_box()
+    assert box is not None
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + start * box["width"], y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + end * box["width"], y, steps=steps)
+
+
 def drag_map(page: Page, dx: int, dy: int) -> None:
     """Pan the map by dragging from its centre by ``(dx, dy)`` pixels."""
     box = page.locator(MAP_IFRAME).bounding_box()
@@ -330,9 +340,9 @@ def frame_sizes(page: Page) -> list[int]:
     return sizes
 
 
-#: The README screenshot's scenario and page size.
+#: The README screenshot's scenario and page size: a laptop's screen, as a reader opens the page (map first).
 SCREENSHOT_QUERY: Final = "?width_km=300&date=2021-12-17&allies=union-state"
-SCREENSHOT_SIZE: Final = (1440, 1500)
+SCREENSHOT_SIZE: Final = (1280, 900)
 
 
 def app_screenshot(browser_: Browser, url: str, path: Path) -> list[str]:

@@ -265,6 +265,9 @@ def test_sweep_chart_on_request_marks_the_current_width() -> None:
     assert spec["layer"][1]["mark"]["strokeDash"]
     assert list(current["width_km"]) == [200]
     assert lines["name"].nunique() == 10
+    assert {"Ukraine", "Norway", "Finland", "Sweden", "Poland", "Belarus"} <= set(lines["name"])  # claim countries
+    colours = spec["layer"][0]["encoding"]["color"]["scale"]["range"]
+    assert len(set(colours)) == len(colours) == 10  # a hue of its own for each country
     for _, country in lines.sort_values("width_km").groupby("name"):
         assert country["percent"].is_monotonic_increasing
         assert country["percent"].between(0, 100).all()
@@ -343,8 +346,14 @@ def test_date_box_says_how_a_typed_date_applies() -> None:
 def test_download_buttons_cover_every_export() -> None:
     at = _app()
     labels = [b.proto.label for b in at.get("download_button")]
-    for expected in ("GeoJSON", "CSV", "PNG", "PDF", "Share by width"):
+    for expected in ("GeoJSON", "CSV", "PNG", "PDF"):
         assert any(expected in label for label in labels), labels
+    # The sweep takes up to a minute: it is prepared on request, with a progress bar, then saved.
+    assert not any("Share by width" in label for label in labels)
+    at.button(key="prepare_sweep").click().run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert any("Share by width" in label for label in labels), labels
 
 
 def _frame_with(at: AppTest, column: str):
@@ -421,3 +430,83 @@ def test_live_ladder_failure_falls_back_visibly(monkeypatch: pytest.MonkeyPatch)
     assert at.slider(key="width_km").value == 300
     assert any("its data could not be prepared (OSError)" in t for t in _texts(at))
     assert len(_affected(at)) > 0
+
+
+def test_claims_with_a_width_per_side_are_ticked_from_the_shares_shown() -> None:
+    """At Russia 400 km / NATO 150 km no single width answers: a tick means the table's share reaches the claim."""
+    at = _app(russia_width_km="400", nato_width_km="150", date="2021-12-17")
+    shares = _affected(at).set_index("Country")["Share of the country"]
+    panel = next(t for t in _texts(at) if t.startswith("All of Estonia"))
+    parts = dict(part.split(": ", 1) for part in panel.split(" · "))
+    claims = {  # claim -> (country, share in %)
+        "Half of Finland": ("Finland", 50.0),
+        "A third of Poland": ("Poland", 100 / 3),
+        "All of Belarus": ("Belarus", 100.0),
+        "All of Lithuania": ("Lithuania", 100.0),
+        "A tenth of Sweden": ("Sweden", 10.0),
+    }
+    for claim, (country, percent) in claims.items():
+        assert parts[claim].endswith("✓") == (shares[country] >= percent), (claim, shares[country])
+    assert parts["Half of Finland"].endswith("✓")  # 66.4 % of Finland is in the zone shown
+    caption = next(t for t in _texts(at) if t.startswith("The smallest width"))
+    assert "400 km on Russia's side and 150 km on NATO's side" in caption
+
+
+def test_the_link_carries_the_areas_and_the_regions_country() -> None:
+    at = _app(width_km="300", date="2021-12-17", areas="7.1", country="pol")
+    assert not at.exception
+    assert not at.warning
+    assert at.checkbox(key="layer_article_7_1").value is True
+    assert at.checkbox(key="layer_article_4").value is False
+    assert set(_frame_with(at, "Region")["Country"]) == {"Poland"}
+    assert at.query_params["areas"] == "7.1"
+    assert at.query_params["country"] == "POL"
+    at.checkbox(key="layer_article_4").check().run()
+    at.selectbox(key="regions_country").set_value("").run()
+    assert at.query_params["areas"] == "4,7.1"
+    assert "country" not in at.query_params
+
+
+def test_a_day_typed_as_day_month_year() -> None:
+    """The date box reads day.month.year, as readers type it ("29.03.2004"); a link takes that form too."""
+    at = _app(date="29.03.2004")
+    assert not at.warning
+    assert at.date_input(key="date").value == dt.date(2004, 3, 29)
+    assert at.date_input(key="date").proto.format == "DD.MM.YYYY"
+    assert at.query_params["date"] == "2004-03-29"
+
+
+def test_no_caption_sends_the_reader_to_the_readme() -> None:
+    at = _app(areas="4,7.1")
+    assert not [t for t in _texts(at) if "README" in t]
+    assert not [c.proto.help for c in at.checkbox if "README" in c.proto.help]
+
+
+def test_people_are_written_in_one_form() -> None:
+    """The cards write every head count to three significant figures in full: no "8.6 M" beside "85,393"."""
+    at = _app(width_km="300", date="2021-12-17")
+    deltas = [str(m.proto.delta) for m in at.metric if "people" in str(m.proto.delta)]
+    assert len(deltas) == 4  # the parties' land, each side's, third countries'
+    deltas += [t for t in _texts(at) if t.startswith("Showing") and " regions, " in t]  # the regions' estimate
+    assert len(deltas) == 5
+    for delta in deltas:
+        figure = re.search(r"about ([\d,]+) people", delta)
+        assert figure is not None, delta
+        digits = figure.group(1).replace(",", "").rstrip("0")
+        assert len(digits) <= 3, delta
+        assert " M " not in delta
+        assert " k " not in delta
+
+
+def test_the_draft_is_one_click_away_under_the_map_in_its_own_words() -> None:
+    """Map first: the title, then the slider and the map; the quote and the articles folded in one expander."""
+    from zones import draft
+
+    at = _app()
+    assert [str(t.value) for t in at.title] == ["How far would an Article 7 zone reach?"]
+    (about,) = at.expander
+    assert "Article 7 of the draft" in about.label
+    texts = [str(m.value) for m in about.markdown]
+    assert any(f"“{draft.ARTICLE_7_ZONE}”" in t for t in texts)  # the quote, word for word
+    assert draft.articles_markdown() in texts
+    assert not any(draft.ARTICLE_7_ZONE in str(m.value) for m in at.main.markdown if m not in about.markdown)

@@ -38,7 +38,7 @@ BERING_LON: Final = -169.0
 #: Russia's side, people, cities, third countries.
 SUMMARY: Final = re.compile(
     r"([\d,]+) km² of the parties' land in the zone \(NATO's side ([\d,]+) km², Russia's side ([\d,]+) km²\), "
-    r"(about [\d.,]+ M people|about [\d,]+ people|no people) and ([\d,]+) cit(?:y|ies) of 15,000 or more on it; "
+    r"(about [\d.,]+ M people|about [\d,]+ people|0 people) and ([\d,]+) cit(?:y|ies) of 15,000 or more on it; "
     r"third countries apart: (none|[\d,]+ km² in [\d,]+ countr(?:y|ies))"
 )
 
@@ -155,7 +155,7 @@ def _app_surfaces(page: Page, frame: Frame) -> tuple[tuple[str, ...], tuple[str,
             metric.locator('[data-testid="stMetricDelta"]').inner_text().strip(),
         )
     people_cities = re.search(
-        r"(about [\d.,]+ M people|about [\d,]+ people|no people) and ([\d,]+) cit", cards["Parties' land"][1]
+        r"(about [\d.,]+ M people|about [\d,]+ people|0 people) and ([\d,]+) cit", cards["Parties' land"][1]
     )
     assert people_cities is not None, cards
     third = cards["Third countries"]

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from zones.query import FLAGS, parse_width, refused, state_from_query, untrusted
+from zones.query import FLAGS, link_params, parse_width, refused, state_from_query, untrusted
 from zones.settings import DEFAULT_ALLIES, DEFAULT_WIDTH_KM, DRAFT_PUBLISHED
 
 MAX_KM = 1000
@@ -24,6 +24,9 @@ DEFAULTS = {
     "allies": DEFAULT_ALLIES,
     "clip": False,
     "sea_borders": False,
+    "layer_article_4": False,
+    "layer_article_7_1": False,
+    "regions_country": "",
 }
 
 
@@ -67,6 +70,11 @@ def test_no_link_gives_the_defaults_and_no_note():
         ("allies", RTL + "otsc", "one of 'union-state', 'csto'"),
         ("clip", "maybe", "1 or 0"),
         ("sea_borders", "🌊", "1 or 0"),
+        ("date", "31.02.2004", "a date YYYY-MM-DD from 1991-12-26"),
+        ("areas", "4,7.2", "4 or 7.1, comma-separated"),
+        ("areas", "<b>7</b>", "4 or 7.1, comma-separated"),
+        ("country", "POLAND", "a three-letter country code such as POL"),
+        ("country", "P0L", "a three-letter country code such as POL"),
     ],
 )
 def test_a_bad_value_is_refused_with_a_note_naming_it(name, value, allowed):
@@ -76,7 +84,8 @@ def test_a_bad_value_is_refused_with_a_note_naming_it(name, value, allowed):
     assert note.startswith(f"Ignored **{name}** in the link: got “")
     assert f"expected {allowed}" in note
     assert "Using" in note
-    assert shown(echoed(note)) == value.replace(RTL, "")  # what arrived, shown as plain text
+    if name != "date" or "-" in value:  # a day.month.year date is echoed in the ISO form it was read as
+        assert shown(echoed(note)) == value.replace(RTL, "")  # what arrived, shown as plain text
     expected = dict(DEFAULTS)
     if name in {"russia_width_km", "nato_width_km"}:
         expected["per_side"] = True  # the link asked for per-side widths; the bad one takes the common width
@@ -128,6 +137,12 @@ def test_untrusted_drops_control_and_format_characters_only():
         ),
         ({"date": "2004-03-29"}, {"date": dt.date(2004, 3, 29)}),
         ({"date": "1991-12-26"}, {"date": dt.date(1991, 12, 26)}),
+        ({"date": "29.03.2004"}, {"date": dt.date(2004, 3, 29)}),  # as readers type it: day.month.year
+        ({"date": "1.4.2009"}, {"date": dt.date(2009, 4, 1)}),
+        ({"areas": "7.1"}, {"layer_article_7_1": True}),
+        ({"areas": " 4, 7.1 "}, {"layer_article_4": True, "layer_article_7_1": True}),
+        ({"areas": ""}, {}),
+        ({"country": "pol"}, {"regions_country": "POL"}),
         ({"allies": " CSTO "}, {"allies": "csto"}),
         ({"clip": "TRUE", "sea_borders": "on"}, {"clip": True, "sea_borders": True}),
         ({"clip": "0", "sea_borders": "no"}, {}),
@@ -139,6 +154,30 @@ def test_good_values_round_trip_without_a_note(params, expected):
     values, notes = parse(params)
     assert notes == []
     assert values == {**DEFAULTS, **expected}
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        {"width_km": "300", "date": "2021-12-17", "allies": "union-state"},
+        {
+            "russia_width_km": "400",
+            "nato_width_km": "150",
+            "date": "2004-03-29",
+            "allies": "csto",
+            "clip": "1",
+            "sea_borders": "1",
+            "areas": "4,7.1",
+            "country": "FIN",
+        },
+    ],
+    ids=["plain", "every-setting"],
+)
+def test_the_link_written_reads_back_as_itself(link):
+    """Every setting the app keeps (areas and the regions' country included) is written into the link it makes."""
+    values, notes = parse(link)
+    assert notes == []
+    assert link_params(values) == link
 
 
 def test_a_width_off_the_slider_is_rounded_with_a_note():

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from zones import ArgumentError, Scenario, analyse
+from zones import ArgumentError, Scenario, analyse, progress
 from zones.sweep import SWEEP_COLUMNS, first_width_reaching, sweep_table
 from zones.sweep_chart import render_sweep
 
@@ -152,3 +152,13 @@ def test_cli_sweep_bad_options_exit_2_and_write_nothing(tmp_path, args, option):
     assert result.returncode == 2, result.stderr
     assert f"(option {option})" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_sweep_reports_each_width_done_and_the_same_table():
+    """The sweep reports each width done (the app's progress bar, :mod:`zones.progress`), changing nothing else."""
+    scenario = Scenario(width_km=0, date="1997-05-27")
+    steps: list[tuple[int, int]] = []
+    with progress.reporting(lambda done, total: steps.append((done, total))):
+        followed = sweep_table(scenario, widths_km=[100, 0, 50, 50])
+    assert steps == [(1, 3), (2, 3), (3, 3)]  # three distinct widths, one call each, in order
+    pd.testing.assert_frame_equal(followed, sweep_table(scenario, widths_km=[0, 50, 100]))

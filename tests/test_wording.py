@@ -21,7 +21,7 @@ from zones.contact import resolve_sides
 
 SUMMARY: Final = re.compile(
     r"([\d,]+) km² of the parties' land in the zone \(NATO's side ([\d,]+) km², Russia's side ([\d,]+) km²\), "
-    r"(about [\d.,]+ M people|about [\d,]+ people|no people) and ([\d,]+) cit(?:y|ies) of 15,000 or more on it; "
+    r"(about [\d.,]+ M people|about [\d,]+ people|0 people) and ([\d,]+) cit(?:y|ies) of 15,000 or more on it; "
     r"third countries apart: (none|([\d,]+) km² in ([\d,]+) countr(?:y|ies))"
 )
 

@@ -8,6 +8,8 @@ and :mod:`zones.basemap`.
 
 from __future__ import annotations
 
+import math
+
 
 def format_km(value_km: float) -> str:
     """Return a distance such as ``"1,234 km"``.
@@ -42,3 +44,29 @@ def format_share(share: float) -> str:
     if 0 < share < 0.0005:
         return "< 0.1 %"
     return f"{100 * share:.1f} %"
+
+
+def round_people(count: float) -> int:
+    """Return an estimated head count rounded to three significant figures (halves up).
+
+    >>> round_people(2_845_123), round_people(85_393), round_people(437.4), round_people(0.4)
+    (2850000, 85400, 437, 0)
+    """
+    if count < 0.5:
+        return 0
+    unit = 10 ** max(0, math.floor(math.log10(count)) - 2)
+    return int(math.floor(count / unit + 0.5) * unit)
+
+
+def format_people(count: float) -> str:
+    """Return an estimated head count in the one form the app, its map and the HTML page use.
+
+    Three significant figures written out in full (``ladder.js``'s ``people``
+    writes the same), so that figures side by side compare at a glance: no
+    "about 2.8 M" beside "about 85,393".
+
+    >>> format_people(2_845_123), format_people(85_393), format_people(0)
+    ('about 2,850,000 people', 'about 85,400 people', '0 people')
+    """
+    rounded = round_people(count)
+    return "0 people" if rounded == 0 else f"about {rounded:,} people"

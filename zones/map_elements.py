@@ -59,14 +59,14 @@ class _PlainScript(MacroElement):
 
 
 class Legend(MacroElement):
-    """A legend in the map's bottom-left corner (a Leaflet control): collapsible, closed on narrow maps.
+    """A legend in the map's bottom-left corner (a Leaflet control): folded at first, and when a popup opens.
 
     Parameters
     ----------
     html : str
         The legend's content, HTML.
     open_min_px : int
-        The legend starts open only on maps wider than this, in CSS pixels.
+        No longer read: the legend starts folded at every size (open, it covered the zone on a laptop).
     """
 
     _template = _script_macro("legend.js.jinja")

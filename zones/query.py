@@ -38,6 +38,70 @@ TRUE_WORDS: Final = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS: Final = frozenset({"0", "false", "no", "off"})
 #: The switches a link may set, with their default in words.
 FLAGS: Final = (("clip", "not clipped"), ("sea_borders", "land borders only"))
+#: The draft's other areas a link may show on the map (``areas=4,7.1``), each with its switch's state key.
+AREAS: Final = ("4", "7.1")
+#: A day written day.month.year, as readers type it (``29.03.2004``); the link takes it as well as ISO.
+DOTTED_DATE: Final = re.compile(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*")
+#: A country code as the regions filter takes it (Natural Earth's ``ADM0_A3``, e.g. ``POL``).
+COUNTRY_CODE: Final = re.compile(r"[A-Z]{3}")
+
+
+def area_key(article: str) -> str:
+    """Return the state key of the switch of an area's map layer, e.g. ``layer_article_7_1``.
+
+    >>> area_key("7.1")
+    'layer_article_7_1'
+    """
+    return "layer_article_" + article.replace(".", "_")
+
+
+def iso_date(raw: str) -> str:
+    """Return a day typed as day.month.year in ISO form (``YYYY-MM-DD``); anything else as it came.
+
+    >>> iso_date("29.03.2004"), iso_date("2004-03-29"), iso_date("1.4.2009")
+    ('2004-03-29', '2004-03-29', '2009-04-01')
+    """
+    match = DOTTED_DATE.fullmatch(raw)
+    if match is None:
+        return raw
+    day, month, year = match.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def link_params(values: Mapping[str, Any]) -> dict[str, str]:
+    """Return the query string that describes the settings ``values`` (the inverse of :func:`state_from_query`).
+
+    Parameters
+    ----------
+    values : mapping
+        The settings by state key, as :func:`state_from_query` returns them
+        (the widths in km, ``date`` a :class:`datetime.date`); only what
+        differs from "off" is written.
+
+    Returns
+    -------
+    dict of str to str
+
+    Examples
+    --------
+    >>> link = link_params({"width_km": 300.0, "per_side": False, "date": dt.date(2004, 3, 29),
+    ...     "allies": "csto", "clip": False, "sea_borders": True, "layer_article_7_1": True, "regions_country": "POL"})
+    >>> link
+    {'width_km': '300', 'date': '2004-03-29', 'allies': 'csto', 'sea_borders': '1', 'areas': '7.1', 'country': 'POL'}
+    >>> state_from_query(link, max_width_km=1000, step_km=10).values["layer_article_7_1"]
+    True
+    """
+    if values.get("per_side"):
+        wanted = {name: f"{values[name]:g}" for name in ("russia_width_km", "nato_width_km")}
+    else:
+        wanted = {"width_km": f"{values['width_km']:g}"}
+    wanted |= {"date": values["date"].isoformat(), "allies": str(values["allies"])}
+    wanted |= {name: "1" for name, _ in FLAGS if values.get(name)}
+    if areas := [article for article in AREAS if values.get(area_key(article))]:
+        wanted["areas"] = ",".join(areas)
+    if values.get("regions_country"):
+        wanted["country"] = str(values["regions_country"])
+    return wanted
 
 
 class LinkState(NamedTuple):
@@ -45,7 +109,8 @@ class LinkState(NamedTuple):
 
     values: dict[str, Any]
     """Widget values by session-state key: ``width_km``, ``per_side``, ``russia_width_km``,
-    ``nato_width_km``, ``date``, ``allies``, ``clip``, ``sea_borders``."""
+    ``nato_width_km``, ``date``, ``allies``, ``clip``, ``sea_borders``, the areas' switches
+    (:func:`area_key`) and ``regions_country`` (the regions table's country, ``""`` for all)."""
     notes: list[str]
     """One Markdown sentence per refused or rounded value."""
 
@@ -174,6 +239,8 @@ def state_from_query(
         "allies": DEFAULT_ALLIES,
         "clip": False,
         "sea_borders": False,
+        **{area_key(article): False for article in AREAS},
+        "regions_country": "",
     }
     if "width_km" in params:
         width = parse_width(
@@ -199,7 +266,7 @@ def state_from_query(
     for name, validate, default in choices:
         if name in params:
             try:
-                state[name] = validate(params[name])
+                state[name] = validate(iso_date(params[name]) if name == "date" else params[name])
             except ArgumentError as exc:
                 notes.append(f"{refused(name, params[name], exc.allowed)} Using the default: {default}.")
     for name, default in FLAGS:
@@ -210,4 +277,25 @@ def state_from_query(
             state[name] = True
         elif flag not in FALSE_WORDS:
             notes.append(f"{refused(name, params[name], '1 or 0')} Using the default: {default}.")
+    _areas_and_country(params, state, notes)
     return LinkState(state, notes)
+
+
+def _areas_and_country(params: Mapping[str, str], state: dict[str, Any], notes: list[str]) -> None:
+    """Read the areas shown on the map (``areas=4,7.1``) and the regions table's country (``country=POL``)."""
+    if "areas" in params:
+        asked = [part.strip() for part in params["areas"].split(",") if part.strip()]
+        if all(article in AREAS for article in asked):
+            state |= {area_key(article): article in asked for article in AREAS}
+        else:
+            allowed = " or ".join(AREAS)
+            notes.append(f"{refused('areas', params['areas'], f'{allowed}, comma-separated')} Using none.")
+    if "country" in params:
+        code = params["country"].strip().upper()
+        if COUNTRY_CODE.fullmatch(code):
+            state["regions_country"] = code
+        else:
+            notes.append(
+                f"{refused('country', params['country'], 'a three-letter country code such as POL')} "
+                "Using every country."
+            )

@@ -52,7 +52,7 @@ import pandas as pd
 import shapely
 
 from geodata import load_countries
-from zones import disk_cache
+from zones import disk_cache, progress
 from zones._validate import validate_codes
 from zones.analysis import Scenario, scenario_contact
 from zones.contact import Sides
@@ -208,6 +208,7 @@ def _ladder(line_wkb: bytes, countries: tuple[str, ...] | None) -> _Ladder:
             break
         strip = widest if width_km == widest_km else geodesic_buffer(line, distance_km=float(width_km))
         area[k], edge[k] = _cut(strip, reach)
+        progress.step(k, len(widths_km) - 1)  # the app's progress bar (zones.progress); nothing elsewhere
     LOG.debug("threshold ladder: %d rungs, %d cells", len(widths_km), len(reach))
     for array in (widths_km, area, edge, reach):
         array.flags.writeable = False

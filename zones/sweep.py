@@ -23,6 +23,7 @@ from typing import Final
 
 import pandas as pd
 
+from zones import progress
 from zones.analysis import Scenario, affected_for
 from zones.errors import ArgumentError
 from zones.pair_widths import refuse_pair_widths
@@ -86,11 +87,12 @@ def sweep_table(scenario: Scenario, widths_km: Iterable[float] = DEFAULT_WIDTHS_
     if len(scenarios) > MAX_WIDTHS:
         raise ArgumentError("widths_km", f"{len(scenarios)} widths", f"at most {MAX_WIDTHS:,} widths")
     frames = []
-    for width_km in sorted(scenarios):
+    for done, width_km in enumerate(sorted(scenarios), start=1):
         affected = affected_for(scenarios[width_km])
         frames.append(
             pd.DataFrame(affected[["adm0_a3", "name", "side", "area_km2", "share"]]).assign(width_km=width_km)
         )
+        progress.step(done, len(scenarios))  # the app's progress bar (zones.progress): a sweep can take a minute
     return _long_table(frames, sorted(scenarios), scenarios[min(scenarios)])
 
 

@@ -13,7 +13,7 @@ b'<?xml'
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Final, cast
 
 import matplotlib as mpl
@@ -21,7 +21,6 @@ import matplotlib.patheffects
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
@@ -44,8 +43,48 @@ NOTE_FIRST_COLUMN: Final = 0.1
 NOTE_COLUMN_STEP: Final = 0.06
 #: Most countries drawn.
 MAX_TOP: Final = 20
-#: The threshold the note's sentences use ("Poland one-third covered at 110 km").
+#: The threshold the note's sentences use ("Poland one-third covered at 10 km").
 SENTENCE_THRESHOLD: Final = THRESHOLDS[0]
+#: The lines' colours: matplotlib's tab10 (Vega's tableau10 is the same ten), ten hues none of which is
+#: near another. Beyond ten lines the colours come round again, dotted (tab20's pairs of one hue in a light
+#: and a dark shade made Lithuania and Estonia, Latvia and Belarus look alike).
+LINE_COLOURS: Final = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+)  # fmt: skip
+
+
+def chart_countries(table: pd.DataFrame, *, top: int, always: Iterable[str] = ()) -> list[str]:
+    """Return the countries a chart draws: each of ``always`` the zone reaches, then the most covered; ``top`` in all.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`zones.sweep.sweep_table`.
+    top : int
+        How many countries at most (fewer when the zone reaches fewer).
+    always : iterable of str
+        Codes drawn whenever the zone reaches them at some swept width (the
+        countries a claim names), even if others are covered sooner; the
+        first ``top`` of them by coverage if there are more.
+
+    Returns
+    -------
+    list of str
+        ``ADM0_A3`` codes, most covered first.
+
+    Examples
+    --------
+    >>> from zones import Scenario
+    >>> from zones.sweep import sweep_table
+    >>> table = sweep_table(Scenario(width_km=0, date="1997-05-27"), widths_km=[0, 50, 100])
+    >>> chart_countries(table, top=1), chart_countries(table, top=1, always=["NOR", "SWE"])
+    (['FIN'], ['NOR'])
+    """
+    ranked = most_covered(table, top=table["adm0_a3"].nunique())
+    wanted = set(always)
+    first = [code for code in ranked if code in wanted][:top]
+    chosen = set(first) | set([code for code in ranked if code not in wanted][: top - len(first)])
+    return [code for code in ranked if code in chosen]
 
 
 def render_sweep(
@@ -104,8 +143,15 @@ def render_sweep(
         CHART_BOX[0], 0.95, title, fontsize=page.TITLE_PT, fontweight="bold", color=page.TEXT_COLOUR, va="baseline"
     )
     subtitle = _subtitle(table, len(ranked))
-    figure.text(
-        CHART_BOX[0], 0.935, subtitle, fontsize=page.SMALL_PT + 2.5, color=page.MUTED_COLOUR, va="top", linespacing=1.4
+    figure.text(  # wrapped at the page's edge: a long list of sides was cut there
+        CHART_BOX[0],
+        0.935,
+        subtitle,
+        fontsize=page.SMALL_PT + 2.5,
+        color=page.MUTED_COLOUR,
+        va="top",
+        linespacing=1.4,
+        wrap=True,
     )
     figure.text(CHART_BOX[0], 0.03, page.ATTRIBUTION, fontsize=page.FOOTER_PT, color=page.MUTED_COLOUR, va="baseline")
     return page.figure_bytes(figure, fmt=fmt, dpi=dpi, title=title)
@@ -127,13 +173,14 @@ def _subtitle(table: pd.DataFrame, count: int) -> str:
 
 def _draw_lines(ax: Axes, shares: pd.DataFrame, names: pd.Series, *, current_width_km: float | None) -> None:
     """Draw one labelled line per country, share (%) against width (km), and the current width."""
-    colours = _palette(shares.shape[1])
+    colours = _palette()
     widths = shares.index.to_numpy(dtype=float)
     x_max = float(widths.max()) if len(widths) else 1.0
     curves = []
     for i, code in enumerate(shares.columns):
         colour = colours[i % len(colours)]
-        ax.plot(widths, 100 * shares[code].to_numpy(), color=colour, linewidth=1.6, zorder=3)
+        style = "-" if i < len(colours) else (0, (1, 1.5))  # a colour's second line is dotted
+        ax.plot(widths, 100 * shares[code].to_numpy(), color=colour, linewidth=1.6, linestyle=style, zorder=3)
         curves.append((widths, 100 * shares[code].to_numpy(), str(names[code]), colour))
     ax.set_xlim(0 if not len(widths) else min(0.0, float(widths.min())), x_max)
     ax.set_ylim(0, 100)
@@ -162,10 +209,9 @@ def _draw_lines(ax: Axes, shares: pd.DataFrame, names: pd.Series, *, current_wid
         ax.spines[side].set_visible(False)
 
 
-def _palette(count: int) -> Sequence[Colour]:
-    """Return the line colours for ``count`` countries: matplotlib's tab10, or tab20 beyond ten."""
-    palette = cast(ListedColormap, mpl.colormaps["tab10" if count <= 10 else "tab20"])
-    return cast(Sequence[Colour], palette.colors)
+def _palette() -> Sequence[Colour]:
+    """Return the line colours (:data:`LINE_COLOURS`) as RGB: the lines take them in turn, round again past ten."""
+    return [mpl.colors.to_rgb(colour) for colour in LINE_COLOURS]
 
 
 def _label_lines(ax: Axes, curves: list[Curve]) -> None:
@@ -213,7 +259,7 @@ def _draw_note(
     for x, ha, head in columns:
         figure.text(x, y, head, fontsize=page.SMALL_PT + 1, color=page.MUTED_COLOUR, ha=ha, va="baseline")
     max_km = float(table["width_km"].max()) if len(table) else 0.0
-    colours = _palette(len(ranked))
+    colours = _palette()
     for rank, code in enumerate(ranked):
         y -= 0.03
         values = [str(names[code])]
@@ -239,7 +285,7 @@ def _draw_note(
         figure.text(
             NOTE_LEFT,
             CHART_BOX[1],
-            "Dashed line: the width of the current scenario.",
+            "Black dashed line: the width of the current scenario.",
             fontsize=page.SMALL_PT + 0.5,
             color=page.MUTED_COLOUR,
             va="baseline",

@@ -28,7 +28,7 @@ CLI prints :func:`summary_text` and the report prints it under its title.
 ... )
 >>> print(summary_text(totals))
 919,705 km² of the parties' land in the zone (NATO's side 452,077 km², Russia's side 467,629 km²), \
-about 48.0 M people and 316 cities of 15,000 or more on it; third countries apart: 226,953 km² in 3 countries
+about 48,000,000 people and 316 cities of 15,000 or more on it; third countries apart: 226,953 km² in 3 countries
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
-from zones.formatting import format_km, format_km2, format_share
+from zones.formatting import format_km, format_km2, format_people, format_share
 from zones.settings import SIDE_NAMES
 
 if TYPE_CHECKING:
@@ -126,17 +126,12 @@ def countries_in_words(count: int) -> str:
 
 
 def people_in_words(count: float) -> str:
-    """Return an estimated head count in words, e.g. ``"about 8.6 M people"``.
+    """Return an estimated head count in the one form every surface uses (:func:`zones.formatting.format_people`).
 
     >>> people_in_words(8_561_234), people_in_words(85_393), people_in_words(0)
-    ('about 8.6 M people', 'about 85,000 people', 'no people')
+    ('about 8,560,000 people', 'about 85,400 people', '0 people')
     """
-    count = float(count)
-    if count >= 1e6:
-        return f"about {count / 1e6:,.1f} M people"
-    if count >= 1e3:
-        return f"about {round(count, -3):,.0f} people"
-    return "no people" if count == 0 else f"about {count:,.0f} people"
+    return format_people(count)
 
 
 def summary_parts(totals: Totals) -> tuple[str, ...]:
@@ -192,7 +187,7 @@ def parties_delta(totals: Totals) -> str:
     ...            people={"nato": 28_323_983, "russia": 19_694_829, "third": 0}, cities={"nato": 228, "russia": 88,
     ...            "third": 0})
     >>> parties_delta(t)
-    'in the zone: 9 countries of the two sides · about 48.0 M people and 316 cities of 15,000 or more on it'
+    'in the zone: 9 countries of the two sides · about 48,000,000 people and 316 cities of 15,000 or more on it'
     """
     return (
         f"in the zone: {countries_in_words(totals.parties_countries)} of the two sides · "

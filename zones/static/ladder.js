@@ -17,9 +17,12 @@
   }
   function km2(value) { return (value > 0 && value < 0.5) ? "< 1 km²" : Math.round(value).toLocaleString("en-US") + " km²"; }
   function share(value) { return (value > 0 && value < 0.0005) ? "< 0.1 %" : (100 * value).toFixed(1) + " %"; }
+  /* An estimated head count, three significant figures written out ("about 2,850,000"; "0"): the form of
+     zones.formatting.format_people, so that no "about 2.8 M" stands beside "about 85,393". */
   function people(value) {
-    if (value >= 1e6) { return "about " + (value / 1e6).toFixed(1) + " M"; }
-    return "about " + Math.round(value).toLocaleString("en-US");
+    if (!(value >= 0.5)) { return "0"; }
+    var unit = Math.pow(10, Math.max(0, Math.floor(Math.log10(value)) - 2));
+    return "about " + (Math.floor(value / unit + 0.5) * unit).toLocaleString("en-US");
   }
 
   /* Headline numbers of one step: the parties' land and people, and the cities in the zone. */

@@ -6,13 +6,14 @@
    When the thumb is released, or the keys rest for a second after the step they moved to is drawn
    (a frame after the key, or later on a busy device), the width is sent to Streamlit once,
    which updates the tables, downloads and link: arrow keys tapped in a row (or one held down) are one
-   rerun, not one per step. Until the server has drawn the slider's width, the headline numbers'
-   container (.st-key-headline) carries data-zones-ahead, and the app's CSS greys those numbers, which
-   are the server's (on <body>, the attribute's first toggle restyled the whole page).
+   rerun, not one per step. Until the server has drawn the slider's width, the containers whose text
+   states the server's width (data.follows: the headline numbers, the claims, the map's notes, the chart)
+   carry data-zones-ahead, and the app's CSS greys their text (on <body>, the attribute's first toggle
+   restyled the whole page).
    Once it has read the ladder file, it leaves it in window.zonesLadders and tells the map (ZonesLive.ladder),
    which prepares its view from it rather than read the file again, even for a file written after the
    first paint. Needs ladder.js (window.ZonesLadder), which the app loads in the page with this script.
-   data: {width_km, max_km, step_km, label, ladder} where ladder is the ladder file's name (see
+   data: {width_km, max_km, step_km, label, ladder, follows} where ladder is the ladder file's name (see
    zones/live.py) or null. */
 const CHANNEL = "zones-width";
 const COMMIT_DELAY_MS = 300;  // after the thumb is released
@@ -69,7 +70,7 @@ export default function (component) {
     s.input.value = data.width_km;
     s.committed = data.width_km;
   }
-  ahead(Number(s.input.value) !== data.width_km);  // false once the server has caught up
+  ahead(s, Number(s.input.value) !== data.width_km);  // false once the server has caught up
   show(s, Number(s.input.value));
   const url = data.ladder ? new URL(data.ladder, document.baseURI).href : null;
   if (url !== s.url) { s.url = url; s.ladder = null; load(s, url, 0); }
@@ -92,17 +93,17 @@ function show(s, widthKm) {
   s.live.setAttribute("data-width-km", String(widthKm));
 }
 
-const HEADLINE = ".st-key-headline";  // app.HEADLINE_KEY
-
-function ahead(on) {
-  const headline = document.querySelector(HEADLINE);
-  if (headline && headline.hasAttribute("data-zones-ahead") !== on) { headline.toggleAttribute("data-zones-ahead", on); }
+/* Mark (or unmark) the containers whose text states the server's width: data.follows, a CSS selector (app.FOLLOWS_CSS). */
+function ahead(s, on) {
+  for (const box of document.querySelectorAll(s.data.follows || ".st-key-headline")) {
+    if (box.hasAttribute("data-zones-ahead") !== on) { box.toggleAttribute("data-zones-ahead", on); }
+  }
 }
 
 function step(s) {
   const widthKm = Number(s.input.value);
   show(s, widthKm);
-  ahead(widthKm !== s.data.width_km);
+  ahead(s, widthKm !== s.data.width_km);
   if (s.ladder) { send(s, {type: "width", url: s.url, width_km: widthKm}); }
 }
 
