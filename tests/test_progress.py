@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 
-from zones import Scenario, disk_cache, progress
-from zones.thresholds import LADDER_STEP_KM, thresholds
+from zones import Scenario, disk_cache, progress, share_thresholds
+from zones.share_thresholds import LADDER_STEP_KM, thresholds
 
-#: The module (``zones.thresholds`` the attribute is the function it re-exports).
-thresholds_module = importlib.import_module("zones.thresholds")
+thresholds_module = share_thresholds
 
 
 def test_the_threshold_ladder_reports_each_rung(monkeypatch: pytest.MonkeyPatch) -> None:
