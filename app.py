@@ -767,8 +767,7 @@ def _affected_table(analysis: Analysis) -> pd.DataFrame:
             "Land in the zone": affected["area_km2"].round().astype("int64"),
             "Side": [SIDE_NAMES[s] for s in affected["side"]],
             "Country's land": affected["country_area_km2"].round().astype("int64"),
-            "Share taken of": affected["denominator"],
-            "Share of the whole country": (100 * affected["share_whole_country"]).round(1),
+            "Whole country": (100 * affected["share_whole_country"]).round(1),
         }
     )
 
@@ -776,7 +775,6 @@ def _affected_table(analysis: Analysis) -> pd.DataFrame:
 def show_tables(analysis: Analysis) -> None:
     """Draw the affected countries and the cities."""
     km2 = st.column_config.NumberColumn(format="%,d km²")
-    share = st.column_config.NumberColumn(format="%.1f %%")
     name = st.column_config.TextColumn(pinned=True)  # stays in view when a phone scrolls the table sideways
     countries, cities = st.columns([3, 2])
     with countries:
@@ -788,8 +786,13 @@ def show_tables(analysis: Analysis) -> None:
             column_config={
                 "Country": name,
                 "Land in the zone": km2,
-                "Share of the country": share,
+                "Share of the country": st.column_config.NumberColumn(
+                    format="%.1f %%", help="Of mainland Norway and metropolitan France (the claims' reading)"
+                ),
                 "Country's land": km2,
+                "Whole country": st.column_config.NumberColumn(
+                    format="%.1f %%", help="Share of the whole country, its remote territories included"
+                ),
             },
         )
     with cities:
