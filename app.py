@@ -513,8 +513,8 @@ def settings() -> None:
         max_value=today,
         key="date",
         format="DD.MM.YYYY",
-        help="NATO's members and Russia's allies on this day (from 26 December 1991, the day after the USSR "
-        "ended). Borders are today's on every date. Type a date as day.month.year (29.03.2004) and press Enter, "
+        help="NATO's members and Russia's allies on this day (from 26 December 1991, the day the USSR was "
+        "dissolved). Borders are today's on every date. Type a date as day.month.year (29.03.2004) and press Enter, "
         "or pick one from the calendar.",
     )
     side.html(f"<script>{page_keys_js()}</script>", unsafe_allow_javascript=True)
