@@ -19,7 +19,10 @@ projection gives 0.6–2.5 %). A union of geodesic pieces is exact but slow.
    between final vertices stay within half the error budget (sagitta of the
    round caps and the bend of lon/lat lines at high latitude).
 3. **Snap.** Every guide vertex finds its nearest *exact* line segment in the
-   frame (:meth:`shapely.STRtree.query_nearest`): its generator, a segment or a vertex of the line. It is then moved
+   frame: its generator, a segment or a vertex of the line. A grid of the
+   segments' bounding boxes (numpy, no geometry objects) gives the candidates
+   within the guide's reach for narrow strips; for wide ones, whose boxes hold
+   many segments, :meth:`shapely.STRtree.query_nearest` is faster. It is then moved
    to exactly the width along the geodesic from that generator
    (:meth:`pyproj.Geod.fwd`; perpendicular to a segment, or radial from a
    vertex). Such a vertex lies at exactly the width from the line unless
@@ -552,7 +555,10 @@ def _grid(prep: _Line, radius_m: float) -> _Grid:
     order = np.argsort(key, kind="stable")
     key, seg = key[order], seg[order]
     dx, dy = bx[seg] - ax[seg], by[seg] - ay[seg]
-    return _Grid(cell_m, x0, y0, columns, rows, key, seg, ax[seg], ay[seg], dx, dy, dx * dx + dy * dy)
+    arrays = (key, seg, ax[seg], ay[seg], dx, dy, dx * dx + dy * dy)
+    for array in arrays:  # shared by every caller of the cache
+        array.flags.writeable = False
+    return _Grid(cell_m, x0, y0, columns, rows, *arrays)
 
 
 def _nearest_segments(
