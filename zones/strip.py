@@ -19,10 +19,10 @@ projection gives 0.6–2.5 %). A union of geodesic pieces is exact but slow.
    between final vertices stay within half the error budget (sagitta of the
    round caps and the bend of lon/lat lines at high latitude).
 3. **Snap.** Every guide vertex finds its nearest *exact* line segment in the
-   frame: its generator, a segment or a vertex of the line. A grid of the
-   segments' bounding boxes (numpy, no geometry objects) gives the candidates
-   within the guide's reach for narrow strips; for wide ones, whose boxes hold
-   many segments, :meth:`shapely.STRtree.query_nearest` is faster. It is then moved
+   frame: its generator, a segment or a vertex of the line. For narrow strips
+   an STRtree box query gives the segments within the guide's reach and numpy
+   the nearest; for wide ones, whose boxes hold many segments,
+   :meth:`shapely.STRtree.query_nearest` is faster. It is then moved
    to exactly the width along the geodesic from that generator
    (:meth:`pyproj.Geod.fwd`; perpendicular to a segment, or radial from a
    vertex). Such a vertex lies at exactly the width from the line unless
@@ -107,9 +107,9 @@ _NEWTON_OK_M: Final = 0.5
 _SLIVER_DEG2: Final = 1e-9
 #: Geometry types that :func:`geodesic_buffer` takes.
 _BUFFERABLE: Final = (shapely.LineString, shapely.MultiLineString, shapely.Point, shapely.MultiPoint)
-#: Nearest-segment search: the grid answers while it has at most this many candidate segments per point
-#: (narrow strips); beyond, the STRtree's nearest search is faster.
-_GRID_MAX_PAIRS: Final = 64
+#: Nearest-segment search: boxes while the search radius is at most this many median segment lengths
+#: (about 190 km on the 2023 line); beyond, STRtree.query_nearest is faster (measured with benchmarks.bench_strip).
+_BOX_REACH: Final = 80.0
 #: Largest angular distance from the frame centre to the strip edge, in degrees.
 _MAX_REACH_DEG: Final = 60.0
 
@@ -293,6 +293,7 @@ class _Line:
     tree: shapely.STRtree
     planar: shapely.MultiLineString
     scale: float
+    seg_median_m: float
     reach_deg: float
     lat_max_deg: float
     pole_m: tuple[float, float]
@@ -445,6 +446,7 @@ def _prepare(wkb: bytes) -> _Line:
         tree=shapely.STRtree(np.asarray(shapely.linestrings(coords), dtype=object)),
         planar=planar,
         scale=scale,
+        seg_median_m=float(np.median(planar_length)),
         reach_deg=math.degrees(float(np.max(from_centre)) / EARTH_RADIUS_M),
         lat_max_deg=float(np.max(np.abs(lat))),
         pole_m=(float(np.min(to_north)), float(np.min(to_south))),
@@ -503,108 +505,39 @@ def _guide_rings(prep: _Line, width_m: float) -> list[list[np.ndarray]]:
     ]
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
-class _Grid:
-    """The line's segments filed by square frame cell: a box search with numpy and no geometry objects.
-
-    Entry ``i`` files segment ``seg[i]`` (start ``ax, ay``, direction ``dx, dy``
-    and squared length ``length2`` in frame metres) in cell ``keys[i]``
-    (``ix * rows + iy``, counted from ``(x0, y0)``), one entry for each cell its
-    bounding box touches; ``keys`` is sorted.
-    """
-
-    cell_m: float
-    x0: float
-    y0: float
-    columns: int
-    rows: int
-    keys: NDArray[np.int64]
-    seg: NDArray[np.int64]
-    ax: NDArray[np.float64]
-    ay: NDArray[np.float64]
-    dx: NDArray[np.float64]
-    dy: NDArray[np.float64]
-    length2: NDArray[np.float64]
-
-
-@functools.lru_cache(maxsize=8)
-def _grid(prep: _Line, radius_m: float) -> _Grid:
-    """File the segments of ``prep`` in cells of at least ``radius_m`` (cached per line and radius).
-
-    The cell is also no smaller than the longest segment's extent, so that a
-    segment's bounding box touches at most 2 × 2 cells, and a box of half-side
-    ``radius_m`` at most 3 × 3.
-    """
-    ax, ay, bx, by = prep.x[prep.start], prep.y[prep.start], prep.x[prep.end], prep.y[prep.end]
-    lo_x, hi_x = np.minimum(ax, bx), np.maximum(ax, bx)
-    lo_y, hi_y = np.minimum(ay, by), np.maximum(ay, by)
-    cell_m = max(radius_m, float(np.max(hi_x - lo_x)), float(np.max(hi_y - lo_y)), 1.0)
-    x0, y0 = float(lo_x.min()), float(lo_y.min())
-    columns = int((float(hi_x.max()) - x0) // cell_m) + 1
-    rows = int((float(hi_y.max()) - y0) // cell_m) + 1
-    ix_lo, ix_hi = ((lo_x - x0) // cell_m).astype(np.int64), ((hi_x - x0) // cell_m).astype(np.int64)
-    iy_lo, iy_hi = ((lo_y - y0) // cell_m).astype(np.int64), ((hi_y - y0) // cell_m).astype(np.int64)
-    every = np.arange(len(ax), dtype=np.int64)
-    keys, segs = [], []
-    for step_x in (0, 1):
-        for step_y in (0, 1):
-            used = (ix_lo + step_x <= ix_hi) & (iy_lo + step_y <= iy_hi)
-            keys.append((ix_lo[used] + step_x) * rows + iy_lo[used] + step_y)
-            segs.append(every[used])
-    key, seg = np.concatenate(keys), np.concatenate(segs)
-    order = np.argsort(key, kind="stable")
-    key, seg = key[order], seg[order]
-    dx, dy = bx[seg] - ax[seg], by[seg] - ay[seg]
-    arrays = (key, seg, ax[seg], ay[seg], dx, dy, dx * dx + dy * dy)
-    for array in arrays:  # shared by every caller of the cache
-        array.flags.writeable = False
-    return _Grid(cell_m, x0, y0, columns, rows, *arrays)
-
-
 def _nearest_segments(
     prep: _Line, x: NDArray[np.float64], y: NDArray[np.float64], radius_m: float
 ) -> NDArray[np.int64]:
     """Index of the nearest line segment (frame distance) of each point, searching within radius_m first.
 
-    Every segment within ``radius_m`` of a point has a bounding box that meets
-    the point's box of half-side ``radius_m``, so the grid's candidates hold the
-    nearest one. Where the boxes hold many segments (wide strips), or a point
-    has none within ``radius_m``, the STRtree answers instead.
+    Narrow strips ask the STRtree for the segments whose bounding boxes meet
+    each point's box of half-side ``radius_m`` (no distances in GEOS) and take
+    the nearest with numpy; every segment within ``radius_m`` is among them.
+    Wide strips' boxes hold many segments, and there the STRtree's own nearest
+    search is faster. A point with no segment within ``radius_m`` asks the
+    STRtree without a limit.
     """
-    grid = _grid(prep, radius_m)
-    n = len(x)
-    ix = ((x - radius_m - grid.x0) // grid.cell_m).astype(np.int64)
-    iy = ((y - radius_m - grid.y0) // grid.cell_m).astype(np.int64)
-    ix_hi = ((x + radius_m - grid.x0) // grid.cell_m).astype(np.int64)
-    iy_hi = ((y + radius_m - grid.y0) // grid.cell_m).astype(np.int64)
-    cells = []
-    for step_x in range(3):
-        for step_y in range(3):
-            cx, cy = ix + step_x, iy + step_y
-            wanted = (cx <= ix_hi) & (cy <= iy_hi) & (cx >= 0) & (cx < grid.columns) & (cy >= 0) & (cy < grid.rows)
-            cells.append(np.where(wanted, cx * grid.rows + cy, -1))
-    cell = np.stack(cells, axis=1).ravel()
-    first = np.searchsorted(grid.keys, cell, side="left")
-    count = np.searchsorted(grid.keys, cell, side="right") - first
-    total = int(count.sum())
-    nearest = np.full(n, -1, dtype=np.int64)
-    if 0 < total <= _GRID_MAX_PAIRS * n:
-        owner = np.repeat(np.arange(len(cell)) // 9, count)
-        entry = np.repeat(first - np.cumsum(count) + count, count) + np.arange(total)
-        qx, qy = x[owner] - grid.ax[entry], y[owner] - grid.ay[entry]
-        dx, dy, length2 = grid.dx[entry], grid.dy[entry], grid.length2[entry]
-        t = np.clip(np.divide(qx * dx + qy * dy, length2, out=np.zeros_like(length2), where=length2 > 0), 0.0, 1.0)
-        d2 = (qx - t * dx) ** 2 + (qy - t * dy) ** 2
-        starts = np.flatnonzero(np.append(True, owner[1:] != owner[:-1]))
-        group_min = np.minimum.reduceat(d2, starts)
-        best = np.flatnonzero(d2 == np.repeat(group_min, np.diff(np.append(starts, total))))
-        best = best[np.append(True, owner[best[1:]] != owner[best[:-1]])]
-        close = d2[best] <= radius_m * radius_m
-        nearest[owner[best[close]]] = grid.seg[entry[best[close]]]
-        lost = nearest < 0
+    nearest = np.full(len(x), -1, dtype=np.int64)
+    if radius_m <= _BOX_REACH * prep.seg_median_m:
+        boxes = shapely.box(x - radius_m, y - radius_m, x + radius_m, y + radius_m)
+        point, seg = prep.tree.query(boxes)
+        if len(point) and np.any(np.diff(point) < 0):  # shapely returns them sorted by point; stay safe
+            order = np.argsort(point, kind="stable")
+            point, seg = point[order], seg[order]
+        if len(point):
+            _, d2 = _planar_foot(prep, seg, x[point], y[point])
+            starts = np.flatnonzero(np.append(True, point[1:] != point[:-1]))
+            group_min = np.minimum.reduceat(d2, starts)
+            best = np.flatnonzero(d2 == np.repeat(group_min, np.diff(np.append(starts, len(point)))))
+            best = best[np.append(True, point[best[1:]] != point[best[:-1]])]
+            close = d2[best] <= radius_m * radius_m
+            nearest[point[best[close]]] = seg[best[close]]
     else:
-        lost = np.ones(n, dtype=bool)
-    if lost.any():
+        points = np.asarray(shapely.points(x, y), dtype=object)
+        point, seg = prep.tree.query_nearest(points, max_distance=radius_m, all_matches=False)
+        nearest[point] = seg
+    lost = nearest < 0
+    if lost.any():  # cannot happen with a correct radius; stay exact
         points = np.asarray(shapely.points(x[lost], y[lost]), dtype=object)
         _, nearest[lost] = prep.tree.query_nearest(points, all_matches=False)
     return nearest
