@@ -21,6 +21,9 @@ from zones.settings import COUNTRY_PARTS, MIN_AFFECTED_AREA_KM2
 #: Side labels: a party's side, or a country that is neither.
 SIDES: Final = ("russia", "nato", "third")
 
+#: Countries are cut to the zone's bounds widened by this much, in degrees, before the overlay.
+_CLIP_MARGIN_DEG: Final = 0.01
+
 AFFECTED_COLUMNS: Final = (
     "adm0_a3",
     "name",
@@ -61,6 +64,36 @@ def _country_arrays() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return frozen
 
 
+@functools.cache
+def _country_tree() -> shapely.STRtree:
+    """Return a spatial index of the countries (positions as in :func:`_country_arrays`), made once per process.
+
+    ``load_countries()`` hands out a copy, whose spatial index would be built
+    again on every call.
+    """
+    return shapely.STRtree(_country_arrays()[2])
+
+
+@functools.cache
+def _country_position() -> dict[str, int]:
+    """Return each feature's position in :func:`_country_arrays` by its ``adm0_a3``."""
+    return {str(code): i for i, code in enumerate(_country_arrays()[0])}
+
+
+def _clipped(geometries: np.ndarray, region: shapely.Geometry) -> np.ndarray:
+    """Return ``geometries`` cut to a rectangle a little larger than ``region``'s bounds.
+
+    The intersection with ``region`` stays the same point for point (the
+    rectangle's new edges lie outside ``region``), and GEOS overlays fewer
+    vertices: Russia's 60,000 shrink to those near the zone.
+    """
+    xmin, ymin, xmax, ymax = shapely.bounds(region)
+    margin = _CLIP_MARGIN_DEG
+    return np.asarray(
+        shapely.clip_by_rect(geometries, xmin - margin, ymin - margin, xmax + margin, ymax + margin), dtype=object
+    )
+
+
 def _land(region: shapely.Geometry, codes: tuple[str, ...] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return ``(positions, area_km2, pieces)`` of the countries with land in ``region`` (see :func:`land_inside`).
 
@@ -71,7 +104,7 @@ def _land(region: shapely.Geometry, codes: tuple[str, ...] | None) -> tuple[np.n
         return nothing
     all_codes, _names, geoms, areas = _country_arrays()
     shapely.prepare(region)
-    hits = np.sort(load_countries().sindex.query(region, predicate="intersects"))
+    hits = np.sort(_country_tree().query(region, predicate="intersects"))
     if codes is not None:
         hits = hits[np.isin(all_codes[hits], list(codes))]
     if hits.size == 0:
@@ -80,7 +113,8 @@ def _land(region: shapely.Geometry, codes: tuple[str, ...] | None) -> tuple[np.n
     # Countries wholly inside keep their geometry and precomputed area.
     inside = shapely.contains_properly(region, candidates)
     pieces = candidates.copy()
-    pieces[~inside] = [polygonal(g) for g in shapely.intersection(candidates[~inside], region)]
+    cut = shapely.intersection(_clipped(candidates[~inside], region), region)
+    pieces[~inside] = [polygonal(g) for g in cut]
     area_km2 = areas[hits]  # a copy (fancy indexing)
     area_km2[~inside] = geodesic_area_km2(pieces[~inside])
     keep = area_km2 > MIN_AFFECTED_AREA_KM2
@@ -186,7 +220,8 @@ def _with_parts_merged(
     whole area grows by the part's area (Finland's land includes Åland's). A
     part put on another side than its country (custom sides) stays apart.
     """
-    countries = load_countries()
+    all_names, _geoms, areas = _country_arrays()[1:]
+    position = _country_position()
     together = {
         part: whole
         for part, whole in COUNTRY_PARTS.items()
@@ -201,11 +236,23 @@ def _with_parts_merged(
         first = rows[0]
         parts = [part for part, of in together.items() if of == whole]
         out_area[first] = area_km2[rows].sum()
-        out_country[first] = countries.loc[[whole, *parts], "area_km2"].sum()
-        out_pieces[first] = polygonal(shapely.union_all(pieces[rows])) if len(rows) > 1 else pieces[first]
-        out_names[first] = countries.loc[whole, "name"]
+        out_country[first] = areas[[position[c] for c in (whole, *parts)]].sum()
+        if len(rows) == 1:
+            out_pieces[first] = pieces[first]
+        elif _apart(tuple(codes[rows])):  # pieces of features that do not touch: their polygons side by side
+            out_pieces[first] = shapely.MultiPolygon(list(shapely.get_parts(pieces[rows])))
+        else:
+            out_pieces[first] = polygonal(shapely.union_all(pieces[rows]))
+        out_names[first] = all_names[position[whole]]
         keep[rows[1:]] = False
     return whole_codes[keep], out_names[keep], out_area[keep], out_country[keep], out_pieces[keep]
+
+
+@functools.cache
+def _apart(codes: tuple[str, ...]) -> bool:
+    """Whether the whole features ``codes`` are pairwise disjoint (no shared point), so their pieces are too."""
+    geoms = _country_arrays()[2][[_country_position()[c] for c in codes]]
+    return all(shapely.disjoint(geoms[i], geoms[j]) for i in range(len(geoms)) for j in range(i + 1, len(geoms)))
 
 
 def totals_by_side(affected: pd.DataFrame) -> pd.DataFrame:

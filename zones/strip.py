@@ -19,7 +19,10 @@ projection gives 0.6–2.5 %). A union of geodesic pieces is exact but slow.
    between final vertices stay within half the error budget (sagitta of the
    round caps and the bend of lon/lat lines at high latitude).
 3. **Snap.** Every guide vertex finds its nearest *exact* line segment in the
-   frame (:meth:`shapely.STRtree.query_nearest`): its generator, a segment or a vertex of the line. It is then moved
+   frame: its generator, a segment or a vertex of the line. For narrow strips
+   an STRtree box query gives the segments within the guide's reach and numpy
+   the nearest; for wide ones, whose boxes hold many segments,
+   :meth:`shapely.STRtree.query_nearest` is faster. It is then moved
    to exactly the width along the geodesic from that generator
    (:meth:`pyproj.Geod.fwd`; perpendicular to a segment, or radial from a
    vertex). Such a vertex lies at exactly the width from the line unless
@@ -104,6 +107,9 @@ _NEWTON_OK_M: Final = 0.5
 _SLIVER_DEG2: Final = 1e-9
 #: Geometry types that :func:`geodesic_buffer` takes.
 _BUFFERABLE: Final = (shapely.LineString, shapely.MultiLineString, shapely.Point, shapely.MultiPoint)
+#: Nearest-segment search: boxes while the search radius is at most this many median segment lengths
+#: (about 190 km on the 2023 line); beyond, STRtree.query_nearest is faster (measured with benchmarks.bench_strip).
+_BOX_REACH: Final = 80.0
 #: Largest angular distance from the frame centre to the strip edge, in degrees.
 _MAX_REACH_DEG: Final = 60.0
 
@@ -287,6 +293,7 @@ class _Line:
     tree: shapely.STRtree
     planar: shapely.MultiLineString
     scale: float
+    seg_median_m: float
     reach_deg: float
     lat_max_deg: float
     pole_m: tuple[float, float]
@@ -439,6 +446,7 @@ def _prepare(wkb: bytes) -> _Line:
         tree=shapely.STRtree(np.asarray(shapely.linestrings(coords), dtype=object)),
         planar=planar,
         scale=scale,
+        seg_median_m=float(np.median(planar_length)),
         reach_deg=math.degrees(float(np.max(from_centre)) / EARTH_RADIUS_M),
         lat_max_deg=float(np.max(np.abs(lat))),
         pole_m=(float(np.min(to_north)), float(np.min(to_south))),
@@ -500,14 +508,38 @@ def _guide_rings(prep: _Line, width_m: float) -> list[list[np.ndarray]]:
 def _nearest_segments(
     prep: _Line, x: NDArray[np.float64], y: NDArray[np.float64], radius_m: float
 ) -> NDArray[np.int64]:
-    """Index of the nearest line segment (frame distance) of each point, searching within radius_m first."""
-    points = np.asarray(shapely.points(x, y), dtype=object)
-    point, seg = prep.tree.query_nearest(points, max_distance=radius_m, all_matches=False)
+    """Index of the nearest line segment (frame distance) of each point, searching within radius_m first.
+
+    Narrow strips ask the STRtree for the segments whose bounding boxes meet
+    each point's box of half-side ``radius_m`` (no distances in GEOS) and take
+    the nearest with numpy; every segment within ``radius_m`` is among them.
+    Wide strips' boxes hold many segments, and there the STRtree's own nearest
+    search is faster. A point with no segment within ``radius_m`` asks the
+    STRtree without a limit.
+    """
     nearest = np.full(len(x), -1, dtype=np.int64)
-    nearest[point] = seg
+    if radius_m <= _BOX_REACH * prep.seg_median_m:
+        boxes = shapely.box(x - radius_m, y - radius_m, x + radius_m, y + radius_m)
+        point, seg = prep.tree.query(boxes)
+        if len(point) and np.any(np.diff(point) < 0):  # shapely returns them sorted by point; stay safe
+            order = np.argsort(point, kind="stable")
+            point, seg = point[order], seg[order]
+        if len(point):
+            _, d2 = _planar_foot(prep, seg, x[point], y[point])
+            starts = np.flatnonzero(np.append(True, point[1:] != point[:-1]))
+            group_min = np.minimum.reduceat(d2, starts)
+            best = np.flatnonzero(d2 == np.repeat(group_min, np.diff(np.append(starts, len(point)))))
+            best = best[np.append(True, point[best[1:]] != point[best[:-1]])]
+            close = d2[best] <= radius_m * radius_m
+            nearest[point[best[close]]] = seg[best[close]]
+    else:
+        points = np.asarray(shapely.points(x, y), dtype=object)
+        point, seg = prep.tree.query_nearest(points, max_distance=radius_m, all_matches=False)
+        nearest[point] = seg
     lost = nearest < 0
-    if lost.any():  # cannot happen with a correct radius; stay safe
-        _, nearest[lost] = prep.tree.query_nearest(points[lost], all_matches=False)
+    if lost.any():  # cannot happen with a correct radius; stay exact
+        points = np.asarray(shapely.points(x[lost], y[lost]), dtype=object)
+        _, nearest[lost] = prep.tree.query_nearest(points, all_matches=False)
     return nearest
 
 
