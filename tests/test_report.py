@@ -254,3 +254,13 @@ def test_report_sites_on_the_command_line(tmp_path):
     assert bad.returncode == 2
     assert "got 'training' (option --layers)" in bad.stderr
     assert not (tmp_path / "bad.png").exists()
+
+
+def test_the_table_makes_room_for_the_optional_layers_legend_rows(analysis):
+    """Every optional layer adds legend rows; the table's footnote still ends above the quote at the panel's foot."""
+    figure = map_figure(analysis, dpi=LOW_DPI, layers=("article-4", "article-7.1", "sites"))
+    renderer = figure.canvas.get_renderer()
+    texts = [text for ax in figure.axes for text in ax.texts] + list(figure.texts)
+    (people,) = [t for t in texts if t.get_text().startswith("* People:")]
+    (quote,) = [t for t in texts if t.get_text().startswith("Article 7 (")]
+    assert people.get_window_extent(renderer).y0 > quote.get_window_extent(renderer).y1

@@ -301,7 +301,8 @@ def map_figure(
     legend_bottom = figure.transFigure.inverted().transform(legend.get_window_extent(renderer).p0)[1]
     sides = [side for side in ("russia", "nato", "third") if side in set(affected["side"])]
     colorbar_bottom = _draw_share_scales(figure, sides, top=legend_bottom - 0.05)
-    _draw_table(panel, analysis, top=_panel_y(colorbar_bottom - 0.08), by=by)
+    extra = len(areas) + (len(sites_legend_handles()) if SITES_LAYER in layers else 0)  # legend rows they add
+    _draw_table(panel, analysis, top=_panel_y(colorbar_bottom - 0.08), by=by, count=TABLE_ROWS - extra)
     _draw_footer(figure, crs)
     _draw_quote(figure)
     return figure
@@ -923,14 +924,16 @@ def _draw_share_scales(figure: Figure, sides: list[str], *, top: float) -> float
     return bottom
 
 
-def _draw_table(panel: Axes, analysis: Analysis, *, top: float, by: str) -> None:
-    """Draw a table of the most affected countries or regions below ``top`` (panel fraction).
+def _draw_table(panel: Axes, analysis: Analysis, *, top: float, by: str, count: int = TABLE_ROWS) -> None:
+    """Draw a table of the ``count`` most affected countries or regions below ``top`` (panel fraction).
 
     Columns: name, side (countries) or country (regions), km² in the zone,
-    share and estimated people; a note names the population method.
+    share and estimated people; a note names the population method. The
+    optional layers' legend rows push the table down, so it has a row less
+    for each, and its foot stays clear of the quote under it.
     """
     places = analysis.affected if by == "countries" else analysis.regions
-    rows = places.head(TABLE_ROWS)
+    rows = places.head(count)
     step = 0.032
     title = "Most affected countries" if by == "countries" else "Most affected regions"
     panel.text(0.0, top, title, fontsize=SMALL_PT + 1.5, fontweight="bold", va="baseline")
