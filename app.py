@@ -691,6 +691,7 @@ def pair_editor() -> tuple[PairWidth, ...]:
             key=f"pair_table_{state['_pair_table']}",
             hide_index=True,
             num_rows="fixed",
+            placeholder="common width",
             disabled=list(PAIR_COLUMNS[:-1]),
             column_config={
                 "pair": st.column_config.TextColumn("Pair", help="As in a link: width_km_RUS-NOR=50"),
