@@ -22,7 +22,7 @@ from zones.cli import main
 from zones.report import map_crs
 from zones.report_sites import draw_sites, sites_legend_handles
 from zones.site_layer import SITES_LAYER_NAME, sites_feature_group, sites_layer_json
-from zones.sites import SITE_TABLE_COLUMNS, scenario_sites_sentence, sites_sentence, sites_table
+from zones.sites import SITE_TABLE_COLUMNS, scenario_sites_sentence, sites_frame, sites_sentence, sites_table
 
 DRAFT_DAY = "2021-12-17"
 #: The strip's error bound (zones.strip): max(0.1 % of W, 50 m), in km.
@@ -225,6 +225,8 @@ def test_widths_per_pair_close_an_area_only_within_its_pairs_width():
     common = sites_table(Scenario(width_km=150, date=DRAFT_DAY))
     assert not table.loc[table["name"].str.contains("Tapa"), "inside"].any()  # Estonia's stretch has none
     assert common.loc[common["name"].str.contains("Tapa"), "inside"].all()
+    assert set(sites_frame(scenario, table)["pair_widths"]) == {"RUS-EST=0,RUS-LVA=20,RUS-NOR=400"}
+    assert "pair_widths" not in sites_frame(Scenario(width_km=150, date=DRAFT_DAY), common).columns
     assert scenario_sites_sentence(scenario, table).startswith(
         "at 150 km, except none along Russia–Estonia, 20 km along Russia–Latvia and 400 km along Russia–Norway, "
     )

@@ -44,6 +44,7 @@ from zones.analysis import Scenario, pair_in_effect, scenario_contact
 from zones.cities import distance_to_line_km
 from zones.formatting import format_km
 from zones.impact import side_of
+from zones.pair_widths import pair_widths_text
 
 #: Columns of :func:`sites_table`, in order (plus Point geometry).
 SITE_TABLE_COLUMNS: Final = (
@@ -195,8 +196,9 @@ def sites_frame(scenario: Scenario, table: gpd.GeoDataFrame | None = None) -> gp
 
     Columns :data:`SITE_TABLE_COLUMNS`, then ``russia_width_km`` and
     ``nato_width_km`` (the widths the ``inside`` column was read at), ``date``
-    and ``allies`` (the reading, or the custom sides), and ``clip`` and
-    ``sea_borders`` when set; Point geometry, EPSG:4326.
+    and ``allies`` (the reading, or the custom sides), and ``clip``,
+    ``sea_borders`` and ``pair_widths`` (``"RUS-NOR=50"``) when set; Point
+    geometry, EPSG:4326.
     """
     table = sites_table(scenario) if table is None else table
     russia_km, nato_km = _widths_km(scenario)
@@ -211,4 +213,6 @@ def sites_frame(scenario: Scenario, table: gpd.GeoDataFrame | None = None) -> gp
         columns["clip"] = True
     if scenario.sea_borders:
         columns["sea_borders"] = True
+    if scenario.pair_widths:
+        columns["pair_widths"] = pair_widths_text(scenario.pair_widths)
     return gpd.GeoDataFrame(table.assign(**columns), geometry="geometry", crs="EPSG:4326")
