@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import pytest
+import shapely
 from streamlit.testing.v1 import AppTest
 
 from geodata import load_sites
@@ -661,3 +662,19 @@ def test_a_pair_that_leaves_the_line_is_dropped_with_a_note() -> None:
     assert "width_km_RUS-FIN" not in at.query_params
     assert any("Dropped 40 km along Russia–Finland (RUS-FIN)" in str(i.value) for i in at.info)
     assert "RUS-FIN" not in list(at.data_editor[0].value["pair"])
+
+
+def test_a_clicked_point_outside_a_narrow_stretch_is_told_that_stretchs_width() -> None:
+    """A point 80 km inside Norway is outside a zone of 150 km with 50 km along Russia–Norway: the answer says why."""
+    from zones.app_text import point_words
+
+    scenario = Scenario(width_km=150, date="2021-12-17", pair_widths={"RUS-NOR": 50})
+    analysis = analyse(scenario, regions=False)
+    norway = contact_line("2021-12-17", allies="union-state").set_index("nato_side").loc["NOR", "geometry"]
+    lon, lat = norway.interpolate(0.5, normalized=True).coords[0]
+    lon, lat, _ = GEOD.fwd(lon, lat, 270, 80_000)  # 80 km west of the middle of the stretch, in Finnmark
+    assert not analysis.zone.covers(shapely.Point(lon, lat))
+    found = {"distance_km": 80.0, "inside": False, "piece": None, "country": "Norway"}
+    assert point_words(found, scenario).endswith(
+        "outside the zone; the zone reaches 150 km on each side of the border, except 50 km along Russia–Norway."
+    )

@@ -120,7 +120,9 @@ def point_words(found: Mapping[str, Any], scenario: Scenario) -> str:
     russia_km, nato_km = _widths(scenario)
     distance = f"{found['distance_km']:,.1f} km from the border between the sides (geodesic)"
     place = f"In {found['country']}" if found["country"] else "At sea"
-    if scenario.symmetric:
+    if scenario.pair_widths:  # the common width does not hold along every stretch
+        rule = f"the zone reaches {widths_in_words(scenario)}"
+    elif scenario.symmetric:
         rule = f"the zone reaches {format_km(russia_km)} on each side"
     else:
         rule = f"the zone reaches {format_km(russia_km)} on Russia's side and {format_km(nato_km)} on NATO's side"
