@@ -49,12 +49,15 @@ from zones import (
     sweep_chart,
     wording,
 )
+from zones.analysis import border_pairs
 from zones.assets import static_text
 from zones.cities import distance_to_line_km, load_cities
 from zones.draft_areas import territories
 from zones.leaflet_offline import install_static
+from zones.pair_query import pair_widths_from_query, pair_widths_query
+from zones.pair_widths import PairWidth, pair_widths_from_table, pair_widths_on_line
 from zones.population import POPULATION_METHOD
-from zones.query import area_key, day_in_words, link_params, state_from_query
+from zones.query import SITES_KEY, area_key, day_in_words, link_params, state_from_query
 from zones.settings import (
     DEFAULT_WIDTH_KM,
     DRAFT_PUBLISHED,
@@ -63,6 +66,8 @@ from zones.settings import (
     SIDE_NAMES,
 )
 from zones.share_thresholds import thresholds
+from zones.site_layer import sites_layer_json
+from zones.sites import scenario_sites_sentence, sites_frame, sites_table
 
 APP_DIR: Final = Path(__file__).resolve().parent
 
@@ -107,7 +112,7 @@ CLAIM_COUNTRIES: Final = tuple(sorted({code for code, _, _ in CLAIMS}))
 
 
 class ScenarioKey(NamedTuple):
-    """The simple values the caches are keyed by: the widths, the date, the reading, clipping, sea borders."""
+    """The simple values the caches are keyed by: the widths, the date, the reading, clipping, sea borders, pairs."""
 
     width_km: float
     russia_width_km: float
@@ -116,6 +121,7 @@ class ScenarioKey(NamedTuple):
     allies: str
     clip: bool
     sea_borders: bool
+    pair_widths: tuple[PairWidth, ...] = ()
 
     def widthless(self) -> tuple[str, str, bool, bool]:
         """Return everything but the widths: the key of the sweep, the thresholds and the first view."""
@@ -264,6 +270,7 @@ def _scenario(
     allies: str,
     clip: bool,
     sea_borders: bool,
+    pair_widths: tuple[PairWidth, ...] = (),
 ) -> Scenario:
     return Scenario(
         width_km=width_km,
@@ -273,6 +280,7 @@ def _scenario(
         allies=allies,
         clip=clip,
         sea_borders=sea_borders,
+        pair_widths=pair_widths,
     )
 
 
@@ -285,15 +293,26 @@ def cached_analysis(
     allies: str,
     clip: bool,
     sea_borders: bool,
+    pair_widths: tuple[PairWidth, ...] = (),
 ) -> Analysis:
     """Return :func:`zones.analyse` for one scenario (shared, read-only)."""
-    return analyse(_scenario(width_km, russia_width_km, nato_width_km, date_iso, allies, clip, sea_borders))
+    return analyse(
+        _scenario(width_km, russia_width_km, nato_width_km, date_iso, allies, clip, sea_borders, pair_widths)
+    )
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
 def cached_layers(key: ScenarioKey) -> str:
     """Return the map's changing layers for one scenario as JSON text (:func:`zones.map_layers.layers_json`)."""
     return map_layers.layers_json(map_layers.zone_collections(cached_analysis(*key)))
+
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def cached_sites(key: ScenarioKey) -> tuple[str, str]:
+    """Return the training areas' map layer (JSON) and their sentence for one scenario (:mod:`zones.sites`)."""
+    scenario = cached_analysis(*key).scenario
+    table = sites_table(scenario)
+    return sites_layer_json(table), scenario_sites_sentence(scenario, table)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -400,9 +419,10 @@ def cached_download(kind: str, key: ScenarioKey) -> bytes:
     """Return the bytes of one download.
 
     ``kind`` is ``affected``, ``regions`` or ``strip`` (GeoJSON), ``table``,
-    ``regions_table`` or ``cities`` (CSV), ``map_png`` or ``map_pdf`` (the
-    report map), ``sweep`` or ``thresholds`` (CSV), ``html`` (the one-file
-    page of :mod:`zones.publish`, same width on both sides only).
+    ``regions_table``, ``cities`` or ``sites`` (CSV), ``map_png`` or
+    ``map_pdf`` (the report map, with the training areas when their layer is
+    on: ``kind`` ends ``+sites``), ``sweep`` or ``thresholds`` (CSV), ``html``
+    (the one-file page of :mod:`zones.publish`, one width along the whole line only).
     """
     if kind == "sweep":
         return export.csv_bytes(cached_sweep(*key.widthless()))
@@ -411,8 +431,11 @@ def cached_download(kind: str, key: ScenarioKey) -> bytes:
     if kind == "html":
         return publish.page_html(_scenario(*key)).encode("utf-8")
     analysis = cached_analysis(*key)
-    if kind in ("map_png", "map_pdf"):
-        return report.render_map(analysis, fmt=kind.removeprefix("map_"))
+    if kind.startswith("map_"):
+        fmt, _, layers = kind.removeprefix("map_").partition("+")
+        return report.render_map(analysis, fmt=fmt, layers=layers)
+    if kind == "sites":
+        return export.csv_bytes(sites_frame(analysis.scenario))
     if kind == "affected":
         return export.geojson_bytes(export.affected_frame(analysis))
     if kind == "strip":
@@ -460,6 +483,7 @@ def init_state() -> None:
         values, notes = state_from_query(
             st.query_params.to_dict(), max_width_km=SLIDER_MAX_KM, step_km=SLIDER_STEP_KM, default_date=DEFAULT_DATE
         )
+        values[PAIR_WIDTHS_KEY] = _pair_widths_from_link(values, notes)
         for key, value in values.items():
             state[key] = value
         state["_link_notes"] = notes
@@ -467,6 +491,21 @@ def init_state() -> None:
         state["_initialised"] = True
     for key in state["_link_state"]:
         state[key] = state[key] if key in state else state["_link_state"][key]
+
+
+def _pair_widths_from_link(values: dict[str, Any], notes: list[str]) -> tuple[PairWidth, ...]:
+    """Return the widths per pair the link gives (``width_km_RUS-NOR=50``), checked on its line; notes to ``notes``."""
+    line = _scenario(0, 0, 0, values["date"].isoformat(), values["allies"], values["clip"], values["sea_borders"])
+    try:
+        pairs = border_pairs(line)
+        line_pairs = list(zip(pairs["russia_side"], pairs["nato_side"], strict=True))
+    except NoBorderError:
+        line_pairs = []
+    pair_widths, pair_notes = pair_widths_from_query(
+        st.query_params.to_dict(), line_pairs=line_pairs, max_width_km=SLIDER_MAX_KM
+    )
+    notes.extend(pair_notes)
+    return pair_widths
 
 
 def _on_per_side() -> None:
@@ -487,7 +526,7 @@ def _on_per_side() -> None:
 def write_query() -> None:
     """Put every setting into the query string (only when it changed): widths, day, sides, areas, regions' country."""
     state = st.session_state
-    wanted = link_params({key: state[key] for key in state["_link_state"]})
+    wanted = link_params({key: state[key] for key in state["_link_state"]}) | pair_widths_query(state[PAIR_WIDTHS_KEY])
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 
@@ -549,6 +588,12 @@ def settings() -> None:
     side.caption("The draft's other areas, on the map:")
     for article, explanation in TERRITORY_EXPLANATIONS.items():
         side.checkbox(f"Article {ARTICLE_LABELS[article]} area", key=area_key(article), help=explanation)
+    side.checkbox(
+        "Training areas",
+        key=SITES_KEY,
+        help="The training areas and ranges where exercises above brigade level were held (geodata/sites.csv): "
+        "a circle per area in its side's colour, outlined in black when the zone covers it.",
+    )
     ready, urls = presets_ready()
     if ready < len(urls) and os.environ.get(LIVE_SWITCH, "1") != "0":  # page_keys.js counts on as files arrive
         side.html(
@@ -558,22 +603,36 @@ def settings() -> None:
 
 
 def widths() -> tuple[Scenario, str | None]:
-    """Draw the width slider (or one per side) above the map.
+    """Draw the width slider (or one per side) above the map, and the table of widths per border stretch under it.
 
     Returns
     -------
     tuple of (Scenario, str or None)
         The user's choices, and the URL of the live slider's ladder file (``None`` when the slider is not live).
     """
+    sliders = st.container()  # filled once the table under it has given the widths per pair
+    pair_widths = pair_editor()
+    with sliders:
+        return _width_sliders(pair_widths)
+
+
+def _width_sliders(pair_widths: tuple[PairWidth, ...]) -> tuple[Scenario, str | None]:
+    """Draw the width slider (or one per side); return the scenario with ``pair_widths`` and the live ladder's URL."""
     state = st.session_state
     if not state["per_side"]:
         width_km = float(state["width_km"])
-        scenario = _scenario(width_km, width_km, width_km, *_widthless(state))
-        url, problem = live_ladder(scenario)
-        if url is not None:
-            live_slider(float(state["width_km"]), url)
-            return scenario, url
-        st.caption(f"The map follows the slider when it is released: the live map is off, because {problem}.")
+        scenario = _scenario(width_km, width_km, width_km, *_widthless(state), pair_widths)
+        if pair_widths:  # the ladder holds one width along the whole line
+            st.caption(
+                "The map follows the slider when it is released: the live map draws one width along the whole "
+                "line, not the widths per border stretch."
+            )
+        else:
+            url, problem = live_ladder(scenario)
+            if url is not None:
+                live_slider(float(state["width_km"]), url)
+                return scenario, url
+            st.caption(f"The map follows the slider when it is released: the live map is off, because {problem}.")
         st.slider(
             "Width of the zone on each side of the border",
             min_value=0,
@@ -593,7 +652,71 @@ def widths() -> tuple[Scenario, str | None]:
         russia_km, nato_km = float(state["russia_width_km"]), float(state["nato_width_km"])
         width_km = max(russia_km, nato_km)
         st.caption("With a width per side the map follows a slider when it is released (the live map has one width).")
-    return _scenario(width_km, russia_km, nato_km, *_widthless(state)), None
+    return _scenario(width_km, russia_km, nato_km, *_widthless(state), pair_widths), None
+
+
+#: Session-state key of the widths per pair in effect (a normalised tuple, as ``Scenario.pair_widths``).
+PAIR_WIDTHS_KEY: Final = "pair_widths"
+#: Columns of the table of widths per border stretch; all but the width are read-only.
+PAIR_COLUMNS: Final = ("pair", "russia_name", "nato_name", "length_km", "pair_width_km")
+
+
+def pair_editor() -> tuple[PairWidth, ...]:
+    """Draw the table of widths per border stretch (folded); return the widths per pair in effect.
+
+    The table starts from the widths in effect when the line was last drawn
+    (``_pair_base``); edits are kept by the editor. When the date or the sides
+    change the line, the table starts again, and widths of pairs no longer on
+    the line are dropped with a note.
+    """
+    state = st.session_state
+    line = _scenario(0, 0, 0, *_widthless(state))
+    try:
+        pairs = border_pairs(line)
+    except NoBorderError:
+        return ()
+    line_pairs = tuple(zip(pairs["russia_side"], pairs["nato_side"], strict=True))
+    if state.get("_pair_line") != line_pairs:
+        kept, dropped = pair_widths_on_line(state[PAIR_WIDTHS_KEY], line_pairs)
+        state[PAIR_WIDTHS_KEY] = state["_pair_base"] = kept
+        state["_pair_line"], state["_pair_table"] = line_pairs, state.get("_pair_table", 0) + 1
+        state["_pair_note"] = app_text.dropped_pairs_note(dropped) if dropped else ""
+    base = dict(state["_pair_base"])
+    table = pairs.assign(pair_width_km=[base.get(pair, np.nan) for pair in line_pairs])[list(PAIR_COLUMNS)]
+    with st.expander("Widths per border stretch"):
+        if state["_pair_note"]:
+            st.info(state["_pair_note"], icon=":material/info:")
+        edited = st.data_editor(
+            table,
+            key=f"pair_table_{state['_pair_table']}",
+            hide_index=True,
+            num_rows="fixed",
+            placeholder="common width",
+            disabled=list(PAIR_COLUMNS[:-1]),
+            column_config={
+                "pair": st.column_config.TextColumn("Pair", help="As in a link: width_km_RUS-NOR=50"),
+                "russia_name": st.column_config.TextColumn("Russia's side"),
+                "nato_name": st.column_config.TextColumn("NATO's side"),
+                "length_km": st.column_config.NumberColumn("Border", format="%,.0f km"),
+                "pair_width_km": st.column_config.NumberColumn(
+                    "Width (km)",
+                    min_value=0,
+                    max_value=SLIDER_MAX_KM,
+                    step=1,
+                    format="%g km",
+                    help="This stretch's width on both sides, replacing the common width; empty: the common width.",
+                ),
+            },
+        )
+        st.caption(
+            "A stretch's width replaces the common width on both sides along it (0: no zone there); "
+            "empty: the common width."
+        )
+    try:
+        state[PAIR_WIDTHS_KEY] = line.replace(pair_widths=pair_widths_from_table(edited)).pair_widths
+    except ArgumentError as exc:
+        st.warning(f"{exc} Keeping the widths per pair as they were.", icon=":material/warning:")
+    return cast("tuple[PairWidth, ...]", state[PAIR_WIDTHS_KEY])
 
 
 def _widthless(state: Any) -> tuple[str, str, bool, bool]:
@@ -637,6 +760,7 @@ def _key(scenario: Scenario) -> ScenarioKey:
         scenario.allies,
         scenario.clip,
         scenario.sea_borders,
+        scenario.pair_widths,
     )
 
 
@@ -706,6 +830,8 @@ def show_claims(analysis: Analysis) -> None:
     }
     st.markdown(" · ".join(app_text.claim_parts(CLAIMS, rows, analysis)))
     st.caption(app_text.claims_caption(scenario))
+    if scenario.pair_widths:
+        st.caption(app_text.ONE_WIDTH_CAVEAT)
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
@@ -728,6 +854,9 @@ def show_map(analysis: Analysis, *, ladder_url: str | None = None) -> None:
     scenario = analysis.scenario
     date_iso = _set(scenario.date).isoformat()
     shown = [a for a in TERRITORY_EXPLANATIONS if st.session_state.get(area_key(a))]
+    below = tuple(cached_territory_layer(a, date_iso) for a in shown)
+    if st.session_state.get(SITES_KEY):
+        below += (cached_sites(_key(scenario))[0],)
     words = None
     if point is not None:
         words = app_text.point_words(measure_point(round(point[0], 5), round(point[1], 5), _key(scenario)), scenario)
@@ -739,7 +868,7 @@ def show_map(analysis: Analysis, *, ladder_url: str | None = None) -> None:
         feature_group_to_add=map_layers.layers_from(
             cached_layers(_key(scenario)),
             clicked=point,
-            below=tuple(cached_territory_layer(a, date_iso) for a in shown),
+            below=below,
             view={**cached_view(_key(scenario)), "ladder": ladder_url},
             popup=words,
         ),
@@ -893,6 +1022,7 @@ DOWNLOADS: Final = (
     ("regions", "Affected regions (GeoJSON)", "regions.geojson", "application/geo+json"),
     ("regions_table", "Affected regions (CSV)", "regions.csv", "text/csv"),
     ("cities", "Cities (CSV)", "cities.csv", "text/csv"),
+    ("sites", "Training areas (CSV)", "sites.csv", "text/csv"),
     ("map_png", "Map image (PNG, 300 dpi)", "map.png", "image/png"),
     ("map_pdf", "Map image (PDF)", "map.pdf", "application/pdf"),
     ("sweep", "Share by width, 0–1,000 km (CSV)", "sweep.csv", "text/csv"),
@@ -907,16 +1037,17 @@ def show_downloads(analysis: Analysis) -> None:
     # No help tooltip on the popover: it showed over the last button while the pointer was still there.
     with st.popover("Downloads", icon=":material/download:"):
         for kind, label, suffix, mime in DOWNLOADS:
-            if kind == "html" and not analysis.scenario.symmetric:
-                st.caption("Interactive map (HTML): for the same width on both sides only.")
+            if kind == "html" and (not analysis.scenario.symmetric or analysis.scenario.pair_widths):
+                st.caption("Interactive map (HTML): for one width along the whole line only.")
                 continue
+            made = f"{kind}+sites" if kind.startswith("map_") and st.session_state.get(SITES_KEY) else kind
             if kind == "sweep" and key.widthless() not in st.session_state.get("_swept", ()):
                 if not st.button(f"{label}: prepare (up to a minute)", key="prepare_sweep", width="stretch"):
                     continue
                 swept(analysis.scenario)  # a progress bar here, then the button to save it
             st.download_button(
                 label,
-                data=functools.partial(cached_download, kind, key),
+                data=functools.partial(cached_download, made, key),
                 file_name=app_text.download_name(analysis.scenario, suffix, kind=kind),
                 mime=mime,
                 key=f"download_{kind}",
@@ -946,6 +1077,8 @@ def show_sweep(analysis: Analysis) -> None:
             f"({'' if scenario.symmetric else 'the wider side, '}{formatting.format_km(scenario.width_km)}). "
             "Point at a line for its figures."
         )
+        if scenario.pair_widths:
+            st.caption(app_text.ONE_WIDTH_CAVEAT)
 
 
 def prefetch_next_width(scenario: Scenario) -> None:
@@ -965,7 +1098,7 @@ def prefetch_next_width(scenario: Scenario) -> None:
     step = SLIDER_STEP_KM if scenario.width_km > previous else -SLIDER_STEP_KM
     width_km = scenario.width_km + step
     if 0 <= width_km <= SLIDER_MAX_KM:
-        cached_layers(ScenarioKey(width_km, width_km, width_km, *_key(scenario).widthless()))
+        cached_layers(ScenarioKey(width_km, width_km, width_km, *_key(scenario).widthless(), scenario.pair_widths))
 
 
 @st.fragment
@@ -999,6 +1132,7 @@ def results() -> None:
         if flags := _flags(analysis):
             st.caption(flags)
         show_summary(analysis)
+        st.markdown(f"Training areas: {cached_sites(_key(analysis.scenario))[1]}.")
     claims = st.container(key=CLAIMS_KEY)  # filled last: it may take seconds the first time
     show_tables(analysis)
     show_regions(analysis)

@@ -11,10 +11,15 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import pytest
+import shapely
 from streamlit.testing.v1 import AppTest
 
-from tests.oracle import GEOD
+from geodata import load_sites
+from tests.oracle import GEOD, distance_to_line_m
+from zones import Scenario, analyse
 from zones.contact import contact_line
+from zones.site_layer import SITES_LAYER_NAME
+from zones.sites import sites_table
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TIMEOUT_S = 120
@@ -34,8 +39,8 @@ def _app(**params: str) -> AppTest:
     return at.run()
 
 
-def _affected(at: AppTest):  # the first table: affected countries
-    return at.dataframe[0].value
+def _affected(at: AppTest):  # the affected countries' table (the widths per stretch come first, folded)
+    return _frame_with(at, "Share of the country")
 
 
 def _texts(at: AppTest) -> list[str]:
@@ -54,7 +59,7 @@ def test_default_run() -> None:
     assert any("100 km on each side of the border" in t for t in _texts(at))
     table = _affected(at)
     assert list(table.columns[:3]) == ["Country", "Share of the country", "Land in the zone"]  # share first
-    assert list(at.dataframe[1].value.columns[:2]) == ["City", "Distance"]
+    assert list(_frame_with(at, "City").columns[:2]) == ["City", "Distance"]
     assert table["Land in the zone"].is_monotonic_decreasing
     assert set(table["Side"]) <= {"Russia's side", "NATO's side", "Third countries"}
     assert at.query_params["width_km"] == "100"
@@ -316,7 +321,7 @@ def test_width_zero_says_the_zone_is_empty() -> None:
 
 def test_few_cities_are_all_on_the_map() -> None:
     at = _app(width_km="10", date="1997-05-27")  # Russia–Norway only: a handful of cities
-    cities = at.dataframe[1].value
+    cities = _frame_with(at, "City")
     assert 0 < len(cities) <= 80
     caption = next(t for t in _texts(at) if t.startswith("Showing"))
     count = f"{len(cities)} cities" if len(cities) > 1 else "1 city"
@@ -504,9 +509,172 @@ def test_the_draft_is_one_click_away_under_the_map_in_its_own_words() -> None:
 
     at = _app()
     assert [str(t.value) for t in at.title] == ["How far would an Article 7 zone reach?"]
-    (about,) = at.expander
+    (about,) = [e for e in at.expander if e.label != "Widths per border stretch"]  # that one sits under the slider
     assert "Article 7 of the draft" in about.label
     texts = [str(m.value) for m in about.markdown]
     assert any(f"“{draft.ARTICLE_7_ZONE}”" in t for t in texts)  # the quote, word for word
     assert draft.articles_markdown() in texts
     assert not any(draft.ARTICLE_7_ZONE in str(m.value) for m in at.main.markdown if m not in about.markdown)
+
+
+# --------------------------------------------------------------------------- issue 27: training areas, widths per pair
+
+SENTENCE = re.compile(
+    r"at ([\d,]+) km(?:, except [^,]+)?, (\d+) of (\d+) areas on NATO's side and (\d+) of (\d+) on Russia's"
+)
+
+
+def _sites_layer(at: AppTest) -> list[dict[str, Any]] | None:
+    """Return the features of the training areas' layer the app hands the map, or None when it hands none."""
+    (folium_map,) = at.get("component_instance")
+    script = json.loads(folium_map.proto.json_args)["feature_group"]
+    start = script.find('[{"name":' + json.dumps(SITES_LAYER_NAME))
+    if start < 0:
+        return None
+    layers, _ = json.JSONDecoder().raw_decode(script, start)
+    return list(layers[0]["data"]["features"])
+
+
+def _sites_counts(at: AppTest) -> tuple[int, ...]:
+    (match,) = [m for t in _texts(at) if (m := SENTENCE.search(t))]
+    return tuple(int(n.replace(",", "")) for n in match.groups())
+
+
+def test_training_areas_layer_is_off_by_default_and_the_sentence_always_there() -> None:
+    at = _app(width_km="150", date="2021-12-17")
+    assert not at.exception
+    assert at.checkbox(key="layer_sites").value is False
+    assert _sites_layer(at) is None
+    # The counts, read from the table's distances (not its "inside" column) at 150 km, per side.
+    table = sites_table(Scenario(width_km=150, date="2021-12-17"))
+    within = table["distance_km"] <= 150
+    expected = tuple(
+        n
+        for side in ("nato", "russia")
+        for n in (int((within & (table["side"] == side)).sum()), int((table["side"] == side).sum()))
+    )
+    assert _sites_counts(at) == (150, *expected)
+    assert 0 < expected[0] < expected[1]
+    assert 0 < expected[2] < expected[3]
+    at.checkbox(key="layer_sites").check().run()
+    assert not at.exception
+    assert at.query_params["areas"] == "sites"
+    features = _sites_layer(at)
+    assert features is not None
+    sites = load_sites()
+    assert sorted(f["properties"]["name"] for f in features) == sorted(sites["name"])
+    # Outlined in black: the areas the 150 km zone covers, by the oracle's distance to the line.
+    line = contact_line(dt.date(2021, 12, 17), allies="union-state").geometry.union_all()
+    exact_km = distance_to_line_m(sites["lon"].to_numpy(), sites["lat"].to_numpy(), line) / 1000.0
+    black = sum(f["properties"]["_style"]["color"] == "#000000" for f in features)
+    assert black == int((exact_km <= 150).sum())
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Training areas (CSV)" in labels
+    at.slider(key="width_km").set_value(300).run()
+    assert _sites_counts(at)[0] == 300
+    assert _sites_counts(at)[1] > expected[0]
+
+
+def _norway_km2(at: AppTest) -> int:
+    return int(_affected(at).set_index("Country").loc["Norway", "Land in the zone"])
+
+
+def test_a_pair_width_in_the_link_sets_norways_stretch_and_round_trips() -> None:
+    at = _app(**{"width_km": "300", "date": "2021-12-17", "width_km_RUS-NOR": "50"})
+    assert not at.exception
+    assert not at.warning
+    expected = analyse(Scenario(width_km=300, date="2021-12-17", pair_widths={"RUS-NOR": 50})).affected
+    expected_km2 = float(expected.set_index("adm0_a3").loc["NOR", "area_km2"])
+    assert _norway_km2(at) == round(expected_km2)
+    plain = analyse(Scenario(width_km=300, date="2021-12-17")).affected.set_index("adm0_a3").loc["NOR", "area_km2"]
+    assert expected_km2 < 0.5 * float(plain)  # 50 km instead of 300 along Norway's stretch
+    assert any("300 km on each side of the border, except 50 km along Russia–Norway" in t for t in _texts(at))
+    assert dict(at.query_params) == {
+        "width_km": "300",
+        "date": "2021-12-17",
+        "allies": "union-state",
+        "width_km_RUS-NOR": "50",
+    }
+    (editor,) = at.data_editor
+    widths = editor.value.set_index("pair")["pair_width_km"]
+    assert widths["RUS-NOR"] == 50
+    assert widths.drop("RUS-NOR").isna().all()
+    # Pair widths turn the live map and the one-file page off, and the panels that read one width say so.
+    texts = _texts(at)
+    assert any("the live map draws one width along the whole line" in t for t in texts)
+    assert any(t.startswith("These use one width along the whole line") for t in texts)
+    assert not any("Interactive map" in b.proto.label for b in at.get("download_button"))
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        ("width_km_RUS-XXX", "50", "ADM0_A3 codes"),
+        ("width_km_RUS-NOR", "-5", "0 or a number of km"),
+        ("width_km_RUS-FIN", "50", "a border pair of the line"),  # Finland joined in 2023
+        ("width_km_RUS-NOR", "1500", "0 to 1,000 km"),
+    ],
+)
+def test_a_bad_pair_width_in_the_link_warns_by_name(name: str, value: str, said: str) -> None:
+    at = _app(**{"date": "2021-12-17", name: value})
+    assert not at.exception
+    (warning,) = at.warning
+    assert f"**{name}**" in warning.value
+    assert said in warning.value
+    assert name not in at.query_params
+    assert at.data_editor[0].value["pair_width_km"].isna().all()
+
+
+def _edit_pair(at: AppTest, pair: str, width_km: float | None) -> AppTest:
+    (editor,) = at.data_editor
+    row = list(editor.value["pair"]).index(pair)
+    at.session_state[editor.key] = {
+        "edited_rows": {row: {"pair_width_km": width_km}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    return at.run()
+
+
+def test_editing_a_pair_width_changes_the_scenario() -> None:
+    at = _app(width_km="300", date="2021-12-17")
+    before = _norway_km2(at)
+    _edit_pair(at, "RUS-NOR", 50)
+    assert not at.exception
+    expected = analyse(Scenario(width_km=300, date="2021-12-17", pair_widths={"RUS-NOR": 50})).affected
+    assert _norway_km2(at) == round(float(expected.set_index("adm0_a3").loc["NOR", "area_km2"])) < before
+    assert at.query_params["width_km_RUS-NOR"] == "50"
+    _edit_pair(at, "RUS-NOR", -5)  # the browser's editor refuses it; the server names it too
+    assert not at.exception
+    assert any("pair_widths" in w.value and "RUS-NOR" in w.value for w in at.warning)
+    assert at.query_params["width_km_RUS-NOR"] == "50"  # kept as it was
+    _edit_pair(at, "RUS-NOR", None)
+    assert "width_km_RUS-NOR" not in at.query_params
+    assert _norway_km2(at) == before
+
+
+def test_a_pair_that_leaves_the_line_is_dropped_with_a_note() -> None:
+    at = _app(**{"width_km": "100", "date": "2024-06-01", "width_km_RUS-FIN": "40"})
+    assert not at.warning
+    assert at.query_params["width_km_RUS-FIN"] == "40"
+    at.date_input(key="date").set_value(dt.date(2021, 12, 17)).run()
+    assert not at.exception
+    assert "width_km_RUS-FIN" not in at.query_params
+    assert any("Dropped 40 km along Russia–Finland (RUS-FIN)" in str(i.value) for i in at.info)
+    assert "RUS-FIN" not in list(at.data_editor[0].value["pair"])
+
+
+def test_a_clicked_point_outside_a_narrow_stretch_is_told_that_stretchs_width() -> None:
+    """A point 80 km inside Norway is outside a zone of 150 km with 50 km along Russia–Norway: the answer says why."""
+    from zones.app_text import point_words
+
+    scenario = Scenario(width_km=150, date="2021-12-17", pair_widths={"RUS-NOR": 50})
+    analysis = analyse(scenario, regions=False)
+    norway = contact_line("2021-12-17", allies="union-state").set_index("nato_side").loc["NOR", "geometry"]
+    lon, lat = norway.interpolate(0.5, normalized=True).coords[0]
+    lon, lat, _ = GEOD.fwd(lon, lat, 270, 80_000)  # 80 km west of the middle of the stretch, in Finnmark
+    assert not analysis.zone.covers(shapely.Point(lon, lat))
+    found = {"distance_km": 80.0, "inside": False, "piece": None, "country": "Norway"}
+    assert point_words(found, scenario).endswith(
+        "outside the zone; the zone reaches 150 km on each side of the border, except 50 km along Russia–Norway."
+    )

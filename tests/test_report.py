@@ -11,9 +11,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from geodata import load_sites
+from tests import oracle
 from zones import ArgumentError, Scenario, analyse
 from zones.page import PAGE_SIZE_IN
-from zones.report import latitude_text, longitude_text, render_map, write_map
+from zones.report import latitude_text, longitude_text, map_figure, render_map, write_map
 
 LOW_DPI = 40
 
@@ -219,7 +221,46 @@ def test_report_layers_on_the_command_line(tmp_path):
     bad = run("report", "--layers", "article-4,article-5", "--out", str(tmp_path / "bad.png"))
     assert bad.returncode == 2
     assert bad.stderr.strip() == (
-        "zones report: error: 'layers' should be a comma-separated list of 'article-4', 'article-7.1', "
+        "zones report: error: 'layers' should be a comma-separated list of 'article-4', 'article-7.1', 'sites', "
         "got 'article-5' (option --layers)"
     )
     assert not (tmp_path / "bad.png").exists()
+
+
+def test_report_marks_the_training_areas_the_zone_covers(analysis):
+    """Filled triangles are the areas within 300 km of the line by the oracle's distance (none hidden by the view)."""
+    sites = load_sites()
+    exact_km = oracle.distance_to_line_m(sites["lon"].to_numpy(), sites["lat"].to_numpy(), analysis.line) / 1000.0
+    figure = map_figure(analysis, dpi=LOW_DPI, layers=("sites",))
+    markers = [line for line in figure.axes[0].get_lines() if line.get_marker() == "^"]
+    filled = sum(len(line.get_xdata()) for line in markers if line.get_markerfacecolor() != "white")
+    assert filled == int((exact_km <= 300).sum()) > 0
+    assert sum(len(line.get_xdata()) for line in markers) <= len(sites)
+    plain = map_figure(analysis, dpi=LOW_DPI)
+    assert not [line for line in plain.axes[0].get_lines() if line.get_marker() == "^"]
+    svg = render_map(analysis, fmt="svg", dpi=LOW_DPI, layers="sites").decode("utf-8")
+    assert "Training area, in the zone" in svg
+    assert "Training area, outside" in svg
+
+
+def test_report_sites_on_the_command_line(tmp_path):
+    out = tmp_path / "sites.png"
+    result = run("report", "--width-km", "150", "--layers", "sites", "--dpi", "40", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    with Image.open(out) as image:
+        assert image.format == "PNG"
+        assert image.size == page_px(40)
+    bad = run("report", "--layers", "sites,training", "--out", str(tmp_path / "bad.png"))
+    assert bad.returncode == 2
+    assert "got 'training' (option --layers)" in bad.stderr
+    assert not (tmp_path / "bad.png").exists()
+
+
+def test_the_table_makes_room_for_the_optional_layers_legend_rows(analysis):
+    """Every optional layer adds legend rows; the table's footnote still ends above the quote at the panel's foot."""
+    figure = map_figure(analysis, dpi=LOW_DPI, layers=("article-4", "article-7.1", "sites"))
+    renderer = figure.canvas.get_renderer()
+    texts = [text for ax in figure.axes for text in ax.texts] + list(figure.texts)
+    (people,) = [t for t in texts if t.get_text().startswith("* People:")]
+    (quote,) = [t for t in texts if t.get_text().startswith("Article 7 (")]
+    assert people.get_window_extent(renderer).y0 > quote.get_window_extent(renderer).y1

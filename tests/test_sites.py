@@ -22,7 +22,7 @@ from zones.cli import main
 from zones.report import map_crs
 from zones.report_sites import draw_sites, sites_legend_handles
 from zones.site_layer import SITES_LAYER_NAME, sites_feature_group, sites_layer_json
-from zones.sites import SITE_TABLE_COLUMNS, scenario_sites_sentence, sites_sentence, sites_table
+from zones.sites import SITE_TABLE_COLUMNS, scenario_sites_sentence, sites_frame, sites_sentence, sites_table
 
 DRAFT_DAY = "2021-12-17"
 #: The strip's error bound (zones.strip): max(0.1 % of W, 50 m), in km.
@@ -201,6 +201,35 @@ def test_per_side_widths_and_clipping():
     assert clipped.loc[third, "first_width_km"].isna().all()
     assert (clipped.loc[~third, "first_width_km"] == clipped.loc[~third, "distance_km"]).all()
     assert (free["first_width_km"] == free["distance_km"]).all()
+
+
+def test_widths_per_pair_close_an_area_only_within_its_pairs_width():
+    """With widths per pair an area is inside when some pair's stretch (oracle distance) is within that pair's width."""
+    scenario = Scenario(width_km=150, date=DRAFT_DAY, pair_widths={"RUS-EST": 0, "LVA-RUS": 20, "RUS-NOR": 400})
+    table = sites_table(scenario)
+    own = {"RUS-EST": 0.0, "RUS-LVA": 20.0, "RUS-NOR": 400.0}
+    contact = analyse(scenario, regions=False).contact
+    lon, lat = table["lon"].to_numpy(), table["lat"].to_numpy()
+    margin_km = np.max(
+        [
+            own.get(f"{russia}-{nato}", 150.0) - oracle.distance_to_line_m(lon, lat, geometry) / 1000.0
+            for russia, nato, geometry in zip(
+                contact["russia_side"], contact["nato_side"], contact.geometry, strict=True
+            )
+        ],
+        axis=0,
+    )
+    clear = np.abs(margin_km) > max(TOLERANCE_SHARE * 150, TOLERANCE_FLOOR_KM)
+    assert clear.all()
+    assert (table["inside"].to_numpy() == (margin_km >= 0)).all()
+    common = sites_table(Scenario(width_km=150, date=DRAFT_DAY))
+    assert not table.loc[table["name"].str.contains("Tapa"), "inside"].any()  # Estonia's stretch has none
+    assert common.loc[common["name"].str.contains("Tapa"), "inside"].all()
+    assert set(sites_frame(scenario, table)["pair_widths"]) == {"RUS-EST=0,RUS-LVA=20,RUS-NOR=400"}
+    assert "pair_widths" not in sites_frame(Scenario(width_km=150, date=DRAFT_DAY), common).columns
+    assert scenario_sites_sentence(scenario, table).startswith(
+        "at 150 km, except none along Russia–Estonia, 20 km along Russia–Latvia and 400 km along Russia–Norway, "
+    )
 
 
 # --------------------------------------------------------------------------- the sentence

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any, Final
 
 import pandas as pd
 
+from geodata import load_countries
 from zones.analysis import Analysis, Scenario
 from zones.denominators import WHOLE_COUNTRY
 from zones.formatting import format_km
+from zones.pair_widths import PairWidth, pair_text, pair_widths_in_words
 from zones.query import day_in_words
 from zones.settings import SIDE_NAMES
 
@@ -60,8 +62,29 @@ def widths_in_words(scenario: Scenario) -> str:
     """
     russia_km, nato_km = _widths(scenario)
     if scenario.symmetric:
-        return f"{format_km(russia_km)} on each side of the border"
-    return f"{format_km(russia_km)} on Russia's side and {format_km(nato_km)} on NATO's side"
+        words = f"{format_km(russia_km)} on each side of the border"
+    else:
+        words = f"{format_km(russia_km)} on Russia's side and {format_km(nato_km)} on NATO's side"
+    return f"{words}, except {scenario.pair_widths_words}" if scenario.pair_widths else words
+
+
+#: Under a panel or chart that reads one width along the whole line, when the reader set widths per pair.
+ONE_WIDTH_CAVEAT: Final = "These use one width along the whole line; the widths per pair are not reflected."
+
+
+def dropped_pairs_note(dropped: Sequence[PairWidth]) -> str:
+    """Return the note when widths per pair leave with their pairs (another date or other sides).
+
+    >>> dropped_pairs_note([(("RUS", "FIN"), 40.0)])
+    'Dropped 40 km along Russia–Finland (RUS-FIN): that pair is not on the border line of this date and these sides.'
+    """
+    names = {str(code): str(name) for code, name in load_countries()["name"].items()}
+    codes = ", ".join(pair_text(pair) for pair, _ in dropped)
+    these = "that pair is" if len(dropped) == 1 else "those pairs are"
+    return (
+        f"Dropped {pair_widths_in_words(dropped, names)} ({codes}): {these} not on the border line of this date "
+        "and these sides."
+    )
 
 
 def headline(analysis: Analysis) -> str:
@@ -97,7 +120,9 @@ def point_words(found: Mapping[str, Any], scenario: Scenario) -> str:
     russia_km, nato_km = _widths(scenario)
     distance = f"{found['distance_km']:,.1f} km from the border between the sides (geodesic)"
     place = f"In {found['country']}" if found["country"] else "At sea"
-    if scenario.symmetric:
+    if scenario.pair_widths:  # the common width does not hold along every stretch
+        rule = f"the zone reaches {widths_in_words(scenario)}"
+    elif scenario.symmetric:
         rule = f"the zone reaches {format_km(russia_km)} on each side"
     else:
         rule = f"the zone reaches {format_km(russia_km)} on Russia's side and {format_km(nato_km)} on NATO's side"

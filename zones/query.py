@@ -40,6 +40,9 @@ FALSE_WORDS: Final = frozenset({"0", "false", "no", "off"})
 FLAGS: Final = (("clip", "not clipped"), ("sea_borders", "land borders only"))
 #: The draft's other areas a link may show on the map (``areas=4,7.1``), each with its switch's state key.
 AREAS: Final = ("4", "7.1")
+#: The training areas' map layer, listed with the areas in a link (``areas=7.1,sites``), and its switch's state key.
+SITES_AREA: Final = "sites"
+SITES_KEY: Final = "layer_sites"
 #: A day written day.month.year, as readers type it (``29.03.2004``); the link takes it as well as ISO.
 DOTTED_DATE: Final = re.compile(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*")
 #: A country code as the regions filter takes it (Natural Earth's ``ADM0_A3``, e.g. ``POL``).
@@ -85,9 +88,10 @@ def link_params(values: Mapping[str, Any]) -> dict[str, str]:
     Examples
     --------
     >>> link = link_params({"width_km": 300.0, "per_side": False, "date": dt.date(2004, 3, 29),
-    ...     "allies": "csto", "clip": False, "sea_borders": True, "layer_article_7_1": True, "regions_country": "POL"})
-    >>> link
-    {'width_km': '300', 'date': '2004-03-29', 'allies': 'csto', 'sea_borders': '1', 'areas': '7.1', 'country': 'POL'}
+    ...     "allies": "csto", "clip": False, "sea_borders": True, "layer_article_7_1": True, "layer_sites": True,
+    ...     "regions_country": "POL"})
+    >>> link["areas"], link["sea_borders"], link["country"]
+    ('7.1,sites', '1', 'POL')
     >>> state_from_query(link, max_width_km=1000, step_km=10).values["layer_article_7_1"]
     True
     """
@@ -97,7 +101,8 @@ def link_params(values: Mapping[str, Any]) -> dict[str, str]:
         wanted = {"width_km": f"{values['width_km']:g}"}
     wanted |= {"date": values["date"].isoformat(), "allies": str(values["allies"])}
     wanted |= {name: "1" for name, _ in FLAGS if values.get(name)}
-    if areas := [article for article in AREAS if values.get(area_key(article))]:
+    areas = [article for article in AREAS if values.get(area_key(article))] + [SITES_AREA] * bool(values.get(SITES_KEY))
+    if areas:
         wanted["areas"] = ",".join(areas)
     if values.get("regions_country"):
         wanted["country"] = str(values["regions_country"])
@@ -110,7 +115,8 @@ class LinkState(NamedTuple):
     values: dict[str, Any]
     """Widget values by session-state key: ``width_km``, ``per_side``, ``russia_width_km``,
     ``nato_width_km``, ``date``, ``allies``, ``clip``, ``sea_borders``, the areas' switches
-    (:func:`area_key`) and ``regions_country`` (the regions table's country, ``""`` for all)."""
+    (:func:`area_key`), the training areas' (:data:`SITES_KEY`) and ``regions_country`` (the regions
+    table's country, ``""`` for all)."""
     notes: list[str]
     """One Markdown sentence per refused or rounded value."""
 
@@ -240,6 +246,7 @@ def state_from_query(
         "clip": False,
         "sea_borders": False,
         **{area_key(article): False for article in AREAS},
+        SITES_KEY: False,
         "regions_country": "",
     }
     if "width_km" in params:
@@ -282,13 +289,14 @@ def state_from_query(
 
 
 def _areas_and_country(params: Mapping[str, str], state: dict[str, Any], notes: list[str]) -> None:
-    """Read the areas shown on the map (``areas=4,7.1``) and the regions table's country (``country=POL``)."""
+    """Read the areas shown on the map (``areas=4,7.1,sites``) and the regions table's country (``country=POL``)."""
     if "areas" in params:
-        asked = [part.strip() for part in params["areas"].split(",") if part.strip()]
-        if all(article in AREAS for article in asked):
+        asked = [part.strip().lower() for part in params["areas"].split(",") if part.strip()]
+        if all(article in (*AREAS, SITES_AREA) for article in asked):
             state |= {area_key(article): article in asked for article in AREAS}
+            state[SITES_KEY] = SITES_AREA in asked
         else:
-            allowed = " or ".join(AREAS)
+            allowed = ", ".join(AREAS) + f" or {SITES_AREA}"
             notes.append(f"{refused('areas', params['areas'], f'{allowed}, comma-separated')} Using none.")
     if "country" in params:
         code = params["country"].strip().upper()

@@ -65,7 +65,9 @@ from zones.page import (
     sides_in_words,
 )
 from zones.population import POPULATION_METHOD
+from zones.report_sites import draw_sites, sites_legend_handles
 from zones.settings import COUNTRY_PARTS, SIDE_NAMES
+from zones.sites import sites_table
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -79,8 +81,11 @@ if TYPE_CHECKING:
 #: Where a label may go: offset from its point in points (x, y), and its horizontal alignment.
 LabelPosition = tuple[float, float, Literal["left", "center", "right"]]
 
-#: Optional areas the report can outline, by name, with their article (see :mod:`zones.draft_areas`).
-REPORT_LAYERS: Final = MappingProxyType({"article-4": "4", "article-7.1": "7.1"})
+#: The optional layer of the training areas (:mod:`zones.report_sites`), drawn as markers, not outlined.
+SITES_LAYER: Final = "sites"
+#: Optional layers of the report, by name, with their article (see :mod:`zones.draft_areas`), or
+#: :data:`SITES_LAYER` for the training areas.
+REPORT_LAYERS: Final = MappingProxyType({"article-4": "4", "article-7.1": "7.1", SITES_LAYER: SITES_LAYER})
 
 #: Longest widths text in the subtitle that leaves room for the clipping on the same line, in characters.
 SUBTITLE_WIDTHS_CHARS: Final = 80
@@ -170,10 +175,11 @@ def render_map(
         records it in its ``pHYs`` chunk. Vector formats draw at any size;
         ``dpi`` only affects how finely the geometry is simplified.
     layers : sequence of str or str
-        Optional areas to outline, from :data:`REPORT_LAYERS`
-        (``"article-4"``, ``"article-7.1"``; a string may list them separated
-        by commas): the territories of Article 4 and Article 7(1) on the
-        scenario's date (:func:`zones.territories`).
+        Optional layers, from :data:`REPORT_LAYERS` (``"article-4"``,
+        ``"article-7.1"``, ``"sites"``; a string may list them separated by
+        commas): the territories of Article 4 and Article 7(1) on the
+        scenario's date (:func:`zones.territories`), outlined, and the
+        training areas (:func:`zones.sites.sites_table`), marked.
     by : {"countries", "regions"}
         What the table of the most affected places lists.
 
@@ -252,7 +258,7 @@ def map_figure(
     dpi : int
         Resolution used to place labels and simplify lines, in dots per inch.
     layers : tuple of str
-        Validated :data:`REPORT_LAYERS` names of the areas to outline.
+        Validated :data:`REPORT_LAYERS` names: the areas to outline, and ``"sites"`` for the training areas.
     by : {"countries", "regions"}
         What the table of the most affected places lists.
 
@@ -271,11 +277,13 @@ def map_figure(
     countries = _countries_in_view(crs, view, tolerance_m)
     affected = analysis.affected.sort_values("share").drop_duplicates("adm0_a3", keep="last").set_index("adm0_a3")
     _draw_countries(ax, countries, affected["share"], affected["side"])
-    areas = {name: territories(REPORT_LAYERS[name], analysis.scenario.date) for name in layers}
+    areas = {name: territories(REPORT_LAYERS[name], analysis.scenario.date) for name in layers if name != SITES_LAYER}
     _draw_territories(ax, areas, crs, view, tolerance_m)
     _draw_graticule(ax, crs, view)
     _draw_zone(ax, analysis.strip, crs, view, tolerance_m)
     _draw_contact(ax, analysis.contact, crs)
+    if SITES_LAYER in layers:
+        draw_sites(ax, sites_table(analysis.scenario), crs, view=view)
     ax.set_xlabel("")
     ax.set_ylabel("")
 
@@ -289,11 +297,12 @@ def map_figure(
     panel.set_axis_off()
     panel.set_xlim(0, 1)
     panel.set_ylim(0, 1)
-    legend = _draw_legend(panel, analysis, areas)
+    legend = _draw_legend(panel, analysis, areas, sites=SITES_LAYER in layers)
     legend_bottom = figure.transFigure.inverted().transform(legend.get_window_extent(renderer).p0)[1]
     sides = [side for side in ("russia", "nato", "third") if side in set(affected["side"])]
     colorbar_bottom = _draw_share_scales(figure, sides, top=legend_bottom - 0.05)
-    _draw_table(panel, analysis, top=_panel_y(colorbar_bottom - 0.08), by=by)
+    extra = len(areas) + (len(sites_legend_handles()) if SITES_LAYER in layers else 0)  # legend rows they add
+    _draw_table(panel, analysis, top=_panel_y(colorbar_bottom - 0.08), by=by, count=TABLE_ROWS - extra)
     _draw_footer(figure, crs)
     _draw_quote(figure)
     return figure
@@ -811,8 +820,10 @@ def _panel_y(figure_y: float) -> float:
     return (figure_y - PANEL_BOX[1]) / PANEL_BOX[3]
 
 
-def _draw_legend(panel: Axes, analysis: Analysis, areas: dict[str, gpd.GeoDataFrame]) -> mpl.legend.Legend:
-    """Draw the legend of the zone's pieces, the contact line, cities and the optional areas at the top of the panel."""
+def _draw_legend(
+    panel: Axes, analysis: Analysis, areas: dict[str, gpd.GeoDataFrame], *, sites: bool = False
+) -> mpl.legend.Legend:
+    """Draw the legend of the zone's pieces, the line, cities, the optional areas (and ``sites``) atop the panel."""
     labels = {
         "all": "Zone, {w:,.0f} km from the line",
         "russia": "Zone on Russia's side ({w:,.0f} km)",
@@ -863,6 +874,8 @@ def _draw_legend(panel: Axes, analysis: Analysis, areas: dict[str, gpd.GeoDataFr
         colour, label = LAYER_STYLES[REPORT_LAYERS[name]]
         states = f"{len(frame)} {'state' if len(frame) == 1 else 'states'}"
         handles.append(Line2D([], [], color=colour, linewidth=1.3, linestyle=(0, (4, 2)), label=f"{label} ({states})"))
+    if sites:
+        handles.extend(sites_legend_handles())
     return panel.legend(
         handles=handles,
         loc="upper left",
@@ -911,14 +924,16 @@ def _draw_share_scales(figure: Figure, sides: list[str], *, top: float) -> float
     return bottom
 
 
-def _draw_table(panel: Axes, analysis: Analysis, *, top: float, by: str) -> None:
-    """Draw a table of the most affected countries or regions below ``top`` (panel fraction).
+def _draw_table(panel: Axes, analysis: Analysis, *, top: float, by: str, count: int = TABLE_ROWS) -> None:
+    """Draw a table of the ``count`` most affected countries or regions below ``top`` (panel fraction).
 
     Columns: name, side (countries) or country (regions), km² in the zone,
-    share and estimated people; a note names the population method.
+    share and estimated people; a note names the population method. The
+    optional layers' legend rows push the table down, so it has a row less
+    for each, and its foot stays clear of the quote under it.
     """
     places = analysis.affected if by == "countries" else analysis.regions
-    rows = places.head(TABLE_ROWS)
+    rows = places.head(count)
     step = 0.032
     title = "Most affected countries" if by == "countries" else "Most affected regions"
     panel.text(0.0, top, title, fontsize=SMALL_PT + 1.5, fontweight="bold", va="baseline")

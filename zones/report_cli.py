@@ -67,8 +67,9 @@ def register(commands: argparse._SubParsersAction[Any], *, parents: Sequence[arg
     report.add_argument(
         "--layers",
         default="",
-        help="optional areas to outline, comma-separated: article-4 (NATO members since 1997), "
-        "article-7.1 (Ukraine, South Caucasus, Central Asia) (default: none)",
+        help="optional layers, comma-separated: article-4 (NATO members since 1997), "
+        "article-7.1 (Ukraine, South Caucasus, Central Asia), sites (the training areas of exercises above "
+        "brigade level) (default: none)",
     )
     report.set_defaults(handler=_run_report)
 

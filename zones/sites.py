@@ -40,10 +40,11 @@ import geopandas as gpd
 import numpy as np
 
 from geodata import load_sites
-from zones.analysis import Scenario, scenario_contact
+from zones.analysis import Scenario, pair_in_effect, scenario_contact
 from zones.cities import distance_to_line_km
 from zones.formatting import format_km
 from zones.impact import side_of
+from zones.pair_widths import pair_widths_text
 
 #: Columns of :func:`sites_table`, in order (plus Point geometry).
 SITE_TABLE_COLUMNS: Final = (
@@ -82,7 +83,8 @@ def sites_table(scenario: Scenario) -> gpd.GeoDataFrame:
         line in km; ``first_width_km`` the smallest width that reaches the
         area (its distance, read on its own side; ``NaN`` for an area in a
         third country when ``clip``); ``inside`` whether the zone at the
-        scenario's widths covers it.
+        scenario's widths covers it (with widths per pair: whether it lies
+        within some pair's width of that pair's part of the line).
 
     Raises
     ------
@@ -101,9 +103,11 @@ def sites_table(scenario: Scenario) -> gpd.GeoDataFrame:
         [russia_km, nato_km],
         default=-np.inf if scenario.clip else max(russia_km, nato_km),
     )
-    table = sites.assign(
-        side=side, distance_km=distance_km, first_width_km=first_width_km, inside=distance_km <= applies_km
-    )
+    inside = distance_km <= applies_km
+    if scenario.pair_widths:  # within some pair's width (on its side) of that pair's part of the line
+        _, pair_km, pair_width_km = pair_in_effect(scenario, sites["lon"].to_numpy(), sites["lat"].to_numpy(), side)
+        inside = (pair_km <= pair_width_km) & ~(third & scenario.clip)
+    table = sites.assign(side=side, distance_km=distance_km, first_width_km=first_width_km, inside=inside)
     table = table[[*SITE_TABLE_COLUMNS, "geometry"]].sort_values("distance_km", kind="stable")
     return gpd.GeoDataFrame(table.reset_index(drop=True), geometry="geometry", crs="EPSG:4326")
 
@@ -121,7 +125,9 @@ def sites_counts(table: gpd.GeoDataFrame) -> dict[str, tuple[int, int]]:
     }
 
 
-def sites_sentence(table: gpd.GeoDataFrame, *, russia_width_km: float, nato_width_km: float | None = None) -> str:
+def sites_sentence(
+    table: gpd.GeoDataFrame, *, russia_width_km: float, nato_width_km: float | None = None, pair_words: str = ""
+) -> str:
     """Return the sentence on the areas a zone would close, as the app and the report print it.
 
     Areas in third countries are left out: the draft binds only the parties.
@@ -134,6 +140,9 @@ def sites_sentence(table: gpd.GeoDataFrame, *, russia_width_km: float, nato_widt
         The zone's width on Russia's side, km (the common width when equal).
     nato_width_km : float, optional
         The width on NATO's side, km; defaults to ``russia_width_km``.
+    pair_words : str
+        The widths per pair in words (``Scenario.pair_widths_words``), named
+        after the common widths: ``"at 150 km, except 50 km along Russia–Norway, …"``.
 
     Returns
     -------
@@ -159,6 +168,8 @@ def sites_sentence(table: gpd.GeoDataFrame, *, russia_width_km: float, nato_widt
         widths = f"at {format_km(russia_width_km)}"
     else:
         widths = f"at {format_km(russia_width_km)} on Russia's side and {format_km(nato_width_km)} on NATO's"
+    if pair_words:
+        widths += f", except {pair_words}"
     area = "area" if nato_all == 1 else "areas"
     return (
         f"{widths}, {nato_in} of {nato_all} {area} on NATO's side and {russia_in} of {russia_all} on Russia's "
@@ -170,7 +181,9 @@ def scenario_sites_sentence(scenario: Scenario, table: gpd.GeoDataFrame | None =
     """Return :func:`sites_sentence` at ``scenario``'s widths (its :func:`sites_table` unless given)."""
     table = sites_table(scenario) if table is None else table
     russia_km, nato_km = _widths_km(scenario)
-    return sites_sentence(table, russia_width_km=russia_km, nato_width_km=nato_km)
+    return sites_sentence(
+        table, russia_width_km=russia_km, nato_width_km=nato_km, pair_words=scenario.pair_widths_words
+    )
 
 
 def _widths_km(scenario: Scenario) -> tuple[float, float]:
@@ -183,8 +196,9 @@ def sites_frame(scenario: Scenario, table: gpd.GeoDataFrame | None = None) -> gp
 
     Columns :data:`SITE_TABLE_COLUMNS`, then ``russia_width_km`` and
     ``nato_width_km`` (the widths the ``inside`` column was read at), ``date``
-    and ``allies`` (the reading, or the custom sides), and ``clip`` and
-    ``sea_borders`` when set; Point geometry, EPSG:4326.
+    and ``allies`` (the reading, or the custom sides), and ``clip``,
+    ``sea_borders`` and ``pair_widths`` (``"RUS-NOR=50"``) when set; Point
+    geometry, EPSG:4326.
     """
     table = sites_table(scenario) if table is None else table
     russia_km, nato_km = _widths_km(scenario)
@@ -199,4 +213,6 @@ def sites_frame(scenario: Scenario, table: gpd.GeoDataFrame | None = None) -> gp
         columns["clip"] = True
     if scenario.sea_borders:
         columns["sea_borders"] = True
+    if scenario.pair_widths:
+        columns["pair_widths"] = pair_widths_text(scenario.pair_widths)
     return gpd.GeoDataFrame(table.assign(**columns), geometry="geometry", crs="EPSG:4326")
