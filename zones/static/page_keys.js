@@ -71,7 +71,8 @@
     if (!note) { return; }
     const urls = JSON.parse(note.getAttribute("data-urls"));
     Promise.all(urls.filter((url) => !done.has(url)).map((url) =>
-      fetch(new URL(url, document.baseURI), {method: "HEAD", cache: "no-store"})
+      // "?ready": a probe, not a read (the files are read by the slider and the map, which cache them)
+      fetch(new URL(url + "?ready", document.baseURI), {method: "HEAD", cache: "no-store"})
         .then((response) => { if (response.ok) { done.add(url); } })
         .catch(() => { /* not reachable now: tried again in 2 s */ })))
       .then(() => {
