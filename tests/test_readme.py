@@ -142,3 +142,10 @@ def test_a_fresh_clone_starts_without_warnings(tmp_path):
         log = server.log.read_text()
     assert "WARNING" not in log, log
     assert "no static folder found" not in log
+
+
+def test_the_readme_is_a_front_door():
+    """At most 300 lines: method, data, benchmarks and design live in docs/, and every page it links exists."""
+    assert len(README.splitlines()) <= 300
+    for target in re.findall(r"\]\(((?:docs|geodata)/[^)#]+)", README):
+        assert (REPO / target).exists(), target
