@@ -62,8 +62,12 @@ def test_map_draws_with_no_internet(server: browser.Server, offline_page: tuple[
     assert all(urlsplit(u).hostname in {"127.0.0.1", "localhost"} for u in offline.loopback)
 
 
+#: The page's result tables (countries, cities, regions): not the pair widths' editor folded under the slider.
+TABLES_CSS = '[data-testid="stDataFrame"]:not([data-testid="stExpander"] *)'
+
+
 def _table_png(page: Page) -> bytes:
-    return page.locator('[data-testid="stDataFrame"]').first.screenshot()
+    return page.locator(TABLES_CSS).first.screenshot()
 
 
 def test_slider_step_changes_strip_and_table(
@@ -245,10 +249,10 @@ def test_typed_date_applies_on_enter(server: browser.Server, offline_page: tuple
 
 
 #: ``[overflow px]`` of each table: how much of it is hidden to the right (0 when it fits).
-TABLE_OVERFLOW_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller')]
+TABLE_OVERFLOW_JS = f"""() => [...document.querySelectorAll('{TABLES_CSS} .dvn-scroller')]
     .map((e) => e.scrollWidth - e.clientWidth)"""
 #: Headers of the columns each table draws now (those on screen, even in part).
-TABLE_COLUMNS_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"] table')]
+TABLE_COLUMNS_JS = f"""() => [...document.querySelectorAll('{TABLES_CSS} table')]
     .map((t) => [...t.querySelectorAll('th')].map((th) => th.textContent))"""
 #: ``[label, uncovered]`` for each download button: its corners and centre are the button itself, on screen.
 DOWNLOADS_UNCOVERED_JS = """() => [...document.querySelectorAll('[data-testid="stDownloadButton"] button')]
@@ -282,7 +286,7 @@ def test_layout_on_a_laptop_and_a_phone(
         assert overflow == [0, 0, 0], overflow
     else:
         assert page.evaluate(TABLE_COLUMNS_JS)[0][:2] == ["Country", "Share of the country"]
-        page.locator('[data-testid="stDataFrame"] .dvn-scroller').first.evaluate("(e) => { e.scrollLeft = 1e4; }")
+        page.locator(f"{TABLES_CSS} .dvn-scroller").first.evaluate("(e) => { e.scrollLeft = 1e4; }")
         page.wait_for_function(f'() => ({TABLE_COLUMNS_JS})()[0].includes("Country\'s land")')
         assert page.evaluate(TABLE_COLUMNS_JS)[0][0] == "Country"  # pinned: the names stay as the table scrolls
         assert overflow[1] == 0  # the cities fit
@@ -294,7 +298,7 @@ def test_layout_on_a_laptop_and_a_phone(
     page.get_by_role("button", name="Downloads").click()  # the pointer stays on it, as a reader's does
     page.wait_for_timeout(1500)  # longer than a tooltip's delay
     buttons = page.evaluate(DOWNLOADS_UNCOVERED_JS)
-    assert len(buttons) == 9  # the tenth, the sweep's CSV, is prepared on request (a progress bar) first
+    assert len(buttons) == 10  # the eleventh, the sweep's CSV, is prepared on request (a progress bar) first
     assert [label for label, uncovered in buttons if not uncovered] == []
     context.close()
     assert offline.blocked == []
