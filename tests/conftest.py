@@ -1,4 +1,4 @@
-"""Shared test setup: computed tables are kept in a temporary disk cache, never in the user's."""
+"""Shared test setup: a temporary disk cache (never the user's), and the browser tests' Chromium and app server."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Browser
+
+from tests import browser
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -18,3 +21,17 @@ def _private_disk_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[No
         os.environ.pop("ZONES_CACHE_DIR", None)
     else:
         os.environ["ZONES_CACHE_DIR"] = before
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, one per test module (a failure, not a skip, under ``CI=true`` when missing)."""
+    with browser.chromium_or_skip() as chrome:
+        yield chrome
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[browser.Server]:
+    """The app on a free loopback port, one per test module."""
+    with browser.streamlit_server(browser.REPO / "app.py") as running:
+        yield running

@@ -28,18 +28,6 @@ from zones.colours import LAND_COLOUR, SIDE_COLOURS
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with browser.chromium_or_skip() as chrome:
-        yield chrome
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[browser.Server]:
-    with browser.streamlit_server(browser.REPO / "app.py") as running:
-        yield running
-
-
 @pytest.fixture
 def offline_page(chromium: Browser) -> Iterator[tuple[Page, browser.Offline]]:
     context, offline = browser.offline_context(chromium)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
@@ -45,18 +44,6 @@ SUMMARY: Final = re.compile(
 
 def _sea_scenario(width_km: int) -> Scenario:
     return Scenario(width_km=width_km, allies="csto", sea_borders=True, date=dt.date.today())
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with browser.chromium_or_skip() as chrome:
-        yield chrome
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[browser.Server]:
-    with browser.streamlit_server(browser.REPO / "app.py") as running:
-        yield running
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
 
 from tests import browser
 from zones import Scenario, analyse
@@ -26,12 +24,6 @@ def page_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("publish") / "zone.html"
     assert main(["html", *ARGS, "--out", str(out)]) == 0
     return out
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with browser.chromium_or_skip() as chrome:
-        yield chrome
 
 
 def total_km2(width_km: float) -> float:
