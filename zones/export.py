@@ -28,7 +28,7 @@ from zones.population import POPULATION_METHOD
 from zones.settings import GEOJSON_DECIMALS
 
 if TYPE_CHECKING:
-    from zones.analysis import Analysis
+    from zones.analysis import Analysis, Scenario
 
 __all__ = [
     "CSV_SUFFIXES",
@@ -37,6 +37,7 @@ __all__ = [
     "cities_frame",
     "csv_bytes",
     "geojson_bytes",
+    "reading_columns",
     "regions_frame",
     "strip_frame",
     "table_frame",
@@ -135,19 +136,32 @@ def _scenario_columns(analysis: Analysis) -> dict[str, object]:
         columns |= {"russia_width_km": scenario.russia_width_km, "nato_width_km": scenario.nato_width_km}
     if scenario.pair_widths:
         columns["pair_widths"] = pair_widths_text(scenario.pair_widths)
-    columns |= {
+    return columns | reading_columns(scenario)
+
+
+def reading_columns(scenario: Scenario) -> dict[str, object]:
+    """Return the reading's columns of an export: ``date``, ``allies`` (or the custom sides), ``clip``, ``sea_borders``.
+
+    ``clip`` and ``sea_borders`` are written only when set.
+
+    Parameters
+    ----------
+    scenario : Scenario
+
+    Returns
+    -------
+    dict of str to object
+    """
+    custom = scenario.russia_side is not None or scenario.nato_side is not None
+    columns: dict[str, object] = {
         "date": cast(dt.date, scenario.date).isoformat(),  # a Scenario's date is validated: never None
-        "allies": scenario.sides_label if _custom(analysis) else scenario.allies,
+        "allies": scenario.sides_label if custom else scenario.allies,
     }
     if scenario.clip:
         columns["clip"] = True
     if scenario.sea_borders:
         columns["sea_borders"] = True
     return columns
-
-
-def _custom(analysis: Analysis) -> bool:
-    return analysis.scenario.russia_side is not None or analysis.scenario.nato_side is not None
 
 
 def affected_frame(analysis: Analysis) -> gpd.GeoDataFrame:

@@ -33,7 +33,6 @@ The sentence the app and the report print is :func:`sites_sentence`.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Final, cast
 
 import geopandas as gpd
@@ -42,6 +41,7 @@ import numpy as np
 from geodata import load_sites
 from zones.analysis import Scenario, pair_in_effect, scenario_contact
 from zones.cities import distance_to_line_km
+from zones.export import reading_columns
 from zones.formatting import format_km
 from zones.impact import side_of
 from zones.pair_widths import pair_widths_text
@@ -202,17 +202,8 @@ def sites_frame(scenario: Scenario, table: gpd.GeoDataFrame | None = None) -> gp
     """
     table = sites_table(scenario) if table is None else table
     russia_km, nato_km = _widths_km(scenario)
-    custom = scenario.russia_side is not None or scenario.nato_side is not None
-    columns: dict[str, object] = {
-        "russia_width_km": russia_km,
-        "nato_width_km": nato_km,
-        "date": cast("dt.date", scenario.date).isoformat(),  # a Scenario's date is validated: never None
-        "allies": scenario.sides_label if custom else scenario.allies,
-    }
-    if scenario.clip:
-        columns["clip"] = True
-    if scenario.sea_borders:
-        columns["sea_borders"] = True
+    columns: dict[str, object] = {"russia_width_km": russia_km, "nato_width_km": nato_km}
+    columns |= reading_columns(scenario)
     if scenario.pair_widths:
         columns["pair_widths"] = pair_widths_text(scenario.pair_widths)
     return gpd.GeoDataFrame(table.assign(**columns), geometry="geometry", crs="EPSG:4326")

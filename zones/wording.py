@@ -90,17 +90,22 @@ class Totals:
     @property
     def parties_countries(self) -> int:
         """The parties' countries that the zone reaches."""
-        return sum(int(self.countries[side]) for side in PARTY_SIDES)
+        return _parties(self.countries)
 
     @property
     def parties_people(self) -> int:
         """Estimated people on the parties' land in the zone."""
-        return sum(int(self.people[side]) for side in PARTY_SIDES)
+        return _parties(self.people)
 
     @property
     def parties_cities(self) -> int:
         """Cities of 15,000 or more on the parties' land in the zone."""
-        return sum(int(self.cities[side]) for side in PARTY_SIDES)
+        return _parties(self.cities)
+
+
+def _parties(counts: Mapping[str, int]) -> int:
+    """Return a count summed over the parties' two sides."""
+    return sum(int(counts[side]) for side in PARTY_SIDES)
 
 
 def totals_of(analysis: Analysis) -> Totals:
