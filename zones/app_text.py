@@ -24,12 +24,10 @@ from geodata import load_countries
 from zones.analysis import Analysis, Scenario
 from zones.denominators import WHOLE_COUNTRY
 from zones.formatting import format_km
+from zones.page import line_in_words
 from zones.pair_widths import PairWidth, pair_text, pair_widths_in_words
 from zones.query import day_in_words
 from zones.settings import SIDE_NAMES
-
-#: How the headline names the line drawn, without and with the sea borders.
-LINE_NAMES: Final = {False: "on land only", True: "on land and at sea (territorial sea)"}
 
 #: How the headline names each reading of Russia's side.
 READING_NAMES: Final = {"union-state": "Russia with Belarus (the Union State)", "csto": "Russia with the CSTO"}
@@ -92,8 +90,8 @@ def headline(analysis: Analysis) -> str:
     scenario = analysis.scenario
     text = (
         f"A zone **{widths_in_words(scenario)}** between NATO and **{READING_NAMES[scenario.allies]}**, alliances "
-        f"as on **{day_in_words(_day(scenario))}** (today's borders), along the border "
-        f"{LINE_NAMES[scenario.sea_borders]}" + (", on the parties' own land only." if scenario.clip else ".")
+        f"as on **{day_in_words(_day(scenario))}** (today's borders), along "
+        f"{line_in_words(scenario.sea_borders)}" + (", on the parties' own land only." if scenario.clip else ".")
     )
     length_km = float(analysis.contact["length_km"].sum())
     text += f" The border between the sides is **{format_km(length_km)}** long"
