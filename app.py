@@ -28,36 +28,18 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geodata import alliance_flags, load_countries
-from zones import (
-    Analysis,
-    ArgumentError,
-    NoBorderError,
-    Scenario,
-    analyse,
-    app_text,
-    basemap,
-    draft,
-    export,
-    formatting,
-    live,
-    map_layers,
-    page,
-    progress,
-    publish,
-    report,
-    sweep,
-    sweep_chart,
-    wording,
-)
-from zones.analysis import border_pairs
-from zones.assets import static_text
-from zones.cities import distance_to_line_km, load_cities
-from zones.draft_areas import territories
-from zones.leaflet_offline import install_static
-from zones.pair_query import pair_widths_from_query, pair_widths_query
-from zones.pair_widths import PairWidth, pair_widths_from_table, pair_widths_on_line
-from zones.population import POPULATION_METHOD
-from zones.query import SITES_KEY, area_key, day_in_words, link_params, state_from_query
+from zones import Analysis, ArgumentError, NoBorderError, Scenario, analyse, draft, export, wording
+from zones.engine import progress, sweep
+from zones.engine.analysis import border_pairs
+from zones.engine.cities import distance_to_line_km, load_cities
+from zones.engine.draft_areas import territories
+from zones.engine.pair_widths import PairWidth, pair_widths_from_table, pair_widths_on_line
+from zones.engine.population import POPULATION_METHOD
+from zones.engine.share_thresholds import thresholds
+from zones.engine.sites import scenario_sites_sentence, sites_table
+from zones.export import sites_frame
+from zones.report import map_figure as report
+from zones.report import sweep_chart
 from zones.settings import (
     DEFAULT_WIDTH_KM,
     DRAFT_PUBLISHED,
@@ -65,9 +47,12 @@ from zones.settings import (
     FOUNDING_ACT,
     SIDE_NAMES,
 )
-from zones.share_thresholds import thresholds
-from zones.site_layer import sites_layer_json
-from zones.sites import scenario_sites_sentence, sites_frame, sites_table
+from zones.web import app_text, basemap, live, map_layers, publish
+from zones.web.assets import static_text
+from zones.web.leaflet_offline import install_static
+from zones.web.link import SITES_KEY, area_key, day_in_words, link_params, state_from_query
+from zones.web.pair_link import pair_widths_from_query, pair_widths_query
+from zones.web.site_layer import sites_layer_json
 
 APP_DIR: Final = Path(__file__).resolve().parent
 
@@ -168,7 +153,7 @@ LIVE_KEY: Final = "width_live"
 
 @st.cache_resource(show_spinner=False)
 def _width_component() -> Any:
-    """Register the live width slider (``zones/static/width_slider.*``) once per process; return its mount."""
+    """Register the live width slider (``zones/web/static/width_slider.*``) once per process; return its mount."""
     return st.components.v2.component(
         "zones_width_slider",
         css=static_text("width_slider.css"),
@@ -303,13 +288,13 @@ def cached_analysis(
 
 @st.cache_data(max_entries=48, show_spinner=False)
 def cached_layers(key: ScenarioKey) -> str:
-    """Return the map's changing layers for one scenario as JSON text (:func:`zones.map_layers.layers_json`)."""
+    """Return the map's changing layers for one scenario as JSON text (:func:`zones.web.map_layers.layers_json`)."""
     return map_layers.layers_json(map_layers.zone_collections(cached_analysis(*key)))
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
 def cached_sites(key: ScenarioKey) -> tuple[str, str]:
-    """Return the training areas' map layer (JSON) and their sentence for one scenario (:mod:`zones.sites`)."""
+    """Return the training areas' map layer (JSON) and their sentence for one scenario (:mod:`zones.engine.sites`)."""
     scenario = cached_analysis(*key).scenario
     table = sites_table(scenario)
     return sites_layer_json(table), scenario_sites_sentence(scenario, table)
@@ -317,19 +302,19 @@ def cached_sites(key: ScenarioKey) -> tuple[str, str]:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def cached_territory_layer(article: str, date_iso: str) -> str:
-    """Return the optional map layer of the area an article of the draft names (:mod:`zones.draft_areas`)."""
+    """Return the optional map layer of the area an article of the draft names (:mod:`zones.engine.draft_areas`)."""
     return map_layers.territory_layer_json(territories(article, date_iso), article=article)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def cached_sweep(date_iso: str, allies: str, clip: bool, sea_borders: bool) -> pd.DataFrame:
-    """Return the share of each country by width, 0–1,000 km every 10 km (:func:`zones.sweep.sweep_table`)."""
+    """Return the share of each country by width, 0–1,000 km every 10 km (:func:`zones.engine.sweep.sweep_table`)."""
     scenario = _scenario(0, 0, 0, date_iso, allies, clip, sea_borders)
     return sweep.sweep_table(scenario, range(0, SLIDER_MAX_KM + 1, SLIDER_STEP_KM))
 
 
 def with_bar(words: str, compute: Callable[[], _T]) -> _T:
-    """Return ``compute()``, with a progress bar drawn from what it reports (:mod:`zones.progress`) while it runs.
+    """Return ``compute()``, with a progress bar drawn from what it reports while it runs.
 
     It runs in a thread of its own (with a copy of this context), and this,
     the script's thread, draws the bar: an element drawn inside a cached
@@ -422,7 +407,7 @@ def cached_download(kind: str, key: ScenarioKey) -> bytes:
     ``regions_table``, ``cities`` or ``sites`` (CSV), ``map_png`` or
     ``map_pdf`` (the report map, with the training areas when their layer is
     on: ``kind`` ends ``+sites``), ``sweep`` or ``thresholds`` (CSV), ``html``
-    (the one-file page of :mod:`zones.publish`, one width along the whole line only).
+    (the one-file page of :mod:`zones.web.publish`, one width along the whole line only).
     """
     if kind == "sweep":
         return export.csv_bytes(cached_sweep(*key.widthless()))
@@ -792,7 +777,7 @@ def show_summary(analysis: Analysis) -> None:
     cols = st.columns(4)
     cols[0].metric(
         wording.LABELS["parties"],
-        formatting.format_km2(totals.parties_km2),
+        wording.format_km2(totals.parties_km2),
         delta=wording.parties_delta(totals),
         help="NATO's side and Russia's side together; third countries are counted apart. " + people_help,
         **plain,
@@ -801,7 +786,7 @@ def show_summary(analysis: Analysis) -> None:
     for column, side in zip(cols[1:3], ("nato", "russia"), strict=True):
         column.metric(
             wording.LABELS[side],
-            formatting.format_km2(totals.km2[side]),
+            wording.format_km2(totals.km2[side]),
             delta=wording.side_delta(totals, side, share=float(shares[side])),
             help="The share is of the whole land of this side's countries that the zone reaches, "
             "not of all the side's land. " + people_help,
@@ -809,7 +794,7 @@ def show_summary(analysis: Analysis) -> None:
         )
     cols[3].metric(
         wording.LABELS["third"],
-        formatting.format_km2(totals.km2["third"]),
+        wording.format_km2(totals.km2["third"]),
         delta=wording.third_delta(totals),
         help="Land of countries on neither side that the zone reaches; not part of the parties' total.",
         **plain,
@@ -1010,7 +995,7 @@ def show_regions(analysis: Analysis) -> None:
         return
     shown = f"the {REGION_ROWS:,} largest of " if len(regions) > REGION_ROWS else ""
     st.caption(
-        f"Showing {shown}{len(regions):,} regions, {formatting.format_people(regions['population'].sum())} in all "
+        f"Showing {shown}{len(regions):,} regions, {wording.format_people(regions['population'].sum())} in all "
         f"({POPULATION_METHOD})."
     )
 
@@ -1068,13 +1053,13 @@ def show_sweep(analysis: Analysis) -> None:
     with st.container(key=SWEEP_KEY):
         st.markdown(
             "**Share of each country's land in the zone, by width**  \n"
-            f"{page.sides_in_words(scenario, analysis.sides)}{clip}; the {len(codes)} countries covered soonest "
+            f"{wording.sides_in_words(scenario, analysis.sides)}{clip}; the {len(codes)} countries covered soonest "
             "and every country a claim above names."
         )
         st.altair_chart(app_chart(table, codes, width_km=scenario.width_km), width="stretch")
         st.caption(
             f"Every {SLIDER_STEP_KM} km, the same width on both sides; the dashed line marks the current width "
-            f"({'' if scenario.symmetric else 'the wider side, '}{formatting.format_km(scenario.width_km)}). "
+            f"({'' if scenario.symmetric else 'the wider side, '}{wording.format_km(scenario.width_km)}). "
             "Point at a line for its figures."
         )
         if scenario.pair_widths:
@@ -1162,7 +1147,7 @@ def results() -> None:
 #: * The button that opens the sidebar on a narrow screen says what it opens, not just "»".
 #: * An element that only holds a script (:func:`page_keys_js`) takes no space.
 #: * While a slider is ahead of the server (``data-zones-ahead`` on each container of :data:`FOLLOWS_KEYS`,
-#:   set by ``zones/static/width_slider.js`` or, per side, ``page_keys.js``), all their text,
+#:   set by ``zones/web/static/width_slider.js`` or, per side, ``page_keys.js``), all their text,
 #:   which states the server's width, turns grey at once (no 0.5 s delay as for stale content: a delayed
 #:   change is a frame of its own, and under load ten readers' delayed frames landed on their next steps):
 #:   the line under the slider has the step's numbers. The attribute sits on those containers, not on
@@ -1217,7 +1202,7 @@ PAGE_CSS: Final = (
 
 @functools.cache
 def page_keys_js() -> str:
-    """Return the page's own script (``zones/static/page_keys.js``): Enter applies a typed date; a held slider greys."""
+    """Return the page's own script (``page_keys.js``): Enter applies a typed date; a held slider greys."""
     return static_text("page_keys.js").replace("__FOLLOWS__", json.dumps(FOLLOWS_CSS))
 
 

@@ -1,6 +1,6 @@
 """Pytest set-up for the whole run: the tests and the doctests of ``zones`` and ``geodata``.
 
-The doctests run examples that compute and cache tables (:mod:`zones.disk_cache`);
+The doctests run examples that compute and cache tables (:mod:`zones.engine.disk_cache`);
 like the tests, they must never write into the user's cache, nor into the checkout
 (Hypothesis keeps files of its own in ``.hypothesis/`` unless told otherwise, and
 pytest's cache plugin is off in ``pyproject.toml``). ``ZONES_CACHE_DIR``
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
-#: The variable zones.disk_cache reads, and what it held before the run.
+#: The variable zones.engine.disk_cache reads, and what it held before the run.
 CACHE_VARIABLE = "ZONES_CACHE_DIR"
 _saved: dict[str, str | None] = {}
 

@@ -38,8 +38,8 @@ import shapely
 
 from benchmarks.revisions import WORKTREE, short, workers
 from tests.oracle import edge_error_m
-from zones.cities import load_cities
-from zones.contact import contact_line, merged_line
+from zones.engine.cities import load_cities
+from zones.engine.contact import contact_line, merged_line
 
 WIDTHS_KM = (10, 50, 100, 300, 500, 1000)
 REPEATS = 7

@@ -51,7 +51,7 @@ BASELINE_APP = textwrap.dedent(
     from streamlit_folium import st_folium
 
     sys.path.insert(0, {repo!r})
-    from zones.leaflet_offline import install_static, use_local_leaflet
+    from zones.web.leaflet_offline import install_static, use_local_leaflet
 
     install_static(Path(__file__).parent)
     width_km = st.slider("Width", 0, 1000, 100, step=10, format="%d km")

@@ -11,7 +11,7 @@ time in Chromium from ``file://`` with no network, until the page is drawn
 (median of 5 loads, goal ≤ 2 s), and the time of one slider step in the
 page, from the input event to the next frame drawn (20 steps from 300 km).
 The baseline, run on the draft's scenario:
-the app's per-step map data (``zones.map_layers.layers_json``) for all 101 steps,
+the app's per-step map data (``zones.web.map_layers.layers_json``) for all 101 steps,
 raw and gzip, and a folium map of one width saved with ``Map.save`` (Leaflet
 and the base map inlined), loaded the same way. The disk cache is a
 temporary folder, so "cold" is cold.
@@ -30,10 +30,10 @@ from playwright.sync_api import Browser, sync_playwright
 
 from tests import browser
 from zones import Scenario, analyse
-from zones.basemap import base_map
-from zones.ladder import clear_memory_cache, ladder_json, widths_km
-from zones.map_layers import layers_json, zone_collections, zone_layers
-from zones.publish import write_page
+from zones.web.basemap import base_map
+from zones.web.ladder import clear_memory_cache, ladder_json, widths_km
+from zones.web.map_layers import layers_json, zone_collections, zone_layers
+from zones.web.publish import write_page
 
 SCENARIOS = (
     ("draft, union-state", Scenario(width_km=300, date="2021-12-17", allies="union-state")),

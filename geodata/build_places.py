@@ -24,7 +24,7 @@ hold it (by geometry, so a place in Crimea is in Ukraine); places just off
 the coast go to the nearest region within :data:`COAST_KM`; and the number
 of places of its country within :data:`NEIGHBOUR_RADIUS_KM` (itself
 included), which tells how densely settled its surroundings are
-(:mod:`zones.population` puts villages where towns are dense).
+(:mod:`zones.engine.population` puts villages where towns are dense).
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from zones.geodesy import EARTH_RADIUS_KM
-from zones.population import NEIGHBOURS_COLUMN
+from zones.engine.geodesy import EARTH_RADIUS_KM
+from zones.engine.population import NEIGHBOURS_COLUMN
 
 #: GeoNames feature codes that are not places of their own.
 DROPPED_FEATURE_CODES: Final = ("PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH")

@@ -46,7 +46,7 @@ import pandas as pd
 import shapely
 
 from geodata.alliances import alliance_table
-from zones.measure import geodesic_area_km2, polygonal
+from zones.engine.measure import geodesic_area_km2, polygonal
 
 #: Largest zone width the API accepts, in km: regions farther than this from every possible line are dropped.
 REACH_KM: Final = 2000.0
@@ -101,7 +101,7 @@ def reach_codes(countries: gpd.GeoDataFrame, borders: gpd.GeoDataFrame) -> tuple
     tuple of str
         Sorted ``adm0_a3`` codes.
     """
-    from zones.strip import geodesic_buffer  # build time only: the engine measures the reach
+    from zones.engine.strip import geodesic_buffer  # build time only: the engine measures the reach
 
     table = alliance_table()
     russia = set(table.loc[table["alliance"] != "nato", "adm0_a3"]) | set(FORMER_TREATY_ALLIES)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from geodata.loader import load_places
 from geodata.sites import CITED_SOURCE, DIRECTION_AZIMUTH_DEG, GEONAMES_SOURCE, SITE_COLUMNS, SITES_PATH
-from zones.geodesy import GEOD
+from zones.engine.geodesy import GEOD
 
 #: Decimals of the written lon/lat.
 DECIMALS: Final = 5

@@ -13,7 +13,7 @@ from tests import browser
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_disk_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Point ``ZONES_CACHE_DIR`` (zones.disk_cache) at a temporary folder for the whole run."""
+    """Point ``ZONES_CACHE_DIR`` (zones.engine.disk_cache) at a temporary folder for the whole run."""
     before = os.environ.get("ZONES_CACHE_DIR")
     os.environ["ZONES_CACHE_DIR"] = str(tmp_path_factory.mktemp("zones-cache"))
     yield

@@ -1,7 +1,7 @@
 """Independent geodesic oracle for the strip, city and region tests and the benchmarks.
 
 Written for clarity, not speed, and sharing no code or method with
-:mod:`zones.strip` or :mod:`zones.cities`:
+:mod:`zones.engine.strip` or :mod:`zones.engine.cities`:
 
 1. The line's straight lon/lat edges are densified to at most 0.5 km.
 2. Candidates are found by straight-line (chord) distance between
@@ -176,7 +176,7 @@ def equal_area_grid(polygon: shapely.Geometry, step_km: float) -> tuple[np.ndarr
 def mainland_norway(norway: shapely.Geometry) -> shapely.MultiPolygon:
     """Norway's polygons on the Scandinavian peninsula and off its coast: those with a point in 4–32° E, 57–72° N.
 
-    A definition of our own (not ``zones.denominators``' boxes): Svalbard lies
+    A definition of our own (not ``zones.engine.denominators``' boxes): Svalbard lies
     north of 74° N, Jan Mayen at 8° W, Bouvet Island at 54° S.
     """
     parts = shapely.get_parts(norway)

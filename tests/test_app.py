@@ -17,9 +17,9 @@ from streamlit.testing.v1 import AppTest
 from geodata import load_sites
 from tests.oracle import GEOD, distance_to_line_m
 from zones import Scenario, analyse
-from zones.contact import contact_line
-from zones.site_layer import SITES_LAYER_NAME
-from zones.sites import sites_table
+from zones.engine.contact import contact_line
+from zones.engine.sites import sites_table
+from zones.web.site_layer import SITES_LAYER_NAME
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TIMEOUT_S = 120
@@ -424,12 +424,12 @@ def test_live_slider_off_falls_back_visibly(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_live_ladder_failure_falls_back_visibly(monkeypatch: pytest.MonkeyPatch) -> None:
     """A ladder that cannot be built: the plain slider, a note saying so, and the page still works."""
-    import zones.live
+    import zones.web.live
 
     def broken(*_args: object, **_kwargs: object) -> str:
         raise OSError("disk full")
 
-    monkeypatch.setattr(zones.live, "ladder_key", broken)
+    monkeypatch.setattr(zones.web.live, "ladder_key", broken)
     at = _app(width_km="300", date="1999-01-01")
     assert not at.exception
     assert at.slider(key="width_km").value == 300
@@ -666,7 +666,7 @@ def test_a_pair_that_leaves_the_line_is_dropped_with_a_note() -> None:
 
 def test_a_clicked_point_outside_a_narrow_stretch_is_told_that_stretchs_width() -> None:
     """A point 80 km inside Norway is outside a zone of 150 km with 50 km along Russia–Norway: the answer says why."""
-    from zones.app_text import point_words
+    from zones.web.app_text import point_words
 
     scenario = Scenario(width_km=150, date="2021-12-17", pair_widths={"RUS-NOR": 50})
     analysis = analyse(scenario, regions=False)

@@ -23,9 +23,9 @@ from playwright.sync_api import Browser, Frame, Page
 
 from tests import browser
 from zones import Scenario
-from zones.cli import main
-from zones.contact import resolve_sides
-from zones.publish import write_page
+from zones.cli.main import main
+from zones.engine.contact import resolve_sides
+from zones.web.publish import write_page
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,7 @@ from pyproj import Geod
 
 import geodata
 from tests import oracle
-from zones.contact import Sides, contact_line, expand_sovereign, merged_line, resolve_sides
+from zones.engine.contact import Sides, contact_line, expand_sovereign, merged_line, resolve_sides
 from zones.errors import ArgumentError, NoBorderError
 
 GEOD = Geod(ellps="WGS84")

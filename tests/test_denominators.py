@@ -1,4 +1,4 @@
-"""Mainland parts: zones.denominators against boxes of our own around the mainlands, and published areas."""
+"""Mainland parts: zones.engine.denominators against boxes of our own around the mainlands, and published areas."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import shapely
 
 import geodata
 from tests import oracle
-from zones.denominators import PART_NAMES, REMOTE_PARTS, WHOLE_COUNTRY, country_area_km2, denominator
+from zones.engine.denominators import PART_NAMES, REMOTE_PARTS, WHOLE_COUNTRY, country_area_km2, denominator
 
 #: A box around each mainland (with its near islands), west, south, east, north in degrees: ours, not the code's.
 MAINLAND_BOXES = {

@@ -14,8 +14,8 @@ import pytest
 import shapely
 
 from zones import Scenario, analyse, basemap, export, ladder, map_layers
-from zones.formatting import format_km2
-from zones.map_layers import DISPLAY_WEST_DEG, display_longitude, display_longitudes
+from zones.web.map_layers import DISPLAY_WEST_DEG, display_longitude, display_longitudes
+from zones.wording import format_km2
 
 #: The Bering Strait's sea border (Big and Little Diomede), lon/lat degrees.
 BERING_STRAIT: tuple[float, float] = (-169.0, 65.8)

@@ -9,7 +9,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from zones import Scenario, analyse, draft
-from zones.report import render_map
+from zones.report.map_figure import render_map
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -16,7 +16,7 @@ from geodata import load_countries
 from tests import oracle
 from tests.rfc7946 import check_feature_collection
 from zones import Scenario, analyse, export
-from zones.cli import main
+from zones.cli.main import main
 from zones.settings import COUNTRY_PARTS
 
 SCENARIOS = {

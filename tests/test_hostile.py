@@ -19,7 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.files import listing
-from zones.cli import main
+from zones.cli.main import main
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "app.py")

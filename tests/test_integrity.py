@@ -21,9 +21,9 @@ from tests import oracle
 from tests.files import listing
 from tests.rfc7946 import check_feature_collection
 from zones import Scenario, analyse, export, report, report_cli
-from zones.cli import main
-from zones.measure import geodesic_area_km2
-from zones.strip import geodesic_buffer
+from zones.cli.main import main
+from zones.engine.measure import geodesic_area_km2
+from zones.engine.strip import geodesic_buffer
 
 PREVIOUS = b"previous content, must survive"
 INTERRUPTIONS = [KeyboardInterrupt, OSError]

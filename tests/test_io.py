@@ -1,4 +1,4 @@
-"""zones.io: checked output paths, atomic single files and all-or-nothing multi-file writes.
+"""zones.output: checked output paths, atomic single files and all-or-nothing multi-file writes.
 
 Failures are injected where they hurt: the renderer of the second of three
 maps, ``os.replace`` on its second call (half the files renamed), and the
@@ -16,7 +16,7 @@ import pytest
 
 from tests.files import listing
 from zones import ArgumentError, disk_cache, io, report_cli
-from zones.cli import main
+from zones.cli.main import main
 
 OLD = b"old content, must survive"
 

@@ -11,8 +11,8 @@ import pytest
 import shapely
 
 from zones import Scenario, analyse, disk_cache
-from zones.impact import SIDES
-from zones.ladder import (
+from zones.engine.impact import SIDES
+from zones.web.ladder import (
     MAX_WIDTH_KM,
     STEP_KM,
     TOLERANCE_FACTOR,
@@ -21,7 +21,7 @@ from zones.ladder import (
     ladder_key,
     widths_km,
 )
-from zones.map_layers import ZONE_TOLERANCE_DEG, ZONE_TOLERANCE_DEG_PER_KM
+from zones.web.map_layers import ZONE_TOLERANCE_DEG, ZONE_TOLERANCE_DEG_PER_KM
 
 SCENARIO = Scenario(width_km=300, date="2021-12-17", allies="union-state")
 
@@ -127,7 +127,7 @@ def test_a_damaged_disk_file_is_a_miss(text, monkeypatch):
     for f in files:
         f.write_bytes(b"not gzip")
     clear_memory_cache()
-    monkeypatch.setattr("zones.ladder.build_ladder", lambda scenario: '{"rebuilt": true}')
+    monkeypatch.setattr("zones.web.ladder.build_ladder", lambda scenario: '{"rebuilt": true}')
     assert ladder_json(SCENARIO) == '{"rebuilt": true}'
     clear_memory_cache()
     assert ladder_json(SCENARIO) == '{"rebuilt": true}'  # and stored again
@@ -140,7 +140,7 @@ def test_a_damaged_disk_file_is_a_miss(text, monkeypatch):
 def test_clipped_and_unclipped_ladders_are_kept_apart(monkeypatch, tmp_path):
     """Same line, other ladder: clipping is in the key, in memory, on disk and in the ladder's name."""
     monkeypatch.setenv("ZONES_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr("zones.ladder.build_ladder", lambda scenario: json.dumps({"clip": scenario.clip}))
+    monkeypatch.setattr("zones.web.ladder.build_ladder", lambda scenario: json.dumps({"clip": scenario.clip}))
     clipped = SCENARIO.replace(clip=True)
     assert ladder_key(SCENARIO) != ladder_key(clipped)
     clear_memory_cache()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.util
 import re
 from pathlib import Path
 
@@ -78,4 +79,107 @@ def test_no_module_imports_another_modules_private_names():
                     ]
                     if names and not private_module:
                         offenders.append(f"{path.relative_to(REPO)}: from {node.module} import {', '.join(names)}")
+    assert offenders == []
+
+
+#: The layers of the package, bottom to top, and what each may import at run time (``TYPE_CHECKING`` apart).
+#: ``shared`` is the top of ``zones``: modules used by more than one audience.
+SHARED = {"errors", "settings", "_validate", "wording", "output", "colours", "draft"}
+MAY_IMPORT = {
+    "geodata": {"geodata"},
+    "shared": {"geodata", "shared"},
+    "engine": {"geodata", "shared", "engine"},
+    "export": {"geodata", "shared", "engine", "export"},
+    "report": {"geodata", "shared", "engine", "export", "report"},
+    "web": {"geodata", "shared", "engine", "export", "web"},
+    "api": {"geodata", "shared", "engine", "api"},
+    "cli": {"geodata", "shared", "engine", "export", "report", "web", "api", "cli"},
+    "app": {"geodata", "shared", "engine", "export", "report", "web", "api"},
+}
+
+
+def _layer(module: str) -> str:
+    """Return the layer of a first-party module name (``zones.engine.strip`` is ``engine``)."""
+    parts = module.split(".")
+    if parts[0] == "geodata":
+        return "geodata"
+    if parts[0] == "app":
+        return "app"
+    if len(parts) == 1:
+        return "api"
+    if parts[1] in SHARED:
+        return "shared"
+    if parts[1] == "__main__":
+        return "cli"
+    return parts[1] if parts[1] in MAY_IMPORT else "api"
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """Return the first-party modules a file imports at run time (imports under ``if TYPE_CHECKING:`` apart)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for inner in ast.walk(node)
+    }
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found |= {
+                f"{node.module}.{alias.name}"
+                if importlib.util.find_spec(node.module) and _is_module(f"{node.module}.{alias.name}")
+                else node.module
+                for alias in node.names
+            }
+    return {name for name in found if name.split(".")[0] in ("zones", "geodata")}
+
+
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _module_name(path: Path) -> str:
+    relative = path.relative_to(REPO).with_suffix("")
+    parts = relative.parts[:-1] if relative.name == "__init__" else relative.parts
+    return ".".join(parts)
+
+
+def test_each_layer_imports_only_the_layers_below_it():
+    """The engine never imports the report, the web or the CLI; geodata never imports zones; and so on.
+
+    The layers and what each may import are :data:`MAY_IMPORT`; each subpackage's
+    docstring says the same in words.
+    """
+    paths = [REPO / "app.py", *sorted((REPO / "zones").rglob("*.py")), *sorted((REPO / "geodata").rglob("*.py"))]
+    offenders = []
+    for path in paths:
+        importer = _module_name(path)
+        allowed = MAY_IMPORT[_layer(importer)]
+        for imported in sorted(_runtime_imports(path)):
+            if _layer(imported) not in allowed:
+                offenders.append(f"{importer} ({_layer(importer)}) imports {imported} ({_layer(imported)})")
+    assert len(paths) > 60
+    assert offenders == []
+
+
+def test_each_subpackage_says_what_it_holds_and_may_import():
+    for name in ("engine", "report", "web", "cli"):
+        doc = importlib.import_module(f"zones.{name}").__doc__ or ""
+        assert "Holds" in doc and "Imports:" in doc, name
+
+
+def test_no_module_of_zones_imports_streamlit():
+    offenders = [
+        str(path.relative_to(REPO))
+        for path in sorted((REPO / "zones").rglob("*.py"))
+        if re.search(r"^\s*(import|from)\s+streamlit", path.read_text(encoding="utf-8"), re.MULTILINE)
+    ]
     assert offenders == []

@@ -46,7 +46,7 @@ def test_the_wheel_holds_the_code_the_data_and_the_browser_files(wheel):
         assert shipped <= names, sorted(shipped - names)
     assert not any(name.startswith(("tests/", "benchmarks/", "tools/", "app.py")) for name in names)
     metadata = next(name for name in names if name.endswith(".dist-info/entry_points.txt"))
-    assert "zones = zones.cli:main" in zipfile.ZipFile(wheel).read(metadata).decode()
+    assert "zones = zones.cli.main:main" in zipfile.ZipFile(wheel).read(metadata).decode()
 
 
 def test_the_version_is_one_and_the_same_everywhere(wheel):

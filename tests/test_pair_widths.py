@@ -22,16 +22,16 @@ import shapely
 from geodata import load_countries
 from tests.oracle import GEOD, densify_boundary, distance_to_line_m, equal_area_grid, geodesic_area_km2
 from zones import ArgumentError, Scenario, analyse
-from zones.analysis import border_pairs, scenario_contact
-from zones.cli import main
-from zones.contact import Sides
+from zones.cli.main import main
+from zones.engine.analysis import border_pairs, scenario_contact
+from zones.engine.contact import Sides
+from zones.engine.pair_widths import pair_widths_from_table, pair_widths_text
+from zones.engine.sweep import sweep_table
+from zones.engine.zone import zone_by_side
 from zones.export import affected_frame, cities_frame
-from zones.ladder import ladder_json, ladder_key
-from zones.pair_query import pair_widths_from_query, pair_widths_query
-from zones.pair_widths import pair_widths_from_table, pair_widths_text
-from zones.publish import check_scenario
-from zones.sweep import sweep_table
-from zones.zone import zone_by_side
+from zones.web.ladder import ladder_json, ladder_key
+from zones.web.pair_link import pair_widths_from_query, pair_widths_query
+from zones.web.publish import check_scenario
 
 DRAFT = dt.date(2021, 12, 17)
 #: The report's example: 300 km, narrower along Norway and Lithuania.

@@ -12,7 +12,7 @@ import shapely
 import geodata
 from tests import oracle
 from zones import Scenario, analyse
-from zones.cities import load_cities
+from zones.engine.cities import load_cities
 
 DRAFT = "2021-12-17"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from zones import Scenario, disk_cache, progress, share_thresholds
-from zones.share_thresholds import LADDER_STEP_KM, thresholds
+from zones.engine.share_thresholds import LADDER_STEP_KM, thresholds
 
 thresholds_module = share_thresholds
 

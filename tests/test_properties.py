@@ -28,7 +28,7 @@ from geodata import load_countries
 from tests import oracle
 from tests.rfc7946 import check_feature_collection
 from zones import ArgumentError, NoBorderError, Scenario, analyse, export
-from zones.contact import contact_pairs, resolve_sides
+from zones.engine.contact import contact_pairs, resolve_sides
 from zones.settings import EARLIEST_DATE, MAX_WIDTH_KM, MIN_WIDTH_KM
 
 REPO = Path(__file__).resolve().parents[1]

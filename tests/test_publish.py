@@ -10,8 +10,8 @@ import pytest
 
 from tests import browser
 from zones import Scenario, analyse
-from zones.cli import main
-from zones.formatting import format_km2
+from zones.cli.main import main
+from zones.wording import format_km2
 
 ARGS = ("--width-km", "300", "--date", "2021-12-17", "--allies", "union-state")
 SCENARIO = Scenario(width_km=300, date="2021-12-17", allies="union-state")
@@ -54,7 +54,7 @@ def test_page_names_the_sides_the_date_and_the_line_in_words(page_file):
 
 
 def test_user_values_are_escaped(tmp_path):
-    from zones.publish import page_html
+    from zones.web.publish import page_html
 
     text = page_html(SCENARIO, title="</script><script>alert(1)</script>")
     assert "<script>alert(1)" not in text

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from zones.query import FLAGS, link_params, parse_width, refused, state_from_query, untrusted
 from zones.settings import DEFAULT_ALLIES, DEFAULT_WIDTH_KM, DRAFT_PUBLISHED
+from zones.web.link import FLAGS, link_params, parse_width, refused, state_from_query, untrusted
 
 MAX_KM = 1000
 STEP_KM = 10

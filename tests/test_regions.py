@@ -18,7 +18,7 @@ from geodata.loader import HERE, PLACES_PATH, PROVENANCE_PATH, REGIONS_PATH
 from tests import oracle
 from tests.files import listing
 from zones import Scenario, analyse
-from zones.cli import main
+from zones.cli.main import main
 
 #: Countries named in issue 12 whose regions must tile them; every other country in the file is tested too.
 NAMED_COUNTRIES = (

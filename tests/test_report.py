@@ -1,4 +1,4 @@
-"""Static maps (zones.report) and the report command: formats, page size, content, errors."""
+"""Static maps (zones.report.map_figure) and the report command: formats, page size, content, errors."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from PIL import Image
 from geodata import load_sites
 from tests import oracle
 from zones import ArgumentError, Scenario, analyse
-from zones.page import PAGE_SIZE_IN
-from zones.report import latitude_text, longitude_text, map_figure, render_map, write_map
+from zones.report.map_figure import latitude_text, longitude_text, map_figure, render_map, write_map
+from zones.report.page import PAGE_SIZE_IN
 
 LOW_DPI = 40
 

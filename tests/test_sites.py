@@ -17,15 +17,16 @@ from geodata import load_countries, load_places, load_sites
 from geodata.sites import SITES_PATH, site_table_problems
 from tests import oracle
 from tests.rfc7946 import check_feature_collection
-from zones.analysis import Scenario, analyse
-from zones.cli import main
-from zones.report import map_crs
-from zones.report_sites import draw_sites, sites_legend_handles
-from zones.site_layer import SITES_LAYER_NAME, sites_feature_group, sites_layer_json
-from zones.sites import SITE_TABLE_COLUMNS, scenario_sites_sentence, sites_frame, sites_sentence, sites_table
+from zones.cli.main import main
+from zones.engine.analysis import Scenario, analyse
+from zones.engine.sites import SITE_TABLE_COLUMNS, scenario_sites_sentence, sites_sentence, sites_table
+from zones.export import sites_frame
+from zones.report.map_figure import map_crs
+from zones.report.site_markers import draw_sites, sites_legend_handles
+from zones.web.site_layer import SITES_LAYER_NAME, sites_feature_group, sites_layer_json
 
 DRAFT_DAY = "2021-12-17"
-#: The strip's error bound (zones.strip): max(0.1 % of W, 50 m), in km.
+#: The strip's error bound (zones.engine.strip): max(0.1 % of W, 50 m), in km.
 TOLERANCE_SHARE, TOLERANCE_FLOOR_KM = 0.001, 0.05
 #: Compass directions as azimuths in degrees, written out here (not taken from the code under test).
 AZIMUTH_DEG = {"N": 0, "NE": 45, "E": 90, "SE": 135, "S": 180, "SW": 225, "W": 270, "NW": 315}

@@ -12,7 +12,7 @@ import pytest
 import shapely
 
 from tests.oracle import GEOD, edge_error_m, geodesic_area_km2
-from zones.strip import geodesic_buffer
+from zones.engine.strip import geodesic_buffer
 
 # 2023+ contact line (~3,250 km): Russia and Belarus against NATO
 PAIRS = (

@@ -1,4 +1,4 @@
-"""Width sweeps (zones.sweep) and the sweep command: table invariants, oracle, chart, errors."""
+"""Width sweeps (zones.engine.sweep) and the sweep command: table invariants, oracle, chart, errors."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 from zones import ArgumentError, Scenario, analyse, progress
-from zones.sweep import SWEEP_COLUMNS, first_width_reaching, sweep_table
-from zones.sweep_chart import render_sweep
+from zones.engine.sweep import SWEEP_COLUMNS, first_width_reaching, sweep_table
+from zones.report.sweep_chart import render_sweep
 
 SCENARIO = Scenario(width_km=300, date="2021-12-17", allies="union-state")
 WIDTHS_KM = (0, 50, 100, 200, 300)
@@ -155,7 +155,7 @@ def test_cli_sweep_bad_options_exit_2_and_write_nothing(tmp_path, args, option):
 
 
 def test_sweep_reports_each_width_done_and_the_same_table():
-    """The sweep reports each width done (the app's progress bar, :mod:`zones.progress`), changing nothing else."""
+    """The sweep reports each width done (the app's progress bar), changing nothing else."""
     scenario = Scenario(width_km=0, date="1997-05-27")
     steps: list[tuple[int, int]] = []
     with progress.reporting(lambda done, total: steps.append((done, total))):

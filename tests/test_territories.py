@@ -13,7 +13,7 @@ import shapely
 import geodata
 from tests import oracle
 from zones import ArgumentError
-from zones.draft_areas import territories
+from zones.engine.draft_areas import territories
 
 #: Typed from the issue and NATO's accession dates, not read from geodata.
 JOINED_AFTER_1997 = {

@@ -20,11 +20,11 @@ import geodata
 from tests import oracle
 from tests.files import listing
 from zones import ArgumentError, Scenario, analyse
-from zones.analysis import affected_for
-from zones.cli import main
-from zones.denominators import country_area_km2
+from zones.cli.main import main
+from zones.engine.analysis import affected_for
+from zones.engine.denominators import country_area_km2
+from zones.engine.share_thresholds import thresholds
 from zones.settings import COUNTRY_PARTS
-from zones.share_thresholds import thresholds
 
 DRAFT = Scenario(date="2021-12-17", allies="union-state")
 LEVELS = (0.1, 1 / 3, 0.5, 0.9)
@@ -124,7 +124,7 @@ def test_widths_increase_with_level(table):
 
 @pytest.mark.parametrize(("code", "share", "level"), [("POL", 1 / 3, 1 / 3), ("EST", 1.0, 0.9999)])
 def test_width_is_exact_to_half_a_km(table, code, share, level):
-    """Independent path: the affected share of zones.impact at the width and 0.5 km less."""
+    """Independent path: the affected share of zones.engine.impact at the width and 0.5 km less."""
     width = width_of(table, code, share)
 
     def share_at(width_km):

@@ -1,8 +1,8 @@
 """The web map without a browser: what ``st_folium`` would send.
 
-The base map (:mod:`zones.basemap`), the zone's layers (:mod:`zones.map_layers`), their
-elements and styles (:mod:`zones.map_elements`, :mod:`zones.map_style`) together, as the app
-uses them; the number formats are doctests of :mod:`zones.formatting`.
+The base map (:mod:`zones.web.basemap`), the zone's layers (:mod:`zones.web.map_layers`), their
+elements and styles (:mod:`zones.web.map_elements`, :mod:`zones.web.map_style`) together, as the app
+uses them; the number formats are doctests of :mod:`zones.wording`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import pytest
 import streamlit_folium
 
 from zones import Scenario, analyse, basemap, map_elements, map_layers, map_style
-from zones.draft_areas import territories
-from zones.leaflet_offline import LEAFLET_FILES, install_static, package_dir
+from zones.engine.draft_areas import territories
+from zones.web.leaflet_offline import LEAFLET_FILES, install_static, package_dir
 
 URL = re.compile(r"""(?:https?:)?//[^\s"'<>)\\]+""")
 #: External URLs allowed in the page: the optional tile layer (off by default,
@@ -295,7 +295,7 @@ def test_legend_folds_and_uses_the_shared_wording() -> None:
 def test_report_prints_the_colour_the_app_draws(side, share):
     """The app's fill at its opacity over the land, composited by hand, is the report's flat colour."""
     from zones.colours import LAND_COLOUR, flat_share_colour
-    from zones.map_style import affected_style
+    from zones.web.map_style import affected_style
 
     style = affected_style({"properties": {"side": side, "share": share}})
     alpha = style["fillOpacity"]

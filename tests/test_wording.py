@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from zones import Scenario, analyse, ladder, report
-from zones.cli import main
-from zones.contact import resolve_sides
+from zones.cli.main import main
+from zones.engine.contact import resolve_sides
 
 SUMMARY: Final = re.compile(
     r"([\d,]+) km² of the parties' land in the zone \(NATO's side ([\d,]+) km², Russia's side ([\d,]+) km²\), "

@@ -12,12 +12,12 @@ contact line
 strip
     The geodesic buffer of a line at *one* width: every point within that
     many km of it by WGS84 geodesic distance (:func:`geodesic_buffer`, module
-    :mod:`zones.strip`). A strip knows nothing of sides or land.
+    :mod:`zones.engine.strip`). A strip knows nothing of sides or land.
 zone
     What a reading of Article 7 draws: strips at each side's width, split by
     side (``all``, or ``russia``, ``nato`` and ``third``) and optionally
     clipped to the parties' land; a GeoDataFrame with one feature per side
-    (:func:`zones.zone.zone_by_side`, held in ``Analysis.strip``, whose name
+    (:func:`zones.engine.zone.zone_by_side`, held in ``Analysis.strip``, whose name
     predates this vocabulary), and ``Analysis.zone`` is their union.
 impact
     The land, regions, people and cities inside the zone.
@@ -29,12 +29,12 @@ impact
 71.4% of Poland
 """
 
-from zones.analysis import Analysis, Scenario, analyse
-from zones.contact import Sides, contact_line, merged_line, resolve_sides
-from zones.draft_areas import territories
+from zones.engine.analysis import Analysis, Scenario, analyse
+from zones.engine.contact import Sides, contact_line, merged_line, resolve_sides
+from zones.engine.draft_areas import territories
+from zones.engine.share_thresholds import thresholds
+from zones.engine.strip import geodesic_buffer
 from zones.errors import ArgumentError, NoBorderError
-from zones.share_thresholds import thresholds
-from zones.strip import geodesic_buffer
 
 #: The package's version (PEP 440); ``pyproject.toml`` reads it from here.
 __version__ = "0.3.0"

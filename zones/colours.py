@@ -1,7 +1,7 @@
 """One colour scheme and one legend wording for every map: the app's, the published page's and the report's.
 
-Plain values only (no matplotlib or folium import): :mod:`zones.map_style`
-(and through it :mod:`zones.publish`) and :mod:`zones.report` read them.
+Plain values only (no matplotlib or folium import): :mod:`zones.web.map_style`
+(and through it :mod:`zones.web.publish`) and :mod:`zones.report.map_figure` read them.
 
 * The sides have one colour each, the same on the screen and on paper:
   Russia's side red, NATO's side blue, third countries amber, a zone of the

@@ -1,11 +1,11 @@
 """Exports of an analysis: the frames as shared by the CLI and the app, as RFC 7946 GeoJSON and CSV.
 
-The ``*_frame`` functions shape an :class:`~zones.analysis.Analysis` into the
+The ``*_frame`` functions shape an :class:`~zones.engine.analysis.Analysis` into the
 columns every export carries; the ``write_*`` functions write them through
-:func:`zones.io.atomic_output`, so an interrupted export never leaves a
+:func:`zones.output.atomic_output`, so an interrupted export never leaves a
 partial file, and the ``*_bytes`` functions give the same content in memory.
 File handling itself (checked paths, temporary files, renames) lives in
-:mod:`zones.io`.
+:mod:`zones.output`.
 """
 
 from __future__ import annotations
@@ -21,14 +21,15 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from zones.impact import AFFECTED_COLUMNS
-from zones.io import atomic_output
-from zones.pair_widths import pair_widths_text
-from zones.population import POPULATION_METHOD
+from zones.engine.impact import AFFECTED_COLUMNS
+from zones.engine.pair_widths import pair_widths_text
+from zones.engine.population import POPULATION_METHOD
+from zones.engine.sites import side_widths_km, sites_table
+from zones.output import atomic_output
 from zones.settings import GEOJSON_DECIMALS
 
 if TYPE_CHECKING:
-    from zones.analysis import Analysis, Scenario
+    from zones.engine.analysis import Analysis, Scenario
 
 __all__ = [
     "CSV_SUFFIXES",
@@ -39,6 +40,7 @@ __all__ = [
     "geojson_bytes",
     "reading_columns",
     "regions_frame",
+    "sites_frame",
     "strip_frame",
     "table_frame",
     "write_by_suffix",
@@ -222,3 +224,21 @@ def cities_frame(analysis: Analysis) -> gpd.GeoDataFrame:
         lon=xy[:, 0].round(GEOJSON_DECIMALS), lat=xy[:, 1].round(GEOJSON_DECIMALS), **_scenario_columns(analysis)
     )
     return gpd.GeoDataFrame(frame, geometry=cities.geometry.to_numpy(), crs=cities.crs)
+
+
+def sites_frame(scenario: Scenario, table: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """Return the training areas as exported by ``zones sites``: :func:`sites_table` plus the scenario's columns.
+
+    Columns :data:`SITE_TABLE_COLUMNS`, then ``russia_width_km`` and
+    ``nato_width_km`` (the widths the ``inside`` column was read at), ``date``
+    and ``allies`` (the reading, or the custom sides), and ``clip``,
+    ``sea_borders`` and ``pair_widths`` (``"RUS-NOR=50"``) when set; Point
+    geometry, EPSG:4326.
+    """
+    table = sites_table(scenario) if table is None else table
+    russia_km, nato_km = side_widths_km(scenario)
+    columns: dict[str, object] = {"russia_width_km": russia_km, "nato_width_km": nato_km}
+    columns |= reading_columns(scenario)
+    if scenario.pair_widths:
+        columns["pair_widths"] = pair_widths_text(scenario.pair_widths)
+    return gpd.GeoDataFrame(table.assign(**columns), geometry="geometry", crs="EPSG:4326")

@@ -1,4 +1,8 @@
-"""The words of a scenario's totals: one story in the app, the live line, the published page, the CLI and the report.
+"""Every word and number a reader sees: km, km², shares, people, and a scenario's totals as one story.
+
+The app, the live line, the published page, the CLI and the report all take
+their numbers (:func:`format_km`, :func:`format_km2`, :func:`format_share`,
+:func:`format_people`) and their sentences from here.
 
 Every surface that sums the zone's land, people and cities builds its
 sentence here, from the same :class:`Totals`, so the same scenario reads the
@@ -15,7 +19,7 @@ same everywhere:
 
 The app's headline cards take their labels and lines from :data:`LABELS`,
 :func:`parties_delta`, :func:`side_delta` and :func:`third_delta`; the width
-ladder (:mod:`zones.ladder`) carries :func:`summary_parts` and
+ladder (:mod:`zones.web.ladder`) carries :func:`summary_parts` and
 :func:`live_line` for every step, finished, so the browser's live line and
 the published page put them in as text and build no words of their own; the
 CLI prints :func:`summary_text` and the report prints it under its title.
@@ -34,15 +38,83 @@ about 48,000,000 people and 316 cities of 15,000 or more on it; third countries 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import math
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
-from zones.formatting import format_km, format_km2, format_people, format_share
+from geodata import load_countries
 from zones.settings import SIDE_NAMES
 
 if TYPE_CHECKING:
-    from zones.analysis import Analysis
+    from zones.engine.analysis import Analysis, Scenario
+    from zones.engine.contact import Sides
+
+
+# Numbers: distances, areas, shares and head counts, the same on every surface.
+
+
+def format_km(value_km: float) -> str:
+    """Return a distance such as ``"1,234 km"``.
+
+    >>> format_km(1234.4)
+    '1,234 km'
+    """
+    return f"{value_km:,.0f} km"
+
+
+def format_km2(value_km2: float) -> str:
+    """Return an area such as ``"1,234 km²"`` (``"< 1 km²"`` for tiny non-zero areas).
+
+    >>> format_km2(1_234_567.8)
+    '1,234,568 km²'
+    >>> format_km2(0.2), format_km2(0.0)
+    ('< 1 km²', '0 km²')
+    """
+    if 0 < value_km2 < 0.5:
+        return "< 1 km²"
+    return f"{value_km2:,.0f} km²"
+
+
+def format_share(share: float) -> str:
+    """Return a share (0–1) as a percentage such as ``"71.3 %"`` (``"< 0.1 %"`` when tiny).
+
+    >>> format_share(0.7132)
+    '71.3 %'
+    >>> format_share(0.00001), format_share(0.0)
+    ('< 0.1 %', '0.0 %')
+    """
+    if 0 < share < 0.0005:
+        return "< 0.1 %"
+    return f"{100 * share:.1f} %"
+
+
+def round_people(count: float) -> int:
+    """Return an estimated head count rounded to three significant figures (halves up).
+
+    >>> round_people(2_845_123), round_people(85_393), round_people(437.4), round_people(0.4)
+    (2850000, 85400, 437, 0)
+    """
+    if count < 0.5:
+        return 0
+    unit = 10 ** max(0, math.floor(math.log10(count)) - 2)
+    return int(math.floor(count / unit + 0.5) * unit)
+
+
+def format_people(count: float) -> str:
+    """Return an estimated head count in the one form the app, its map and the HTML page use.
+
+    Three significant figures written out in full (``ladder.js``'s ``people``
+    writes the same), so that figures side by side compare at a glance: no
+    "about 2.8 M" beside "about 85,393".
+
+    >>> format_people(2_845_123), format_people(85_393), format_people(0)
+    ('about 2,850,000 people', 'about 85,400 people', '0 people')
+    """
+    rounded = round_people(count)
+    return "0 people" if rounded == 0 else f"about {rounded:,} people"
+
 
 #: The sides whose land is the parties' land, in the order the sentences name them.
 PARTY_SIDES: Final = ("nato", "russia")
@@ -131,7 +203,7 @@ def countries_in_words(count: int) -> str:
 
 
 def people_in_words(count: float) -> str:
-    """Return an estimated head count in the one form every surface uses (:func:`zones.formatting.format_people`).
+    """Return an estimated head count in the one form every surface uses (:func:`zones.wording.format_people`).
 
     >>> people_in_words(8_561_234), people_in_words(85_393), people_in_words(0)
     ('about 8,560,000 people', 'about 85,400 people', '0 people')
@@ -215,3 +287,64 @@ def third_delta(totals: Totals) -> str:
         f"{countries_in_words(int(totals.countries['third']))} on neither side, not in the parties' total · "
         + _people_and_cities(totals, ("third",))
     )
+
+
+# The reading, the sides and the line in words.
+
+#: The readings of Russia's side in words (the app's radio buttons say the same).
+READING_NAMES: Final = MappingProxyType({"union-state": "the Union State", "csto": "the CSTO"})
+
+
+def country_names(codes: tuple[str, ...]) -> list[str]:
+    """Return the Natural Earth names of ``ADM0_A3`` codes; an unknown code stays as it is.
+
+    Parameters
+    ----------
+    codes : tuple of str
+        ``ADM0_A3`` codes.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> country_names(("RUS", "BLR", "XXX"))
+    ['Russia', 'Belarus', 'XXX']
+    """
+    countries = load_countries()
+    return [str(countries.loc[c, "name"]) if c in countries.index else c for c in codes]
+
+
+def line_in_words(sea_borders: bool) -> str:
+    """Return which border line the zone is drawn from, in words.
+
+    >>> line_in_words(False)
+    'the border on land only'
+    """
+    return "the border on land and at sea (territorial sea)" if sea_borders else "the border on land only"
+
+
+def sides_in_words(scenario: Scenario, sides: Sides) -> str:
+    """Return the two sides in the app's words, for a subtitle.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Date, reading of Russia's side and custom sides.
+    sides : Sides
+        The sides' country codes (:func:`zones.engine.contact.resolve_sides`).
+
+    Returns
+    -------
+    str
+        E.g. "NATO's members on 17 December 2021 · Russia's side: the Union
+        State (Russia, Belarus)"; custom sides are listed by name.
+    """
+    russia = ", ".join(country_names(sides.russia))
+    if scenario.russia_side or scenario.nato_side:
+        reading = f"custom sides: {russia} vs {', '.join(country_names(sides.nato))}"
+    else:
+        reading = f"Russia's side: {READING_NAMES.get(scenario.allies, scenario.allies)} ({russia})"
+    day = cast(dt.date, scenario.date)  # a Scenario's date is validated: never None
+    return f"NATO's members on {day.day} {day:%B %Y} · {reading}"

@@ -1,0 +1,63 @@
+"""Geodesic measures on the WGS84 ellipsoid."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final
+
+import numpy as np
+import shapely
+
+from zones.engine.geodesy import GEOD
+
+#: Geometry types that hold parts (multi-part types and collections).
+COLLECTION_TYPES: Final = (
+    shapely.GeometryType.MULTIPOINT,
+    shapely.GeometryType.MULTILINESTRING,
+    shapely.GeometryType.MULTIPOLYGON,
+    shapely.GeometryType.GEOMETRYCOLLECTION,
+)
+
+
+def geodesic_area_km2(geometries: Iterable[shapely.Geometry]) -> np.ndarray:
+    """Return the geodesic area on WGS84 of each lon/lat geometry, in km².
+
+    Edges are read as geodesics; for the short edges of our data (a few km at
+    most) that equals the lon/lat-straight edges drawn on maps to well under
+    0.01 %.
+
+    Parameters
+    ----------
+    geometries : iterable of shapely geometry
+        Polygons or MultiPolygons in EPSG:4326; empty or non-areal ones give 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        Areas in km² (always ≥ 0).
+    """
+    geoms = np.array(list(geometries), dtype=object)
+    area_m2 = np.zeros(len(geoms))
+    parts, owner = shapely.get_parts(geoms, return_index=True)  # None and empty give no parts
+    nested = np.isin(shapely.get_type_id(parts), COLLECTION_TYPES)
+    while nested.any():  # a collection may hold multi-parts
+        inner, index = shapely.get_parts(parts[nested], return_index=True)
+        parts, owner = np.r_[parts[~nested], inner], np.r_[owner[~nested], owner[nested][index]]
+        nested = np.isin(shapely.get_type_id(parts), COLLECTION_TYPES)
+    areal = shapely.get_type_id(parts) == shapely.GeometryType.POLYGON
+    polygons, owner = parts[areal], owner[areal]
+    rings, ring_polygon = shapely.get_rings(polygons, return_index=True)  # exterior first, then holes
+    exterior = np.r_[True, ring_polygon[1:] != ring_polygon[:-1]] if len(rings) else np.zeros(0, dtype=bool)
+    coords, ring_of = shapely.get_coordinates(rings, return_index=True)
+    starts = np.searchsorted(ring_of, np.arange(len(rings) + 1))
+    for i in range(len(rings)):  # pyproj's polygon area takes one ring at a time
+        lon, lat = coords[starts[i] : starts[i + 1]].T
+        ring_m2 = abs(GEOD.polygon_area_perimeter(lon, lat)[0])
+        area_m2[owner[ring_polygon[i]]] += ring_m2 if exterior[i] else -ring_m2
+    return np.maximum(area_m2, 0.0) / 1e6
+
+
+def polygonal(geometry: shapely.Geometry) -> shapely.MultiPolygon:
+    """Return the polygon parts of ``geometry`` as a MultiPolygon (drops lines and points)."""
+    parts = shapely.get_parts(shapely.get_parts(geometry))  # collections may nest multi-parts
+    return shapely.MultiPolygon([p for p in parts if p.geom_type == "Polygon" and not p.is_empty])

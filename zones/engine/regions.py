@@ -1,0 +1,142 @@
+"""What a zone covers, region by region: Natural Earth admin-1 provinces, oblasts, counties.
+
+Regions come from ``geodata/regions.parquet`` and tile their countries, so a
+country's affected land is the sum of its regions' affected land. Only the
+countries within 2,000 km of a line that any reading of the draft can draw
+have regions; others (reachable only with custom sides) get none.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Final
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from geodata import load_regions
+from zones.engine.contact import Sides
+from zones.engine.impact import side_of
+from zones.engine.measure import geodesic_area_km2, polygonal
+from zones.engine.population import people_in
+from zones.settings import COUNTRY_PARTS, MIN_AFFECTED_AREA_KM2
+
+REGION_COLUMNS: Final = (
+    "adm0_a3",
+    "iso_3166_2",
+    "adm1_code",
+    "name",
+    "type",
+    "side",
+    "area_km2",
+    "region_area_km2",
+    "share",
+    "population",
+)
+
+#: A country's share at or above which all its regions are taken whole.
+WHOLE_SHARE: Final = 1.0
+
+
+@functools.cache
+def region_arrays() -> dict[str, np.ndarray]:
+    """Return the regions' columns as read-only arrays and their spatial index, made once per process."""
+    regions = load_regions()
+    arrays = {name: regions[name].to_numpy() for name in ("adm1_code", "adm0_a3", "iso_3166_2", "name", "type")}
+    arrays["area_km2"] = regions["area_km2"].to_numpy(dtype=float)
+    arrays["geometry"] = regions.geometry.to_numpy()
+    for array in arrays.values():
+        array.flags.writeable = False
+    return arrays
+
+
+@functools.cache
+def region_tree() -> shapely.STRtree:
+    """Return a spatial index of the regions (positions as in :func:`region_arrays`)."""
+    return shapely.STRtree(region_arrays()["geometry"])
+
+
+def regions_with_data() -> frozenset[str]:
+    """Return the ``adm0_a3`` codes of the countries that have regions."""
+    return frozenset(region_arrays()["adm0_a3"])
+
+
+def affected_regions(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: Sides) -> gpd.GeoDataFrame:
+    """Return every region with land in ``zone``: area, share, people and side.
+
+    Parameters
+    ----------
+    zone : shapely geometry
+        The whole zone (all sides), EPSG:4326.
+    affected : geopandas.GeoDataFrame
+        The affected countries of ``zone`` (:func:`zones.engine.impact.affected_countries`):
+        the regions of these countries are measured, those of countries
+        wholly inside are taken whole.
+    sides : Sides
+        The two sides, to label each region ``russia``, ``nato`` or ``third``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns :data:`REGION_COLUMNS`: ``area_km2`` is the region's land in
+        the zone (geodesic), ``region_area_km2`` the whole region's,
+        ``share`` their ratio (0–1) and ``population`` the estimated people in
+        the affected part (:mod:`zones.engine.population`); the affected part as
+        MultiPolygon geometry, EPSG:4326, largest first.
+    """
+    arrays = region_arrays()
+    positions: list[np.ndarray] = []
+    pieces: list[np.ndarray] = []
+    owner_codes: list[np.ndarray] = []
+    if not shapely.is_empty(zone) and len(affected):
+        shapely.prepare(zone)
+        hits = region_tree().query(zone, predicate="intersects")
+        listed = set(affected["adm0_a3"])
+        # A part listed with its country (Åland with Finland) brings its regions to the country's row.
+        folded = {part: whole for part, whole in COUNTRY_PARTS.items() if part not in listed and whole in listed}
+        owners = np.array([folded.get(code, code) for code in arrays["adm0_a3"][hits]], dtype=object)
+        full = set(affected.loc[affected["share"] >= WHOLE_SHARE, "adm0_a3"])
+        keep_hits = np.isin(owners, list(listed))
+        hits, owners = hits[keep_hits], owners[keep_hits]
+        geoms = arrays["geometry"][hits]
+        whole = np.isin(owners, list(full)) | shapely.contains_properly(zone, geoms)
+        cut = geoms.copy()
+        cut[~whole] = [polygonal(g) for g in shapely.intersection(geoms[~whole], zone)]
+        positions.append(hits)
+        pieces.append(cut)
+        owner_codes.append(owners)
+    index = np.concatenate(positions) if positions else np.zeros(0, dtype=np.intp)
+    geometry = np.concatenate(pieces) if pieces else np.zeros(0, dtype=object)
+    codes = np.concatenate(owner_codes) if owner_codes else np.zeros(0, dtype=object)
+    region_area_km2 = arrays["area_km2"][index]
+    whole_area = np.array([g is arrays["geometry"][i] for g, i in zip(geometry, index, strict=True)], dtype=bool)
+    area_km2 = region_area_km2.copy()
+    area_km2[~whole_area] = geodesic_area_km2(geometry[~whole_area])
+    keep = area_km2 > MIN_AFFECTED_AREA_KM2
+    index, geometry, area_km2, region_area_km2 = index[keep], geometry[keep], area_km2[keep], region_area_km2[keep]
+    whole_area, codes = whole_area[keep], codes[keep]
+    share = np.clip(area_km2 / region_area_km2, 0.0, 1.0)
+    country_area = dict(zip(affected["adm0_a3"], affected["country_area_km2"], strict=True))
+    country_share = area_km2 / np.array([country_area[c] for c in codes], dtype=float)
+    population = people_in(
+        geometry, codes, area_share=country_share, regions=arrays["adm1_code"][index], whole=whole_area
+    )
+    order = np.lexsort((arrays["adm1_code"][index], -area_km2))
+    index = index[order]
+    return gpd.GeoDataFrame(
+        {
+            "adm0_a3": codes[order],
+            "iso_3166_2": arrays["iso_3166_2"][index],
+            "adm1_code": arrays["adm1_code"][index],
+            "name": arrays["name"][index],
+            "type": arrays["type"][index],
+            "side": side_of(codes[order], sides),
+            "area_km2": area_km2[order],
+            "region_area_km2": region_area_km2[order],
+            "share": share[order],
+            "population": population[order],
+        },
+        geometry=geometry[order],
+        crs="EPSG:4326",
+    )

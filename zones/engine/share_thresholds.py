@@ -1,0 +1,496 @@
+"""At what width does a claim hold? The width at which each country's (or region's) share first reaches a level.
+
+The zone of width W is every point within W of the contact line, so a
+unit's affected area ``A(W)`` grows with W, and its rate of growth is the
+length of the zone's edge inside the unit (``dA/dW = L(W)``, the coarea
+formula: the edge is the curve at distance W). The thresholds are found in
+two steps:
+
+1. **Ladder.** Exact zones every :data:`LADDER_STEP_KM` from 0 to 2,000 km
+   (:func:`zones.engine.strip.geodesic_buffer`), each cut with the admin-1 regions
+   it crosses, give every region's exact area ``A`` and edge length ``L``
+   at each rung; a country's are the sums over its regions (they tile it).
+2. **Hermite, then exact.** Between the two rungs around a level, ``A`` is
+   a cubic with those end values and slopes; its crossing of the level is
+   the first guess. The guess is rounded up to a multiple of
+   :data:`RESOLUTION_KM` and checked on exact zones of the whole line, a
+   country measured as :func:`zones.analyse` measures it (its land cut with
+   the zone), a region as the ladder does: the width returned is the
+   smallest multiple of 0.5 km at which that share reaches the level (the
+   share at 0.5 km less does not). The zone of a line clipped near the unit
+   would be cheaper, but its edge differs from the whole line's by up to
+   the strip's tolerance, enough to move a width by a step.
+
+"All" means a share of at least :data:`ALL_SHARE` (a country's edge
+vertices lie within metres of the line's far side only at the limit).
+Widths apply on both sides alike; with ``clip`` third countries drop out.
+
+**Denominators.** A country's share is of its stated part
+(:func:`zones.engine.denominators.denominator`: mainland Norway without Svalbard,
+Jan Mayen and Bouvet Island, metropolitan France …, else the whole country),
+always the whole of it, wherever it lies: a region beyond the widest zone
+counts in the denominator, never in the zone. ``width_whole_km`` gives the
+width for the whole country alongside. A level the zone does not reach
+within the widest width drawn (2,000 km) is left empty and said so in
+``note``; it is never given a width at which the share is lower. To split
+the stated part from the rest, a region that straddles a remote part (Nordland
+holds Jan Mayen) is cut in two *cells*; the ladder measures cells.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import logging
+import math
+from collections.abc import Callable
+from typing import Final
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from geodata import load_countries
+from zones._validate import validate_codes
+from zones.engine import disk_cache, progress
+from zones.engine.analysis import Scenario, scenario_contact
+from zones.engine.contact import Sides
+from zones.engine.denominators import country_area_km2, denominator, remote_area_km2, remote_boxes, split_remote
+from zones.engine.geodesy import GEOD
+from zones.engine.impact import land_pieces, side_of
+from zones.engine.measure import geodesic_area_km2
+from zones.engine.pair_widths import refuse_pair_widths
+from zones.engine.regions import region_arrays
+from zones.engine.strip import geodesic_buffer
+from zones.errors import ArgumentError
+from zones.settings import COUNTRY_PARTS
+from zones.wording import format_km
+
+LOG: Final = logging.getLogger("zones")
+
+#: The levels reported, as shares of a unit's land, with their words.
+LEVELS: Final = ((0.1, "a tenth"), (1 / 3, "a third"), (0.5, "half"), (0.9, "nine tenths"), (1.0, "all"))
+#: Share counted as "all" of a unit.
+ALL_SHARE: Final = 0.9999
+#: Rounded share levels as written in the CSV's ``share`` column.
+SHARE_LABELS: Final = {0.1: 0.1, 1 / 3: 0.3333, 0.5: 0.5, 0.9: 0.9, 1.0: 1.0}
+#: Spacing of the exact zones of the ladder, in km.
+LADDER_STEP_KM: Final = 25.0
+#: Widest zone considered, in km (the API's limit).
+MAX_THRESHOLD_KM: Final = 2000.0
+#: Precision of the widths returned, in km.
+RESOLUTION_KM: Final = 0.5
+#: Bump when the method changes, so that results kept on disk are not reused.
+CACHE_VERSION: Final = 3
+#: What ``by`` may be.
+UNITS: Final = ("countries", "regions")
+
+#: Zones kept while the widths are solved: a solve measures a few widths, each twice at most.
+_STRIPS_KEPT: Final = 16
+#: Step by which the ladder's widest zone shrinks when the line cannot be buffered 2,000 km, in km.
+_FALLBACK_STEP_KM: Final = 250.0
+#: Newton steps tried before falling back to bisection.
+_NEWTON_STEPS: Final = 4
+
+THRESHOLD_COLUMNS: Final = (
+    "adm0_a3",
+    "iso_3166_2",
+    "adm1_code",
+    "name",
+    "side",
+    "share",
+    "level",
+    "denominator",
+    "width_km",
+    "width_whole_km",
+    "note",
+)
+#: The stated part of a region: all of it.
+WHOLE_REGION: Final = "whole region"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Cells:
+    """The regions, each cut in two where it straddles a remote part of its country (read-only arrays)."""
+
+    geometry: np.ndarray
+    area_km2: np.ndarray
+    region: np.ndarray  # positions in zones.engine.regions.region_arrays()
+    owner: np.ndarray  # the country it counts with (Åland with Finland)
+    remote: np.ndarray  # in a remote part (zones.engine.denominators.REMOTE_PARTS)
+    tree: shapely.STRtree
+
+
+@functools.cache
+def _cells() -> _Cells:
+    """Return the cells of the regions (see the module docstring), made once per process."""
+    arrays = region_arrays()
+    geometry, area, region, owner, remote = [], [], [], [], []
+    for i, (geom, code) in enumerate(zip(arrays["geometry"], arrays["adm0_a3"], strict=True)):
+        code = COUNTRY_PARTS.get(code, code)
+        stated, far = split_remote(geom, code) if remote_boxes(code) else (geom, shapely.MultiPolygon())
+        if shapely.is_empty(far) or shapely.is_empty(stated):  # wholly one or the other: kept as it is
+            pieces = [(geom, float(arrays["area_km2"][i]), not shapely.is_empty(far))]
+        else:
+            stated_km2, far_km2 = geodesic_area_km2([stated, far])
+            pieces = [(stated, float(stated_km2), False), (far, float(far_km2), True)]
+        for piece, piece_km2, is_remote in pieces:
+            geometry.append(piece)
+            area.append(piece_km2)
+            region.append(i)
+            owner.append(code)
+            remote.append(is_remote)
+    cells = _Cells(
+        geometry=np.array(geometry, dtype=object),
+        area_km2=np.array(area),
+        region=np.array(region, dtype=np.intp),
+        owner=np.array(owner, dtype=object),
+        remote=np.array(remote, dtype=bool),
+        tree=shapely.STRtree(np.array(geometry, dtype=object)),
+    )
+    for array in (cells.geometry, cells.area_km2, cells.region, cells.owner, cells.remote):
+        array.flags.writeable = False
+    return cells
+
+
+#: A unit's part: its ladder columns, its whole area (km²), and the exact area of the zone of a width in it.
+_Part = tuple[np.ndarray, float, Callable[[float], float]]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Ladder:
+    """Exact areas and edge lengths of every cell within reach at every rung (rows: widths, columns: cells)."""
+
+    widths_km: np.ndarray
+    area_km2: np.ndarray
+    edge_km: np.ndarray
+    cells: np.ndarray  # positions in _cells()
+
+
+def _cut(strip: shapely.Geometry, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the exact area (km²) of ``strip`` in each cell at ``positions`` and its edge's length there (km)."""
+    cells = _cells()
+    geoms = cells.geometry[positions]
+    area = np.zeros(len(positions))
+    edge = np.zeros(len(positions))
+    if shapely.is_empty(strip) or len(positions) == 0:
+        return area, edge
+    shapely.prepare(strip)
+    touching = shapely.intersects(strip, geoms)
+    inside = touching & shapely.contains_properly(strip, geoms)
+    area[inside] = cells.area_km2[positions[inside]]
+    crossed = np.flatnonzero(touching & ~inside)
+    if crossed.size:
+        area[crossed] = geodesic_area_km2(shapely.intersection(geoms[crossed], strip))
+        outline = shapely.boundary(strip)
+        for i, piece in zip(crossed, shapely.intersection(geoms[crossed], outline), strict=True):
+            edge[i] = GEOD.geometry_length(piece) / 1000.0 if not piece.is_empty else 0.0
+    return area, edge
+
+
+@functools.lru_cache(maxsize=8)
+def _ladder(line_wkb: bytes, countries: tuple[str, ...] | None) -> _Ladder:
+    """Return the ladder of one contact line (see the module docstring), kept per line and countries."""
+    line = shapely.from_wkb(line_wkb)
+    widest_km, widest = _widest_zone(line)
+    widths_km = np.arange(0.0, widest_km + LADDER_STEP_KM / 2, LADDER_STEP_KM)
+    cells = _cells()
+    reach = np.sort(cells.tree.query(widest, predicate="intersects"))
+    if countries is not None:
+        reach = reach[np.isin(cells.owner[reach], countries)]
+    area = np.zeros((len(widths_km), len(reach)))
+    edge = np.zeros_like(area)
+    totals = cells.area_km2[reach]
+    for k, width_km in enumerate(widths_km[1:], start=1):
+        if (area[k - 1] >= totals * ALL_SHARE).all():  # every region is in: the rest of the ladder is the same
+            area[k:], edge[k:] = area[k - 1], 0.0
+            break
+        strip = widest if width_km == widest_km else geodesic_buffer(line, distance_km=float(width_km))
+        area[k], edge[k] = _cut(strip, reach)
+        progress.step(k, len(widths_km) - 1)  # the app's progress bar (zones.engine.progress); nothing elsewhere
+    LOG.debug("threshold ladder: %d rungs, %d cells", len(widths_km), len(reach))
+    for array in (widths_km, area, edge, reach):
+        array.flags.writeable = False
+    return _Ladder(widths_km=widths_km, area_km2=area, edge_km=edge, cells=reach)
+
+
+def _widest_zone(line: shapely.Geometry) -> tuple[float, shapely.Geometry]:
+    """Return the widest width (≤ 2,000 km, in ladder steps) whose zone the engine can draw for ``line``, and the zone.
+
+    A line that spans much of a hemisphere (the sea borders reach the Bering
+    Strait) cannot be buffered by 2,000 km within the engine's 60° frame;
+    its thresholds then stop at a narrower width.
+    """
+    width_km = MAX_THRESHOLD_KM
+    while True:
+        try:
+            return width_km, geodesic_buffer(line, distance_km=width_km)
+        except ArgumentError:
+            if width_km <= _FALLBACK_STEP_KM:
+                raise
+            width_km -= _FALLBACK_STEP_KM
+            LOG.debug("threshold ladder: the line cannot be buffered that far; trying %.0f km", width_km)
+
+
+def _hermite_crossing(w0: float, w1: float, a0: float, a1: float, d0: float, d1: float, target: float) -> float:
+    """Return where the cubic Hermite curve through ``(w0, a0, d0)`` and ``(w1, a1, d1)`` first reaches ``target``."""
+    h = w1 - w0
+
+    def value(w: float) -> float:
+        t = (w - w0) / h
+        return (
+            (2 * t**3 - 3 * t**2 + 1) * a0
+            + (t**3 - 2 * t**2 + t) * h * d0
+            + (-2 * t**3 + 3 * t**2) * a1
+            + (t**3 - t**2) * h * d1
+        )
+
+    low, high = w0, w1
+    for _ in range(40):  # bisection on the cubic: to 20 km / 2^40
+        mid = (low + high) / 2
+        if value(mid) >= target:
+            high = mid
+        else:
+            low = mid
+    return high
+
+
+class _Strips:
+    """The zones of one line at the widths asked for, the latest few kept (a country's solve asks for a width twice)."""
+
+    def __init__(self, line: shapely.Geometry) -> None:
+        self.line = line
+        self.at = functools.lru_cache(maxsize=_STRIPS_KEPT)(self._draw)
+
+    def _draw(self, width_km: float) -> shapely.Geometry:
+        return geodesic_buffer(self.line, distance_km=width_km)
+
+
+def _country_area(strips: _Strips, code: str, *, stated: bool) -> Callable[[float], float]:
+    """Return the exact area (km²) of the zone of a width in country ``code``, measured as ``analyse`` measures it.
+
+    The country's land (its features, Åland with Finland) is cut with the zone
+    (:func:`zones.engine.impact.land_pieces`); with ``stated``, its land in remote
+    parts is taken off, as in the affected table's ``share``.
+    """
+    features = (code, *(part for part, whole in COUNTRY_PARTS.items() if whole == code))
+
+    def area(width_km: float) -> float:
+        if width_km <= 0:
+            return 0.0
+        found, area_km2, pieces = land_pieces(strips.at(width_km), features)
+        total = float(area_km2.sum())
+        if stated and remote_boxes(code):
+            total -= float(remote_area_km2(pieces, found).sum())
+        return total
+
+    return area
+
+
+def _cells_area(strips: _Strips, positions: np.ndarray) -> Callable[[float], float]:
+    """Return the exact area (km²) of the zone of a width in the cells at ``positions`` (a region's)."""
+    return lambda width_km: float(_cut(strips.at(width_km), positions)[0].sum()) if width_km > 0 else 0.0
+
+
+def _on_grid(width_km: float) -> float:
+    """Return ``width_km`` rounded up to a multiple of RESOLUTION_KM, within 0 to MAX_THRESHOLD_KM."""
+    return min(max(math.ceil(width_km / RESOLUTION_KM - 1e-9) * RESOLUTION_KM, RESOLUTION_KM), MAX_THRESHOLD_KM)
+
+
+def _solve(
+    area: Callable[[float], float], target: float, guess_km: float, slope: Callable[[float], float]
+) -> float | None:
+    """Return the smallest multiple of RESOLUTION_KM at which ``area`` (of a width, km²) reaches ``target``.
+
+    Newton steps from the Hermite guess, on the exact area with the ladder's
+    edge length as its slope, then a check that 0.5 km less falls short; a
+    bracket and bisection if the steps do not settle. ``None`` if the
+    widest width does not reach ``target``.
+    """
+    cache: dict[float, float] = {}
+
+    def measure(width_km: float) -> float:
+        if width_km not in cache:
+            cache[width_km] = area(width_km)
+        return cache[width_km]
+
+    width = _on_grid(guess_km)
+    for _ in range(_NEWTON_STEPS):
+        reached = measure(width)
+        if reached >= target and (width <= RESOLUTION_KM or measure(width - RESOLUTION_KM) < target):
+            return width
+        edge = slope(width)
+        if edge <= 0:
+            break
+        nxt = _on_grid(width + (target - reached) / edge)
+        if nxt == width:
+            nxt = width + (RESOLUTION_KM if reached < target else -RESOLUTION_KM)
+        width = min(max(nxt, RESOLUTION_KM), MAX_THRESHOLD_KM)
+    # bracket, then bisection on the grid
+    low, high = 0.0, None
+    probe = width
+    for _ in range(12):
+        if measure(probe) >= target:
+            high = probe
+            break
+        low = probe
+        probe = min(probe + 2 * LADDER_STEP_KM, MAX_THRESHOLD_KM)
+        if low == MAX_THRESHOLD_KM:
+            return None
+    if high is None:
+        return None
+    while high - low > RESOLUTION_KM:
+        mid = _on_grid((low + high) / 2)
+        if mid >= high:
+            mid = high - RESOLUTION_KM
+        if measure(mid) >= target:
+            high = mid
+        else:
+            low = mid
+    return high
+
+
+def thresholds(scenario: Scenario, *, by: str = "countries", countries: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Return the width at which each unit's share of land in the zone first reaches each level.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Date, reading of Russia's side, custom sides and clipping; its widths
+        are ignored (the width is what is sought, the same on both sides).
+    by : {"countries", "regions"}
+        Report per country or per admin-1 region.
+    countries : tuple of str, optional
+        Only these countries (``adm0_a3`` codes) or their regions; all within
+        reach by default. Fewer countries take less time.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit within 2,000 km and level: ``adm0_a3``,
+        ``iso_3166_2`` and ``adm1_code`` (regions only, else empty), ``name``, ``side``,
+        ``share`` (0.1, 0.3333, 0.5, 0.9, 1.0), ``level`` (words),
+        ``denominator`` (what the share is of: ``"mainland Norway"``,
+        ``"whole country"``, ``"whole region"``, see :mod:`zones.engine.denominators`),
+        ``width_km`` (a multiple of 0.5 km at which the share of the
+        denominator first reaches the level; NaN where no width up to
+        2,000 km does), ``width_whole_km`` (the same for the whole country,
+        remote parts included; equal to ``width_km`` where the denominator is
+        the whole unit) and ``note`` (``"not within 2,000 km"`` where a width
+        is NaN, else empty). Units are ordered by the width at which they
+        reach a tenth.
+
+    Raises
+    ------
+    ArgumentError
+        If ``by`` or a country code is not allowed, or the scenario has widths per pair (one width is measured
+        along the whole line).
+    NoBorderError
+        If the sides share no border.
+    """
+    refuse_pair_widths(scenario.pair_widths, what="the thresholds")
+    if by not in UNITS:
+        raise ArgumentError("by", by, "one of " + ", ".join(f"'{u}'" for u in UNITS))
+    if countries is not None:
+        countries = validate_codes(countries, argument="countries")
+    sides, _contact_pairs, line = scenario_contact(scenario)
+    return _thresholds(shapely.to_wkb(line), sides, by=by, clip=scenario.clip, countries=countries).copy()
+
+
+@functools.lru_cache(maxsize=16)
+def _thresholds(
+    line_wkb: bytes, sides: Sides, *, by: str, clip: bool, countries: tuple[str, ...] | None
+) -> pd.DataFrame:
+    """Return :func:`thresholds` for one line, kept in memory and on disk (callers get copies)."""
+    key = hashlib.sha256(line_wkb + repr((by, countries, CACHE_VERSION)).encode()).hexdigest()[:24]
+    table = disk_cache.load(f"thresholds-{key}")
+    if table is None:
+        table = _compute(line_wkb, by=by, countries=countries)
+        disk_cache.store(f"thresholds-{key}", table)
+    labels = side_of(table["adm0_a3"].to_numpy(dtype=object), sides)
+    table = table.assign(side=labels)
+    if clip:
+        table = table[table["side"] != "third"].reset_index(drop=True)
+    return table
+
+
+def _compute(line_wkb: bytes, *, by: str, countries: tuple[str, ...] | None) -> pd.DataFrame:
+    """Return the thresholds of one line (``side`` left empty: it depends on the sides, not the line)."""
+    ladder = _ladder(line_wkb, countries)
+    line = shapely.from_wkb(line_wkb)
+    cells, arrays = _cells(), region_arrays()
+    owner, remote, region = cells.owner[ladder.cells], cells.remote[ladder.cells], cells.region[ladder.cells]
+    strips = _Strips(line)
+    # A unit: code, ISO and adm1 codes, name, denominator, then the stated part and the whole, each as
+    # (ladder columns, total km², exact area of a width).
+    units: list[tuple[str, str, str, str, str, _Part, _Part]] = []
+    if by == "countries":
+        features = load_countries()
+        for code in np.unique(owner):
+            columns = np.flatnonzero(owner == code)
+            if code not in features.index:  # a region coded apart from every country: measured by its cells
+                total_km2 = float(arrays["area_km2"][np.unique(region[columns])].sum())
+                whole = (columns, total_km2, _cells_area(strips, ladder.cells[columns]))
+            else:
+                whole = (columns, country_area_km2(code, stated=False), _country_area(strips, code, stated=False))
+            stated = whole
+            if remote_boxes(code):
+                stated_columns = columns[~remote[columns]]
+                stated = (stated_columns, country_area_km2(code, stated=True), _country_area(strips, code, stated=True))
+            units.append((code, "", "", features["name"].get(code, code), denominator(code), stated, whole))
+    else:
+        for position in np.unique(region):
+            columns = np.flatnonzero(region == position)
+            whole = (columns, float(arrays["area_km2"][position]), _cells_area(strips, ladder.cells[columns]))
+            units.append(
+                (
+                    str(owner[columns[0]]),
+                    arrays["iso_3166_2"][position],
+                    arrays["adm1_code"][position],
+                    arrays["name"][position],
+                    WHOLE_REGION,
+                    whole,
+                    whole,
+                )
+            )
+    beyond = f"not within {format_km(float(ladder.widths_km[-1]))}"
+    rows = []
+    for unit, (code, iso, adm1, name, part, stated, whole) in enumerate(units):
+        if ladder.area_km2[-1, whole[0]].sum() <= 0:
+            continue
+        for share, words in LEVELS:
+            width = _width(ladder, *stated, share=share)
+            width_whole = width if whole is stated else _width(ladder, *whole, share=share)
+            note = beyond if width is None else (f"whole country {beyond}" if width_whole is None else "")
+            rows.append((unit, code, iso, adm1, name, "", SHARE_LABELS[share], words, part, width, width_whole, note))
+    table = pd.DataFrame(rows, columns=["_unit", *THRESHOLD_COLUMNS])
+    table["width_km"] = table["width_km"].astype(float)
+    table["width_whole_km"] = table["width_whole_km"].astype(float)
+    first = table[table["share"] == SHARE_LABELS[0.1]].set_index("_unit")["width_km"]
+    table = table.assign(_order=table["_unit"].map(first))
+    table = table.sort_values(["_order", "adm0_a3", "adm1_code", "share"], kind="stable")
+    table = table.drop(columns=["_order", "_unit"]).reset_index(drop=True)
+    return table
+
+
+def _width(
+    ladder: _Ladder, columns: np.ndarray, total_km2: float, area: Callable[[float], float], *, share: float
+) -> float | None:
+    """Return the smallest width (a multiple of 0.5 km) at which ``area`` reaches ``share`` of ``total_km2``.
+
+    The ladder's ``columns`` (the unit's cells) give the first guess. ``None``
+    where the ladder's widest zone does not hold that much.
+    """
+    target = total_km2 * (ALL_SHARE if share == 1.0 else share)
+    ladder_area = ladder.area_km2[:, columns].sum(axis=1)
+    reached = np.flatnonzero(ladder_area >= target)
+    if not reached.size or target <= 0:
+        return None
+    k = int(reached[0])
+    edge = ladder.edge_km[:, columns].sum(axis=1)
+    w = ladder.widths_km
+    guess = _hermite_crossing(w[k - 1], w[k], ladder_area[k - 1], ladder_area[k], edge[k - 1], edge[k], target)
+    width = _solve(area, target, guess, lambda width_km: float(np.interp(width_km, w, edge)))
+    LOG.debug("threshold %.4f of %.0f km²: guess %.2f km, exact %s km", share, total_km2, guess, width)
+    return width

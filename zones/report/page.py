@@ -1,0 +1,169 @@
+"""The A4 page shared by the map (:mod:`~zones.report.map_figure`) and the chart (:mod:`~zones.report.sweep_chart`).
+
+A4 landscape, fonts, text colours, the data credits, and the checks and the saving
+every page goes through. Each page is a
+matplotlib :class:`~matplotlib.figure.Figure` on its own Agg canvas (no
+``pyplot``, no change to ``rcParams``), so several threads of a Streamlit
+server can render at once.
+
+>>> check_format(".PDF"), check_dpi(300)
+('pdf', 300)
+>>> figure = new_page(dpi=20)
+>>> figure_bytes(figure, fmt="png", dpi=20, title="Empty page")[1:4]
+b'PNG'
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Final, cast
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.figure import Figure
+
+from zones.errors import ArgumentError
+
+#: Output formats and the file suffixes that select them.
+FORMATS: Final = ("png", "svg", "pdf")
+SUFFIXES: Final = (".png", ".svg", ".pdf")
+
+#: Millimetres per inch.
+MM_PER_INCH: Final = 25.4
+#: A4 landscape, 297 × 210 mm, in inches.
+PAGE_SIZE_IN: Final = (297 / MM_PER_INCH, 210 / MM_PER_INCH)
+#: Resolution of PNG output unless told otherwise, in dots per inch.
+DEFAULT_DPI: Final = 300
+#: Resolutions accepted, in dots per inch (A4 at 600 dpi is 7016 × 4961 px).
+MIN_DPI: Final = 20
+MAX_DPI: Final = 600
+
+#: Colours of text: body and secondary (subtitles, notes, credits).
+TEXT_COLOUR: Final = "#222222"
+MUTED_COLOUR: Final = "#666666"
+
+#: Font sizes, in points.
+TITLE_PT: Final = 17
+SUBTITLE_PT: Final = 9.5
+SMALL_PT: Final = 7
+FOOTER_PT: Final = 6.5
+
+#: The data credits printed at the foot of every page.
+ATTRIBUTION: Final = (
+    "Borders and regions: Natural Earth 1:10m v5.1.1 (public domain); sea borders © OpenStreetMap contributors "
+    "(ODbL). Cities: GeoNames 2019 (CC BY 4.0), city districts removed. Geodesic strip on WGS84."
+)
+
+
+def check_format(fmt: str) -> str:
+    """Return ``fmt`` lower-cased, without a leading dot, if it is one of :data:`FORMATS`.
+
+    Parameters
+    ----------
+    fmt : str
+        ``"png"``, ``"svg"`` or ``"pdf"`` (any case, a leading dot allowed).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ArgumentError
+        If ``fmt`` is not one of :data:`FORMATS`.
+    """
+    if not isinstance(fmt, str) or fmt.lower().lstrip(".") not in FORMATS:
+        raise ArgumentError("fmt", fmt, "one of " + ", ".join(repr(f) for f in FORMATS))
+    return fmt.lower().lstrip(".")
+
+
+def check_dpi(dpi: int) -> int:
+    """Return ``dpi`` if it is a whole number from :data:`MIN_DPI` to :data:`MAX_DPI`.
+
+    Parameters
+    ----------
+    dpi : int
+        Resolution in dots per inch.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    ArgumentError
+        If ``dpi`` is not such a whole number (``True`` and ``300.0`` are refused).
+    """
+    if isinstance(dpi, bool) or not isinstance(dpi, int | np.integer) or not MIN_DPI <= dpi <= MAX_DPI:
+        raise ArgumentError("dpi", dpi, f"a whole number of dots per inch from {MIN_DPI} to {MAX_DPI}")
+    return int(dpi)
+
+
+def new_page(*, dpi: int) -> Figure:
+    """Return an empty white A4 landscape figure attached to its own Agg canvas.
+
+    Parameters
+    ----------
+    dpi : int
+        Resolution in dots per inch (checked by :func:`check_dpi` first).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Not registered with ``pyplot``.
+    """
+    figure = Figure(figsize=PAGE_SIZE_IN, dpi=dpi, facecolor="white")
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def renderer_of(figure: Figure) -> RendererAgg:
+    """Return the Agg renderer of a page made by :func:`new_page`, to measure text before saving.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+        A page from :func:`new_page`.
+
+    Returns
+    -------
+    matplotlib.backends.backend_agg.RendererAgg
+
+    Raises
+    ------
+    ArgumentError
+        If the figure is not on an Agg canvas.
+    """
+    canvas = figure.canvas
+    if not isinstance(canvas, FigureCanvasAgg):
+        raise ArgumentError("figure", type(canvas).__name__, "a page from new_page() (an Agg canvas)")
+    return cast(RendererAgg, canvas.get_renderer())  # type: ignore[no-untyped-call]  # matplotlib leaves it untyped
+
+
+def figure_bytes(figure: Figure, *, fmt: str, dpi: int, title: str) -> bytes:
+    """Return ``figure`` saved as ``fmt``, with a title and no timestamp in the metadata.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+        The page.
+    fmt : {"png", "svg", "pdf"}
+        Output format (checked by :func:`check_format` first).
+    dpi : int
+        Resolution in dots per inch; PNG records it in its ``pHYs`` chunk.
+    title : str
+        Title stored in the file's metadata.
+
+    Returns
+    -------
+    bytes
+        The file's content; the same figure gives the same bytes every time.
+    """
+    metadata: dict[str, str | None] = {"Title": title}
+    if fmt == "svg":
+        metadata["Date"] = None
+    elif fmt == "pdf":
+        metadata["CreationDate"] = None
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata, facecolor=figure.get_facecolor())
+    return buffer.getvalue()

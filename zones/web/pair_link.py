@@ -1,0 +1,83 @@
+"""Widths per border pair in a link: one query parameter per pair, read and written.
+
+A pair's width travels as ``width_km_RUS-NOR=50`` (every character is safe
+in a URL, so the link stays readable). Read like the rest of a link
+(:mod:`zones.web.link`): every value is validated, a bad one is dropped with a
+note that names the parameter, what arrived and what is allowed. Whether a
+pair is on the line depends on the date and the sides, so the reader passes
+the line's pairs (``zones.engine.analysis.border_pairs(scenario)``).
+
+>>> widths, notes = pair_widths_from_query(
+...     {"width_km": "300", "width_km_NOR-RUS": "50", "width_km_RUS-FIN": "80"},
+...     line_pairs=[("RUS", "NOR"), ("RUS", "EST")],
+...     max_width_km=1000,
+... )
+>>> widths
+((('RUS', 'NOR'), 50.0),)
+>>> pair_widths_query(widths)
+{'width_km_RUS-NOR': '50'}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Final
+
+from zones.engine.pair_widths import PairWidth, normalise_pair_widths, pair_text
+from zones.errors import ArgumentError
+from zones.web.link import refused
+
+#: Prefix of a pair's parameter: ``width_km_`` then the pair, ``width_km_RUS-NOR``.
+PAIR_PARAM_PREFIX: Final = "width_km_"
+
+
+def is_pair_param(name: str) -> bool:
+    """Return whether a query parameter is a pair's width (``width_km_RUS-NOR``)."""
+    return name.startswith(PAIR_PARAM_PREFIX)
+
+
+def pair_widths_from_query(
+    params: Mapping[str, str], *, line_pairs: Sequence[tuple[str, str]], max_width_km: float
+) -> tuple[tuple[PairWidth, ...], list[str]]:
+    """Return the widths per pair a query string gives, and a note for every value refused.
+
+    Parameters
+    ----------
+    params : mapping of str to str
+        The query string's parameters; only ``width_km_<PAIR>`` ones are read.
+    line_pairs : sequence of (str, str)
+        The pairs of the scenario's line, Russia's side first (columns
+        ``russia_side`` and ``nato_side`` of ``zones.engine.analysis.border_pairs``).
+    max_width_km : float
+        Largest width allowed, in km (the app's slider's).
+
+    Returns
+    -------
+    tuple
+        The widths per pair, normalised as ``Scenario.pair_widths`` holds
+        them, and the notes (Markdown, the value escaped).
+    """
+    notes: list[str] = []
+    kept: list[PairWidth] = []
+    for name, raw in params.items():
+        if not is_pair_param(name):
+            continue
+        try:
+            ((pair, width_km),) = normalise_pair_widths(
+                {name[len(PAIR_PARAM_PREFIX) :]: raw}, line_pairs=line_pairs, argument=name
+            )
+            if width_km > max_width_km:
+                raise ArgumentError(name, raw, f"a width of 0 to {max_width_km:,.0f} km")
+        except ArgumentError as exc:
+            notes.append(f"{refused(name, raw, exc.allowed)} Using the common width there.")
+            continue
+        if any(pair == other for other, _ in kept):
+            notes.append(f"{refused(name, raw, 'each border pair once')} Using the first.")
+            continue
+        kept.append((pair, width_km))
+    return tuple(sorted(kept)), notes
+
+
+def pair_widths_query(pair_widths: Iterable[PairWidth]) -> dict[str, str]:
+    """Return the query parameters of widths per pair, to merge into the link's (``{"width_km_RUS-NOR": "50"}``)."""
+    return {f"{PAIR_PARAM_PREFIX}{pair_text(pair)}": f"{width_km:g}" for pair, width_km in pair_widths}
