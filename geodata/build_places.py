@@ -40,8 +40,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from zones.engine.geodesy import EARTH_RADIUS_KM
-from zones.engine.population import NEIGHBOURS_COLUMN
+from geodata.geodesy import EARTH_RADIUS_KM
+from geodata.loader import NEIGHBOURS_COLUMN
 
 #: GeoNames feature codes that are not places of their own.
 DROPPED_FEATURE_CODES: Final = ("PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH")

@@ -46,10 +46,21 @@ import pandas as pd
 import shapely
 
 from geodata.alliances import alliance_table
-from zones.engine.measure import geodesic_area_km2, polygonal
+from geodata.geodesy import geodesic_area_km2, polygonal
 
 #: Largest zone width the API accepts, in km: regions farther than this from every possible line are dropped.
 REACH_KM: Final = 2000.0
+
+#: The admin-0 features with land within :data:`REACH_KM` of :func:`possible_line`, whose regions are kept.
+#: Measured with the engine's geodesic buffer (``zones.geodesic_buffer``), which ``geodata`` does not import:
+#: ``tests/test_geodata.py`` measures them again from the committed countries and borders.
+REACH_CODES: Final = (
+    "AFG", "ALB", "ALD", "AND", "ARE", "ARM", "AUT", "AZE", "BEL", "BGR", "BHR", "BIH", "BLR", "CHE", "CYP", "CZE",
+    "DEU", "DNK", "EGY", "ESB", "ESP", "EST", "FIN", "FRA", "FRO", "GBR", "GEO", "GGY", "GRC", "GRL", "HRV", "HUN",
+    "IMN", "IRL", "IRN", "IRQ", "ISL", "ISR", "ITA", "JEY", "JOR", "KAZ", "KOS", "KWT", "LBN", "LBY", "LIE", "LTU",
+    "LUX", "LVA", "MCO", "MDA", "MKD", "MLT", "MNE", "NLD", "NOR", "OMN", "PAK", "POL", "PSX", "QAT", "ROU", "RUS",
+    "SAU", "SMR", "SRB", "SVK", "SVN", "SWE", "SYR", "TJK", "TKM", "TUN", "TUR", "UKR", "UZB", "VAT", "WSB",
+)  # fmt: skip
 
 #: States that were parties to the Collective Security Treaty at some date but are not in today's CSTO.
 FORMER_TREATY_ALLIES: Final = ("AZE", "GEO", "UZB")
@@ -88,8 +99,11 @@ FIELDS: Final = {
 }
 
 
-def reach_codes(countries: gpd.GeoDataFrame, borders: gpd.GeoDataFrame) -> tuple[str, ...]:
-    """Return the admin-0 features with land within :data:`REACH_KM` of any possible contact line.
+def possible_line(countries: gpd.GeoDataFrame, borders: gpd.GeoDataFrame) -> shapely.Geometry:
+    """Return every land border that any reading of the draft can put on the line, merged.
+
+    NATO's members at any date against Russia and any state that was ever its
+    treaty ally (:data:`FORMER_TREATY_ALLIES` and today's readings).
 
     Parameters
     ----------
@@ -98,11 +112,9 @@ def reach_codes(countries: gpd.GeoDataFrame, borders: gpd.GeoDataFrame) -> tuple
 
     Returns
     -------
-    tuple of str
-        Sorted ``adm0_a3`` codes.
+    shapely.Geometry
+        A (Multi)LineString, EPSG:4326.
     """
-    from zones.engine.strip import geodesic_buffer  # build time only: the engine measures the reach
-
     table = alliance_table()
     russia = set(table.loc[table["alliance"] != "nato", "adm0_a3"]) | set(FORMER_TREATY_ALLIES)
     nato = set(table.loc[table["alliance"] == "nato", "adm0_a3"])
@@ -110,10 +122,7 @@ def reach_codes(countries: gpd.GeoDataFrame, borders: gpd.GeoDataFrame) -> tuple
     side_a = borders["a3_a"].map(sov)
     side_b = borders["a3_b"].map(sov)
     on_line = (side_a.isin(russia) & side_b.isin(nato)) | (side_a.isin(nato) & side_b.isin(russia))
-    line = shapely.line_merge(shapely.union_all(borders.loc[on_line, "geometry"].to_numpy()))
-    reach = geodesic_buffer(line, distance_km=REACH_KM)
-    hits = shapely.intersects(countries.geometry.to_numpy(), reach)
-    return tuple(sorted(countries.loc[hits, "adm0_a3"]))
+    return shapely.line_merge(shapely.union_all(borders.loc[on_line, "geometry"].to_numpy()))
 
 
 def build_regions(source_json: Path, countries: gpd.GeoDataFrame, codes: tuple[str, ...]) -> gpd.GeoDataFrame:

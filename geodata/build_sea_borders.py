@@ -38,9 +38,9 @@ import shapely
 
 from geodata.alliances import RUSSIA_SIDE_READINGS, alliance_table
 from geodata.build import write
+from geodata.geodesy import GEOD
 from geodata.loader import SEA_BORDERS_PATH, load_countries
 from geodata.sources import sha256_of
-from zones.engine.geodesy import GEOD
 
 SOURCE_PACKAGE: Final = "@geo-maps/countries-maritime-10m"
 SOURCE_VERSION: Final = "0.6.0"

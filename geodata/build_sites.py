@@ -15,9 +15,9 @@ from typing import Final
 
 import pandas as pd
 
+from geodata.geodesy import GEOD
 from geodata.loader import load_places
 from geodata.sites import CITED_SOURCE, DIRECTION_AZIMUTH_DEG, GEONAMES_SOURCE, SITE_COLUMNS, SITES_PATH
-from zones.engine.geodesy import GEOD
 
 #: Decimals of the written lon/lat.
 DECIMALS: Final = 5

@@ -17,6 +17,8 @@ REGIONS_PATH: Final = HERE / "regions.parquet"
 PLACES_PATH: Final = HERE / "places.parquet"
 PROVENANCE_PATH: Final = HERE / "provenance.json"
 CRS: Final = "EPSG:4326"
+#: Column of ``places.parquet`` holding each place's neighbours: the places of its country within 50 km.
+NEIGHBOURS_COLUMN: Final = "places_within_50_km"
 
 
 def _check(frame: gpd.GeoDataFrame, *, name: str, key: list[str]) -> None:
@@ -104,8 +106,8 @@ def load_places() -> gpd.GeoDataFrame:
     -------
     geopandas.GeoDataFrame
         Columns ``geonameid`` (key), ``name``, ``feature_code``, ``adm0_a3``,
-        ``adm1_code`` (``None`` outside the regions kept), ``population`` and
-        Point geometry, EPSG:4326, most populous first. A fresh copy on every
+        ``adm1_code`` (``None`` outside the regions kept), ``population``,
+        :data:`NEIGHBOURS_COLUMN` and Point geometry, EPSG:4326, most populous first. A fresh copy on every
         call.
     """
     return _read(PLACES_PATH, ("geonameid",)).copy()

@@ -7,7 +7,7 @@ cited centre (``cited <lat> N <lon> E: …``), or the named settlement's
 GeoNames point in ``places.parquet`` moved by the stated offset
 (``GeoNames <id> <name>, offset <km> km [<direction>]; …``).
 
-The loader imports nothing from ``zones`` (see :mod:`zones.engine.geodesy`).
+The loader imports nothing from ``zones`` (see :mod:`geodata.geodesy`).
 """
 
 from __future__ import annotations

@@ -14,6 +14,8 @@ from pyproj import Geod
 
 import geodata
 from geodata import build
+from geodata.build_regions import REACH_CODES, REACH_KM, possible_line
+from zones import geodesic_buffer
 
 GEOD = Geod(ellps="WGS84")
 
@@ -202,3 +204,12 @@ def test_a_callers_edit_does_not_reach_later_callers(loader):
     assert len(after) == len(before)
     assert "added" not in after.columns
     assert_geodataframe_equal(after, before)
+
+
+def test_the_regions_kept_are_those_within_reach_of_any_possible_line():
+    """``REACH_CODES`` (a constant, since geodata does not import zones) is what the engine measures today."""
+    countries, borders = geodata.load_countries().reset_index(drop=True), geodata.load_borders()
+    reach = geodesic_buffer(possible_line(countries, borders), distance_km=REACH_KM)
+    hits = shapely.intersects(countries.geometry.to_numpy(), reach)
+    assert tuple(sorted(countries.loc[hits, "adm0_a3"])) == REACH_CODES
+    assert sorted(set(geodata.load_regions()["adm0_a3"])) == list(REACH_CODES)

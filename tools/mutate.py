@@ -6,7 +6,7 @@ Run from the repository root::
     .venv/bin/python -m tools.mutate --per-file 0      # every mutant (615; hours)
 
 Mutants are made at the AST level in ``zones/engine/strip.py``, ``zone.py``,
-``impact.py`` and ``measure.py``: arithmetic and comparison operators swapped,
+``impact.py`` and ``geodata/geodesy.py``: arithmetic and comparison operators swapped,
 numeric constants tweaked (+1, ×2), ``min``↔``max`` (also NumPy's), a dropped
 negation or ``not``, and the two sides' widths swapped. Each mutant is written
 into a temporary copy of the repository (the working tree is never touched)
@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Final, cast
 
 REPO: Final = Path(__file__).resolve().parents[1]
-TARGETS: Final = ("zones/engine/strip.py", "zones/engine/zone.py", "zones/engine/impact.py", "zones/engine/measure.py")
+TARGETS: Final = ("zones/engine/strip.py", "zones/engine/zone.py", "zones/engine/impact.py", "geodata/geodesy.py")
 #: Fast tests of the core, the quickest and strongest first (``-x`` stops at the first failure).
 TESTS: Final = (
     "tests/test_analysis.py",

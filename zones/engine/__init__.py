@@ -1,10 +1,10 @@
 """The geodesic engine: the contact line, the strip, the zone and every number measured in it.
 
 Holds the contact line (:mod:`~zones.engine.contact`), the geodesic strip
-(:mod:`~zones.engine.strip`, :mod:`~zones.engine.geodesy`), the zone by side
+(:mod:`~zones.engine.strip`, on the ellipsoid of :mod:`geodata.geodesy`), the zone by side
 (:mod:`~zones.engine.zone`), what it covers (:mod:`~zones.engine.impact`,
 :mod:`~zones.engine.regions`, :mod:`~zones.engine.population`,
-:mod:`~zones.engine.cities`, :mod:`~zones.engine.measure`,
+:mod:`~zones.engine.cities`,
 :mod:`~zones.engine.denominators`), a scenario and its analysis
 (:mod:`~zones.engine.analysis`, :mod:`~zones.engine.pair_widths`), the tables
 over widths (:mod:`~zones.engine.share_thresholds`, :mod:`~zones.engine.sweep`),

@@ -16,7 +16,7 @@ import numpy as np
 import shapely
 
 from geodata import load_places
-from zones.engine.geodesy import EARTH_RADIUS_KM, GEOD
+from geodata.geodesy import EARTH_RADIUS_KM, GEOD
 from zones.settings import MIN_CITY_POPULATION
 
 #: Spacing of the points that stand for the line in distance queries, in km.

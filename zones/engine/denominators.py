@@ -24,7 +24,7 @@ import numpy as np
 import shapely
 
 from geodata import load_countries
-from zones.engine.measure import geodesic_area_km2, polygonal
+from geodata.geodesy import geodesic_area_km2, polygonal
 from zones.settings import COUNTRY_PARTS
 
 

@@ -11,10 +11,10 @@ import pandas as pd
 import shapely
 
 from geodata import load_countries
+from geodata.geodesy import geodesic_area_km2, polygonal
 from zones.engine.contact import Sides
 from zones.engine.denominators import country_area_km2 as stated_area_km2
 from zones.engine.denominators import denominator, remote_area_km2, remote_boxes
-from zones.engine.measure import geodesic_area_km2, polygonal
 from zones.engine.population import people_in
 from zones.settings import COUNTRY_PARTS, MIN_AFFECTED_AREA_KM2
 

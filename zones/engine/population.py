@@ -50,6 +50,7 @@ import pandas as pd
 import shapely
 
 from geodata import load_countries, load_places
+from geodata.loader import NEIGHBOURS_COLUMN
 from zones.settings import COUNTRY_PARTS
 
 #: One line naming the method and its sources, printed wherever the estimate appears.
@@ -58,9 +59,6 @@ POPULATION_METHOD: Final = (
     "(2019, city sections removed), each at its own figure, and over the land: the rest half by area, "
     "half by the places' neighbours within 50 km"
 )
-
-#: Column of ``places.parquet`` holding each place's neighbours: the places of its country within 50 km.
-NEIGHBOURS_COLUMN: Final = "places_within_50_km"
 
 #: Share of a country's people outside GeoNames places that is spread by land area (the rest goes to its places).
 RURAL_AREA_SHARE: Final = 0.5

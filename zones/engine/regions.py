@@ -16,9 +16,9 @@ import numpy as np
 import shapely
 
 from geodata import load_regions
+from geodata.geodesy import geodesic_area_km2, polygonal
 from zones.engine.contact import Sides
 from zones.engine.impact import side_of
-from zones.engine.measure import geodesic_area_km2, polygonal
 from zones.engine.population import people_in
 from zones.settings import COUNTRY_PARTS, MIN_AFFECTED_AREA_KM2
 

@@ -52,14 +52,13 @@ import pandas as pd
 import shapely
 
 from geodata import load_countries
+from geodata.geodesy import GEOD, geodesic_area_km2
 from zones._validate import validate_codes
 from zones.engine import disk_cache, progress
 from zones.engine.analysis import Scenario, scenario_contact
 from zones.engine.contact import Sides
 from zones.engine.denominators import country_area_km2, denominator, remote_area_km2, remote_boxes, split_remote
-from zones.engine.geodesy import GEOD
 from zones.engine.impact import land_pieces, side_of
-from zones.engine.measure import geodesic_area_km2
 from zones.engine.pair_widths import refuse_pair_widths
 from zones.engine.regions import region_arrays
 from zones.engine.strip import geodesic_buffer

@@ -63,8 +63,8 @@ import pyproj
 import shapely
 from numpy.typing import ArrayLike, NDArray
 
+from geodata.geodesy import EARTH_RADIUS_M, GEOD
 from zones._validate import validate_width_km
-from zones.engine.geodesy import EARTH_RADIUS_M, GEOD
 from zones.errors import ArgumentError
 
 #: Line edges are split until a straight lon/lat edge bends this little from its geodesic, in metres ...
@@ -165,7 +165,7 @@ def geodesic_buffer(
     >>> import math
     >>> import shapely
     >>> from zones import geodesic_buffer
-    >>> from zones.engine.measure import geodesic_area_km2
+    >>> from geodata.geodesy import geodesic_area_km2
     >>> disc = geodesic_buffer(shapely.Point(24.0, 60.0), 100)
     >>> area_km2 = float(geodesic_area_km2([disc])[0])
     >>> print(f"{area_km2:,.0f} km², {area_km2 / (math.pi * 100**2) - 1:+.2%} from π·(100 km)²")

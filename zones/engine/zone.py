@@ -32,9 +32,9 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from geodata.geodesy import geodesic_area_km2, polygonal
 from zones.engine.contact import Sides
 from zones.engine.impact import land_inside
-from zones.engine.measure import geodesic_area_km2, polygonal
 from zones.engine.strip import geodesic_buffer
 
 ZONE_COLUMNS: Final = ("side", "width_km", "area_km2")

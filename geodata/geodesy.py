@@ -1,4 +1,17 @@
-"""Geodesic measures on the WGS84 ellipsoid."""
+"""The data's ellipsoid and its geodesic measures: a WGS84 :class:`pyproj.Geod`, areas, the mean radius.
+
+The data are lon/lat on WGS84 (EPSG:4326), and their area columns are
+geodesic areas on it. Every geodesic distance, azimuth, area and length, in
+the ``geodata`` build scripts and in the engine (:mod:`zones.engine`), goes
+through :data:`GEOD`; the spherical radius is used only for rough reach
+checks and bounds, never for a reported number.
+
+It lives here, at the bottom, because the data are built with it: ``zones``
+imports ``geodata``, and ``geodata`` imports nothing from ``zones``.
+
+>>> round(geodesic_area_km2([shapely.box(0, 0, 1, 1)])[0])
+12308
+"""
 
 from __future__ import annotations
 
@@ -6,9 +19,15 @@ from collections.abc import Iterable
 from typing import Final
 
 import numpy as np
+import pyproj
 import shapely
 
-from zones.engine.geodesy import GEOD
+#: The WGS84 ellipsoid's geodesic solver (Karney's algorithms, exact to nanometres).
+GEOD: Final = pyproj.Geod(ellps="WGS84")
+#: Mean Earth radius R1 = (2a + b) / 3 of WGS84, in metres (IUGG).
+EARTH_RADIUS_M: Final = 6_371_008.8
+#: The same radius in km.
+EARTH_RADIUS_KM: Final = EARTH_RADIUS_M / 1000.0
 
 #: Geometry types that hold parts (multi-part types and collections).
 COLLECTION_TYPES: Final = (
