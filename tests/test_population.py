@@ -23,8 +23,10 @@ NATIONAL_2024_M = {"LTU": 2.89, "LVA": 1.87, "EST": 1.37}
 #: Labelled "GUS, 31 Dec 2023" in the first release, but the rows sum to 37.79 M where GUS gives
 #: 37.64 M for that date (GUS report of 29 Apr 2024, as quoted by PAP: "37 mln 637 tys."), and
 #: mazowieckie's 5,512 is neither that date's figure nor the 2021 census's 5,514.7 (Statistics Poland
-#: release of 27 Sep 2022). The date of these rows is therefore unknown: they are kept as a check of
-#: shares to about 1 %, not as an exact source.
+#: release of 27 Sep 2022). Against GUS's figures for 31 Dec 2021 as republished by Poland.gg
+#: (https://qv8x3nk2.poland.gg/pl/populacja/dolnoslaskie/2021: Polska 37,907,704, mazowieckie 5,512,794, dolnośląskie
+#: 2,897,737, śląskie 4,375,947) the rows are of mixed dates: mazowieckie matches, dolnośląskie and śląskie do not.
+#: They are kept as a check of shares to about 1 %, not as an exact source.
 VOIVODESHIPS = (
     ("PL-02", "dolnośląskie", "Lower Silesian", 2873),
     ("PL-04", "kujawsko-pomorskie", "Kuyavian-Pomeranian", 2006),
@@ -68,6 +70,9 @@ LITHUANIA_2023 = {
 #: Statistics Estonia, 2021 census (31 Dec 2021), as reported by ERR News on 1 Jun 2022: "Harju County is home to
 #: 46.1 percent ... just 0.6 percent of the Estonia population lives in Hiiu County"
 #: (https://news.err.ee/1608633175/look-census-story-map-visualizes-changes-in-estonia-s-population);
+#: Statistics Estonia, start of 2025, as reported by Lõunaeestlane on 14 May 2025 ("2025. aasta alguse seisuga elab
+#: Harjumaal 47% ja Tartumaal 12% Eesti rahvastikust. Ida-Virumaal elab 10% ning Pärnumaal 6% rahvastikust",
+#: https://lounaeestlane.ee/kas-teadsid-eesti-levinumad-nimed-on-aleksandr-ja-olga; whole percents, so ±0.5 points);
 #: CSB Latvia, end of 2022, as reported by TVNET: Riga "32,4% no visiem valsts iedzīvotājiem"
 #: (https://tvnet.lv/7787122/infografika-riga-dzivo-vairak-neka-puse-no-visiem-latvijas-iedzivotajiem);
 #: Rosstat, 1 Jan 2023, as reported by TASS on 21 Mar 2023: the Northwestern Federal District 13,867,347 of
@@ -93,6 +98,9 @@ NORTH_WEST = (
 PUBLISHED_SHARES = {
     ("EST", ("EE-37",)): 0.461,
     ("EST", ("EE-39",)): 0.006,
+    ("EST", ("EE-79",)): 0.12,
+    ("EST", ("EE-45",)): 0.10,
+    ("EST", ("EE-68",)): 0.06,
     ("LVA", ("LV-RIX",)): 0.324,
     ("RUS", NORTH_WEST): 13_867_347 / 146_447_424,
 }
