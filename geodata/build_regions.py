@@ -24,7 +24,12 @@ Edits, so that the regions tile our admin-0 countries (Germany point of view):
   one public source per row): Estonia's county numbers of 2022, Poland's
   numeric codes, Latvia's 43 units of the 2021 reform and Norway's 15
   counties of 2024 as unions of Natural Earth's units, Jan Mayen cut from
-  Nordland, Åland as one region FI-01, Minsk oblast typed "Region".
+  Nordland, Åland as one region FI-01, Minsk oblast typed "Region";
+* land that Natural Earth draws in the wrong region moves to the right one
+  (:func:`transfer_parts`, from the curated table
+  ``geodata/region_transfers.csv``, one public source per row): Pagėgiai
+  municipality and the town of Jurbarkas, which Natural Earth leaves outside
+  Tauragė county.
 
 Run as a script, ``python -m geodata.build_regions`` applies the last step
 to the committed ``regions.parquet`` and gives the places their new regions
@@ -73,6 +78,10 @@ MIN_REMAINDER_KM2: Final = 1.0
 
 #: The curated table of today's units: Natural Earth ``adm1_code`` → ISO 3166-2 code, name, type and source.
 REGION_CODES_PATH: Final = Path(__file__).with_name("region_codes.csv")
+
+#: The curated table of land Natural Earth puts in the wrong region: a place, the region it lies in and the one it
+#: belongs to, a box (degrees) holding the part that moves, and a source per row.
+REGION_TRANSFERS_PATH: Final = Path(__file__).with_name("region_transfers.csv")
 
 #: Written in the table's ``iso_3166_2`` column for a region without an ISO 3166-2 code (empty keeps the source's).
 NO_CODE: Final = "(none)"
@@ -162,7 +171,7 @@ def build_regions(source_json: Path, countries: gpd.GeoDataFrame, codes: tuple[s
     regions = gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=geometry, crs="EPSG:4326")
     regions = regions[regions["adm0_a3"].isin(codes)].reset_index(drop=True)
     regions = _fit_to_countries(regions, countries.set_index("adm0_a3", drop=False))
-    return current_units(regions, read_region_codes())
+    return transfer_parts(current_units(regions, read_region_codes()), _place_points(), read_region_transfers())
 
 
 #: Columns of the regions frame, in order (then geometry).
@@ -251,6 +260,86 @@ def current_units(regions: gpd.GeoDataFrame, table: pd.DataFrame) -> gpd.GeoData
     return out.sort_values(["adm0_a3", "adm1_code"]).reset_index(drop=True)
 
 
+def read_region_transfers(path: Path = REGION_TRANSFERS_PATH) -> pd.DataFrame:
+    """Return the curated table of land to move between regions.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        ``geodata/region_transfers.csv``: ``geonameid`` and ``place`` (a
+        GeoNames place of ``places.parquet``), ``from_iso`` (the region
+        Natural Earth draws it in), ``to_iso`` (the region it belongs to),
+        ``west``, ``south``, ``east``, ``north`` (degrees: the box holding
+        the part that moves), ``what`` and ``source``.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    ValueError
+        If a row has no source or its box is empty.
+    """
+    table = pd.read_csv(path, dtype={"geonameid": np.int64}, keep_default_na=False, encoding="utf-8")
+    bad = (table["source"].str.strip() == "") | (table["west"] >= table["east"]) | (table["south"] >= table["north"])
+    if bad.any():
+        msg = f"{path.name}: rows without a source or with an empty box: {list(table.loc[bad, 'place'])}"
+        raise ValueError(msg)
+    return table
+
+
+def _place_points() -> gpd.GeoDataFrame:
+    """Return the committed places' ``geonameid``, ``adm0_a3`` and points (GeoNames' own; not the regions')."""
+    from geodata.loader import PLACES_PATH  # build time only
+
+    return gpd.read_parquet(PLACES_PATH, columns=["geonameid", "adm0_a3", "geometry"])
+
+
+def transfer_parts(regions: gpd.GeoDataFrame, places: gpd.GeoDataFrame, table: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Move the land of each row of ``table`` from the region Natural Earth draws it in to the one it belongs to.
+
+    The part that moves is the land of ``from_iso`` nearer to the row's
+    place than to any other place of its country (its Voronoi cell among the
+    country's places), within the row's box. Running it again on its own
+    output changes nothing (that land is then no longer in ``from_iso``).
+
+    Parameters
+    ----------
+    regions : geopandas.GeoDataFrame
+        As returned by :func:`current_units`.
+    places : geopandas.GeoDataFrame
+        ``geonameid``, ``adm0_a3`` and point geometry, EPSG:4326.
+    table : pandas.DataFrame
+        :func:`read_region_transfers`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``regions`` with the two regions of each row redrawn and their ``area_km2`` measured again.
+    """
+    out = regions.copy()
+    geometry = out.geometry.to_numpy().copy()
+    position = {iso: i for i, iso in enumerate(out["iso_3166_2"]) if iso}
+    boxes = table[["west", "south", "east", "north"]].to_numpy(dtype=float)
+    for row, (west, south, east, north) in zip(table.itertuples(index=False), boxes, strict=True):
+        source, target = position[row.from_iso], position[row.to_iso]
+        place = places.loc[places["geonameid"] == row.geonameid].iloc[0]
+        points = places.loc[places["adm0_a3"] == place["adm0_a3"], "geometry"].to_numpy()
+        both = shapely.union(geometry[source], geometry[target])
+        cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(points), extend_to=both))
+        cell = cells[shapely.contains(cells, place.geometry)][0]
+        box = shapely.box(west, south, east, north)
+        part = shapely.intersection(shapely.intersection(cell, box), geometry[source])
+        if geodesic_area_km2([polygonal(part)])[0] <= 0.0:
+            continue
+        geometry[source] = polygonal(shapely.difference(geometry[source], part))
+        geometry[target] = polygonal(shapely.union(geometry[target], part))
+    out = out.set_geometry(geometry, crs="EPSG:4326")
+    out["area_km2"] = geodesic_area_km2(geometry)
+    return out
+
+
 def _cut_jan_mayen(
     frame: pd.DataFrame, geometry: list[shapely.Geometry]
 ) -> tuple[pd.DataFrame, list[shapely.Geometry]]:
@@ -316,8 +405,9 @@ def main(argv: list[str] | None = None) -> int:
         "--out-dir", type=Path, default=REGIONS_PATH.parent, help="folder to write to (default: geodata/)"
     )
     args = parser.parse_args(argv)
-    regions = current_units(gpd.read_parquet(REGIONS_PATH), read_region_codes())
     places = gpd.read_parquet(PLACES_PATH)
+    regions = current_units(gpd.read_parquet(REGIONS_PATH), read_region_codes())
+    regions = transfer_parts(regions, places, read_region_transfers())
     places["adm1_code"] = assign_regions(places.geometry.to_numpy(), places["adm0_a3"].to_numpy(), regions)
     places = with_neighbours(places)
     args.out_dir.mkdir(parents=True, exist_ok=True)

@@ -63,6 +63,17 @@ def test_user_values_are_escaped(tmp_path):
     assert "<" not in data  # the JSON cannot close its element
 
 
+def test_page_data_names_the_stated_parts():
+    from zones.engine.denominators import denominator
+    from zones.web.publish import page_options
+
+    share_of = page_options(initial_km=300)["share_of"]
+    assert share_of["NOR"] == "of mainland Norway"
+    assert share_of["FRA"] == "of metropolitan France"
+    assert all(value == f"of {denominator(code)}" for code, value in share_of.items())
+    assert "POL" not in share_of
+
+
 @pytest.mark.browser
 def test_page_opens_offline_and_its_slider_moves_the_zone(page_file, chromium):
     context, offline = browser.offline_context(chromium, width=1280, height=900)
@@ -75,7 +86,12 @@ def test_page_opens_offline_and_its_slider_moves_the_zone(page_file, chromium):
         # how fast it is ready is measured by benchmarks/bench_publish.py, not asserted here
         assert page.locator("path.zone-strip").count() >= 1
         assert page.locator("path.zone-line").count() == 8
-        assert page.locator("#countries tbody tr").count() == len(analyse(SCENARIO, regions=False).affected)
+        affected = analyse(SCENARIO, regions=False).affected.set_index("name")
+        assert page.locator("#countries tbody tr").count() == len(affected)
+        for name in ("Norway", "Poland"):  # a share of mainland Norway says so; Poland's is of the whole country
+            cells = page.locator("#countries tbody tr", has_text=name).locator("td").all_text_contents()
+            assert cells[3].endswith(" of mainland Norway") == (affected.at[name, "denominator"] == "mainland Norway")
+        assert affected.at["Norway", "denominator"] == "mainland Norway"
         before_d, before_text = page.evaluate(ZONE_D_JS), page.text_content("#total-km2")
         assert float(page.get_attribute("#total-km2", "data-km2")) == total_km2(300)
         assert before_text == format_km2(total_km2(300))

@@ -309,3 +309,33 @@ def test_regions_command_refuses_bad_options(tmp_path, capsys, args, option):
     assert option in err[0]
     assert "XYZ" in err[0] or "-3" in err[0]
     assert listing(tmp_path) == []
+
+
+def test_transfer_parts_moves_a_places_cell_within_its_box():
+    """Two 1° squares side by side; places at x = 0.5, 1.2 and 1.8: the cell of 1.2 within the box moves west."""
+    from geodata.build_regions import read_region_transfers, transfer_parts
+
+    regions = gpd.GeoDataFrame(
+        {"iso_3166_2": ["XX-A", "XX-B"], "area_km2": [0.0, 0.0]},
+        geometry=[shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1)],
+        crs="EPSG:4326",
+    )
+    places = gpd.GeoDataFrame(
+        {"geonameid": [1, 2, 3], "adm0_a3": ["XXX"] * 3},
+        geometry=shapely.points([(0.5, 0.5), (1.2, 0.5), (1.8, 0.5)]),
+        crs="EPSG:4326",
+    )
+    table = pd.DataFrame(
+        [{"geonameid": 2, "place": "two", "from_iso": "XX-B", "to_iso": "XX-A", "west": 0.0, "south": 0.0,
+          "east": 1.3, "north": 0.6, "what": "", "source": "hand-built"}]
+    )  # fmt: skip
+    moved = transfer_parts(regions, places, table)
+    # The cell of 1.2 among 0.5, 1.2, 1.8 runs from x = 0.85 to 1.5; within the box and region B: x 1–1.3, y 0–0.6.
+    expected_a = shapely.union(shapely.box(0, 0, 1, 1), shapely.box(1, 0, 1.3, 0.6))
+    assert shapely.symmetric_difference(moved.geometry.iloc[0], expected_a).area < 1e-9
+    expected_b = shapely.difference(shapely.box(1, 0, 2, 1), expected_a)
+    assert shapely.symmetric_difference(moved.geometry.iloc[1], expected_b).area < 1e-9
+    np.testing.assert_allclose(moved["area_km2"], [oracle.geodesic_area_km2(g) for g in moved.geometry], rtol=1e-9)
+    again = transfer_parts(moved, places, table)
+    assert all(a.equals(b) for a, b in zip(again.geometry, moved.geometry, strict=True))  # runs again to no change
+    assert (read_region_transfers()["source"].str.len() > 20).all()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import subprocess
 import sys
@@ -264,3 +265,73 @@ def test_the_table_makes_room_for_the_optional_layers_legend_rows(analysis):
     (people,) = [t for t in texts if t.get_text().startswith("* People:")]
     (quote,) = [t for t in texts if t.get_text().startswith("Article 7 (")]
     assert people.get_window_extent(renderer).y0 > quote.get_window_extent(renderer).y1
+
+
+def table_cells(figure) -> list[list]:
+    """Return the table's body rows as lists of text artists (same baseline, between the two rules), top first."""
+    (panel,) = [ax for ax in figure.axes if any(t.get_text().startswith("Most affected") for t in ax.texts)]
+    heads = [t for t in panel.texts if t.get_text() in ("Country", "Region")]
+    (head,) = heads
+    notes = [t for t in panel.texts if "affected" in t.get_text() and t.get_text()[0].isdigit()]
+    (note,) = notes
+    rows: dict[float, list] = {}
+    for text in panel.texts:
+        y = text.get_position()[1]
+        if note.get_position()[1] < y < head.get_position()[1]:
+            rows.setdefault(round(y, 6), []).append(text)
+    return [sorted(rows[y], key=lambda t: t.get_position()[0]) for y in sorted(rows, reverse=True)]
+
+
+@pytest.fixture(scope="module")
+def narrow():
+    """A 50 km zone: every affected country fits in the table."""
+    return analyse(Scenario(width_km=50, date="2021-12-17", allies="union-state"))
+
+
+def test_table_people_are_the_wordings_figures_and_add_up_to_the_analysis(narrow):
+    from zones import wording
+
+    figure = map_figure(narrow, dpi=LOW_DPI)
+    rows = table_cells(figure)
+    assert len(rows) == len(narrow.affected)  # all shown, so the cells can be summed
+    people = [int(row[-1].get_text().replace(",", "")) for row in rows]
+    for row, count, population in zip(rows, people, narrow.affected["population"], strict=True):
+        assert f"about {row[-1].get_text()} people" == wording.format_people(population)
+        assert count == pytest.approx(population, rel=0.005)  # three significant figures
+    total = int(narrow.totals["population"].sum())
+    assert sum(people) == pytest.approx(total, rel=0.005)
+    assert not any(" M" in row[-1].get_text() or " k" in row[-1].get_text() for row in rows)
+
+
+@pytest.fixture(scope="module")
+def wide():
+    """A 1,200 km zone: Norway (shares of mainland Norway) and ten rows of long names and figures."""
+    return analyse(Scenario(width_km=1200, date="2021-12-17"))
+
+
+def test_table_cells_fit_the_panel_without_overlapping(wide):
+    figure = map_figure(wide, dpi=150)
+    renderer = figure.canvas.get_renderer()
+    (panel,) = [ax for ax in figure.axes if any(t.get_text().startswith("Most affected") for t in ax.texts)]
+    box = panel.get_window_extent(renderer)
+    rows = table_cells(figure)
+    assert len(rows) >= 8
+    for row in rows:
+        extents = [text.get_window_extent(renderer) for text in row]
+        assert extents[0].x0 >= box.x0 - 1
+        assert extents[-1].x1 <= box.x1 + 1
+        for left, right in itertools.pairwise(extents):
+            assert left.x1 < right.x0, [t.get_text() for t in row]
+
+
+def test_table_marks_a_share_of_mainland_norway(wide):
+    analysis = wide
+    norway = analysis.affected.set_index("adm0_a3").loc["NOR"]
+    assert norway["denominator"] == "mainland Norway"
+    figure = map_figure(analysis, dpi=LOW_DPI)
+    (row,) = [row for row in table_cells(figure) if row[0].get_text() == "Norway"]
+    assert row[3].get_text().endswith("†")
+    unmarked = [row for row in table_cells(figure) if row[0].get_text() != "Norway"]
+    assert not any(r[3].get_text().endswith("†") for r in unmarked)
+    texts = [t.get_text() for ax in figure.axes for t in ax.texts]
+    assert any(t.endswith("† Share of mainland Norway.") for t in texts)

@@ -102,6 +102,15 @@ def round_people(count: float) -> int:
     return int(math.floor(count / unit + 0.5) * unit)
 
 
+def people_figure(count: float) -> str:
+    """Return an estimated head count's figure alone, as :func:`format_people` writes it (for a table's cells).
+
+    >>> people_figure(10_437_512), people_figure(85_393), people_figure(0)
+    ('10,400,000', '85,400', '0')
+    """
+    return f"{round_people(count):,}"
+
+
 def format_people(count: float) -> str:
     """Return an estimated head count in the one form the app, its map and the HTML page use.
 
@@ -112,8 +121,7 @@ def format_people(count: float) -> str:
     >>> format_people(2_845_123), format_people(85_393), format_people(0)
     ('about 2,850,000 people', 'about 85,400 people', '0 people')
     """
-    rounded = round_people(count)
-    return "0 people" if rounded == 0 else f"about {rounded:,} people"
+    return "0 people" if round_people(count) == 0 else f"about {people_figure(count)} people"
 
 
 #: The sides whose land is the parties' land, in the order the sentences name them.

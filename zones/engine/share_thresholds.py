@@ -80,8 +80,8 @@ LADDER_STEP_KM: Final = 25.0
 MAX_THRESHOLD_KM: Final = 2000.0
 #: Precision of the widths returned, in km.
 RESOLUTION_KM: Final = 0.5
-#: Bump when the method changes, so that results kept on disk are not reused.
-CACHE_VERSION: Final = 3
+#: Bump when the method or the data change, so that results kept on disk are not reused (4: Tauragė county redrawn).
+CACHE_VERSION: Final = 4
 #: What ``by`` may be.
 UNITS: Final = ("countries", "regions")
 

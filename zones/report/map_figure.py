@@ -42,6 +42,7 @@ from matplotlib_scalebar.scalebar import ScaleBar
 
 from geodata import load_countries
 from zones import colours, draft, wording
+from zones.engine.denominators import WHOLE_COUNTRY
 from zones.engine.draft_areas import LAYER_STYLES, territories
 from zones.engine.population import POPULATION_METHOD
 from zones.engine.sites import sites_table
@@ -126,7 +127,9 @@ MAX_COUNTRY_LABELS: Final = 14
 TABLE_ROWS: Final = 10
 #: What the table may list, and the longest name shown in it.
 TABLE_UNITS: Final = ("countries", "regions")
-TABLE_NAME_CHARS: Final = 20
+TABLE_NAME_CHARS: Final = 16
+#: Marks a share taken of a country's stated part (e.g. mainland Norway); the table's note names the part.
+PART_MARK: Final = "†"
 #: How many of the largest cities in the zone are tried, and labelled at most.
 CITY_CANDIDATES: Final = 60
 MAX_CITY_LABELS: Final = 14
@@ -927,9 +930,12 @@ def _draw_table(panel: Axes, analysis: Analysis, *, top: float, by: str, count: 
     """Draw a table of the ``count`` most affected countries or regions below ``top`` (panel fraction).
 
     Columns: name, side (countries) or country (regions), km² in the zone,
-    share and estimated people; a note names the population method. The
-    optional layers' legend rows push the table down, so it has a row less
-    for each, and its foot stays clear of the quote under it.
+    share and estimated people (:func:`zones.wording.people_figure`, the
+    figure every other surface writes as "about … people"); a share taken of
+    a country's stated part (``denominator``, e.g. mainland Norway) carries
+    :data:`PART_MARK` and a note names the part. A note names the population
+    method. The optional layers' legend rows push the table down, so it has a
+    row less for each, and its foot stays clear of the quote under it.
     """
     places = analysis.affected if by == "countries" else analysis.regions
     rows = places.head(count)
@@ -938,10 +944,10 @@ def _draw_table(panel: Axes, analysis: Analysis, *, top: float, by: str, count: 
     panel.text(0.0, top, title, fontsize=SMALL_PT + 1.5, fontweight="bold", va="baseline")
     columns = (
         (0.0, "left", "Country" if by == "countries" else "Region"),
-        (0.36, "left", "Side" if by == "countries" else "Country"),
-        (0.72, "right", "km² in zone"),
-        (0.84, "right", "Share"),
-        (0.99, "right", "People*"),
+        (0.27, "left", "Side" if by == "countries" else "Country"),
+        (0.66, "right", "km² in zone"),
+        (0.78, "right", "Share"),
+        (1.0, "right", "People*"),
     )
     y = top - 1.2 * step
     for x, ha, head in columns:
@@ -951,15 +957,17 @@ def _draw_table(panel: Axes, analysis: Analysis, *, top: float, by: str, count: 
         panel.text(0.0, y - step, "No land in the zone.", fontsize=SMALL_PT, va="baseline")
         return
     names = load_countries()["name"]
-    for row in rows.itertuples():
+    parts = rows["denominator"] if "denominator" in rows else pd.Series(WHOLE_COUNTRY, index=rows.index)
+    marked = parts != WHOLE_COUNTRY
+    for row, mark in zip(rows.itertuples(), marked, strict=True):
         y -= step
         second = SIDE_NAMES[row.side] if by == "countries" else names.get(row.adm0_a3, row.adm0_a3)
         values = (
             _clipped(row.name, TABLE_NAME_CHARS),
             _clipped(second, TABLE_NAME_CHARS),
             f"{row.area_km2:,.0f}",
-            _share_text(row.share),
-            _people_text(row.population),
+            _share_text(row.share) + (PART_MARK if mark else ""),
+            wording.people_figure(row.population),
         )
         for (x, ha, _), value in zip(columns, values, strict=True):
             panel.text(x, y, value, fontsize=SMALL_PT, ha=ha, va="baseline", color=TEXT_COLOUR)
@@ -967,6 +975,8 @@ def _draw_table(panel: Axes, analysis: Analysis, *, top: float, by: str, count: 
     more = len(places) - len(rows)
     noun = "countries" if by == "countries" else "regions"
     note = f"{len(places)} {noun} affected" + (f"; {more} more not shown." if more else ".")
+    if marked.any():
+        note += f" {PART_MARK} Share of " + ", of ".join(dict.fromkeys(parts[marked])) + "."
     panel.text(0.0, y - 1.3 * step, note, fontsize=SMALL_PT - 0.5, color=MUTED_COLOUR, va="baseline")
     panel.text(
         0.0,
@@ -982,15 +992,6 @@ def _draw_table(panel: Axes, analysis: Analysis, *, top: float, by: str, count: 
 def _clipped(text: str, limit: int) -> str:
     """Return ``text`` cut to ``limit`` characters with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _people_text(count: float) -> str:
-    """Return an estimated head count for the table, e.g. ``"8.6 M"``, ``"310 k"``."""
-    if count >= 1e6:
-        return f"{count / 1e6:,.1f} M"
-    if count >= 1e3:
-        return f"{count / 1e3:,.0f} k"
-    return f"{count:,.0f}"
 
 
 def _draw_footer(figure: Figure, crs: pyproj.CRS) -> None:

@@ -33,6 +33,7 @@ from geodata import load_countries
 from zones.colours import LEGEND_LABELS
 from zones.engine.analysis import Scenario
 from zones.engine.contact import resolve_sides
+from zones.engine.denominators import PART_NAMES
 from zones.engine.pair_widths import refuse_pair_widths
 from zones.engine.population import POPULATION_METHOD
 from zones.errors import ArgumentError
@@ -100,7 +101,9 @@ def page_options(*, initial_km: int) -> dict[str, Any]:
     """Return the page's settings that ``ladder.js`` and ``publish.js`` read (JSON-ready).
 
     The colours, the side names, the base map's country code per feature (in the
-    order of :func:`zones.web.basemap.basemap_geojson`), the first view and the credits.
+    order of :func:`zones.web.basemap.basemap_geojson`), the first view, the credits, and
+    ``share_of``: the words after a share taken of a country's stated part, by country
+    (``"of mainland Norway"``; :mod:`zones.engine.denominators`), which the table writes after it.
     """
     countries = load_countries()
     codes = dict(zip(countries["name"], countries.index, strict=True))
@@ -117,6 +120,7 @@ def page_options(*, initial_km: int) -> dict[str, Any]:
         "zoom": MAP_ZOOM,
         "max_cities": MAX_MAP_CITIES,
         "credits": list(CREDITS),
+        "share_of": {code: f"of {part}" for code, part in PART_NAMES.items()},
     }
 
 

@@ -119,7 +119,7 @@
       tr.appendChild(el("td", country[1]));
       tr.appendChild(el("td", page.side_names[country[2]]));
       tr.appendChild(el("td", km2(row[1]), "n"));
-      tr.appendChild(el("td", share(row[2]), "n"));
+      tr.appendChild(el("td", share(row[2]) + (page.share_of[country[0]] ? " " + page.share_of[country[0]] : ""), "n"));
       tr.appendChild(el("td", people(row[3]), "n"));
       tbody.appendChild(tr);
     });
