@@ -959,7 +959,7 @@ def _draw_table(panel: Axes, analysis: Analysis, *, top: float, by: str, count: 
             _clipped(second, TABLE_NAME_CHARS),
             f"{row.area_km2:,.0f}",
             _share_text(row.share),
-            _people_text(row.population),
+            wording.format_people_short(row.population),
         )
         for (x, ha, _), value in zip(columns, values, strict=True):
             panel.text(x, y, value, fontsize=SMALL_PT, ha=ha, va="baseline", color=TEXT_COLOUR)
@@ -982,15 +982,6 @@ def _draw_table(panel: Axes, analysis: Analysis, *, top: float, by: str, count: 
 def _clipped(text: str, limit: int) -> str:
     """Return ``text`` cut to ``limit`` characters with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _people_text(count: float) -> str:
-    """Return an estimated head count for the table, e.g. ``"8.6 M"``, ``"310 k"``."""
-    if count >= 1e6:
-        return f"{count / 1e6:,.1f} M"
-    if count >= 1e3:
-        return f"{count / 1e3:,.0f} k"
-    return f"{count:,.0f}"
 
 
 def _draw_footer(figure: Figure, crs: pyproj.CRS) -> None:

@@ -20,12 +20,15 @@ the line's pairs (``zones.engine.analysis.border_pairs(scenario)``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Final
+from typing import Any, Final
 
+from zones.engine.analysis import Scenario, border_pairs
 from zones.engine.pair_widths import PairWidth, normalise_pair_widths, pair_text
-from zones.errors import ArgumentError
-from zones.web.link import refused
+from zones.errors import ArgumentError, NoBorderError
+from zones.settings import SLIDER_MAX_KM, SLIDER_STEP_KM
+from zones.web.link import refused, state_from_query
 
 #: Prefix of a pair's parameter: ``width_km_`` then the pair, ``width_km_RUS-NOR``.
 PAIR_PARAM_PREFIX: Final = "width_km_"
@@ -81,3 +84,35 @@ def pair_widths_from_query(
 def pair_widths_query(pair_widths: Iterable[PairWidth]) -> dict[str, str]:
     """Return the query parameters of widths per pair, to merge into the link's (``{"width_km_RUS-NOR": "50"}``)."""
     return {f"{PAIR_PARAM_PREFIX}{pair_text(pair)}": f"{width_km:g}" for pair, width_km in pair_widths}
+
+
+#: The session's key of the widths per pair in effect (a normalised tuple, as ``Scenario.pair_widths``).
+PAIR_WIDTHS_KEY: Final = "pair_widths"
+
+
+def line_pairs_of(scenario: Scenario) -> tuple[tuple[str, str], ...]:
+    """Return the pairs on ``scenario``'s line, Russia's side first; none when the sides share no border."""
+    try:
+        pairs = border_pairs(scenario)
+    except NoBorderError:
+        return ()
+    return tuple(zip(pairs["russia_side"], pairs["nato_side"], strict=True))
+
+
+def link_state(params: Mapping[str, str], *, default_date: dt.date) -> tuple[dict[str, Any], list[str]]:
+    """Return the app's settings a link gives, and a note for every value refused.
+
+    The settings are :func:`zones.web.link.state_from_query`'s, within the
+    slider's limits, and the widths per pair on the link's line under
+    :data:`PAIR_WIDTHS_KEY`.
+    """
+    values, notes = state_from_query(
+        params, max_width_km=SLIDER_MAX_KM, step_km=SLIDER_STEP_KM, default_date=default_date
+    )
+    line = Scenario(
+        width_km=0, date=values["date"], allies=values["allies"], clip=values["clip"], sea_borders=values["sea_borders"]
+    )
+    values[PAIR_WIDTHS_KEY], pair_notes = pair_widths_from_query(
+        params, line_pairs=line_pairs_of(line), max_width_km=SLIDER_MAX_KM
+    )
+    return values, notes + pair_notes
