@@ -13,11 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final, TypeVar, cast
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -25,11 +24,10 @@ from streamlit_folium import st_folium
 from geodata import load_countries
 from zones import Analysis, ArgumentError, NoBorderError, Scenario, analyse, downloads, wording
 from zones.engine import sweep
-from zones.engine.analysis import border_pairs
 from zones.engine.at_point import at_point
 from zones.engine.cities import load_cities
 from zones.engine.draft_areas import territories
-from zones.engine.pair_widths import PairWidth, pair_widths_from_table, pair_widths_on_line
+from zones.engine.pair_widths import PairWidth, pair_widths_from_table
 from zones.engine.population import POPULATION_METHOD
 from zones.engine.sites import scenario_sites_sentence, sites_table
 from zones.report.sweep_chart import chart_countries
@@ -40,7 +38,7 @@ from zones.web.assets import static_text
 from zones.web.claims import CLAIM_COUNTRIES, CLAIMS
 from zones.web.leaflet_offline import install_static
 from zones.web.link import SITES_KEY, area_key, link_params
-from zones.web.pair_link import PAIR_WIDTHS_KEY, link_state, pair_widths_query
+from zones.web.pair_link import PAIR_COLUMNS, PAIR_WIDTHS_KEY, link_state, pair_table, pair_widths_query
 from zones.web.scenario_key import ScenarioKey
 from zones.web.share_chart import share_chart
 from zones.web.site_layer import sites_layer_json
@@ -55,8 +53,6 @@ SWEEP_COUNTRIES: Final = 10
 
 #: Session-state key of the live width slider (a component, see :func:`live_slider`).
 LIVE_KEY: Final = "width_live"
-#: Columns of the table of widths per border stretch; all but the width are read-only.
-PAIR_COLUMNS: Final = ("pair", "russia_name", "nato_name", "length_km", "pair_width_km")
 
 _T = TypeVar("_T")
 
@@ -142,14 +138,10 @@ def cached_thresholds(date_iso: str, allies: str, clip: bool, sea_borders: bool)
 def cached_download(kind: str, key: ScenarioKey, layers: tuple[str, ...] = ()) -> bytes:
     """Return the bytes of one download (:func:`zones.downloads.download_bytes`), from the cached pieces."""
     command = downloads.BY_KIND[kind].command
-    table = {"sweep": cached_sweep, "thresholds": cached_thresholds}.get(command)
-    return downloads.download_bytes(
-        kind,
-        key.scenario(),
-        analysis=cached_analysis(key) if command not in ("html", "sweep", "thresholds", "sites") else None,
-        table=table(*key.widthless()) if table else None,
-        layers=layers,
-    )
+    analysis = cached_analysis(key) if command in ("report", *downloads.FRAME_COMMANDS) else None
+    tables = {"sweep": cached_sweep, "thresholds": cached_thresholds}
+    table = tables[command](*key.widthless()) if command in tables else None
+    return downloads.download_bytes(kind, key.scenario(), analysis=analysis, table=table, layers=layers)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -199,27 +191,18 @@ def claim_widths(scenario: Scenario) -> pd.DataFrame:
 
 
 def init_state() -> None:
-    """Set up every session-state key: from the query string once per session, then keep them.
-
-    Streamlit forgets the value of a widget that was not drawn on the last
-    run (the hidden width sliders); writing each value back keeps it.
-    """
+    """Set up every session-state key from the query string once per session, then write each back every run."""
     state = st.session_state
     if "_initialised" not in state:
         values, notes = link_state(st.query_params.to_dict(), default_date=DEFAULT_DATE)
         state.update(values)
         state["_link_notes"], state["_link_state"], state["_initialised"] = notes, values, True
-    for key in state["_link_state"]:
+    for key in state["_link_state"]:  # Streamlit forgets a widget not drawn last run (the hidden width sliders)
         state[key] = state[key] if key in state else state["_link_state"][key]
 
 
 def _on_per_side() -> None:
-    """Start both per-side widths at the common width; switched off, go back to the common width.
-
-    The common width is the one the reader had before switching per-side
-    widths on (it stays in the session state, see :func:`init_state`). A page
-    opened on per-side widths from a link has none: it takes the wider side.
-    """
+    """Start both per-side widths at the common width; switched off, go back to it (the wider side if none yet)."""
     state = st.session_state
     if state["per_side"]:
         state["russia_width_km"] = state["nato_width_km"] = state["width_km"]
@@ -234,13 +217,6 @@ def write_query() -> None:
     wanted = link_params({key: state[key] for key in state["_link_state"]}) | pair_widths_query(state[PAIR_WIDTHS_KEY])
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
-
-
-def _set_date(value: dt.date) -> Callable[[], None]:
-    def callback() -> None:
-        st.session_state["date"] = value
-
-    return callback
 
 
 def _line_key(state: Any) -> ScenarioKey:
@@ -266,7 +242,9 @@ def settings() -> None:
     )
     side.html(f"<script>{layout.page_keys_js()}</script>", unsafe_allow_javascript=True)
     for column, (label, key, day, tip) in zip(side.columns(3), app_text.presets(today), strict=True):
-        column.button(label, key=key, on_click=_set_date(day), help=tip, width="stretch")
+        column.button(
+            label, key=key, on_click=st.session_state.__setitem__, args=("date", day), help=tip, width="stretch"
+        )
     readings = wording.READING_LONG_NAMES
     side.radio("Russia's side", options=list(readings), format_func=readings.__getitem__, key="allies")
     side.toggle("Only the parties' own land", key="clip", help=app_text.HELP["clip"])
@@ -282,13 +260,7 @@ def settings() -> None:
 
 
 def widths() -> tuple[Scenario, str | None]:
-    """Draw the width slider (or one per side) above the map, and the table of widths per border stretch under it.
-
-    Returns
-    -------
-    tuple of (Scenario, str or None)
-        The user's choices, and the URL of the live slider's ladder file (``None`` when the slider is not live).
-    """
+    """Draw the width slider(s) and the widths per border stretch; return the scenario and the live ladder's URL."""
     sliders = st.container()  # filled once the table under it has given the widths per pair
     pair_widths = pair_editor()
     with sliders:
@@ -299,62 +271,36 @@ def _width_sliders(pair_widths: tuple[PairWidth, ...]) -> tuple[Scenario, str | 
     """Draw the width slider (or one per side); return the scenario with ``pair_widths`` and the live ladder's URL."""
     state = st.session_state
     line = _line_key(state)._replace(pair_widths=pair_widths)
-    if not state["per_side"]:
-        width_km = float(state["width_km"])
-        scenario = line._replace(width_km=width_km, russia_width_km=width_km, nato_width_km=width_km).scenario()
-        if pair_widths:  # the ladder holds one width along the whole line
-            st.caption(app_text.PAIRS_NOT_LIVE)
-        else:
-            url, problem = live_ladder(scenario)
-            if url is not None:
-                live_slider(width_km, url)
-                return scenario, url
-            st.caption(app_text.not_live(str(problem)))
-        st.slider(
-            app_text.WIDTH_LABEL,
-            min_value=0,
-            max_value=SLIDER_MAX_KM,
-            step=SLIDER_STEP_KM,
-            format="%d km",
-            key="width_km",
-            help=app_text.HELP["width"],
-        )
-        russia_km = nato_km = width_km = float(state["width_km"])
-    else:
+    slider = functools.partial(st.slider, min_value=0, max_value=SLIDER_MAX_KM, step=SLIDER_STEP_KM, format="%d km")
+    if state["per_side"]:
         russia, nato = st.columns(2)
-        slider = functools.partial(st.slider, min_value=0, max_value=SLIDER_MAX_KM, step=SLIDER_STEP_KM, format="%d km")
         with russia:
             slider("Width on Russia's side", key="russia_width_km")
         with nato:
             slider("Width on NATO's side", key="nato_width_km")
         russia_km, nato_km = float(state["russia_width_km"]), float(state["nato_width_km"])
-        width_km = max(russia_km, nato_km)
         st.caption(app_text.PER_SIDE_NOT_LIVE)
-    return line._replace(width_km=width_km, russia_width_km=russia_km, nato_width_km=nato_km).scenario(), None
+        return line.at_width(max(russia_km, nato_km), russia_km, nato_km).scenario(), None
+    scenario = line.at_width(float(state["width_km"])).scenario()
+    if pair_widths:  # the ladder holds one width along the whole line
+        st.caption(app_text.PAIRS_NOT_LIVE)
+    else:
+        url, problem = live_ladder(scenario)
+        if url is not None:
+            live_slider(scenario.width_km, url)
+            return scenario, url
+        st.caption(app_text.not_live(str(problem)))
+    slider(app_text.WIDTH_LABEL, key="width_km", help=app_text.HELP["width"])
+    return line.at_width(float(state["width_km"])).scenario(), None
 
 
 def pair_editor() -> tuple[PairWidth, ...]:
-    """Draw the table of widths per border stretch (folded); return the widths per pair in effect.
-
-    The table starts from the widths in effect when the line was last drawn
-    (``_pair_base``); edits are kept by the editor. When the date or the sides
-    change the line, the table starts again, and widths of pairs no longer on
-    the line are dropped with a note.
-    """
+    """Draw the table of widths per border stretch (folded, :func:`zones.web.pair_link.pair_table`); return them."""
     state = st.session_state
     line = _line_key(state).scenario()
-    try:
-        pairs = border_pairs(line)
-    except NoBorderError:
+    table = pair_table(state, line)
+    if table is None:
         return ()
-    line_pairs = tuple(zip(pairs["russia_side"], pairs["nato_side"], strict=True))
-    if state.get("_pair_line") != line_pairs:
-        kept, dropped = pair_widths_on_line(state[PAIR_WIDTHS_KEY], line_pairs)
-        state[PAIR_WIDTHS_KEY] = state["_pair_base"] = kept
-        state["_pair_line"], state["_pair_table"] = line_pairs, state.get("_pair_table", 0) + 1
-        state["_pair_note"] = app_text.dropped_pairs_note(dropped) if dropped else ""
-    base = dict(state["_pair_base"])
-    table = pairs.assign(pair_width_km=[base.get(pair, np.nan) for pair in line_pairs])[list(PAIR_COLUMNS)]
     with st.expander("Widths per border stretch"):
         if state["_pair_note"]:
             st.info(state["_pair_note"], icon=":material/info:")
@@ -403,18 +349,8 @@ def _on_live_width() -> None:
 
 def live_slider(width_km: float, ladder_url: str) -> None:
     """Draw the live width slider: the map follows the thumb in the browser; a release reruns once."""
-    _width_component()(
-        key=LIVE_KEY,
-        data={
-            "width_km": int(width_km),
-            "max_km": SLIDER_MAX_KM,
-            "step_km": SLIDER_STEP_KM,
-            "label": app_text.WIDTH_LABEL,
-            "ladder": ladder_url,
-            "follows": layout.FOLLOWS_CSS,
-        },
-        on_width_km_change=_on_live_width,
-    )
+    data = layout.live_slider_data(width_km, ladder_url)
+    _width_component()(key=LIVE_KEY, data=data, on_width_km_change=_on_live_width)
 
 
 # ---------------------------------------------------------------- rendering
@@ -435,10 +371,7 @@ def show_claims(analysis: Analysis) -> None:
     except (ArgumentError, OSError) as exc:  # never break the page over the panel
         st.warning(f"The widths could not be computed for this scenario: {exc}")
         return
-    rows: dict[tuple[str, float], dict[Hashable, Any]] = {
-        (str(row["adm0_a3"]), round(float(row["share"]), 4)): row for row in table.to_dict("records")
-    }
-    st.markdown(" · ".join(app_text.claim_parts(CLAIMS, rows, analysis)))
+    st.markdown(" · ".join(app_text.claim_parts(CLAIMS, table, analysis)))
     st.caption(app_text.claims_caption(scenario))
     if scenario.pair_widths:
         st.caption(app_text.ONE_WIDTH_CAVEAT)
@@ -521,18 +454,13 @@ def show_tables(analysis: Analysis) -> None:
 def show_regions(analysis: Analysis) -> None:
     """Draw the affected regions, largest first, narrowed to one country on request."""
     st.subheader("Affected regions")
-    regions = analysis.regions
-    names = load_countries()["name"]
-    options = ["", *analysis.affected.loc[analysis.affected["adm0_a3"].isin(regions["adm0_a3"]), "adm0_a3"]]
+    regions, options = analysis.regions, app_tables.region_countries(analysis)
     if st.session_state.get("regions_country") not in options:  # from a link, or out of reach at this width
         st.session_state["regions_country"] = ""
     chosen = st.selectbox(
-        "Country",
-        options=options,
-        format_func=lambda code: f"{names.get(code, code)}" if code else "All countries",
-        key="regions_country",
+        "Country", options=list(options), format_func=options.__getitem__, key="regions_country",
         help=app_text.HELP["regions_country"],
-    )
+    )  # fmt: skip
     if chosen:
         regions = regions[regions["adm0_a3"] == chosen]
     st.dataframe(
@@ -592,13 +520,11 @@ def show_sweep(analysis: Analysis) -> None:
 
 
 def prefetch_next_width(scenario: Scenario) -> None:
-    """Compute the next slider step (its analysis and map layers) in the direction the reader is moving.
+    """Compute the next slider step's map layers in the direction the reader moves: keyboard steps hit the cache.
 
-    Keyboard steps (ArrowRight/ArrowLeft) then hit the cache. Runs last, after
-    every element was sent; a new rerun waits at most one analysis for it.
-    Only for the plain slider: not for per-side widths, nor for the live
-    slider, whose reruns come after a drag or a burst of keys and so rarely
-    ask for the next step (there it would cost an analysis per rerun).
+    Runs last, after every element was sent (a new rerun waits at most one
+    analysis for it), for the plain slider only: the live slider's reruns
+    follow a drag or a burst of keys and rarely ask for the next step.
     """
     state = st.session_state
     previous = state.get("_last_width_km", DEFAULT_WIDTH_KM - SLIDER_STEP_KM)
@@ -607,18 +533,12 @@ def prefetch_next_width(scenario: Scenario) -> None:
         return
     width_km = scenario.width_km + (SLIDER_STEP_KM if scenario.width_km > previous else -SLIDER_STEP_KM)
     if 0 <= width_km <= SLIDER_MAX_KM:
-        cached_layers(
-            ScenarioKey.of(scenario)._replace(width_km=width_km, russia_width_km=width_km, nato_width_km=width_km)
-        )
+        cached_layers(ScenarioKey.of(scenario).at_width(width_km))
 
 
 @st.fragment
 def results() -> None:
-    """Draw the width slider and everything that depends on it.
-
-    A fragment: moving the slider (or clicking the map) reruns only this part,
-    so the sidebar and the page's text are not sent and redrawn on every step.
-    """
+    """Draw the width slider and all that depends on it: a fragment, so a step or a click reruns only this part."""
     top = st.container(key=layout.MAP_BLOCK_KEY)  # the slider, pinned to the map's top edge on a phone, and the map
     with top, st.container(key=layout.WIDTHS_KEY):
         scenario, ladder_url = widths()

@@ -16,8 +16,10 @@ from __future__ import annotations
 import functools
 import json
 import string
-from typing import Final
+from typing import Any, Final
 
+from zones.settings import SLIDER_MAX_KM, SLIDER_STEP_KM
+from zones.web.app_text import WIDTH_LABEL
 from zones.web.assets import static_text
 
 #: Fixed key of the map component: with an identical base map, the browser keeps the map.
@@ -62,3 +64,19 @@ def page_css() -> str:
 def page_keys_js() -> str:
     """Return the page's own script (``static/page_keys.js``): Enter applies a typed date; a held slider greys."""
     return static_text("page_keys.js").replace("__FOLLOWS__", json.dumps(FOLLOWS_CSS))
+
+
+def live_slider_data(width_km: float, ladder_url: str) -> dict[str, Any]:
+    """Return the data the live slider (``static/width_slider.js``) is handed: width, limits, label, ladder, greyed.
+
+    >>> live_slider_data(300.0, "app/static/ladder/x.json")["max_km"]
+    1000
+    """
+    return {
+        "width_km": int(width_km),
+        "max_km": SLIDER_MAX_KM,
+        "step_km": SLIDER_STEP_KM,
+        "label": WIDTH_LABEL,
+        "ladder": ladder_url,
+        "follows": FOLLOWS_CSS,
+    }

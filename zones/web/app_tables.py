@@ -65,3 +65,11 @@ def regions_table(regions: pd.DataFrame) -> pd.DataFrame:
             "People (estimate)": top["population"].astype("int64"),
         }
     )
+
+
+def region_countries(analysis: Analysis) -> dict[str, str]:
+    """Return the regions' country box's choices by ``ADM0_A3`` code: ``""`` (all), then each country with regions."""
+    affected = analysis.affected
+    codes = affected.loc[affected["adm0_a3"].isin(analysis.regions["adm0_a3"]), "adm0_a3"]
+    names = load_countries()["name"]
+    return {"": "All countries"} | {str(code): str(names.get(code, code)) for code in codes}

@@ -1,8 +1,19 @@
-"""The app's sentences about one scenario: the headline, a clicked point, the claims and the file names.
+"""The app's words: its sentences about one scenario, its captions, help texts and file names.
 
 Pure functions of an :class:`zones.Analysis` (or its scenario) returning
-Markdown or plain text; ``app.py`` only draws them. No Streamlit here, so
-they are tested without a browser.
+Markdown or plain text, and the page's fixed texts; ``app.py`` only draws
+them. No Streamlit here, so they are tested without a browser.
+
+Why this is not part of :mod:`zones.wording`: everything here is said by the
+app alone (its headline, the clicked point, the claims panel, the widgets'
+help, the download file names), and is composed from :mod:`zones.wording`'s
+pieces, which every surface shares: numbers (:func:`~zones.wording.format_km`,
+:func:`~zones.wording.format_people` …), days (:func:`~zones.wording.day_in_words`),
+the readings' names (:data:`~zones.wording.READING_LONG_NAMES`), the line
+(:func:`~zones.wording.line_in_words`), the sides (:func:`~zones.wording.sides_in_words`)
+and the totals (:func:`~zones.wording.summary_parts`, the headline cards'
+lines). A phrase that a second surface needs (the CLI, the report, the
+published page, the browser's live line) moves to :mod:`zones.wording`.
 
 >>> from zones import Scenario
 >>> download_name(Scenario(width_km=300, date="2021-12-17"), "zone.geojson")
@@ -17,7 +28,7 @@ import datetime as dt
 import html
 import json
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Sequence
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -151,19 +162,15 @@ def point_words(found: PointAnswer, scenario: Scenario) -> str:
     return f"{place}, {distance}: inside the zone; {which}."
 
 
-def claim_parts(
-    claims: tuple[tuple[str, float, str], ...],
-    rows: Mapping[tuple[str, float], Mapping[Hashable, Any]],
-    analysis: Analysis,
-) -> list[str]:
+def claim_parts(claims: Sequence[tuple[str, float, str]], table: pd.DataFrame, analysis: Analysis) -> list[str]:
     """Return each claim with the width at which it holds (Markdown), ticked where the zone shown reaches it.
 
     Parameters
     ----------
-    claims : tuple of (str, float, str)
-        Country code, share of its land (0–1), the claim in words.
-    rows : mapping of (str, float) to mapping
-        Rows of :func:`zones.thresholds` by (code, share rounded to 4 places):
+    claims : sequence of (str, float, str)
+        Country code, share of its land (0–1), the claim in words (:data:`zones.web.claims.CLAIMS`).
+    table : pandas.DataFrame
+        :func:`zones.thresholds` of the claims' countries, its rows looked up by (code, share rounded to 4 places):
         ``width_km`` (the smallest width, the same on both sides, at which the
         share of the stated part reaches the claim; NaN when out of reach),
         ``width_whole_km`` (the same for the whole country) and ``denominator``.
@@ -178,6 +185,9 @@ def claim_parts(
     -------
     list of str
     """
+    rows: dict[tuple[str, float], dict[Hashable, Any]] = {
+        (str(row["adm0_a3"]), round(float(row["share"]), 4)): row for row in table.to_dict("records")
+    }
     scenario = analysis.scenario
     shown: pd.Series = analysis.affected.set_index("adm0_a3")["share"]
     current_km = _widths(scenario)[0]

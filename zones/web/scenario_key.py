@@ -54,6 +54,14 @@ class ScenarioKey(NamedTuple):
         """Return the key of a line's scenario at width 0 (the sweep's, the thresholds', the pairs' table)."""
         return cls(0.0, 0.0, 0.0, date_iso, allies, clip, sea_borders)
 
+    def at_width(
+        self, width_km: float, russia_width_km: float | None = None, nato_width_km: float | None = None
+    ) -> ScenarioKey:
+        """Return this key at another width: the same on both sides, or ``russia_width_km`` and ``nato_width_km``."""
+        russia_km = width_km if russia_width_km is None else russia_width_km
+        nato_km = width_km if nato_width_km is None else nato_width_km
+        return self._replace(width_km=width_km, russia_width_km=russia_km, nato_width_km=nato_km)
+
     def scenario(self) -> Scenario:
         """Return the scenario of this key."""
         return Scenario(
