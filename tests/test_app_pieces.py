@@ -146,3 +146,6 @@ def test_the_page_css_names_the_containers_the_app_draws():
         assert f".st-key-{key}" in css
     assert css.count("{") == css.count("}")
     assert re.search(r'content: "Scenario: date, sides"', css)
+    # Streamlit's st.html sanitises with DOMPurify, which drops a <style> whose text holds "<" and a letter or "/"
+    # (a comment naming <body> once removed the whole page style): only the element's own tags may hold one.
+    assert re.findall(r"<[/\w]", css) == ["<s", "</"]

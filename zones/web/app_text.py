@@ -226,7 +226,8 @@ def claims_caption(scenario: Scenario) -> str:
         "The smallest width, the same on both sides and exact to 0.5 km, at which the share of the country's land "
         "in the zone reaches the claim; a share of Norway is of mainland Norway, without Svalbard, Jan Mayen and "
         f"Bouvet Island; {tick}. "
-        "Every country and region: the “At what width” CSV in Downloads, or `zones thresholds`."
+        "These claims' countries: the “At what width” CSV in Downloads (`zones thresholds --country` with their "
+        "codes writes the same file); every country and region: `zones thresholds`."
     )
 
 
