@@ -4,9 +4,9 @@ The app answers a click on the map with it (the words are
 :func:`zones.web.app_text.point_words`).
 
 >>> from zones import Scenario, analyse
->>> answer = at_point(analyse(Scenario(width_km=100, date="2021-12-17"), regions=False), lat=54.9, lon=23.9)
+>>> answer = at_point(analyse(Scenario(width_km=100, date="2021-12-17"), regions=False), lat=54.9, lon=23.9)  # Kaunas
 >>> answer.country, answer.inside, round(answer.distance_km)
-('Lithuania', True, 60)
+('Lithuania', True, 68)
 """
 
 from __future__ import annotations
