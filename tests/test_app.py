@@ -666,6 +666,7 @@ def test_a_pair_that_leaves_the_line_is_dropped_with_a_note() -> None:
 
 def test_a_clicked_point_outside_a_narrow_stretch_is_told_that_stretchs_width() -> None:
     """A point 80 km inside Norway is outside a zone of 150 km with 50 km along Russia–Norway: the answer says why."""
+    from zones.engine.at_point import PointAnswer
     from zones.web.app_text import point_words
 
     scenario = Scenario(width_km=150, date="2021-12-17", pair_widths={"RUS-NOR": 50})
@@ -674,7 +675,7 @@ def test_a_clicked_point_outside_a_narrow_stretch_is_told_that_stretchs_width() 
     lon, lat = norway.interpolate(0.5, normalized=True).coords[0]
     lon, lat, _ = GEOD.fwd(lon, lat, 270, 80_000)  # 80 km west of the middle of the stretch, in Finnmark
     assert not analysis.zone.covers(shapely.Point(lon, lat))
-    found = {"distance_km": 80.0, "inside": False, "piece": None, "country": "Norway"}
+    found = PointAnswer(distance_km=80.0, inside=False, piece=None, country="Norway")
     assert point_words(found, scenario).endswith(
         "outside the zone; the zone reaches 150 km on each side of the border, except 50 km along Russia–Norway."
     )

@@ -13,9 +13,8 @@ import shapely
 from zones import Scenario, analyse
 from zones.engine import disk_cache
 from zones.engine.impact import SIDES
+from zones.settings import SLIDER_MAX_KM, SLIDER_STEP_KM
 from zones.web.ladder import (
-    MAX_WIDTH_KM,
-    STEP_KM,
     TOLERANCE_FACTOR,
     clear_memory_cache,
     ladder_json,
@@ -47,13 +46,13 @@ def decode(encoded: list, grid_deg: float) -> shapely.Geometry:
 
 
 def test_steps_are_the_slider_steps(ladder):
-    assert ladder["widths_km"] == list(range(0, MAX_WIDTH_KM + 1, STEP_KM)) == list(widths_km())
+    assert ladder["widths_km"] == list(range(0, SLIDER_MAX_KM + 1, SLIDER_STEP_KM)) == list(widths_km())
     assert len(ladder["steps"]) == 101
 
 
 @pytest.mark.parametrize("width_km", [0, 10, 300, 770, 1000])
 def test_numbers_equal_analyse_exactly(ladder, width_km):
-    step = ladder["steps"][width_km // STEP_KM]
+    step = ladder["steps"][width_km // SLIDER_STEP_KM]
     a = analyse(SCENARIO.replace(width_km=width_km), regions=False)
     totals = a.totals.set_index("side")
     for side in SIDES:
@@ -83,7 +82,7 @@ def test_numbers_equal_analyse_exactly(ladder, width_km):
 
 @pytest.mark.parametrize("width_km", [50, 300, 1000])
 def test_outline_is_the_zone_simplified(ladder, width_km):
-    step = ladder["steps"][width_km // STEP_KM]
+    step = ladder["steps"][width_km // SLIDER_STEP_KM]
     drawn = shapely.union_all([decode(polygons, ladder["grid_deg"]) for _side, polygons in step["zone"]])
     zone = analyse(SCENARIO.replace(width_km=width_km), regions=False).zone
     assert shapely.symmetric_difference(drawn, zone).area / zone.area < 0.01  # planar, in degrees²

@@ -17,6 +17,7 @@ import pytest
 import streamlit_folium
 
 from zones import Scenario, analyse
+from zones.colours import SIDE_COLOURS
 from zones.engine.draft_areas import territories
 from zones.web import basemap, map_elements, map_layers, map_style
 from zones.web.leaflet_offline import LEAFLET_FILES, install_static, package_dir
@@ -167,7 +168,7 @@ def test_each_feature_carries_its_style(analyses: tuple[Any, Any]) -> None:
     for feature in layers["Affected countries"]["data"]["features"]:
         style = feature["properties"]["_style"]
         assert style["className"] == "zone-country"
-        assert style["fillColor"] == map_style.SIDE_COLORS[feature["properties"]["side"]]
+        assert style["fillColor"] == SIDE_COLOURS[feature["properties"]["side"]]
         assert style["fillOpacity"] == pytest.approx(0.18 + 0.5 * feature["properties"]["share"], abs=0.005)
     assert {f["properties"]["_style"]["className"] for f in layers["Zone"]["data"]["features"]} == {"zone-strip"}
 

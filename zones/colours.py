@@ -67,6 +67,14 @@ def _rgb(hex_colour: str) -> tuple[float, float, float]:
     return (r, g, b)
 
 
+#: The lines of the share-by-width charts (the report's and the app's), one per country: matplotlib's tab10
+#: (Vega's tableau10 is the same ten), ten hues none of which is near another. Beyond ten lines the
+#: colours come round again, dotted (tab20's pairs of one hue in a light and a dark shade made Lithuania
+#: and Estonia, Latvia and Belarus look alike).
+CHART_LINE_COLOURS: Final = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+)  # fmt: skip
+
 #: Legend wording shared by the maps.
 LEGEND_LABELS: Final = MappingProxyType(
     {

@@ -37,6 +37,12 @@ MIN_WIDTH_KM: Final = 0.1
 #: Strip width shown when none is given, in km.
 DEFAULT_WIDTH_KM: Final = 100.0
 
+#: The width slider of the app and of the published page, in km on each side of the border line: its
+#: largest width and its step. The width ladder (:mod:`zones.web.ladder`) holds one zone per step, so
+#: 101 steps must fit in a page; the share-by-width chart and the link's widths use the same steps.
+SLIDER_MAX_KM: Final = 1000
+SLIDER_STEP_KM: Final = 10
+
 #: Decimal places of longitude and latitude in exported GeoJSON (≈ 0.1 m).
 GEOJSON_DECIMALS: Final = 6
 

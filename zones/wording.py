@@ -2,7 +2,8 @@
 
 The app, the live line, the published page, the CLI and the report all take
 their numbers (:func:`format_km`, :func:`format_km2`, :func:`format_share`,
-:func:`format_people`) and their sentences from here.
+:func:`format_people`), their days (:func:`day_in_words`), the readings' names
+(:data:`READING_NAMES`, :data:`READING_LONG_NAMES`) and their sentences from here.
 
 Every surface that sums the zone's land, people and cities builds its
 sentence here, from the same :class:`Totals`, so the same scenario reads the
@@ -297,10 +298,26 @@ def third_delta(totals: Totals) -> str:
     )
 
 
-# The reading, the sides and the line in words.
+# Days, the reading, the sides and the line in words.
 
-#: The readings of Russia's side in words (the app's radio buttons say the same).
+
+def day_in_words(day: dt.date) -> str:
+    """Return a day in words, as every surface writes it: ``17 December 2021``.
+
+    >>> day_in_words(dt.date(2021, 12, 17)), day_in_words(dt.date(1997, 5, 27))
+    ('17 December 2021', '27 May 1997')
+    """
+    return f"{day.day} {day:%B %Y}"
+
+
+#: The readings of Russia's side in words, short (subtitles: "Russia's side: the Union State (Belarus, Russia)").
 READING_NAMES: Final = MappingProxyType({"union-state": "the Union State", "csto": "the CSTO"})
+
+#: The readings of Russia's side in words, long, where the reading stands alone (the app's headline and its
+#: choice of Russia's side): who is on Russia's side.
+READING_LONG_NAMES: Final = MappingProxyType(
+    {"union-state": "Russia with Belarus (the Union State)", "csto": "Russia with the CSTO"}
+)
 
 
 def country_names(codes: tuple[str, ...]) -> list[str]:
@@ -355,4 +372,4 @@ def sides_in_words(scenario: Scenario, sides: Sides) -> str:
     else:
         reading = f"Russia's side: {READING_NAMES.get(scenario.allies, scenario.allies)} ({russia})"
     day = cast(dt.date, scenario.date)  # a Scenario's date is validated: never None
-    return f"NATO's members on {day.day} {day:%B %Y} · {reading}"
+    return f"NATO's members on {day_in_words(day)} · {reading}"

@@ -10,11 +10,11 @@ that names the option, what arrived and what is allowed.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from collections.abc import Sequence
-from typing import cast
+from pathlib import Path
 
+import pandas as pd
 from pyogrio.errors import DataSourceError
 
 from geodata import load_regions
@@ -31,6 +31,7 @@ from zones.cli.options import (
     scenario_options,
     width_options,
 )
+from zones.downloads import command_frame, frame_bytes, thresholds_frame
 from zones.engine.analysis import analyse, border_pairs
 from zones.engine.contact import contact_line, merged_line
 from zones.engine.draft_areas import territories
@@ -38,16 +39,20 @@ from zones.engine.pair_widths import refuse_pair_widths
 from zones.engine.share_thresholds import UNITS, thresholds
 from zones.engine.sites import scenario_sites_sentence
 from zones.errors import ArgumentError
-from zones.export import sites_frame
-from zones.output import check_out_path
+from zones.output import check_out_path, write_files
 from zones.settings import COUNTRY_PARTS
+
+
+def _write(frame: pd.DataFrame, out: Path) -> pd.DataFrame:
+    """Write ``frame`` to ``out`` as the app's download of it (:func:`zones.downloads.frame_bytes`); return it."""
+    write_files({out: frame_bytes(frame, out.suffix)})
+    return frame
 
 
 def _run_strip(args: argparse.Namespace) -> str:
     """Write the zone: one feature (side ``all``), or one per side present when clipped or widths differ."""
     out = check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES)
-    frame = export.strip_frame(analyse(scenario_from(args)))
-    export.write_geojson(frame, out)
+    frame = _write(command_frame("strip", scenario_from(args)), out)
     sides = f" ({'side' if len(frame) == 1 else 'sides'} {', '.join(frame['side'])})" if len(frame) else ""
     return f"wrote {plural(len(frame), 'feature')}{sides}, {frame['area_km2'].sum():,.0f} km², to {out}"
 
@@ -55,9 +60,9 @@ def _run_strip(args: argparse.Namespace) -> str:
 def _run_affected(args: argparse.Namespace) -> str:
     """Write the affected countries."""
     out = check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
-    analysis = analyse(scenario_from(args))
-    frame = export.affected_frame(analysis)
-    export.write_by_suffix(frame, out)
+    scenario = scenario_from(args)
+    analysis = analyse(scenario)
+    frame = _write(command_frame("affected", scenario, analysis=analysis), out)
     countries = plural(len(frame), "affected country", nouns="affected countries")
     return f"wrote {countries} to {out}: {wording.summary_text(wording.totals_of(analysis))}"
 
@@ -66,8 +71,7 @@ def _run_regions(args: argparse.Namespace) -> str:
     """Write the affected regions (optionally of one country)."""
     out = check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
     country = validate_codes(args.country, argument="country")[0] if args.country else None
-    frame = export.regions_frame(analyse(scenario_from(args)), country=country)
-    export.write_by_suffix(frame, out)
+    frame = _write(command_frame("regions", scenario_from(args), country=country), out)
     count = plural(len(frame), "affected region")
     return f"wrote {count}, {frame['area_km2'].sum():,.0f} km² of land, to {out}"
 
@@ -76,19 +80,19 @@ def _run_thresholds(args: argparse.Namespace) -> str:
     """Write the width at which each country's or region's share reaches each level."""
     out = check_out_path(args.out, allowed_suffixes=export.CSV_SUFFIXES)
     by = validate_choice(args.by, argument="by", allowed=UNITS)
-    country = validate_codes(args.country, argument="country")[0] if args.country else None
+    countries = validate_codes(args.country, argument="country") if args.country else None
     region = validate_region(args.region) if args.region else None
     scenario = scenario_from(args, width_km="0")
     refuse_pair_widths(scenario.pair_widths, what="the thresholds")
     if region is not None:  # a region is measured on its own: only its country's regions are computed
-        country = COUNTRY_PARTS.get(owner := load_regions().set_index("adm1_code").at[region, "adm0_a3"], owner)
+        owner = load_regions().set_index("adm1_code").at[region, "adm0_a3"]
+        countries = (COUNTRY_PARTS.get(owner, owner),)
         by = "regions"
-    table = thresholds(scenario, by=by, countries=None if country is None else (country,))
+    table = thresholds(scenario, by=by, countries=countries)
     if region is not None:
         table = table[table["adm1_code"] == region]
-    day = cast(dt.date, scenario.date)  # a Scenario's date is validated: never None
-    table = table.assign(date=day.isoformat(), allies=scenario.allies)
-    export.write_csv(table, out)
+    table = thresholds_frame(table, scenario)
+    write_files({out: export.csv_bytes(table)})
     units = table.drop_duplicates(["adm0_a3", "adm1_code", "name"])
     unit = plural(len(units), "country", nouns="countries") if by == "countries" else plural(len(units), "region")
     unreached = int(table["width_km"].isna().sum())
@@ -101,8 +105,7 @@ def _run_thresholds(args: argparse.Namespace) -> str:
 def _run_cities(args: argparse.Namespace) -> str:
     """Write the cities in the zone."""
     out = check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
-    frame = export.cities_frame(analyse(scenario_from(args)))
-    export.write_by_suffix(frame, out)
+    frame = _write(command_frame("cities", scenario_from(args)), out)
     return f"wrote {plural(len(frame), 'city', nouns='cities')}, {frame['population'].sum():,} people, to {out}"
 
 
@@ -110,8 +113,7 @@ def _run_sites(args: argparse.Namespace) -> str:
     """Write the training areas with their distance to the line and whether the zone covers them."""
     out = check_out_path(args.out, allowed_suffixes=export.GEOJSON_SUFFIXES + export.CSV_SUFFIXES)
     scenario = scenario_from(args)
-    frame = sites_frame(scenario)
-    export.write_by_suffix(frame, out)
+    frame = _write(command_frame("sites", scenario), out)
     return f"wrote {plural(len(frame), 'training area')} to {out}: {scenario_sites_sentence(scenario, frame)}"
 
 
@@ -234,7 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
         "else the whole country); 'width_whole_km' is the width for the whole country.",
     )
     threshold.add_argument("--by", default="countries", help="'countries' (default) or 'regions'")
-    threshold.add_argument("--country", default=None, metavar="CODE", help="only this country (ADM0_A3 code)")
+    threshold.add_argument(
+        "--country", default=None, metavar="CODES", help="only these countries (ADM0_A3 codes, comma-separated)"
+    )
     threshold.add_argument(
         "--region", default=None, metavar="CODE", help="only this region (ISO 3166-2 code; adm1_code if shared)"
     )

@@ -24,13 +24,13 @@ from zones.output import check_out_path, write_files
 from zones.report.map_figure import TABLE_UNITS, render_map, validate_layers
 from zones.report.page import MAX_DPI, MIN_DPI, SUFFIXES
 from zones.report.sweep_chart import render_sweep
-from zones.settings import DEFAULT_WIDTH_KM, MAX_WIDTH_KM, MIN_WIDTH_KM
+from zones.settings import DEFAULT_WIDTH_KM, MAX_WIDTH_KM, MIN_WIDTH_KM, SLIDER_MAX_KM, SLIDER_STEP_KM
 
 #: Output suffixes of the sweep: a chart or the table.
 SWEEP_SUFFIXES: Final = (*SUFFIXES, *export.CSV_SUFFIXES)
-#: Defaults of the sweep, in km.
-DEFAULT_MAX_WIDTH_KM: Final = 1000.0
-DEFAULT_STEP_KM: Final = 10.0
+#: Defaults of the sweep, in km: the app's slider (its share-by-width chart and download are this sweep).
+DEFAULT_MAX_WIDTH_KM: Final = float(SLIDER_MAX_KM)
+DEFAULT_STEP_KM: Final = float(SLIDER_STEP_KM)
 
 
 def register(commands: argparse._SubParsersAction[Any], *, parents: Sequence[argparse.ArgumentParser]) -> None:

@@ -5,7 +5,8 @@ Holds the contact line (:mod:`~zones.engine.contact`), the geodesic strip
 (:mod:`~zones.engine.zone`), what it covers (:mod:`~zones.engine.impact`,
 :mod:`~zones.engine.regions`, :mod:`~zones.engine.population`,
 :mod:`~zones.engine.cities`,
-:mod:`~zones.engine.denominators`), a scenario and its analysis
+:mod:`~zones.engine.denominators`, :mod:`~zones.engine.at_point` for one
+point), a scenario and its analysis
 (:mod:`~zones.engine.analysis`, :mod:`~zones.engine.pair_widths`), the tables
 over widths (:mod:`~zones.engine.share_thresholds`, :mod:`~zones.engine.sweep`),
 the training areas (:mod:`~zones.engine.sites`), the draft's other areas

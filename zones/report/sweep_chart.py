@@ -24,6 +24,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
+from zones.colours import CHART_LINE_COLOURS
 from zones.engine.analysis import Scenario
 from zones.engine.contact import resolve_sides
 from zones.engine.sweep import THRESHOLDS, check_table, first_width_reaching, most_covered, shares_by_width
@@ -46,12 +47,6 @@ NOTE_COLUMN_STEP: Final = 0.06
 MAX_TOP: Final = 20
 #: The threshold the note's sentences use ("Poland one-third covered at 10 km").
 SENTENCE_THRESHOLD: Final = THRESHOLDS[0]
-#: The lines' colours: matplotlib's tab10 (Vega's tableau10 is the same ten), ten hues none of which is
-#: near another. Beyond ten lines the colours come round again, dotted (tab20's pairs of one hue in a light
-#: and a dark shade made Lithuania and Estonia, Latvia and Belarus look alike).
-LINE_COLOURS: Final = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
-)  # fmt: skip
 
 
 def chart_countries(table: pd.DataFrame, *, top: int, always: Iterable[str] = ()) -> list[str]:
@@ -211,8 +206,8 @@ def _draw_lines(ax: Axes, shares: pd.DataFrame, names: pd.Series, *, current_wid
 
 
 def _palette() -> Sequence[Colour]:
-    """Return the line colours (:data:`LINE_COLOURS`) as RGB: the lines take them in turn, round again past ten."""
-    return [mpl.colors.to_rgb(colour) for colour in LINE_COLOURS]
+    """Return the line colours (:data:`~zones.colours.CHART_LINE_COLOURS`) as RGB, taken in turn, round past ten."""
+    return [mpl.colors.to_rgb(colour) for colour in CHART_LINE_COLOURS]
 
 
 def _label_lines(ax: Axes, curves: list[Curve]) -> None:

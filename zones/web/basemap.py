@@ -33,13 +33,13 @@ import shapely
 import xyzservices
 
 from geodata import load_countries
-from zones.colours import LEGEND_LABELS
+from zones.colours import LEGEND_LABELS, LINE_COLOUR, SEA_COLOUR, SIDE_COLOURS
 from zones.output import atomic_output
 from zones.web.assets import static_text
 from zones.web.leaflet_offline import COMPONENT_STATIC_URL, use_local_leaflet
 from zones.web.map_elements import Countries, Legend, LiveMap
 from zones.web.map_layers import DISPLAY_WEST_DEG, display_geometry, display_longitude, feature_collection
-from zones.web.map_style import LINE_COLOR, LIVE_PANE, SEA_COLOR, SIDE_COLORS, TERRITORY_LAYERS, ZONE_PANES
+from zones.web.map_style import LIVE_PANE, TERRITORY_LAYERS, ZONE_PANES
 
 #: URL of the base map's countries as seen from the ``st_folium`` iframe.
 BASEMAP_URL: Final = COMPONENT_STATIC_URL.replace("/leaflet", "/basemap/countries.geojson")
@@ -68,7 +68,7 @@ OSM_TILES: Final = xyzservices.providers.OpenStreetMap.Mapnik
 #: CSS of the base map: sea colour, labels, legend; inline, no web fonts.
 BASE_CSS: Final = (
     "<style>\n"
-    + string.Template(static_text("base_map.css")).substitute(sea_color=SEA_COLOR, line_color=LINE_COLOR)
+    + string.Template(static_text("base_map.css")).substitute(sea_color=SEA_COLOUR, line_color=LINE_COLOUR)
     + "</style>"
 )
 
@@ -77,10 +77,10 @@ LEGEND_HTML: Final = (
     f"<summary>Legend: {LEGEND_LABELS['title']}</summary>"
     f'<i class="line"></i>{LEGEND_LABELS["line"]}<br>'
     + "".join(
-        f'<i style="background:{SIDE_COLORS[side]}"></i>{html.escape(LEGEND_LABELS[side])}<br>'
+        f'<i style="background:{SIDE_COLOURS[side]}"></i>{html.escape(LEGEND_LABELS[side])}<br>'
         for side in ("russia", "nato", "third")
     )
-    + f'<i style="background:{SIDE_COLORS["all"]};opacity:.35"></i>{LEGEND_LABELS["all"]}<br>'
+    + f'<i style="background:{SIDE_COLOURS["all"]};opacity:.35"></i>{LEGEND_LABELS["all"]}<br>'
     f'<i class="city" style="background:#fff;border:2px solid #333"></i>{LEGEND_LABELS["city"]}<br>'
     + "".join(
         f'<i style="border:2px dashed {colour};background:transparent"></i>{label} <small>(optional)</small><br>'

@@ -3,7 +3,7 @@
 A reader who drags the width slider expects the zone to follow the thumb.
 The ladder holds everything the page needs for that without a server: for
 one scenario (everything but the width), at every step from 0 to
-:data:`MAX_WIDTH_KM` in :data:`STEP_KM` steps,
+:data:`zones.settings.SLIDER_MAX_KM` in :data:`zones.settings.SLIDER_STEP_KM` steps,
 
 * the zone as drawn, one outline per side, simplified for display only
   (:func:`zones.web.map_layers.display_geometry`, with the app's tolerance per width
@@ -62,6 +62,7 @@ from zones.engine.analysis import Analysis, Scenario, analyse
 from zones.engine.contact import Sides, resolve_sides
 from zones.engine.impact import SIDES
 from zones.engine.pair_widths import refuse_pair_widths
+from zones.settings import SLIDER_MAX_KM, SLIDER_STEP_KM
 from zones.web.map_layers import (
     DISPLAY_GRID_DEG,
     ZONE_TOLERANCE_DEG,
@@ -70,10 +71,6 @@ from zones.web.map_layers import (
     zone_tolerance_deg,
 )
 from zones.wording import format_km
-
-#: The slider's range and step, in km.
-MAX_WIDTH_KM: Final = 1000
-STEP_KM: Final = 10
 
 #: The ladder's display tolerance is the app's (:func:`zones.web.map_layers.zone_tolerance_deg`) times this:
 #: the page is seen zoomed out, and 101 outlines must fit in 600 kB gzip.
@@ -88,7 +85,7 @@ CACHE_VERSION: Final = 3
 
 def widths_km() -> tuple[int, ...]:
     """Return the slider's steps in km: 0, 10, …, 1,000."""
-    return tuple(range(0, MAX_WIDTH_KM + 1, STEP_KM))
+    return tuple(range(0, SLIDER_MAX_KM + 1, SLIDER_STEP_KM))
 
 
 def ladder_json(scenario: Scenario) -> str:
@@ -149,7 +146,7 @@ def ladder_key(scenario: Scenario) -> str:
 
 def _line_tag(sides: Sides, *, clip: bool, sea_borders: bool) -> bytes:
     """Return what names a ladder besides the data: its line's sides and options, and the ladder's own settings."""
-    return repr((sides, clip, sea_borders, MAX_WIDTH_KM, STEP_KM, TOLERANCE_FACTOR, CACHE_VERSION)).encode()
+    return repr((sides, clip, sea_borders, SLIDER_MAX_KM, SLIDER_STEP_KM, TOLERANCE_FACTOR, CACHE_VERSION)).encode()
 
 
 def _scenario_of(sides: Sides, *, clip: bool, sea_borders: bool) -> Scenario:

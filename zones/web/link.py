@@ -26,6 +26,7 @@ from typing import Any, Final, NamedTuple
 from zones._validate import validate_allies, validate_date, validate_width_km
 from zones.errors import ArgumentError
 from zones.settings import DEFAULT_ALLIES, DEFAULT_WIDTH_KM, DRAFT_PUBLISHED
+from zones.wording import day_in_words
 
 #: Longest echo of a link's value in a note, in characters.
 MAX_ECHO_CHARS: Final = 40
@@ -146,15 +147,6 @@ def untrusted(value: Any, *, limit: int = MAX_ECHO_CHARS) -> str:
     text = text if len(text) <= limit else text[: limit - 1] + "…"
     text = html.escape(text, quote=True)
     return MARKDOWN_SPECIALS.sub(r"\\\1", text)
-
-
-def day_in_words(date: dt.date) -> str:
-    """Return a date as ``17 December 2021``.
-
-    >>> day_in_words(dt.date(2021, 12, 17))
-    '17 December 2021'
-    """
-    return f"{date.day} {date:%B %Y}"
 
 
 def refused(name: str, raw: Any, allowed: str) -> str:

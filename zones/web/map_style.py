@@ -14,19 +14,12 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from zones.colours import BORDER_COLOUR, LAND_COLOUR, LINE_COLOUR, SEA_COLOUR, SIDE_COLOURS, share_opacity
+from zones.colours import BORDER_COLOUR, LAND_COLOUR, LINE_COLOUR, SIDE_COLOURS, share_opacity
 from zones.engine.draft_areas import LAYER_STYLES
-
-#: Colours of the sides (:mod:`zones.colours`, shared with the report).
-SIDE_COLORS: Final = dict(SIDE_COLOURS)
 
 #: The draft's other areas (optional layers, see :mod:`zones.engine.draft_areas`): colour and legend label.
 TERRITORY_LAYERS: Final = LAYER_STYLES
 
-SEA_COLOR: Final = SEA_COLOUR
-LAND_COLOR: Final = LAND_COLOUR
-BORDER_COLOR: Final = BORDER_COLOUR
-LINE_COLOR: Final = LINE_COLOUR
 #: The map's panes for the zone, bottom to top, with their z-index. Leaflet's own ``overlayPane`` (400)
 #: holds the border line. Each pane is an SVG of its own, so the live slider (``zones/web/static/live_map.js``,
 #: ``base_map.css``) hides the server's width-specific shapes and cities by hiding their two panes: one
@@ -38,21 +31,21 @@ LINE_PANE: Final = "overlayPane"  # the border line and the clicked point
 CITIES_PANE: Final = "zoneCities"  # the cities in the zone at the server's width
 ZONE_PANES: Final = ((AREAS_PANE, 395), (SHAPES_PANE, 396), (LIVE_PANE, 397), (CITIES_PANE, 405))
 #: Outline of the affected regions (admin-1) on the map.
-REGION_COLOR: Final = "#4a4a4a"
+REGION_COLOUR: Final = "#4a4a4a"
 
 
 def country_style(_feature: dict[str, Any]) -> dict[str, Any]:
     """Return the base map's country style (the same for every country)."""
-    return {"fillColor": LAND_COLOR, "fillOpacity": 1.0, "color": BORDER_COLOR, "weight": 0.8}
+    return {"fillColor": LAND_COLOUR, "fillOpacity": 1.0, "color": BORDER_COLOUR, "weight": 0.8}
 
 
 def strip_style(feature: dict[str, Any]) -> dict[str, Any]:
     """Return the zone's style: dashed outline and light fill in the colour of its side."""
     side = feature["properties"]["side"]
     return {
-        "fillColor": SIDE_COLORS[side],
+        "fillColor": SIDE_COLOURS[side],
         "fillOpacity": 0.16 if side == "all" else 0.12,
-        "color": SIDE_COLORS[side] if side != "all" else "#333333",
+        "color": SIDE_COLOURS[side] if side != "all" else "#333333",
         "weight": 1.5,
         "dashArray": "6 4",
         "className": "zone-strip",
@@ -63,9 +56,9 @@ def affected_style(feature: dict[str, Any]) -> dict[str, Any]:
     """Return an affected country's style: the darker, the larger its share inside the zone."""
     props = feature["properties"]
     return {
-        "fillColor": SIDE_COLORS[props["side"]],
+        "fillColor": SIDE_COLOURS[props["side"]],
         "fillOpacity": round(share_opacity(float(props["share"])), 2),
-        "color": SIDE_COLORS[props["side"]],
+        "color": SIDE_COLOURS[props["side"]],
         "weight": 0.8,
         "className": "zone-country",
     }
@@ -73,12 +66,12 @@ def affected_style(feature: dict[str, Any]) -> dict[str, Any]:
 
 def region_style(_feature: dict[str, Any]) -> dict[str, Any]:
     """Return the outline of an affected region (transparent fill, so hovering anywhere shows its tooltip)."""
-    return {"color": REGION_COLOR, "weight": 0.7, "opacity": 0.8, "fillOpacity": 0.0, "className": "zone-region"}
+    return {"color": REGION_COLOUR, "weight": 0.7, "opacity": 0.8, "fillOpacity": 0.0, "className": "zone-region"}
 
 
 def line_style(_feature: dict[str, Any]) -> dict[str, Any]:
     """Return the style of the border between the sides."""
-    return {"color": LINE_COLOR, "weight": 3.5, "opacity": 1.0, "className": "zone-line"}
+    return {"color": LINE_COLOUR, "weight": 3.5, "opacity": 1.0, "className": "zone-line"}
 
 
 def casing_style(_feature: dict[str, Any]) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from geodata import load_countries
-from zones.colours import LEGEND_LABELS
+from zones.colours import BORDER_COLOUR, LAND_COLOUR, LEGEND_LABELS, LINE_COLOUR, SIDE_COLOURS
 from zones.engine.analysis import Scenario
 from zones.engine.contact import resolve_sides
 from zones.engine.denominators import PART_NAMES
@@ -38,13 +38,12 @@ from zones.engine.pair_widths import refuse_pair_widths
 from zones.engine.population import POPULATION_METHOD
 from zones.errors import ArgumentError
 from zones.output import atomic_output
-from zones.settings import SIDE_NAMES
+from zones.settings import SIDE_NAMES, SLIDER_MAX_KM, SLIDER_STEP_KM
 from zones.web.assets import static_text
 from zones.web.basemap import MAP_CENTER, MAP_ZOOM, basemap_geojson
-from zones.web.ladder import MAX_WIDTH_KM, STEP_KM, ladder_json
+from zones.web.ladder import ladder_json
 from zones.web.leaflet_offline import LEAFLET_VERSION, package_dir
 from zones.web.map_layers import MAX_MAP_CITIES
-from zones.web.map_style import BORDER_COLOR, LAND_COLOR, LINE_COLOR, SIDE_COLORS
 from zones.wording import line_in_words, sides_in_words
 
 HTML_SUFFIXES: Final = (".html", ".htm")
@@ -82,9 +81,11 @@ def check_scenario(scenario: Scenario) -> int:
                 f"the same as width_km ({scenario.width_km:g}): the page's slider moves both sides together",
             )
     width_km = scenario.width_km
-    if width_km > MAX_WIDTH_KM or width_km % STEP_KM:
+    if width_km > SLIDER_MAX_KM or width_km % SLIDER_STEP_KM:
         raise ArgumentError(
-            "width_km", width_km, f"a multiple of {STEP_KM} km from 0 to {MAX_WIDTH_KM:,} (a step of the page's slider)"
+            "width_km",
+            width_km,
+            f"a multiple of {SLIDER_STEP_KM} km from 0 to {SLIDER_MAX_KM:,} (a step of the page's slider)",
         )
     return int(width_km)
 
@@ -110,12 +111,12 @@ def page_options(*, initial_km: int) -> dict[str, Any]:
     return {
         "initial_km": initial_km,
         "basemap_codes": [codes.get(f["properties"]["name"], "") for f in json.loads(basemap_geojson())["features"]],
-        "colors": dict(SIDE_COLORS),
+        "colors": dict(SIDE_COLOURS),
         "side_names": dict(SIDE_NAMES),
         "legend": dict(LEGEND_LABELS),
-        "land_color": LAND_COLOR,
-        "border_color": BORDER_COLOR,
-        "line_color": LINE_COLOR,
+        "land_color": LAND_COLOUR,
+        "border_color": BORDER_COLOUR,
+        "line_color": LINE_COLOUR,
         "center": list(MAP_CENTER),
         "zoom": MAP_ZOOM,
         "max_cities": MAX_MAP_CITIES,

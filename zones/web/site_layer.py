@@ -24,10 +24,11 @@ import geopandas as gpd
 import shapely
 
 from geodata import load_countries
+from zones.colours import SIDE_COLOURS
 from zones.settings import SIDE_NAMES
 from zones.web.map_elements import ZoneLayers
 from zones.web.map_layers import DISPLAY_GRID_DEG, feature_collection
-from zones.web.map_style import LINE_PANE, SIDE_COLORS
+from zones.web.map_style import LINE_PANE
 from zones.wording import format_km
 
 #: The layer's name in the app and in a layer control.
@@ -47,7 +48,7 @@ def site_style(side: str, *, inside: bool) -> dict[str, Any]:
     return {
         "className": "zone-site",
         "radius": SITE_RADIUS_PX,
-        "fillColor": SIDE_COLORS[side],
+        "fillColor": SIDE_COLOURS[side],
         "fillOpacity": 0.95,
         "opacity": 1.0,
         **outline,

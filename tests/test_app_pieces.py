@@ -1,0 +1,151 @@
+"""The pieces app.py draws, tested without Streamlit: a clicked point, the background jobs, the cache key, the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.oracle import GEOD, distance_to_line_m
+from zones import Scenario, analyse
+from zones.engine import progress
+from zones.engine.at_point import at_point
+from zones.errors import ArgumentError
+from zones.web import app_layout, jobs, live
+from zones.web.scenario_key import ScenarioKey
+
+SCENARIO = Scenario(width_km=60, date="1997-05-27", allies="union-state")  # Russia–Norway only
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    return analyse(SCENARIO, regions=False)
+
+
+def _west_of_the_border(analysis, km: float) -> tuple[float, float]:
+    """Return (lat, lon) ``km`` west of the middle of the Russia–Norway border, by the oracle's geodesic."""
+    middle = analysis.line.interpolate(0.5, normalized=True)
+    lon, lat, _ = GEOD.fwd(middle.x, middle.y, 270, km * 1000)
+    return lat, lon
+
+
+@pytest.mark.parametrize(
+    ("where", "inside"),
+    [("30 km west of the border", True), ("Kautokeino", False)],
+)
+def test_a_point_gets_its_geodesic_distance_side_and_country(analysis, where, inside):
+    lat, lon = _west_of_the_border(analysis, 30.0) if inside else (69.0125, 23.0417)  # Kautokeino (GeoNames)
+    answer = at_point(analysis, lat=lat, lon=lon)
+    exact_km = float(distance_to_line_m(np.array([lon]), np.array([lat]), analysis.line)[0]) / 1000
+    assert answer.distance_km == pytest.approx(exact_km, abs=0.05)
+    assert exact_km <= 30.01 if inside else exact_km > 100  # the line bends: the nearest point may be nearer
+    assert answer.inside is inside
+    assert answer.piece == ("all" if inside else None)
+    assert answer.country == "Norway"
+
+
+def test_a_point_at_sea_has_no_country(analysis):
+    answer = at_point(analysis, lat=71.0, lon=32.0)  # the Barents Sea, north of the border
+    assert answer.country is None
+    assert not answer.inside
+
+
+@pytest.mark.parametrize(("lat", "lon", "argument"), [(91.0, 0.0, "lat"), (0.0, -180.5, "lon"), (np.nan, 0, "lat")])
+def test_a_point_off_the_globe_is_refused_by_name(analysis, lat, lon, argument):
+    with pytest.raises(ArgumentError, match=f"'{argument}' should be degrees"):
+        at_point(analysis, lat=lat, lon=lon)
+
+
+def test_a_reported_run_gives_its_progress_and_result():
+    release = threading.Event()
+
+    def work() -> int:
+        progress.step(3, 4)
+        release.wait(5)
+        return 7
+
+    with jobs.ReportedRun(work) as run:
+        assert not run.wait(0.01)
+        for _ in range(200):  # the worker reports before it waits
+            if run.done_of_total == (3, 4):
+                break
+            run.wait(0.01)
+        assert run.done_of_total == (3, 4)
+        assert run.fraction == 0.75
+        release.set()
+        assert run.wait(5)
+    assert run.result() == 7
+
+
+def test_a_reported_run_raises_what_the_work_raised():
+    def work() -> None:
+        raise ArgumentError("width_km", -1, "a number of km from 0 to 2,000")
+
+    with jobs.ReportedRun(work) as run, pytest.raises(ArgumentError, match="width_km"):
+        run.result()
+
+
+def test_ladder_jobs_write_a_file_once_and_name_its_url(tmp_path: Path):
+    ladders = jobs.LadderJobs(tmp_path)
+    name, job = ladders.job(SCENARIO)
+    assert ladders.job(SCENARIO.replace(width_km=300))[1] is job  # one ladder for every width
+    path = job.result(timeout=600)
+    assert path == live.ladder_path(tmp_path, SCENARIO)
+    assert path.name == name
+    assert path.stat().st_size > 1000
+    assert str(path).startswith(str(tmp_path))
+    url, problem = ladders.live_ladder(SCENARIO)
+    assert (url, problem) == (live.LADDER_URL_PREFIX + name, None)
+    assert jobs.presets_ready([(SCENARIO, path)]) == (1, [live.LADDER_URL_PREFIX + name])
+    ready, urls = ladders.presets_ready(dt.date(2026, 12, 5))
+    # the Founding Act's Union State line is this scenario's (Russia–Norway): written; the other five were not asked for
+    assert (ready, len(urls)) == (1, 6)
+
+
+def test_a_ladder_that_cannot_be_made_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    def fail(folder: Path, scenario: Scenario) -> Path:
+        raise OSError("read-only")
+
+    monkeypatch.setattr(live, "write_ladder_file", fail)
+    ladders = jobs.LadderJobs(tmp_path)
+    ladders.job(SCENARIO)[1].exception(timeout=60)
+    assert ladders.live_ladder(SCENARIO) == (None, "its data could not be prepared (OSError)")
+    monkeypatch.setenv(jobs.LIVE_SWITCH, "0")
+    assert ladders.live_ladder(SCENARIO) == (None, f"{jobs.LIVE_SWITCH}=0 is set")
+
+
+def test_the_presets_are_the_three_days_for_each_reading():
+    today = dt.date(2026, 12, 5)
+    presets = jobs.preset_scenarios(today)
+    assert {(p.date, p.allies) for p in presets} == {
+        (day, allies)
+        for day in (dt.date(1997, 5, 27), dt.date(2021, 12, 17), today)
+        for allies in ("union-state", "csto")
+    }
+
+
+def test_a_scenario_key_gives_back_the_scenario():
+    scenario = Scenario(
+        width_km=300, russia_width_km=300, nato_width_km=120, date="2024-06-01", allies="csto", clip=True,
+        pair_widths={"RUS-NOR": 50},
+    )  # fmt: skip
+    key = ScenarioKey.of(scenario)
+    assert key.scenario() == scenario
+    assert hash(key) == hash(ScenarioKey.of(key.scenario()))
+    assert key.widthless() == ("2024-06-01", "csto", True, False)
+
+
+def test_the_page_css_names_the_containers_the_app_draws():
+    css = app_layout.page_css()
+    assert "${" not in css
+    for key in (*app_layout.FOLLOWS_KEYS, app_layout.WIDTHS_KEY):
+        assert f".st-key-{key}" in css
+    assert css.count("{") == css.count("}")
+    assert re.search(r'content: "Scenario: date, sides"', css)
+    # Streamlit's st.html sanitises with DOMPurify, which drops a <style> whose text holds "<" and a letter or "/"
+    # (a comment naming <body> once removed the whole page style): only the element's own tags may hold one.
+    assert re.findall(r"<[/\w]", css) == ["<s", "</"]

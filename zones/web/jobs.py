@@ -1,0 +1,195 @@
+"""The app's background work, in plain Python: ladder files written by a worker thread, and runs with progress.
+
+Two kinds of work run beside a Streamlit script, which only draws:
+
+* **Ladder files** (:class:`LadderJobs`). The live slider reads a
+  scenario's width ladder from a file (:mod:`zones.web.live`), written by
+  one worker thread per process after the first paint; the ladders of the
+  sidebar's date presets (:func:`preset_scenarios`) queue behind it, so a
+  click on a preset finds its file ready. A job that fails is reported, once
+  asked, as the reason the slider is not live: the page never breaks over it.
+* **Runs with progress** (:class:`ReportedRun`). A long computation (the
+  sweep, the thresholds) runs in a thread of its own, in a copy of the
+  caller's context, while the caller's thread polls how far it has got
+  (:mod:`zones.engine.progress`) and draws a bar. A bar drawn inside a
+  cached function would be replayed on every later hit; drawn by the caller
+  it shows only while the work runs.
+
+No Streamlit import: ``app.py`` keeps one :class:`LadderJobs` per process
+(``st.cache_resource``) and draws what these return.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import os
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from pathlib import Path
+from types import TracebackType
+from typing import Final, Generic, TypeVar
+
+from geodata import RUSSIA_SIDE_READINGS
+from zones.engine import progress
+from zones.engine.analysis import Scenario
+from zones.settings import DRAFT_PUBLISHED, FOUNDING_ACT
+from zones.web import live
+
+#: Environment variable that turns the live slider off (``0``): the plain slider that updates on release.
+LIVE_SWITCH: Final = "ZONES_LIVE_SLIDER"
+
+_T = TypeVar("_T")
+
+
+def live_switched_on(environ: Mapping[str, str] = os.environ) -> bool:
+    """Return whether the live slider is on (it is unless :data:`LIVE_SWITCH` is ``0``).
+
+    >>> live_switched_on({}), live_switched_on({LIVE_SWITCH: "0"})
+    (True, False)
+    """
+    return environ.get(LIVE_SWITCH, "1") != "0"
+
+
+def preset_scenarios(today: dt.date) -> tuple[Scenario, ...]:
+    """Return the scenarios of the sidebar's date buttons (the Founding Act, the draft, ``today``), for each reading.
+
+    >>> len(preset_scenarios(dt.date(2026, 1, 1)))
+    6
+    """
+    days = (FOUNDING_ACT, DRAFT_PUBLISHED, today)
+    return tuple(Scenario(width_km=0.0, date=day, allies=allies) for day in days for allies in RUSSIA_SIDE_READINGS)
+
+
+def preset_ladders(folder: Path, today: dt.date) -> tuple[tuple[Scenario, Path], ...]:
+    """Return the presets with their ladder files under ``folder`` (naming one resolves its sides, about 4 ms)."""
+    return tuple((preset, live.ladder_path(folder, preset)) for preset in preset_scenarios(today))
+
+
+class LadderJobs:
+    """One worker thread that writes ladder files under ``folder``, and its jobs by file name.
+
+    One per process: every session shares the files, and a file is written once.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The folder :func:`zones.web.live.ladder_path` names the files in.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ladder")
+        self._jobs: dict[str, Future[Path]] = {}
+        self._lock = threading.Lock()
+        self._presets: tuple[dt.date | None, tuple[tuple[Scenario, Path], ...]] = (None, ())
+
+    def presets(self, today: dt.date) -> tuple[tuple[Scenario, Path], ...]:
+        """Return the presets with their ladder files (:func:`preset_ladders`), named once a day; none on failure."""
+        day, presets = self._presets
+        if day != today:
+            try:
+                presets = preset_ladders(self.folder, today)
+            except Exception:  # never break the page over the live preview: the presets are simply not live
+                presets = ()
+            self._presets = (today, presets)
+        return presets
+
+    def presets_ready(self, today: dt.date) -> tuple[int, list[str]]:
+        """Return how many of the presets' ladder files are written (now or by an earlier run), and all their URLs."""
+        return presets_ready(self.presets(today))
+
+    def job(self, scenario: Scenario, path: Path | None = None) -> tuple[str, Future[Path]]:
+        """Return the name of ``scenario``'s ladder file and the job writing it (started if new).
+
+        ``path`` is the file when already known (:func:`preset_ladders`).
+        """
+        name = (path or live.ladder_path(self.folder, scenario)).name
+        with self._lock:  # sessions run in threads of their own
+            if name not in self._jobs:
+                self._jobs[name] = self._pool.submit(live.write_ladder_file, self.folder, scenario)
+            return name, self._jobs[name]
+
+    def live_ladder(self, scenario: Scenario, *, today: dt.date | None = None) -> tuple[str | None, str | None]:
+        """Return the URL (relative to the app) of ``scenario``'s ladder file, or ``None`` and why not.
+
+        Starts writing the file if need be (the slider fetches it until it is
+        there), then queues the files of the presets of ``today`` behind it
+        (none without ``today``).
+        """
+        if not live_switched_on():
+            return None, f"{LIVE_SWITCH}=0 is set"
+        try:
+            name, job = self.job(scenario)
+        except Exception as exc:  # never break the page over the live preview
+            return None, f"its data could not be prepared ({type(exc).__name__})"
+        if job.done() and job.exception() is not None:
+            return None, f"its data could not be prepared ({type(job.exception()).__name__})"
+        for preset, path in () if today is None else self.presets(today):
+            try:
+                self.job(preset, path)
+            except Exception:  # noqa: S112 - a preset that cannot be prepared is simply not live
+                continue
+        return live.LADDER_URL_PREFIX + name, None
+
+
+def presets_ready(presets: Iterable[tuple[Scenario, Path]]) -> tuple[int, list[str]]:
+    """Return how many of the presets' ladder files are written (now or by an earlier run), and all their URLs."""
+    paths = sorted({path for _, path in presets})
+    return sum(1 for path in paths if path.is_file()), [live.LADDER_URL_PREFIX + path.name for path in paths]
+
+
+class ReportedRun(Generic[_T]):
+    """``compute()`` in a thread of its own (in a copy of this context), with how far it has got.
+
+    Use it as a context manager; the thread is joined on leaving.
+
+    >>> def work():
+    ...     progress.step(1, 2)
+    ...     return 42
+    >>> with ReportedRun(work) as run:
+    ...     while not run.wait(0.05):
+    ...         pass
+    >>> run.result(), run.done_of_total
+    (42, (1, 2))
+    """
+
+    def __init__(self, compute: Callable[[], _T]) -> None:
+        self._done_of_total = (0, 1)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reported-run")
+        self._job = self._pool.submit(contextvars.copy_context().run, self._run, compute)
+
+    def _run(self, compute: Callable[[], _T]) -> _T:
+        with progress.reporting(self._step):
+            return compute()
+
+    def _step(self, done: int, total: int) -> None:
+        self._done_of_total = (done, max(total, 1))
+
+    @property
+    def done_of_total(self) -> tuple[int, int]:
+        """How many steps are done, and of how many (at least 1)."""
+        return self._done_of_total
+
+    @property
+    def fraction(self) -> float:
+        """The share of the steps done, 0–1."""
+        done, total = self._done_of_total
+        return min(done / total, 1.0)
+
+    def wait(self, timeout_s: float) -> bool:
+        """Wait up to ``timeout_s`` seconds; return whether the run is over."""
+        return bool(wait([self._job], timeout=timeout_s).done)
+
+    def result(self) -> _T:
+        """Return what ``compute()`` returned (or raise what it raised), waiting for it."""
+        return self._job.result()
+
+    def __enter__(self) -> ReportedRun[_T]:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self._pool.shutdown(wait=True)
