@@ -14,6 +14,7 @@ import functools
 import gc
 import html
 import json
+import logging
 import os
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -25,7 +26,6 @@ import numpy as np
 import pandas as pd
 import shapely
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geodata import alliance_flags, load_countries
 from zones import Analysis, ArgumentError, NoBorderError, Scenario, analyse, draft, export, wording
@@ -47,14 +47,19 @@ from zones.settings import (
     FOUNDING_ACT,
     SIDE_NAMES,
 )
-from zones.web import app_text, basemap, live, map_layers, publish
+from zones.web import app_text, basemap, live, map_layers, publish, runtime_files
 from zones.web.assets import static_text
 from zones.web.leaflet_offline import install_static
 from zones.web.link import SITES_KEY, area_key, day_in_words, link_params, state_from_query
 from zones.web.pair_link import pair_widths_from_query, pair_widths_query
 from zones.web.site_layer import sites_layer_json
 
-APP_DIR: Final = Path(__file__).resolve().parent
+#: Streamlit's loggers that speak when the server imports this file (before its runtime starts): each cached
+#: function's decorator says "No runtime found" (harmless: the page runs as ``__main__`` with the runtime).
+_QUIET_ON_IMPORT: Final = (logging.getLogger("streamlit.runtime.caching.cache_data_api"),)
+if __name__ != "__main__":  # imported by the server (see the end of this file)
+    for _logger in _QUIET_ON_IMPORT:
+        _logger.disabled = True
 
 #: The width slider, in km on each side of the border line.
 SLIDER_MAX_KM: Final = 1000
@@ -133,14 +138,18 @@ def _set(value: _T | None) -> _T:
 
 @st.cache_resource(show_spinner=False)
 def _served() -> bool:
-    """Write Leaflet and the base map's countries into ``static/`` once; return whether they are served."""
-    if not st.get_option("server.enableStaticServing"):
+    """Write Leaflet and the base map's countries into the cache folder once; return whether they are served.
+
+    They are served by the route of :data:`app` (:mod:`zones.web.runtime_files`), which exists when
+    ``streamlit run app.py`` serves this script (not under ``AppTest``).
+    """
+    if not runtime_files.mounted():
         return False
     try:
-        install_static(APP_DIR)
-        basemap.write_basemap(APP_DIR)
+        install_static(runtime_files.files_dir())
+        basemap.write_basemap(runtime_files.files_dir())
     except OSError:
-        return False  # read-only install: the map embeds them instead
+        return False  # a read-only cache: the map embeds them instead
     return True
 
 
@@ -173,9 +182,9 @@ def _ladder_job(scenario: Scenario, path: Path | None = None) -> tuple[str, Futu
     ``path`` is the ladder file when already known (see :func:`_preset_ladders`).
     """
     pool, jobs = _ladder_jobs()
-    name = (path or live.ladder_path(APP_DIR, scenario)).name
+    name = (path or live.ladder_path(runtime_files.files_dir(), scenario)).name
     if name not in jobs:
-        jobs[name] = pool.submit(live.write_ladder_file, APP_DIR, scenario)
+        jobs[name] = pool.submit(live.write_ladder_file, runtime_files.files_dir(), scenario)
     return name, jobs[name]
 
 
@@ -192,7 +201,7 @@ def _preset_ladders(today_iso: str) -> tuple[tuple[Scenario, Path], ...]:
     Naming a ladder resolves its sides (about 4 ms a preset), so it is not
     redone on every rerun.
     """
-    return tuple((preset, live.ladder_path(APP_DIR, preset)) for preset in preset_scenarios())
+    return tuple((preset, live.ladder_path(runtime_files.files_dir(), preset)) for preset in preset_scenarios())
 
 
 def live_ladder(scenario: Scenario) -> tuple[str | None, str | None]:
@@ -205,7 +214,7 @@ def live_ladder(scenario: Scenario) -> tuple[str | None, str | None]:
     if os.environ.get(LIVE_SWITCH, "1") == "0":
         return None, f"{LIVE_SWITCH}=0 is set"
     if not _served():
-        return None, "the server does not serve static files (`server.enableStaticServing`)"
+        return None, "the server does not serve the app's files (run it with `streamlit run app.py`)"
     try:
         name, job = _ladder_job(scenario)
     except Exception as exc:  # never break the page over the live preview
@@ -845,6 +854,10 @@ def show_map(analysis: Analysis, *, ladder_url: str | None = None) -> None:
     words = None
     if point is not None:
         words = app_text.point_words(measure_point(round(point[0], 5), round(point[1], 5), _key(scenario)), scenario)
+    # Imported in a run of the page, not when the server imports this file: the component registers itself
+    # with the run's Streamlit runtime on import, and there is none yet when the server starts.
+    from streamlit_folium import st_folium
+
     st_folium(
         basemap.base_map(served=_served()),
         key=MAP_KEY,
@@ -1242,4 +1255,12 @@ def main() -> None:
     )
 
 
-main()
+if __name__ == "__main__":  # a run of the script (Streamlit runs it as __main__ for every session and rerun)
+    main()
+else:  # imported by the server: `streamlit run app.py` finds `app` below and serves it
+    for _logger in _QUIET_ON_IMPORT:
+        _logger.disabled = False
+    #: The server: Streamlit's routes, and the app's runtime files from the cache folder at ``app/files/``.
+    #: ``st.App(routes=…)`` is Streamlit's supported way to add a route (``server.enableStaticServing``
+    #: serves only ``./static``, inside the source tree); see :mod:`zones.web.runtime_files`.
+    app = st.App(__file__, routes=runtime_files.routes(st.get_option("server.baseUrlPath")))

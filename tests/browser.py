@@ -145,7 +145,6 @@ def streamlit_server(script: Path, *, cwd: Path | None = None, timeout_s: float 
         "--server.address", "127.0.0.1",
         "--server.port", str(port),
         "--server.headless", "true",
-        "--server.enableStaticServing", "true",
         "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip

@@ -46,7 +46,12 @@ def test_map_draws_with_no_internet(server: browser.Server, offline_page: tuple[
     assert frame.locator(".zone-legend summary").inner_text() == "Legend: Article 7 zone"  # folds away
     assert "100 km on each side of the border" in page.inner_text("body")
     assert offline.blocked == []
-    assert any("/app/static/leaflet/leaflet.js" in u for u in offline.loopback)
+    assert any("/app/files/leaflet/leaflet.js" in u for u in offline.loopback)
+    # Served from the cache folder the tests point ZONES_CACHE_DIR at (runtime_files), not from the checkout.
+    cache = Path(os.environ["ZONES_CACHE_DIR"]) / "web"
+    assert (cache / "leaflet" / "leaflet.js").is_file()
+    assert (cache / "basemap" / "countries.geojson").is_file()
+    assert not (browser.REPO / "static").exists()
     assert all(urlsplit(u).hostname in {"127.0.0.1", "localhost"} for u in offline.loopback)
 
 
@@ -385,7 +390,7 @@ def test_a_rerun_for_an_older_width_does_not_hide_a_newer_live_step(server: brow
 #: Names of the ladder files a document has fetched so far.
 LADDER_FETCHES_JS = (  # reads of ladder files; the presets' note only probes theirs ("?ready", page_keys.js)
     "() => performance.getEntriesByType('resource').map((e) => e.name)"
-    ".filter((n) => n.includes('/static/ladder/') && !n.endsWith('?ready'))"
+    ".filter((n) => n.includes('/app/files/ladder/') && !n.endsWith('?ready'))"
 )
 
 
@@ -520,7 +525,7 @@ def test_the_map_prepares_the_ladder_the_slider_read_without_reading_it_again(
         else:
             route.abort("failed")  # as for a file not yet written: the slider tries again every 2 s
 
-    page.route("**/static/ladder/**", refuse)
+    page.route("**/app/files/ladder/**", refuse)
     frame = browser.open_app(page, server.url + "?width_km=200&date=2021-12-17&allies=union-state")
     frame.wait_for_selector(".leaflet-container[data-server-width-km]", state="attached")
     map_drawn.append(True)
@@ -890,7 +895,7 @@ def test_the_presets_note_counts_on_as_the_files_arrive(server: browser.Server, 
     browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&allies=union-state")
     _live_ready(page)
     written = page.evaluate(LADDER_FETCHES_JS)[0]  # a ladder file the server has: the one the slider read
-    urls = [urlsplit(written).path.lstrip("/"), "app/static/ladder/not-written-yet.json"]
+    urls = [urlsplit(written).path.lstrip("/"), "app/files/ladder/not-written-yet.json"]
     page.evaluate(
         """(urls) => {
             const note = document.createElement("p");
