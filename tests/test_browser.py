@@ -327,7 +327,7 @@ def test_live_drag_moves_the_zone_before_release(server: browser.Server, chromiu
     box = page.locator("#zones-width-input").bounding_box()
     assert box is not None
     x0, y = box["x"] + 0.1 * box["width"], box["y"] + box["height"] / 2
-    draws_before = frame.evaluate("() => window.zonesLiveDraws")
+    draws_before = _live_draws(frame)
     strip_before = frame.evaluate(
         "() => [...document.querySelectorAll('path.live-strip')].map(p => p.getAttribute('d')).join('|')"
     )
@@ -342,7 +342,7 @@ def test_live_drag_moves_the_zone_before_release(server: browser.Server, chromiu
                 "() => [...document.querySelectorAll('path.live-strip')].map(p => p.getAttribute('d')).join('|')"
             )
         )
-    draws = frame.evaluate("() => window.zonesLiveDraws") - draws_before
+    draws = _live_draws(frame) - draws_before
     live_km = int(page.get_attribute(".zw .live", "data-width-km") or 0)
     assert "width_km=100" in page.url  # no rerun while held: the link is the server's
     page.mouse.up()
@@ -385,6 +385,11 @@ def test_a_rerun_for_an_older_width_does_not_hide_a_newer_live_step(server: brow
     frame.wait_for_selector(".leaflet-container:not(.zones-live)", state="attached")
     context.close()
     assert offline.blocked == []
+
+
+def _live_draws(frame: Frame) -> int:
+    """Return how many steps the map's live view has drawn (``data-live-draws`` on its container, live_map.js)."""
+    return int(frame.evaluate("() => Number(document.querySelector('.leaflet-container').dataset.liveDraws || 0)"))
 
 
 #: Names of the ladder files a document has fetched so far.
@@ -491,7 +496,7 @@ def test_the_map_prepares_its_ladder_before_the_first_step(server: browser.Serve
     assert page.evaluate(LADDER_FETCHES_JS) == [url]  # the slider's file
     fetched = frame.evaluate(LADDER_FETCHES_JS)
     assert fetched in ([], [url])  # the map took it from the slider, or read it itself before the slider had it
-    assert frame.evaluate("() => window.zonesLiveDraws") == 0
+    assert _live_draws(frame) == 0
     assert frame.locator(".leaflet-container.zones-live").count() == 0  # hidden until a step is shown
     assert frame.locator("path.live-strip").count() >= 1
     page.locator("#zones-width-input").focus()
@@ -514,26 +519,27 @@ def test_the_map_prepares_the_ladder_the_slider_read_without_reading_it_again(
     context, offline = browser.offline_context(chromium, width=1280, height=900)
     page = context.new_page()
     refused: list[str] = []
-    map_drawn: list[bool] = [] if later else [True]  # with ``later``, the slider's requests fail until the map is drawn
+    held: list[Route] = []  # with ``later``, the slider's request is held until the map is drawn
 
     def refuse(route: Route) -> None:
         if route.request.frame.parent_frame is not None:  # the map's frame
             refused.append(route.request.url)
             route.abort("failed")
-        elif map_drawn:
-            route.fallback()  # the page's own (the slider's) request
+        elif later and not held:
+            held.append(route)  # as the server holds the request for a file not yet written
         else:
-            route.abort("failed")  # as for a file not yet written: the slider tries again every 2 s
+            route.fallback()  # the page's own (the slider's) request
 
     page.route("**/app/files/ladder/**", refuse)
     frame = browser.open_app(page, server.url + "?width_km=200&date=2021-12-17&allies=union-state")
     frame.wait_for_selector(".leaflet-container[data-server-width-km]", state="attached")
-    map_drawn.append(True)
+    for route in held:
+        route.fallback()  # the file is written: the server answers the held request
     _live_ready(page)
     ready = frame.wait_for_selector(browser.LIVE_MAP_READY, state="attached", timeout=60_000)
     assert ready is not None
     assert set(page.evaluate(LADDER_FETCHES_JS)) == {ready.get_attribute("data-live-ready")}  # the slider's file
-    assert frame.evaluate("() => window.zonesLiveDraws") == 0  # prepared before any step
+    assert _live_draws(frame) == 0  # prepared before any step
     before_step = list(refused)  # with ``later``, the map may have tried the file itself before the slider had it
     assert later or before_step == []  # otherwise it never asks for it
     page.locator("#zones-width-input").focus()
@@ -548,12 +554,13 @@ def test_the_map_prepares_the_ladder_the_slider_read_without_reading_it_again(
 #: (microtasks included): a step handed to the map by a call is drawn there, one posted on the channel is
 #: not (a message is a task of its own).
 STEP_IN_ONE_TASK_JS = f"""async (input) => {{
-    const map = document.querySelector('{browser.MAP_IFRAME}').contentWindow;
-    const before = map.zonesLiveDraws;
+    const map = document.querySelector('{browser.MAP_IFRAME}').contentDocument.querySelector('.leaflet-container');
+    const draws = () => Number(map.getAttribute('data-live-draws') || 0);
+    const before = draws();
     input.value = String(Number(input.value) + 10);
     input.dispatchEvent(new Event("input", {{bubbles: true}}));
     for (let i = 0; i < 50; i += 1) {{ await null; }}  // microtasks only: no task can run in between
-    return map.zonesLiveDraws - before;
+    return draws() - before;
 }}"""
 
 

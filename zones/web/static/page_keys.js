@@ -9,8 +9,10 @@
       it, as the live slider does (width_slider.js). It goes back to full colour when the rerun the release
       asked for has finished, or at once when the slider is released where it started.
    3. The sidebar's note on the presets' live maps (.zones-presets, data-urls: their ladder files) counts on as
-      the files are written in the background (a HEAD request for each missing one every 2 s), rather than
-      keep the count of the run that drew it. */
+      the files are written in the background, rather than keep the count of the run that drew it: one HEAD
+      request at a time for a missing file, which the server holds until the file is written
+      (zones/web/runtime_files.py; the files are written one after another too). A request that fails is made
+      again only when a run draws the note anew. */
 (() => {
   if (window.__zonesPageKeys) { return; }
   window.__zonesPageKeys = true;
@@ -66,24 +68,31 @@
   }
 
   const done = new Set();  // ladder files found
+  const failed = new Set();  // ladder files not answered (asked again when a run draws the note anew)
+  let asking = null;  // the file asked for now (one at a time: a held request keeps a connection)
+  let drawn = null;  // the note the counts are for
   const count = () => {
+    if (asking) { return; }
     const note = document.querySelector(".zones-presets[data-urls]");
     if (!note) { return; }
+    if (note !== drawn) { drawn = note; failed.clear(); }
     const urls = JSON.parse(note.getAttribute("data-urls"));
-    Promise.all(urls.filter((url) => !done.has(url)).map((url) =>
-      // "?ready": a probe, not a read (the files are read by the slider and the map, which cache them)
-      fetch(new URL(url + "?ready", document.baseURI), {method: "HEAD", cache: "no-store"})
-        .then((response) => { if (response.ok) { done.add(url); } })
-        .catch(() => { /* not reachable now: tried again in 2 s */ })))
-      .then(() => {
-        const ready = urls.filter((url) => done.has(url)).length;
-        if (ready === urls.length) {
-          note.removeAttribute("data-urls");
-          note.textContent = "The live map is ready for every preset.";
-        } else {
-          note.querySelector("span").textContent = String(ready);
-        }
-      });
+    const ready = urls.filter((url) => done.has(url)).length;
+    if (ready === urls.length) {
+      note.removeAttribute("data-urls");
+      note.textContent = "The live map is ready for every preset.";
+      return;
+    }
+    note.querySelector("span").textContent = String(ready);
+    const next = urls.find((url) => !done.has(url) && !failed.has(url));
+    if (!next) { return; }
+    asking = next;
+    // "?ready": a probe, not a read (the files are read by the slider and the map, which cache them)
+    fetch(new URL(next + "?ready", document.baseURI), {method: "HEAD", cache: "no-store"})
+      .then((response) => { (response.ok ? done : failed).add(next); })
+      .catch(() => { failed.add(next); })
+      .finally(() => { asking = null; count(); });
   };
-  setInterval(count, 2000);
+  new MutationObserver(count).observe(document.body, {childList: true, subtree: true});  // a note drawn by a run
+  count();
 })();
