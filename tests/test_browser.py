@@ -7,6 +7,7 @@ Every request that would leave loopback is aborted. Needs Debian's Chromium at
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
 import subprocess
@@ -24,6 +25,7 @@ from playwright.sync_api import Browser, Frame, Page, Route
 
 from tests import browser
 from zones.colours import LAND_COLOUR, SIDE_COLOURS
+from zones.web.ladder import SCHEMA_VERSION
 
 pytestmark = pytest.mark.browser
 
@@ -503,6 +505,34 @@ def test_the_map_prepares_its_ladder_before_the_first_step(server: browser.Serve
     page.keyboard.press("ArrowRight")
     frame.wait_for_selector('.leaflet-container.zones-live[data-live-width-km="210"]', state="attached")
     assert frame.evaluate(LADDER_FETCHES_JS) == fetched  # the step fetched nothing
+    context.close()
+    assert offline.blocked == []
+
+
+def test_a_ladder_of_another_schema_leaves_the_plain_slider_with_a_note(
+    server: browser.Server, chromium: Browser
+) -> None:
+    """ladder.js reads one schema: a ladder file of another is refused in words, and no step is drawn live."""
+    context, offline = browser.offline_context(chromium, width=1280, height=900)
+    page = context.new_page()
+
+    def older(route: Route) -> None:
+        response = route.fetch()
+        doc = response.json()
+        doc["ladder"]["schema"] = SCHEMA_VERSION - 1
+        route.fulfill(response=response, body=json.dumps(doc))
+
+    page.route("**/app/files/ladder/**", older)
+    frame = browser.open_app(page, server.url + "?width_km=200&date=2021-12-17&allies=union-state")
+    note = page.wait_for_selector(".zw .note:has-text('this page reads schema')", timeout=300_000)
+    assert note is not None
+    assert f"its data has schema {SCHEMA_VERSION - 1} and this page reads schema {SCHEMA_VERSION}" in note.inner_text()
+    assert page.inner_text(".zw .live") == ""  # no live numbers
+    page.locator("#zones-width-input").focus()
+    page.keyboard.press("ArrowRight")
+    frame.wait_for_selector(".leaflet-container[data-server-width-km='210']", state="attached", timeout=60_000)
+    assert frame.locator(".leaflet-container[data-live-ready]").count() == 0  # the map refused it too
+    assert _live_draws(frame) == 0  # the map followed on release, as the plain slider
     context.close()
     assert offline.blocked == []
 
