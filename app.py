@@ -234,9 +234,12 @@ def live_ladder(scenario: Scenario) -> tuple[str | None, str | None]:
 
 
 def presets_ready() -> tuple[int, list[str]]:
-    """Return how many of the presets' ladder files are written (now or by an earlier run), and all their URLs."""
+    """Return how many of the presets' ladder files are written (now or by an earlier run), and all their URLs.
+
+    The URLs come in the order the files are written (the page asks for one at a time, see ``page_keys.js``).
+    """
     try:
-        paths = sorted({path for _, path in _preset_ladders(dt.date.today().isoformat())})
+        paths = list(dict.fromkeys(path for _, path in _preset_ladders(dt.date.today().isoformat())))
     except Exception:  # never break the page over the live preview: the slider's note says why
         return 0, []
     return sum(1 for path in paths if path.is_file()), [live.LADDER_URL_PREFIX + path.name for path in paths]

@@ -32,13 +32,15 @@
     var draws = 0;
     window.ZonesLadder.expose("zonesMap", map);  // for tests and benchmarks, when they ask
 
-    /* The ladder file the slider has read, if it has (window.zonesLadders in the page, see width_slider.js). */
+    /* The slider's read of the ladder file, if it has begun one (a promise in window.zonesLadders in the page,
+       see width_slider.js). */
     function fromSlider(url) {
       try { return (window.parent.zonesLadders || {})[url] || null; } catch (error) { return null; }
     }
     function load(url) {
       var read = ladders[url] ? null : fromSlider(url);
       if (read) { ladders[url] = Promise.resolve(read); }  // no second download and parse of the same file
+      if (read) { ladders[url].catch(function () { delete ladders[url]; }); }  // a failed read: the next signal asks again
       if (!ladders[url]) {
         ladders[url] = fetch(url).then(function (r) {  // held by the server until the file is written
           if (!r.ok) { throw new Error("ladder " + r.status); }

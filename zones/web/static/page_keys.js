@@ -69,13 +69,17 @@
 
   const done = new Set();  // ladder files found
   const failed = new Set();  // ladder files not answered (asked again when a run draws the note anew)
-  let asking = null;  // the file asked for now (one at a time: a held request keeps a connection)
+  let asking = null;  // the request now, {url, controller} (one at a time: a held request keeps a connection)
   let drawn = null;  // the note the counts are for
   const count = () => {
-    if (asking) { return; }
     const note = document.querySelector(".zones-presets[data-urls]");
     if (!note) { return; }
-    if (note !== drawn) { drawn = note; failed.clear(); }
+    if (note !== drawn) {  // a note drawn anew: its own list, from its first file
+      drawn = note;
+      failed.clear();
+      if (asking) { asking.controller.abort(); asking = null; }
+    }
+    if (asking) { return; }
     const urls = JSON.parse(note.getAttribute("data-urls"));
     const ready = urls.filter((url) => done.has(url)).length;
     if (ready === urls.length) {
@@ -83,15 +87,19 @@
       note.textContent = "The live map is ready for every preset.";
       return;
     }
-    note.querySelector("span").textContent = String(ready);
+    const span = note.querySelector("span");
+    if (span.textContent !== String(ready)) { span.textContent = String(ready); }  // a change only: it is observed
     const next = urls.find((url) => !done.has(url) && !failed.has(url));
     if (!next) { return; }
-    asking = next;
+    const controller = new AbortController();
+    asking = {url: next, controller};
     // "?ready": a probe, not a read (the files are read by the slider and the map, which cache them)
-    fetch(new URL(next + "?ready", document.baseURI), {method: "HEAD", cache: "no-store"})
+    fetch(new URL(next + "?ready", document.baseURI), {method: "HEAD", cache: "no-store", signal: controller.signal})
       .then((response) => { (response.ok ? done : failed).add(next); })
-      .catch(() => { failed.add(next); })
-      .finally(() => { asking = null; count(); });
+      .catch(() => { if (!controller.signal.aborted) { failed.add(next); } })
+      .finally(() => {
+        if (asking && asking.controller === controller) { asking = null; count(); }
+      });
   };
   new MutationObserver(count).observe(document.body, {childList: true, subtree: true});  // a note drawn by a run
   count();

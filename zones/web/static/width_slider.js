@@ -10,7 +10,7 @@
    states the server's width (data.follows: the headline numbers, the claims, the map's notes, the chart)
    carry data-zones-ahead, and the app's CSS greys their text (on <body>, the attribute's first toggle
    restyled the whole page).
-   Once it has read the ladder file, it leaves it in window.zonesLadders and tells the map (ZonesLive.ladder),
+   It leaves its read of the ladder file in window.zonesLadders (a promise) and tells the map once read (ZonesLive.ladder),
    which prepares its view from it rather than read the file again, even for a file written after the
    first paint. The file is fetched once: the server holds the request until the file is written
    (zones/web/runtime_files.py); a failed read is tried again only when the app draws the slider again (its
@@ -143,26 +143,26 @@ function schedule(s, setStateValue) {
   }, s.byKey ? KEY_COMMIT_DELAY_MS : COMMIT_DELAY_MS);
 }
 
-/* Read the ladder file once (the server answers when it is written); refuse a schema ladder.js does not read. */
+/* Read the ladder file once (the server answers when it is written); refuse a schema ladder.js does not read.
+   The read is left in window.zonesLadders[url] as a promise from its start, so the map, which prepares its view
+   while idle, takes it from there and does not download the file a second time. */
 function load(s, url) {
   if (!url || url !== s.url) { return; }
   s.loading = true;
-  fetch(url).then((r) => {
+  const read = fetch(url).then((r) => {
     if (!r.ok) { throw new Error(String(r.status)); }
     return r.json();
-  }).then((doc) => {
+  }).then((doc) => { window.ZonesLadder.accept(doc.ladder); return doc; });
+  window.zonesLadders = {[url]: read};  // the map takes it from here rather than read the file again
+  read.then((doc) => {
     if (url !== s.url) { return; }
-    try {
-      window.ZonesLadder.accept(doc.ladder);
-    } catch (error) {  // another schema: the plain slider, and the reason on the page
-      s.refused = error.message;
-      show(s, Number(s.input.value));
-      return;
-    }
     s.ladder = doc.ladder;
-    window.zonesLadders = {[url]: doc};  // the map takes it from here rather than read the file again
     toMaps("ladder", url);
     show(s, Number(s.input.value));
-  }).catch(() => { /* not read (the server gave up waiting, or the network): the next run tries again */ })
-    .finally(() => { if (url === s.url) { s.loading = false; } });
+  }, (error) => {
+    if (url !== s.url || !(error instanceof Error) || !error.message.startsWith("The live map is off")) { return; }
+    s.refused = error.message;  // another schema: the plain slider, and the reason on the page
+    show(s, Number(s.input.value));
+  }).finally(() => { if (url === s.url) { s.loading = false; } });
+  // A read that fails (the server gave up waiting, or the network) is tried again on the next run.
 }
