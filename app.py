@@ -136,15 +136,18 @@ def _set(value: _T | None) -> _T:
     return value
 
 
-@st.cache_resource(show_spinner=False)
 def _served() -> bool:
-    """Write Leaflet and the base map's countries into the cache folder once; return whether they are served.
+    """Return whether Leaflet and the base map's countries are served (written into the cache folder once).
 
     They are served by the route of :data:`app` (:mod:`zones.web.runtime_files`), which exists when
     ``streamlit run app.py`` serves this script (not under ``AppTest``).
     """
-    if not runtime_files.mounted():
-        return False
+    return runtime_files.mounted() and _written()
+
+
+@st.cache_resource(show_spinner=False)
+def _written() -> bool:
+    """Write Leaflet and the base map's countries into the cache folder once; return whether that worked."""
     try:
         install_static(runtime_files.files_dir())
         basemap.write_basemap(runtime_files.files_dir())
