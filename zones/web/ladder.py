@@ -199,7 +199,16 @@ def build_ladder(scenario: Scenario) -> str:
     Returns
     -------
     str
-        JSON text.
+        JSON text of one object with named fields: ``schema`` (:data:`SCHEMA_VERSION`), ``widths_km``,
+        ``grid_deg``, ``sides`` (those with a zone outline), ``countries`` (``code``, ``name``, ``side``,
+        ``country_area_km2`` of every country affected at some step), ``steps`` (per step ``width_km``,
+        ``width`` in words, ``totals`` per side: ``countries``, ``area_km2``, ``country_area_km2``, ``share``,
+        ``population`` and the side's line in ``words``; ``affected``, largest first: ``country`` (index in
+        ``countries``), ``area_km2``, ``share``, ``population``, the same as ``area``, ``share_text`` and
+        ``people`` in words, and the shading's ``opacity``; ``summary`` and ``live``, the totals in words;
+        ``zone``: ``side`` and ``polygons``), ``line`` (``pair``, ``length``, ``rings``) and ``cities``
+        (``name``, ``adm0_a3``, ``population``, ``distance_km``, ``from_km``, ``x``, ``y``, ``radius_px``,
+        ``label``).
     """
     refuse_pair_widths(scenario.pair_widths, what="the live slider's ladder")
     base = scenario.replace(width_km=0.0, russia_width_km=None, nato_width_km=None)
