@@ -14,12 +14,10 @@ import datetime as dt
 import functools
 import gc
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, Final, TypeVar, cast
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geodata import load_countries
 from zones import Analysis, ArgumentError, NoBorderError, Scenario, analyse, downloads, wording
@@ -33,17 +31,17 @@ from zones.engine.sites import scenario_sites_sentence, sites_table
 from zones.report.sweep_chart import chart_countries
 from zones.settings import DEFAULT_WIDTH_KM, DRAFT_PUBLISHED, EARLIEST_DATE, SLIDER_MAX_KM, SLIDER_STEP_KM
 from zones.web import app_layout as layout
-from zones.web import app_tables, app_text, basemap, jobs, map_layers
+from zones.web import app_tables, app_text, basemap, jobs, map_layers, runtime_files
 from zones.web.assets import static_text
 from zones.web.claims import CLAIM_COUNTRIES, CLAIMS
-from zones.web.leaflet_offline import install_static
 from zones.web.link import SITES_KEY, area_key, link_params
 from zones.web.pair_link import PAIR_COLUMNS, PAIR_WIDTHS_KEY, link_state, pair_table, pair_widths_query
 from zones.web.scenario_key import ScenarioKey
 from zones.web.share_chart import share_chart
 from zones.web.site_layer import sites_layer_json
 
-APP_DIR: Final = Path(__file__).resolve().parent
+if __name__ != "__main__":  # imported by the server (see the end of this file)
+    runtime_files.quiet_import_logs(True)
 
 #: Default day of NATO membership: the day the draft was published.
 DEFAULT_DATE: Final = DRAFT_PUBLISHED
@@ -60,29 +58,27 @@ _T = TypeVar("_T")
 # ---------------------------------------------------------------- computation (cached, keyed by simple values)
 
 
-@st.cache_resource(show_spinner=False)
 def _served() -> bool:
-    """Write Leaflet and the base map's countries into ``static/`` once; return whether they are served."""
-    if not st.get_option("server.enableStaticServing"):
-        return False
-    try:
-        install_static(APP_DIR)
-        basemap.write_basemap(APP_DIR)
-    except OSError:
-        return False  # read-only install: the map embeds them instead
-    return True
+    """Return whether Leaflet and the base map are served: by :data:`app`'s route (not under ``AppTest``)."""
+    return runtime_files.mounted() and _written()
+
+
+@st.cache_resource(show_spinner=False)
+def _written() -> bool:
+    """Write Leaflet and the base map's countries into the cache folder once; return whether that worked."""
+    return jobs.write_served_files(runtime_files.files_dir())
 
 
 @st.cache_resource(show_spinner=False)
 def _ladder_jobs() -> jobs.LadderJobs:
     """Return the one background worker that writes ladder files (per process)."""
-    return jobs.LadderJobs(APP_DIR)
+    return jobs.LadderJobs(runtime_files.files_dir())
 
 
 def live_ladder(scenario: Scenario) -> tuple[str | None, str | None]:
     """Return the URL of ``scenario``'s ladder file (written in the background), or ``None`` and why not."""
     if not _served():
-        return None, "the server does not serve static files (`server.enableStaticServing`)"
+        return None, "the server does not serve the app's files (run it with `streamlit run app.py`)"
     return _ladder_jobs().live_ladder(scenario, today=dt.date.today())
 
 
@@ -390,6 +386,10 @@ def show_map(analysis: Analysis, *, ladder_url: str | None = None) -> None:
     if st.session_state.get(SITES_KEY):
         below += (cached_sites(key)[0],)
     words = None if point is None else cached_point(round(point[0], 5), round(point[1], 5), key)
+    # Imported in a run of the page, not when the server imports this file: the component registers itself
+    # with the run's Streamlit runtime on import, and there is none yet when the server starts.
+    from streamlit_folium import st_folium
+
     st_folium(
         basemap.base_map(served=_served()),
         key=layout.MAP_KEY,
@@ -592,4 +592,9 @@ def main() -> None:
     st.caption(app_text.SOURCES)
 
 
-main()
+if __name__ == "__main__":  # a run of the script (Streamlit runs it as __main__ for every session and rerun)
+    main()
+else:  # imported by the server: `streamlit run app.py` finds `app` below and serves it
+    runtime_files.quiet_import_logs(False)
+    #: The server: Streamlit's routes, and the cache folder's files at app/files/ (:mod:`zones.web.runtime_files`).
+    app = st.App(__file__, routes=runtime_files.routes(st.get_option("server.baseUrlPath")))

@@ -44,21 +44,25 @@ BASELINE_APP = textwrap.dedent(
     '''
     """Baseline: one slider, st_folium with a fixed base map and one changing circle."""
     import sys
-    from pathlib import Path
 
     import folium
     import streamlit as st
-    from streamlit_folium import st_folium
 
     sys.path.insert(0, {repo!r})
+    from zones.web import runtime_files
     from zones.web.leaflet_offline import install_static, use_local_leaflet
 
-    install_static(Path(__file__).parent)
-    width_km = st.slider("Width", 0, 1000, 100, step=10, format="%d km")
-    m = use_local_leaflet(folium.Map(location=[57, 31], zoom_start=4, tiles=None))
-    group = folium.FeatureGroup(name="zone")
-    folium.Circle([55.0, 28.0], radius=max(width_km, 1) * 1000, class_name="zone-strip").add_to(group)
-    st_folium(m, key="map", height=580, use_container_width=True, feature_group_to_add=group, returned_objects=[])
+    if __name__ == "__main__":  # a run: Leaflet served from the cache folder, as the app's (app.py)
+        from streamlit_folium import st_folium
+
+        install_static(runtime_files.files_dir())
+        width_km = st.slider("Width", 0, 1000, 100, step=10, format="%d km")
+        m = use_local_leaflet(folium.Map(location=[57, 31], zoom_start=4, tiles=None))
+        group = folium.FeatureGroup(name="zone")
+        folium.Circle([55.0, 28.0], radius=max(width_km, 1) * 1000, class_name="zone-strip").add_to(group)
+        st_folium(m, key="map", height=580, use_container_width=True, feature_group_to_add=group, returned_objects=[])
+    else:  # imported by the server, which serves the cache folder's files at app/files/
+        app = st.App(__file__, routes=runtime_files.routes(st.get_option("server.baseUrlPath")))
     '''
 )
 

@@ -56,14 +56,19 @@ LIVE_STEP_JS = """(input) => {
 }"""
 
 
+#: The live view's draws so far (``data-live-draws`` on the map's container, live_map.js).
+LIVE_DRAWS_JS = "() => Number(document.querySelector('.leaflet-container').dataset.liveDraws || 0)"
+
+
 class LivePage(Side):
     """The live page: a step is the slider's ``input`` event until the map paints it (no server run)."""
 
     def press(self) -> float:
         """Move the live slider one step; return the ms until the map's iframe painted it."""
-        draws = self.frame.evaluate("() => window.zonesLiveDraws")
+        draws = self.frame.evaluate(LIVE_DRAWS_JS)
         t0 = self.page.locator("#zones-width-input").evaluate(LIVE_STEP_JS)  # in the component's shadow root
-        self.frame.wait_for_function(f"() => window.zonesLiveDraws > {draws} && window.zonesLiveDrawnAt > {t0}")
+        # zonesLiveDrawnAt is on window because the context asked for the test hooks (browser.offline_context)
+        self.frame.wait_for_function(f"() => ({LIVE_DRAWS_JS})() > {draws} && window.zonesLiveDrawnAt > {t0}")
         return float(self.frame.evaluate("() => window.zonesLiveDrawnAt")) - t0
 
 

@@ -15,7 +15,7 @@ every non-loopback request aborted), and all 2N sessions press ArrowRight
 on their width slider ``--steps`` times at once, so both pages run in the
 same load. Latency runs from the key press to the map's change: on the app,
 until the map's iframe has drawn the step from the ladder
-(``window.zonesLiveDraws`` grows); on the bare page, until the ``d``
+(``data-live-draws`` on the map's container grows); on the bare page, until the ``d``
 attribute of the circle's path changes. After the map changed, a session
 looks at it for ``--think-ms`` (500 by default, the same on both pages) and
 presses again; on the bare page the change is the end of the server's run,
@@ -216,10 +216,11 @@ PAGES = ("live", "bare")
 LIVE_SLIDER = "#zones-width-input"  # the live slider's <input type=range>, in the component's shadow root
 #: Arm a MutationObserver in the map's frame: ``window.__liveDraw`` resolves once the live zone is redrawn.
 ARM_LIVE_DRAW_JS = """() => {
-    const before = window.zonesLiveDraws;
+    const draws = () => Number(document.querySelector('.leaflet-container').dataset.liveDraws || 0);
+    const before = draws();
     window.__liveDraw = new Promise((resolve) => {
         const observer = new MutationObserver(() => {
-            if (window.zonesLiveDraws > before) { observer.disconnect(); resolve(true); }
+            if (draws() > before) { observer.disconnect(); resolve(true); }
         });
         observer.observe(document.body, {subtree: true, childList: true, attributes: true});
     });

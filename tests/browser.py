@@ -145,7 +145,6 @@ def streamlit_server(script: Path, *, cwd: Path | None = None, timeout_s: float 
         "--server.address", "127.0.0.1",
         "--server.port", str(port),
         "--server.headless", "true",
-        "--server.enableStaticServing", "true",
         "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
@@ -225,9 +224,20 @@ class Offline:
             route.abort("internetdisconnected")
 
 
-def offline_context(browser: Browser, *, width: int = 1440, height: int = 1100) -> tuple[BrowserContext, Offline]:
-    """Return a browser context in which nothing may leave loopback, and its log."""
+#: Set before the pages' scripts run: asks them for their test hooks (``ZonesLadder.expose``: the map on ``window``).
+TEST_HOOKS_JS: Final = "window.ZONES_TEST = true;"
+
+
+def offline_context(
+    browser: Browser, *, width: int = 1440, height: int = 1100, hooks: bool = True
+) -> tuple[BrowserContext, Offline]:
+    """Return a browser context in which nothing may leave loopback, and its log.
+
+    ``hooks`` asks the pages for their test hooks (:data:`TEST_HOOKS_JS`); without it they put nothing on ``window``.
+    """
     context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+    if hooks:
+        context.add_init_script(TEST_HOOKS_JS)
     offline = Offline()
     context.route("**/*", offline.handle)
     return context, offline

@@ -19,6 +19,7 @@ from tests.oracle import GEOD, distance_to_line_m
 from zones import Scenario, analyse
 from zones.engine.contact import contact_line
 from zones.engine.sites import sites_table
+from zones.web import runtime_files
 from zones.web.site_layer import SITES_LAYER_NAME
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -30,6 +31,15 @@ def _plain_slider(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureReques
     """AppTest cannot move the live slider (a component): these tests drive the plain one."""
     if "live" not in request.node.name:
         monkeypatch.setenv("ZONES_LIVE_SLIDER", "0")
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Say the route of the app's runtime files is mounted, as it is once ``streamlit run app.py`` has started.
+
+    Under ``AppTest`` no server imports ``app.py``: without the route the app leaves the live slider off.
+    """
+    monkeypatch.setattr(runtime_files, "mounted", lambda: True)
 
 
 def _app(**params: str) -> AppTest:
@@ -406,12 +416,21 @@ def test_headline_numbers_carry_people_with_their_method() -> None:
         assert "POP_EST" in str(metric.help), label
 
 
+@pytest.mark.usefixtures("served")
 def test_live_slider_replaces_the_plain_one() -> None:
     at = _app(width_km="300")
     assert not at.exception
     assert not [s for s in at.slider if s.key == "width_km"]  # the component draws the slider
     assert not any("live map is off" in text for text in _texts(at))
     assert at.query_params["width_km"] == "300"
+
+
+def test_live_slider_is_off_without_the_files_route_and_says_why() -> None:
+    """Under a server that does not serve the cache folder's files, the plain slider, and the note says why."""
+    at = _app(width_km="300")
+    assert not at.exception
+    assert at.slider(key="width_km").value == 300
+    assert any("the server does not serve the app's files" in t for t in _texts(at))
 
 
 def test_live_slider_off_falls_back_visibly(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -422,6 +441,7 @@ def test_live_slider_off_falls_back_visibly(monkeypatch: pytest.MonkeyPatch) -> 
     assert any("The map follows the slider when it is released: the live map is off" in t for t in _texts(at))
 
 
+@pytest.mark.usefixtures("served")
 def test_live_ladder_failure_falls_back_visibly(monkeypatch: pytest.MonkeyPatch) -> None:
     """A ladder that cannot be built: the plain slider, a note saying so, and the page still works."""
     import zones.web.live

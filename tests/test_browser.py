@@ -7,6 +7,7 @@ Every request that would leave loopback is aborted. Needs Debian's Chromium at
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
 import subprocess
@@ -24,6 +25,7 @@ from playwright.sync_api import Browser, Frame, Page, Route
 
 from tests import browser
 from zones.colours import LAND_COLOUR, SIDE_COLOURS
+from zones.web.ladder import SCHEMA_VERSION
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +48,12 @@ def test_map_draws_with_no_internet(server: browser.Server, offline_page: tuple[
     assert frame.locator(".zone-legend summary").inner_text() == "Legend: Article 7 zone"  # folds away
     assert "100 km on each side of the border" in page.inner_text("body")
     assert offline.blocked == []
-    assert any("/app/static/leaflet/leaflet.js" in u for u in offline.loopback)
+    assert any("/app/files/leaflet/leaflet.js" in u for u in offline.loopback)
+    # Served from the cache folder the tests point ZONES_CACHE_DIR at (runtime_files), not from the checkout.
+    cache = Path(os.environ["ZONES_CACHE_DIR"]) / "web"
+    assert (cache / "leaflet" / "leaflet.js").is_file()
+    assert (cache / "basemap" / "countries.geojson").is_file()
+    assert not (browser.REPO / "static").exists()
     assert all(urlsplit(u).hostname in {"127.0.0.1", "localhost"} for u in offline.loopback)
 
 
@@ -322,7 +329,7 @@ def test_live_drag_moves_the_zone_before_release(server: browser.Server, chromiu
     box = page.locator("#zones-width-input").bounding_box()
     assert box is not None
     x0, y = box["x"] + 0.1 * box["width"], box["y"] + box["height"] / 2
-    draws_before = frame.evaluate("() => window.zonesLiveDraws")
+    draws_before = _live_draws(frame)
     strip_before = frame.evaluate(
         "() => [...document.querySelectorAll('path.live-strip')].map(p => p.getAttribute('d')).join('|')"
     )
@@ -337,7 +344,7 @@ def test_live_drag_moves_the_zone_before_release(server: browser.Server, chromiu
                 "() => [...document.querySelectorAll('path.live-strip')].map(p => p.getAttribute('d')).join('|')"
             )
         )
-    draws = frame.evaluate("() => window.zonesLiveDraws") - draws_before
+    draws = _live_draws(frame) - draws_before
     live_km = int(page.get_attribute(".zw .live", "data-width-km") or 0)
     assert "width_km=100" in page.url  # no rerun while held: the link is the server's
     page.mouse.up()
@@ -382,10 +389,15 @@ def test_a_rerun_for_an_older_width_does_not_hide_a_newer_live_step(server: brow
     assert offline.blocked == []
 
 
+def _live_draws(frame: Frame) -> int:
+    """Return how many steps the map's live view has drawn (``data-live-draws`` on its container, live_map.js)."""
+    return int(frame.evaluate("() => Number(document.querySelector('.leaflet-container').dataset.liveDraws || 0)"))
+
+
 #: Names of the ladder files a document has fetched so far.
 LADDER_FETCHES_JS = (  # reads of ladder files; the presets' note only probes theirs ("?ready", page_keys.js)
     "() => performance.getEntriesByType('resource').map((e) => e.name)"
-    ".filter((n) => n.includes('/static/ladder/') && !n.endsWith('?ready'))"
+    ".filter((n) => n.includes('/app/files/ladder/') && !n.endsWith('?ready'))"
 )
 
 
@@ -486,13 +498,44 @@ def test_the_map_prepares_its_ladder_before_the_first_step(server: browser.Serve
     assert page.evaluate(LADDER_FETCHES_JS) == [url]  # the slider's file
     fetched = frame.evaluate(LADDER_FETCHES_JS)
     assert fetched in ([], [url])  # the map took it from the slider, or read it itself before the slider had it
-    assert frame.evaluate("() => window.zonesLiveDraws") == 0
+    assert _live_draws(frame) == 0
     assert frame.locator(".leaflet-container.zones-live").count() == 0  # hidden until a step is shown
     assert frame.locator("path.live-strip").count() >= 1
     page.locator("#zones-width-input").focus()
     page.keyboard.press("ArrowRight")
     frame.wait_for_selector('.leaflet-container.zones-live[data-live-width-km="210"]', state="attached")
     assert frame.evaluate(LADDER_FETCHES_JS) == fetched  # the step fetched nothing
+    context.close()
+    assert offline.blocked == []
+
+
+def test_a_ladder_of_another_schema_leaves_the_plain_slider_with_a_note(
+    server: browser.Server, chromium: Browser
+) -> None:
+    """ladder.js reads one schema: a ladder file of another is refused in words, and no step is drawn live."""
+    context, offline = browser.offline_context(chromium, width=1280, height=900)
+    page = context.new_page()
+
+    def older(route: Route) -> None:
+        if route.request.method != "GET":  # the presets' note's probes
+            route.fallback()
+            return
+        response = route.fetch(timeout=300_000)  # the server answers once the file is written
+        doc = response.json()
+        doc["ladder"]["schema"] = SCHEMA_VERSION - 1
+        route.fulfill(response=response, body=json.dumps(doc))
+
+    page.route("**/app/files/ladder/**", older)
+    frame = browser.open_app(page, server.url + "?width_km=200&date=2021-12-17&allies=union-state")
+    note = page.wait_for_selector(".zw .note:has-text('this page reads schema')", timeout=300_000)
+    assert note is not None
+    assert f"its data has schema {SCHEMA_VERSION - 1} and this page reads schema {SCHEMA_VERSION}" in note.inner_text()
+    assert page.inner_text(".zw .live") == ""  # no live numbers
+    page.locator("#zones-width-input").focus()
+    page.keyboard.press("ArrowRight")
+    frame.wait_for_selector(".leaflet-container[data-server-width-km='210']", state="attached", timeout=60_000)
+    assert frame.locator(".leaflet-container[data-live-ready]").count() == 0  # the map refused it too
+    assert _live_draws(frame) == 0  # the map followed on release, as the plain slider
     context.close()
     assert offline.blocked == []
 
@@ -509,26 +552,27 @@ def test_the_map_prepares_the_ladder_the_slider_read_without_reading_it_again(
     context, offline = browser.offline_context(chromium, width=1280, height=900)
     page = context.new_page()
     refused: list[str] = []
-    map_drawn: list[bool] = [] if later else [True]  # with ``later``, the slider's requests fail until the map is drawn
+    held: list[Route] = []  # with ``later``, the slider's request is held until the map is drawn
 
     def refuse(route: Route) -> None:
         if route.request.frame.parent_frame is not None:  # the map's frame
             refused.append(route.request.url)
             route.abort("failed")
-        elif map_drawn:
-            route.fallback()  # the page's own (the slider's) request
+        elif later and not held:
+            held.append(route)  # as the server holds the request for a file not yet written
         else:
-            route.abort("failed")  # as for a file not yet written: the slider tries again every 2 s
+            route.fallback()  # the page's own (the slider's) request
 
-    page.route("**/static/ladder/**", refuse)
+    page.route("**/app/files/ladder/**", refuse)
     frame = browser.open_app(page, server.url + "?width_km=200&date=2021-12-17&allies=union-state")
     frame.wait_for_selector(".leaflet-container[data-server-width-km]", state="attached")
-    map_drawn.append(True)
+    for route in held:
+        route.fallback()  # the file is written: the server answers the held request
     _live_ready(page)
     ready = frame.wait_for_selector(browser.LIVE_MAP_READY, state="attached", timeout=60_000)
     assert ready is not None
     assert set(page.evaluate(LADDER_FETCHES_JS)) == {ready.get_attribute("data-live-ready")}  # the slider's file
-    assert frame.evaluate("() => window.zonesLiveDraws") == 0  # prepared before any step
+    assert _live_draws(frame) == 0  # prepared before any step
     before_step = list(refused)  # with ``later``, the map may have tried the file itself before the slider had it
     assert later or before_step == []  # otherwise it never asks for it
     page.locator("#zones-width-input").focus()
@@ -543,12 +587,13 @@ def test_the_map_prepares_the_ladder_the_slider_read_without_reading_it_again(
 #: (microtasks included): a step handed to the map by a call is drawn there, one posted on the channel is
 #: not (a message is a task of its own).
 STEP_IN_ONE_TASK_JS = f"""async (input) => {{
-    const map = document.querySelector('{browser.MAP_IFRAME}').contentWindow;
-    const before = map.zonesLiveDraws;
+    const map = document.querySelector('{browser.MAP_IFRAME}').contentDocument.querySelector('.leaflet-container');
+    const draws = () => Number(map.getAttribute('data-live-draws') || 0);
+    const before = draws();
     input.value = String(Number(input.value) + 10);
     input.dispatchEvent(new Event("input", {{bubbles: true}}));
     for (let i = 0; i < 50; i += 1) {{ await null; }}  // microtasks only: no task can run in between
-    return map.zonesLiveDraws - before;
+    return draws() - before;
 }}"""
 
 
@@ -890,19 +935,22 @@ def test_the_presets_note_counts_on_as_the_files_arrive(server: browser.Server, 
     browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&allies=union-state")
     _live_ready(page)
     written = page.evaluate(LADDER_FETCHES_JS)[0]  # a ladder file the server has: the one the slider read
-    urls = [urlsplit(written).path.lstrip("/"), "app/static/ladder/not-written-yet.json"]
+    urls = [urlsplit(written).path.lstrip("/"), "app/files/ladder/not-written-yet.json"]
     page.evaluate(
         """(urls) => {
             const note = document.createElement("p");
             note.className = "zones-presets";
             note.setAttribute("data-urls", JSON.stringify(urls));
             note.innerHTML = "Preparing the live map for the presets' border lines: <span>0</span> of 2 ready.";
+            document.querySelectorAll(".zones-presets").forEach((old) => old.remove());  // the app's own, if any
             document.querySelector('[data-testid="stSidebar"]').appendChild(note);
         }""",
         urls,
     )
     page.wait_for_function("() => document.querySelector('.zones-presets span').textContent === '1'", timeout=10_000)
-    page.wait_for_timeout(2500)  # a round more: the missing one is still missing
+    page.wait_for_function(  # the missing one's probe has been answered (at once: no file of that name can come)
+        "() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('not-written-yet.json?ready'))"
+    )
     assert page.inner_text(".zones-presets") == "Preparing the live map for the presets' border lines: 1 of 2 ready."
     context.close()
     assert offline.blocked == []

@@ -109,15 +109,15 @@ def test_the_ladder_draws_the_bering_zone_in_one_piece() -> None:
     grid = data["grid_deg"]
     step = data["steps"][data["widths_km"].index(1000)]
     rings = []
-    for _, polygons in step["zone"]:
-        for polygon in polygons:
+    for piece in step["zone"]:
+        for polygon in piece["polygons"]:
             flat = np.array(polygon[0]).reshape(-1, 2).cumsum(axis=0) * grid
             rings.append(flat)
     assert min(r[:, 0].min() for r in rings) >= DISPLAY_WEST_DEG
     assert sum(1 for r in rings if r[:, 0].min() < 180 < r[:, 0].max()) == 1
-    assert all(row[5] * grid >= DISPLAY_WEST_DEG for row in data["cities"])
+    assert all(city["x"] * grid >= DISPLAY_WEST_DEG for city in data["cities"])
     summary = "".join(step["summary"])
-    assert summary.startswith(format_km2(sum(step["totals"][s][1] for s in ("nato", "russia"))))
+    assert summary.startswith(format_km2(sum(step["totals"][s]["area_km2"] for s in ("nato", "russia"))))
     assert step["live"] == f"At 1,000 km: {summary}"
 
 

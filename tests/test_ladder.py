@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 import shapely
 
-from zones import Scenario, analyse
+from zones import Scenario, analyse, wording
 from zones.engine import disk_cache
 from zones.engine.impact import SIDES
-from zones.settings import SLIDER_MAX_KM, SLIDER_STEP_KM
+from zones.settings import SIDE_NAMES, SLIDER_MAX_KM, SLIDER_STEP_KM
+from zones.web.assets import static_text
 from zones.web.ladder import (
+    SCHEMA_VERSION,
     TOLERANCE_FACTOR,
     clear_memory_cache,
     ladder_json,
@@ -50,40 +53,76 @@ def test_steps_are_the_slider_steps(ladder):
     assert len(ladder["steps"]) == 101
 
 
+def test_the_ladder_names_its_schema_and_ladder_js_reads_that_one(ladder):
+    """The JSON carries ``schema``, and ladder.js declares the same one (it refuses any other: test_browser)."""
+    assert ladder["schema"] == SCHEMA_VERSION
+    declared = re.search(r"var SCHEMA = (\d+);", static_text("ladder.js"))
+    assert declared is not None
+    assert int(declared.group(1)) == SCHEMA_VERSION
+    assert "version" not in ladder  # the old, positional format's field, read by nobody
+
+
 @pytest.mark.parametrize("width_km", [0, 10, 300, 770, 1000])
 def test_numbers_equal_analyse_exactly(ladder, width_km):
+    """Every named field of a step is ``analyse``'s number at that width (the words: those numbers in words)."""
     step = ladder["steps"][width_km // SLIDER_STEP_KM]
+    assert step["width_km"] == width_km
+    assert step["width"] == f"{width_km:,} km"
     a = analyse(SCENARIO.replace(width_km=width_km), regions=False)
     totals = a.totals.set_index("side")
     for side in SIDES:
-        countries, area_km2, country_area_km2, share, people = step["totals"][side]
-        assert countries == totals.at[side, "countries"]
-        assert area_km2 == totals.at[side, "area_km2"]
-        assert country_area_km2 == totals.at[side, "country_area_km2"]
-        assert share == totals.at[side, "share"]
-        assert people == totals.at[side, "population"]
-    rows = [(ladder["countries"][i][0], area, share, people) for i, area, share, people in step["affected"]]
+        t = step["totals"][side]
+        assert t["countries"] == totals.at[side, "countries"]
+        assert t["area_km2"] == totals.at[side, "area_km2"]
+        assert t["country_area_km2"] == totals.at[side, "country_area_km2"]
+        assert t["share"] == totals.at[side, "share"]
+        assert t["population"] == totals.at[side, "population"]
+        count = int(totals.at[side, "countries"])
+        assert t["words"] == (
+            f"{SIDE_NAMES[side]}: {wording.format_share(totals.at[side, 'share'])} of the land of "
+            f"{count} {'country' if count == 1 else 'countries'}"
+            if count
+            else ""
+        )
+    rows = [
+        (ladder["countries"][r["country"]]["code"], r["area_km2"], r["share"], r["population"])
+        for r in step["affected"]
+    ]
     expected = list(
         zip(a.affected["adm0_a3"], a.affected["area_km2"], a.affected["share"], a.affected["population"], strict=True)
     )
     assert rows == expected
-    for i, *_ in step["affected"]:
-        code, name, side, country_area_km2 = ladder["countries"][i]
-        row = a.affected.set_index("adm0_a3").loc[code]
-        assert (name, side, country_area_km2) == (row["name"], row["side"], row["country_area_km2"])
-    cities = [c for c in ladder["cities"] if c[4] <= width_km]  # what the browser keeps at this width
-    assert sorted((c[0], c[1], c[2], c[3]) for c in cities) == sorted(
+    by_code = a.affected.set_index("adm0_a3")
+    for r in step["affected"]:
+        country = ladder["countries"][r["country"]]
+        row = by_code.loc[country["code"]]
+        assert (country["name"], country["side"], country["country_area_km2"]) == (
+            row["name"],
+            row["side"],
+            row["country_area_km2"],
+        )
+        assert r["area"] == wording.format_km2(row["area_km2"])
+        assert r["share_text"] == wording.format_share(row["share"])
+        assert r["people"] == wording.format_people(row["population"])
+        assert r["opacity"] == pytest.approx(0.18 + 0.5 * row["share"], abs=0.0051)  # zones.colours: 0.18 to 0.68
+    cities = [c for c in ladder["cities"] if c["from_km"] <= width_km]  # what the browser keeps at this width
+    assert sorted((c["name"], c["adm0_a3"], c["population"], c["distance_km"]) for c in cities) == sorted(
         (name, code, people, round(km, 1))
         for name, code, people, km in zip(
             a.cities["name"], a.cities["adm0_a3"], a.cities["population"], a.cities["distance_km"], strict=True
         )
     )
+    assert sorted(c["label"] for c in cities) == sorted(
+        f"{name}: {people:,} people, {wording.format_km(km)} from the border"
+        for name, people, km in zip(a.cities["name"], a.cities["population"], a.cities["distance_km"], strict=True)
+    )
+    assert all(2.5 <= c["radius_px"] <= 10 for c in cities)
 
 
 @pytest.mark.parametrize("width_km", [50, 300, 1000])
 def test_outline_is_the_zone_simplified(ladder, width_km):
     step = ladder["steps"][width_km // SLIDER_STEP_KM]
-    drawn = shapely.union_all([decode(polygons, ladder["grid_deg"]) for _side, polygons in step["zone"]])
+    drawn = shapely.union_all([decode(piece["polygons"], ladder["grid_deg"]) for piece in step["zone"]])
     zone = analyse(SCENARIO.replace(width_km=width_km), regions=False).zone
     assert shapely.symmetric_difference(drawn, zone).area / zone.area < 0.01  # planar, in degrees²
     tolerance_deg = TOLERANCE_FACTOR * (ZONE_TOLERANCE_DEG + ZONE_TOLERANCE_DEG_PER_KM * width_km)
@@ -98,8 +137,8 @@ def test_contact_line_is_on_the_ladder(ladder):
     line = shapely.MultiLineString(
         [
             np.cumsum(np.asarray(r).reshape(-1, 2), axis=0) * ladder["grid_deg"]
-            for _p, _l, rings in ladder["line"]
-            for r in rings
+            for pair in ladder["line"]
+            for r in pair["rings"]
         ]
     )
     assert shapely.hausdorff_distance(line, a.line) < 0.02

@@ -11,7 +11,8 @@ import pytest
 from tests import browser
 from zones import Scenario, analyse
 from zones.cli.main import main
-from zones.wording import format_km2
+from zones.web.ladder import SCHEMA_VERSION
+from zones.wording import format_km2, format_people, format_share
 
 ARGS = ("--width-km", "300", "--date", "2021-12-17", "--allies", "union-state")
 SCENARIO = Scenario(width_km=300, date="2021-12-17", allies="union-state")
@@ -86,12 +87,21 @@ def test_page_opens_offline_and_its_slider_moves_the_zone(page_file, chromium):
         # how fast it is ready is measured by benchmarks/bench_publish.py, not asserted here
         assert page.locator("path.zone-strip").count() >= 1
         assert page.locator("path.zone-line").count() == 8
-        affected = analyse(SCENARIO, regions=False).affected.set_index("name")
+        affected = analyse(SCENARIO, regions=False).affected
         assert page.locator("#countries tbody tr").count() == len(affected)
+        first = affected.iloc[0]  # the largest: the table's first row, in zones.wording's words
+        cells = page.locator("#countries tbody tr").first.locator("td").all_text_contents()
+        assert cells[0] == first["name"]
+        assert cells[2:] == [
+            format_km2(first["area_km2"]),
+            format_share(first["share"]),
+            format_people(first["population"]),
+        ]
+        by_name = affected.set_index("name")
         for name in ("Norway", "Poland"):  # a share of mainland Norway says so; Poland's is of the whole country
             cells = page.locator("#countries tbody tr", has_text=name).locator("td").all_text_contents()
-            assert cells[3].endswith(" of mainland Norway") == (affected.at[name, "denominator"] == "mainland Norway")
-        assert affected.at["Norway", "denominator"] == "mainland Norway"
+            assert cells[3].endswith(" of mainland Norway") == (by_name.at[name, "denominator"] == "mainland Norway")
+        assert by_name.at["Norway", "denominator"] == "mainland Norway"
         before_d, before_text = page.evaluate(ZONE_D_JS), page.text_content("#total-km2")
         assert float(page.get_attribute("#total-km2", "data-km2")) == total_km2(300)
         assert before_text == format_km2(total_km2(300))
@@ -156,5 +166,33 @@ def test_first_view_shows_the_whole_zone(page_file, chromium, width_px, height_p
         west, south, east, north = map(float, view.split(","))
         assert (west <= zone[0], south <= zone[1], east >= zone[2], north >= zone[3]) == (True,) * 4, (view, zone)
         assert page.locator("details.zone-legend").evaluate("d => d.open") is (width_px > 700)  # closed on phones
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_a_ladder_of_another_schema_is_refused_in_words_and_no_hook_is_on_window(page_file, chromium, tmp_path):
+    """ladder.js reads one schema: the page says so instead of drawing; without a test's ask, no map on window."""
+    text = page_file.read_text(encoding="utf-8")
+    current = f'"ladder":{{"schema":{SCHEMA_VERSION},'
+    assert text.count(current) == 1
+    other = tmp_path / "other.html"
+    other.write_text(text.replace(current, f'"ladder":{{"schema":{SCHEMA_VERSION - 1},'), encoding="utf-8")
+    context, offline = browser.offline_context(chromium, width=1280, height=900, hooks=False)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(page_file.as_uri(), wait_until="load")
+        page.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)
+        assert page.evaluate("() => typeof window.zoneMap") == "undefined"  # production: no test hook
+        page.goto(other.as_uri(), wait_until="load")
+        page.wait_for_selector("body[data-ready=refused]", state="attached", timeout=30_000)
+        headline = page.text_content("#headline") or ""
+        assert f"its data has schema {SCHEMA_VERSION - 1} and this page reads schema {SCHEMA_VERSION}" in headline
+        assert page.locator("path.zone-strip").count() == 0
+        assert page.is_disabled("#width")
+        assert errors == []
+        assert offline.blocked == []
     finally:
         context.close()

@@ -83,8 +83,8 @@ def test_leaflet_is_local_and_nothing_else_loads_from_a_cdn(
     analyses: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sent = _sent(analyses[0], monkeypatch)
-    assert sent["js_links"] == ["../../app/static/leaflet/leaflet.js"]
-    assert sent["css_links"] == ["../../app/static/leaflet/leaflet.css"]
+    assert sent["js_links"] == ["../../app/files/leaflet/leaflet.js"]  # runtime_files.routes serves app/files/
+    assert sent["css_links"] == ["../../app/files/leaflet/leaflet.css"]
     page = "\n".join([sent["script"], sent["header"], sent["html"], sent["feature_group"]])
     external = set(URL.findall(page))
     assert all(ALLOWED_EXTERNAL.match(u) for u in external), external
@@ -216,7 +216,7 @@ def test_payload_per_step_stays_small() -> None:
 
 def test_install_static_copies_leaflet(tmp_path: Any) -> None:
     target = install_static(tmp_path)
-    assert target == tmp_path / "static" / "leaflet"
+    assert target == tmp_path / "leaflet"
     for name in LEAFLET_FILES:
         assert (target / name).read_bytes() == (package_dir() / name).read_bytes()
     assert b"Leaflet 1.9.4" in (target / "leaflet.js").read_bytes()[:200]

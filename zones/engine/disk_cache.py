@@ -3,10 +3,18 @@
 Tables that take seconds to compute and depend only on the contact line
 (the threshold widths) are kept as Parquet files, and other results (the
 width ladder) as bytes, in :func:`cache_dir`:
-``$ZONES_CACHE_DIR``, else ``$XDG_CACHE_HOME/article7-zones``, else
-``~/.cache/article7-zones``. At most :data:`MAX_FILES` are kept (the least
-recently used go first). A cache that cannot be read or written is skipped
-silently: it only saves time.
+``$ZONES_CACHE_DIR``, else the platform's user cache folder from
+``platformdirs`` (``$XDG_CACHE_HOME/article7-zones``, by default
+``~/.cache/article7-zones``, on Linux; ``~/Library/Caches/article7-zones`` on
+macOS; ``%LOCALAPPDATA%/article7-zones/Cache`` on Windows). At most
+:data:`MAX_FILES` are kept there (the least recently used go first); the
+sub-folders belong to others (the app's files served to the browser,
+:mod:`zones.web.runtime_files`) and are left alone. A cache that cannot be
+read or written is skipped silently: it only saves time.
+
+:func:`cache_dir` is the one root of every file the package writes at run
+time: nothing is written beside the source, which an installed package
+could not do.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from pathlib import Path
 from typing import Final
 
 import pandas as pd
+import platformdirs
 
 from zones.output import atomic_output
 
@@ -26,13 +35,24 @@ LOG: Final = logging.getLogger("zones")
 #: Most files kept.
 MAX_FILES: Final = 64
 
+#: Environment variable naming the cache folder (tests point it at a temporary folder).
+CACHE_VARIABLE: Final = "ZONES_CACHE_DIR"
+
+#: Name of the cache folder inside the platform's user cache folder.
+APP_NAME: Final = "article7-zones"
+
 
 def cache_dir() -> Path:
-    """Return the cache folder (not created)."""
-    if os.environ.get("ZONES_CACHE_DIR"):
-        return Path(os.environ["ZONES_CACHE_DIR"])
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "article7-zones"
+    """Return the folder of every file written at run time: ``$ZONES_CACHE_DIR``, else the platform's (not created).
+
+    Returns
+    -------
+    pathlib.Path
+        ``platformdirs.user_cache_path("article7-zones")`` unless the variable is set and not empty.
+    """
+    if os.environ.get(CACHE_VARIABLE):
+        return Path(os.environ[CACHE_VARIABLE])
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
 
 
 def load(name: str) -> pd.DataFrame | None:

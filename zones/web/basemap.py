@@ -100,7 +100,7 @@ def basemap_geojson() -> str:
 
     One feature per country, in the web map's longitudes (Alaska east of
     180°, Chukotka in one piece). Immutable (a string), computed once per
-    process. Served to the browser as ``static/basemap/countries.geojson``
+    process. Served to the browser as ``app/files/basemap/countries.geojson``
     (see :func:`write_basemap`).
     """
     countries = load_countries()
@@ -130,20 +130,20 @@ def _labels() -> tuple[tuple[float, float, str], ...]:
     )
 
 
-def write_basemap(app_dir: str | Path) -> Path:
-    """Write :func:`basemap_geojson` to ``app_dir/static/basemap/countries.geojson``, atomically.
+def write_basemap(files_dir: str | Path) -> Path:
+    """Write :func:`basemap_geojson` to ``files_dir/basemap/countries.geojson``, atomically.
 
     Parameters
     ----------
-    app_dir : str or pathlib.Path
-        Folder of the Streamlit script (``app.py``).
+    files_dir : str or pathlib.Path
+        The app's runtime files (:func:`zones.web.runtime_files.files_dir`).
 
     Returns
     -------
     pathlib.Path
         The file written (left alone when already up to date).
     """
-    path = Path(app_dir) / "static" / "basemap" / "countries.geojson"
+    path = Path(files_dir) / "basemap" / "countries.geojson"
     text = basemap_geojson()
     if path.is_file() and path.read_text(encoding="ascii") == text:
         return path
@@ -163,8 +163,8 @@ def base_map(*, served: bool = True) -> folium.Map:
     Parameters
     ----------
     served : bool
-        Load Leaflet and the country polygons from the files Streamlit serves
-        at ``/app/static/`` (see :func:`zones.web.leaflet_offline.install_static`
+        Load Leaflet and the country polygons from the files the app serves
+        at ``app/files/`` (see :func:`zones.web.leaflet_offline.install_static`
         and :func:`write_basemap`); ``False`` embeds both in the page instead
         (larger, but needs no static serving).
 

@@ -35,7 +35,8 @@ from geodata import RUSSIA_SIDE_READINGS
 from zones.engine import progress
 from zones.engine.analysis import Scenario
 from zones.settings import DRAFT_PUBLISHED, FOUNDING_ACT
-from zones.web import live
+from zones.web import basemap, live
+from zones.web.leaflet_offline import install_static
 
 #: Environment variable that turns the live slider off (``0``): the plain slider that updates on release.
 LIVE_SWITCH: Final = "ZONES_LIVE_SLIDER"
@@ -135,8 +136,11 @@ class LadderJobs:
 
 
 def presets_ready(presets: Iterable[tuple[Scenario, Path]]) -> tuple[int, list[str]]:
-    """Return how many of the presets' ladder files are written (now or by an earlier run), and all their URLs."""
-    paths = sorted({path for _, path in presets})
+    """Return how many of the presets' ladder files are written (now or by an earlier run), and all their URLs.
+
+    The URLs come in the order the files are written (the page asks for one at a time, see ``page_keys.js``).
+    """
+    paths = list(dict.fromkeys(path for _, path in presets))
     return sum(1 for path in paths if path.is_file()), [live.LADDER_URL_PREFIX + path.name for path in paths]
 
 
@@ -193,3 +197,24 @@ class ReportedRun(Generic[_T]):
         self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
     ) -> None:
         self._pool.shutdown(wait=True)
+
+
+def write_served_files(folder: Path) -> bool:
+    """Write Leaflet and the base map's countries into ``folder``; return whether that worked.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The folder the app serves (:func:`zones.web.runtime_files.files_dir`).
+
+    Returns
+    -------
+    bool
+        ``False`` if the folder cannot be written (a read-only cache): the map then embeds them.
+    """
+    try:
+        install_static(folder)
+        basemap.write_basemap(folder)
+    except OSError:
+        return False
+    return True

@@ -35,7 +35,11 @@ not on it (the page says so and the CLI refuses them).
 Encoding
 --------
 JSON text (an immutable ``str``, so a cache never hands out a shared mutable
-object). Coordinates are integers on the display grid
+object): objects with named fields, and ``"schema"``: :data:`SCHEMA_VERSION`,
+which ``ladder.js`` checks (it refuses a ladder of another schema, and the
+page falls back to the plain slider). Every text the browser shows is
+finished here (:mod:`zones.wording`): areas, shares, people, the width, each
+side's line and each city's tooltip; the browser formats no number. Coordinates are integers on the display grid
 (:data:`zones.web.map_layers.DISPLAY_GRID_DEG`, 0.001° ≈ 100 m): each ring is a flat
 list ``[x0, y0, dx1, dy1, …]``, the first point absolute and every other one
 the difference from the one before. Longitudes are the web map's
@@ -57,20 +61,22 @@ import shapely
 
 from geodata.loader import PROVENANCE_PATH
 from zones import wording
+from zones.colours import share_opacity
 from zones.engine import disk_cache
 from zones.engine.analysis import Analysis, Scenario, analyse
 from zones.engine.contact import Sides, resolve_sides
 from zones.engine.impact import SIDES
 from zones.engine.pair_widths import refuse_pair_widths
-from zones.settings import SLIDER_MAX_KM, SLIDER_STEP_KM
+from zones.settings import SIDE_NAMES, SLIDER_MAX_KM, SLIDER_STEP_KM
 from zones.web.map_layers import (
     DISPLAY_GRID_DEG,
     ZONE_TOLERANCE_DEG,
+    city_radius_px,
     display_geometry,
     display_longitudes,
     zone_tolerance_deg,
 )
-from zones.wording import format_km
+from zones.wording import countries_in_words, format_km, format_km2, format_people, format_share
 
 #: The ladder's display tolerance is the app's (:func:`zones.web.map_layers.zone_tolerance_deg`) times this:
 #: the page is seen zoomed out, and 101 outlines must fit in 600 kB gzip.
@@ -80,7 +86,10 @@ TOLERANCE_FACTOR: Final = 1.5
 MEMORY_ENTRIES: Final = 8
 
 #: Bump when the ladder's content or encoding changes: older files on disk are then ignored.
-CACHE_VERSION: Final = 3
+CACHE_VERSION: Final = 4
+
+#: The wire format's version: ``ladder.js`` reads this schema only (``SCHEMA`` there), and says so for any other.
+SCHEMA_VERSION: Final = 2
 
 
 def widths_km() -> tuple[int, ...]:
@@ -101,18 +110,7 @@ def ladder_json(scenario: Scenario) -> str:
     Returns
     -------
     str
-        A JSON object (see the module docstring): ``widths_km``, ``sides``
-        (the side of each zone outline), ``countries`` (``[adm0_a3, name,
-        side, country_area_km2]`` of every country affected at some step),
-        ``steps`` (per step: ``totals`` per side as ``[countries, area_km2,
-        country_area_km2, share, population]``, ``affected`` as
-        ``[country index, area_km2, share, population]`` largest first,
-        ``summary``, the step's totals in words in pieces, plain text and figures in
-        turn (:func:`zones.wording.summary_parts`), ``live``, the live line under
-        the app's slider (:func:`zones.wording.live_line`), and
-        ``zone`` as ``[[side, [polygon: [ring, …]], …]]``), ``line``
-        (``[[pair, length, [ring, …]], …]``) and ``cities`` (``[name,
-        adm0_a3, population, distance_km, from_km, x, y]``).
+        A JSON object (see the module docstring and :func:`build_ladder`).
 
     Raises
     ------
@@ -197,14 +195,23 @@ def build_ladder(scenario: Scenario) -> str:
     Returns
     -------
     str
-        JSON text.
+        JSON text of one object with named fields: ``schema`` (:data:`SCHEMA_VERSION`), ``widths_km``,
+        ``grid_deg``, ``sides`` (those with a zone outline), ``countries`` (``code``, ``name``, ``side``,
+        ``country_area_km2`` of every country affected at some step), ``steps`` (per step ``width_km``,
+        ``width`` in words, ``totals`` per side: ``countries``, ``area_km2``, ``country_area_km2``, ``share``,
+        ``population`` and the side's line in ``words``; ``affected``, largest first: ``country`` (index in
+        ``countries``), ``area_km2``, ``share``, ``population``, the same as ``area``, ``share_text`` and
+        ``people`` in words, and the shading's ``opacity``; ``summary`` and ``live``, the totals in words;
+        ``zone``: ``side`` and ``polygons``), ``line`` (``pair``, ``length``, ``rings``) and ``cities``
+        (``name``, ``adm0_a3``, ``population``, ``distance_km``, ``from_km``, ``x``, ``y``, ``radius_px``,
+        ``label``).
     """
     refuse_pair_widths(scenario.pair_widths, what="the live slider's ladder")
     base = scenario.replace(width_km=0.0, russia_width_km=None, nato_width_km=None)
     countries: dict[str, int] = {}
-    country_rows: list[list[Any]] = []
+    country_rows: list[dict[str, Any]] = []
     steps: list[dict[str, Any]] = []
-    city_from: dict[int, list[Any]] = {}
+    city_from: dict[int, dict[str, Any]] = {}
     analysis: Analysis | None = None
     for width_km in widths_km():
         analysis = analyse(base.replace(width_km=float(width_km)), regions=False)
@@ -222,21 +229,14 @@ def build_ladder(scenario: Scenario) -> str:
         ):
             if code not in countries:
                 countries[code] = len(country_rows)
-                country_rows.append([str(code), str(name), str(side), country_km2])
-            rows.append([countries[code], area_km2, share, int(people)])
+                country_rows.append(_country_record(code, name, side, country_km2))
+            rows.append(_affected_record(countries[code], area_km2, share, people))
         totals: Any = analysis.totals.set_index("side")  # pandas' scalar lookups are untyped
         steps.append(
             {
-                "totals": {
-                    side: [
-                        int(totals.at[side, "countries"]),
-                        float(totals.at[side, "area_km2"]),
-                        float(totals.at[side, "country_area_km2"]),
-                        float(totals.at[side, "share"]),
-                        int(totals.at[side, "population"]),
-                    ]
-                    for side in SIDES
-                },
+                "width_km": width_km,
+                "width": format_km(width_km),
+                "totals": {side: _totals_record(totals, side) for side in SIDES},
                 "affected": rows,
                 "summary": list(wording.summary_parts(step_totals := wording.totals_of(analysis))),
                 "live": wording.live_line(width_km, step_totals),
@@ -244,19 +244,59 @@ def build_ladder(scenario: Scenario) -> str:
             }
         )
         for city_id, row in zip(analysis.cities["geonameid"].tolist(), _city_rows(analysis), strict=True):
-            city_from.setdefault(int(city_id), [*row[:4], width_km, *row[4:]])
+            city_from.setdefault(int(city_id), {**row, "from_km": width_km})
     assert analysis is not None
     ladder = {
-        "version": CACHE_VERSION,
+        "schema": SCHEMA_VERSION,
         "widths_km": list(widths_km()),
         "grid_deg": DISPLAY_GRID_DEG,
-        "sides": sorted({side for step in steps for side, _ in step["zone"]}),
+        "sides": sorted({piece["side"] for step in steps for piece in step["zone"]}),
         "countries": country_rows,
         "steps": steps,
         "line": _line_outlines(analysis),
-        "cities": sorted(city_from.values(), key=lambda row: (-row[2], row[0])),
+        "cities": sorted(city_from.values(), key=lambda city: (-city["population"], city["name"])),
     }
     return json.dumps(ladder, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _country_record(code: str, name: str, side: str, country_km2: float) -> dict[str, Any]:
+    """Return a country of the ladder: ``code`` (adm0_a3), ``name``, ``side`` and its land ``country_area_km2``."""
+    return {"code": str(code), "name": str(name), "side": str(side), "country_area_km2": country_km2}
+
+
+def _affected_record(country: int, area_km2: float, share: float, people: float) -> dict[str, Any]:
+    """Return one affected country at one step: its numbers, the same in words, and its shading's opacity.
+
+    ``country`` is its index in the ladder's ``countries``.
+    """
+    return {
+        "country": country,
+        "area_km2": area_km2,
+        "share": share,
+        "population": int(people),
+        "area": format_km2(area_km2),
+        "share_text": format_share(share),
+        "people": format_people(people),
+        "opacity": round(share_opacity(share), 2),  # zones.colours: the app's map and the report shade alike
+    }
+
+
+def _totals_record(totals: Any, side: str) -> dict[str, Any]:
+    """Return one side's totals at one step, with the side's line in words (empty when it has no country)."""
+    countries = int(totals.at[side, "countries"])
+    share = float(totals.at[side, "share"])
+    return {
+        "countries": countries,
+        "area_km2": float(totals.at[side, "area_km2"]),
+        "country_area_km2": float(totals.at[side, "country_area_km2"]),
+        "share": share,
+        "population": int(totals.at[side, "population"]),
+        "words": (
+            f"{SIDE_NAMES[side]}: {format_share(share)} of the land of {countries_in_words(countries)}"
+            if countries
+            else ""
+        ),
+    }
 
 
 def _encode(geometry: shapely.Geometry) -> list[list[list[int]]]:
@@ -278,39 +318,54 @@ def _encode(geometry: shapely.Geometry) -> list[list[list[int]]]:
     return out
 
 
-def _zone_outlines(analysis: Analysis) -> list[list[Any]]:
-    """Return ``[[side, polygons], …]``: the zone's display outline per side."""
+def _zone_outlines(analysis: Analysis) -> list[dict[str, Any]]:
+    """Return ``[{"side", "polygons"}, …]``: the zone's display outline per side."""
     strip = analysis.strip
     tolerance_deg = TOLERANCE_FACTOR * zone_tolerance_deg(analysis)
     geometry = display_geometry(strip.geometry.to_numpy(), tolerance_deg=tolerance_deg)
-    return [[str(side), _encode(geom)] for side, geom in zip(strip["side"], geometry, strict=True) if _encode(geom)]
+    return [
+        {"side": str(side), "polygons": _encode(geom)}
+        for side, geom in zip(strip["side"], geometry, strict=True)
+        if _encode(geom)
+    ]
 
 
-def _line_outlines(analysis: Analysis) -> list[list[Any]]:
-    """Return ``[[pair, length, lines], …]``: the contact line per country pair, for display."""
+def _line_outlines(analysis: Analysis) -> list[dict[str, Any]]:
+    """Return ``[{"pair", "length", "rings"}, …]``: the contact line per country pair, for display."""
     contact = analysis.contact
     geometry = display_geometry(contact.geometry.to_numpy(), tolerance_deg=ZONE_TOLERANCE_DEG / 4)
     return [
-        [f"{r}–{n}", format_km(length_km), [ring for part in _encode(geom) for ring in part]]
+        {"pair": f"{r}–{n}", "length": format_km(length_km), "rings": [ring for part in _encode(geom) for ring in part]}
         for r, n, length_km, geom in zip(
             contact["russia_name"], contact["nato_name"], contact["length_km"].tolist(), geometry, strict=True
         )
     ]
 
 
-def _city_rows(analysis: Analysis) -> list[list[Any]]:
-    """Return ``[name, adm0_a3, population, distance_km, x, y]`` per city in the zone (x, y on the grid)."""
+def _city_rows(analysis: Analysis) -> list[dict[str, Any]]:
+    """Return each city in the zone: name, adm0_a3, population, distance_km, x, y (on the grid), radius and tooltip."""
     cities = analysis.cities
     points = display_longitudes(cities.geometry.to_numpy())  # the zone's longitudes: Alaska's cities east of 180°
     xy = np.rint(shapely.get_coordinates(points) / DISPLAY_GRID_DEG).astype(np.int64)
+    radius = city_radius_px(cities["population"].to_numpy()).tolist()
     return [
-        [str(name), str(code), int(people), round(float(km), 1), int(x), int(y)]
-        for name, code, people, km, (x, y) in zip(
+        {
+            "name": str(name),
+            "adm0_a3": str(code),
+            "population": int(people),
+            "distance_km": round(float(km), 1),
+            "x": int(x),
+            "y": int(y),
+            "radius_px": r_px,
+            "label": f"{name}: {int(people):,} people, {format_km(km)} from the border",
+        }
+        for name, code, people, km, (x, y), r_px in zip(
             cities["name"],
             cities["adm0_a3"],
             cities["population"].tolist(),
             cities["distance_km"].tolist(),
             xy,
+            radius,
             strict=True,
         )
     ]

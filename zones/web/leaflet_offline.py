@@ -4,10 +4,11 @@ folium points ``default_js`` and ``default_css`` at public CDNs (jsDelivr,
 jQuery, Bootstrap …); with no internet the map stays blank. This module ships
 the Leaflet files that the pinned package contains instead:
 
-* :func:`install_static` copies them into the app's ``static/leaflet/``
-  folder, which Streamlit serves at ``/app/static/leaflet/`` when
-  ``[server] enableStaticServing = true`` (see ``.streamlit/config.toml``).
-  The folder is produced from the package at startup and never committed.
+* :func:`install_static` copies them into ``leaflet/`` of the app's runtime
+  files (:func:`zones.web.runtime_files.files_dir`, in the cache folder),
+  which the app serves at ``app/files/leaflet/``
+  (:func:`zones.web.runtime_files.routes`). The folder is produced from the
+  package at startup, never beside the source.
 * :func:`use_local_leaflet` points a :class:`folium.Map` at those files (or
   at ``data:`` URIs when the folder could not be written) and drops the other
   CDN assets, which the maps of this project do not use.
@@ -29,6 +30,7 @@ from typing import Final
 import folium
 
 from zones.output import atomic_output
+from zones.web.runtime_files import URL_PATH
 
 #: Version of the Leaflet files shipped by the pinned ``django-js-lib-leaflet``.
 LEAFLET_VERSION: Final = "1.9.4"
@@ -44,13 +46,13 @@ LEAFLET_FILES: Final = (
     "images/marker-shadow.png",
 )
 
-#: Sub-folder of the app's ``static/`` folder that receives the files.
+#: Sub-folder of the runtime files' folder that receives the files.
 STATIC_SUBDIR: Final = "leaflet"
 
 #: URL of that folder as seen from the ``st_folium`` component iframe, which
 #: Streamlit serves at ``<base>/component/streamlit_folium.st_folium/index.html``;
 #: relative, so it also works under a ``server.baseUrlPath``.
-COMPONENT_STATIC_URL: Final = "../../app/static/leaflet"
+COMPONENT_STATIC_URL: Final = f"../../{URL_PATH}/{STATIC_SUBDIR}"
 
 
 def package_dir() -> Path:
@@ -64,8 +66,8 @@ def package_dir() -> Path:
     return Path(str(resources.files("js_lib_leaflet"))) / "static" / "js_lib_leaflet"
 
 
-def install_static(app_dir: str | Path) -> Path:
-    """Copy Leaflet's files into ``app_dir/static/leaflet/``; return that folder.
+def install_static(files_dir: str | Path) -> Path:
+    """Copy Leaflet's files into ``files_dir/leaflet/``; return that folder.
 
     Idempotent: files already present with the same content are left alone,
     others are written under a temporary name and renamed into place, so a
@@ -73,22 +75,22 @@ def install_static(app_dir: str | Path) -> Path:
 
     Parameters
     ----------
-    app_dir : str or pathlib.Path
-        Folder of the Streamlit script (``app.py``).
+    files_dir : str or pathlib.Path
+        The app's runtime files (:func:`zones.web.runtime_files.files_dir`).
 
     Returns
     -------
     pathlib.Path
-        The folder served at ``/app/static/leaflet/``.
+        The folder served at ``app/files/leaflet/``.
 
     Raises
     ------
     OSError
-        If the folder cannot be written (read-only install); callers may fall
+        If the folder cannot be written (a read-only cache); callers may fall
         back to :func:`data_uri_assets`.
     """
     source = package_dir()
-    target = Path(app_dir) / "static" / STATIC_SUBDIR
+    target = Path(files_dir) / STATIC_SUBDIR
     for name in LEAFLET_FILES:
         src, dst = source / name, target / name
         if dst.is_file() and filecmp.cmp(src, dst, shallow=False):

@@ -279,6 +279,15 @@ def line_collection(analysis: Analysis) -> dict[str, Any]:
     return feature_collection(properties, geometry)
 
 
+def city_radius_px(people: Any) -> np.ndarray:
+    """Return the radius in CSS pixels of a city's circle on the map (2.5–10, by the root of its people).
+
+    >>> city_radius_px([0, 1e6, 1e7]).tolist()
+    [2.5, 6.0, 10.0]
+    """
+    return np.asarray(np.clip(np.sqrt(np.asarray(people, dtype=float) / 1e6) * 6, 2.5, 10).round(1))
+
+
 def cities_collection(analysis: Analysis, *, max_cities: int = MAX_MAP_CITIES) -> dict[str, Any]:
     """Return the largest ``max_cities`` cities in the zone as display GeoJSON."""
     cities = analysis.cities
@@ -289,7 +298,7 @@ def cities_collection(analysis: Analysis, *, max_cities: int = MAX_MAP_CITIES) -
         "name": cities["name"].to_numpy()[largest].tolist(),
         "people": [f"{p:,}" for p in population[largest].tolist()],
         "distance": [f"{format_km(d)} from the border" for d in cities["distance_km"].to_numpy()[largest].tolist()],
-        "radius": np.clip(np.sqrt(people / 1e6) * 6, 2.5, 10).round(1).tolist(),
+        "radius": city_radius_px(people).tolist(),
     }
     points = display_longitudes(cities.geometry.to_numpy()[largest])
     geometry = shapely.set_precision(points, DISPLAY_GRID_DEG, mode="pointwise")

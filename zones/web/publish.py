@@ -44,6 +44,13 @@ from zones.web.basemap import MAP_CENTER, MAP_ZOOM, basemap_geojson
 from zones.web.ladder import ladder_json
 from zones.web.leaflet_offline import LEAFLET_VERSION, package_dir
 from zones.web.map_layers import MAX_MAP_CITIES
+from zones.web.map_style import (
+    casing_style,
+    city_style,
+    country_style,
+    line_style,
+    strip_style,
+)
 from zones.wording import line_in_words, sides_in_words
 
 HTML_SUFFIXES: Final = (".html", ".htm")
@@ -102,9 +109,11 @@ def page_options(*, initial_km: int) -> dict[str, Any]:
     """Return the page's settings that ``ladder.js`` and ``publish.js`` read (JSON-ready).
 
     The colours, the side names, the base map's country code per feature (in the
-    order of :func:`zones.web.basemap.basemap_geojson`), the first view, the credits, and
+    order of :func:`zones.web.basemap.basemap_geojson`), the first view, the credits,
     ``share_of``: the words after a share taken of a country's stated part, by country
-    (``"of mainland Norway"``; :mod:`zones.engine.denominators`), which the table writes after it.
+    (``"of mainland Norway"``; :mod:`zones.engine.denominators`), which the table writes after it,
+    and the Leaflet styles of the zone, the line, its casing, the cities and the
+    base map (:func:`map_styles`): the browser draws with the app's styles, not with copies.
     """
     countries = load_countries()
     codes = dict(zip(countries["name"], countries.index, strict=True))
@@ -122,6 +131,25 @@ def page_options(*, initial_km: int) -> dict[str, Any]:
         "max_cities": MAX_MAP_CITIES,
         "credits": list(CREDITS),
         "share_of": {code: f"of {part}" for code, part in PART_NAMES.items()},
+        "styles": map_styles(),
+    }
+
+
+def map_styles() -> dict[str, Any]:
+    """Return the Leaflet styles ``ladder.js`` and ``publish.js`` draw with, from :mod:`zones.web.map_style`.
+
+    ``strip`` per side (the zone's outline and fill), ``line`` and ``casing`` (the border line),
+    ``city`` (its circle; the radius is each city's, in the ladder) and ``land`` (the base map).
+    The affected countries' fill opacity is each row's ``opacity`` in the ladder.
+    """
+    city = city_style({"properties": {"radius": 0}})
+    del city["radius"]
+    return {
+        "strip": {side: strip_style({"properties": {"side": side}}) for side in SIDE_COLOURS},
+        "line": line_style({}),
+        "casing": casing_style({}),
+        "city": city,
+        "land": country_style({}),
     }
 
 

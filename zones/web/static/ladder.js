@@ -1,8 +1,22 @@
-/* The width ladder in the browser: decode it and draw one slider step on a Leaflet map.
-   Shared by the published page (publish.js) and the app's live slider (live_map.js); the ladder's
-   encoding is described in zones/web/ladder.py. No text from the data is put in the page as HTML. */
+/* The width ladder in the browser: check it, decode it and draw one slider step on a Leaflet map.
+   Shared by the published page (publish.js) and the app's live slider (width_slider.js, live_map.js); the
+   ladder's fields are described in zones/web/ladder.py. It formats no number and holds no style: every text
+   comes finished in the ladder (zones/wording.py), and every style in the page's options (options.styles,
+   zones/web/map_style.py via zones/web/publish.py map_styles). No text from the data is put in the page as HTML. */
 (function () {
   "use strict";
+  var SCHEMA = 2;  // zones.web.ladder.SCHEMA_VERSION: the one ladder schema this file reads
+
+  /* Return the ladder if this file reads its schema; throw an Error whose message says why not, in words
+     for the reader (the page shows it and falls back to the plain slider). */
+  function accept(ladder) {
+    var schema = ladder && ladder.schema;
+    if (schema !== SCHEMA) {
+      throw new Error("The live map is off: its data has schema " + (schema === undefined ? "none" : String(schema)) +
+        " and this page reads schema " + SCHEMA + ". Reload the page; the map follows the slider when it is released.");
+    }
+    return ladder;
+  }
 
   function ring(flat, grid) {  // delta-encoded integers on the display grid -> [[lat, lon], ...]
     var out = [], x = 0, y = 0;
@@ -15,37 +29,21 @@
   function polygons(encoded, grid) {
     return encoded.map(function (p) { return p.map(function (r) { return ring(r, grid); }); });
   }
-  function km2(value) { return (value > 0 && value < 0.5) ? "< 1 km²" : Math.round(value).toLocaleString("en-US") + " km²"; }
-  function share(value) { return (value > 0 && value < 0.0005) ? "< 0.1 %" : (100 * value).toFixed(1) + " %"; }
-  /* An estimated head count, three significant figures written out ("about 2,850,000"; "0"): the form of
-     zones.wording.format_people, so that no "about 2.8 M" stands beside "about 85,393". */
-  function people(value) {
-    if (!(value >= 0.5)) { return "0"; }
-    var unit = Math.pow(10, Math.max(0, Math.floor(Math.log10(value)) - 2));
-    return "about " + (Math.floor(value / unit + 0.5) * unit).toLocaleString("en-US");
-  }
-
-  /* Headline numbers of one step: the parties' land and people, and the cities in the zone. */
-  function numbers(ladder, index) {
-    var step = ladder.steps[index], widthKm = ladder.widths_km[index], out = {widthKm: widthKm, sides: {}};
-    var sum = 0, peopleSum = 0, parties = 0, partyPeople = 0;
-    ["nato", "russia", "third"].forEach(function (side) {
-      var t = step.totals[side];
-      out.sides[side] = {countries: t[0], km2: t[1], share: t[3], people: t[4]};
-      sum += t[1]; peopleSum += t[4];
-      if (side !== "third") { parties += t[1]; partyPeople += t[4]; }
-    });
-    out.km2 = sum; out.people = peopleSum; out.partiesKm2 = parties; out.partiesPeople = partyPeople;
-    out.cities = ladder.cities.filter(function (c) { return c[4] <= widthKm; }).length;
+  function merged(style, extra) {  // a copy of a style from the page's options, with this drawing's own options
+    var out = {}, key;
+    for (key in style) { out[key] = style[key]; }
+    for (key in extra) { out[key] = extra[key]; }
     return out;
   }
 
   /* Draw a ladder on a map: the zone per side, the affected countries shaded by share (base-map
      polygons clipped in SVG to the zone), and the border line. Returns {show(index), bounds(), remove()}.
-     options: colors (per side), lineColor, basemap (FeatureCollection), basemapCodes (adm0_a3 per
-     feature), lines (false: leave the border line out), pane (optional), className (prefix of the paths' classes, "zone" by default). */
+     options: colors (per side), styles (the page's options.styles: strip per side, line, casing), basemap
+     (FeatureCollection), basemapCodes (adm0_a3 per feature), lines (false: leave the border line out), pane
+     (optional), className (prefix of the paths' classes, "zone" by default). */
   function view(map, ladder, options) {
-    var grid = ladder.grid_deg, prefix = options.className || "zone";
+    accept(ladder);
+    var grid = ladder.grid_deg, prefix = options.className || "zone", styles = options.styles;
     var renderer = L.svg({padding: 0.5, pane: options.pane || "overlayPane"});
     var group = L.layerGroup().addTo(map);
     var byCode = {};
@@ -53,27 +51,25 @@
       var code = options.basemapCodes[i];
       (byCode[code] = byCode[code] || []).push(feature);
     });
-    var shading = ladder.countries.map(function (row) {
-      return L.geoJSON({type: "FeatureCollection", features: byCode[row[0]] || []}, {
+    var shading = ladder.countries.map(function (country) {
+      return L.geoJSON({type: "FeatureCollection", features: byCode[country.code] || []}, {
         renderer: renderer, interactive: false,
-        style: {fillColor: options.colors[row[2]], fillOpacity: 0, stroke: false, className: prefix + "-country"}
+        style: {fillColor: options.colors[country.side], fillOpacity: 0, stroke: false, className: prefix + "-country"}
       }).addTo(group);
     });
     var zones = {};
     ladder.sides.forEach(function (side) {
-      zones[side] = L.polygon([], {
-        renderer: renderer, fillColor: options.colors[side], fillOpacity: side === "all" ? 0.16 : 0.12,
-        color: side === "all" ? "#333333" : options.colors[side], weight: 1.5, dashArray: "6 4",
-        className: prefix + "-strip", interactive: false
-      }).addTo(group);
+      zones[side] = L.polygon([], merged(styles.strip[side], {
+        renderer: renderer, className: prefix + "-strip", interactive: false
+      })).addTo(group);
     });
     var lines = (options.lines === false ? [] : ladder.line).map(function (pair) {
-      var rings = pair[2].map(function (r) { return ring(r, grid); });
-      L.polyline(rings, {renderer: renderer, color: "#ffffff", weight: 7, opacity: 0.9, interactive: false}).addTo(group);
-      var line = L.polyline(rings, {renderer: renderer, color: options.lineColor, weight: 3.5, className: prefix + "-line"});
+      var rings = pair.rings.map(function (r) { return ring(r, grid); });
+      L.polyline(rings, merged(styles.casing, {renderer: renderer, interactive: false})).addTo(group);
+      var line = L.polyline(rings, merged(styles.line, {renderer: renderer, className: prefix + "-line"}));
       line.bindTooltip(function () {
         var span = document.createElement("span");
-        span.textContent = pair[0] + ": " + pair[1];
+        span.textContent = pair.pair + ": " + pair.length;
         return span;
       }, {sticky: true});
       return line.addTo(group);
@@ -109,12 +105,12 @@
 
     var shaded = shading.map(function () { return 0; });  // each country's fill opacity now (0 when added)
     function show(index) {
-      var step = ladder.steps[index], drawn = {}, shares = {};
-      step.zone.forEach(function (piece) { drawn[piece[0]] = polygons(piece[1], grid); });
+      var step = ladder.steps[index], drawn = {}, opacities = {};
+      step.zone.forEach(function (piece) { drawn[piece.side] = polygons(piece.polygons, grid); });
       Object.keys(zones).forEach(function (side) { zones[side].setLatLngs(drawn[side] || []); });
-      step.affected.forEach(function (row) { shares[row[0]] = row[2]; });
+      step.affected.forEach(function (row) { opacities[row.country] = row.opacity; });
       shading.forEach(function (layer, i) {
-        var value = shares[i], opacity = value === undefined ? 0 : Math.round((0.18 + 0.5 * value) * 100) / 100;
+        var opacity = opacities[i] === undefined ? 0 : opacities[i];
         if (shaded[i] !== opacity) {  // restyle only what changed: countries out of reach keep 0 from step to step
           shaded[i] = opacity;
           layer.setStyle({fillOpacity: opacity});
@@ -138,8 +134,18 @@
     requestAnimationFrame(function () { setTimeout(callback, 0); });
   }
 
+  /* Whether a test or a benchmark has asked for the hooks (window.ZONES_TEST = true, set before the page's
+     scripts, e.g. by Playwright's add_init_script): only then do the pages put objects such as the map on window. */
+  function testing() {
+    try { return window.ZONES_TEST === true || (window.parent !== window && window.parent.ZONES_TEST === true); }
+    catch (error) { return false; }  // a parent of another origin
+  }
+  /* Put `value` on window as `name`, only when a test asked for it (see testing). */
+  function expose(name, value) {
+    if (testing()) { window[name] = value; }
+  }
+
   window.ZonesLadder = {
-    ring: ring, polygons: polygons, view: view, numbers: numbers, km2: km2, share: share, people: people,
-    afterPaint: afterPaint
+    SCHEMA: SCHEMA, accept: accept, ring: ring, polygons: polygons, view: view, afterPaint: afterPaint, expose: expose
   };
 })();

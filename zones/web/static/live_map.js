@@ -11,7 +11,11 @@
    ready). When the slider reads a file later (one written after the first paint), it tells the map.
    Once prepared, the live view also draws the server's width at rest (class zones-rest, see rest()); it has a
    pane of its own, hidden when neither live nor at rest (base_map.css).
-   window.zonesLiveDraws counts the live redraws (tests read it). */
+   A ladder file is fetched once: the server holds the request until the file is written
+   (zones/web/runtime_files.py); a failed read is tried again only on a signal (the next serverDrawn, step or
+   slider's read). A ladder of a schema ladder.js does not read is refused (the map follows on release).
+   data-live-draws on the map's container counts the live redraws; the map object is on window (zonesMap)
+   only when a test asks (ZonesLadder.expose). */
 (function () {
   "use strict";
   var CHANNEL = "zones-width";
@@ -25,21 +29,23 @@
     var serverBounds = null;
     var serverLadder = null;  // the ladder file of the scenario the server has drawn (null: none)
     var serverWidthKm = null;  // the width the server has drawn
-    window.zonesLiveDraws = 0;
-    window.zonesMap = map;  // for tests and benchmarks
+    var draws = 0;
+    window.ZonesLadder.expose("zonesMap", map);  // for tests and benchmarks, when they ask
 
-    /* The ladder file the slider has read, if it has (window.zonesLadders in the page, see width_slider.js). */
+    /* The slider's read of the ladder file, if it has begun one (a promise in window.zonesLadders in the page,
+       see width_slider.js). */
     function fromSlider(url) {
       try { return (window.parent.zonesLadders || {})[url] || null; } catch (error) { return null; }
     }
     function load(url) {
       var read = ladders[url] ? null : fromSlider(url);
       if (read) { ladders[url] = Promise.resolve(read); }  // no second download and parse of the same file
+      if (read) { ladders[url].catch(function () { delete ladders[url]; }); }  // a failed read: the next signal asks again
       if (!ladders[url]) {
-        ladders[url] = fetch(url).then(function (r) {
+        ladders[url] = fetch(url).then(function (r) {  // held by the server until the file is written
           if (!r.ok) { throw new Error("ladder " + r.status); }
           return r.json();
-        });
+        }).then(function (doc) { window.ZonesLadder.accept(doc.ladder); return doc; });
         ladders[url].catch(function () { delete ladders[url]; });
       }
       if (!basemap) {
@@ -55,7 +61,7 @@
         if (!current || current.url !== url) {
           if (current) { current.view.remove(); }
           current = {url: url, ladder: doc.ladder, view: window.ZonesLadder.view(map, doc.ladder, {
-            colors: doc.page.colors, lineColor: doc.page.line_color, basemap: land,
+            colors: doc.page.colors, styles: doc.page.styles, basemap: land,
             basemapCodes: doc.page.basemap_codes, className: "live", lines: false, pane: PANE
           })};
           container.setAttribute("data-live-ready", url);
@@ -85,7 +91,7 @@
     /* Prepare the ladder when the browser is idle: after the server's layers are painted, never before. */
     function preload(url) {
       idle(function () {
-        if (!current || current.url !== url) { prepare(url).catch(function () { /* not written yet: a later run or the first step retries */ }); }
+        if (!current || current.url !== url) { prepare(url).catch(function () { /* not read: the next signal tries again */ }); }
       }, {timeout: 3000});
     }
 
@@ -101,9 +107,10 @@
         current.view.show(index);
         container.classList.add("zones-live");
         container.setAttribute("data-live-width-km", String(pending.widthKm));
-        window.zonesLiveDraws += 1;
-        window.ZonesLadder.afterPaint(function () {  // once the step is painted (benchmarks read it)
-          window.zonesLiveDrawnAt = performance.timeOrigin + performance.now();
+        draws += 1;
+        container.setAttribute("data-live-draws", String(draws));
+        window.ZonesLadder.afterPaint(function () {  // once the step is painted (benchmarks read it, when they ask)
+          window.ZonesLadder.expose("zonesLiveDrawnAt", performance.timeOrigin + performance.now());
         });
       }).catch(function () { /* no ladder: the map follows on release */ });
     }
@@ -114,10 +121,13 @@
       new BroadcastChannel(CHANNEL).onmessage = function (event) { width(event.data); };
     }
 
-    function fit(animate, attempt) {
+    /* Fit the map to the server's zone. An iframe not laid out yet (or a size changing under it) cannot be fitted:
+       the fit then waits for the container's next size change (the ResizeObserver below), not for a timer. */
+    var fitWaiting = null;  // the fit asked for while the container had no usable size ({animate}), or null
+    function fit(animate) {
       if (!serverBounds || !serverBounds.isValid()) { return; }
       if (container.clientWidth < 100 || container.clientHeight < 100) {  // the iframe is not laid out yet
-        if ((attempt || 0) < 100) { setTimeout(function () { fit(animate, (attempt || 0) + 1); }, 50); }
+        fitWaiting = {animate: animate};
         return;
       }
       map.invalidateSize({pan: false});
@@ -125,10 +135,11 @@
       var left = legend && legend.open && container.clientWidth > 700 ? legend.offsetWidth + 20 : 12;
       var zoom = map.getBoundsZoom(serverBounds, false, L.point(left + 12, 24));
       var size = map.getSize();
-      if (!isFinite(zoom) || !size.x || !size.y) {  // a size that is changing under it: try again shortly
-        if ((attempt || 0) < 100) { setTimeout(function () { fit(animate, (attempt || 0) + 1); }, 50); }
+      if (!isFinite(zoom) || !size.x || !size.y) {  // a size that is changing under it: at its next change
+        fitWaiting = {animate: animate};
         return;
       }
+      fitWaiting = null;
       // The bounds' centre, moved right by half the legend's width so that the legend does not cover the zone.
       // The middle in projected pixels (not the middle latitude, which on Mercator lies lower).
       var middle = map.project(serverBounds.getNorthWest(), zoom).add(map.project(serverBounds.getSouthEast(), zoom)).divideBy(2);
@@ -142,6 +153,11 @@
       container.addEventListener(name, function () { untouched = false; }, {passive: true});
     });
     map.on("resize", function () { if (untouched) { fit(false); } });
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () {
+        if (fitWaiting) { fit(fitWaiting.animate); }
+      }).observe(container);
+    }
 
     var control = L.control({position: "topleft"});
     control.onAdd = function () {

@@ -9,8 +9,10 @@
       it, as the live slider does (width_slider.js). It goes back to full colour when the rerun the release
       asked for has finished, or at once when the slider is released where it started.
    3. The sidebar's note on the presets' live maps (.zones-presets, data-urls: their ladder files) counts on as
-      the files are written in the background (a HEAD request for each missing one every 2 s), rather than
-      keep the count of the run that drew it. */
+      the files are written in the background, rather than keep the count of the run that drew it: one HEAD
+      request at a time for a missing file, which the server holds until the file is written
+      (zones/web/runtime_files.py; the files are written one after another too). A request that fails is made
+      again only when a run draws the note anew. */
 (() => {
   if (window.__zonesPageKeys) { return; }
   window.__zonesPageKeys = true;
@@ -66,24 +68,39 @@
   }
 
   const done = new Set();  // ladder files found
+  const failed = new Set();  // ladder files not answered (asked again when a run draws the note anew)
+  let asking = null;  // the request now, {url, controller} (one at a time: a held request keeps a connection)
+  let drawn = null;  // the note the counts are for
   const count = () => {
     const note = document.querySelector(".zones-presets[data-urls]");
     if (!note) { return; }
+    if (note !== drawn) {  // a note drawn anew: its own list, from its first file
+      drawn = note;
+      failed.clear();
+      if (asking) { asking.controller.abort(); asking = null; }
+    }
+    if (asking) { return; }
     const urls = JSON.parse(note.getAttribute("data-urls"));
-    Promise.all(urls.filter((url) => !done.has(url)).map((url) =>
-      // "?ready": a probe, not a read (the files are read by the slider and the map, which cache them)
-      fetch(new URL(url + "?ready", document.baseURI), {method: "HEAD", cache: "no-store"})
-        .then((response) => { if (response.ok) { done.add(url); } })
-        .catch(() => { /* not reachable now: tried again in 2 s */ })))
-      .then(() => {
-        const ready = urls.filter((url) => done.has(url)).length;
-        if (ready === urls.length) {
-          note.removeAttribute("data-urls");
-          note.textContent = "The live map is ready for every preset.";
-        } else {
-          note.querySelector("span").textContent = String(ready);
-        }
+    const ready = urls.filter((url) => done.has(url)).length;
+    if (ready === urls.length) {
+      note.removeAttribute("data-urls");
+      note.textContent = "The live map is ready for every preset.";
+      return;
+    }
+    const span = note.querySelector("span");
+    if (span.textContent !== String(ready)) { span.textContent = String(ready); }  // a change only: it is observed
+    const next = urls.find((url) => !done.has(url) && !failed.has(url));
+    if (!next) { return; }
+    const controller = new AbortController();
+    asking = {url: next, controller};
+    // "?ready": a probe, not a read (the files are read by the slider and the map, which cache them)
+    fetch(new URL(next + "?ready", document.baseURI), {method: "HEAD", cache: "no-store", signal: controller.signal})
+      .then((response) => { (response.ok ? done : failed).add(next); })
+      .catch(() => { if (!controller.signal.aborted) { failed.add(next); } })
+      .finally(() => {
+        if (asking && asking.controller === controller) { asking = null; count(); }
       });
   };
-  setInterval(count, 2000);
+  new MutationObserver(count).observe(document.body, {childList: true, subtree: true});  // a note drawn by a run
+  count();
 })();

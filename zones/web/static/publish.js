@@ -1,11 +1,12 @@
 /* The published zone: one page, no server. Reads the JSON in #zone-data (see zones/web/publish.py and
-   zones/web/ladder.py) and redraws the zone, the shading, the numbers and the table at every slider step.
-   Every text from the data is put in the page with textContent, never as HTML. */
+   zones/web/ladder.py) and redraws the zone, the shading, the numbers and the table at every slider step,
+   with ladder.js (window.ZonesLadder). Every text comes finished in the data (zones/wording.py) and every
+   style in page.styles (zones/web/map_style.py); every text is put in the page with textContent, never as HTML. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("zone-data").textContent);
-  var page = data.page, ladder = data.ladder, grid = ladder.grid_deg;
-  var Z = window.ZonesLadder, km2 = Z.km2, share = Z.share, people = Z.people;  // ladder.js
+  var page = data.page, ladder = data.ladder, grid = ladder.grid_deg, styles = page.styles;
+  var Z = window.ZonesLadder;  // ladder.js
   function el(tag, text, className) {
     var node = document.createElement(tag);
     if (text !== undefined) { node.textContent = text; }
@@ -22,20 +23,25 @@
   }
   map.on("resize", oneWorld);
   map.setView([page.center[0], page.center[1]], page.zoom);  // first: layers are added only to a map with a view
-  window.zoneMap = map;
+  Z.expose("zoneMap", map);  // only when a test asks (ladder.js)
   L.control.scale({imperial: false}).addTo(map);
   var land = map.createPane("basemapLand");
   land.style.zIndex = 250;
   land.style.pointerEvents = "none";
 
-  L.geoJSON(data.basemap, {
-    pane: "basemapLand", interactive: false,
-    style: {fillColor: page.land_color, fillOpacity: 1, color: page.border_color, weight: 0.8}
-  }).addTo(map);
+  L.geoJSON(data.basemap, {pane: "basemapLand", interactive: false, style: styles.land}).addTo(map);
 
-  var drawn = Z.view(map, ladder, {
-    colors: page.colors, lineColor: page.line_color, basemap: data.basemap, basemapCodes: page.basemap_codes
-  });
+  var drawn;
+  try {
+    drawn = Z.view(map, ladder, {
+      colors: page.colors, styles: styles, basemap: data.basemap, basemapCodes: page.basemap_codes
+    });
+  } catch (error) {  // a ladder of another schema: say so, and draw nothing of it
+    document.getElementById("headline").textContent = error.message;
+    document.getElementById("width").disabled = true;
+    document.body.setAttribute("data-ready", "refused");
+    return;
+  }
   var cityLayer = L.layerGroup().addTo(map);
 
   // Legend (collapsible, closed on small screens) and the fit control.
@@ -91,7 +97,7 @@
 
   function show(index) {
     var step = ladder.steps[index], widthKm = ladder.widths_km[index];
-    document.getElementById("width-label").textContent = widthKm.toLocaleString("en-US") + " km";
+    document.getElementById("width-label").textContent = step.width;
     drawn.show(index);
     // The totals in words, finished by zones/wording.py: plain text and figures in turn, the figures in bold.
     headline.textContent = "";
@@ -100,39 +106,36 @@
     });
     var parties = headline.querySelector("b");  // the first figure: the parties' land
     parties.id = "total-km2";
-    parties.setAttribute("data-km2", String(step.totals.nato[1] + step.totals.russia[1]));
+    parties.setAttribute("data-km2", String(step.totals.nato.area_km2 + step.totals.russia.area_km2));
     sideNumbers.textContent = "";
     ["nato", "russia", "third"].forEach(function (side) {
       var t = step.totals[side];
-      if (!t[0]) { return; }
+      if (!t.words) { return; }  // no country on that side
       var span = el("span", undefined, "side");
       var swatch = el("i");
       swatch.style.background = page.colors[side];
       span.appendChild(swatch);
-      span.appendChild(document.createTextNode(page.side_names[side] + ": " + share(t[3]) + " of the land of " +
-        t[0] + (t[0] === 1 ? " country" : " countries") + "  "));
+      span.appendChild(document.createTextNode(t.words + "  "));
       sideNumbers.appendChild(span);
     });
     tbody.textContent = "";
     step.affected.forEach(function (row) {
-      var country = ladder.countries[row[0]], tr = el("tr");
-      tr.appendChild(el("td", country[1]));
-      tr.appendChild(el("td", page.side_names[country[2]]));
-      tr.appendChild(el("td", km2(row[1]), "n"));
-      tr.appendChild(el("td", share(row[2]) + (page.share_of[country[0]] ? " " + page.share_of[country[0]] : ""), "n"));
-      tr.appendChild(el("td", people(row[3]), "n"));
+      var country = ladder.countries[row.country], tr = el("tr");
+      tr.appendChild(el("td", country.name));
+      tr.appendChild(el("td", page.side_names[country.side]));
+      tr.appendChild(el("td", row.area, "n"));
+      tr.appendChild(el("td", row.share_text + (page.share_of[country.code] ? " " + page.share_of[country.code] : ""), "n"));
+      tr.appendChild(el("td", row.people, "n"));
       tbody.appendChild(tr);
     });
-    var inside = ladder.cities.filter(function (c) { return c[4] <= widthKm; });
+    var inside = ladder.cities.filter(function (c) { return c.from_km <= widthKm; });
     cityLayer.clearLayers();
     inside.slice(0, page.max_cities).forEach(function (c) {
-      L.circleMarker([c[6] * grid, c[5] * grid], {
-        radius: Math.min(10, Math.max(2.5, Math.sqrt(c[2] / 1e6) * 6)), color: "#333333", weight: 1,
-        fillColor: "#ffffff", fillOpacity: 0.85, className: "zone-city"
-      }).bindTooltip(function () {
-        return el("span", c[0] + ": " + c[2].toLocaleString("en-US") + " people, " +
-          Math.round(c[3]).toLocaleString("en-US") + " km from the border");
-      }).addTo(cityLayer);
+      var style = {radius: c.radius_px}, key;
+      for (key in styles.city) { style[key] = styles.city[key]; }
+      L.circleMarker([c.y * grid, c.x * grid], style)
+        .bindTooltip(function () { return el("span", c.label); })
+        .addTo(cityLayer);
     });
     document.body.setAttribute("data-width-km", String(widthKm));
   }

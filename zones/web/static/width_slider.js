@@ -10,9 +10,13 @@
    states the server's width (data.follows: the headline numbers, the claims, the map's notes, the chart)
    carry data-zones-ahead, and the app's CSS greys their text (on <body>, the attribute's first toggle
    restyled the whole page).
-   Once it has read the ladder file, it leaves it in window.zonesLadders and tells the map (ZonesLive.ladder),
+   It leaves its read of the ladder file in window.zonesLadders (a promise) and tells the map once read (ZonesLive.ladder),
    which prepares its view from it rather than read the file again, even for a file written after the
-   first paint. Needs ladder.js (window.ZonesLadder), which the app loads in the page with this script.
+   first paint. The file is fetched once: the server holds the request until the file is written
+   (zones/web/runtime_files.py); a failed read is tried again only when the app draws the slider again (its
+   next run). A ladder of a schema ladder.js does not read is refused with a note, and the slider stays the
+   plain one (the map follows on release). Needs ladder.js (window.ZonesLadder), which the app loads in the
+   page with this script.
    data: {width_km, max_km, step_km, label, ladder, follows} where ladder is the ladder file's name (see
    zones/web/live.py) or null. */
 const CHANNEL = "zones-width";
@@ -46,7 +50,7 @@ export default function (component) {
     root.append(label, row, ends, live, note);
     parentElement.appendChild(root);
     const s = {input, output, live, note, committed: null, timer: null, url: null, ladder: null, data, byKey: false,
-      channel: window.BroadcastChannel ? new BroadcastChannel(CHANNEL) : null};
+      loading: false, refused: null, channel: window.BroadcastChannel ? new BroadcastChannel(CHANNEL) : null};
     root.zw = s;
     input.addEventListener("keydown", () => { s.byKey = true; });
     input.addEventListener("pointerdown", () => { s.byKey = false; });
@@ -73,21 +77,23 @@ export default function (component) {
   ahead(s, Number(s.input.value) !== data.width_km);  // false once the server has caught up
   show(s, Number(s.input.value));
   const url = data.ladder ? new URL(data.ladder, document.baseURI).href : null;
-  if (url !== s.url) { s.url = url; s.ladder = null; load(s, url, 0); }
+  if (url !== s.url) { s.url = url; s.ladder = null; s.refused = null; load(s, url); }
+  else if (!s.ladder && !s.loading && !s.refused) { load(s, url); }  // a read that failed: this run is the signal
 }
 
 function show(s, widthKm) {
-  s.output.textContent = widthKm.toLocaleString("en-US") + " km";
-  s.input.setAttribute("aria-valuetext", widthKm + " km");
+  const index = s.ladder ? s.ladder.widths_km.indexOf(widthKm) : -1;
+  const width = index >= 0 ? s.ladder.steps[index].width : widthKm.toLocaleString("en-US") + " km";  // zones/wording.py's, once read
+  s.output.textContent = width;
+  s.input.setAttribute("aria-valuetext", width);
   const Z = window.ZonesLadder;
   if (!s.ladder || !Z) {
     s.live.textContent = "";
-    s.note.textContent = s.url ? "Preparing the live map (a few seconds, once per line); until then the map follows on release."
-      : "The map follows the slider when it is released.";
+    s.note.textContent = s.refused || (s.url ? "Preparing the live map (a few seconds, once per line); until then the map follows on release."
+      : "The map follows the slider when it is released.");
     return;
   }
   s.note.textContent = "";
-  const index = s.ladder.widths_km.indexOf(widthKm);
   if (index < 0) { return; }
   s.live.textContent = s.ladder.steps[index].live;  // finished by zones/wording.py: the app's and the page's words
   s.live.setAttribute("data-width-km", String(widthKm));
@@ -137,18 +143,26 @@ function schedule(s, setStateValue) {
   }, s.byKey ? KEY_COMMIT_DELAY_MS : COMMIT_DELAY_MS);
 }
 
-function load(s, url, attempt) {
+/* Read the ladder file once (the server answers when it is written); refuse a schema ladder.js does not read.
+   The read is left in window.zonesLadders[url] as a promise from its start, so the map, which prepares its view
+   while idle, takes it from there and does not download the file a second time. */
+function load(s, url) {
   if (!url || url !== s.url) { return; }
-  fetch(url).then((r) => {
+  s.loading = true;
+  const read = fetch(url).then((r) => {
     if (!r.ok) { throw new Error(String(r.status)); }
     return r.json();
-  }).then((doc) => {
+  }).then((doc) => { window.ZonesLadder.accept(doc.ladder); return doc; });
+  window.zonesLadders = {[url]: read};  // the map takes it from here rather than read the file again
+  read.then((doc) => {
     if (url !== s.url) { return; }
     s.ladder = doc.ladder;
-    window.zonesLadders = {[url]: doc};  // the map takes it from here rather than read the file again
     toMaps("ladder", url);
     show(s, Number(s.input.value));
-  }).catch(() => {
-    if (attempt < 150) { setTimeout(() => load(s, url, attempt + 1), 2000); }  // built after the first paint
-  });
+  }, (error) => {
+    if (url !== s.url || !(error instanceof Error) || !error.message.startsWith("The live map is off")) { return; }
+    s.refused = error.message;  // another schema: the plain slider, and the reason on the page
+    show(s, Number(s.input.value));
+  }).finally(() => { if (url === s.url) { s.loading = false; } });
+  // A read that fails (the server gave up waiting, or the network) is tried again on the next run.
 }
