@@ -15,7 +15,8 @@ from pyproj import Transformer
 
 import geodata
 from tests import oracle
-from zones import ArgumentError, NoBorderError, Scenario, analyse, sweep
+from zones import ArgumentError, NoBorderError, Scenario, analyse
+from zones.engine import sweep
 from zones.engine.analysis import affected_for
 from zones.engine.cities import distance_to_line_km, load_cities
 

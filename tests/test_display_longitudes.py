@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 import shapely
 
-from zones import Scenario, analyse, basemap, export, ladder, map_layers
+from zones import Scenario, analyse, export
+from zones.web import basemap, ladder, map_layers
 from zones.web.map_layers import DISPLAY_WEST_DEG, display_longitude, display_longitudes
 from zones.wording import format_km2
 

@@ -20,10 +20,12 @@ import shapely
 from tests import oracle
 from tests.files import listing
 from tests.rfc7946 import check_feature_collection
-from zones import Scenario, analyse, export, report, report_cli
+from zones import Scenario, analyse, export
+from zones.cli import report as report_cli
 from zones.cli.main import main
 from zones.engine.measure import geodesic_area_km2
 from zones.engine.strip import geodesic_buffer
+from zones.report import map_figure as report
 
 PREVIOUS = b"previous content, must survive"
 INTERRUPTIONS = [KeyboardInterrupt, OSError]

@@ -15,8 +15,11 @@ import stat
 import pytest
 
 from tests.files import listing
-from zones import ArgumentError, disk_cache, io, report_cli
+from zones import ArgumentError
+from zones import output as io
+from zones.cli import report as report_cli
 from zones.cli.main import main
+from zones.engine import disk_cache
 
 OLD = b"old content, must survive"
 

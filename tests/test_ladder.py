@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 import shapely
 
-from zones import Scenario, analyse, disk_cache
+from zones import Scenario, analyse
+from zones.engine import disk_cache
 from zones.engine.impact import SIDES
 from zones.web.ladder import (
     MAX_WIDTH_KM,

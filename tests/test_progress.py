@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from zones import Scenario, disk_cache, progress, share_thresholds
+from zones import Scenario
+from zones.engine import disk_cache, progress, share_thresholds
 from zones.engine.share_thresholds import LADDER_STEP_KM, thresholds
 
 thresholds_module = share_thresholds

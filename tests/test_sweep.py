@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from zones import ArgumentError, Scenario, analyse, progress
+from zones import ArgumentError, Scenario, analyse
+from zones.engine import progress
 from zones.engine.sweep import SWEEP_COLUMNS, first_width_reaching, sweep_table
 from zones.report.sweep_chart import render_sweep
 

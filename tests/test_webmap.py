@@ -16,8 +16,9 @@ import folium
 import pytest
 import streamlit_folium
 
-from zones import Scenario, analyse, basemap, map_elements, map_layers, map_style
+from zones import Scenario, analyse
 from zones.engine.draft_areas import territories
+from zones.web import basemap, map_elements, map_layers, map_style
 from zones.web.leaflet_offline import LEAFLET_FILES, install_static, package_dir
 
 URL = re.compile(r"""(?:https?:)?//[^\s"'<>)\\]+""")

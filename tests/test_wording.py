@@ -15,9 +15,11 @@ from typing import Final
 import pandas as pd
 import pytest
 
-from zones import Scenario, analyse, ladder, report
+from zones import Scenario, analyse
 from zones.cli.main import main
 from zones.engine.contact import resolve_sides
+from zones.report import map_figure as report
+from zones.web import ladder
 
 SUMMARY: Final = re.compile(
     r"([\d,]+) km² of the parties' land in the zone \(NATO's side ([\d,]+) km², Russia's side ([\d,]+) km²\), "
