@@ -27,8 +27,8 @@ TIMEOUT_S = 120
 
 @pytest.fixture(autouse=True)
 def _plain_slider(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
-    """AppTest cannot move the live slider (a component): these tests drive the plain one."""
-    if "live" not in request.node.name:
+    """AppTest cannot move the live slider (a component): tests drive the plain one unless marked ``live_slider``."""
+    if request.node.get_closest_marker("live_slider") is None:
         monkeypatch.setenv("ZONES_LIVE_SLIDER", "0")
 
 
@@ -406,6 +406,7 @@ def test_headline_numbers_carry_people_with_their_method() -> None:
         assert "POP_EST" in str(metric.help), label
 
 
+@pytest.mark.live_slider
 def test_live_slider_replaces_the_plain_one() -> None:
     at = _app(width_km="300")
     assert not at.exception
@@ -422,6 +423,7 @@ def test_live_slider_off_falls_back_visibly(monkeypatch: pytest.MonkeyPatch) -> 
     assert any("The map follows the slider when it is released: the live map is off" in t for t in _texts(at))
 
 
+@pytest.mark.live_slider
 def test_live_ladder_failure_falls_back_visibly(monkeypatch: pytest.MonkeyPatch) -> None:
     """A ladder that cannot be built: the plain slider, a note saying so, and the page still works."""
     import zones.web.live
