@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
+import threading
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,7 +24,17 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Frame, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Frame,
+    Page,
+    Playwright,
+    Route,
+    WebSocketRoute,
+    sync_playwright,
+)
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 REPO: Final = Path(__file__).resolve().parents[1]
 CHROMIUM: Final = Path("/usr/bin/chromium")
@@ -148,11 +159,13 @@ def streamlit_server(script: Path, *, cwd: Path | None = None, timeout_s: float 
         "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    serving = threading.Event()
+    copier = threading.Thread(target=_copy_output, args=(process, log, serving), daemon=True)
+    copier.start()
     server = Server(process, port, log)
     try:
-        _wait_healthy(server, timeout_s)
+        _wait_healthy(server, serving, timeout_s)
         yield server
     finally:
         process.terminate()
@@ -161,22 +174,29 @@ def streamlit_server(script: Path, *, cwd: Path | None = None, timeout_s: float 
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+        copier.join(timeout=10)
 
 
-def _wait_healthy(server: Server, timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    url = f"{server.url}_stcore/health"
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {server.process.returncode}: {server.log.read_text()[-2000:]}")
-        with (
-            contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError),
-            urllib.request.urlopen(url, timeout=2) as response,
-        ):
-            if response.status == 200:
-                return
-        time.sleep(0.2)
-    raise TimeoutError(f"streamlit not healthy after {timeout_s} s: {server.log.read_text()[-2000:]}")
+def _copy_output(process: subprocess.Popen[bytes], log: Path, serving: threading.Event) -> None:
+    """Copy the server's output into ``log``; set ``serving`` when it prints its URL, or when it ends."""
+    assert process.stdout is not None
+    with process.stdout as output, log.open("wb") as out:
+        for line in output:
+            out.write(line)
+            out.flush()
+            if line.strip().startswith(b"URL: http"):
+                serving.set()
+    serving.set()  # the output ended: the process is ending, and the waiter says why
+
+
+def _wait_healthy(server: Server, serving: threading.Event, timeout_s: float) -> None:
+    """Wait until the server says it serves (its ``URL:`` line), then check ``/_stcore/health`` once."""
+    if not serving.wait(timeout_s):
+        raise TimeoutError(f"streamlit not serving after {timeout_s} s: {server.log.read_text()[-2000:]}")
+    if server.process.poll() is not None:
+        raise RuntimeError(f"streamlit exited with {server.process.returncode}: {server.log.read_text()[-2000:]}")
+    with urllib.request.urlopen(f"{server.url}_stcore/health", timeout=timeout_s) as response:
+        assert response.status == 200, response.status
 
 
 def is_loopback(url: str) -> bool:
@@ -326,17 +346,75 @@ def drag_map(page: Page, dx: int, dy: int) -> None:
     page.mouse.up()
 
 
-def settled_view(frame: Frame, timeout_s: float = 10.0) -> tuple[float, float, int]:
-    """Return the map's view once it stops moving (Leaflet pans on with inertia after a drag)."""
-    deadline = time.monotonic() + timeout_s
-    last = view(frame)
-    while time.monotonic() < deadline:
-        time.sleep(0.25)
-        now = view(frame)
-        if now == last:
-            return now
-        last = now
-    raise TimeoutError("the map kept moving")
+#: Resolve once Leaflet's pan or zoom (with its inertia after a drag) has ended: its ``moveend`` event, or at
+#: once if the map is still two frames on (Leaflet starts an animated zoom in the next animation frame).
+MOVE_ENDED_JS: Final = """() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => {
+    const map = window.map;
+    const moving = map._animatingZoom || (map._panAnim && map._panAnim._inProgress);
+    if (!moving) { resolve(true); return; }
+    map.once("moveend", () => resolve(true));
+})))"""
+
+
+#: Resolve after the next frame has been painted (two animation frames: the second starts after the first's paint).
+PAINTED_JS: Final = "() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))"
+
+
+def settled_view(frame: Frame) -> tuple[float, float, int]:
+    """Return the map's view once it stops moving (Leaflet pans on with inertia after a drag: its ``moveend``)."""
+    frame.evaluate(MOVE_ENDED_JS)
+    return view(frame)
+
+
+@dataclass
+class RunGate:
+    """Streamlit's websocket, routed through Playwright: hold the server's messages once a rerun has begun.
+
+    Armed with :meth:`arm`, the gate forwards the server's messages until the page has been told that a new
+    run started (``new_session``, then ``session_status_changed`` with the script running): from then on it
+    keeps them back, so the page shows the old run's elements for as long as the test likes, whatever the
+    server's speed (no signal to the server, no race with a run of cached figures). :meth:`release` hands
+    them over in order. Install it with ``page.route_web_socket(STREAM, gate.route)`` before ``goto``.
+    """
+
+    armed: bool = False
+    holding: bool = False
+    started: set[str] = field(default_factory=set)
+    held: list[tuple[WebSocketRoute, str | bytes]] = field(default_factory=list)
+
+    def route(self, ws: WebSocketRoute) -> None:
+        """Connect the page's socket to the server, with the server's messages passing through the gate."""
+        server = ws.connect_to_server()
+        server.on_message(lambda message: self._from_server(ws, message))
+
+    def _from_server(self, ws: WebSocketRoute, message: str | bytes) -> None:
+        if self.holding:
+            self.held.append((ws, message))
+            return
+        ws.send(message)
+        if self.armed and isinstance(message, bytes):
+            forward = ForwardMsg.FromString(message)
+            kind = forward.WhichOneof("type")
+            if kind == "new_session" or (
+                kind == "session_status_changed" and forward.session_status_changed.script_is_running
+            ):
+                self.started.add(str(kind))
+            self.holding = self.started == {"new_session", "session_status_changed"}
+
+    def arm(self) -> None:
+        """Hold every server message after the next run's start has reached the page."""
+        self.armed, self.holding, self.started = True, False, set()
+
+    def release(self) -> None:
+        """Hand the held messages to the page, in order, and let the next ones through."""
+        self.armed = self.holding = False
+        for ws, message in self.held:
+            ws.send(message)
+        self.held.clear()
+
+
+#: The URL of Streamlit's websocket, for ``page.route_web_socket``.
+STREAM: Final = re.compile(r"/_stcore/stream$")
 
 
 def frame_sizes(page: Page) -> list[int]:

@@ -1,14 +1,19 @@
-"""Shared test setup: a temporary disk cache (never the user's), and the browser tests' Chromium and app server."""
+"""Shared test setup: a temporary disk cache (never the user's), the installed wheel, Chromium and the app server.
+
+Under pytest-xdist every worker runs its own session: its own cache folder, wheel, Chromium and servers
+(each server on a free port of its own).
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
 
-from tests import browser
+from tests import browser, installed
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -35,3 +40,15 @@ def server() -> Iterator[browser.Server]:
     """The app on a free loopback port, one per test module."""
     with browser.streamlit_server(browser.REPO / "app.py") as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's wheel, built once per session from the clone's files (tests/installed.py)."""
+    return installed.build_wheel(tmp_path_factory.mktemp("wheel"))
+
+
+@pytest.fixture(scope="session")
+def environment(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The ``bin`` folder of a fresh environment with only :func:`wheel` installed, shared by the session."""
+    return installed.fresh_environment(tmp_path_factory.mktemp("env") / "venv", wheel)

@@ -28,8 +28,8 @@ TIMEOUT_S = 120
 
 @pytest.fixture(autouse=True)
 def _plain_slider(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
-    """AppTest cannot move the live slider (a component): these tests drive the plain one."""
-    if "live" not in request.node.name:
+    """AppTest cannot move the live slider (a component): tests drive the plain one unless marked ``live_slider``."""
+    if request.node.get_closest_marker("live_slider") is None:
         monkeypatch.setenv("ZONES_LIVE_SLIDER", "0")
 
 
@@ -417,6 +417,7 @@ def test_headline_numbers_carry_people_with_their_method() -> None:
 
 
 @pytest.mark.usefixtures("served")
+@pytest.mark.live_slider
 def test_live_slider_replaces_the_plain_one() -> None:
     at = _app(width_km="300")
     assert not at.exception
@@ -425,6 +426,7 @@ def test_live_slider_replaces_the_plain_one() -> None:
     assert at.query_params["width_km"] == "300"
 
 
+@pytest.mark.live_slider
 def test_live_slider_is_off_without_the_files_route_and_says_why() -> None:
     """Under a server that does not serve the cache folder's files, the plain slider, and the note says why."""
     at = _app(width_km="300")
@@ -442,6 +444,7 @@ def test_live_slider_off_falls_back_visibly(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 @pytest.mark.usefixtures("served")
+@pytest.mark.live_slider
 def test_live_ladder_failure_falls_back_visibly(monkeypatch: pytest.MonkeyPatch) -> None:
     """A ladder that cannot be built: the plain slider, a note saying so, and the page still works."""
     import zones.web.live

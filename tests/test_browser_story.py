@@ -88,13 +88,15 @@ ZONE_INSIDE_JS: Final = """(selector) => {
 
 @pytest.mark.parametrize("width_km", [300, 1000])
 def test_app_first_view_of_a_sea_border_scenario_holds_the_baltic_and_the_bering_strait(
-    server: browser.Server, chromium: Browser, width_km: int
+    server: browser.Server, chromium: Browser, width_km: int, pages: dict[int, Path]
 ) -> None:
+    # ``pages`` first: it leaves the line's ladder in the run's disk cache, which the server reads (it was
+    # started with the same ZONES_CACHE_DIR), so the ladder is built once, not once here and once there.
     context, offline = browser.offline_context(chromium, width=1280, height=900)
     page = context.new_page()
     frame = browser.open_app(page, server.url + _query(_sea_scenario(width_km)))
     frame.wait_for_selector(".leaflet-container[data-fitted]", state="attached", timeout=60_000)
-    page.wait_for_timeout(500)
+    frame.evaluate(browser.MOVE_ENDED_JS)  # the fit's animation, if any, has ended
     _holds_both_the_short_way(frame.evaluate(f"() => ({BOUNDS_JS})(window.zonesMap)"))
     assert frame.evaluate(ZONE_INSIDE_JS, "path.zone-strip")  # the Bering piece too: inside the view, in one piece
     land = frame.evaluate(  # the base map draws land east of 180° (Alaska, Chukotka's tip)

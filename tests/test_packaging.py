@@ -17,16 +17,6 @@ from tests import installed
 REPO = installed.REPO
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return installed.build_wheel(tmp_path_factory.mktemp("wheel"))
-
-
-@pytest.fixture(scope="module")
-def environment(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return installed.fresh_environment(tmp_path_factory.mktemp("env") / "venv", wheel)
-
-
 def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import browser, installed
+from tests import browser
 
 REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -58,11 +58,10 @@ def _command_lines() -> list[str]:
     return [re.sub(r"\s+#.*$", "", line).strip() for line in block.splitlines() if line.strip()]
 
 
-@pytest.fixture(scope="module")
-def installed_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Return a fresh environment with the project installed from a wheel of this clone's files (tests/installed.py)."""
-    wheel = installed.build_wheel(tmp_path_factory.mktemp("wheel"))
-    return installed.fresh_environment(tmp_path_factory.mktemp("env") / "venv", wheel).parent
+@pytest.fixture
+def installed_venv(environment: Path) -> Path:
+    """Return the fresh environment with the project installed from a wheel of this clone's files (conftest.py)."""
+    return environment.parent
 
 
 def _clone_folder(tmp_path: Path, venv: Path) -> Path:
