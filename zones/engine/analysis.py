@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 import logging
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Final, cast
 
@@ -30,6 +30,7 @@ from geodata import load_countries
 from zones._validate import validate_allies, validate_codes, validate_date, validate_flag, validate_width_km
 from zones.engine.cities import cities_in, distance_to_line_km
 from zones.engine.contact import Sides, contact_pairs, merged_line, resolve_sides
+from zones.engine.cores import shared_map
 from zones.engine.impact import affected_countries, side_of, totals_by_side
 from zones.engine.pair_widths import PairWidth, normalise_pair_widths, pair_text, pair_widths_in_words
 from zones.engine.regions import affected_regions
@@ -426,3 +427,37 @@ def analyse(scenario: Scenario, *, regions: bool = True) -> Analysis:
         totals=totals_by_side(affected),
         cities=cities,
     )
+
+
+def analyses_by_width(scenario: Scenario, widths_km: Iterable[float], *, regions: bool = True) -> Iterator[Analysis]:
+    """Yield :func:`analyse` of ``scenario`` at each width in turn (the same width on both sides), on every core.
+
+    The analyses are independent, so this process and the worker processes of
+    :func:`zones.engine.cores.shared_map` share them; each equals
+    ``analyse(scenario.replace(width_km=w, russia_width_km=None, nato_width_km=None), regions=regions)``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Everything but the width.
+    widths_km : iterable of float
+        The widths, in km, in the order wanted.
+    regions : bool
+        As for :func:`analyse`.
+
+    Yields
+    ------
+    Analysis
+        One per width, in the order of ``widths_km``.
+    """
+    asks = [
+        (scenario.replace(width_km=float(width_km), russia_width_km=None, nato_width_km=None), regions)
+        for width_km in widths_km
+    ]
+    yield from shared_map(_analysed, asks)
+
+
+def _analysed(ask: tuple[Scenario, bool]) -> Analysis:
+    """Return ``analyse(scenario, regions=regions)`` for ``ask = (scenario, regions)`` (a worker's task)."""
+    scenario, regions = ask
+    return analyse(scenario, regions=regions)
