@@ -34,7 +34,7 @@ from zones.engine.cores import shared_map
 from zones.engine.impact import affected_countries, side_of, totals_by_side
 from zones.engine.pair_widths import PairWidth, normalise_pair_widths, pair_text, pair_widths_in_words
 from zones.engine.regions import affected_regions
-from zones.engine.zone import zone_by_side
+from zones.engine.zone import Land, zone_and_land
 from zones.settings import DEFAULT_ALLIES, DEFAULT_WIDTH_KM
 
 LOGGER: Final = logging.getLogger("zones")
@@ -273,8 +273,13 @@ def _pair_keys(contact: pd.DataFrame) -> list[tuple[str, str]]:
     return list(zip(contact["russia_side"].astype(str), contact["nato_side"].astype(str), strict=True))
 
 
-def _zone(scenario: Scenario) -> tuple[Sides, gpd.GeoDataFrame, shapely.MultiLineString, gpd.GeoDataFrame]:
-    """Return the sides, contact pairs (a copy: callers may change it), merged line and zone of ``scenario``."""
+def _zone(
+    scenario: Scenario,
+) -> tuple[Sides, gpd.GeoDataFrame, shapely.MultiLineString, gpd.GeoDataFrame, Land | None]:
+    """Return the sides, contact pairs (a copy: callers may change it), merged line and zone of ``scenario``.
+
+    And, for a clipped zone, the parties' land in it (:func:`zones.engine.zone.zone_and_land`).
+    """
     with _timed("contact line"):
         sides, contact, line = scenario_contact(scenario)
     common_line: shapely.Geometry = line
@@ -286,7 +291,7 @@ def _zone(scenario: Scenario) -> tuple[Sides, gpd.GeoDataFrame, shapely.MultiLin
         stretches = [(geometry, own[key]) for key, geometry in zip(keys, contact.geometry, strict=True) if key in own]
         common_line = merged_line(contact[~apart]) if (~apart).any() else shapely.MultiLineString()
     with _timed("zone"):
-        zone = zone_by_side(
+        zone, land = zone_and_land(
             common_line,
             sides,
             russia_width_km=cast("float", scenario.russia_width_km),  # normalised to a float on construction
@@ -294,7 +299,7 @@ def _zone(scenario: Scenario) -> tuple[Sides, gpd.GeoDataFrame, shapely.MultiLin
             clip=scenario.clip,
             stretches=stretches,
         )
-    return sides, contact.copy(), line, zone
+    return sides, contact.copy(), line, zone, land
 
 
 def border_pairs(scenario: Scenario) -> pd.DataFrame:
@@ -380,8 +385,8 @@ def affected_for(scenario: Scenario) -> gpd.GeoDataFrame:
 
     Skips the cities; for width sweeps.
     """
-    sides, _, _, zone = _zone(scenario)
-    return affected_countries(whole_zone(zone), sides)
+    sides, _, _, zone, land = _zone(scenario)
+    return affected_countries(whole_zone(zone), sides, land=land)
 
 
 def analyse(scenario: Scenario, *, regions: bool = True) -> Analysis:
@@ -403,10 +408,10 @@ def analyse(scenario: Scenario, *, regions: bool = True) -> Analysis:
     NoBorderError
         If the sides share no land border.
     """
-    sides, contact, line, zone = _zone(scenario)
+    sides, contact, line, zone, land = _zone(scenario)
     whole = whole_zone(zone)
     with _timed("impact"):
-        affected = affected_countries(whole, sides)
+        affected = affected_countries(whole, sides, land=land)
     with _timed("regions"):
         affected_regions_frame = affected_regions(whole if regions else shapely.MultiPolygon(), affected, sides)
     with _timed("cities"):
