@@ -386,7 +386,9 @@ def affected_for(scenario: Scenario) -> gpd.GeoDataFrame:
     Skips the cities; for width sweeps.
     """
     sides, _, _, zone, land = _zone(scenario)
-    return affected_countries(whole_zone(zone), sides, land=land)
+    if land is not None:  # clipped: the parties' land is the answer; the zone's union is not needed
+        return affected_countries(shapely.MultiPolygon(), sides, land=land)
+    return affected_countries(whole_zone(zone), sides)
 
 
 def analyse(scenario: Scenario, *, regions: bool = True) -> Analysis:

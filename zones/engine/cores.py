@@ -28,6 +28,7 @@ itself runs with it).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import importlib
 import os
 import pickle
@@ -99,11 +100,15 @@ class _Worker:
     def close(self) -> None:
         """End the worker (it ends by itself when this process's end of the pipe closes)."""
         if self.process.stdin is not None:
-            self.process.stdin.close()
+            with contextlib.suppress(OSError):  # a worker that died leaves a broken pipe
+                self.process.stdin.close()
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
 
 
 def _worker() -> _Worker:
@@ -121,7 +126,7 @@ def _drop(worker: _Worker) -> None:
     with _STATE_LOCK:
         if _WORKER.get("worker") is worker:
             del _WORKER["worker"]
-    worker.process.kill()
+    worker.close()
 
 
 def shared_map(function: Callable[[T], R], items: Iterable[T]) -> Generator[R, None, None]:

@@ -250,7 +250,7 @@ def affected_countries(
         Each country's land in ``strip``, ``(adm0_a3, area_km2, pieces)`` as
         :func:`land_pieces` gives it, when the caller has it already (a
         clipped zone is made of it: :func:`zones.engine.zone.zone_and_land`);
-        by default every country is cut with ``strip``.
+        ``strip`` is then not read. By default every country is cut with ``strip``.
 
     Returns
     -------
