@@ -411,13 +411,16 @@ def analyse(scenario: Scenario, *, regions: bool = True) -> Analysis:
         If the sides share no land border.
     """
     sides, contact, line, zone, land = _zone(scenario)
-    whole = whole_zone(zone)
+    # A clipped zone's sides are its parties' land, measured already: their union is needed only for the regions.
+    whole = whole_zone(zone) if land is None or regions else None
     with _timed("impact"):
-        affected = affected_countries(whole, sides, land=land)
+        affected = affected_countries(shapely.MultiPolygon() if whole is None else whole, sides, land=land)
     with _timed("regions"):
-        affected_regions_frame = affected_regions(whole if regions else shapely.MultiPolygon(), affected, sides)
+        affected_regions_frame = affected_regions(
+            whole if regions and whole is not None else shapely.MultiPolygon(), affected, sides
+        )
     with _timed("cities"):
-        cities = cities_in(whole, line)
+        cities = cities_in(zone.geometry.to_numpy() if whole is None else whole, line)
         cities = cities.assign(side=side_of(cities["adm0_a3"].to_numpy(), sides))
         if scenario.pair_widths:
             xy = shapely.get_coordinates(cities.geometry.to_numpy())
