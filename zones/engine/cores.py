@@ -87,6 +87,7 @@ class _Worker:
             env={**os.environ, WORKERS_VARIABLE: "0", "PYTHONPATH": path},
         )
         self.warm = False  # True once it has answered: imports and data loaded
+        self.answered = 0  # calls it computed
 
     def call(self, function: Callable[[T], R], item: T) -> tuple[bool, R | None]:
         """Return ``(True, function(item))`` computed by the worker, or ``(False, None)`` if that failed."""
@@ -95,6 +96,7 @@ class _Worker:
         _send(self.process.stdin, (function.__module__, function.__qualname__, item))
         ok, result = _receive(self.process.stdout)
         self.warm = True
+        self.answered += bool(ok)
         return bool(ok), result if ok else None
 
     def close(self) -> None:
@@ -119,6 +121,13 @@ def _worker() -> _Worker:
             worker = _WORKER["worker"] = _Worker()
             atexit.register(worker.close)
         return worker
+
+
+def worker_calls() -> int:
+    """Return how many calls this process's worker has computed (0 if none was started)."""
+    with _STATE_LOCK:
+        worker = _WORKER.get("worker")
+    return 0 if worker is None else worker.answered
 
 
 def _drop(worker: _Worker) -> None:
