@@ -96,25 +96,36 @@ class Worker:
 
 
 @contextlib.contextmanager
-def workers(revisions: tuple[str, ...]) -> Iterator[list[Worker]]:
-    """One worker per revision (:data:`WORKTREE` is the working tree), in the given order."""
+def exported(revisions: tuple[str, ...]) -> Iterator[dict[str, Path]]:
+    """Each revision's files in a temporary folder (:data:`WORKTREE`: the working tree itself), by revision."""
     folder = Path(tempfile.mkdtemp(prefix="bench-revisions-"))
-    started: list[Worker] = []
+    roots: dict[str, Path] = {}
     try:
         for revision in revisions:
             if revision == WORKTREE:
-                root = Path.cwd()
-            else:
-                root = folder / revision
-                root.mkdir()
-                archive = subprocess.run(["git", "archive", revision], capture_output=True, check=True).stdout
-                subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
-            started.append(Worker(revision, root))
-        yield started
+                roots[revision] = Path.cwd()
+                continue
+            root = roots[revision] = folder / revision
+            root.mkdir()
+            archive = subprocess.run(["git", "archive", revision], capture_output=True, check=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
+        yield roots
     finally:
-        for worker in started:
-            worker.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def workers(revisions: tuple[str, ...]) -> Iterator[list[Worker]]:
+    """One worker per revision (:data:`WORKTREE` is the working tree), in the given order."""
+    started: list[Worker] = []
+    with exported(revisions) as roots:
+        try:
+            for revision in revisions:
+                started.append(Worker(revision, roots[revision]))
+            yield started
+        finally:
+            for worker in started:
+                worker.close()
 
 
 def short(revision: str) -> str:

@@ -11,8 +11,9 @@ point), a scenario and its analysis
 over widths (:mod:`~zones.engine.share_thresholds`, :mod:`~zones.engine.sweep`),
 the training areas (:mod:`~zones.engine.sites`), the draft's other areas
 (:mod:`~zones.engine.draft_areas`), and the engine's plumbing: a disk cache
-of slow tables (:mod:`~zones.engine.disk_cache`) and progress reports
-(:mod:`~zones.engine.progress`).
+of slow tables (:mod:`~zones.engine.disk_cache`), progress reports
+(:mod:`~zones.engine.progress`) and a second core for lists of independent
+computations (:mod:`~zones.engine.cores`).
 
 Imports: :mod:`geodata` and the shared modules at the top of :mod:`zones`
 (``errors``, ``settings``, ``wording``, ``output``, ``_validate``); never

@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 import logging
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Final, cast
 
@@ -30,10 +30,11 @@ from geodata import load_countries
 from zones._validate import validate_allies, validate_codes, validate_date, validate_flag, validate_width_km
 from zones.engine.cities import cities_in, distance_to_line_km
 from zones.engine.contact import Sides, contact_pairs, merged_line, resolve_sides
+from zones.engine.cores import shared_map
 from zones.engine.impact import affected_countries, side_of, totals_by_side
 from zones.engine.pair_widths import PairWidth, normalise_pair_widths, pair_text, pair_widths_in_words
 from zones.engine.regions import affected_regions
-from zones.engine.zone import zone_by_side
+from zones.engine.zone import Land, zone_and_land
 from zones.settings import DEFAULT_ALLIES, DEFAULT_WIDTH_KM
 
 LOGGER: Final = logging.getLogger("zones")
@@ -272,8 +273,13 @@ def _pair_keys(contact: pd.DataFrame) -> list[tuple[str, str]]:
     return list(zip(contact["russia_side"].astype(str), contact["nato_side"].astype(str), strict=True))
 
 
-def _zone(scenario: Scenario) -> tuple[Sides, gpd.GeoDataFrame, shapely.MultiLineString, gpd.GeoDataFrame]:
-    """Return the sides, contact pairs (a copy: callers may change it), merged line and zone of ``scenario``."""
+def _zone(
+    scenario: Scenario,
+) -> tuple[Sides, gpd.GeoDataFrame, shapely.MultiLineString, gpd.GeoDataFrame, Land | None]:
+    """Return the sides, contact pairs (a copy: callers may change it), merged line and zone of ``scenario``.
+
+    And, for a clipped zone, the parties' land in it (:func:`zones.engine.zone.zone_and_land`).
+    """
     with _timed("contact line"):
         sides, contact, line = scenario_contact(scenario)
     common_line: shapely.Geometry = line
@@ -285,7 +291,7 @@ def _zone(scenario: Scenario) -> tuple[Sides, gpd.GeoDataFrame, shapely.MultiLin
         stretches = [(geometry, own[key]) for key, geometry in zip(keys, contact.geometry, strict=True) if key in own]
         common_line = merged_line(contact[~apart]) if (~apart).any() else shapely.MultiLineString()
     with _timed("zone"):
-        zone = zone_by_side(
+        zone, land = zone_and_land(
             common_line,
             sides,
             russia_width_km=cast("float", scenario.russia_width_km),  # normalised to a float on construction
@@ -293,7 +299,7 @@ def _zone(scenario: Scenario) -> tuple[Sides, gpd.GeoDataFrame, shapely.MultiLin
             clip=scenario.clip,
             stretches=stretches,
         )
-    return sides, contact.copy(), line, zone
+    return sides, contact.copy(), line, zone, land
 
 
 def border_pairs(scenario: Scenario) -> pd.DataFrame:
@@ -379,7 +385,9 @@ def affected_for(scenario: Scenario) -> gpd.GeoDataFrame:
 
     Skips the cities; for width sweeps.
     """
-    sides, _, _, zone = _zone(scenario)
+    sides, _, _, zone, land = _zone(scenario)
+    if land is not None:  # clipped: the parties' land is the answer; the zone's union is not needed
+        return affected_countries(shapely.MultiPolygon(), sides, land=land)
     return affected_countries(whole_zone(zone), sides)
 
 
@@ -402,14 +410,17 @@ def analyse(scenario: Scenario, *, regions: bool = True) -> Analysis:
     NoBorderError
         If the sides share no land border.
     """
-    sides, contact, line, zone = _zone(scenario)
-    whole = whole_zone(zone)
+    sides, contact, line, zone, land = _zone(scenario)
+    # A clipped zone's sides are its parties' land, measured already: their union is needed only for the regions.
+    whole = whole_zone(zone) if land is None or regions else None
     with _timed("impact"):
-        affected = affected_countries(whole, sides)
+        affected = affected_countries(shapely.MultiPolygon() if whole is None else whole, sides, land=land)
     with _timed("regions"):
-        affected_regions_frame = affected_regions(whole if regions else shapely.MultiPolygon(), affected, sides)
+        affected_regions_frame = affected_regions(
+            whole if regions and whole is not None else shapely.MultiPolygon(), affected, sides
+        )
     with _timed("cities"):
-        cities = cities_in(whole, line)
+        cities = cities_in(zone.geometry.to_numpy() if whole is None else whole, line)
         cities = cities.assign(side=side_of(cities["adm0_a3"].to_numpy(), sides))
         if scenario.pair_widths:
             xy = shapely.get_coordinates(cities.geometry.to_numpy())
@@ -426,3 +437,37 @@ def analyse(scenario: Scenario, *, regions: bool = True) -> Analysis:
         totals=totals_by_side(affected),
         cities=cities,
     )
+
+
+def analyses_by_width(scenario: Scenario, widths_km: Iterable[float], *, regions: bool = True) -> Iterator[Analysis]:
+    """Yield :func:`analyse` of ``scenario`` at each width in turn (the same width on both sides), on every core.
+
+    The analyses are independent, so this process and the worker processes of
+    :func:`zones.engine.cores.shared_map` share them; each equals
+    ``analyse(scenario.replace(width_km=w, russia_width_km=None, nato_width_km=None), regions=regions)``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Everything but the width.
+    widths_km : iterable of float
+        The widths, in km, in the order wanted.
+    regions : bool
+        As for :func:`analyse`.
+
+    Yields
+    ------
+    Analysis
+        One per width, in the order of ``widths_km``.
+    """
+    asks = [
+        (scenario.replace(width_km=float(width_km), russia_width_km=None, nato_width_km=None), regions)
+        for width_km in widths_km
+    ]
+    yield from shared_map(_analysed, asks)
+
+
+def _analysed(ask: tuple[Scenario, bool]) -> Analysis:
+    """Return ``analyse(scenario, regions=regions)`` for ``ask = (scenario, regions)`` (a worker's task)."""
+    scenario, regions = ask
+    return analyse(scenario, regions=regions)

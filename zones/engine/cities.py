@@ -151,13 +151,15 @@ def _distances_for(line_wkb: bytes) -> _CityDistances:
     return _CityDistances(shapely.from_wkb(line_wkb))
 
 
-def cities_in(strip: shapely.Geometry, line: shapely.Geometry) -> gpd.GeoDataFrame:
+def cities_in(strip: shapely.Geometry | np.ndarray, line: shapely.Geometry) -> gpd.GeoDataFrame:
     """Return the cities inside ``strip`` with their distance to ``line``.
 
     Parameters
     ----------
-    strip : shapely geometry
-        The strip, EPSG:4326.
+    strip : shapely geometry or numpy.ndarray of them
+        The strip, EPSG:4326; or its pieces (a clipped zone's sides), a city
+        counting if it lies inside one of them (a point on the line between
+        two pieces, where no city lies, would not count).
     line : shapely geometry
         The contact line, EPSG:4326.
 
@@ -168,13 +170,14 @@ def cities_in(strip: shapely.Geometry, line: shapely.Geometry) -> gpd.GeoDataFra
         distance to ``line``; Point geometry, EPSG:4326, largest first.
     """
     cities = _cities()
-    if shapely.is_empty(strip):
-        return cities.iloc[:0].assign(distance_km=np.zeros(0))
-    xmin, ymin, xmax, ymax = shapely.bounds(strip)
+    pieces = [g for g in np.atleast_1d(np.asarray(strip, dtype=object)) if not shapely.is_empty(g)]
+    inside = np.zeros(0, dtype=np.intp)
     xy = _city_xy()
-    in_box = (xy[:, 0] >= xmin) & (xy[:, 0] <= xmax) & (xy[:, 1] >= ymin) & (xy[:, 1] <= ymax)
-    index = np.flatnonzero(in_box)
-    shapely.prepare(strip)
-    inside = index[shapely.contains_xy(strip, xy[index, 0], xy[index, 1])]
+    for piece in pieces:
+        xmin, ymin, xmax, ymax = shapely.bounds(piece)
+        in_box = (xy[:, 0] >= xmin) & (xy[:, 0] <= xmax) & (xy[:, 1] >= ymin) & (xy[:, 1] <= ymax)
+        index = np.flatnonzero(in_box)
+        shapely.prepare(piece)
+        inside = np.union1d(inside, index[shapely.contains_xy(piece, xy[index, 0], xy[index, 1])])
     distance_km = _distances_for(shapely.to_wkb(line)).get(inside)
     return cities.iloc[inside].assign(distance_km=distance_km)

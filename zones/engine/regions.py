@@ -18,7 +18,7 @@ import shapely
 from geodata import load_regions
 from geodata.geodesy import geodesic_area_km2, polygonal
 from zones.engine.contact import Sides
-from zones.engine.impact import side_of
+from zones.engine.impact import intersection_in_box, side_of
 from zones.engine.population import people_in
 from zones.settings import COUNTRY_PARTS, MIN_AFFECTED_AREA_KM2
 
@@ -102,7 +102,7 @@ def affected_regions(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: 
         geoms = arrays["geometry"][hits]
         whole = np.isin(owners, list(full)) | shapely.contains_properly(zone, geoms)
         cut = geoms.copy()
-        cut[~whole] = [polygonal(g) for g in shapely.intersection(geoms[~whole], zone)]
+        cut[~whole] = [polygonal(g) for g in intersection_in_box(geoms[~whole], zone)]
         positions.append(hits)
         pieces.append(cut)
         owner_codes.append(owners)

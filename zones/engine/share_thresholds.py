@@ -45,7 +45,7 @@ import hashlib
 import logging
 import math
 from collections.abc import Callable
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
@@ -57,6 +57,7 @@ from zones._validate import validate_codes
 from zones.engine import disk_cache, progress
 from zones.engine.analysis import Scenario, scenario_contact
 from zones.engine.contact import Sides
+from zones.engine.cores import shared_map
 from zones.engine.denominators import country_area_km2, denominator, remote_area_km2, remote_boxes, split_remote
 from zones.engine.impact import land_pieces, side_of
 from zones.engine.pair_widths import refuse_pair_widths
@@ -153,8 +154,8 @@ def _cells() -> _Cells:
     return cells
 
 
-#: A unit's part: its ladder columns, its whole area (km²), and the exact area of the zone of a width in it.
-_Part = tuple[np.ndarray, float, Callable[[float], float]]
+#: A unit's part: its ladder columns, its whole area (km²), and how the exact area of a zone in it is measured.
+_Part = tuple[np.ndarray, float, "_Measure"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -201,17 +202,33 @@ def _ladder(line_wkb: bytes, countries: tuple[str, ...] | None) -> _Ladder:
     area = np.zeros((len(widths_km), len(reach)))
     edge = np.zeros_like(area)
     totals = cells.area_km2[reach]
-    for k, width_km in enumerate(widths_km[1:], start=1):
-        if (area[k - 1] >= totals * ALL_SHARE).all():  # every region is in: the rest of the ladder is the same
-            area[k:], edge[k:] = area[k - 1], 0.0
-            break
-        strip = widest if width_km == widest_km else geodesic_buffer(line, distance_km=float(width_km))
-        area[k], edge[k] = _cut(strip, reach)
-        progress.step(k, len(widths_km) - 1)  # the app's progress bar (zones.engine.progress); nothing elsewhere
+    # The rungs below the widest, on both cores (zones.engine.cores); the widest zone is drawn already.
+    rungs = shared_map(_rung, [(line_wkb, float(width_km), reach) for width_km in widths_km[1:-1]])
+    try:
+        for k, width_km in enumerate(widths_km[1:], start=1):
+            if (area[k - 1] >= totals * ALL_SHARE).all():  # every region is in: the rest of the ladder is the same
+                area[k:], edge[k:] = area[k - 1], 0.0
+                break
+            area[k], edge[k] = _cut(widest, reach) if width_km == widest_km else next(rungs)
+            progress.step(k, len(widths_km) - 1)  # the app's progress bar (zones.engine.progress); nothing elsewhere
+    finally:
+        rungs.close()
     LOG.debug("threshold ladder: %d rungs, %d cells", len(widths_km), len(reach))
     for array in (widths_km, area, edge, reach):
         array.flags.writeable = False
     return _Ladder(widths_km=widths_km, area_km2=area, edge_km=edge, cells=reach)
+
+
+def _rung(ask: tuple[bytes, float, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Return :func:`_cut` of the zone of ``ask = (line_wkb, width_km, positions)`` (a rung; a worker's task)."""
+    line_wkb, width_km, positions = ask
+    return _cut(_strip(line_wkb, width_km), positions)
+
+
+@functools.lru_cache(maxsize=_STRIPS_KEPT)
+def _strip(line_wkb: bytes, width_km: float) -> shapely.Geometry:
+    """Return the zone of the line ``line_wkb`` at ``width_km``, the latest few kept (a solve asks twice)."""
+    return geodesic_buffer(shapely.from_wkb(line_wkb), distance_km=width_km)
 
 
 def _widest_zone(line: shapely.Geometry) -> tuple[float, shapely.Geometry]:
@@ -255,41 +272,32 @@ def _hermite_crossing(w0: float, w1: float, a0: float, a1: float, d0: float, d1:
     return high
 
 
-class _Strips:
-    """The zones of one line at the widths asked for, the latest few kept (a country's solve asks for a width twice)."""
-
-    def __init__(self, line: shapely.Geometry) -> None:
-        self.line = line
-        self.at = functools.lru_cache(maxsize=_STRIPS_KEPT)(self._draw)
-
-    def _draw(self, width_km: float) -> shapely.Geometry:
-        return geodesic_buffer(self.line, distance_km=width_km)
+#: How a unit's exact area is measured: ``("country", code, stated)`` as ``analyse`` measures the country (its
+#: land cut with the zone, without its remote parts if ``stated``), or ``("cells", positions)`` over ladder cells.
+_Measure = tuple[Any, ...]
 
 
-def _country_area(strips: _Strips, code: str, *, stated: bool) -> Callable[[float], float]:
-    """Return the exact area (km²) of the zone of a width in country ``code``, measured as ``analyse`` measures it.
+def _exact_area(line_wkb: bytes, how: _Measure, width_km: float) -> float:
+    """Return the exact area (km²) of the zone of ``width_km`` in a unit, measured as ``how`` says.
 
-    The country's land (its features, Åland with Finland) is cut with the zone
-    (:func:`zones.engine.impact.land_pieces`); with ``stated``, its land in remote
-    parts is taken off, as in the affected table's ``share``.
+    A country (``("country", code, stated)``) is its features (Åland with
+    Finland) cut with the zone (:func:`zones.engine.impact.land_pieces`);
+    with ``stated``, its land in remote parts is taken off, as in the
+    affected table's ``share``. Cells (``("cells", positions)``, a region's)
+    are cut as the ladder cuts them.
     """
+    if width_km <= 0:
+        return 0.0
+    strip = _strip(line_wkb, width_km)
+    if how[0] == "cells":
+        return float(_cut(strip, how[1])[0].sum())
+    _, code, stated = how
     features = (code, *(part for part, whole in COUNTRY_PARTS.items() if whole == code))
-
-    def area(width_km: float) -> float:
-        if width_km <= 0:
-            return 0.0
-        found, area_km2, pieces = land_pieces(strips.at(width_km), features)
-        total = float(area_km2.sum())
-        if stated and remote_boxes(code):
-            total -= float(remote_area_km2(pieces, found).sum())
-        return total
-
-    return area
-
-
-def _cells_area(strips: _Strips, positions: np.ndarray) -> Callable[[float], float]:
-    """Return the exact area (km²) of the zone of a width in the cells at ``positions`` (a region's)."""
-    return lambda width_km: float(_cut(strips.at(width_km), positions)[0].sum()) if width_km > 0 else 0.0
+    found, area_km2, pieces = land_pieces(strip, features)
+    total = float(area_km2.sum())
+    if stated and remote_boxes(code):
+        total -= float(remote_area_km2(pieces, found).sum())
+    return total
 
 
 def _on_grid(width_km: float) -> float:
@@ -298,37 +306,56 @@ def _on_grid(width_km: float) -> float:
 
 
 def _solve(
-    area: Callable[[float], float], target: float, guess_km: float, slope: Callable[[float], float]
+    area: Callable[[float], float],
+    target: float,
+    guess_km: float,
+    slope: Callable[[float], float],
+    cache: dict[float, float],
 ) -> float | None:
     """Return the smallest multiple of RESOLUTION_KM at which ``area`` (of a width, km²) reaches ``target``.
 
     Newton steps from the Hermite guess, on the exact area with the ladder's
     edge length as its slope, then a check that 0.5 km less falls short; a
     bracket and bisection if the steps do not settle. ``None`` if the
-    widest width does not reach ``target``.
+    widest width does not reach ``target``. ``cache`` holds the areas
+    measured so far (of the unit's other levels too): widths 0.5 km apart
+    on either side of ``target`` there settle it with no new measure, and
+    the known widths bound every step.
     """
-    cache: dict[float, float] = {}
 
     def measure(width_km: float) -> float:
         if width_km not in cache:
             cache[width_km] = area(width_km)
         return cache[width_km]
 
-    width = _on_grid(guess_km)
+    def known() -> tuple[float, float | None]:
+        """Return the widest width known to fall short and the narrowest known to reach ``target``."""
+        low = max((w for w, a in cache.items() if a < target), default=0.0)
+        return low, min((w for w, a in cache.items() if a >= target and w > low), default=None)
+
+    low, high = known()
+    if high is not None and high - low <= RESOLUTION_KM:
+        return high
+    width = min(max(_on_grid(guess_km), low + RESOLUTION_KM), MAX_THRESHOLD_KM if high is None else high)
     for _ in range(_NEWTON_STEPS):
         reached = measure(width)
         if reached >= target and (width <= RESOLUTION_KM or measure(width - RESOLUTION_KM) < target):
             return width
+        low, high = known()
+        if high is not None and high - low <= RESOLUTION_KM:
+            return high
         edge = slope(width)
         if edge <= 0:
             break
         nxt = _on_grid(width + (target - reached) / edge)
         if nxt == width:
             nxt = width + (RESOLUTION_KM if reached < target else -RESOLUTION_KM)
-        width = min(max(nxt, RESOLUTION_KM), MAX_THRESHOLD_KM)
+        width = min(max(nxt, RESOLUTION_KM, low + RESOLUTION_KM), MAX_THRESHOLD_KM if high is None else high)
     # bracket, then bisection on the grid
-    low, high = 0.0, None
-    probe = width
+    low, high = known()
+    if low >= MAX_THRESHOLD_KM:
+        return None
+    probe = max(width, low + RESOLUTION_KM) if high is None else high
     for _ in range(12):
         if measure(probe) >= target:
             high = probe
@@ -417,12 +444,10 @@ def _thresholds(
 def _compute(line_wkb: bytes, *, by: str, countries: tuple[str, ...] | None) -> pd.DataFrame:
     """Return the thresholds of one line (``side`` left empty: it depends on the sides, not the line)."""
     ladder = _ladder(line_wkb, countries)
-    line = shapely.from_wkb(line_wkb)
     cells, arrays = _cells(), region_arrays()
     owner, remote, region = cells.owner[ladder.cells], cells.remote[ladder.cells], cells.region[ladder.cells]
-    strips = _Strips(line)
     # A unit: code, ISO and adm1 codes, name, denominator, then the stated part and the whole, each as
-    # (ladder columns, total km², exact area of a width).
+    # (ladder columns, total km², how its exact area is measured).
     units: list[tuple[str, str, str, str, str, _Part, _Part]] = []
     if by == "countries":
         features = load_countries()
@@ -430,18 +455,18 @@ def _compute(line_wkb: bytes, *, by: str, countries: tuple[str, ...] | None) -> 
             columns = np.flatnonzero(owner == code)
             if code not in features.index:  # a region coded apart from every country: measured by its cells
                 total_km2 = float(arrays["area_km2"][np.unique(region[columns])].sum())
-                whole = (columns, total_km2, _cells_area(strips, ladder.cells[columns]))
+                whole: _Part = (columns, total_km2, ("cells", ladder.cells[columns]))
             else:
-                whole = (columns, country_area_km2(code, stated=False), _country_area(strips, code, stated=False))
+                whole = (columns, country_area_km2(code, stated=False), ("country", str(code), False))
             stated = whole
             if remote_boxes(code):
                 stated_columns = columns[~remote[columns]]
-                stated = (stated_columns, country_area_km2(code, stated=True), _country_area(strips, code, stated=True))
+                stated = (stated_columns, country_area_km2(code, stated=True), ("country", str(code), True))
             units.append((code, "", "", features["name"].get(code, code), denominator(code), stated, whole))
     else:
         for position in np.unique(region):
             columns = np.flatnonzero(region == position)
-            whole = (columns, float(arrays["area_km2"][position]), _cells_area(strips, ladder.cells[columns]))
+            whole = (columns, float(arrays["area_km2"][position]), ("cells", ladder.cells[columns]))
             units.append(
                 (
                     str(owner[columns[0]]),
@@ -453,14 +478,16 @@ def _compute(line_wkb: bytes, *, by: str, countries: tuple[str, ...] | None) -> 
                     whole,
                 )
             )
+    units = [unit for unit in units if ladder.area_km2[-1, unit[6][0]].sum() > 0]
+    searches = [
+        (line_wkb, ladder.widths_km, _curve(ladder, stated), None if whole is stated else _curve(ladder, whole))
+        for *_, stated, whole in units
+    ]
     beyond = f"not within {format_km(float(ladder.widths_km[-1]))}"
     rows = []
-    for unit, (code, iso, adm1, name, part, stated, whole) in enumerate(units):
-        if ladder.area_km2[-1, whole[0]].sum() <= 0:
-            continue
-        for share, words in LEVELS:
-            width = _width(ladder, *stated, share=share)
-            width_whole = width if whole is stated else _width(ladder, *whole, share=share)
+    found = shared_map(_search, searches)  # one unit a task, on both cores (zones.engine.cores)
+    for unit, ((code, iso, adm1, name, part, _, _), widths) in enumerate(zip(units, found, strict=True)):
+        for (share, words), (width, width_whole) in zip(LEVELS, widths, strict=True):
             note = beyond if width is None else (f"whole country {beyond}" if width_whole is None else "")
             rows.append((unit, code, iso, adm1, name, "", SHARE_LABELS[share], words, part, width, width_whole, note))
     table = pd.DataFrame(rows, columns=["_unit", *THRESHOLD_COLUMNS])
@@ -473,23 +500,56 @@ def _compute(line_wkb: bytes, *, by: str, countries: tuple[str, ...] | None) -> 
     return table
 
 
-def _width(
-    ladder: _Ladder, columns: np.ndarray, total_km2: float, area: Callable[[float], float], *, share: float
-) -> float | None:
-    """Return the smallest width (a multiple of 0.5 km) at which ``area`` reaches ``share`` of ``total_km2``.
+#: A part's ladder curve: its area (km²) and edge length (km) at every rung, its whole area (km²), how it is measured.
+_Curve = tuple[np.ndarray, np.ndarray, float, _Measure]
 
-    The ladder's ``columns`` (the unit's cells) give the first guess. ``None``
-    where the ladder's widest zone does not hold that much.
+
+def _curve(ladder: _Ladder, part: _Part) -> _Curve:
+    """Return the ladder's area and edge of ``part`` (summed over its cells) with its total and how it is measured."""
+    columns, total_km2, how = part
+    return ladder.area_km2[:, columns].sum(axis=1), ladder.edge_km[:, columns].sum(axis=1), total_km2, how
+
+
+def _search(
+    task: tuple[bytes, np.ndarray, _Curve, _Curve | None],
+) -> list[tuple[float | None, float | None]]:
+    """Return ``(width_km, width_whole_km)`` of one unit at each of :data:`LEVELS` (a worker's task).
+
+    ``task`` is ``(line_wkb, ladder widths, stated part, whole part or None
+    if the same)``; the exact areas measured for one level serve the others.
     """
+    line_wkb, widths_km, stated, whole = task
+    measured: dict[int, dict[float, float]] = {0: {}, 1: {}}
+    out = []
+    for share, _words in LEVELS:
+        width = _width(line_wkb, widths_km, stated, share=share, cache=measured[0])
+        width_whole = width if whole is None else _width(line_wkb, widths_km, whole, share=share, cache=measured[1])
+        out.append((width, width_whole))
+    return out
+
+
+def _width(
+    line_wkb: bytes, widths_km: np.ndarray, curve: _Curve, *, share: float, cache: dict[float, float]
+) -> float | None:
+    """Return the smallest width (a multiple of 0.5 km) at which the part's exact area reaches ``share`` of it.
+
+    The ladder's curve gives the first guess. ``None`` where the ladder's
+    widest zone does not hold that much.
+    """
+    ladder_area, edge, total_km2, how = curve
     target = total_km2 * (ALL_SHARE if share == 1.0 else share)
-    ladder_area = ladder.area_km2[:, columns].sum(axis=1)
     reached = np.flatnonzero(ladder_area >= target)
     if not reached.size or target <= 0:
         return None
     k = int(reached[0])
-    edge = ladder.edge_km[:, columns].sum(axis=1)
-    w = ladder.widths_km
+    w = widths_km
     guess = _hermite_crossing(w[k - 1], w[k], ladder_area[k - 1], ladder_area[k], edge[k - 1], edge[k], target)
-    width = _solve(area, target, guess, lambda width_km: float(np.interp(width_km, w, edge)))
+    width = _solve(
+        lambda width_km: _exact_area(line_wkb, how, width_km),
+        target,
+        guess,
+        lambda width_km: float(np.interp(width_km, w, edge)),
+        cache,
+    )
     LOG.debug("threshold %.4f of %.0f km²: guess %.2f km, exact %s km", share, total_km2, guess, width)
     return width

@@ -25,6 +25,7 @@ import pandas as pd
 
 from zones.engine import progress
 from zones.engine.analysis import Scenario, affected_for
+from zones.engine.cores import shared_map
 from zones.engine.pair_widths import refuse_pair_widths
 from zones.errors import ArgumentError
 
@@ -87,13 +88,17 @@ def sweep_table(scenario: Scenario, widths_km: Iterable[float] = DEFAULT_WIDTHS_
     if len(scenarios) > MAX_WIDTHS:
         raise ArgumentError("widths_km", f"{len(scenarios)} widths", f"at most {MAX_WIDTHS:,} widths")
     frames = []
-    for done, width_km in enumerate(sorted(scenarios), start=1):
-        affected = affected_for(scenarios[width_km])
-        frames.append(
-            pd.DataFrame(affected[["adm0_a3", "name", "side", "area_km2", "share"]]).assign(width_km=width_km)
-        )
+    widths = sorted(scenarios)
+    rows = shared_map(_affected_rows, [scenarios[width_km] for width_km in widths])  # both cores: zones.engine.cores
+    for done, (width_km, affected) in enumerate(zip(widths, rows, strict=True), start=1):
+        frames.append(affected.assign(width_km=width_km))
         progress.step(done, len(scenarios))  # the app's progress bar (zones.engine.progress): a sweep can take a minute
     return _long_table(frames, sorted(scenarios), scenarios[min(scenarios)])
+
+
+def _affected_rows(scenario: Scenario) -> pd.DataFrame:
+    """Return the sweep's columns of ``affected_for(scenario)``, without the geometry (a worker sends it back)."""
+    return pd.DataFrame(affected_for(scenario)[["adm0_a3", "name", "side", "area_km2", "share"]])
 
 
 def _long_table(frames: list[pd.DataFrame], widths_km: list[float], scenario: Scenario) -> pd.DataFrame:

@@ -34,7 +34,7 @@ import shapely
 
 from geodata.geodesy import geodesic_area_km2, polygonal
 from zones.engine.contact import Sides
-from zones.engine.impact import land_inside
+from zones.engine.impact import land_pieces
 from zones.engine.strip import geodesic_buffer
 
 ZONE_COLUMNS: Final = ("side", "width_km", "area_km2")
@@ -93,6 +93,32 @@ def zone_by_side(
     clip: bool = False,
     stretches: Sequence[Stretch] = (),
 ) -> gpd.GeoDataFrame:
+    """Return the zone along ``line``, one feature per side present (see :func:`zone_and_land`)."""
+    zone, _land = zone_and_land(
+        line,
+        sides,
+        russia_width_km=russia_width_km,
+        nato_width_km=nato_width_km,
+        clip=clip,
+        stretches=stretches,
+    )
+    return zone
+
+
+#: Each party country's land in a clipped zone: ``(adm0_a3, area_km2, pieces)``, as from
+#: :func:`zones.engine.impact.land_pieces`.
+Land = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def zone_and_land(
+    line: shapely.Geometry,
+    sides: Sides,
+    *,
+    russia_width_km: float,
+    nato_width_km: float,
+    clip: bool = False,
+    stretches: Sequence[Stretch] = (),
+) -> tuple[gpd.GeoDataFrame, Land | None]:
     """Return the zone along ``line``, one feature per side present.
 
     Parameters
@@ -117,8 +143,14 @@ def zone_by_side(
         Columns ``side`` (``all``, ``russia``, ``nato`` or ``third``),
         ``width_km`` (the side's common width), ``area_km2`` (geodesic) and
         (Multi)Polygon geometry, EPSG:4326; sides with no area are left out.
+    Land or None
+        With ``clip``, each party country's land in the zone, from which the
+        zone was made (:func:`zones.engine.impact.affected_countries` takes it
+        instead of cutting every country with the zone again); else ``None``.
+        A clipped side's area is the sum of its countries' (they do not overlap).
     """
     pieces: list[tuple[str, float, shapely.Geometry]] = []
+    lands: list[Land] = []
     buffer = _Buffers(line, stretches).at
     if russia_width_km == nato_width_km and not clip:
         if stretches:
@@ -127,21 +159,24 @@ def zone_by_side(
             pieces.append(("all", russia_width_km, geodesic_buffer(line, distance_km=russia_width_km)))
     else:
         for side, width_km in (("russia", russia_width_km), ("nato", nato_width_km)):
-            land = land_inside(buffer(width_km), sides.features(side))
-            pieces.append((side, width_km, _union(land.geometry.to_numpy())))
+            codes, land_km2, land_geometry = land_pieces(buffer(width_km), sides.features(side))
+            land = (codes, land_km2, land_geometry)
+            lands.append(land)
+            pieces.append((side, width_km, _union(land[2])))
         if not clip:
             widest_km = max(russia_width_km, nato_width_km)
             parties = sides.features("russia") + sides.features("nato")
-            party_land = _union(land_inside(buffer(widest_km), parties).geometry.to_numpy())
+            party_land = _union(land_pieces(buffer(widest_km), parties)[2])
             pieces.append(("third", widest_km, polygonal(shapely.difference(buffer(widest_km), party_land))))
     geometry = np.array([shapely.orient_polygons(g) for _, _, g in pieces], dtype=object)
+    if clip:  # the sides' countries, measured already
+        area_km2 = np.array([float(land[1].sum()) for land in lands])
+        land_of: Land | None = tuple(np.concatenate([land[k] for land in lands]) for k in range(3))  # type: ignore[assignment]
+    else:
+        area_km2, land_of = geodesic_area_km2(geometry), None
     zone = gpd.GeoDataFrame(
-        {
-            "side": [side for side, _, _ in pieces],
-            "width_km": [float(w) for _, w, _ in pieces],
-            "area_km2": geodesic_area_km2(geometry),
-        },
+        {"side": [side for side, _, _ in pieces], "width_km": [float(w) for _, w, _ in pieces], "area_km2": area_km2},
         geometry=geometry,
         crs="EPSG:4326",
     )
-    return zone[zone["area_km2"] > 0].reset_index(drop=True)
+    return zone[zone["area_km2"] > 0].reset_index(drop=True), land_of

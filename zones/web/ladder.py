@@ -63,7 +63,7 @@ from geodata.loader import PROVENANCE_PATH
 from zones import wording
 from zones.colours import share_opacity
 from zones.engine import disk_cache
-from zones.engine.analysis import Analysis, Scenario, analyse
+from zones.engine.analysis import Analysis, Scenario, analyse, analyses_by_width
 from zones.engine.contact import Sides, resolve_sides
 from zones.engine.impact import SIDES
 from zones.engine.pair_widths import refuse_pair_widths
@@ -213,8 +213,7 @@ def build_ladder(scenario: Scenario) -> str:
     steps: list[dict[str, Any]] = []
     city_from: dict[int, dict[str, Any]] = {}
     analysis: Analysis | None = None
-    for width_km in widths_km():
-        analysis = analyse(base.replace(width_km=float(width_km)), regions=False)
+    for width_km, analysis in zip(widths_km(), analyses_by_width(base, widths_km(), regions=False), strict=True):
         affected = analysis.affected
         rows = []
         for code, name, side, country_km2, area_km2, share, people in zip(

@@ -1,0 +1,232 @@
+"""Independent computations spread over two cores: this process and a worker process share them.
+
+A width ladder, a sweep or the thresholds' exact search is a list of
+independent computations (one analysis per width, one country per search).
+Shapely and pyproj hold the GIL for much of such work (two threads ran
+0.6–0.8× as fast as one, measured), so the second core needs a second
+process.
+
+:func:`shared_map` hands the list to a worker process *and* works on it
+itself: the worker takes items from the end, this process from the start,
+and where they meet this process waits for the worker's one item in hand.
+The worker is a plain Python process running :func:`serve`, started on first use
+and kept (not :mod:`multiprocessing`, whose ``spawn`` runs the caller's
+main script again and whose ``fork`` is unsafe in a threaded server); it
+reads pickled calls on its standard input and answers on its standard
+output. Its first item pays its imports and data loading (about 2 s) while
+this process gets on with the rest; until it has answered once, this
+process does not wait for it. Results come back in the items' order. A call
+that fails in the worker, or a worker that dies, is run again here, so an
+exception is raised here as it would be without the worker. One list at a
+time uses the worker; another, meanwhile (another session of the app), runs
+here alone.
+
+``ZONES_WORKERS=0`` in the environment turns the worker off (the worker
+itself runs with it).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import importlib
+import os
+import pickle
+import struct
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Generator, Iterable
+from pathlib import Path
+from typing import IO, Any, Final, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: The environment variable that turns the worker off when ``0``.
+WORKERS_VARIABLE: Final = "ZONES_WORKERS"
+#: Bytes of the length that precedes each pickled message.
+_HEADER: Final = struct.Struct("<Q")
+#: The folder that holds the ``zones`` package, for the worker's imports.
+_ROOT: Final = str(Path(__file__).resolve().parents[2])
+
+_STATE_LOCK: Final = threading.Lock()
+_WORKER: dict[str, _Worker] = {}  # "worker": this process's worker, once started
+_IN_USE: Final = threading.Lock()  # held by the one shared_map that uses the worker
+
+
+def enabled() -> bool:
+    """Return whether :func:`shared_map` may use a worker: two cores or more, and ``ZONES_WORKERS`` not ``0``."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores > 1 and os.environ.get(WORKERS_VARIABLE, "").strip() != "0"
+
+
+def _send(stream: IO[bytes], message: object) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def _receive(stream: IO[bytes]) -> Any:
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        raise EOFError("the worker stopped")
+    (size,) = _HEADER.unpack(header)
+    return pickle.loads(stream.read(size))  # noqa: S301 -- our own worker's pipe, never outside data
+
+
+class _Worker:
+    """A Python process running :func:`serve`, answering one call at a time."""
+
+    def __init__(self) -> None:
+        path = os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH", "")) if p)
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", "from zones.engine.cores import serve; serve()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**os.environ, WORKERS_VARIABLE: "0", "PYTHONPATH": path},
+        )
+        self.warm = False  # True once it has answered: imports and data loaded
+        self.answered = 0  # calls it computed
+
+    def call(self, function: Callable[[T], R], item: T) -> tuple[bool, R | None]:
+        """Return ``(True, function(item))`` computed by the worker, or ``(False, None)`` if that failed."""
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        _send(self.process.stdin, (function.__module__, function.__qualname__, item))
+        ok, result = _receive(self.process.stdout)
+        self.warm = True
+        self.answered += bool(ok)
+        return bool(ok), result if ok else None
+
+    def close(self) -> None:
+        """End the worker (it ends by itself when this process's end of the pipe closes)."""
+        if self.process.stdin is not None:
+            with contextlib.suppress(OSError):  # a worker that died leaves a broken pipe
+                self.process.stdin.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+def _worker() -> _Worker:
+    """Return this process's worker, started on first use (again if it died)."""
+    with _STATE_LOCK:
+        worker = _WORKER.get("worker")
+        if worker is None or worker.process.poll() is not None:
+            worker = _WORKER["worker"] = _Worker()
+            atexit.register(worker.close)
+        return worker
+
+
+def worker_calls() -> int:
+    """Return how many calls this process's worker has computed (0 if none was started)."""
+    with _STATE_LOCK:
+        worker = _WORKER.get("worker")
+    return 0 if worker is None else worker.answered
+
+
+def _drop(worker: _Worker) -> None:
+    """Forget a worker that failed; the next list starts another."""
+    with _STATE_LOCK:
+        if _WORKER.get("worker") is worker:
+            del _WORKER["worker"]
+    worker.close()
+
+
+def shared_map(function: Callable[[T], R], items: Iterable[T]) -> Generator[R, None, None]:
+    """Yield ``function(item)`` for each item, in order, computed here and in the worker process.
+
+    Parameters
+    ----------
+    function : callable
+        A module-level function (the worker imports it by name); its items
+        and results must pickle.
+    items : iterable
+        The arguments, one call each.
+
+    Yields
+    ------
+    object
+        Each result, in the order of ``items``.
+    """
+    work = list(items)
+    if len(work) < 2 or not enabled() or not _IN_USE.acquire(blocking=False):
+        yield from map(function, work)
+        return
+    try:
+        yield from _shared(function, work, _worker())
+    finally:
+        _IN_USE.release()
+
+
+def _shared(function: Callable[[T], R], work: list[T], worker: _Worker) -> Generator[R, None, None]:
+    """Yield the results of :func:`shared_map`, the worker taking items from the end in a thread of its own."""
+    lock = threading.Condition()
+    bounds = {"front": 0, "back": len(work), "stop": 0}  # this process takes [front, …), the worker […, back)
+    done: dict[int, tuple[bool, Any]] = {}
+
+    def feed() -> None:
+        while True:
+            with lock:
+                if bounds["stop"] or bounds["back"] <= bounds["front"]:
+                    return
+                bounds["back"] -= 1
+                index = bounds["back"]
+            try:
+                answer = worker.call(function, work[index])
+            except (OSError, EOFError, pickle.PickleError, AttributeError, TypeError):
+                _drop(worker)
+                answer = (False, None)
+            with lock:
+                done[index] = answer
+                lock.notify_all()
+            if not answer[0]:
+                return
+
+    thread = threading.Thread(target=feed, name="zones-cores", daemon=True)
+    thread.start()
+    try:
+        for index, item in enumerate(work):
+            with lock:
+                mine = index >= bounds["front"] and index < bounds["back"]
+                if mine:
+                    bounds["front"] = index + 1
+                else:  # the worker's: wait for it if it is warm and alive, else do it here
+                    while index not in done and worker.warm and thread.is_alive():
+                        lock.wait(timeout=0.05)
+                    answer = done.get(index, (False, None))
+            if mine or not answer[0]:
+                yield function(item)
+            else:
+                yield answer[1]
+    finally:
+        with lock:
+            bounds["stop"] = 1
+        thread.join()  # at most the worker's item in hand: the pipe is free for the next list
+
+
+def serve() -> None:
+    """Answer pickled ``(module, name, item)`` calls from standard input until it closes (the worker's loop)."""
+    answers = sys.stdout.buffer
+    sys.stdout = sys.stderr  # anything the engine prints stays off the answers
+    while True:
+        try:
+            module, name, item = _receive(sys.stdin.buffer)
+        except EOFError:
+            return
+        try:
+            found: Any = importlib.import_module(module)
+            for part in name.split("."):
+                found = getattr(found, part)
+            answer: tuple[bool, object] = (True, found(item))
+        except Exception:  # the caller runs it again and sees the error itself
+            answer = (False, None)
+        try:
+            _send(answers, answer)
+        except (pickle.PickleError, TypeError, AttributeError):
+            _send(answers, (False, None))
