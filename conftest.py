@@ -12,6 +12,11 @@ like the tests, they must never write into the user's cache, nor into the checko
 pytest's cache plugin is off in ``pyproject.toml``). ``ZONES_CACHE_DIR``
 points at a fresh temporary folder from the start of the run (before modules are
 collected) to its end, when the folder is removed.
+
+``ZONES_WORKERS=0`` (:mod:`zones.engine.cores`) for the whole run, the app's servers included: the two
+xdist workers already keep both cores busy, and a second process per worker (and per server) only made
+them wait for each other (a cold server's first map took over 60 s in one CI run). ``tests/test_cores.py``
+turns the worker on for its own tests.
 """
 
 from __future__ import annotations
@@ -35,19 +40,27 @@ FIRST: Final = ("test_browser.py", "test_browser_story.py")
 
 #: The variable zones.engine.disk_cache reads, and what it held before the run.
 CACHE_VARIABLE = "ZONES_CACHE_DIR"
+#: The variable that turns zones.engine.cores's worker process off, and what it held before the run.
+WORKERS_VARIABLE = "ZONES_WORKERS"
 _saved: dict[str, str | None] = {}
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Point the disk cache, and Hypothesis's own files, at a temporary folder for the whole run."""
     _saved["before"] = os.environ.get(CACHE_VARIABLE)
+    _saved["workers_before"] = os.environ.get(WORKERS_VARIABLE)
+    os.environ[WORKERS_VARIABLE] = "0"
     _saved["folder"] = tempfile.mkdtemp(prefix="zones-doctest-cache-")
     os.environ[CACHE_VARIABLE] = _saved["folder"]
     set_hypothesis_home_dir(Path(_saved["folder"]) / "hypothesis")  # not ./.hypothesis in the checkout
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Restore the variable and remove the temporary cache."""
+    """Restore the variables and remove the temporary cache."""
+    if _saved.get("workers_before") is None:
+        os.environ.pop(WORKERS_VARIABLE, None)
+    else:
+        os.environ[WORKERS_VARIABLE] = str(_saved["workers_before"])
     if _saved.get("before") is None:
         os.environ.pop(CACHE_VARIABLE, None)
     else:

@@ -12,6 +12,12 @@ from zones.engine import cores
 from zones.engine.analysis import analyses_by_width
 
 
+@pytest.fixture(autouse=True)
+def _worker_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run turns the worker off (``conftest.py``); these tests are about it."""
+    monkeypatch.delenv(cores.WORKERS_VARIABLE, raising=False)
+
+
 def test_analyses_by_width_equal_analyse_in_order_with_the_worker_taking_a_share():
     base = Scenario(date="2021-12-17", width_km=0)
     widths = [25.0 * k for k in range(1, 25)]

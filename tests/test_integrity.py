@@ -174,15 +174,13 @@ def test_interrupted_cli_export_keeps_the_previous_file(tmp_path, monkeypatch, c
     out = tmp_path / "cities.csv"
     out.write_bytes(PREVIOUS)
     calls: list[pathlib.Path] = []
-    writer = half_then(interruption, calls)
-    original = pd.DataFrame.to_csv
-    monkeypatch.setattr(
-        pd.DataFrame, "to_csv", lambda self, path, **kwargs: writer(original(self, **kwargs).encode(), path)
-    )
+    writer = half_then(interruption, calls)  # the CLI writes the download's bytes (zones.output.write_files)
+    monkeypatch.setattr(pathlib.Path, "write_bytes", lambda self, data: writer(data, self))
     interrupted(capsys, interruption, ["cities", "--date", "1997-05-27", "--width-km", "50", "--out", str(out)])
     monkeypatch.undo()
     assert out.read_bytes() == PREVIOUS
     assert listing(tmp_path) == [out.name]
+    assert_was_temporary(calls, out)
 
 
 def interrupted(capsys: pytest.CaptureFixture[str], interruption: type[BaseException], argv: list[str]) -> None:

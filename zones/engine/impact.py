@@ -176,9 +176,13 @@ def intersection_in_box(geometries: np.ndarray, region: shapely.Geometry) -> np.
         if xmin >= xmax or ymin >= ymax:  # boxes apart: nothing in common
             out[i] = shapely.MultiPolygon()
             continue
-        out[i] = shapely.intersection(
-            shapely.clip_by_rect(geometry, xmin, ymin, xmax, ymax), shapely.clip_by_rect(region, xmin, ymin, xmax, ymax)
-        )
+        try:
+            out[i] = shapely.intersection(
+                shapely.clip_by_rect(geometry, xmin, ymin, xmax, ymax),
+                shapely.clip_by_rect(region, xmin, ymin, xmax, ymax),
+            )
+        except shapely.errors.GEOSException:  # clip_by_rect may return an invalid ring: cut the whole shapes
+            out[i] = shapely.intersection(geometry, region)
     return out
 
 
