@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from pathlib import Path
 from typing import Final
 
@@ -111,3 +112,18 @@ def load_places() -> gpd.GeoDataFrame:
         call.
     """
     return _read(PLACES_PATH, ("geonameid",)).copy()
+
+
+@functools.cache
+def data_fingerprint() -> str:
+    """Return a short fingerprint of the committed data: the SHA-256 of ``provenance.json``, 12 hex digits.
+
+    ``provenance.json`` records every data file's own SHA-256 (``tests/test_geodata.py`` checks them), so the
+    fingerprint changes whenever any data file does. Results computed from the data and kept between runs
+    (:mod:`zones.engine.disk_cache`) carry it, and are not reused once the data change.
+
+    Returns
+    -------
+    str
+    """
+    return hashlib.sha256(PROVENANCE_PATH.read_bytes()).hexdigest()[:12]

@@ -8,12 +8,14 @@ held before: no new file, no temporary file, old files byte for byte.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pathlib
 import stat
 
 import pytest
 
+import geodata.loader
 from tests.files import listing
 from zones import ArgumentError
 from zones import output as io
@@ -249,3 +251,18 @@ def test_the_disk_cache_takes_the_umasks_mode(tmp_path, umask, monkeypatch):
     disk_cache.store_bytes("ladder-test", b"x" * 10, suffix=".json")
     (written,) = (tmp_path / "cache").iterdir()
     assert stat.S_IMODE(written.stat().st_mode) == 0o644
+
+
+def test_the_disk_cache_reads_nothing_kept_for_other_data(tmp_path, monkeypatch):
+    """A file kept for one fingerprint of the data is not read once the data (their provenance.json) change."""
+    monkeypatch.setenv("ZONES_CACHE_DIR", str(tmp_path / "cache"))
+    disk_cache.store_bytes("ladder-test", b"kept", suffix=".json")
+    assert disk_cache.load_bytes("ladder-test", suffix=".json") == b"kept"
+    monkeypatch.setattr(disk_cache, "data_fingerprint", lambda: "0" * 12)  # other data
+    assert disk_cache.load_bytes("ladder-test", suffix=".json") is None
+    (kept,) = (tmp_path / "cache").iterdir()
+    assert geodata.loader.data_fingerprint() in kept.name
+    assert (
+        geodata.loader.data_fingerprint()
+        == hashlib.sha256(geodata.loader.PROVENANCE_PATH.read_bytes()).hexdigest()[:12]
+    )

@@ -10,7 +10,10 @@ macOS; ``%LOCALAPPDATA%/article7-zones/Cache`` on Windows). At most
 :data:`MAX_FILES` are kept there (the least recently used go first); the
 sub-folders belong to others (the app's files served to the browser,
 :mod:`zones.web.runtime_files`) and are left alone. A cache that cannot be
-read or written is skipped silently: it only saves time.
+read or written is skipped silently: it only saves time. Every file's name
+carries the data's fingerprint (:func:`geodata.loader.data_fingerprint`), so
+results computed from other data are never read: a change of the data needs
+no version bump by hand, only a change of method does.
 
 :func:`cache_dir` is the one root of every file the package writes at run
 time: nothing is written beside the source, which an installed package
@@ -28,6 +31,7 @@ from typing import Final
 import pandas as pd
 import platformdirs
 
+from geodata.loader import data_fingerprint
 from zones.output import atomic_output
 
 LOG: Final = logging.getLogger("zones")
@@ -69,9 +73,14 @@ def store(name: str, table: pd.DataFrame) -> None:
     store_bytes(name, table.to_parquet(index=False), suffix=".parquet")
 
 
+def _file_name(name: str, suffix: str) -> str:
+    """Return the file name of ``name``: with the data's fingerprint, then ``suffix``."""
+    return f"{name}-data{data_fingerprint()}{suffix}"
+
+
 def load_bytes(name: str, *, suffix: str) -> bytes | None:
-    """Return the bytes kept under ``name`` + ``suffix``, or ``None``."""
-    path = cache_dir() / f"{name}{suffix}"
+    """Return the bytes kept under ``name`` + ``suffix`` for the committed data, or ``None``."""
+    path = cache_dir() / _file_name(name, suffix)
     try:
         data = path.read_bytes()
         path.touch()  # recently used
@@ -86,7 +95,7 @@ def store_bytes(name: str, data: bytes, *, suffix: str) -> None:
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with atomic_output(folder / f"{name}{suffix}") as tmp:
+        with atomic_output(folder / _file_name(name, suffix)) as tmp:
             tmp.write_bytes(data)
         files = sorted(
             (p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")),

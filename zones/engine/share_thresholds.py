@@ -81,7 +81,8 @@ LADDER_STEP_KM: Final = 25.0
 MAX_THRESHOLD_KM: Final = 2000.0
 #: Precision of the widths returned, in km.
 RESOLUTION_KM: Final = 0.5
-#: Bump when the method or the data change, so that results kept on disk are not reused (4: Tauragė county redrawn).
+#: Bump when the method changes, so that results kept on disk are not reused (a change of the data needs none:
+#: every cache file's name carries the data's fingerprint, :mod:`zones.engine.disk_cache`).
 CACHE_VERSION: Final = 4
 #: What ``by`` may be.
 UNITS: Final = ("countries", "regions")

@@ -59,7 +59,7 @@ from typing import Any, Final
 import numpy as np
 import shapely
 
-from geodata.loader import PROVENANCE_PATH
+from geodata.loader import data_fingerprint
 from zones import wording
 from zones.colours import share_opacity
 from zones.engine import disk_cache
@@ -139,7 +139,7 @@ def ladder_key(scenario: Scenario) -> str:
         scenario.date, allies=scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
     )
     tag = _line_tag(sides, clip=scenario.clip, sea_borders=scenario.sea_borders)
-    return hashlib.sha256(tag + _data_fingerprint()).hexdigest()[:24]
+    return hashlib.sha256(tag + data_fingerprint().encode()).hexdigest()[:24]  # rebuilt data: another file
 
 
 def _line_tag(sides: Sides, *, clip: bool, sea_borders: bool) -> bytes:
@@ -158,7 +158,7 @@ def _cached(sides: Sides, *, clip: bool, sea_borders: bool) -> str:
     scenario = _scenario_of(sides, clip=clip, sea_borders=sea_borders)
     line = analyse(scenario, regions=False).line  # the contact line is kept by zones.engine.analysis
     tag = _line_tag(sides, clip=clip, sea_borders=sea_borders)
-    name = "ladder-" + hashlib.sha256(shapely.to_wkb(line) + tag + _data_fingerprint()).hexdigest()[:24]
+    name = "ladder-" + hashlib.sha256(shapely.to_wkb(line) + tag).hexdigest()[:24]  # the data: disk_cache's part
     data = disk_cache.load_bytes(name, suffix=".json.gz")
     if data is not None:
         try:
@@ -168,15 +168,6 @@ def _cached(sides: Sides, *, clip: bool, sea_borders: bool) -> str:
     text = build_ladder(scenario)
     disk_cache.store_bytes(name, gzip.compress(text.encode("utf-8"), mtime=0), suffix=".json.gz")
     return text
-
-
-@functools.cache
-def _data_fingerprint() -> bytes:
-    """Return the SHA-256 of ``geodata/provenance.json`` (which records every data file's SHA-256).
-
-    Part of the disk cache's key: rebuilt data never meets a ladder made from the old.
-    """
-    return hashlib.sha256(PROVENANCE_PATH.read_bytes()).digest()
 
 
 def clear_memory_cache() -> None:
