@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Final, cast
+from typing import Any, Final, cast
 
 import geopandas as gpd
 import numpy as np
@@ -82,8 +82,8 @@ def _country_position() -> dict[str, int]:
     return {str(code): i for i, code in enumerate(_country_arrays()[0])}
 
 
-def _clipped(geometries: np.ndarray, region: shapely.Geometry) -> np.ndarray:
-    """Return ``geometries`` cut to a rectangle a little larger than ``region``'s bounds.
+def _box_around(region: shapely.Geometry) -> tuple[float, float, float, float]:
+    """Return a rectangle a little larger than ``region``'s bounds, to cut shapes to before they meet ``region``.
 
     The intersection with ``region`` stays the same point for point (the
     rectangle's new edges lie outside ``region``), and GEOS overlays fewer
@@ -91,9 +91,24 @@ def _clipped(geometries: np.ndarray, region: shapely.Geometry) -> np.ndarray:
     """
     xmin, ymin, xmax, ymax = shapely.bounds(region)
     margin = _CLIP_MARGIN_DEG
-    return np.asarray(
-        shapely.clip_by_rect(geometries, xmin - margin, ymin - margin, xmax + margin, ymax + margin), dtype=object
-    )
+    return (xmin - margin, ymin - margin, xmax + margin, ymax + margin)
+
+
+def _intersection_cut(
+    geometry: Any, region: shapely.Geometry, box: tuple[float, float, float, float], *, cut_region: bool
+) -> Any:
+    """Return ``geometry ∩ region`` (element-wise for an array), overlaying only what lies in ``box``.
+
+    ``box`` holds the intersection with room to spare, so cutting ``geometry``
+    (and ``region`` if ``cut_region``) to it first changes nothing but the
+    vertices GEOS overlays. ``clip_by_rect`` may make an invalid ring (three
+    points) that GEOS refuses; the whole shapes are intersected then.
+    """
+    try:
+        other = shapely.clip_by_rect(region, *box) if cut_region else region
+        return shapely.intersection(shapely.clip_by_rect(geometry, *box), other)
+    except shapely.errors.GEOSException:
+        return shapely.intersection(geometry, region)
 
 
 def _clusters(region: shapely.Geometry) -> list[shapely.Geometry]:
@@ -131,7 +146,7 @@ def _cut_by_clusters(geometries: np.ndarray, region: shapely.Geometry) -> np.nda
     """
     clusters = _clusters(region)
     if len(clusters) == 1:
-        return np.asarray(shapely.intersection(_clipped(geometries, region), region), dtype=object)
+        return np.asarray(_intersection_cut(geometries, region, _box_around(region), cut_region=False), dtype=object)
     pieces = [intersection_in_box(geometries, cluster) for cluster in clusters]
     return np.array(
         [
@@ -176,13 +191,7 @@ def intersection_in_box(geometries: np.ndarray, region: shapely.Geometry) -> np.
         if xmin >= xmax or ymin >= ymax:  # boxes apart: nothing in common
             out[i] = shapely.MultiPolygon()
             continue
-        try:
-            out[i] = shapely.intersection(
-                shapely.clip_by_rect(geometry, xmin, ymin, xmax, ymax),
-                shapely.clip_by_rect(region, xmin, ymin, xmax, ymax),
-            )
-        except shapely.errors.GEOSException:  # clip_by_rect may return an invalid ring: cut the whole shapes
-            out[i] = shapely.intersection(geometry, region)
+        out[i] = _intersection_cut(geometry, region, (xmin, ymin, xmax, ymax), cut_region=True)
     return out
 
 
