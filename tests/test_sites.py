@@ -260,7 +260,7 @@ def test_the_sentence_names_both_widths_when_they_differ():
     table = sites_table(Scenario(russia_width_km=50, nato_width_km=200, date=DRAFT_DAY))
     sentence = sites_sentence(table, russia_width_km=50, nato_width_km=200)
     match = re.fullmatch(
-        r"at 50 km on Russia's side and 200 km on NATO's, (\d+) of (\d+) areas on NATO's side and (\d+) of (\d+) "
+        r"at 50 km on Russia's side and 200 km on NATO's side, (\d+) of (\d+) areas on NATO's side and (\d+) of (\d+) "
         r"on Russia's would be closed to exercises above brigade level",
         sentence,
     )

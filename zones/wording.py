@@ -341,6 +341,15 @@ def country_names(codes: tuple[str, ...]) -> list[str]:
     return [str(countries.loc[c, "name"]) if c in countries.index else c for c in codes]
 
 
+def side_widths_in_words(russia_width_km: float, nato_width_km: float) -> str:
+    """Return two different widths, one per side, in words (one wording for every surface).
+
+    >>> side_widths_in_words(400, 150)
+    "400 km on Russia's side and 150 km on NATO's side"
+    """
+    return f"{format_km(russia_width_km)} on Russia's side and {format_km(nato_width_km)} on NATO's side"
+
+
 def line_in_words(sea_borders: bool) -> str:
     """Return which border line the zone is drawn from, in words.
 

@@ -42,7 +42,7 @@ from geodata import load_sites
 from zones.engine.analysis import Scenario, pair_in_effect, scenario_contact
 from zones.engine.cities import distance_to_line_km
 from zones.engine.impact import side_of
-from zones.wording import format_km
+from zones.wording import format_km, side_widths_in_words
 
 #: Columns of :func:`sites_table`, in order (plus Point geometry).
 SITE_TABLE_COLUMNS: Final = (
@@ -148,7 +148,7 @@ def sites_sentence(
         E.g. ``"at 150 km, 3 of 15 areas on NATO's side and 5 of 17 on
         Russia's would be closed to exercises above brigade level"``; with
         different widths it starts ``"at 100 km on Russia's side and 150 km
-        on NATO's, …"``.
+        on NATO's side, …"`` (:func:`zones.wording.side_widths_in_words`).
 
     Examples
     --------
@@ -165,7 +165,7 @@ def sites_sentence(
     if russia_width_km == nato_width_km:
         widths = f"at {format_km(russia_width_km)}"
     else:
-        widths = f"at {format_km(russia_width_km)} on Russia's side and {format_km(nato_width_km)} on NATO's"
+        widths = f"at {side_widths_in_words(russia_width_km, nato_width_km)}"
     if pair_words:
         widths += f", except {pair_words}"
     area = "area" if nato_all == 1 else "areas"

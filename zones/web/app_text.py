@@ -52,6 +52,7 @@ from zones.wording import (
     line_in_words,
     parties_delta,
     side_delta,
+    side_widths_in_words,
     sides_in_words,
     third_delta,
     totals_of,
@@ -87,7 +88,7 @@ def widths_in_words(scenario: Scenario) -> str:
     if scenario.symmetric:
         words = f"{format_km(russia_km)} on each side of the border"
     else:
-        words = f"{format_km(russia_km)} on Russia's side and {format_km(nato_km)} on NATO's side"
+        words = side_widths_in_words(russia_km, nato_km)
     return f"{words}, except {scenario.pair_widths_words}" if scenario.pair_widths else words
 
 
