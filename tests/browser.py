@@ -124,15 +124,19 @@ class Server:
     process: subprocess.Popen[bytes]
     port: int
     log: Path
+    base_url_path: str = ""
 
     @property
     def url(self) -> str:
-        """Return the app's URL on loopback."""
-        return f"http://127.0.0.1:{self.port}/"
+        """Return the app's URL on loopback, under its ``server.baseUrlPath``."""
+        base = self.base_url_path.strip("/")
+        return f"http://127.0.0.1:{self.port}/{base + '/' if base else ''}"
 
 
 @contextlib.contextmanager
-def streamlit_server(script: Path, *, cwd: Path | None = None, timeout_s: float = 90.0) -> Iterator[Server]:
+def streamlit_server(
+    script: Path, *, cwd: Path | None = None, timeout_s: float = 90.0, base_url_path: str = ""
+) -> Iterator[Server]:
     """Run ``streamlit run script`` on a free loopback port until the block ends.
 
     Parameters
@@ -143,6 +147,8 @@ def streamlit_server(script: Path, *, cwd: Path | None = None, timeout_s: float 
         Working folder (where ``.streamlit/config.toml`` is read); the script's folder by default.
     timeout_s : float
         Seconds to wait for ``/_stcore/health``.
+    base_url_path : str
+        Streamlit's ``server.baseUrlPath`` (the app served under ``/<base_url_path>/``); the root by default.
 
     Yields
     ------
@@ -158,12 +164,13 @@ def streamlit_server(script: Path, *, cwd: Path | None = None, timeout_s: float 
         "--server.headless", "true",
         "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
+        "--server.baseUrlPath", base_url_path,
     ]  # fmt: skip
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     serving = threading.Event()
     copier = threading.Thread(target=_copy_output, args=(process, log, serving), daemon=True)
     copier.start()
-    server = Server(process, port, log)
+    server = Server(process, port, log, base_url_path)
     try:
         _wait_healthy(server, serving, timeout_s)
         yield server
