@@ -330,6 +330,8 @@ def test_live_drag_moves_the_zone_before_release(server: browser.Server, chromiu
     page = context.new_page()
     frame = browser.open_app(page, server.url + "?width_km=100&date=2021-12-17&allies=union-state")
     _live_ready(page)
+    assert page.locator(".zw .ends span").all_inner_texts() == ["0 km", "1,000 km"]  # zones.wording's, not the script's
+    assert page.get_attribute("#zones-width-input", "aria-valuetext") == "100 km"
     box = page.locator("#zones-width-input").bounding_box()
     assert box is not None
     x0, y = box["x"] + 0.1 * box["width"], box["y"] + box["height"] / 2

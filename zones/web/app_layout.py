@@ -21,6 +21,7 @@ from typing import Any, Final
 from zones.settings import SLIDER_MAX_KM, SLIDER_STEP_KM
 from zones.web.app_text import WIDTH_LABEL
 from zones.web.assets import static_text
+from zones.wording import format_km
 
 #: Fixed key of the map component: with an identical base map, the browser keeps the map.
 MAP_KEY: Final = "zone_map"
@@ -69,11 +70,15 @@ def page_keys_js() -> str:
 def live_slider_data(width_km: float, ladder_url: str) -> dict[str, Any]:
     """Return the data the live slider (``static/width_slider.js``) is handed: width, limits, label, ladder, greyed.
 
-    >>> live_slider_data(300.0, "app/static/ladder/x.json")["max_km"]
-    1000
+    The words (the width and the slider's two ends) are :func:`zones.wording.format_km`'s, not the script's.
+
+    >>> live_slider_data(300.0, "app/static/ladder/x.json")["ends"]
+    ['0 km', '1,000 km']
     """
     return {
         "width_km": int(width_km),
+        "width": format_km(int(width_km)),
+        "ends": [format_km(0), format_km(SLIDER_MAX_KM)],
         "max_km": SLIDER_MAX_KM,
         "step_km": SLIDER_STEP_KM,
         "label": WIDTH_LABEL,

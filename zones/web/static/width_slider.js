@@ -17,7 +17,8 @@
    next run). A ladder of a schema ladder.js does not read is refused with a note, and the slider stays the
    plain one (the map follows on release). Needs ladder.js (window.ZonesLadder), which the app loads in the
    page with this script.
-   data: {width_km, max_km, step_km, label, ladder, follows} where ladder is the ladder file's name (see
+   data: {width_km, width, ends, max_km, step_km, label, ladder, follows}: width and ends are in words
+   (zones/wording.py), ladder is the ladder file's name (see
    zones/web/live.py) or null. */
 const CHANNEL = "zones-width";
 const COMMIT_DELAY_MS = 300;  // after the thumb is released
@@ -44,7 +45,7 @@ export default function (component) {
     const output = el("output");
     row.append(input, output);
     const ends = el("div", "ends");
-    ends.append(el("span", "", "0 km"), el("span", "", data.max_km.toLocaleString("en-US") + " km"));
+    ends.append(el("span", "", data.ends[0]), el("span", "", data.ends[1]));  // zones/wording.py's words
     const live = el("div", "live");
     const note = el("div", "note");
     root.append(label, row, ends, live, note);
@@ -69,7 +70,7 @@ export default function (component) {
   s.input.min = 0;
   s.input.max = data.max_km;
   s.input.step = data.step_km;
-  s.input.setAttribute("aria-valuetext", data.width_km + " km");
+  s.input.setAttribute("aria-valuetext", data.width);
   if (s.committed === null || (!s.timer && Number(s.input.value) === s.committed)) {  // not in the middle of a move
     s.input.value = data.width_km;
     s.committed = data.width_km;
