@@ -121,7 +121,8 @@ def command_frame(
         One of :data:`FRAME_COMMANDS`.
     scenario : Scenario
     analysis : Analysis, optional
-        ``analyse(scenario)`` when the caller has it (else computed; ``sites`` needs none).
+        ``analyse(scenario)`` when the caller has it (else computed, with the regions only for ``regions``;
+        ``sites`` needs none).
     country : str, optional
         ``regions`` only: keep this country's regions (an ``ADM0_A3`` code, validated upstream).
 
@@ -134,7 +135,7 @@ def command_frame(
         return export.sites_frame(scenario)
     if command not in FRAME_COMMANDS:
         raise ArgumentError("command", command, f"one of {', '.join(FRAME_COMMANDS)}")
-    analysis = analyse(scenario) if analysis is None else analysis
+    analysis = analyse(scenario, regions=command == "regions") if analysis is None else analysis
     if command == "strip":
         return export.strip_frame(analysis)
     if command == "affected":
