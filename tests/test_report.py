@@ -257,14 +257,28 @@ def test_report_sites_on_the_command_line(tmp_path):
     assert not (tmp_path / "bad.png").exists()
 
 
-def test_the_table_makes_room_for_the_optional_layers_legend_rows(analysis):
-    """Every optional layer adds legend rows; the table's footnote still ends above the quote at the panel's foot."""
-    figure = map_figure(analysis, dpi=LOW_DPI, layers=("article-4", "article-7.1", "sites"))
+@pytest.mark.parametrize("layers", [(), ("article-4", "article-7.1", "sites")], ids=["no layers", "every layer"])
+@pytest.mark.parametrize("dpi", [72, 110])  # a screen's and a small print's; at 40 dpi a 6-point glyph is 3 px
+def test_the_table_makes_room_for_the_optional_layers_legend_rows(analysis, dpi, layers):
+    """Every optional layer adds legend rows; the table, its note and the people note end above the quote.
+
+    Measured on the drawn page at each dpi: at 110 dpi the people note, wrapped by matplotlib at the
+    page's edge, once ran off the page and onto the quote.
+    """
+    figure = map_figure(analysis, dpi=dpi, layers=layers)
+    figure.canvas.draw()
     renderer = figure.canvas.get_renderer()
     texts = [text for ax in figure.axes for text in ax.texts] + list(figure.texts)
     (people,) = [t for t in texts if t.get_text().startswith("* People:")]
     (quote,) = [t for t in texts if t.get_text().startswith("Article 7 (")]
-    assert people.get_window_extent(renderer).y0 > quote.get_window_extent(renderer).y1
+    (count,) = [t for t in texts if re.match(r"\d+ (countries|regions) affected", t.get_text())]
+    people_box, quote_box = people.get_window_extent(renderer), quote.get_window_extent(renderer)
+    assert people_box.y0 > quote_box.y1
+    assert count.get_window_extent(renderer).y0 > people_box.y1
+    (panel,) = [ax for ax in figure.axes if any(t.get_text().startswith("Most affected") for t in ax.texts)]
+    right = panel.get_window_extent(renderer).x1 + 0.02 * figure.bbox.width  # the table's edge, and a margin
+    assert people_box.x1 <= right
+    assert quote_box.x1 <= right
 
 
 def table_cells(figure) -> list[list]:

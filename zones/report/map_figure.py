@@ -139,6 +139,12 @@ COUNTRY_LABEL_PT: Final = 7.5
 CITY_LABEL_PT: Final = 6.5
 #: Characters per line of the quoted Article 7 at the foot of the side panel (at FOOTER_PT).
 QUOTE_LINE_CHARS: Final = 78
+#: Characters per line of the people note above the quote (at SMALL_PT − 1): wrapped here, not by matplotlib,
+#: whose ``wrap=True`` wraps at the page's edge and by the pixels of the dpi (at 110 dpi it ran off the page
+#: and onto the quote).
+PEOPLE_NOTE_LINE_CHARS: Final = 78
+#: Space between the people note and the quote under it, in points.
+PEOPLE_NOTE_GAP_PT: Final = 4.0
 #: The totals under the title are wrapped at this many characters (the subtitle spans the page, at 9.5 pt).
 SUMMARY_LINE_CHARS: Final = 150
 
@@ -304,9 +310,9 @@ def map_figure(
     sides = [side for side in ("russia", "nato", "third") if side in set(affected["side"])]
     colorbar_bottom = _draw_share_scales(figure, sides, top=legend_bottom - 0.05)
     extra = len(areas) + (len(sites_legend_handles()) if SITES_LAYER in layers else 0)  # legend rows they add
-    _draw_table(panel, analysis, top=_panel_y(colorbar_bottom - 0.08), by=by, count=TABLE_ROWS - extra)
+    quote = _draw_quote(figure)
+    _draw_table(panel, analysis, top=_panel_y(colorbar_bottom - 0.08), by=by, count=TABLE_ROWS - extra, above=quote)
     _draw_footer(figure, crs)
-    _draw_quote(figure)
     return figure
 
 
@@ -926,7 +932,7 @@ def _draw_share_scales(figure: Figure, sides: list[str], *, top: float) -> float
     return bottom
 
 
-def _draw_table(panel: Axes, analysis: Analysis, *, top: float, by: str, count: int = TABLE_ROWS) -> None:
+def _draw_table(panel: Axes, analysis: Analysis, *, top: float, by: str, above: Text, count: int = TABLE_ROWS) -> None:
     """Draw a table of the ``count`` most affected countries or regions below ``top`` (panel fraction).
 
     Columns: name, side (countries) or country (regions), km² in the zone,
@@ -934,12 +940,14 @@ def _draw_table(panel: Axes, analysis: Analysis, *, top: float, by: str, count: 
     figure every other surface writes as "about … people"); a share taken of
     a country's stated part (``denominator``, e.g. mainland Norway) carries
     :data:`PART_MARK` and a note names the part. A note names the population
-    method. The optional layers' legend rows push the table down, so it has a
-    row less for each, and its foot stays clear of the quote under it.
+    method, just ``above`` the quote at the panel's foot: it is placed by the
+    quote's drawn box (an annotation), so it never runs into it at any dpi.
+    The optional layers' legend rows push the table down, so it has a row
+    less for each, and its foot stays clear of that note.
     """
     places = analysis.affected if by == "countries" else analysis.regions
     rows = places.head(count)
-    step = 0.032
+    step = 0.030  # 13.9 pt a row: room for ten rows, the notes and the quote at 72 dpi too
     title = "Most affected countries" if by == "countries" else "Most affected regions"
     panel.text(0.0, top, title, fontsize=SMALL_PT + 1.5, fontweight="bold", va="baseline")
     columns = (
@@ -978,14 +986,15 @@ def _draw_table(panel: Axes, analysis: Analysis, *, top: float, by: str, count: 
     if marked.any():
         note += f" {PART_MARK} Share of " + ", of ".join(dict.fromkeys(parts[marked])) + "."
     panel.text(0.0, y - 1.3 * step, note, fontsize=SMALL_PT - 0.5, color=MUTED_COLOUR, va="baseline")
-    panel.text(
-        0.0,
-        y - 2.3 * step,
-        "* People: " + POPULATION_METHOD + ".",
+    panel.annotate(
+        textwrap.fill("* People: " + POPULATION_METHOD + ".", PEOPLE_NOTE_LINE_CHARS),
+        xy=(0.0, 1.0),
+        xycoords=above,
+        xytext=(0.0, PEOPLE_NOTE_GAP_PT),
+        textcoords="offset points",
         fontsize=SMALL_PT - 1,
         color=MUTED_COLOUR,
-        va="top",
-        wrap=True,
+        va="bottom",
     )
 
 
@@ -1005,7 +1014,7 @@ def _draw_footer(figure: Figure, crs: pyproj.CRS) -> None:
     figure.text(MAP_BOX[0], 0.025, projection, fontsize=FOOTER_PT, color=MUTED_COLOUR, va="baseline")
 
 
-def _draw_quote(figure: Figure) -> None:
-    """Write Article 7's second sentence, exactly, at the foot of the side panel."""
+def _draw_quote(figure: Figure) -> Text:
+    """Write Article 7's second sentence, exactly, at the foot of the side panel; return its text."""
     quote = textwrap.fill(f"Article 7 ({draft.SOURCE_LABEL}): “{draft.ARTICLE_7_ZONE}”", QUOTE_LINE_CHARS)
-    figure.text(PANEL_BOX[0], PANEL_BOX[1], quote, fontsize=FOOTER_PT, color=MUTED_COLOUR, va="bottom")
+    return figure.text(PANEL_BOX[0], PANEL_BOX[1], quote, fontsize=FOOTER_PT, color=MUTED_COLOUR, va="bottom")
