@@ -33,7 +33,7 @@ Error
 Against official figures for every region of Poland, Belarus and Lithuania,
 nine regions of north-west Russia and five Estonian counties' shares
 (``pytest -s tests/test_population.py``): the median error per country is
-3.6–9.8 %, and every region of 50,000 people or more is within 30 %
+3.6–9.7 %, and every region of 50,000 people or more is within 30 %
 (Śląskie +29.7 %, Murmansk oblast +29.2 %, Karelia +26.4 %). Towns whose
 GeoNames figures are older and larger than today's (Russia's north: Murmansk
 oblast's 34 places hold 801,743 against 758,000 people in 2017) are
