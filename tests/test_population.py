@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import Final
 
 import numpy as np
 import pandas as pd
@@ -242,8 +243,8 @@ def test_population_of_a_partly_covered_country_by_exact_distances(draft_300):
     area_share = row["area_km2"] / geodata.load_countries().loc["POL", "area_km2"]
     neighbours = poland["places_within_50_km"].to_numpy()
     expected = poland["population"][within].sum() + rest * (
-        0.5 * area_share + 0.5 * neighbours[within].sum() / neighbours.sum()
-    )  # the method's stated split, half by area and half over the places by their neighbours
+        0.45 * area_share + 0.55 * neighbours[within].sum() / neighbours.sum()
+    )  # the method's stated split, 45 % by area and 55 % over the places by their neighbours
     assert 0.2 < within.mean() < 0.9
     assert rest > 0
     assert row["population"] == pytest.approx(expected, rel=0.01)
@@ -284,8 +285,8 @@ def test_voivodeship_estimates_against_published_figures(draft_600):
     print(table.to_string(index=False, formatters={"error": "{:+.1%}".format}))
     worst = table.loc[error.idxmax(), "voivodeship"]
     print(f"median |error| {error.median():.1%}, max |error| {error.max():.1%} ({worst})")
-    # measured 2026-12-05: median 6.3 %, max +27.7 % (śląskie: dense towns, dense neighbours), 15 of 16 within 20 %
-    # (the method before, every person in a place: median 5.7 %, max 38.5 %, 14 of 16 within 20 %)
+    # measured 2026-12-06: median 6.7 %, max +29.7 % (śląskie: dense towns, dense neighbours), 14 of 16 within 20 %
+    # (half by area: median 6.3 %, max +27.7 %; every person in a place: median 5.7 %, max 38.5 %)
     assert error.median() <= 0.10
     assert error.max() <= 0.30
 
@@ -298,7 +299,8 @@ def test_belarus_regions_against_belstat(draft_600):
     error = estimate / pd.Series(BELARUS_2024) - 1
     print()
     print(error.map("{:+.1%}".format).to_string())
-    # measured 2026-12-05: median 9.2 %, max +20.4 % (Minsk oblast); Minsk city −3.9 % (the method before: +19.7 %)
+    # measured 2026-12-06: median 8.0 %, max +23.2 % (Minsk oblast); Minsk city −3.3 % (every person in a place:
+    # +19.7 %; half by area: median 9.2 %, Minsk oblast +20.4 %)
     assert error.abs().median() <= 0.10
     assert error.abs().max() <= 0.30
     assert abs(error["BY-HM"]) <= 0.10
@@ -311,7 +313,8 @@ def test_taurage_county_gets_its_rural_people(draft_600):
     assert lithuania["share"].to_numpy() == pytest.approx(1.0)
     share = lithuania.loc["LT-TA", "population"] / lithuania["population"].sum()
     print(f"Tauragė: {share:.2%} of Lithuania against {TAURAGE_SHARE_2021:.1%} ({share / TAURAGE_SHARE_2021 - 1:+.0%})")
-    # measured 2026-12-06: 2.70 % (−18 %); 1.97 % (−40 %) before Pagėgiai and Jurbarkas were moved into the county
+    # measured 2026-12-06: 2.67 % (−19 %; half by area 2.70 %, −18 %); 1.97 % (−40 %) before Pagėgiai and Jurbarkas
+    # were moved into the county
     assert abs(share / TAURAGE_SHARE_2021 - 1) <= 0.20
 
 
@@ -347,7 +350,8 @@ def test_lithuanian_counties_against_published_figures(draft_600):
     error = estimate / pd.Series(LITHUANIA_2023) - 1
     print()
     print(error.map("{:+.1%}".format).to_string())
-    # measured 2026-12-06: median 4.1 %, all 10 within 20 %, Tauragė −17.1 % (Vilnius −13.1 %). Before Pagėgiai
+    # measured 2026-12-06: median 3.6 %, all 10 within 20 %, Tauragė −17.9 % (Vilnius −13.0 %); half by area: median
+    # 4.0 %, Tauragė −17.1 %. Before Pagėgiai
     # and Jurbarkas were moved into Tauragė county (geodata/region_transfers.csv): median 5.6 %, Tauragė −39.5 %
     # (Natural Earth drew the county 580 km² too small); the method before that: median 5.9 %, Tauragė −52.4 %.
     assert error.abs().median() <= 0.10
@@ -369,9 +373,10 @@ def test_shares_of_the_country_against_published_figures(draft_2000, key, publis
     share = country.loc[list(isos), "population"].sum() / geodata.load_countries().loc[code, "pop_est"]
     error = share / published - 1
     print(f"{code} {'+'.join(isos)[:30]}: {share:.2%} of the country against {published:.2%} ({error:+.1%})")
-    # measured 2026-12-05 (the method before in brackets): Harju −9.2 % (+8.8 %), Hiiu +11.3 % (−32.6 %),
-    # Riga +20.7 % (+42.6 %), north-west Russia +10.1 % (+15.1 %: towns in the north whose GeoNames figures are
-    # older and larger than today's, Murmansk oblast's alone adding up to 0.80 M)
+    # measured 2026-12-06 (half by area, then every person in a place, in brackets): Harju −8.4 % (−9.2 %, +8.8 %),
+    # Hiiu +6.0 % (+11.3 %, −32.6 %), Pärnu +25.2 % (+25.7 %), Riga +20.7 % (+20.7 %, +42.6 %), north-west Russia
+    # +9.8 % (+10.1 %, +15.1 %: towns in the north whose GeoNames figures are older and larger than today's,
+    # Murmansk oblast's alone adding up to 0.80 M)
     assert abs(error) <= 0.30
 
 
@@ -393,9 +398,67 @@ def test_north_west_russia_against_rosstat(draft_2000):
     error = pd.Series({iso: regions.loc[iso, "population"] / people - 1 for iso, (people, _, _) in RUSSIA.items()})
     print()
     print(error.map("{:+.1%}".format).to_string())
-    # measured 2026-12-05 (the method before in brackets): St Petersburg −2.0 % (+22.4 %), Leningrad oblast −3.2 %
-    # (−15.6 %), Pskov +15.3 % (+1.3 %), Novgorod −2.6 % (+4.3 %), Kaliningrad −13.7 % (−4.4 %), Karelia +28.4 %
-    # (+21.0 %), Murmansk +30.3 % (+35.3 %), Smolensk −9.8 % (+1.5 %), Bryansk −4.3 % (−0.6 %): median 9.8 % (4.4 %)
+    # measured 2026-12-06 (half by area, then every person in a place, in brackets): St Petersburg −1.8 % (−2.0 %,
+    # +22.4 %), Leningrad oblast −1.0 % (−3.2 %, −15.6 %), Pskov +17.2 % (+15.3 %, +1.3 %), Novgorod −2.7 % (−2.6 %,
+    # +4.3 %), Kaliningrad −12.7 % (−13.7 %, −4.4 %), Karelia +26.4 % (+28.4 %, +21.0 %), Murmansk +29.2 % (+30.3 %,
+    # +35.3 %), Smolensk −9.7 % (−9.8 %, +1.5 %), Bryansk −3.0 % (−4.3 %, −0.6 %): median 9.7 % (9.8 %, 4.4 %)
     assert error.abs().median() <= 0.10
-    assert error.abs().max() <= 0.35
+    assert error.abs().max() <= 0.30
     assert abs(error["RU-SPE"]) <= 0.05
+
+
+#: The goal of issue 23: each country's median error at most this, ...
+GOAL_MEDIAN: Final = 0.10
+#: ... and no region of this many people or more (by its official figure) off by more than ...
+GOAL_MIN_PEOPLE: Final = 50_000
+#: ... this.
+GOAL_MAX: Final = 0.30
+
+
+def official_comparisons(analysis) -> pd.DataFrame:
+    """Return every official figure above against the estimate: country, region, official people, relative error.
+
+    People figures compare people; shares of the country compare the estimate's share of ``POP_EST`` with the
+    published share, and their official people are the published share of the national figure of the same source
+    (Estonia and Latvia: :data:`NATIONAL_2024_M`; north-west Russia: Rosstat's 146.4 M).
+    """
+    regions = analysis.regions.set_index("iso_3166_2")
+    people = {("POL", iso): thousands * 1000 for iso, _, _, thousands in VOIVODESHIPS}
+    people |= {("BLR", iso): count for iso, count in BELARUS_2024.items()}
+    people |= {("LTU", iso): count for iso, count in LITHUANIA_2023.items()}
+    people |= {("RUS", iso): count for iso, (count, _, _) in RUSSIA.items()}
+    rows = []
+    for (code, iso), official in people.items():
+        assert regions.loc[iso, "adm0_a3"] == code
+        assert regions.loc[iso, "share"] == pytest.approx(1.0)
+        rows.append((code, iso, official, regions.loc[iso, "population"] / official - 1))
+    national = {code: millions * 1e6 for code, millions in NATIONAL_2024_M.items()} | {"RUS": 146_447_424}
+    for (code, isos), published in PUBLISHED_SHARES.items():
+        if len(isos) > 1:
+            continue  # the North-West as a whole: an aggregate of regions, not a region
+        (iso,) = isos
+        assert regions.loc[iso, "share"] == pytest.approx(1.0)
+        share = regions.loc[iso, "population"] / geodata.load_countries().loc[code, "pop_est"]
+        rows.append((code, iso, published * national[code], share / published - 1))
+    return pd.DataFrame(rows, columns=["country", "region", "official", "error"])
+
+
+def test_goal_of_issue_23_every_region_against_official_figures(draft_2000):
+    """Each country's median error ≤ 10 %, and no region of 50,000 people or more off by more than 30 %.
+
+    Latvia has one official figure here (Riga's share), so no median of its own; Riga is held to the 30 %.
+    """
+    table = official_comparisons(draft_2000)
+    print()
+    print(table.to_string(index=False, formatters={"error": "{:+.1%}".format, "official": "{:,.0f}".format}))
+    size = table.groupby("country").size()
+    median = table.assign(error=table["error"].abs()).groupby("country")["error"].median()
+    print(pd.DataFrame({"regions": size, "median |error|": median.map("{:.1%}".format)}).to_string())
+    assert dict(size) == {"BLR": 7, "EST": 5, "LTU": 10, "LVA": 1, "POL": 16, "RUS": 9}
+    assert (median.drop("LVA") <= GOAL_MEDIAN).all(), median
+    large = table.loc[table["official"] >= GOAL_MIN_PEOPLE]
+    assert len(large) == 47  # all but Hiiu county (0.6 % of Estonia, about 8,000 people)
+    worst = large.loc[large["error"].abs().idxmax()]
+    print(f"largest error of a region of {GOAL_MIN_PEOPLE:,} people or more: {worst['error']:+.1%} ({worst['region']})")
+    # measured 2026-12-06: Śląskie +29.7 %, Murmansk oblast +29.2 %, Karelia +26.4 %; medians 3.6 % (LTU) to 9.7 % (RUS)
+    assert (large["error"].abs() <= GOAL_MAX).all(), large.loc[large["error"].abs() > GOAL_MAX]
