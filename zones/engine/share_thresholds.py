@@ -51,6 +51,7 @@ import functools
 import hashlib
 import logging
 import math
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 import numpy as np
@@ -95,6 +96,8 @@ UNITS: Final = ("countries", "regions")
 
 #: Zones kept in memory (each width's zone is drawn once and measured in every unit that needs it).
 _STRIPS_KEPT: Final = 2
+#: A bracket this short or shorter is halved once the model has misled twice running, in km.
+_HALVING_KM: Final = 16.0
 #: Step by which the ladder's widest zone shrinks when the line cannot be buffered 2,000 km, in km.
 _FALLBACK_STEP_KM: Final = 250.0
 
@@ -346,6 +349,7 @@ class _Search:
     last_side: int = 0
     same_side: int = 0
     step_km: float = 0.0  # the last doubling step (see _next_width)
+    misled: bool = False  # two measures running fell on the same side of the target, or "all": halve short brackets
 
 
 def _next_width(search: _Search, measured: dict[float, tuple[float, float]], widest_km: float) -> tuple[bool, Any]:
@@ -371,6 +375,8 @@ def _next_width(search: _Search, measured: dict[float, tuple[float, float]], wid
         return True, None
     if search.last_km is None:
         estimate = search.guess_km
+        if search.misled and high is not None and high - low <= _HALVING_KM:
+            estimate = (low + high) / 2
     else:
         last = search.last_km
         side = 1 if exact[last] >= target else -1
@@ -378,8 +384,10 @@ def _next_width(search: _Search, measured: dict[float, tuple[float, float]], wid
         search.last_side = side
         near = sorted((w for w in exact if w >= low and (high is None or w <= high)), key=lambda w: abs(w - last))
         other = next((w for w in near if w != last and exact[w] != exact[last]), None)
-        if high is not None and high - low <= 2 * search.step_km:  # the bracket that doubling steps found: halve it
-            estimate = (low + high) / 2
+        search.misled |= search.same_side >= 2
+        halving_km = max(2 * search.step_km, _HALVING_KM if search.misled else 0.0)
+        if high is not None and high - low <= halving_km:
+            estimate = (low + high) / 2  # the model misled twice running, in a short bracket (or one doubling found)
         elif search.same_side >= 2:  # the model misled twice running: steps that double, away from the last measure
             search.step_km = RESOLUTION_KM * 2.0 ** (search.same_side - 1)
             estimate = last - side * search.step_km
@@ -546,7 +554,8 @@ def _compute(line_wkb: bytes, *, by: str, countries: tuple[str, ...] | None) -> 
         for p, (columns, total_km2) in enumerate(parts):
             area, edge = ladder.area_km2[:, columns].sum(axis=1), ladder.edge_km[:, columns].sum(axis=1)
             for lv, (share, _words) in enumerate(LEVELS):
-                search = _ladder_search(u, p, total_km2 * (ALL_SHARE if share == 1.0 else share), ladder, area, edge)
+                target_km2 = total_km2 * (ALL_SHARE if share == 1.0 else share)
+                search = _ladder_search(u, p, target_km2, ladder, area, edge, all_share=share == 1.0)
                 if search is not None:
                     asked[u, lv, p] = len(searches)
                     searches.append(search)
@@ -570,7 +579,7 @@ def _compute(line_wkb: bytes, *, by: str, countries: tuple[str, ...] | None) -> 
 
 
 def _ladder_search(
-    unit: int, part: int, target_km2: float, ladder: _Ladder, area: np.ndarray, edge: np.ndarray
+    unit: int, part: int, target_km2: float, ladder: _Ladder, area: np.ndarray, edge: np.ndarray, *, all_share: bool
 ) -> _Search | None:
     """Return the search for the width at which a part's area reaches ``target_km2``, guided by the ladder.
 
@@ -584,4 +593,143 @@ def _ladder_search(
     k = int(reached[0])
     w = ladder.widths_km
     guess = _hermite_crossing(w[k - 1], w[k], area[k - 1], area[k], edge[k - 1], edge[k], target_km2)
-    return _Search(unit=unit, part=part, target_km2=target_km2, guess_km=guess, guide_km=w, slope_km=edge)
+    return _Search(
+        unit=unit, part=part, target_km2=target_km2, guess_km=guess, guide_km=w, slope_km=edge, misled=all_share
+    )
+
+
+#: A country's shares as :func:`zones.analyse` gives them at some widths: ``(widths_km, share, share_whole_country)``.
+ShareSteps = tuple[Sequence[float], Sequence[float], Sequence[float]]
+
+#: A share this close to a level (either way) at a guide's width is measured again rather than trusted.
+_GUIDE_MARGIN: Final = 1e-9
+
+
+def thresholds_from_shares(
+    scenario: Scenario, levels: Sequence[tuple[str, float]], *, shares: Mapping[str, ShareSteps]
+) -> pd.DataFrame:
+    """Return the rows of :func:`thresholds` for a few countries' levels, guided by shares already known.
+
+    The app's claims need ten levels, not every level of every country, and
+    the width ladder (:mod:`zones.web.ladder`) already holds ``analyse``'s
+    share of every country at every 10 km step: each level is then
+    bracketed between two steps, and a few exact zones inside the bracket
+    settle it, as :func:`thresholds` does (the same answer: the smallest
+    multiple of 0.5 km at which the share reaches the level).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        As for :func:`thresholds` (its widths are ignored).
+    levels : sequence of (str, float)
+        Country code (``adm0_a3``) and level, one of 0.1, 0.3333 (a third), 0.5, 0.9 and 1.0 ("all").
+    shares : mapping of str to (widths_km, share, share_whole_country)
+        Exact shares of the countries, as :func:`zones.analyse`'s affected
+        table gives them for this scenario's line (the stated part and the
+        whole country), at some widths; a country missing there had no land
+        in the zone at any of them. A level that no width given reaches is
+        solved by :func:`thresholds` instead (slower).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`thresholds`, one row per level asked, in that
+        order; with ``clip`` the third countries' rows are left out.
+
+    Raises
+    ------
+    ArgumentError
+        If a level is not one of those, a country code is unknown, or the scenario has widths per pair.
+    NoBorderError
+        If the sides share no border.
+    """
+    refuse_pair_widths(scenario.pair_widths, what="the thresholds")
+    labels = {round(share, 4): (share, words) for share, words in LEVELS}
+    asked: list[tuple[str, float, str]] = []
+    for code, level in levels:
+        if round(float(level), 4) not in labels:
+            raise ArgumentError("levels", level, "one of " + ", ".join(f"{label:g}" for label in labels))
+        share, words = labels[round(float(level), 4)]
+        asked.append((validate_codes((code,), argument="levels")[0], share, words))
+    sides, _contact_pairs, line = scenario_contact(scenario)
+    line_wkb = shapely.to_wkb(line)
+    codes = sorted({code for code, _, _ in asked})
+    guided: dict[tuple[str, float, int], _Search | None] = {}
+    slow: set[str] = set()
+    for code, share, _words in asked:
+        for p, stated in enumerate((True, False) if remote_boxes(code) else (True,)):
+            search = _guided_search(codes.index(code), p, share, country_area_km2(code, stated=stated), shares, code)
+            if search is None:
+                slow.add(code)  # not reached at any width given: solved the slow way, with its ladder
+            guided[code, share, p] = search
+    searches = {key: search for key, search in guided.items() if search is not None and key[0] not in slow}
+    widths = dict(
+        zip(
+            searches,
+            _solve_all(line_wkb, list(searches.values()), [("country", c) for c in codes], widest_km=MAX_THRESHOLD_KM),
+            strict=True,
+        )
+    )
+    others = thresholds(scenario.replace(clip=False), countries=tuple(sorted(slow))) if slow else None
+    names = load_countries()["name"]
+    beyond = f"not within {format_km(MAX_THRESHOLD_KM)}"
+    rows = []
+    for code, share, words in asked:
+        if others is not None and code in slow:
+            row = others[(others["adm0_a3"] == code) & (others["share"] == SHARE_LABELS[share])].iloc[0]
+            rows.append(tuple(row[column] for column in THRESHOLD_COLUMNS))
+            continue
+        width = widths[code, share, 0]
+        width_whole = widths[code, share, 1] if remote_boxes(code) else width
+        note = beyond if width is None else (f"whole country {beyond}" if width_whole is None else "")
+        name = names.get(code, code)
+        rows.append((code, "", "", name, "", SHARE_LABELS[share], words, denominator(code), width, width_whole, note))
+    table = pd.DataFrame(rows, columns=list(THRESHOLD_COLUMNS))
+    table["width_km"] = table["width_km"].astype(float)
+    table["width_whole_km"] = table["width_whole_km"].astype(float)
+    table["side"] = side_of(table["adm0_a3"].to_numpy(dtype=object), sides)
+    if scenario.clip:
+        table = table[table["side"] != "third"].reset_index(drop=True)
+    return table
+
+
+def _guided_search(
+    unit: int, part: int, share: float, total_km2: float, shares: Mapping[str, ShareSteps], code: str
+) -> _Search | None:
+    """Return the search for one level of one country's part (0: stated, 1: whole), bracketed by exact shares.
+
+    ``None`` where no width of ``shares`` reaches the level (by more than
+    :data:`_GUIDE_MARGIN`). The first guess is where the cubic through the
+    two widths around the level (their areas, slopes by finite differences)
+    crosses it.
+    """
+    level = ALL_SHARE if share == 1.0 else share
+    if code not in shares or total_km2 <= 0:
+        return None
+    widths_km, stated, whole = (np.asarray(column, dtype=float) for column in shares[code])
+    order = np.argsort(widths_km, kind="stable")
+    widths_km, guide = widths_km[order], (stated if part == 0 else whole)[order]
+    if len(widths_km) < 2:
+        return None
+    reach = np.flatnonzero(guide >= level + _GUIDE_MARGIN)
+    if not reach.size or widths_km[reach[0]] <= 0:
+        return None
+    k = int(reach[0])
+    short = widths_km[:k][guide[:k] < level - _GUIDE_MARGIN]
+    area = guide * total_km2
+    slope = np.gradient(area, widths_km)
+    w0 = float(short[-1]) if short.size else 0.0
+    a0 = float(np.interp(w0, widths_km, area))
+    s0 = float(np.interp(w0, widths_km, slope))
+    guess = _hermite_crossing(w0, float(widths_km[k]), a0, float(area[k]), s0, float(slope[k]), level * total_km2)
+    return _Search(
+        unit=unit,
+        part=part,
+        target_km2=level * total_km2,
+        guess_km=guess,
+        guide_km=widths_km,
+        slope_km=np.maximum(slope, 0.0),
+        short_km=w0,
+        reach_km=float(widths_km[k]),
+        misled=share == 1.0,  # the last islands: no curve through the steps foretells them
+    )
