@@ -652,6 +652,9 @@ def thresholds_from_shares(
         share, words = labels[round(float(level), 4)]
         asked.append((validate_codes((code,), argument="levels")[0], share, words))
     sides, _contact_pairs, line = scenario_contact(scenario)
+    if scenario.clip:  # third countries drop out: nothing to solve for them
+        third = side_of(np.array([code for code, _, _ in asked], dtype=object), sides) == "third"
+        asked = [level for level, is_third in zip(asked, third, strict=True) if not is_third]
     line_wkb = shapely.to_wkb(line)
     codes = sorted({code for code, _, _ in asked})
     guided: dict[tuple[str, float, int], _Search | None] = {}
@@ -688,8 +691,6 @@ def thresholds_from_shares(
     table["width_km"] = table["width_km"].astype(float)
     table["width_whole_km"] = table["width_whole_km"].astype(float)
     table["side"] = side_of(table["adm0_a3"].to_numpy(dtype=object), sides)
-    if scenario.clip:
-        table = table[table["side"] != "third"].reset_index(drop=True)
     return table
 
 
