@@ -407,3 +407,21 @@ def test_a_level_beyond_the_known_shares_is_solved_with_its_own_ladder(shares):
 def test_bad_levels_are_refused(levels, argument, received):
     with pytest.raises(ArgumentError, match=rf"'{argument}' should be .*got '?{received}"):
         thresholds_from_shares(DRAFT, levels, shares={})
+
+
+def test_claim_widths_use_the_ladders_shares_when_it_exists(shares, table, monkeypatch):
+    """The panel's claims: from the ladder's shares if stored (the claims' rows), else the claim countries' table."""
+    from zones.web import claims
+
+    monkeypatch.setattr(claims, "stored_shares", lambda scenario: guide(shares, range(0, 551, 50), CLAIM_COUNTRIES))
+    fast = claims.claim_widths(DRAFT).set_index(["adm0_a3", "share"])
+    assert list(fast.index) == [(claim.code, round(claim.share, 4)) for claim in CLAIMS]
+    monkeypatch.setattr(claims, "stored_shares", lambda scenario: None)
+    slow = claims.claim_widths(DRAFT)
+    assert set(slow["adm0_a3"]) == set(CLAIM_COUNTRIES)
+    assert len(slow) == 5 * len(CLAIM_COUNTRIES)  # every level of the claims' countries
+    every = table.set_index(["adm0_a3", "share"])
+    for frame in (fast, slow.set_index(["adm0_a3", "share"])):
+        for key, row in frame.iterrows():
+            got, expected = row[["width_km", "width_whole_km"]], every.loc[key, ["width_km", "width_whole_km"]]
+            np.testing.assert_array_equal(got.to_numpy(float), expected.to_numpy(float), err_msg=str(key))
