@@ -33,7 +33,7 @@ from zones.settings import DEFAULT_WIDTH_KM, DRAFT_PUBLISHED, EARLIEST_DATE, SLI
 from zones.web import app_layout as layout
 from zones.web import app_tables, app_text, basemap, jobs, map_layers, runtime_files
 from zones.web.assets import static_text
-from zones.web.claims import CLAIM_COUNTRIES, CLAIMS
+from zones.web.claims import CLAIM_COUNTRIES, CLAIMS, claim_widths
 from zones.web.link import SITES_KEY, area_key, link_params
 from zones.web.pair_link import PAIR_COLUMNS, PAIR_WIDTHS_KEY, link_state, pair_table, pair_widths_query
 from zones.web.scenario_key import ScenarioKey
@@ -130,6 +130,12 @@ def cached_thresholds(date_iso: str, allies: str, clip: bool, sea_borders: bool)
     return downloads.claims_thresholds(ScenarioKey.line(date_iso, allies, clip, sea_borders).scenario())
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def cached_claims(date_iso: str, allies: str, clip: bool, sea_borders: bool) -> pd.DataFrame:
+    """Return the widths at which the claims hold (:func:`zones.web.claims.claim_widths`; from the ladder once made)."""
+    return claim_widths(ScenarioKey.line(date_iso, allies, clip, sea_borders).scenario())
+
+
 @st.cache_data(max_entries=48, show_spinner=False)
 def cached_download(kind: str, key: ScenarioKey, layers: tuple[str, ...] = ()) -> bytes:
     """Return the bytes of one download (:func:`zones.downloads.download_bytes`), from the cached pieces."""
@@ -175,12 +181,6 @@ def swept(scenario: Scenario) -> pd.DataFrame:
     table = with_bar("Sweeping the widths from 0 to 1,000 km", lambda: cached_sweep(*key))
     st.session_state.setdefault("_swept", set()).add(key)
     return table
-
-
-def claim_widths(scenario: Scenario) -> pd.DataFrame:
-    """Return :func:`cached_thresholds` for ``scenario``, with a progress bar while it is computed (up to 10 s)."""
-    key = ScenarioKey.of(scenario).widthless()
-    return with_bar("Measuring the zone width by width to find where each claim holds", lambda: cached_thresholds(*key))
 
 
 # ---------------------------------------------------------------- state and the query string
@@ -359,11 +359,11 @@ def show_summary(analysis: Analysis) -> None:
 
 
 def show_claims(analysis: Analysis) -> None:
-    """Draw the "At what width?" panel: the widths at which the commentators' claims hold, the current one marked."""
+    """Draw the "At what width?" panel: where each claim holds (a bar the first time), the current width marked."""
     scenario = analysis.scenario
     st.subheader("At what width does a claim hold?")
     try:
-        table = claim_widths(scenario)  # a progress bar the first time (up to 10 s)
+        table = with_bar(app_text.CLAIMS_PROGRESS, lambda: cached_claims(*ScenarioKey.of(scenario).widthless()))
     except (ArgumentError, OSError) as exc:  # never break the page over the panel
         st.warning(f"The widths could not be computed for this scenario: {exc}")
         return

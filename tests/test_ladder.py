@@ -22,6 +22,7 @@ from zones.web.ladder import (
     clear_memory_cache,
     ladder_json,
     ladder_key,
+    stored_shares,
     widths_km,
 )
 from zones.web.map_layers import ZONE_TOLERANCE_DEG, ZONE_TOLERANCE_DEG_PER_KM
@@ -173,6 +174,30 @@ def test_a_damaged_disk_file_is_a_miss(text, monkeypatch):
     monkeypatch.undo()
     for f in files:
         f.unlink()
+    clear_memory_cache()
+
+
+def test_stored_shares_read_the_ladder_file_and_compute_nothing(text, monkeypatch, tmp_path):
+    """The claims panel's guide: each country's share at every step, analyse's, from the ladder on disk only."""
+    monkeypatch.setenv("ZONES_CACHE_DIR", str(tmp_path))
+
+    def refused(scenario):
+        raise AssertionError("stored_shares computed a ladder")
+
+    monkeypatch.setattr("zones.web.ladder.build_ladder", refused)
+    clear_memory_cache()
+    assert stored_shares(SCENARIO) is None  # no ladder file yet
+    monkeypatch.setattr("zones.web.ladder.build_ladder", lambda scenario: text)
+    assert ladder_json(SCENARIO) == text  # now on disk
+    shares = stored_shares(SCENARIO)
+    assert shares is not None
+    affected = analyse(SCENARIO.replace(width_km=300), regions=False).affected.set_index("adm0_a3")
+    for code in ("NOR", "POL", "FIN", "BLR"):
+        widths, share, whole = shares[code]
+        assert widths == [float(width) for width in widths_km()]
+        assert (share[0], whole[0]) == (0.0, 0.0)
+        assert share[300 // SLIDER_STEP_KM] == affected.at[code, "share"]
+        assert whole[300 // SLIDER_STEP_KM] == affected.at[code, "share_whole_country"]
     clear_memory_cache()
 
 

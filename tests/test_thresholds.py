@@ -23,8 +23,9 @@ from zones import ArgumentError, Scenario, analyse
 from zones.cli.main import main
 from zones.engine.analysis import affected_for
 from zones.engine.denominators import country_area_km2
-from zones.engine.share_thresholds import thresholds
+from zones.engine.share_thresholds import thresholds, thresholds_from_shares
 from zones.settings import COUNTRY_PARTS
+from zones.web.claims import CLAIM_COUNTRIES, CLAIMS
 
 DRAFT = Scenario(date="2021-12-17", allies="union-state")
 LEVELS = (0.1, 1 / 3, 0.5, 0.9)
@@ -356,3 +357,71 @@ def test_readme_claims_are_the_csv_widths(written):
     assert cells.at[("RUS", 0.3333), "width_km"] == ""
     assert re.search(r"all of it not within 2,000 km", README)
     assert cells.at[("NOR", 1.0), "width_whole_km"] == ""
+
+
+# --- a few levels from shares already known (the claims panel, from the width ladder) ---------------
+
+
+def guide(shares, widths_km, codes):
+    """``analyse``'s shares of ``codes`` at ``widths_km``, as the width ladder holds them."""
+    return {
+        code: (
+            list(widths_km),
+            [shares.at(w, code, "share") for w in widths_km],
+            [shares.at(w, code, "share_whole_country") for w in widths_km],
+        )
+        for code in codes
+    }
+
+
+def test_claims_from_known_shares_are_exact_to_half_a_km(shares):
+    """Each claim, bracketed by analyse's shares every 50 km (the ladder has them every 10 km), then solved."""
+    levels = [(claim.code, claim.share) for claim in CLAIMS]
+    table = thresholds_from_shares(DRAFT, levels, shares=guide(shares, range(0, 551, 50), CLAIM_COUNTRIES))
+    assert list(zip(table["adm0_a3"], table["share"], strict=True)) == [(c, round(s, 4)) for c, s in levels]
+    assert set(table["side"]) == {"russia", "nato", "third"}
+    wrong = []
+    for row in table.itertuples():
+        assert row.denominator == ("mainland Norway" if row.adm0_a3 == "NOR" else "whole country")
+        for width_column, share_column in WIDTH_AND_SHARE:
+            width = getattr(row, width_column)
+            cell = "" if np.isnan(width) else f"{width:g}"
+            wrong.append(exact_to_half_a_km(shares, row.adm0_a3, row.share, cell, share_column))
+    assert [w for w in wrong if w] == []
+
+
+def test_a_level_beyond_the_known_shares_is_solved_with_its_own_ladder(shares):
+    """Estonia's half lies beyond 100 km: thresholds() answers it; Lithuania's half (60 km) the shares bracket."""
+    table = thresholds_from_shares(
+        DRAFT.replace(clip=True), [("EST", 0.5), ("LTU", 0.5)], shares=guide(shares, range(0, 101, 25), ["EST", "LTU"])
+    )
+    assert list(table["adm0_a3"]) == ["EST", "LTU"]
+    for row in table.itertuples():
+        assert exact_to_half_a_km(shares, row.adm0_a3, row.share, f"{row.width_km:g}", "share") is None
+    assert table.loc[0, "width_km"] > 100 > table.loc[1, "width_km"]
+
+
+@pytest.mark.parametrize(
+    ("levels", "argument", "received"), [([("EST", 0.25)], "levels", "0.25"), ([("XYZ", 0.5)], "levels", "XYZ")]
+)
+def test_bad_levels_are_refused(levels, argument, received):
+    with pytest.raises(ArgumentError, match=rf"'{argument}' should be .*got '?{received}"):
+        thresholds_from_shares(DRAFT, levels, shares={})
+
+
+def test_claim_widths_use_the_ladders_shares_when_it_exists(shares, table, monkeypatch):
+    """The panel's claims: from the ladder's shares if stored (the claims' rows), else the claim countries' table."""
+    from zones.web import claims
+
+    monkeypatch.setattr(claims, "stored_shares", lambda scenario: guide(shares, range(0, 551, 50), CLAIM_COUNTRIES))
+    fast = claims.claim_widths(DRAFT).set_index(["adm0_a3", "share"])
+    assert list(fast.index) == [(claim.code, round(claim.share, 4)) for claim in CLAIMS]
+    monkeypatch.setattr(claims, "stored_shares", lambda scenario: None)
+    slow = claims.claim_widths(DRAFT)
+    assert set(slow["adm0_a3"]) == set(CLAIM_COUNTRIES)
+    assert len(slow) == 5 * len(CLAIM_COUNTRIES)  # every level of the claims' countries
+    every = table.set_index(["adm0_a3", "share"])
+    for frame in (fast, slow.set_index(["adm0_a3", "share"])):
+        for key, row in frame.iterrows():
+            got, expected = row[["width_km", "width_whole_km"]], every.loc[key, ["width_km", "width_whole_km"]]
+            np.testing.assert_array_equal(got.to_numpy(float), expected.to_numpy(float), err_msg=str(key))

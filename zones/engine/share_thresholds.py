@@ -10,16 +10,23 @@ two steps:
    (:func:`zones.engine.strip.geodesic_buffer`), each cut with the admin-1 regions
    it crosses, give every region's exact area ``A`` and edge length ``L``
    at each rung; a country's are the sums over its regions (they tile it).
-2. **Hermite, then exact.** Between the two rungs around a level, ``A`` is
-   a cubic with those end values and slopes; its crossing of the level is
-   the first guess. The guess is rounded up to a multiple of
-   :data:`RESOLUTION_KM` and checked on exact zones of the whole line, a
-   country measured as :func:`zones.analyse` measures it (its land cut with
-   the zone), a region as the ladder does: the width returned is the
-   smallest multiple of 0.5 km at which that share reaches the level (the
-   share at 0.5 km less does not). The zone of a line clipped near the unit
-   would be cheaper, but its edge differs from the whole line's by up to
-   the strip's tolerance, enough to move a width by a step.
+2. **Hermite, then exact, all units at once.** Between the two rungs
+   around a level, ``A`` is a cubic with those end values and slopes; its
+   crossing of the level is the first guess. The guess is rounded up to a
+   multiple of :data:`RESOLUTION_KM` and checked on exact zones of the
+   whole line, a country measured as :func:`zones.analyse` measures it (its
+   land cut with the zone), a region as the ladder does: the width returned
+   is the smallest multiple of 0.5 km at which that share reaches the level
+   (the share at 0.5 km less does not). Every level needs those two exact
+   measures at least; the next width after the guess comes from a Newton
+   step (the ladder's edge length as slope), then secant steps through the
+   exact measures, and, where the model misleads twice running (the last
+   few islands of a country, "all"), steps that double and then halving.
+   The searches of every unit and level run in rounds: each round's widths
+   are drawn once each and measured in every unit that asked for them, on
+   both cores (:func:`_solve_all`). The zone of a line clipped near the
+   unit would be cheaper, but its edge differs from the whole line's by up
+   to the strip's tolerance, enough to move a width by a step.
 
 "All" means a share of at least :data:`ALL_SHARE` (a country's edge
 vertices lie within metres of the line's far side only at the limit).
@@ -44,7 +51,7 @@ import functools
 import hashlib
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 import numpy as np
@@ -87,12 +94,12 @@ CACHE_VERSION: Final = 4
 #: What ``by`` may be.
 UNITS: Final = ("countries", "regions")
 
-#: Zones kept while the widths are solved: a solve measures a few widths, each twice at most.
-_STRIPS_KEPT: Final = 16
+#: Zones kept in memory (each width's zone is drawn once and measured in every unit that needs it).
+_STRIPS_KEPT: Final = 2
+#: A bracket this short or shorter is halved once the model has misled twice running, in km.
+_HALVING_KM: Final = 16.0
 #: Step by which the ladder's widest zone shrinks when the line cannot be buffered 2,000 km, in km.
 _FALLBACK_STEP_KM: Final = 250.0
-#: Newton steps tried before falling back to bisection.
-_NEWTON_STEPS: Final = 4
 
 THRESHOLD_COLUMNS: Final = (
     "adm0_a3",
@@ -155,8 +162,8 @@ def _cells() -> _Cells:
     return cells
 
 
-#: A unit's part: its ladder columns, its whole area (km²), and how the exact area of a zone in it is measured.
-_Part = tuple[np.ndarray, float, "_Measure"]
+#: A unit's part: its ladder columns and its whole area (km²).
+_Part = tuple[np.ndarray, float]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -273,32 +280,46 @@ def _hermite_crossing(w0: float, w1: float, a0: float, a1: float, d0: float, d1:
     return high
 
 
-#: How a unit's exact area is measured: ``("country", code, stated)`` as ``analyse`` measures the country (its
-#: land cut with the zone, without its remote parts if ``stated``), or ``("cells", positions)`` over ladder cells.
+#: How a unit is measured: ``("country", code)``, its features (Åland with Finland) cut with the zone as
+#: ``analyse`` cuts them, or ``("cells", positions)``, its cells cut as the ladder cuts them (a region's).
 _Measure = tuple[Any, ...]
 
 
-def _exact_area(line_wkb: bytes, how: _Measure, width_km: float) -> float:
-    """Return the exact area (km²) of the zone of ``width_km`` in a unit, measured as ``how`` says.
+def _features(code: str) -> tuple[str, ...]:
+    """Return the features of country ``code``: its own and its listed parts (Åland with Finland)."""
+    return (code, *(part for part, whole in COUNTRY_PARTS.items() if whole == code))
 
-    A country (``("country", code, stated)``) is its features (Åland with
-    Finland) cut with the zone (:func:`zones.engine.impact.land_pieces`);
-    with ``stated``, its land in remote parts is taken off, as in the
-    affected table's ``share``. Cells (``("cells", positions)``, a region's)
-    are cut as the ladder cuts them.
+
+def _measure_width(task: tuple[bytes, float, tuple[_Measure, ...]]) -> list[tuple[float, float]]:
+    """Return the exact area (km²) of one zone in each unit: ``(stated part, whole)`` per unit (a worker's task).
+
+    ``task`` is ``(line_wkb, width_km, hows)``: the zone of the whole line at
+    ``width_km``, drawn once for every unit measured at that width. A
+    country is measured as :func:`zones.analyse` measures it: its features
+    cut with the zone (:func:`zones.engine.impact.land_pieces`), its land in
+    remote parts taken off for the stated part, as in the affected table's
+    ``share``; cells (a region's) are cut as the ladder cuts them.
     """
+    line_wkb, width_km, hows = task
+    out = [(0.0, 0.0)] * len(hows)
     if width_km <= 0:
-        return 0.0
+        return out
     strip = _strip(line_wkb, width_km)
-    if how[0] == "cells":
-        return float(_cut(strip, how[1])[0].sum())
-    _, code, stated = how
-    features = (code, *(part for part, whole in COUNTRY_PARTS.items() if whole == code))
-    found, area_km2, pieces = land_pieces(strip, features)
-    total = float(area_km2.sum())
-    if stated and remote_boxes(code):
-        total -= float(remote_area_km2(pieces, found).sum())
-    return total
+    wanted = {i: _features(str(how[1])) for i, how in enumerate(hows) if how[0] == "country"}
+    if wanted:
+        found, area_km2, pieces = land_pieces(strip, tuple(sorted({f for fs in wanted.values() for f in fs})))
+        for i, features in wanted.items():
+            mine = np.isin(found, features)  # in load order, as a call with the country's features alone gives
+            whole = float(area_km2[mine].sum())
+            stated = whole
+            if remote_boxes(str(hows[i][1])):
+                stated = whole - float(remote_area_km2(pieces[mine], found[mine]).sum())
+            out[i] = (stated, whole)
+    for i, how in enumerate(hows):
+        if how[0] == "cells":
+            area = float(_cut(strip, how[1])[0].sum())
+            out[i] = (area, area)
+    return out
 
 
 def _on_grid(width_km: float) -> float:
@@ -306,76 +327,121 @@ def _on_grid(width_km: float) -> float:
     return min(max(math.ceil(width_km / RESOLUTION_KM - 1e-9) * RESOLUTION_KM, RESOLUTION_KM), MAX_THRESHOLD_KM)
 
 
-def _solve(
-    area: Callable[[float], float],
-    target: float,
-    guess_km: float,
-    slope: Callable[[float], float],
-    cache: dict[float, float],
-) -> float | None:
-    """Return the smallest multiple of RESOLUTION_KM at which ``area`` (of a width, km²) reaches ``target``.
+@dataclasses.dataclass
+class _Search:
+    """One level of one unit's part being solved (internal state of :func:`_solve_all`).
 
-    Newton steps from the Hermite guess, on the exact area with the ladder's
-    edge length as its slope, then a check that 0.5 km less falls short; a
-    bracket and bisection if the steps do not settle. ``None`` if the
-    widest width does not reach ``target``. ``cache`` holds the areas
-    measured so far (of the unit's other levels too): widths 0.5 km apart
-    on either side of ``target`` there settle it with no new measure, and
-    the known widths bound every step.
+    ``guide_km`` and ``slope_km`` give the guide's slope ``dA/dW`` (km² per
+    km) at its widths; ``short_km`` and ``reach_km`` are widths known
+    exactly to fall short of and to reach ``target_km2`` before any measure
+    (0 and none unless the guide's numbers are :func:`zones.analyse`'s).
     """
 
-    def measure(width_km: float) -> float:
-        if width_km not in cache:
-            cache[width_km] = area(width_km)
-        return cache[width_km]
+    unit: int
+    part: int  # 0: the stated part, 1: the whole unit
+    target_km2: float
+    guess_km: float
+    guide_km: np.ndarray
+    slope_km: np.ndarray
+    short_km: float = 0.0
+    reach_km: float | None = None
+    last_km: float | None = None
+    last_side: int = 0
+    same_side: int = 0
+    step_km: float = 0.0  # the last doubling step (see _next_width)
+    misled: bool = False  # two measures running fell on the same side of the target, or "all": halve short brackets
 
-    def known() -> tuple[float, float | None]:
-        """Return the widest width known to fall short and the narrowest known to reach ``target``."""
-        low = max((w for w, a in cache.items() if a < target), default=0.0)
-        return low, min((w for w, a in cache.items() if a >= target and w > low), default=None)
 
-    low, high = known()
+def _next_width(search: _Search, measured: dict[float, tuple[float, float]], widest_km: float) -> tuple[bool, Any]:
+    """Return ``(True, width or None)`` once ``search`` is settled, else ``(False, the next width to measure)``.
+
+    The answer is settled by a width that reaches the target and one 0.5 km
+    less that falls short, both measured exactly (or known from the
+    guide). The next width is the first guess, then a Newton step from the
+    last measure with the guide's slope, then secant steps through the two
+    measures nearest the target, always inside the bracket the measures
+    give; a bracket that keeps shrinking on one side only is halved.
+    """
+    target = search.target_km2
+    exact = {width: areas[search.part] for width, areas in measured.items()}
+    low = max([search.short_km, *(w for w, a in exact.items() if a < target)])
+    highs = [w for w, a in exact.items() if a >= target and w > low]
+    if search.reach_km is not None and search.reach_km > low:
+        highs.append(search.reach_km)
+    high = min(highs, default=None)
     if high is not None and high - low <= RESOLUTION_KM:
-        return high
-    width = min(max(_on_grid(guess_km), low + RESOLUTION_KM), MAX_THRESHOLD_KM if high is None else high)
-    for _ in range(_NEWTON_STEPS):
-        reached = measure(width)
-        if reached >= target and (width <= RESOLUTION_KM or measure(width - RESOLUTION_KM) < target):
-            return width
-        low, high = known()
-        if high is not None and high - low <= RESOLUTION_KM:
-            return high
-        edge = slope(width)
-        if edge <= 0:
+        return True, high
+    if high is None and low >= widest_km:
+        return True, None
+    if search.last_km is None:
+        estimate = search.guess_km
+        if search.misled and high is not None and high - low <= _HALVING_KM:
+            estimate = (low + high) / 2
+    else:
+        last = search.last_km
+        side = 1 if exact[last] >= target else -1
+        search.same_side = search.same_side + 1 if side == search.last_side else 1
+        search.last_side = side
+        near = sorted((w for w in exact if w >= low and (high is None or w <= high)), key=lambda w: abs(w - last))
+        other = next((w for w in near if w != last and exact[w] != exact[last]), None)
+        search.misled |= search.same_side >= 2
+        halving_km = max(2 * search.step_km, _HALVING_KM if search.misled else 0.0)
+        if high is not None and high - low <= halving_km:
+            estimate = (low + high) / 2  # the model misled twice running, in a short bracket (or one doubling found)
+        elif search.same_side >= 2:  # the model misled twice running: steps that double, away from the last measure
+            search.step_km = RESOLUTION_KM * 2.0 ** (search.same_side - 1)
+            estimate = last - side * search.step_km
+        elif other is not None:  # secant through the two measures nearest the last
+            estimate = last + (target - exact[last]) * (last - other) / (exact[last] - exact[other])
+        else:  # Newton with the guide's slope
+            slope = float(np.interp(last, search.guide_km, search.slope_km))
+            estimate = last + (target - exact[last]) / slope if slope > 0 else last - side * LADDER_STEP_KM
+        if not low < estimate <= (widest_km if high is None else high) and search.same_side >= 2:
+            estimate = (low + high) / 2 if high is not None else widest_km  # past the bracket: halve it
+    width = max(_on_grid(estimate), low + RESOLUTION_KM)
+    width = min(width, widest_km if high is None else high)
+    if width == high:
+        width = high - RESOLUTION_KM
+    search.last_km = width
+    return False, width
+
+
+def _solve_all(line_wkb: bytes, searches: list[_Search], hows: list[_Measure], widest_km: float) -> list[float | None]:
+    """Return the width of each search (a multiple of 0.5 km, ``None`` if not reached by ``widest_km``).
+
+    Round by round, every unsettled search names the width it needs next
+    (:func:`_next_width`); each width's zone is drawn once and every unit
+    that needs it is measured on it (:func:`_measure_width`), the widths of
+    a round on both cores (:mod:`zones.engine.cores`). A unit's measures
+    serve all its levels and both its parts.
+    """
+    measured: list[dict[float, tuple[float, float]]] = [{} for _ in hows]
+    answers: list[float | None] = [None] * len(searches)
+    pending = list(range(len(searches)))
+    rounds = measures = 0
+    while pending:
+        asks: dict[float, set[int]] = {}
+        still = []
+        for index in pending:
+            search = searches[index]
+            settled, width = _next_width(search, measured[search.unit], widest_km)
+            if settled:
+                answers[index] = width
+            else:
+                asks.setdefault(width, set()).add(search.unit)
+                still.append(index)
+        pending = still
+        if not asks:
             break
-        nxt = _on_grid(width + (target - reached) / edge)
-        if nxt == width:
-            nxt = width + (RESOLUTION_KM if reached < target else -RESOLUTION_KM)
-        width = min(max(nxt, RESOLUTION_KM, low + RESOLUTION_KM), MAX_THRESHOLD_KM if high is None else high)
-    # bracket, then bisection on the grid
-    low, high = known()
-    if low >= MAX_THRESHOLD_KM:
-        return None
-    probe = max(width, low + RESOLUTION_KM) if high is None else high
-    for _ in range(12):
-        if measure(probe) >= target:
-            high = probe
-            break
-        low = probe
-        probe = min(probe + 2 * LADDER_STEP_KM, MAX_THRESHOLD_KM)
-        if low == MAX_THRESHOLD_KM:
-            return None
-    if high is None:
-        return None
-    while high - low > RESOLUTION_KM:
-        mid = _on_grid((low + high) / 2)
-        if mid >= high:
-            mid = high - RESOLUTION_KM
-        if measure(mid) >= target:
-            high = mid
-        else:
-            low = mid
-    return high
+        tasks = [(line_wkb, width, tuple(sorted(units))) for width, units in sorted(asks.items())]
+        found = shared_map(_measure_width, [(wkb, width, tuple(hows[u] for u in units)) for wkb, width, units in tasks])
+        for (_, width, units), areas in zip(tasks, found, strict=True):
+            for unit, area in zip(units, areas, strict=True):
+                measured[unit][width] = area
+        rounds += 1
+        measures += sum(len(units) for _, _, units in tasks)
+    LOG.debug("thresholds: %d searches, %d rounds, %d measures", len(searches), rounds, measures)
+    return answers
 
 
 def thresholds(scenario: Scenario, *, by: str = "countries", countries: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -447,27 +513,29 @@ def _compute(line_wkb: bytes, *, by: str, countries: tuple[str, ...] | None) -> 
     ladder = _ladder(line_wkb, countries)
     cells, arrays = _cells(), region_arrays()
     owner, remote, region = cells.owner[ladder.cells], cells.remote[ladder.cells], cells.region[ladder.cells]
-    # A unit: code, ISO and adm1 codes, name, denominator, then the stated part and the whole, each as
-    # (ladder columns, total km², how its exact area is measured).
-    units: list[tuple[str, str, str, str, str, _Part, _Part]] = []
+    # A unit: code, ISO and adm1 codes, name, denominator, how it is measured, then its parts (the stated part,
+    # and the whole if it differs), each as (ladder columns, total km²).
+    units: list[tuple[str, str, str, str, str, _Measure, tuple[_Part, ...]]] = []
     if by == "countries":
         features = load_countries()
         for code in np.unique(owner):
             columns = np.flatnonzero(owner == code)
+            name = features["name"].get(code, code)
             if code not in features.index:  # a region coded apart from every country: measured by its cells
                 total_km2 = float(arrays["area_km2"][np.unique(region[columns])].sum())
-                whole: _Part = (columns, total_km2, ("cells", ladder.cells[columns]))
-            else:
-                whole = (columns, country_area_km2(code, stated=False), ("country", str(code), False))
-            stated = whole
+                units.append(
+                    (code, "", "", name, denominator(code), ("cells", ladder.cells[columns]), ((columns, total_km2),))
+                )
+                continue
+            whole: _Part = (columns, country_area_km2(code, stated=False))
+            parts: tuple[_Part, ...] = (whole,)
             if remote_boxes(code):
-                stated_columns = columns[~remote[columns]]
-                stated = (stated_columns, country_area_km2(code, stated=True), ("country", str(code), True))
-            units.append((code, "", "", features["name"].get(code, code), denominator(code), stated, whole))
+                parts = ((columns[~remote[columns]], country_area_km2(code, stated=True)), whole)
+            units.append((code, "", "", name, denominator(code), ("country", str(code)), parts))
     else:
         for position in np.unique(region):
             columns = np.flatnonzero(region == position)
-            whole = (columns, float(arrays["area_km2"][position]), ("cells", ladder.cells[columns]))
+            whole = (columns, float(arrays["area_km2"][position]))
             units.append(
                 (
                     str(owner[columns[0]]),
@@ -475,22 +543,31 @@ def _compute(line_wkb: bytes, *, by: str, countries: tuple[str, ...] | None) -> 
                     arrays["adm1_code"][position],
                     arrays["name"][position],
                     WHOLE_REGION,
-                    whole,
-                    whole,
+                    ("cells", ladder.cells[columns]),
+                    (whole,),
                 )
             )
-    units = [unit for unit in units if ladder.area_km2[-1, unit[6][0]].sum() > 0]
-    searches = [
-        (line_wkb, ladder.widths_km, _curve(ladder, stated), None if whole is stated else _curve(ladder, whole))
-        for *_, stated, whole in units
-    ]
+    units = [unit for unit in units if ladder.area_km2[-1, unit[6][-1][0]].sum() > 0]
+    searches: list[_Search] = []
+    asked: dict[tuple[int, int, int], int] = {}  # (unit, level, part) -> search
+    for u, (*_, parts) in enumerate(units):
+        for p, (columns, total_km2) in enumerate(parts):
+            area, edge = ladder.area_km2[:, columns].sum(axis=1), ladder.edge_km[:, columns].sum(axis=1)
+            for lv, (share, _words) in enumerate(LEVELS):
+                target_km2 = total_km2 * (ALL_SHARE if share == 1.0 else share)
+                search = _ladder_search(u, p, target_km2, ladder, area, edge, all_share=share == 1.0)
+                if search is not None:
+                    asked[u, lv, p] = len(searches)
+                    searches.append(search)
+    hows = [unit[5] for unit in units]
+    found = _solve_all(line_wkb, searches, hows, widest_km=float(ladder.widths_km[-1]))
     beyond = f"not within {format_km(float(ladder.widths_km[-1]))}"
     rows = []
-    found = shared_map(_search, searches)  # one unit a task, on both cores (zones.engine.cores)
-    for unit, ((code, iso, adm1, name, part, _, _), widths) in enumerate(zip(units, found, strict=True)):
-        for (share, words), (width, width_whole) in zip(LEVELS, widths, strict=True):
+    for u, (code, iso, adm1, name, part, _, parts) in enumerate(units):
+        for lv, (share, words) in enumerate(LEVELS):
+            width, width_whole = (found[asked[u, lv, p]] if (u, lv, p) in asked else None for p in (0, len(parts) - 1))
             note = beyond if width is None else (f"whole country {beyond}" if width_whole is None else "")
-            rows.append((unit, code, iso, adm1, name, "", SHARE_LABELS[share], words, part, width, width_whole, note))
+            rows.append((u, code, iso, adm1, name, "", SHARE_LABELS[share], words, part, width, width_whole, note))
     table = pd.DataFrame(rows, columns=["_unit", *THRESHOLD_COLUMNS])
     table["width_km"] = table["width_km"].astype(float)
     table["width_whole_km"] = table["width_whole_km"].astype(float)
@@ -501,56 +578,159 @@ def _compute(line_wkb: bytes, *, by: str, countries: tuple[str, ...] | None) -> 
     return table
 
 
-#: A part's ladder curve: its area (km²) and edge length (km) at every rung, its whole area (km²), how it is measured.
-_Curve = tuple[np.ndarray, np.ndarray, float, _Measure]
+def _ladder_search(
+    unit: int, part: int, target_km2: float, ladder: _Ladder, area: np.ndarray, edge: np.ndarray, *, all_share: bool
+) -> _Search | None:
+    """Return the search for the width at which a part's area reaches ``target_km2``, guided by the ladder.
 
-
-def _curve(ladder: _Ladder, part: _Part) -> _Curve:
-    """Return the ladder's area and edge of ``part`` (summed over its cells) with its total and how it is measured."""
-    columns, total_km2, how = part
-    return ladder.area_km2[:, columns].sum(axis=1), ladder.edge_km[:, columns].sum(axis=1), total_km2, how
-
-
-def _search(
-    task: tuple[bytes, np.ndarray, _Curve, _Curve | None],
-) -> list[tuple[float | None, float | None]]:
-    """Return ``(width_km, width_whole_km)`` of one unit at each of :data:`LEVELS` (a worker's task).
-
-    ``task`` is ``(line_wkb, ladder widths, stated part, whole part or None
-    if the same)``; the exact areas measured for one level serve the others.
+    The first guess is where the cubic through the two rungs around the
+    target (their areas and edge lengths) crosses it. ``None`` where the
+    ladder's widest zone does not hold that much.
     """
-    line_wkb, widths_km, stated, whole = task
-    measured: dict[int, dict[float, float]] = {0: {}, 1: {}}
-    out = []
-    for share, _words in LEVELS:
-        width = _width(line_wkb, widths_km, stated, share=share, cache=measured[0])
-        width_whole = width if whole is None else _width(line_wkb, widths_km, whole, share=share, cache=measured[1])
-        out.append((width, width_whole))
-    return out
-
-
-def _width(
-    line_wkb: bytes, widths_km: np.ndarray, curve: _Curve, *, share: float, cache: dict[float, float]
-) -> float | None:
-    """Return the smallest width (a multiple of 0.5 km) at which the part's exact area reaches ``share`` of it.
-
-    The ladder's curve gives the first guess. ``None`` where the ladder's
-    widest zone does not hold that much.
-    """
-    ladder_area, edge, total_km2, how = curve
-    target = total_km2 * (ALL_SHARE if share == 1.0 else share)
-    reached = np.flatnonzero(ladder_area >= target)
-    if not reached.size or target <= 0:
+    reached = np.flatnonzero(area >= target_km2)
+    if not reached.size or target_km2 <= 0:
         return None
     k = int(reached[0])
-    w = widths_km
-    guess = _hermite_crossing(w[k - 1], w[k], ladder_area[k - 1], ladder_area[k], edge[k - 1], edge[k], target)
-    width = _solve(
-        lambda width_km: _exact_area(line_wkb, how, width_km),
-        target,
-        guess,
-        lambda width_km: float(np.interp(width_km, w, edge)),
-        cache,
+    w = ladder.widths_km
+    guess = _hermite_crossing(w[k - 1], w[k], area[k - 1], area[k], edge[k - 1], edge[k], target_km2)
+    return _Search(
+        unit=unit, part=part, target_km2=target_km2, guess_km=guess, guide_km=w, slope_km=edge, misled=all_share
     )
-    LOG.debug("threshold %.4f of %.0f km²: guess %.2f km, exact %s km", share, total_km2, guess, width)
-    return width
+
+
+#: A country's shares as :func:`zones.analyse` gives them at some widths: ``(widths_km, share, share_whole_country)``.
+ShareSteps = tuple[Sequence[float], Sequence[float], Sequence[float]]
+
+#: A share this close to a level (either way) at a guide's width is measured again rather than trusted.
+_GUIDE_MARGIN: Final = 1e-9
+
+
+def thresholds_from_shares(
+    scenario: Scenario, levels: Sequence[tuple[str, float]], *, shares: Mapping[str, ShareSteps]
+) -> pd.DataFrame:
+    """Return the rows of :func:`thresholds` for a few countries' levels, guided by shares already known.
+
+    The app's claims need ten levels, not every level of every country, and
+    the width ladder (:mod:`zones.web.ladder`) already holds ``analyse``'s
+    share of every country at every 10 km step: each level is then
+    bracketed between two steps, and a few exact zones inside the bracket
+    settle it, as :func:`thresholds` does (the same answer: the smallest
+    multiple of 0.5 km at which the share reaches the level).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        As for :func:`thresholds` (its widths are ignored).
+    levels : sequence of (str, float)
+        Country code (``adm0_a3``) and level, one of 0.1, 0.3333 (a third), 0.5, 0.9 and 1.0 ("all").
+    shares : mapping of str to (widths_km, share, share_whole_country)
+        Exact shares of the countries, as :func:`zones.analyse`'s affected
+        table gives them for this scenario's line (the stated part and the
+        whole country), at some widths; a country missing there had no land
+        in the zone at any of them. A level that no width given reaches is
+        solved by :func:`thresholds` instead (slower).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`thresholds`, one row per level asked, in that
+        order; with ``clip`` the third countries' rows are left out.
+
+    Raises
+    ------
+    ArgumentError
+        If a level is not one of those, a country code is unknown, or the scenario has widths per pair.
+    NoBorderError
+        If the sides share no border.
+    """
+    refuse_pair_widths(scenario.pair_widths, what="the thresholds")
+    labels = {round(share, 4): (share, words) for share, words in LEVELS}
+    asked: list[tuple[str, float, str]] = []
+    for code, level in levels:
+        if round(float(level), 4) not in labels:
+            raise ArgumentError("levels", level, "one of " + ", ".join(f"{label:g}" for label in labels))
+        share, words = labels[round(float(level), 4)]
+        asked.append((validate_codes((code,), argument="levels")[0], share, words))
+    sides, _contact_pairs, line = scenario_contact(scenario)
+    if scenario.clip:  # third countries drop out: nothing to solve for them
+        third = side_of(np.array([code for code, _, _ in asked], dtype=object), sides) == "third"
+        asked = [level for level, is_third in zip(asked, third, strict=True) if not is_third]
+    line_wkb = shapely.to_wkb(line)
+    codes = sorted({code for code, _, _ in asked})
+    guided: dict[tuple[str, float, int], _Search | None] = {}
+    slow: set[str] = set()
+    for code, share, _words in asked:
+        for p, stated in enumerate((True, False) if remote_boxes(code) else (True,)):
+            search = _guided_search(codes.index(code), p, share, country_area_km2(code, stated=stated), shares, code)
+            if search is None:
+                slow.add(code)  # not reached at any width given: solved the slow way, with its ladder
+            guided[code, share, p] = search
+    searches = {key: search for key, search in guided.items() if search is not None and key[0] not in slow}
+    widths = dict(
+        zip(
+            searches,
+            _solve_all(line_wkb, list(searches.values()), [("country", c) for c in codes], widest_km=MAX_THRESHOLD_KM),
+            strict=True,
+        )
+    )
+    others = thresholds(scenario.replace(clip=False), countries=tuple(sorted(slow))) if slow else None
+    names = load_countries()["name"]
+    beyond = f"not within {format_km(MAX_THRESHOLD_KM)}"
+    rows = []
+    for code, share, words in asked:
+        if others is not None and code in slow:
+            row = others[(others["adm0_a3"] == code) & (others["share"] == SHARE_LABELS[share])].iloc[0]
+            rows.append(tuple(row[column] for column in THRESHOLD_COLUMNS))
+            continue
+        width = widths[code, share, 0]
+        width_whole = widths[code, share, 1] if remote_boxes(code) else width
+        note = beyond if width is None else (f"whole country {beyond}" if width_whole is None else "")
+        name = names.get(code, code)
+        rows.append((code, "", "", name, "", SHARE_LABELS[share], words, denominator(code), width, width_whole, note))
+    table = pd.DataFrame(rows, columns=list(THRESHOLD_COLUMNS))
+    table["width_km"] = table["width_km"].astype(float)
+    table["width_whole_km"] = table["width_whole_km"].astype(float)
+    table["side"] = side_of(table["adm0_a3"].to_numpy(dtype=object), sides)
+    return table
+
+
+def _guided_search(
+    unit: int, part: int, share: float, total_km2: float, shares: Mapping[str, ShareSteps], code: str
+) -> _Search | None:
+    """Return the search for one level of one country's part (0: stated, 1: whole), bracketed by exact shares.
+
+    ``None`` where no width of ``shares`` reaches the level (by more than
+    :data:`_GUIDE_MARGIN`). The first guess is where the cubic through the
+    two widths around the level (their areas, slopes by finite differences)
+    crosses it.
+    """
+    level = ALL_SHARE if share == 1.0 else share
+    if code not in shares or total_km2 <= 0:
+        return None
+    widths_km, stated, whole = (np.asarray(column, dtype=float) for column in shares[code])
+    order = np.argsort(widths_km, kind="stable")
+    widths_km, guide = widths_km[order], (stated if part == 0 else whole)[order]
+    if len(widths_km) < 2:
+        return None
+    reach = np.flatnonzero(guide >= level + _GUIDE_MARGIN)
+    if not reach.size or widths_km[reach[0]] <= 0:
+        return None
+    k = int(reach[0])
+    short = widths_km[:k][guide[:k] < level - _GUIDE_MARGIN]
+    area = guide * total_km2
+    slope = np.gradient(area, widths_km)
+    w0 = float(short[-1]) if short.size else 0.0
+    a0 = float(np.interp(w0, widths_km, area))
+    s0 = float(np.interp(w0, widths_km, slope))
+    guess = _hermite_crossing(w0, float(widths_km[k]), a0, float(area[k]), s0, float(slope[k]), level * total_km2)
+    return _Search(
+        unit=unit,
+        part=part,
+        target_km2=level * total_km2,
+        guess_km=guess,
+        guide_km=widths_km,
+        slope_km=np.maximum(slope, 0.0),
+        short_km=w0,
+        reach_km=float(widths_km[k]),
+        misled=share == 1.0,  # the last islands: no curve through the steps foretells them
+    )

@@ -58,6 +58,9 @@ from zones.wording import (
     totals_of,
 )
 
+#: The claims panel's progress bar, while its widths are measured.
+CLAIMS_PROGRESS: Final = "Measuring the zone width by width to find where each claim holds"
+
 #: Downloads that cover every width (no width in their file name).
 EVERY_WIDTH: Final = frozenset({"sweep", "thresholds"})
 

@@ -1,10 +1,14 @@
 """The claims the app's "At what width does a claim hold?" panel tests: a country, a share of its land, the words.
 
-Data only. The panel (``app.py``) and its download (:mod:`zones.downloads`)
-measure, for each claim, the smallest width at which the zone holds that
-share of the country's land (:func:`zones.thresholds`); the panel's sentences
-are :func:`zones.web.app_text.claim_parts`. A share of Norway is of mainland
-Norway (:mod:`zones.engine.denominators`), as the claims read it.
+The panel (``app.py``) and its download (:mod:`zones.downloads`) measure,
+for each claim, the smallest width at which the zone holds that share of
+the country's land (:func:`zones.thresholds`); the panel's sentences are
+:func:`zones.web.app_text.claim_parts`. A share of Norway is of mainland
+Norway (:mod:`zones.engine.denominators`), as the claims read it. The
+panel needs only the claims' own levels: once the line's width ladder
+exists (:mod:`zones.web.ladder`, every country's share every 10 km) each
+is bracketed within 10 km and settled with a few exact zones
+(:func:`claim_widths`).
 
 >>> CLAIM_COUNTRIES
 ('BLR', 'EST', 'FIN', 'LTU', 'LVA', 'NOR', 'POL', 'SWE', 'UKR')
@@ -13,6 +17,12 @@ Norway (:mod:`zones.engine.denominators`), as the claims read it.
 from __future__ import annotations
 
 from typing import Final, NamedTuple
+
+import pandas as pd
+
+from zones.engine.analysis import Scenario
+from zones.engine.share_thresholds import thresholds, thresholds_from_shares
+from zones.web.ladder import stored_shares
 
 
 class Claim(NamedTuple):
@@ -39,3 +49,30 @@ CLAIMS: Final = (
 
 #: The countries the claims name, sorted: the thresholds computed for the panel and its download.
 CLAIM_COUNTRIES: Final = tuple(sorted({claim.code for claim in CLAIMS}))
+
+
+def claim_widths(scenario: Scenario) -> pd.DataFrame:
+    """Return the width at which each claim holds: the rows of :func:`zones.thresholds` for the claims' levels.
+
+    From the line's width ladder when it exists already
+    (:func:`zones.web.ladder.stored_shares`,
+    :func:`zones.engine.share_thresholds.thresholds_from_shares`: the claims'
+    rows only, in the order of :data:`CLAIMS`), else every level of the
+    claims' countries (:func:`zones.thresholds`, slower: its own ladder of
+    exact zones). The widths are the same either way.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Its widths are ignored; one width along the whole line (no widths per pair).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`zones.thresholds`; with ``clip`` no third countries.
+    """
+    shares = stored_shares(scenario)
+    if shares is None:
+        return thresholds(scenario, countries=CLAIM_COUNTRIES)
+    levels = tuple(dict.fromkeys((claim.code, claim.share) for claim in CLAIMS))
+    return thresholds_from_shares(scenario, levels, shares=shares)

@@ -156,18 +156,65 @@ def _scenario_of(sides: Sides, *, clip: bool, sea_borders: bool) -> Scenario:
 def _cached(sides: Sides, *, clip: bool, sea_borders: bool) -> str:
     """Return the ladder of ``sides``, ``clip`` and ``sea_borders`` from memory, else from disk, else computed."""
     scenario = _scenario_of(sides, clip=clip, sea_borders=sea_borders)
-    line = analyse(scenario, regions=False).line  # the contact line is kept by zones.engine.analysis
-    tag = _line_tag(sides, clip=clip, sea_borders=sea_borders)
-    name = "ladder-" + hashlib.sha256(shapely.to_wkb(line) + tag).hexdigest()[:24]  # the data: disk_cache's part
-    data = disk_cache.load_bytes(name, suffix=".json.gz")
-    if data is not None:
-        try:
-            return gzip.decompress(data).decode("utf-8")
-        except (OSError, EOFError, zlib.error, UnicodeDecodeError):  # a damaged file is a miss
-            pass
+    name = _file_name(sides, clip=clip, sea_borders=sea_borders)
+    text = _from_disk(name)
+    if text is not None:
+        return text
     text = build_ladder(scenario)
     disk_cache.store_bytes(name, gzip.compress(text.encode("utf-8"), mtime=0), suffix=".json.gz")
     return text
+
+
+def _file_name(sides: Sides, *, clip: bool, sea_borders: bool) -> str:
+    """Return the name of the ladder's file in the disk cache (the data's fingerprint is :mod:`disk_cache`'s part)."""
+    line = analyse(_scenario_of(sides, clip=clip, sea_borders=sea_borders), regions=False).line  # kept by analysis
+    tag = _line_tag(sides, clip=clip, sea_borders=sea_borders)
+    return "ladder-" + hashlib.sha256(shapely.to_wkb(line) + tag).hexdigest()[:24]
+
+
+def _from_disk(name: str) -> str | None:
+    """Return the ladder kept on disk under ``name``, or ``None`` (none, or a damaged file: a miss)."""
+    data = disk_cache.load_bytes(name, suffix=".json.gz")
+    if data is None:
+        return None
+    try:
+        return gzip.decompress(data).decode("utf-8")
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError):
+        return None
+
+
+def stored_shares(scenario: Scenario) -> dict[str, tuple[list[float], list[float], list[float]]] | None:
+    """Return each country's shares at every step of ``scenario``'s ladder if it exists already, else ``None``.
+
+    Nothing is computed: the ladder is read from disk, where
+    :func:`ladder_json` keeps every ladder it computes. The shares are ``analyse``'s:
+    ``{code: (widths_km, share, share_whole_country)}``, the share of the
+    stated part (:mod:`zones.engine.denominators`) and of the whole country,
+    at the steps where the country has land in the zone (0 elsewhere), for
+    :func:`zones.engine.share_thresholds.thresholds_from_shares`.
+
+    Raises
+    ------
+    ArgumentError
+        If ``scenario`` has widths per border pair (as :func:`ladder_json`).
+    """
+    refuse_pair_widths(scenario.pair_widths, what="the live slider's ladder")
+    sides = resolve_sides(
+        scenario.date, allies=scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
+    )
+    text = _from_disk(_file_name(sides, clip=scenario.clip, sea_borders=scenario.sea_borders))
+    if text is None:
+        return None
+    ladder = json.loads(text)
+    widths = [float(step["width_km"]) for step in ladder["steps"]]
+    shares = {row["code"]: ([0.0] * len(widths), [0.0] * len(widths)) for row in ladder["countries"]}
+    for k, step in enumerate(ladder["steps"]):
+        for affected in step["affected"]:
+            country = ladder["countries"][affected["country"]]
+            stated, whole = shares[country["code"]]
+            stated[k] = affected["share"]
+            whole[k] = min(max(affected["area_km2"] / country["country_area_km2"], 0.0), 1.0)  # as analyse's
+    return {code: (widths, stated, whole) for code, (stated, whole) in shares.items()}
 
 
 def clear_memory_cache() -> None:
