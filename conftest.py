@@ -1,10 +1,10 @@
 """Pytest set-up for the whole run: the tests and the doctests of ``zones`` and ``geodata``.
 
 The README's test command runs them on two pytest-xdist workers (``-n 2``; ``pyproject.toml`` sets
-``--dist loadgroup --no-loadscope-reorder``). :func:`pytest_collection_modifyitems` keeps each test file
-on one worker (its module-scoped fixtures, a Chromium and a server among them, are made once), lets the
-files whose tests share nothing costly spread over both, and hands out the slowest files first, so that
-neither worker is left with a long file at the end.
+``--dist loadgroup --no-loadscope-reorder``). :func:`pytest_xdist_make_scheduler` schedules that mode by
+file (``tests/scheduling.py``: a file's module fixtures, a Chromium and a server among them, are made
+once), and :func:`pytest_collection_modifyitems` hands out the slowest files first, so that neither
+worker is left with a long file at the end.
 
 The doctests run examples that compute and cache tables (:mod:`zones.engine.disk_cache`);
 like the tests, they must never write into the user's cache, nor into the checkout
@@ -25,18 +25,12 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from types import MappingProxyType
-from typing import Final
 
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
+from xdist.scheduler import LoadScopeScheduling
 
-#: Test files whose tests share no costly module fixture: xdist may run them on either worker, test by test.
-SPREAD: Final = frozenset({"test_app.py", "test_snapshot.py"})
-#: Test files that share a session fixture (the wheel and its fresh environment): one group, one worker.
-SHARED: Final = MappingProxyType({"test_packaging.py": "installed-wheel", "test_readme.py": "installed-wheel"})
-#: The slowest files (each held by one worker: Chromium and a ``streamlit run`` server), handed out first.
-FIRST: Final = ("test_browser.py", "test_browser_story.py")
+from tests.scheduling import FIRST, FileGroups
 
 #: The variable zones.engine.disk_cache reads, and what it held before the run.
 CACHE_VARIABLE = "ZONES_CACHE_DIR"
@@ -70,12 +64,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(str(_saved["folder"]), ignore_errors=True)
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> LoadScopeScheduling | None:
+    """Schedule ``--dist loadgroup`` by file (:class:`tests.scheduling.FileGroups`); leave other modes to xdist."""
+    return FileGroups(config, log) if config.getvalue("dist") == "loadgroup" else None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Group the tests by file for ``--dist loadgroup`` (but :data:`SPREAD`), and put :data:`FIRST` first."""
-    for item in items:
-        name = item.path.name
-        if name not in SPREAD and item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(SHARED.get(name, str(item.path))))
+    """Put :data:`tests.scheduling.FIRST` first: xdist hands out the groups in the order of their first test."""
     rank = {name: index for index, name in enumerate(FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(FIRST)))  # stable: the rest keep their order

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import re
+import shlex
 import stat
 import subprocess
 import tarfile
@@ -89,21 +91,70 @@ def _files_named(line: str) -> list[str]:
     return [out.name]
 
 
+#: Runs README lines in one process of the installed environment, each as its console script would
+#: (``zones.cli.main:main`` with the line's words, under umask 022); prints each line's exit code and output.
+ONE_PROCESS = """
+import contextlib, io, json, os, sys
+from zones.cli.main import main
+os.umask(0o022)
+results = []
+for words in json.load(sys.stdin):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(words)
+        except SystemExit as exit_:
+            code = exit_.code
+    results.append([code, out.getvalue(), err.getvalue()])
+print(json.dumps(results))
+"""
+
+
+def _run_in_one_process(lines: list[str], folder: Path) -> list[tuple[int, str, str]]:
+    """Run README lines of the form ``.venv/bin/zones ARGS`` in one process of that ``.venv``, in ``folder``.
+
+    What the console script does per line (``sys.exit(main())`` with the line's words), without starting
+    Python and importing the package again for each: the lines' own work is what is tested. Return each
+    line's exit code, standard output and standard error.
+    """
+    script = ".venv/bin/zones"
+    words = [shlex.split(line) for line in lines]
+    assert all(w[0] == script for w in words)
+    assert all(re.fullmatch(r"[\w./ ,=-]+", line) for line in lines)  # no quotes, globs or operators: bash splits alike
+    assert (folder / script).is_file()
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    result = subprocess.run(
+        [str(folder / ".venv/bin/python"), "-c", ONE_PROCESS],
+        input=json.dumps([w[1:] for w in words]),
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    return [tuple(r) for r in json.loads(result.stdout)]
+
+
 def test_command_line_examples_run_as_written(tmp_path, installed_venv):
     """Every line of the README's command-line block succeeds and writes the files it names, in a fresh folder.
 
     The ``zones`` command is the one a wheel of this clone installs; every file it writes is readable by
-    everyone under umask 022 (mode 0644), so a web server running as another user can serve it.
+    everyone under umask 022 (mode 0644), so a web server running as another user can serve it. The first
+    line runs in a shell exactly as written; the others run in one process of the same environment
+    (:func:`_run_in_one_process`), each line's exit code, output and files checked on their own.
     """
     folder = _clone_folder(tmp_path, installed_venv)
     lines = _command_lines()
     assert {"contact", "strip", "affected", "cities", "report", "sweep"} <= {line.split()[1] for line in lines}
+    first = _run_as_written(lines[0], folder)
+    results = [(first.returncode, first.stdout, first.stderr), *_run_in_one_process(lines[1:], folder)]
     named: list[str] = []
-    for line in lines:
-        result = _run_as_written(line, folder)
-        assert result.returncode == 0, (line, result.stderr)
-        assert result.stderr == ""
-        assert result.stdout.startswith("wrote ")
+    for line, (code, out, err) in zip(lines, results, strict=True):
+        assert code == 0, (line, err)
+        assert err == "", line
+        assert out.startswith("wrote "), line
         named += _files_named(line)
     assert {"map_100km.png", "map_200km.png", "map_300km.png"} <= set(named)
     assert sorted(p.name for p in folder.iterdir()) == sorted([".venv", *named])
