@@ -11,7 +11,8 @@ import pandas as pd
 import shapely
 
 from geodata import load_countries
-from geodata.geodesy import geodesic_area_km2, polygonal
+from geodata.geodesy import geodesic_area_km2, polygonal, polygonal_each
+from geodata.loader import lonlat_frame
 from zones.engine.contact import Sides
 from zones.engine.denominators import country_area_km2 as stated_area_km2
 from zones.engine.denominators import denominator, remote_area_km2, remote_boxes
@@ -195,6 +196,52 @@ def intersection_in_box(geometries: np.ndarray, region: shapely.Geometry) -> np.
     return out
 
 
+def meeting_and_inside(
+    region: shapely.Geometry, geometries: np.ndarray, hulls: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``shapely.intersects(region, g)`` and ``shapely.contains_properly(region, g)`` for each ``g``, exactly.
+
+    Cheap tests answer first: a geometry whose bounding box does not lie
+    within ``region``'s is not inside it, and one whose convex hull lies
+    inside ``region`` (``hulls``, the geometries' convex hulls, far fewer
+    vertices) is inside it and meets it. Only the rest are tested on their
+    own vertices. A 1,000 km zone holds 600 whole regions; their own tests
+    took 9 ms of an analysis, their hulls' 1 ms.
+
+    Parameters
+    ----------
+    region : shapely geometry
+        Polygon or MultiPolygon (prepared here).
+    geometries, hulls : numpy.ndarray of shapely geometry
+        Polygons or MultiPolygons, and their convex hulls, in the same order.
+
+    Returns
+    -------
+    tuple of numpy.ndarray of bool
+        ``meets`` and ``inside`` (``inside`` implies ``meets``).
+    """
+    shapely.prepare(region)
+    inside = np.zeros(len(geometries), dtype=bool)
+    xmin, ymin, xmax, ymax = shapely.bounds(region)
+    boxes = shapely.bounds(geometries).reshape(-1, 4)
+    may = (boxes[:, 0] >= xmin) & (boxes[:, 1] >= ymin) & (boxes[:, 2] <= xmax) & (boxes[:, 3] <= ymax)
+    may_at = np.flatnonzero(may)
+    inside[may_at] = shapely.contains_properly(region, hulls[may_at])  # hull inside: the geometry too
+    rest = may & ~inside
+    inside[rest] = shapely.contains_properly(region, geometries[rest])
+    meets = inside.copy()
+    meets[~inside] = shapely.intersects(region, geometries[~inside])
+    return meets, inside
+
+
+@functools.cache
+def _country_hulls() -> np.ndarray:
+    """Return the countries' convex hulls (positions as in :func:`_country_arrays`; read-only, made once)."""
+    hulls = shapely.convex_hull(_country_arrays()[2])
+    hulls.flags.writeable = False
+    return hulls
+
+
 def _land(region: shapely.Geometry, codes: tuple[str, ...] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return ``(positions, area_km2, pieces)`` of the countries with land in ``region`` (see :func:`land_inside`).
 
@@ -204,18 +251,17 @@ def _land(region: shapely.Geometry, codes: tuple[str, ...] | None) -> tuple[np.n
     if shapely.is_empty(region):
         return nothing
     all_codes, _names, geoms, areas = _country_arrays()
-    shapely.prepare(region)
-    hits = np.sort(_country_tree().query(region, predicate="intersects"))
+    hits = np.sort(_country_tree().query(region))  # boxes that meet; the countries themselves are tested below
     if codes is not None:
         hits = hits[np.isin(all_codes[hits], list(codes))]
+    meets, inside = meeting_and_inside(region, geoms[hits], _country_hulls()[hits])
+    hits, inside = hits[meets], inside[meets]
     if hits.size == 0:
         return nothing
     candidates = geoms[hits]
     # Countries wholly inside keep their geometry and precomputed area.
-    inside = shapely.contains_properly(region, candidates)
     pieces = candidates.copy()
-    cut = _cut_by_clusters(candidates[~inside], region)
-    pieces[~inside] = [polygonal(g) for g in cut]
+    pieces[~inside] = polygonal_each(_cut_by_clusters(candidates[~inside], region))
     area_km2 = areas[hits]  # a copy (fancy indexing)
     area_km2[~inside] = geodesic_area_km2(pieces[~inside])
     keep = area_km2 > MIN_AFFECTED_AREA_KM2
@@ -301,7 +347,7 @@ def affected_countries(
         stated_km2 = np.array([stated_area_km2(code, stated=True) for code in codes[remote]])
         stated_in_km2 = area_km2[remote] - remote_area_km2(pieces[remote], codes[remote])
         share[remote] = np.clip(stated_in_km2 / stated_km2, 0.0, 1.0)
-    return gpd.GeoDataFrame(
+    return lonlat_frame(
         {
             "adm0_a3": codes,
             "name": names[order],
@@ -313,8 +359,7 @@ def affected_countries(
             "share_whole_country": share_whole,
             "population": people_in(pieces, codes, area_share=share_whole, whole=share_whole >= 1.0),
         },
-        geometry=pieces,
-        crs="EPSG:4326",
+        pieces,
     )
 
 

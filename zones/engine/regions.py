@@ -16,9 +16,10 @@ import numpy as np
 import shapely
 
 from geodata import load_regions
-from geodata.geodesy import geodesic_area_km2, polygonal
+from geodata.geodesy import geodesic_area_km2, polygonal_each
+from geodata.loader import lonlat_frame
 from zones.engine.contact import Sides
-from zones.engine.impact import intersection_in_box, side_of
+from zones.engine.impact import intersection_in_box, meeting_and_inside, side_of
 from zones.engine.population import people_in
 from zones.settings import COUNTRY_PARTS, MIN_AFFECTED_AREA_KM2
 
@@ -49,6 +50,22 @@ def region_arrays() -> dict[str, np.ndarray]:
     for array in arrays.values():
         array.flags.writeable = False
     return arrays
+
+
+@functools.cache
+def _hulls() -> np.ndarray:
+    """Return the regions' convex hulls made so far (``None`` for the others), filled in as regions are met."""
+    return np.full(len(region_arrays()["geometry"]), None, dtype=object)
+
+
+def region_hulls(positions: np.ndarray) -> np.ndarray:
+    """Return the convex hulls of the regions at ``positions`` (made once per region and process)."""
+    hulls = _hulls()
+    missing = positions[hulls[positions] == None]  # noqa: E711 (element-wise)
+    if missing.size:
+        hulls[missing] = shapely.convex_hull(region_arrays()["geometry"][missing])
+    found: np.ndarray = hulls[positions]
+    return found
 
 
 @functools.cache
@@ -90,19 +107,20 @@ def affected_regions(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: 
     pieces: list[np.ndarray] = []
     owner_codes: list[np.ndarray] = []
     if not shapely.is_empty(zone) and len(affected):
-        shapely.prepare(zone)
-        hits = region_tree().query(zone, predicate="intersects")
+        hits = region_tree().query(zone)  # boxes that meet; the regions themselves are tested below
         listed = set(affected["adm0_a3"])
         # A part listed with its country (Åland with Finland) brings its regions to the country's row.
         folded = {part: whole for part, whole in COUNTRY_PARTS.items() if part not in listed and whole in listed}
         owners = np.array([folded.get(code, code) for code in arrays["adm0_a3"][hits]], dtype=object)
-        full = set(affected.loc[affected["share"] >= WHOLE_SHARE, "adm0_a3"])
         keep_hits = np.isin(owners, list(listed))
         hits, owners = hits[keep_hits], owners[keep_hits]
+        meets, inside = meeting_and_inside(zone, arrays["geometry"][hits], region_hulls(hits))
+        hits, owners, inside = hits[meets], owners[meets], inside[meets]
+        full = set(affected.loc[affected["share"] >= WHOLE_SHARE, "adm0_a3"])
         geoms = arrays["geometry"][hits]
-        whole = np.isin(owners, list(full)) | shapely.contains_properly(zone, geoms)
+        whole = np.isin(owners, list(full)) | inside
         cut = geoms.copy()
-        cut[~whole] = [polygonal(g) for g in intersection_in_box(geoms[~whole], zone)]
+        cut[~whole] = polygonal_each(intersection_in_box(geoms[~whole], zone))
         positions.append(hits)
         pieces.append(cut)
         owner_codes.append(owners)
@@ -124,7 +142,7 @@ def affected_regions(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: 
     )
     order = np.lexsort((arrays["adm1_code"][index], -area_km2))
     index = index[order]
-    return gpd.GeoDataFrame(
+    return lonlat_frame(
         {
             "adm0_a3": codes[order],
             "iso_3166_2": arrays["iso_3166_2"][index],
@@ -137,6 +155,5 @@ def affected_regions(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: 
             "share": share[order],
             "population": population[order],
         },
-        geometry=geometry[order],
-        crs="EPSG:4326",
+        geometry[order],
     )

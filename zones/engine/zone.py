@@ -33,6 +33,7 @@ import numpy as np
 import shapely
 
 from geodata.geodesy import geodesic_area_km2, polygonal
+from geodata.loader import lonlat_frame
 from zones.engine.contact import Sides
 from zones.engine.impact import land_pieces
 from zones.engine.strip import geodesic_buffer
@@ -174,9 +175,10 @@ def zone_and_land(
         land_of: Land | None = tuple(np.concatenate([land[k] for land in lands]) for k in range(3))  # type: ignore[assignment]
     else:
         area_km2, land_of = geodesic_area_km2(geometry), None
-    zone = gpd.GeoDataFrame(
+    zone = lonlat_frame(
         {"side": [side for side, _, _ in pieces], "width_km": [float(w) for _, w, _ in pieces], "area_km2": area_km2},
-        geometry=geometry,
-        crs="EPSG:4326",
+        geometry,
     )
+    if (area_km2 > 0).all():  # nothing to leave out (the common case: a filtered copy costs a millisecond)
+        return zone, land_of
     return zone[zone["area_km2"] > 0].reset_index(drop=True), land_of
