@@ -19,7 +19,7 @@ from geodata import load_regions
 from geodata.geodesy import geodesic_area_km2, polygonal_each
 from geodata.loader import lonlat_frame
 from zones.engine.contact import Sides
-from zones.engine.impact import intersection_in_box, meeting_and_inside, side_of
+from zones.engine.impact import Hulls, affected_countries, intersection_in_box, meeting_and_inside, side_of
 from zones.engine.population import people_in
 from zones.settings import COUNTRY_PARTS, MIN_AFFECTED_AREA_KM2
 
@@ -53,19 +53,9 @@ def region_arrays() -> dict[str, np.ndarray]:
 
 
 @functools.cache
-def _hulls() -> np.ndarray:
-    """Return the regions' convex hulls made so far (``None`` for the others), filled in as regions are met."""
-    return np.full(len(region_arrays()["geometry"]), None, dtype=object)
-
-
-def region_hulls(positions: np.ndarray) -> np.ndarray:
-    """Return the convex hulls of the regions at ``positions`` (made once per region and process)."""
-    hulls = _hulls()
-    missing = positions[hulls[positions] == None]  # noqa: E711 (element-wise)
-    if missing.size:
-        hulls[missing] = shapely.convex_hull(region_arrays()["geometry"][missing])
-    found: np.ndarray = hulls[positions]
-    return found
+def region_hulls() -> Hulls:
+    """Return the regions' convex hulls, each made when first asked for (positions as in :func:`region_arrays`)."""
+    return Hulls(region_arrays()["geometry"])
 
 
 @functools.cache
@@ -102,6 +92,20 @@ def affected_regions(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: 
         the affected part (:mod:`zones.engine.population`); the affected part as
         MultiPolygon geometry, EPSG:4326, largest first.
     """
+    if shapely.is_empty(zone) or len(affected) == 0:  # an analysis without regions: the same empty frame
+        return _no_regions(sides).copy()
+    return _measured(zone, affected, sides)
+
+
+@functools.lru_cache(maxsize=8)
+def _no_regions(sides: Sides) -> gpd.GeoDataFrame:
+    """Return :func:`affected_regions` of an empty zone (kept: callers get copies)."""
+    empty = shapely.MultiPolygon()
+    return _measured(empty, affected_countries(empty, sides), sides)
+
+
+def _measured(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: Sides) -> gpd.GeoDataFrame:
+    """Return :func:`affected_regions` (no shortcut)."""
     arrays = region_arrays()
     positions: list[np.ndarray] = []
     pieces: list[np.ndarray] = []
@@ -114,7 +118,7 @@ def affected_regions(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: 
         owners = np.array([folded.get(code, code) for code in arrays["adm0_a3"][hits]], dtype=object)
         keep_hits = np.isin(owners, list(listed))
         hits, owners = hits[keep_hits], owners[keep_hits]
-        meets, inside = meeting_and_inside(zone, arrays["geometry"][hits], region_hulls(hits))
+        meets, inside = meeting_and_inside(zone, arrays["geometry"][hits], region_hulls().at(hits))
         hits, owners, inside = hits[meets], owners[meets], inside[meets]
         full = set(affected.loc[affected["share"] >= WHOLE_SHARE, "adm0_a3"])
         geoms = arrays["geometry"][hits]

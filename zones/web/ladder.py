@@ -204,7 +204,9 @@ def build_ladder(scenario: Scenario) -> str:
     steps: list[dict[str, Any]] = []
     city_from: dict[int, dict[str, Any]] = {}
     analysis: Analysis | None = None
-    for width_km, analysis in zip(widths_km(), analyses_by_width(base, widths_km(), regions=False), strict=True):
+    for width_km, analysis in zip(
+        widths_km(), analyses_by_width(base, widths_km(), regions=False, exact_shapes=False), strict=True
+    ):
         affected = analysis.affected
         rows = []
         for code, name, side, country_km2, area_km2, share, people in zip(
