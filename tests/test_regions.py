@@ -19,6 +19,7 @@ from tests import oracle
 from tests.files import listing
 from zones import Scenario, analyse
 from zones.cli.main import main
+from zones.engine.impact import Hulls, meeting_and_inside
 
 #: Countries named in issue 12 whose regions must tile them; every other country in the file is tested too.
 NAMED_COUNTRIES = (
@@ -339,3 +340,25 @@ def test_transfer_parts_moves_a_places_cell_within_its_box():
     again = transfer_parts(moved, places, table)
     assert all(a.equals(b) for a, b in zip(again.geometry, moved.geometry, strict=True))  # runs again to no change
     assert (read_region_transfers()["source"].str.len() > 20).all()
+
+
+def test_meeting_and_inside_are_shapely_s_predicates():
+    """The cheap tests first (boxes, hulls) give exactly intersects and contains_properly, on hand-built shapes."""
+    ring = shapely.Polygon([(0, 0), (10, 0), (10, 10), (0, 10)], [[(4, 4), (6, 4), (6, 6), (4, 6)]])
+    shapes = np.array(
+        [
+            shapely.box(1, 1, 2, 2),  # inside: its hull too
+            # inside, its hull over the hole
+            shapely.Polygon([(1, 1), (9, 1), (9, 9), (1, 9), (1, 8), (8, 8), (8, 2), (1, 2)]),
+            shapely.box(3, 3, 7, 7),  # over the hole: meets, not inside
+            shapely.box(9, 9, 12, 12),  # across the edge
+            shapely.box(10, 2, 11, 3),  # touches the edge from outside: meets, not inside
+            shapely.box(0, 2, 1, 3),  # inside, touching the edge: not properly inside
+            shapely.box(4.5, 4.5, 5.5, 5.5),  # in the hole: apart
+            shapely.box(20, 20, 21, 21),  # far away
+        ],
+        dtype=object,
+    )
+    meets, inside = meeting_and_inside(ring, shapes, Hulls(shapes).at(np.arange(len(shapes))))
+    assert meets.tolist() == shapely.intersects(ring, shapes).tolist() == [True] * 6 + [False] * 2
+    assert inside.tolist() == shapely.contains_properly(ring, shapes).tolist() == [True, True] + [False] * 6
