@@ -188,11 +188,17 @@ def intersection_in_box(geometries: np.ndarray, region: shapely.Geometry) -> np.
     boxes = shapely.bounds(geometries)
     low = np.maximum(boxes[:, :2], bounds[:2]) - margin
     high = np.minimum(boxes[:, 2:], bounds[2:]) + margin
-    for i, (geometry, (xmin, ymin), (xmax, ymax)) in enumerate(zip(geometries, low, high, strict=True)):
-        if xmin >= xmax or ymin >= ymax:  # boxes apart: nothing in common
-            out[i] = shapely.MultiPolygon()
-            continue
-        out[i] = _intersection_cut(geometry, region, (xmin, ymin, xmax, ymax), cut_region=True)
+    apart = (low >= high).any(axis=1)  # boxes apart: nothing in common
+    out[apart] = shapely.MultiPolygon()
+    todo = np.flatnonzero(~apart)
+    xmin, ymin, xmax, ymax = low[todo, 0], low[todo, 1], high[todo, 0], high[todo, 1]
+    try:  # every box at once: shapely.clip_by_rect takes one box, its ufunc (shapely.lib) an array of them
+        cut = shapely.lib.clip_by_rect(geometries[todo], xmin, ymin, xmax, ymax)
+        cut_region = shapely.lib.clip_by_rect(np.full(len(todo), region, dtype=object), xmin, ymin, xmax, ymax)
+        out[todo] = shapely.intersection(cut, cut_region)
+    except shapely.errors.GEOSException:  # one by one, each with its own fallback
+        for i, box in zip(todo, zip(xmin, ymin, xmax, ymax, strict=True), strict=True):
+            out[i] = _intersection_cut(geometries[i], region, box, cut_region=True)
     return out
 
 
