@@ -7,7 +7,9 @@ one scenario (everything but the width), at every step from 0 to
 
 * the zone as drawn, one outline per side, simplified for display only
   (:func:`zones.web.map_layers.display_geometry`, with the app's tolerance per width
-  times :data:`TOLERANCE_FACTOR`);
+  times :data:`TOLERANCE_FACTOR`); a clipped side is its countries' land
+  dissolved along their shared borders (``analyse(..., exact_shapes=False)``:
+  the same points as the exported union, much faster);
 * the numbers, exactly as :func:`zones.analyse` gives them at that width
   (``regions=False``): per side the countries, affected land, share of those
   countries' land and people; per country its land in the zone, share and
