@@ -387,7 +387,7 @@ def affected_for(scenario: Scenario) -> gpd.GeoDataFrame:
 
     Skips the cities; for width sweeps.
     """
-    sides, _, _, zone, land = _zone(scenario)
+    sides, _, _, zone, land = _zone(scenario, exact_shapes=False)  # a clipped zone's shapes are not read here
     if land is not None:  # clipped: the parties' land is the answer; the zone's union is not needed
         return affected_countries(shapely.MultiPolygon(), sides, land=land)
     return affected_countries(whole_zone(zone), sides)
