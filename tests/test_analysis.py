@@ -288,6 +288,24 @@ def test_clip_keeps_only_the_parties_land():
     np.testing.assert_allclose(got.sort_index(), parties.sort_index(), rtol=1e-6)
 
 
+@pytest.mark.parametrize("width_km", [150, 900])
+def test_clipped_sides_to_draw_are_the_union_of_their_land(width_km):
+    """``exact_shapes=False`` (the ladder's): the same points as the exact union, and every number the same."""
+    scenario = Scenario(width_km=width_km, date="2021-12-17", clip=True)
+    exact = analyse(scenario, regions=False)
+    drawn = analyse(scenario, regions=False, exact_shapes=False)
+    assert list(drawn.strip["side"]) == list(exact.strip["side"]) == ["russia", "nato"]
+    for side, geometry in zip(drawn.strip["side"], drawn.strip.geometry, strict=True):
+        assert shapely.is_valid(geometry)
+        assert shapely.equals(geometry, exact.strip.set_index("side").geometry[side])
+        land = exact.affected.geometry[exact.affected["side"] == side].to_numpy()
+        assert shapely.equals(geometry, shapely.union_all(land))  # the oracle: GEOS's union of the land pieces
+    columns = ["adm0_a3", "area_km2", "share", "population"]
+    assert drawn.affected[columns].equals(exact.affected[columns])
+    assert drawn.strip["area_km2"].equals(exact.strip["area_km2"])
+    assert drawn.cities["geonameid"].tolist() == exact.cities["geonameid"].tolist()
+
+
 def test_clipping_leaves_no_slivers_of_third_countries():
     clipped = analyse(Scenario(allies="csto", date="2024-06-01", width_km=200, nato_width_km=50, clip=True))
     assert set(clipped.affected["side"]) == {"russia", "nato"}

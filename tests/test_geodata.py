@@ -7,6 +7,7 @@ import hashlib
 import json
 
 import geopandas as gpd
+import numpy as np
 import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
@@ -15,6 +16,8 @@ from pyproj import Geod
 import geodata
 from geodata import build
 from geodata.build_regions import REACH_CODES, REACH_KM, possible_line
+from geodata.geodesy import polygonal, polygonal_each
+from geodata.loader import lonlat_frame
 from zones import geodesic_buffer
 
 GEOD = Geod(ellps="WGS84")
@@ -213,3 +216,29 @@ def test_the_regions_kept_are_those_within_reach_of_any_possible_line():
     hits = shapely.intersects(countries.geometry.to_numpy(), reach)
     assert tuple(sorted(countries.loc[hits, "adm0_a3"])) == REACH_CODES
     assert sorted(set(geodata.load_regions()["adm0_a3"])) == list(REACH_CODES)
+
+
+def test_polygonal_each_is_polygonal_of_each():
+    square, far = shapely.box(0, 0, 1, 1), shapely.box(5, 5, 6, 7)
+    mixed = shapely.GeometryCollection([shapely.Point(0, 0), square, shapely.MultiPolygon([far])])
+    geometries = np.array(
+        [square, mixed, shapely.LineString([(0, 0), (1, 1)]), shapely.Polygon(), None, square.intersection(far)],
+        dtype=object,
+    )
+    got = polygonal_each(geometries)
+    assert [g.geom_type for g in got] == ["MultiPolygon"] * len(geometries)
+    assert [shapely.to_wkb(g) for g in got] == [shapely.to_wkb(polygonal(g)) for g in geometries]
+    assert got[1].equals(shapely.MultiPolygon([square, far]))  # the hand-built answer
+    assert all(g.is_empty for g in got[2:])
+    assert len(polygonal_each(np.zeros(0, dtype=object))) == 0
+
+
+def test_lonlat_frame_equals_the_geodataframe_constructor():
+    columns = {"code": np.array(["FIN", "EST"], dtype=object), "area_km2": np.array([1.5, 2.0]), "n": [1, 2]}
+    geometry = np.array([shapely.box(20, 60, 21, 61), shapely.Point(24, 59)], dtype=object)
+    expected = gpd.GeoDataFrame(columns, geometry=geometry, crs="EPSG:4326")
+    got = lonlat_frame(columns, geometry)
+    assert_geodataframe_equal(got, expected)
+    assert list(got.dtypes) == list(expected.dtypes)
+    assert got.crs.to_epsg() == 4326
+    assert got.geometry.name == "geometry"

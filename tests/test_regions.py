@@ -19,6 +19,7 @@ from tests import oracle
 from tests.files import listing
 from zones import Scenario, analyse
 from zones.cli.main import main
+from zones.engine.impact import Hulls, intersection_in_box, meeting_and_inside
 
 #: Countries named in issue 12 whose regions must tile them; every other country in the file is tested too.
 NAMED_COUNTRIES = (
@@ -339,3 +340,46 @@ def test_transfer_parts_moves_a_places_cell_within_its_box():
     again = transfer_parts(moved, places, table)
     assert all(a.equals(b) for a, b in zip(again.geometry, moved.geometry, strict=True))  # runs again to no change
     assert (read_region_transfers()["source"].str.len() > 20).all()
+
+
+def test_meeting_and_inside_are_shapely_s_predicates():
+    """The cheap tests first (boxes, hulls) give exactly intersects and contains_properly, on hand-built shapes."""
+    ring = shapely.Polygon([(0, 0), (10, 0), (10, 10), (0, 10)], [[(4, 4), (6, 4), (6, 6), (4, 6)]])
+    shapes = np.array(
+        [
+            shapely.box(1, 1, 2, 2),  # inside: its hull too
+            # inside, its hull over the hole
+            shapely.Polygon([(1, 1), (9, 1), (9, 9), (1, 9), (1, 8), (8, 8), (8, 2), (1, 2)]),
+            shapely.box(3, 3, 7, 7),  # over the hole: meets, not inside
+            shapely.box(9, 9, 12, 12),  # across the edge
+            shapely.box(10, 2, 11, 3),  # touches the edge from outside: meets, not inside
+            shapely.box(0, 2, 1, 3),  # inside, touching the edge: not properly inside
+            shapely.box(4.5, 4.5, 5.5, 5.5),  # in the hole: apart
+            shapely.box(20, 20, 21, 21),  # far away
+        ],
+        dtype=object,
+    )
+    meets, inside = meeting_and_inside(ring, shapes, Hulls(shapes).at(np.arange(len(shapes))))
+    assert meets.tolist() == shapely.intersects(ring, shapes).tolist() == [True] * 6 + [False] * 2
+    assert inside.tolist() == shapely.contains_properly(ring, shapes).tolist() == [True, True] + [False] * 6
+
+
+@pytest.mark.parametrize("clip_fails", [False, True])
+def test_intersection_in_box_is_the_intersection(monkeypatch, clip_fails):
+    """Each shape cut with the region in their common box: hand-built areas; also when GEOS refuses the cut."""
+    if clip_fails:  # as GEOS does for a three-point ring: the whole shapes are intersected instead
+
+        def refuse(*args: object, **kwargs: object) -> None:
+            raise shapely.errors.GEOSException("IllegalArgumentException: Invalid number of points in LinearRing")
+
+        monkeypatch.setattr(shapely.lib, "clip_by_rect", refuse)
+    region = shapely.Polygon([(0, 0), (10, 0), (10, 10), (0, 10)], [[(4, 4), (6, 4), (6, 6), (4, 6)]])
+    shapes = np.array(
+        [shapely.box(-1, -1, 2, 2), shapely.box(3, 3, 7, 7), shapely.box(20, 20, 21, 21), shapely.box(9, 5, 12, 6)],
+        dtype=object,
+    )
+    got = intersection_in_box(shapes, region)
+    assert shapely.area(got).tolist() == [4.0, 16.0 - 4.0, 0.0, 1.0]  # by hand: overlap minus the hole
+    expected = shapely.intersection(shapes, region)
+    assert all(shapely.equals(got[i], expected[i]) for i in (0, 1, 3))
+    assert got[2].is_empty

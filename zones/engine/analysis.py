@@ -274,11 +274,12 @@ def _pair_keys(contact: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 def _zone(
-    scenario: Scenario,
+    scenario: Scenario, *, exact_shapes: bool = True
 ) -> tuple[Sides, gpd.GeoDataFrame, shapely.MultiLineString, gpd.GeoDataFrame, Land | None]:
     """Return the sides, contact pairs (a copy: callers may change it), merged line and zone of ``scenario``.
 
-    And, for a clipped zone, the parties' land in it (:func:`zones.engine.zone.zone_and_land`).
+    And, for a clipped zone, the parties' land in it (:func:`zones.engine.zone.zone_and_land`,
+    which also takes ``exact_shapes``).
     """
     with _timed("contact line"):
         sides, contact, line = scenario_contact(scenario)
@@ -298,6 +299,7 @@ def _zone(
             nato_width_km=cast("float", scenario.nato_width_km),
             clip=scenario.clip,
             stretches=stretches,
+            exact_shapes=exact_shapes,
         )
     return sides, contact.copy(), line, zone, land
 
@@ -385,13 +387,13 @@ def affected_for(scenario: Scenario) -> gpd.GeoDataFrame:
 
     Skips the cities; for width sweeps.
     """
-    sides, _, _, zone, land = _zone(scenario)
+    sides, _, _, zone, land = _zone(scenario, exact_shapes=False)  # a clipped zone's shapes are not read here
     if land is not None:  # clipped: the parties' land is the answer; the zone's union is not needed
         return affected_countries(shapely.MultiPolygon(), sides, land=land)
     return affected_countries(whole_zone(zone), sides)
 
 
-def analyse(scenario: Scenario, *, regions: bool = True) -> Analysis:
+def analyse(scenario: Scenario, *, regions: bool = True, exact_shapes: bool = True) -> Analysis:
     """Compute the contact line, the zone and what it covers.
 
     Parameters
@@ -400,6 +402,12 @@ def analyse(scenario: Scenario, *, regions: bool = True) -> Analysis:
     regions : bool
         Measure the affected admin-1 regions too (``Analysis.regions``); with
         ``False`` that frame is empty, which saves about a third of the time.
+    exact_shapes : bool
+        With ``False`` (and ``regions=False``), a clipped zone's sides are
+        shapes to draw: the same points, their vertices in another order
+        than with ``True`` (see :func:`zones.engine.zone.zone_and_land`), and
+        much faster at large widths. Every number is the same. For the
+        width ladder, which only draws them.
 
     Returns
     -------
@@ -410,7 +418,7 @@ def analyse(scenario: Scenario, *, regions: bool = True) -> Analysis:
     NoBorderError
         If the sides share no land border.
     """
-    sides, contact, line, zone, land = _zone(scenario)
+    sides, contact, line, zone, land = _zone(scenario, exact_shapes=exact_shapes or regions)
     # A clipped zone's sides are its parties' land, measured already: their union is needed only for the regions.
     whole = whole_zone(zone) if land is None or regions else None
     with _timed("impact"):
@@ -439,12 +447,15 @@ def analyse(scenario: Scenario, *, regions: bool = True) -> Analysis:
     )
 
 
-def analyses_by_width(scenario: Scenario, widths_km: Iterable[float], *, regions: bool = True) -> Iterator[Analysis]:
+def analyses_by_width(
+    scenario: Scenario, widths_km: Iterable[float], *, regions: bool = True, exact_shapes: bool = True
+) -> Iterator[Analysis]:
     """Yield :func:`analyse` of ``scenario`` at each width in turn (the same width on both sides), on every core.
 
     The analyses are independent, so this process and the worker processes of
     :func:`zones.engine.cores.shared_map` share them; each equals
-    ``analyse(scenario.replace(width_km=w, russia_width_km=None, nato_width_km=None), regions=regions)``.
+    ``analyse(scenario.replace(width_km=w, russia_width_km=None, nato_width_km=None), regions=regions,
+    exact_shapes=exact_shapes)``.
 
     Parameters
     ----------
@@ -452,7 +463,7 @@ def analyses_by_width(scenario: Scenario, widths_km: Iterable[float], *, regions
         Everything but the width.
     widths_km : iterable of float
         The widths, in km, in the order wanted.
-    regions : bool
+    regions, exact_shapes : bool
         As for :func:`analyse`.
 
     Yields
@@ -461,13 +472,16 @@ def analyses_by_width(scenario: Scenario, widths_km: Iterable[float], *, regions
         One per width, in the order of ``widths_km``.
     """
     asks = [
-        (scenario.replace(width_km=float(width_km), russia_width_km=None, nato_width_km=None), regions)
+        (scenario.replace(width_km=float(width_km), russia_width_km=None, nato_width_km=None), regions, exact_shapes)
         for width_km in widths_km
     ]
     yield from shared_map(_analysed, asks)
 
 
-def _analysed(ask: tuple[Scenario, bool]) -> Analysis:
-    """Return ``analyse(scenario, regions=regions)`` for ``ask = (scenario, regions)`` (a worker's task)."""
-    scenario, regions = ask
-    return analyse(scenario, regions=regions)
+def _analysed(ask: tuple[Scenario, bool, bool]) -> Analysis:
+    """Return ``analyse(scenario, regions=regions, exact_shapes=exact_shapes)`` for ``ask`` (a worker's task).
+
+    ``ask`` is ``(scenario, regions, exact_shapes)``.
+    """
+    scenario, regions, exact_shapes = ask
+    return analyse(scenario, regions=regions, exact_shapes=exact_shapes)

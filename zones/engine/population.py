@@ -202,21 +202,35 @@ def people_in(
     """
     xy = _places()[0]
     weights = _weights()
-    pools = _positions(2) if regions is None else _positions(3)
-    keys = codes if regions is None else regions
+    column = 2 if regions is None else 3
+    pools = _positions(column)
+    keys = np.asarray(codes if regions is None else regions, dtype=object)
     no_places = np.zeros(0, dtype=np.intp)
-    out = np.zeros(len(geometries))
-    for i, (geometry, code, key) in enumerate(zip(geometries, codes, keys, strict=True)):
-        out[i] = area_share[i] * _spread_by_area(code)
+    unique_codes, of_code = np.unique(np.asarray(codes, dtype=str), return_inverse=True)
+    spread = np.array([_spread_by_area(str(code)) for code in unique_codes], dtype=float)[of_code.ravel()]
+    out = np.asarray(area_share, dtype=float) * spread if len(geometries) else np.zeros(0)
+    with_parts = set(COUNTRY_PARTS.values()) if regions is None else set()
+    tested = np.ones(len(geometries), dtype=bool) if whole is None else ~np.asarray(whole, dtype=bool)
+    tested |= np.array([key in with_parts for key in keys], dtype=bool)
+    untested = np.flatnonzero(~tested)  # whole, without parts: all their places count, summed once per key
+    out[untested] += np.array([_pool_weight(column, str(key)) for key in keys[untested]], dtype=float)
+    for i in np.flatnonzero(tested):
+        geometry, key = geometries[i], keys[i]
         pool = pools.get(key, no_places)
         parts = [part for part, of in COUNTRY_PARTS.items() if of == key] if regions is None else []
         if parts:  # a country listed with its parts (Finland with Åland): their places count where they lie
             pool = np.concatenate([pool, *(pools.get(part, no_places) for part in parts)])
-        if whole is None or not whole[i] or parts:
-            xmin, ymin, xmax, ymax = shapely.bounds(geometry)
-            x, y = xy[pool, 0], xy[pool, 1]
-            pool = pool[(x >= xmin) & (x <= xmax) & (y >= ymin) & (y <= ymax)]
-            shapely.prepare(geometry)
-            pool = pool[shapely.intersects_xy(geometry, xy[pool, 0], xy[pool, 1])]
+        xmin, ymin, xmax, ymax = shapely.bounds(geometry)
+        x, y = xy[pool, 0], xy[pool, 1]
+        pool = pool[(x >= xmin) & (x <= xmax) & (y >= ymin) & (y <= ymax)]
+        shapely.prepare(geometry)
+        pool = pool[shapely.intersects_xy(geometry, xy[pool, 0], xy[pool, 1])]
         out[i] += weights[pool].sum()
     return np.round(out).astype(np.int64)
+
+
+@functools.cache
+def _pool_weight(column: int, key: str) -> float:
+    """Return the summed weights of all the places of a country (``column`` 2) or region (``column`` 3)."""
+    pool = _positions(column).get(key, np.zeros(0, dtype=np.intp))
+    return float(_weights()[pool].sum())

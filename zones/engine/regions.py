@@ -16,9 +16,10 @@ import numpy as np
 import shapely
 
 from geodata import load_regions
-from geodata.geodesy import geodesic_area_km2, polygonal
+from geodata.geodesy import geodesic_area_km2, polygonal_each
+from geodata.loader import lonlat_frame
 from zones.engine.contact import Sides
-from zones.engine.impact import intersection_in_box, side_of
+from zones.engine.impact import Hulls, affected_countries, intersection_in_box, meeting_and_inside, side_of
 from zones.engine.population import people_in
 from zones.settings import COUNTRY_PARTS, MIN_AFFECTED_AREA_KM2
 
@@ -49,6 +50,12 @@ def region_arrays() -> dict[str, np.ndarray]:
     for array in arrays.values():
         array.flags.writeable = False
     return arrays
+
+
+@functools.cache
+def region_hulls() -> Hulls:
+    """Return the regions' convex hulls, each made when first asked for (positions as in :func:`region_arrays`)."""
+    return Hulls(region_arrays()["geometry"])
 
 
 @functools.cache
@@ -85,24 +92,39 @@ def affected_regions(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: 
         the affected part (:mod:`zones.engine.population`); the affected part as
         MultiPolygon geometry, EPSG:4326, largest first.
     """
+    if shapely.is_empty(zone) or len(affected) == 0:  # an analysis without regions: the same empty frame
+        return _no_regions(sides).copy()
+    return _measured(zone, affected, sides)
+
+
+@functools.lru_cache(maxsize=8)
+def _no_regions(sides: Sides) -> gpd.GeoDataFrame:
+    """Return :func:`affected_regions` of an empty zone (kept: callers get copies)."""
+    empty = shapely.MultiPolygon()
+    return _measured(empty, affected_countries(empty, sides), sides)
+
+
+def _measured(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: Sides) -> gpd.GeoDataFrame:
+    """Return :func:`affected_regions` (no shortcut)."""
     arrays = region_arrays()
     positions: list[np.ndarray] = []
     pieces: list[np.ndarray] = []
     owner_codes: list[np.ndarray] = []
     if not shapely.is_empty(zone) and len(affected):
-        shapely.prepare(zone)
-        hits = region_tree().query(zone, predicate="intersects")
+        hits = region_tree().query(zone)  # boxes that meet; the regions themselves are tested below
         listed = set(affected["adm0_a3"])
         # A part listed with its country (Åland with Finland) brings its regions to the country's row.
         folded = {part: whole for part, whole in COUNTRY_PARTS.items() if part not in listed and whole in listed}
         owners = np.array([folded.get(code, code) for code in arrays["adm0_a3"][hits]], dtype=object)
-        full = set(affected.loc[affected["share"] >= WHOLE_SHARE, "adm0_a3"])
         keep_hits = np.isin(owners, list(listed))
         hits, owners = hits[keep_hits], owners[keep_hits]
+        meets, inside = meeting_and_inside(zone, arrays["geometry"][hits], region_hulls().at(hits))
+        hits, owners, inside = hits[meets], owners[meets], inside[meets]
+        full = set(affected.loc[affected["share"] >= WHOLE_SHARE, "adm0_a3"])
         geoms = arrays["geometry"][hits]
-        whole = np.isin(owners, list(full)) | shapely.contains_properly(zone, geoms)
+        whole = np.isin(owners, list(full)) | inside
         cut = geoms.copy()
-        cut[~whole] = [polygonal(g) for g in intersection_in_box(geoms[~whole], zone)]
+        cut[~whole] = polygonal_each(intersection_in_box(geoms[~whole], zone))
         positions.append(hits)
         pieces.append(cut)
         owner_codes.append(owners)
@@ -124,7 +146,7 @@ def affected_regions(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: 
     )
     order = np.lexsort((arrays["adm1_code"][index], -area_km2))
     index = index[order]
-    return gpd.GeoDataFrame(
+    return lonlat_frame(
         {
             "adm0_a3": codes[order],
             "iso_3166_2": arrays["iso_3166_2"][index],
@@ -137,6 +159,5 @@ def affected_regions(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: 
             "share": share[order],
             "population": population[order],
         },
-        geometry=geometry[order],
-        crs="EPSG:4326",
+        geometry[order],
     )

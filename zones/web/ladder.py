@@ -7,7 +7,9 @@ one scenario (everything but the width), at every step from 0 to
 
 * the zone as drawn, one outline per side, simplified for display only
   (:func:`zones.web.map_layers.display_geometry`, with the app's tolerance per width
-  times :data:`TOLERANCE_FACTOR`);
+  times :data:`TOLERANCE_FACTOR`); a clipped side is its countries' land
+  dissolved along their shared borders (``analyse(..., exact_shapes=False)``:
+  the same points as the exported union, much faster);
 * the numbers, exactly as :func:`zones.analyse` gives them at that width
   (``regions=False``): per side the countries, affected land, share of those
   countries' land and people; per country its land in the zone, share and
@@ -57,6 +59,7 @@ import zlib
 from typing import Any, Final
 
 import numpy as np
+import pandas as pd
 import shapely
 
 from geodata.loader import data_fingerprint
@@ -251,7 +254,9 @@ def build_ladder(scenario: Scenario) -> str:
     steps: list[dict[str, Any]] = []
     city_from: dict[int, dict[str, Any]] = {}
     analysis: Analysis | None = None
-    for width_km, analysis in zip(widths_km(), analyses_by_width(base, widths_km(), regions=False), strict=True):
+    for width_km, analysis in zip(
+        widths_km(), analyses_by_width(base, widths_km(), regions=False, exact_shapes=False), strict=True
+    ):
         affected = analysis.affected
         rows = []
         for code, name, side, country_km2, area_km2, share, people in zip(
@@ -280,8 +285,10 @@ def build_ladder(scenario: Scenario) -> str:
                 "zone": _zone_outlines(analysis),
             }
         )
-        for city_id, row in zip(analysis.cities["geonameid"].tolist(), _city_rows(analysis), strict=True):
-            city_from.setdefault(int(city_id), {**row, "from_km": width_km})
+        cities = analysis.cities
+        new = cities[~cities["geonameid"].isin(list(city_from))]  # a city's row is made at its first step only
+        for city_id, row in zip(new["geonameid"].tolist(), _city_rows(new), strict=True):
+            city_from[int(city_id)] = {**row, "from_km": width_km}
     assert analysis is not None
     ladder = {
         "schema": SCHEMA_VERSION,
@@ -360,11 +367,8 @@ def _zone_outlines(analysis: Analysis) -> list[dict[str, Any]]:
     strip = analysis.strip
     tolerance_deg = TOLERANCE_FACTOR * zone_tolerance_deg(analysis)
     geometry = display_geometry(strip.geometry.to_numpy(), tolerance_deg=tolerance_deg)
-    return [
-        {"side": str(side), "polygons": _encode(geom)}
-        for side, geom in zip(strip["side"], geometry, strict=True)
-        if _encode(geom)
-    ]
+    encoded = [(str(side), _encode(geom)) for side, geom in zip(strip["side"], geometry, strict=True)]
+    return [{"side": side, "polygons": polygons} for side, polygons in encoded if polygons]
 
 
 def _line_outlines(analysis: Analysis) -> list[dict[str, Any]]:
@@ -379,9 +383,11 @@ def _line_outlines(analysis: Analysis) -> list[dict[str, Any]]:
     ]
 
 
-def _city_rows(analysis: Analysis) -> list[dict[str, Any]]:
-    """Return each city in the zone: name, adm0_a3, population, distance_km, x, y (on the grid), radius and tooltip."""
-    cities = analysis.cities
+def _city_rows(cities: pd.DataFrame) -> list[dict[str, Any]]:
+    """Return each of ``cities``: name, adm0_a3, population, distance_km, x, y (on the grid), radius and tooltip.
+
+    ``cities`` is an ``Analysis.cities`` frame or some of its rows (a city's row is made once, at its first step).
+    """
     points = display_longitudes(cities.geometry.to_numpy())  # the zone's longitudes: Alaska's cities east of 180°
     xy = np.rint(shapely.get_coordinates(points) / DISPLAY_GRID_DEG).astype(np.int64)
     radius = city_radius_px(cities["population"].to_numpy()).tolist()
