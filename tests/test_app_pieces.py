@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from tests.oracle import GEOD, distance_to_line_m
@@ -149,3 +150,23 @@ def test_the_page_css_names_the_containers_the_app_draws():
     # Streamlit's st.html sanitises with DOMPurify, which drops a <style> whose text holds "<" and a letter or "/"
     # (a comment naming <body> once removed the whole page style): only the element's own tags may hold one.
     assert re.findall(r"<[/\w]", css) == ["<s", "</"]
+
+
+def test_a_claim_about_a_third_country_under_clip_says_it_never_holds() -> None:
+    """Clipped to the two sides' land, Ukraine (on neither side in 2025) is never in the zone: the claim says so.
+
+    A claim on one of the sides missing from the table (not computed) is still left out, and unclipped a
+    missing claim is left out too.
+    """
+    from zones.web.app_text import CLAIM_OFF_SIDES, claim_parts
+    from zones.web.claims import CLAIMS
+
+    clipped = analyse(Scenario(width_km=50, date="2025-06-01", allies="csto", clip=True))
+    assert "UKR" not in (*clipped.sides.russia, *clipped.sides.nato)
+    assert "UKR" not in set(clipped.affected["adm0_a3"])  # the independent fact: no Ukrainian land in the zone
+    empty = pd.DataFrame(columns=["adm0_a3", "share", "width_km", "width_whole_km", "denominator"])
+    parts = claim_parts(CLAIMS, empty, clipped)
+    ukraine = [claim.words for claim in CLAIMS if claim.code == "UKR"]
+    assert parts == [f"{words}: {CLAIM_OFF_SIDES}" for words in ukraine]
+    unclipped = analyse(Scenario(width_km=50, date="2025-06-01", allies="csto"))
+    assert claim_parts(CLAIMS, empty, unclipped) == []

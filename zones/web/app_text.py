@@ -166,6 +166,10 @@ def point_words(found: PointAnswer, scenario: Scenario) -> str:
     return f"{place}, {distance}: inside the zone; {which}."
 
 
+#: A claim about a third country when the zone is clipped to the two sides' own land.
+CLAIM_OFF_SIDES: Final = "never: a country on neither side, and the zone shown holds only the two sides' own land"
+
+
 def claim_parts(claims: Sequence[tuple[str, float, str]], table: pd.DataFrame, analysis: Analysis) -> list[str]:
     """Return each claim with the width at which it holds (Markdown), ticked where the zone shown reaches it.
 
@@ -178,7 +182,8 @@ def claim_parts(claims: Sequence[tuple[str, float, str]], table: pd.DataFrame, a
         ``width_km`` (the smallest width, the same on both sides, at which the
         share of the stated part reaches the claim; NaN when out of reach),
         ``width_whole_km`` (the same for the whole country) and ``denominator``.
-        Claims missing from it are left out.
+        Claims missing from it are left out, but for a country on neither side of a clipped
+        zone, which never holds any of it (:data:`CLAIM_OFF_SIDES`).
     analysis : Analysis
         The scenario shown. With the same width on both sides a claim is
         ticked when its width is at most the scenario's; with a width per
@@ -198,8 +203,10 @@ def claim_parts(claims: Sequence[tuple[str, float, str]], table: pd.DataFrame, a
     parts = []
     for code, share, words in claims:
         row = rows.get((code, round(share, 4)))
-        if row is None:
-            continue  # clipped away (a third country) or out of reach
+        if row is None:  # a third country under clip is said so; a claim not computed is left out
+            if scenario.clip and code not in (*analysis.sides.russia, *analysis.sides.nato):
+                parts.append(f"{words}: {CLAIM_OFF_SIDES}")
+            continue
         width_km = float(row["width_km"])
         if scenario.symmetric:
             reached = not math.isnan(width_km) and width_km <= current_km
