@@ -99,10 +99,14 @@ def test_app_first_view_of_a_sea_border_scenario_holds_the_baltic_and_the_bering
     frame.evaluate(browser.MOVE_ENDED_JS)  # the fit's animation, if any, has ended
     _holds_both_the_short_way(frame.evaluate(f"() => ({BOUNDS_JS})(window.zonesMap)"))
     assert frame.evaluate(ZONE_INSIDE_JS, "path.zone-strip")  # the Bering piece too: inside the view, in one piece
-    land = frame.evaluate(  # the base map draws land east of 180° (Alaska, Chukotka's tip)
+    # The base map draws land east of 180° (Alaska, Chukotka's tip). Its file is fetched after the map is
+    # drawn, so wait until its land is on the map (it was read once too early under load: no land at all).
+    east_js = (
         "() => { let east = -999; window.zonesMap.eachLayer(l => { if (l.feature && l.options.pane === 'basemapLand')"
         " { east = Math.max(east, l.getBounds().getEast()); } }); return east; }"
     )
+    frame.wait_for_function(f"() => ({east_js})() > -999", timeout=60_000)
+    land = frame.evaluate(east_js)
     assert land > 200
     context.close()
     assert offline.blocked == []
