@@ -123,10 +123,7 @@ def ladder_json(scenario: Scenario) -> str:
         If ``scenario`` has widths per border pair: the ladder (the live
         slider) draws one width along the whole line.
     """
-    refuse_pair_widths(scenario.pair_widths, what="the live slider's ladder")
-    sides = resolve_sides(
-        scenario.date, allies=scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
-    )
+    sides = _ladder_sides(scenario)
     return _cached(sides, clip=scenario.clip, sea_borders=scenario.sea_borders)
 
 
@@ -137,12 +134,17 @@ def ladder_key(scenario: Scenario) -> str:
     date or the widths. Hexadecimal, 24 characters, safe in a file name or URL.
     Refuses widths per border pair, as :func:`ladder_json` does.
     """
-    refuse_pair_widths(scenario.pair_widths, what="the live slider's ladder")
-    sides = resolve_sides(
-        scenario.date, allies=scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
-    )
+    sides = _ladder_sides(scenario)
     tag = _line_tag(sides, clip=scenario.clip, sea_borders=scenario.sea_borders)
     return hashlib.sha256(tag + data_fingerprint().encode()).hexdigest()[:24]  # rebuilt data: another file
+
+
+def _ladder_sides(scenario: Scenario) -> Sides:
+    """Return the sides of ``scenario``'s ladder; refuse widths per border pair (the ladder has one width)."""
+    refuse_pair_widths(scenario.pair_widths, what="the live slider's ladder")
+    return resolve_sides(
+        scenario.date, allies=scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
+    )
 
 
 def _line_tag(sides: Sides, *, clip: bool, sea_borders: bool) -> bytes:
@@ -201,10 +203,7 @@ def stored_shares(scenario: Scenario) -> dict[str, tuple[list[float], list[float
     ArgumentError
         If ``scenario`` has widths per border pair (as :func:`ladder_json`).
     """
-    refuse_pair_widths(scenario.pair_widths, what="the live slider's ladder")
-    sides = resolve_sides(
-        scenario.date, allies=scenario.allies, russia_side=scenario.russia_side, nato_side=scenario.nato_side
-    )
+    sides = _ladder_sides(scenario)
     text = _from_disk(_file_name(sides, clip=scenario.clip, sea_borders=scenario.sea_borders))
     if text is None:
         return None
