@@ -359,6 +359,7 @@ def test_live_drag_moves_the_zone_before_release(server: browser.Server, chromiu
     assert len(shapes - {strip_before}) >= 6
     frame.wait_for_selector(f'.leaflet-container[data-server-width-km="{live_km}"]', state="attached")
     assert f"width_km={live_km}" in page.url
+    browser.wait_idle(page)  # the map is drawn before the headline numbers under it: let the run finish
     live_text = page.text_content(".zw .live") or ""
     parties = page.locator('[data-testid="stMetricValue"]').first.text_content() or ""
     assert parties.strip() in live_text  # the live figure is the server's exact one
