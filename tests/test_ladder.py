@@ -201,6 +201,30 @@ def test_stored_shares_read_the_ladder_file_and_compute_nothing(text, monkeypatc
     clear_memory_cache()
 
 
+def test_stored_shares_follow_the_file_and_are_the_callers_own(text, ladder, monkeypatch, tmp_path):
+    """Kept in memory once read (the claims panel's guide), but always the file's: rewritten, removed, changed."""
+    monkeypatch.setenv("ZONES_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr("zones.web.ladder.build_ladder", lambda scenario: text)
+    clear_memory_cache()
+    ladder_json(SCENARIO)  # computed (here: the fixture's text) and written, as the app's background job does
+    (path,) = Path(tmp_path).glob("ladder-*.json.gz")
+    k = 300 // SLIDER_STEP_KM
+    first = stored_shares(SCENARIO)
+    assert first is not None
+    code = ladder["countries"][ladder["steps"][k]["affected"][0]["country"]]["code"]
+    expected = ladder["steps"][k]["affected"][0]["share"]
+    assert first[code][1][k] == expected
+    first[code][1][k] = -1.0  # the caller's own lists: the next caller still gets the file's numbers
+    assert stored_shares(SCENARIO)[code][1][k] == expected
+    changed = json.loads(text)
+    changed["steps"][k]["affected"][0]["share"] = 0.123
+    path.write_bytes(gzip.compress(json.dumps(changed).encode("utf-8")))  # another file: read again
+    assert stored_shares(SCENARIO)[code][1][k] == 0.123
+    path.unlink()
+    assert stored_shares(SCENARIO) is None  # no file, no ladder, whatever was read before
+    clear_memory_cache()
+
+
 def test_clipped_and_unclipped_ladders_are_kept_apart(monkeypatch, tmp_path):
     """Same line, other ladder: clipping is in the key, in memory, on disk and in the ladder's name."""
     monkeypatch.setenv("ZONES_CACHE_DIR", str(tmp_path))

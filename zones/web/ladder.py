@@ -66,7 +66,7 @@ from geodata.loader import data_fingerprint
 from zones import wording
 from zones.colours import share_opacity
 from zones.engine import disk_cache
-from zones.engine.analysis import Analysis, Scenario, analyse, analyses_by_width
+from zones.engine.analysis import Analysis, Scenario, analyses_by_width, scenario_contact
 from zones.engine.contact import Sides, resolve_sides
 from zones.engine.impact import SIDES
 from zones.engine.pair_widths import refuse_pair_widths
@@ -166,13 +166,15 @@ def _cached(sides: Sides, *, clip: bool, sea_borders: bool) -> str:
     if text is not None:
         return text
     text = build_ladder(scenario)
-    disk_cache.store_bytes(name, gzip.compress(text.encode("utf-8"), mtime=0), suffix=".json.gz")
+    data = gzip.compress(text.encode("utf-8"), mtime=0)
+    disk_cache.store_bytes(name, data, suffix=".json.gz")
+    _shares_in(data)  # read once here, off the claims panel's path (stored_shares then finds it in memory)
     return text
 
 
 def _file_name(sides: Sides, *, clip: bool, sea_borders: bool) -> str:
     """Return the name of the ladder's file in the disk cache (the data's fingerprint is :mod:`disk_cache`'s part)."""
-    line = analyse(_scenario_of(sides, clip=clip, sea_borders=sea_borders), regions=False).line  # kept by analysis
+    _sides, _contact, line = scenario_contact(_scenario_of(sides, clip=clip, sea_borders=sea_borders))  # analyse's line
     tag = _line_tag(sides, clip=clip, sea_borders=sea_borders)
     return "ladder-" + hashlib.sha256(shapely.to_wkb(line) + tag).hexdigest()[:24]
 
@@ -180,8 +182,11 @@ def _file_name(sides: Sides, *, clip: bool, sea_borders: bool) -> str:
 def _from_disk(name: str) -> str | None:
     """Return the ladder kept on disk under ``name``, or ``None`` (none, or a damaged file: a miss)."""
     data = disk_cache.load_bytes(name, suffix=".json.gz")
-    if data is None:
-        return None
+    return None if data is None else _decompressed(data)
+
+
+def _decompressed(data: bytes) -> str | None:
+    """Return the text of a ladder file's bytes (gzip), or ``None`` if they are damaged."""
     try:
         return gzip.decompress(data).decode("utf-8")
     except (OSError, EOFError, zlib.error, UnicodeDecodeError):
@@ -192,7 +197,8 @@ def stored_shares(scenario: Scenario) -> dict[str, tuple[list[float], list[float
     """Return each country's shares at every step of ``scenario``'s ladder if it exists already, else ``None``.
 
     Nothing is computed: the ladder is read from disk, where
-    :func:`ladder_json` keeps every ladder it computes. The shares are ``analyse``'s:
+    :func:`ladder_json` keeps every ladder it computes (a file already read,
+    or just written, is not read again: :func:`_shares_in`). The shares are ``analyse``'s:
     ``{code: (widths_km, share, share_whole_country)}``, the share of the
     stated part (:mod:`zones.engine.denominators`) and of the whole country,
     at the steps where the country has land in the zone (0 elsewhere), for
@@ -204,24 +210,48 @@ def stored_shares(scenario: Scenario) -> dict[str, tuple[list[float], list[float
         If ``scenario`` has widths per border pair (as :func:`ladder_json`).
     """
     sides = _ladder_sides(scenario)
-    text = _from_disk(_file_name(sides, clip=scenario.clip, sea_borders=scenario.sea_borders))
+    name = _file_name(sides, clip=scenario.clip, sea_borders=scenario.sea_borders)
+    data = disk_cache.load_bytes(name, suffix=".json.gz")
+    found = None if data is None else _shares_in(data)
+    if found is None:
+        return None
+    widths, rows = found
+    return {code: (list(widths), list(stated), list(whole)) for code, stated, whole in rows}  # the caller's own lists
+
+
+#: One ladder's shares as :func:`_shares_in` keeps them: the widths, then per country its code and both shares.
+_Shares = tuple[tuple[float, ...], tuple[tuple[str, tuple[float, ...], tuple[float, ...]], ...]]
+
+
+@functools.lru_cache(maxsize=MEMORY_ENTRIES)
+def _shares_in(data: bytes) -> _Shares | None:
+    """Return the shares in a ladder file's bytes (see :func:`stored_shares`), ``None`` if damaged; kept in memory.
+
+    Reading a ladder's 3 MB of JSON for its shares took 65 ms (more on a
+    busy machine), a tenth of the claims panel; a ladder just computed is
+    read here once, by :func:`_cached`. Keyed by the file's bytes, so a
+    rewritten file is read again.
+    """
+    text = _decompressed(data)
     if text is None:
         return None
     ladder = json.loads(text)
-    widths = [float(step["width_km"]) for step in ladder["steps"]]
-    shares = {row["code"]: ([0.0] * len(widths), [0.0] * len(widths)) for row in ladder["countries"]}
-    for k, step in enumerate(ladder["steps"]):
+    steps, countries = ladder.get("steps", []), ladder.get("countries", [])
+    widths = tuple(float(step["width_km"]) for step in steps)
+    shares = {row["code"]: ([0.0] * len(widths), [0.0] * len(widths)) for row in countries}
+    for k, step in enumerate(steps):
         for affected in step["affected"]:
-            country = ladder["countries"][affected["country"]]
+            country = countries[affected["country"]]
             stated, whole = shares[country["code"]]
             stated[k] = affected["share"]
             whole[k] = min(max(affected["area_km2"] / country["country_area_km2"], 0.0), 1.0)  # as analyse's
-    return {code: (widths, stated, whole) for code, (stated, whole) in shares.items()}
+    return widths, tuple((code, tuple(stated), tuple(whole)) for code, (stated, whole) in shares.items())
 
 
 def clear_memory_cache() -> None:
     """Forget the ladders kept in memory (for benchmarks: the next call reads the disk or computes)."""
     _cached.cache_clear()
+    _shares_in.cache_clear()
 
 
 def build_ladder(scenario: Scenario) -> str:
