@@ -210,7 +210,8 @@ def meeting_and_inside(
     Cheap tests answer first: a geometry whose bounding box does not lie
     within ``region``'s is not inside it, and one whose convex hull lies
     inside ``region`` (``hulls``, the geometries' convex hulls, far fewer
-    vertices) is inside it and meets it. Only the rest are tested on their
+    vertices) is inside it and meets it; one whose hull does not meet
+    ``region`` does not meet it either. Only the rest are tested on their
     own vertices. A 1,000 km zone holds 600 whole regions; their own tests
     took 9 ms of an analysis, their hulls' 1 ms.
 
@@ -236,7 +237,9 @@ def meeting_and_inside(
     rest = may & ~inside
     inside[rest] = shapely.contains_properly(region, geometries[rest])
     meets = inside.copy()
-    meets[~inside] = shapely.intersects(region, geometries[~inside])
+    outside = np.flatnonzero(~inside)
+    near = outside[shapely.intersects(region, hulls[outside])]  # a hull apart: the geometry too
+    meets[near] = shapely.intersects(region, geometries[near])
     return meets, inside
 
 
