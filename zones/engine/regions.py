@@ -110,12 +110,15 @@ def _measured(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: Sides) 
     positions: list[np.ndarray] = []
     pieces: list[np.ndarray] = []
     owner_codes: list[np.ndarray] = []
+    taken_whole: list[np.ndarray] = []
     if not shapely.is_empty(zone) and len(affected):
         hits = region_tree().query(zone)  # boxes that meet; the regions themselves are tested below
         listed = set(affected["adm0_a3"])
         # A part listed with its country (Åland with Finland) brings its regions to the country's row.
         folded = {part: whole for part, whole in COUNTRY_PARTS.items() if part not in listed and whole in listed}
-        owners = np.array([folded.get(code, code) for code in arrays["adm0_a3"][hits]], dtype=object)
+        owners = arrays["adm0_a3"][hits]  # a copy (fancy indexing)
+        for part, whole_code in folded.items():
+            owners[owners == part] = whole_code
         keep_hits = np.isin(owners, list(listed))
         hits, owners = hits[keep_hits], owners[keep_hits]
         meets, inside = meeting_and_inside(zone, arrays["geometry"][hits], region_hulls().at(hits))
@@ -128,11 +131,12 @@ def _measured(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: Sides) 
         positions.append(hits)
         pieces.append(cut)
         owner_codes.append(owners)
+        taken_whole.append(whole)
     index = np.concatenate(positions) if positions else np.zeros(0, dtype=np.intp)
     geometry = np.concatenate(pieces) if pieces else np.zeros(0, dtype=object)
     codes = np.concatenate(owner_codes) if owner_codes else np.zeros(0, dtype=object)
     region_area_km2 = arrays["area_km2"][index]
-    whole_area = np.array([g is arrays["geometry"][i] for g, i in zip(geometry, index, strict=True)], dtype=bool)
+    whole_area = np.concatenate(taken_whole) if taken_whole else np.zeros(0, dtype=bool)  # the region itself
     area_km2 = region_area_km2.copy()
     area_km2[~whole_area] = geodesic_area_km2(geometry[~whole_area])
     keep = area_km2 > MIN_AFFECTED_AREA_KM2
