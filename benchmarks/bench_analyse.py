@@ -21,7 +21,9 @@ code of issue 26), each in a worker process of its own
 the same load; each with the largest error of the strip's edge against the independent oracle
 (``tests/oracle.py``: exact WGS84 geodesic distance to the line densified to
 0.5 km), as a share of W. It also times the first call in a fresh Python
-process, imports and data loading included.
+process, imports and data loading included. The last columns give the median
+CPU time of ``analyse`` (regions included) in each worker: on a shared machine
+the wall times of one run move with the other jobs, the CPU times far less.
 """
 
 from __future__ import annotations
@@ -92,21 +94,29 @@ def main() -> None:
     head = " | ".join(f"{n} ms" for n in names)
     bare_head = " | ".join(f"{n} without regions ms" for n in names)
     ratio = " | ".join(f"÷ {n}" for n in names[:-1])
-    print(f"| W km | {head} | {ratio} | {bare_head} | regions cost | edge error | within target | naive 3035 ms |")
-    print("|---:" * (3 * len(names) + 2) + "|:---:|---:|")
+    cpu_head = " | ".join(f"{n} CPU ms" for n in names)
+    cpu_ratio = " | ".join(f"CPU ÷ {n}" for n in names[:-1])
+    print(
+        f"| W km | {head} | {ratio} | {bare_head} | regions cost | edge error | within target | naive 3035 ms"
+        f" | {cpu_head} | {cpu_ratio} |"
+    )
+    print("|---:" * (3 * len(names) + 2) + "|:---:|---:" + "|---:" * (2 * len(names) - 1) + "|")
     with workers((*revisions, WORKTREE)) as pool:
         for worker in pool:  # the width-free caches, as the app fills them once per line
             worker.ask("analyse", width_km=1.0, date=DATE, regions=True)
         for width_km in widths:
             ours: list[list[float]] = [[] for _ in pool]
             bare: list[list[float]] = [[] for _ in pool]
+            cpu: list[list[float]] = [[] for _ in pool]
             theirs = []
             for k in range(repeats):
                 w = width_km + 0.013 * (k + 1)
                 order = list(range(len(pool)))
                 order = order[k % len(order) :] + order[: k % len(order)]  # who goes first rotates
                 for i in order:
-                    ours[i].append(float(pool[i].ask("analyse", width_km=w, date=DATE, regions=True)["ms"]))  # type: ignore[arg-type]
+                    answer = pool[i].ask("analyse", width_km=w, date=DATE, regions=True)
+                    ours[i].append(float(answer["ms"]))  # type: ignore[arg-type]
+                    cpu[i].append(float(answer["cpu_ms"]))  # type: ignore[arg-type]
                 for i in order:
                     answer = pool[i].ask("analyse", width_km=w + 0.0047, date=DATE, regions=False)
                     bare[i].append(float(answer["ms"]))  # type: ignore[arg-type]
@@ -122,6 +132,8 @@ def main() -> None:
             cells += [f"{m:.0f}" for m in bare_ms]
             cells += [f"{ours_ms[-1] / bare_ms[-1]:.2f}×", f"{err:,.0f} m ({err / width_km / 10:.3f} %)", ok]
             cells.append(f"{statistics.median(theirs):.0f}")
+            cpu_ms = [statistics.median(t) for t in cpu]
+            cells += [f"{m:.1f}" for m in cpu_ms] + [f"{cpu_ms[-1] / m:.2f}" for m in cpu_ms[:-1]]
             print(f"| {width_km:,g} | " + " | ".join(cells) + " |", flush=True)
 
 

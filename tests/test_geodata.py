@@ -72,6 +72,38 @@ def test_area_is_geodesic():
     assert 300_000 < expected < 320_000  # Poland: 312,696 km² officially, incl. inland waters
 
 
+def test_ring_areas_are_kept_and_stay_exact(monkeypatch):
+    """A ring seen before is looked up (no new geodesic call), with the same area; the memo stays bounded."""
+    from geodata import geodesy
+
+    calls = []
+
+    class Counting:
+        def polygon_area_perimeter(self, lon, lat):
+            calls.append(len(lon))
+            return GEOD.polygon_area_perimeter(lon, lat)
+
+    monkeypatch.setattr(geodesy, "GEOD", Counting())
+    monkeypatch.setattr(geodesy, "_RING_AREAS", geodesy._RingAreas())
+    countries = geodata.load_countries()
+    shapes = [countries.loc[code, "geometry"] for code in ("POL", "EST", "LVA")]
+    oracle_km2 = [abs(GEOD.geometry_area_perimeter(shape)[0]) / 1e6 for shape in shapes]  # pyproj on the whole shape
+    first = geodesy.geodesic_area_km2(shapes)
+    assert first == pytest.approx(oracle_km2, rel=1e-9)
+    rings = len(calls)
+    assert rings == len(shapely.get_rings(shapely.get_parts(shapes)))
+    again = geodesy.geodesic_area_km2(shapes[::-1])
+    assert len(calls) == rings  # every ring looked up
+    assert again.tolist() == first[::-1].tolist()  # the same bits
+    monkeypatch.setattr(geodesy, "_RING_MEMO_BYTES", 2_000)  # a ring or so per generation: two generations kept
+    monkeypatch.setattr(geodesy, "_RING_AREAS", geodesy._RingAreas())
+    small = geodesy.geodesic_area_km2(shapes)
+    assert small.tolist() == first.tolist()
+    kept = geodesy._RING_AREAS
+    assert sum(len(key) for key in kept._new) <= 2_000 or len(kept._new) == 1
+    assert len(kept._new) + len(kept._old) < rings
+
+
 def test_borders_are_exactly_shared_lines():
     borders = geodata.load_borders()
     assert borders.crs.to_epsg() == 4326

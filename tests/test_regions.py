@@ -356,12 +356,15 @@ def test_meeting_and_inside_are_shapely_s_predicates():
             shapely.box(0, 2, 1, 3),  # inside, touching the edge: not properly inside
             shapely.box(4.5, 4.5, 5.5, 5.5),  # in the hole: apart
             shapely.box(20, 20, 21, 21),  # far away
+            # apart, round a corner: its hull crosses the ring
+            shapely.Polygon([(-2, -2), (12, -2), (12, -1), (-1, -1), (-1, 12), (-2, 12)]),
         ],
         dtype=object,
     )
     meets, inside = meeting_and_inside(ring, shapes, Hulls(shapes).at(np.arange(len(shapes))))
-    assert meets.tolist() == shapely.intersects(ring, shapes).tolist() == [True] * 6 + [False] * 2
-    assert inside.tolist() == shapely.contains_properly(ring, shapes).tolist() == [True, True] + [False] * 6
+    assert shapely.intersects(ring, shapely.convex_hull(shapes[-1]))
+    assert meets.tolist() == shapely.intersects(ring, shapes).tolist() == [True] * 6 + [False] * 3
+    assert inside.tolist() == shapely.contains_properly(ring, shapes).tolist() == [True, True] + [False] * 7
 
 
 @pytest.mark.parametrize("clip_fails", [False, True])

@@ -210,7 +210,8 @@ def meeting_and_inside(
     Cheap tests answer first: a geometry whose bounding box does not lie
     within ``region``'s is not inside it, and one whose convex hull lies
     inside ``region`` (``hulls``, the geometries' convex hulls, far fewer
-    vertices) is inside it and meets it. Only the rest are tested on their
+    vertices) is inside it and meets it; one whose hull does not meet
+    ``region`` does not meet it either. Only the rest are tested on their
     own vertices. A 1,000 km zone holds 600 whole regions; their own tests
     took 9 ms of an analysis, their hulls' 1 ms.
 
@@ -236,7 +237,9 @@ def meeting_and_inside(
     rest = may & ~inside
     inside[rest] = shapely.contains_properly(region, geometries[rest])
     meets = inside.copy()
-    meets[~inside] = shapely.intersects(region, geometries[~inside])
+    outside = np.flatnonzero(~inside)
+    near = outside[shapely.intersects(region, hulls[outside])]  # a hull apart: the geometry too
+    meets[near] = shapely.intersects(region, geometries[near])
     return meets, inside
 
 
@@ -459,15 +462,17 @@ def totals_by_side(affected: pd.DataFrame) -> pd.DataFrame:
     country_area_km2 = affected["country_area_km2"].to_numpy(dtype=float)
     population = affected["population"].to_numpy(dtype=np.int64)
     on_side = [side == name for name in SIDES]  # plain NumPy: a pandas groupby took 10 ms here
-    totals = pd.DataFrame(
+    side_km2 = np.array([float(area_km2[mask].sum()) for mask in on_side])
+    whole_km2 = np.array([float(country_area_km2[mask].sum()) for mask in on_side])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(whole_km2 > 0, side_km2 / whole_km2, 0.0)
+    return pd.DataFrame(
         {
             "side": list(SIDES),
             "countries": [int(mask.sum()) for mask in on_side],
-            "area_km2": [float(area_km2[mask].sum()) for mask in on_side],
-            "country_area_km2": [float(country_area_km2[mask].sum()) for mask in on_side],
+            "area_km2": side_km2,
+            "country_area_km2": whole_km2,
             "population": [int(population[mask].sum()) for mask in on_side],
+            "share": share,
         }
     )
-    with np.errstate(invalid="ignore", divide="ignore"):
-        totals["share"] = np.where(totals["country_area_km2"] > 0, totals["area_km2"] / totals["country_area_km2"], 0.0)
-    return totals

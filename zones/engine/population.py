@@ -214,17 +214,20 @@ def people_in(
     tested |= np.array([key in with_parts for key in keys], dtype=bool)
     untested = np.flatnonzero(~tested)  # whole, without parts: all their places count, summed once per key
     out[untested] += np.array([_pool_weight(column, str(key)) for key in keys[untested]], dtype=float)
-    for i in np.flatnonzero(tested):
+    tested_at = np.flatnonzero(tested)
+    boxes = shapely.bounds(np.asarray(geometries, dtype=object)[tested_at]).reshape(-1, 4)  # all at once
+    for i, (xmin, ymin, xmax, ymax) in zip(tested_at, boxes.tolist(), strict=True):
         geometry, key = geometries[i], keys[i]
         pool = pools.get(key, no_places)
         parts = [part for part, of in COUNTRY_PARTS.items() if of == key] if regions is None else []
         if parts:  # a country listed with its parts (Finland with Åland): their places count where they lie
             pool = np.concatenate([pool, *(pools.get(part, no_places) for part in parts)])
-        xmin, ymin, xmax, ymax = shapely.bounds(geometry)
         x, y = xy[pool, 0], xy[pool, 1]
-        pool = pool[(x >= xmin) & (x <= xmax) & (y >= ymin) & (y <= ymax)]
+        in_box = (x >= xmin) & (x <= xmax) & (y >= ymin) & (y <= ymax)
+        if not in_box.any():  # no place to count (and no geometry to prepare)
+            continue
         shapely.prepare(geometry)
-        pool = pool[shapely.intersects_xy(geometry, xy[pool, 0], xy[pool, 1])]
+        pool = pool[in_box][shapely.intersects_xy(geometry, x[in_box], y[in_box])]
         out[i] += weights[pool].sum()
     return np.round(out).astype(np.int64)
 

@@ -110,17 +110,22 @@ def _measured(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: Sides) 
     positions: list[np.ndarray] = []
     pieces: list[np.ndarray] = []
     owner_codes: list[np.ndarray] = []
+    taken_whole: list[np.ndarray] = []
+    # plain arrays: a pandas .loc on the frame took a millisecond
+    affected_codes = affected["adm0_a3"].to_numpy(dtype=object)
     if not shapely.is_empty(zone) and len(affected):
         hits = region_tree().query(zone)  # boxes that meet; the regions themselves are tested below
-        listed = set(affected["adm0_a3"])
+        listed = set(affected_codes)
         # A part listed with its country (Åland with Finland) brings its regions to the country's row.
         folded = {part: whole for part, whole in COUNTRY_PARTS.items() if part not in listed and whole in listed}
-        owners = np.array([folded.get(code, code) for code in arrays["adm0_a3"][hits]], dtype=object)
+        owners = arrays["adm0_a3"][hits]  # a copy (fancy indexing)
+        for part, whole_code in folded.items():
+            owners[owners == part] = whole_code
         keep_hits = np.isin(owners, list(listed))
         hits, owners = hits[keep_hits], owners[keep_hits]
         meets, inside = meeting_and_inside(zone, arrays["geometry"][hits], region_hulls().at(hits))
         hits, owners, inside = hits[meets], owners[meets], inside[meets]
-        full = set(affected.loc[affected["share"] >= WHOLE_SHARE, "adm0_a3"])
+        full = set(affected_codes[affected["share"].to_numpy(dtype=float) >= WHOLE_SHARE])
         geoms = arrays["geometry"][hits]
         whole = np.isin(owners, list(full)) | inside
         cut = geoms.copy()
@@ -128,18 +133,19 @@ def _measured(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: Sides) 
         positions.append(hits)
         pieces.append(cut)
         owner_codes.append(owners)
+        taken_whole.append(whole)
     index = np.concatenate(positions) if positions else np.zeros(0, dtype=np.intp)
     geometry = np.concatenate(pieces) if pieces else np.zeros(0, dtype=object)
     codes = np.concatenate(owner_codes) if owner_codes else np.zeros(0, dtype=object)
     region_area_km2 = arrays["area_km2"][index]
-    whole_area = np.array([g is arrays["geometry"][i] for g, i in zip(geometry, index, strict=True)], dtype=bool)
+    whole_area = np.concatenate(taken_whole) if taken_whole else np.zeros(0, dtype=bool)  # the region itself
     area_km2 = region_area_km2.copy()
     area_km2[~whole_area] = geodesic_area_km2(geometry[~whole_area])
     keep = area_km2 > MIN_AFFECTED_AREA_KM2
     index, geometry, area_km2, region_area_km2 = index[keep], geometry[keep], area_km2[keep], region_area_km2[keep]
     whole_area, codes = whole_area[keep], codes[keep]
     share = np.clip(area_km2 / region_area_km2, 0.0, 1.0)
-    country_area = dict(zip(affected["adm0_a3"], affected["country_area_km2"], strict=True))
+    country_area = dict(zip(affected_codes, affected["country_area_km2"].to_numpy(dtype=float), strict=True))
     country_share = area_km2 / np.array([country_area[c] for c in codes], dtype=float)
     population = people_in(
         geometry, codes, area_share=country_share, regions=arrays["adm1_code"][index], whole=whole_area

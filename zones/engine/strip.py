@@ -56,6 +56,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+from collections.abc import Callable
 from typing import Final, cast, overload
 
 import numpy as np
@@ -201,9 +202,10 @@ def _buffer_one(line: shapely.Geometry | None, distance_km: object) -> shapely.P
     width_m = width_km * 1000.0
     _check_reach(prep, width_m)
     polygons = []
-    for rings in _guide_rings(prep, width_m):
-        snapped = [_snap_ring(prep, xy, width_m) for xy in rings]
-        snapped = [ring for ring in snapped if len(ring) >= 3]
+    guide = _guide_rings(prep, width_m)
+    flat = iter(_snap_rings(prep, [xy for rings in guide for xy in rings], width_m))
+    for rings in guide:
+        snapped = [ring for ring in (next(flat) for _ in rings) if len(ring) >= 3]
         if snapped:
             polygons.append(shapely.Polygon(snapped[0], snapped[1:]))
     strip = shapely.MultiPolygon(polygons) if len(polygons) > 1 else polygons[0]
@@ -519,8 +521,9 @@ def _nearest_segments(
     """
     nearest = np.full(len(x), -1, dtype=np.int64)
     if radius_m <= _BOX_REACH * prep.seg_median_m:
-        boxes = shapely.box(x - radius_m, y - radius_m, x + radius_m, y + radius_m)
-        point, seg = prep.tree.query(boxes)
+        # each square's diagonal: the same bounding box (all the tree reads), and cheaper to make than the square
+        low, high = np.column_stack([x - radius_m, y - radius_m]), np.column_stack([x + radius_m, y + radius_m])
+        point, seg = prep.tree.query(shapely.linestrings(np.stack([low, high], axis=1)))
         if len(point) and np.any(np.diff(point) < 0):  # shapely returns them sorted by point; stay safe
             order = np.argsort(point, kind="stable")
             point, seg = point[order], seg[order]
@@ -670,26 +673,43 @@ def _hood_distance_two(
     return (dist[:n], az[:n], code[:n]), (dist[n:], az[n:], code[n:])
 
 
-def _drop_hidden(prep: _Line, lon: np.ndarray, lat: np.ndarray, gen: np.ndarray, width_m: float) -> np.ndarray:
-    """Mask of ring vertices to keep: drop those that a neighbouring generator shows to lie inside the strip."""
+def _drop_hidden(
+    prep: _Line, lon: np.ndarray, lat: np.ndarray, gen: np.ndarray, bounds: np.ndarray, width_m: float
+) -> np.ndarray:
+    """Mask of ring vertices to keep: drop those that a neighbouring generator shows to lie inside the strip.
+
+    The rings lie one after the other, ring ``r`` at ``bounds[r]:bounds[r + 1]``;
+    each is treated as if alone (its passes stop when it has nothing left to
+    drop), and the distances of all rings are measured together.
+    """
     alive = np.ones(len(lon), dtype=bool)
     limit = width_m - _HIDDEN_M
+    going = list(range(len(bounds) - 1))
     for _ in range(_HIDDEN_PASSES):
-        idx = np.nonzero(alive)[0]
-        if len(idx) < 4:
+        pairs: list[tuple[int, np.ndarray, np.ndarray]] = []
+        for r in going:
+            idx = bounds[r] + np.nonzero(alive[bounds[r] : bounds[r + 1]])[0]
+            if len(idx) < 4:
+                continue
+            nxt = np.roll(idx, -1)
+            crease = ~_smooth(prep, gen[idx], gen[nxt])
+            if crease.any():
+                pairs.append((r, idx[crease], nxt[crease]))
+        if not pairs:
             break
-        nxt = np.roll(idx, -1)
-        crease = ~_smooth(prep, gen[idx], gen[nxt])
-        i, j = idx[crease], nxt[crease]
-        if len(i) == 0:
-            break
+        i, j = np.concatenate([p[1] for p in pairs]), np.concatenate([p[2] for p in pairs])
         (d_i, _, _), (d_j, _, _) = _hood_distance_two(
             prep, _hood(prep, gen[j], gen[i]), lon[i], lat[i], _hood(prep, gen[i], gen[j]), lon[j], lat[j]
         )
-        hidden = np.concatenate([i[d_i < limit], j[d_j < limit]])
-        if len(hidden) == 0:
-            break
-        alive[hidden] = False
+        going = []
+        start = 0
+        for r, i_r, j_r in pairs:
+            stop = start + len(i_r)
+            hidden = np.concatenate([i_r[d_i[start:stop] < limit], j_r[d_j[start:stop] < limit]])
+            if len(hidden):
+                alive[hidden] = False
+                going.append(r)
+            start = stop
     return alive
 
 
@@ -730,32 +750,58 @@ def _crease_points(
     return c_lon, c_lat, ok, code_a, code_b
 
 
-def _snap_ring(prep: _Line, xy: np.ndarray, width_m: float) -> np.ndarray:
-    """Turn one guide ring (frame metres) into a strip ring (unwrapped lon/lat degrees, not closed)."""
+def _snap_rings(prep: _Line, rings: list[np.ndarray], width_m: float) -> list[np.ndarray]:
+    """Turn guide rings (frame metres) into strip rings (unwrapped lon/lat degrees, not closed), in their order.
+
+    Each ring is snapped as if alone (a ring left with fewer than three
+    vertices comes back empty); every step is measured for all rings at once,
+    point by point, so the rings share the calls (a 10 km strip has three).
+    """
     radius_m = width_m * prep.scale * (1.0 + 2.0 * _SIMPLIFY_SHARE) + 1.0
+    if not rings:
+        return []
+    bounds = np.cumsum([0] + [len(xy) for xy in rings])
+    xy = np.concatenate(rings)
     seg = _nearest_segments(prep, xy[:, 0], xy[:, 1], radius_m)
-    lon, lat, gen = _snap(prep, xy[:, 0], xy[:, 1], seg, width_m)
-    alive = _drop_hidden(prep, lon, lat, gen, width_m)
-    if alive.sum() < 3:
-        return np.empty((0, 2))
-    # each vertex has the generator nearest on its incoming and on its outgoing side
-    lon, lat, gen_in = lon[alive], lat[alive], gen[alive]
-    gen_out = gen_in.copy()
-    key = np.arange(len(lon), dtype=float)
-    todo = np.ones(len(lon), dtype=bool)  # the edge to the next vertex still needs a look
-    third = np.zeros(len(lon), dtype=bool)  # snapped to a third generator during crease rounds
-    limit = width_m - _HIDDEN_M
+    lon_all, lat_all, gen_all = _snap(prep, xy[:, 0], xy[:, 1], seg, width_m)
+    alive = _drop_hidden(prep, lon_all, lat_all, gen_all, bounds, width_m)
+    states: dict[int, _RingState] = {}
+    for r in range(len(rings)):
+        keep = alive[bounds[r] : bounds[r + 1]]
+        if keep.sum() >= 3:
+            states[r] = _RingState.start(*(a[bounds[r] : bounds[r + 1]][keep] for a in (lon_all, lat_all, gen_all)))
+    going = list(states)
     for _ in range(_CREASE_ROUNDS):
-        nxt = np.roll(np.arange(len(lon)), -1)
-        look = np.nonzero(todo)[0]
-        i = look[~_smooth(prep, gen_out[look], gen_in[nxt[look]])]
-        todo[:] = False
-        if len(i) == 0:
+        # each vertex has the generator nearest on its incoming and on its outgoing side
+        creases: list[tuple[int, np.ndarray, np.ndarray]] = []
+        for r in going:
+            s = states[r]
+            nxt = np.roll(np.arange(len(s.lon)), -1)
+            look = np.nonzero(s.todo)[0]
+            i = look[~_smooth(prep, s.gen_out[look], s.gen_in[nxt[look]])]
+            s.todo[:] = False
+            if len(i):
+                creases.append((r, i, nxt[i]))
+        if not creases:
             break
-        j = nxt[i]
         pair = np.column_stack
         c_lon, c_lat, ok, code_a, code_b = _crease_points(
-            prep, pair([lon[i], lon[j]]), pair([lat[i], lat[j]]), gen_out[i], gen_in[j], width_m
+            prep,
+            pair(
+                [
+                    np.concatenate([states[r].lon[i] for r, i, _ in creases]),
+                    np.concatenate([states[r].lon[j] for r, _, j in creases]),
+                ]
+            ),
+            pair(
+                [
+                    np.concatenate([states[r].lat[i] for r, i, _ in creases]),
+                    np.concatenate([states[r].lat[j] for r, _, j in creases]),
+                ]
+            ),
+            np.concatenate([states[r].gen_out[i] for r, i, _ in creases]),
+            np.concatenate([states[r].gen_in[j] for r, _, j in creases]),
+            width_m,
         )
         # a third part of the line may hide the crease point: then it joins the edge
         c_x, c_y = prep.frame.project(c_lon, c_lat)
@@ -764,37 +810,125 @@ def _snap_ring(prep: _Line, xy: np.ndarray, width_m: float) -> np.ndarray:
         hidden = ok & (d_c < width_m - _CREASE_HIDDEN_M)
         accept = ok & ~hidden
         new_lon, new_lat, new_gen = _snap(prep, c_x[hidden], c_y[hidden], c_seg[hidden], width_m)
-        key_j = np.where(key[j] > key[i], key[j], key[i] + 1.0)
-        mid = (key[i] + key_j) / 2.0
-        added = int(accept.sum() + hidden.sum())
-        todo[i[accept | hidden]] = True
-        lon = np.concatenate([lon, c_lon[accept], new_lon])
-        lat = np.concatenate([lat, c_lat[accept], new_lat])
-        gen_in = np.concatenate([gen_in, code_a[accept], new_gen])
-        gen_out = np.concatenate([gen_out, code_b[accept], new_gen])
-        key = np.concatenate([key, mid[accept], mid[hidden]])
-        todo = np.concatenate([todo, np.ones(added, dtype=bool)])
-        extra = np.concatenate([np.zeros(int(accept.sum()), dtype=bool), np.ones(int(hidden.sum()), dtype=bool)])
-        third = np.concatenate([third, extra])
-        order = np.argsort(key, kind="stable")
-        lon, lat, gen_in, gen_out, key, todo, third = (a[order] for a in (lon, lat, gen_in, gen_out, key, todo, third))
-    # a third generator's vertex may fall outside its own short stretch of edge
-    k = np.nonzero(third)[0]
-    if len(k):
-        before, after = (k - 1) % len(lon), (k + 1) % len(lon)
-        (d_before, _, _), (d_after, _, _) = _hood_distance_two(
-            prep,
-            _hood(prep, gen_in[before], gen_in[k]),
-            lon[k],
-            lat[k],
-            _hood(prep, gen_out[after], gen_in[k]),
-            lon[k],
-            lat[k],
+        going = []
+        start, new_start = 0, 0
+        for r, i, j in creases:
+            stop = start + len(i)
+            new_stop = new_start + int(hidden[start:stop].sum())
+            found = slice(start, stop)
+            new = slice(new_start, new_stop)
+            states[r].insert(
+                i,
+                j,
+                accept[found],
+                hidden[found],
+                (c_lon[found], c_lat[found], code_a[found], code_b[found]),
+                (new_lon[new], new_lat[new], new_gen[new]),
+            )
+            going.append(r)
+            start, new_start = stop, new_stop
+    _drop_third(prep, states, width_m)
+    return [
+        np.column_stack([states[r].lon, states[r].lat]) if r in states else np.empty((0, 2)) for r in range(len(rings))
+    ]
+
+
+@dataclasses.dataclass
+class _RingState:
+    """One ring's vertices during the crease rounds of :func:`_snap_rings`.
+
+    ``gen_in``/``gen_out``: the generator nearest on the incoming and on the
+    outgoing side of each vertex; ``key``: the order along the ring; ``todo``:
+    the edge to the next vertex still needs a look; ``third``: snapped to a
+    third generator during crease rounds.
+    """
+
+    lon: np.ndarray
+    lat: np.ndarray
+    gen_in: np.ndarray
+    gen_out: np.ndarray
+    key: np.ndarray
+    todo: np.ndarray
+    third: np.ndarray
+
+    @classmethod
+    def start(cls, lon: np.ndarray, lat: np.ndarray, gen: np.ndarray) -> _RingState:
+        """Return the state of a snapped ring before its crease rounds."""
+        n = len(lon)
+        return cls(
+            lon, lat, gen, gen.copy(), np.arange(n, dtype=float), np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
         )
-        keep = np.ones(len(lon), dtype=bool)
-        keep[k[(d_before < limit) | (d_after < limit)]] = False
-        lon, lat = lon[keep], lat[keep]
-    return np.column_stack([lon, lat])
+
+    def insert(
+        self,
+        i: np.ndarray,
+        j: np.ndarray,
+        accept: np.ndarray,
+        hidden: np.ndarray,
+        found: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+        snapped: tuple[np.ndarray, np.ndarray, np.ndarray],
+    ) -> None:
+        """Put the crease points between vertices ``i`` and ``j``: accepted ones, and hidden ones snapped anew.
+
+        ``found`` holds every crease point's lon, lat and generators on each
+        side; ``snapped`` the hidden ones' lon, lat and generator.
+        """
+        c_lon, c_lat, code_a, code_b = found
+        new_lon, new_lat, new_gen = snapped
+        key_j = np.where(self.key[j] > self.key[i], self.key[j], self.key[i] + 1.0)
+        mid = (self.key[i] + key_j) / 2.0
+        added = int(accept.sum() + hidden.sum())
+        self.todo[i[accept | hidden]] = True
+        lon = np.concatenate([self.lon, c_lon[accept], new_lon])
+        lat = np.concatenate([self.lat, c_lat[accept], new_lat])
+        gen_in = np.concatenate([self.gen_in, code_a[accept], new_gen])
+        gen_out = np.concatenate([self.gen_out, code_b[accept], new_gen])
+        key = np.concatenate([self.key, mid[accept], mid[hidden]])
+        todo = np.concatenate([self.todo, np.ones(added, dtype=bool)])
+        extra = np.concatenate([np.zeros(int(accept.sum()), dtype=bool), np.ones(int(hidden.sum()), dtype=bool)])
+        third = np.concatenate([self.third, extra])
+        order = np.argsort(key, kind="stable")
+        self.lon, self.lat, self.gen_in, self.gen_out = lon[order], lat[order], gen_in[order], gen_out[order]
+        self.key, self.todo, self.third = key[order], todo[order], third[order]
+
+
+def _drop_third(prep: _Line, states: dict[int, _RingState], width_m: float) -> None:
+    """Drop each ring's third-generator vertices that fall outside their own short stretch of edge.
+
+    A vertex snapped to a third generator during the crease rounds may be
+    hidden by the generators of its neighbours; all rings are measured together.
+    """
+    limit = width_m - _HIDDEN_M
+    looks = []
+    for r, s in states.items():
+        k = np.nonzero(s.third)[0]
+        if len(k):
+            looks.append((r, k, (k - 1) % len(s.lon), (k + 1) % len(s.lon)))
+    if not looks:
+        return
+
+    def joined(pick: Callable[[_RingState, np.ndarray, np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+        return np.concatenate([pick(states[r], k, before, after) for r, k, before, after in looks])
+
+    k_in = joined(lambda s, k, _b, _a: s.gen_in[k])
+    k_lon, k_lat = joined(lambda s, k, _b, _a: s.lon[k]), joined(lambda s, k, _b, _a: s.lat[k])
+    (d_before, _, _), (d_after, _, _) = _hood_distance_two(
+        prep,
+        _hood(prep, joined(lambda s, _k, b, _a: s.gen_in[b]), k_in),
+        k_lon,
+        k_lat,
+        _hood(prep, joined(lambda s, _k, _b, a: s.gen_out[a]), k_in),
+        k_lon,
+        k_lat,
+    )
+    start = 0
+    for r, k, _, _ in looks:
+        stop = start + len(k)
+        s = states[r]
+        keep = np.ones(len(s.lon), dtype=bool)
+        keep[k[(d_before[start:stop] < limit) | (d_after[start:stop] < limit)]] = False
+        s.lon, s.lat = s.lon[keep], s.lat[keep]
+        start = stop
 
 
 def _finish(strip: shapely.Geometry, shift_deg: float) -> shapely.Polygon | shapely.MultiPolygon:
