@@ -235,8 +235,11 @@ def tables_and_map(reader: Reader) -> None:
     page = reader.page
 
     def choose() -> None:
-        page.locator("[data-testid='stSelectbox']").last.click()  # the page's one select box
-        page.get_by_role("option", name="Poland").click()
+        box = page.locator("[data-testid='stSelectbox']").last  # the page's one select box
+        box.scroll_into_view_if_needed()
+        box.click()
+        page.keyboard.type("Poland")
+        page.keyboard.press("Enter")
 
     reader.done("regions table: one country", choose)
     page.locator(browser.MAP_IFRAME).scroll_into_view_if_needed()
