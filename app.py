@@ -175,10 +175,8 @@ def with_bar(words: str, compute: Callable[[], _T]) -> _T:
 
 def prepared(command: str, scenario: Scenario) -> pd.DataFrame:
     """Return :func:`cached_sweep` or :func:`cached_thresholds` (``command``), with a progress bar while computed."""
-    key = ScenarioKey.of(scenario).widthless()
-    table = with_bar(
-        app_text.PREPARING[command], lambda: (cached_sweep if command == "sweep" else cached_thresholds)(*key)
-    )
+    key, cached = ScenarioKey.of(scenario).widthless(), cached_sweep if command == "sweep" else cached_thresholds
+    table = with_bar(app_text.PREPARING[command], lambda: cached(*key))
     st.session_state.setdefault("_prepared", set()).add((command, key))
     return table
 
