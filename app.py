@@ -71,7 +71,7 @@ def _written() -> bool:
 @st.cache_resource(show_spinner=False)
 def _ladder_jobs() -> jobs.LadderJobs:
     """Return the one background worker that writes ladder files (per process)."""
-    return jobs.LadderJobs(runtime_files.files_dir())
+    return jobs.LadderJobs(runtime_files.files_dir(), warm_up=downloads.warm_up)
 
 
 def live_ladder(scenario: Scenario) -> tuple[str | None, str | None]:
