@@ -56,7 +56,7 @@ import gzip
 import hashlib
 import json
 import zlib
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import numpy as np
 import pandas as pd
@@ -193,6 +193,13 @@ def _from_disk(name: str) -> str | None:
         return None
 
 
+def _stored(scenario: Scenario) -> dict[str, Any] | None:
+    """Return ``scenario``'s ladder read from disk (parsed), or ``None`` (widths per pair: as :func:`ladder_json`)."""
+    sides = _ladder_sides(scenario)
+    text = _from_disk(_file_name(sides, clip=scenario.clip, sea_borders=scenario.sea_borders))
+    return None if text is None else cast("dict[str, Any]", json.loads(text))
+
+
 def stored_shares(scenario: Scenario) -> dict[str, tuple[list[float], list[float], list[float]]] | None:
     """Return each country's shares at every step of ``scenario``'s ladder if it exists already, else ``None``.
 
@@ -208,11 +215,9 @@ def stored_shares(scenario: Scenario) -> dict[str, tuple[list[float], list[float
     ArgumentError
         If ``scenario`` has widths per border pair (as :func:`ladder_json`).
     """
-    sides = _ladder_sides(scenario)
-    text = _from_disk(_file_name(sides, clip=scenario.clip, sea_borders=scenario.sea_borders))
-    if text is None:
+    ladder = _stored(scenario)
+    if ladder is None:
         return None
-    ladder = json.loads(text)
     widths = [float(step["width_km"]) for step in ladder["steps"]]
     shares = {row["code"]: ([0.0] * len(widths), [0.0] * len(widths)) for row in ladder["countries"]}
     for k, step in enumerate(ladder["steps"]):
@@ -237,11 +242,9 @@ def stored_sweep(scenario: Scenario) -> pd.DataFrame | None:
     ArgumentError
         If ``scenario`` has widths per border pair (as :func:`ladder_json`).
     """
-    sides = _ladder_sides(scenario)
-    text = _from_disk(_file_name(sides, clip=scenario.clip, sea_borders=scenario.sea_borders))
-    if text is None:
+    ladder = _stored(scenario)
+    if ladder is None:
         return None
-    ladder = json.loads(text)
     countries = ladder["countries"]
     frames = []
     for step in ladder["steps"]:
