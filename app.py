@@ -21,7 +21,6 @@ import streamlit as st
 
 from geodata import load_countries
 from zones import Analysis, ArgumentError, NoBorderError, Scenario, analyse, downloads, wording
-from zones.engine import sweep
 from zones.engine.at_point import at_point
 from zones.engine.cities import load_cities
 from zones.engine.draft_areas import territories
@@ -31,7 +30,7 @@ from zones.engine.sites import scenario_sites_sentence, sites_table
 from zones.report.sweep_chart import chart_countries
 from zones.settings import DEFAULT_WIDTH_KM, DRAFT_PUBLISHED, EARLIEST_DATE, SLIDER_MAX_KM, SLIDER_STEP_KM
 from zones.web import app_layout as layout
-from zones.web import app_tables, app_text, basemap, jobs, map_layers, runtime_files
+from zones.web import app_tables, app_text, basemap, jobs, ladder, map_layers, runtime_files
 from zones.web.assets import static_text
 from zones.web.claims import CLAIM_COUNTRIES, CLAIMS, claim_widths
 from zones.web.link import SITES_KEY, area_key, link_params
@@ -72,7 +71,7 @@ def _written() -> bool:
 @st.cache_resource(show_spinner=False)
 def _ladder_jobs() -> jobs.LadderJobs:
     """Return the one background worker that writes ladder files (per process)."""
-    return jobs.LadderJobs(runtime_files.files_dir())
+    return jobs.LadderJobs(runtime_files.files_dir(), warm_up=downloads.warm_up)
 
 
 def live_ladder(scenario: Scenario) -> tuple[str | None, str | None]:
@@ -119,9 +118,8 @@ def cached_territory_layer(article: str, date_iso: str) -> str:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def cached_sweep(date_iso: str, allies: str, clip: bool, sea_borders: bool) -> pd.DataFrame:
-    """Return the share of each country at every slider step (:data:`zones.downloads.SWEEP_WIDTHS_KM`)."""
-    scenario = ScenarioKey.line(date_iso, allies, clip, sea_borders).scenario()
-    return sweep.sweep_table(scenario, downloads.SWEEP_WIDTHS_KM)
+    """Return the share of each country at every slider step (:func:`zones.web.ladder.sweep_of`: the ladder's)."""
+    return ladder.sweep_of(ScenarioKey.line(date_iso, allies, clip, sea_borders).scenario())
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -175,11 +173,11 @@ def with_bar(words: str, compute: Callable[[], _T]) -> _T:
     return run.result()
 
 
-def swept(scenario: Scenario) -> pd.DataFrame:
-    """Return :func:`cached_sweep` for ``scenario``, with a progress bar while it is computed (up to a minute)."""
-    key = ScenarioKey.of(scenario).widthless()
-    table = with_bar("Sweeping the widths from 0 to 1,000 km", lambda: cached_sweep(*key))
-    st.session_state.setdefault("_swept", set()).add(key)
+def prepared(command: str, scenario: Scenario) -> pd.DataFrame:
+    """Return :func:`cached_sweep` or :func:`cached_thresholds` (``command``), with a progress bar while computed."""
+    key, cached = ScenarioKey.of(scenario).widthless(), cached_sweep if command == "sweep" else cached_thresholds
+    table = with_bar(app_text.PREPARING[command], lambda: cached(*key))
+    st.session_state.setdefault("_prepared", set()).add((command, key))
     return table
 
 
@@ -481,6 +479,8 @@ def show_downloads(analysis: Analysis) -> None:
     scenario = analysis.scenario
     key = ScenarioKey.of(scenario)
     layers = ("sites",) if st.session_state.get(SITES_KEY) else ()
+    waiting = {c for c in downloads.EVERY_WIDTH_COMMANDS if not downloads.is_made_at_once(c, scenario)}
+    waiting -= {c for c, line in st.session_state.get("_prepared", ()) if line == key.widthless()}  # made here
     # No help tooltip on the popover: it showed over the last button while the pointer was still there.
     with st.popover("Downloads", icon=":material/download:"):
         for download in downloads.DOWNLOADS:
@@ -488,10 +488,10 @@ def show_downloads(analysis: Analysis) -> None:
             if kind == "html" and (not scenario.symmetric or scenario.pair_widths):
                 st.caption("Interactive map (HTML): for one width along the whole line only.")
                 continue
-            if kind == "sweep" and key.widthless() not in st.session_state.get("_swept", ()):
-                if not st.button(f"{download.label}: prepare (up to a minute)", key="prepare_sweep", width="stretch"):
+            if download.command in waiting:
+                if not st.button(f"{download.label}: prepare (up to a minute)", key=f"prepare_{kind}", width="stretch"):
                     continue
-                swept(scenario)  # a progress bar here, then the button to save it
+                prepared(download.command, scenario)  # a progress bar here, then the button to save it
             st.download_button(
                 download.label,
                 data=functools.partial(cached_download, kind, key, layers if download.command == "report" else ()),
@@ -509,7 +509,7 @@ def show_sweep(analysis: Analysis) -> None:
     if not st.toggle("Show how the shares grow with the width (0–1,000 km)", key="show_sweep"):
         return
     scenario = analysis.scenario
-    table = swept(scenario)
+    table = prepared("sweep", scenario)
     codes = chart_countries(table, top=SWEEP_COUNTRIES, always=CLAIM_COUNTRIES)
     with st.container(key=layout.SWEEP_KEY):
         st.markdown(app_text.sweep_heading(analysis, countries=len(codes)))

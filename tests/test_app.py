@@ -358,17 +358,23 @@ def test_date_box_says_how_a_typed_date_applies() -> None:
     assert any("stDateInputField" in str(h.proto.body) for h in at.get("html"))  # the Enter handler
 
 
-def test_download_buttons_cover_every_export() -> None:
+def test_download_buttons_cover_every_export(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ZONES_CACHE_DIR", str(tmp_path))  # nothing stored yet: no ladder, no thresholds on disk
     at = _app()
     labels = [b.proto.label for b in at.get("download_button")]
     for expected in ("GeoJSON", "CSV", "PNG", "PDF"):
         assert any(expected in label for label in labels), labels
-    # The sweep takes up to a minute: it is prepared on request, with a progress bar, then saved.
-    assert not any("Share by width" in label for label in labels)
+    # The sweep and the thresholds take up to a minute unless stored: prepared on request, with a progress bar,
+    # then saved (a stored ladder gives the sweep at once: tests/test_browser_interactions.py).
+    assert not any(label.startswith(("Share by width", "At what width")) for label in labels), labels
+    assert {b.key for b in at.button} >= {"prepare_sweep", "prepare_thresholds"}
     at.button(key="prepare_sweep").click().run()
     assert not at.exception
+    if "prepare_thresholds" in {b.key for b in at.button}:  # else stored meanwhile, by the claims panel's run
+        at.button(key="prepare_thresholds").click().run()
     labels = [b.proto.label for b in at.get("download_button")]
-    assert any("Share by width" in label for label in labels), labels
+    assert any(label.startswith("Share by width") for label in labels), labels
+    assert any(label.startswith("At what width") for label in labels), labels
 
 
 def _frame_with(at: AppTest, column: str):

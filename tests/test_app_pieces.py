@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import threading
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pandas as pd
 import pytest
 
 from tests.oracle import GEOD, distance_to_line_m
-from zones import Scenario, analyse
+from zones import Scenario, analyse, downloads
 from zones.engine import progress
 from zones.engine.at_point import at_point
 from zones.errors import ArgumentError
@@ -105,6 +106,33 @@ def test_ladder_jobs_write_a_file_once_and_name_its_url(tmp_path: Path):
     ready, urls = ladders.presets_ready(dt.date(2026, 12, 5))
     # the Founding Act's Union State line is this scenario's (Russia–Norway): written; the other five were not asked for
     assert (ready, len(urls)) == (1, 6)
+
+
+def test_the_warm_up_runs_once_after_the_first_ladder_and_before_the_presets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    done: list[object] = []
+
+    def write(folder: Path, scenario: Scenario) -> Path:
+        done.append((scenario.date, scenario.allies))
+        return live.ladder_path(folder, scenario)
+
+    monkeypatch.setattr(live, "write_ladder_file", write)
+    ladders = jobs.LadderJobs(tmp_path, warm_up=lambda: done.append("warm-up"))
+    today = dt.date(2026, 12, 5)
+    for width_km in (100, 300):  # two runs of the page
+        assert ladders.live_ladder(SCENARIO.replace(width_km=width_km), today=today)[1] is None
+    for preset, path in jobs.preset_ladders(tmp_path, today):  # one worker: the last preset's file comes last
+        ladders.job(preset, path)[1].result(timeout=60)
+    assert done[0] == (SCENARIO.date, SCENARIO.allies)
+    assert done[1] == "warm-up"
+    assert done.count("warm-up") == 1
+    assert len(done) > 2  # the presets' files, behind it
+
+
+def test_the_downloads_warm_up_draws_a_map():
+    downloads.warm_up()  # loads the map's drawing code; raises if it cannot draw
+    assert "zones.report.map_figure" in sys.modules
 
 
 def test_a_ladder_that_cannot_be_made_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -14,15 +14,18 @@ import shapely
 from zones import Scenario, analyse, wording
 from zones.engine import disk_cache
 from zones.engine.impact import SIDES
+from zones.engine.sweep import SWEEP_COLUMNS, sweep_table
 from zones.settings import SIDE_NAMES, SLIDER_MAX_KM, SLIDER_STEP_KM
 from zones.web.assets import static_text
 from zones.web.ladder import (
     SCHEMA_VERSION,
     TOLERANCE_FACTOR,
     clear_memory_cache,
+    is_stored,
     ladder_json,
     ladder_key,
     stored_shares,
+    stored_sweep,
     widths_km,
 )
 from zones.web.map_layers import ZONE_TOLERANCE_DEG, ZONE_TOLERANCE_DEG_PER_KM
@@ -222,6 +225,36 @@ def test_stored_shares_follow_the_file_and_are_the_callers_own(text, ladder, mon
     assert stored_shares(SCENARIO)[code][1][k] == 0.123
     path.unlink()
     assert stored_shares(SCENARIO) is None  # no file, no ladder, whatever was read before
+    clear_memory_cache()
+
+
+def test_stored_sweep_is_the_sweep_read_from_the_ladder_file(text, monkeypatch, tmp_path):
+    """The app's share-by-width table at once: from the ladder on disk, each width's rows ``sweep_table``'s."""
+    monkeypatch.setenv("ZONES_CACHE_DIR", str(tmp_path))
+
+    def refused(scenario):
+        raise AssertionError("a ladder was computed")
+
+    monkeypatch.setattr("zones.web.ladder.build_ladder", refused)
+    clear_memory_cache()
+    assert not is_stored(SCENARIO)
+    assert stored_sweep(SCENARIO) is None  # no ladder file yet
+    monkeypatch.setattr("zones.web.ladder.build_ladder", lambda scenario: text)
+    assert ladder_json(SCENARIO) == text  # now on disk
+    assert is_stored(SCENARIO)
+    table = stored_sweep(SCENARIO.replace(width_km=120))
+    assert table is not None
+    assert tuple(table.columns) == SWEEP_COLUMNS
+    assert sorted(set(table["width_km"])) == [float(width) for width in widths_km()]
+    assert table.attrs["scenario"] == SCENARIO.replace(width_km=0.0)
+    for width_km in (0, 300, 1000):  # each width against a sweep of that width alone (its own analysis)
+        alone = sweep_table(SCENARIO, widths_km=[width_km]).set_index("adm0_a3")
+        rows = table[table["width_km"] == width_km].set_index("adm0_a3")
+        assert set(rows.index[rows["area_km2"] > 0]) == set(alone.index[alone["area_km2"] > 0])
+        for code in alone.index:
+            assert tuple(rows.loc[code, ["name", "side", "area_km2", "share"]]) == tuple(
+                alone.loc[code, ["name", "side", "area_km2", "share"]]
+            )
     clear_memory_cache()
 
 

@@ -54,6 +54,23 @@ def test_png_at_full_resolution(analysis):
     assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
 
 
+def test_the_page_is_drawn_once_when_saved(analysis, monkeypatch):
+    """geopandas asks for a redraw after each layer; the map is drawn only when saved (it was drawn 7 times)."""
+    from matplotlib.figure import Figure
+
+    drawn = []
+    draw = Figure.draw
+
+    def counted(self, renderer):
+        drawn.append(self)
+        return draw(self, renderer)
+
+    monkeypatch.setattr(Figure, "draw", counted)
+    png = render_map(analysis, fmt="png", dpi=LOW_DPI)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(drawn) == 1
+
+
 def test_png_is_not_blank(small_png):
     pixels = np.asarray(Image.open(io.BytesIO(small_png)).convert("RGB"))
     assert len(np.unique(pixels.reshape(-1, 3), axis=0)) > 200

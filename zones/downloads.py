@@ -32,17 +32,17 @@ from typing import TYPE_CHECKING, Final, cast
 import pandas as pd
 
 from zones import export
-from zones.engine.analysis import Analysis, analyse
+from zones.engine.analysis import Analysis, Scenario, analyse
+from zones.engine.share_thresholds import is_stored as thresholds_stored
 from zones.engine.share_thresholds import thresholds
 from zones.engine.sweep import sweep_table
 from zones.errors import ArgumentError
-from zones.settings import SLIDER_MAX_KM, SLIDER_STEP_KM
+from zones.settings import DRAFT_PUBLISHED, SLIDER_MAX_KM, SLIDER_STEP_KM
+from zones.web import ladder
 from zones.web.claims import CLAIM_COUNTRIES
 
 if TYPE_CHECKING:
     import geopandas as gpd
-
-    from zones.engine.analysis import Scenario
 
 #: The widths of the app's sweep (its chart and its download), the default of ``zones sweep``: the slider's steps.
 SWEEP_WIDTHS_KM: Final = tuple(range(0, SLIDER_MAX_KM + 1, SLIDER_STEP_KM))
@@ -161,6 +161,43 @@ def thresholds_frame(table: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
 def claims_thresholds(scenario: Scenario) -> pd.DataFrame:
     """Return the widths at which the claims' countries reach each share (:data:`zones.web.claims.CLAIM_COUNTRIES`)."""
     return thresholds(scenario, countries=CLAIM_COUNTRIES)
+
+
+#: The downloads whose table covers every width (the sweep's, the thresholds'): made in seconds to a minute.
+EVERY_WIDTH_COMMANDS: Final = ("sweep", "thresholds")
+
+
+def is_made_at_once(command: str, scenario: Scenario) -> bool:
+    """Return whether the table of an every-width download (:data:`EVERY_WIDTH_COMMANDS`) is stored already.
+
+    The sweep is read from the line's width ladder once it exists (:func:`zones.web.ladder.sweep_of`), the
+    claims' thresholds from the disk cache once computed (for the claims panel, or by an earlier download):
+    then the file takes no time, and the app offers it with no "prepare" step.
+
+    Parameters
+    ----------
+    command : str
+        One of :data:`EVERY_WIDTH_COMMANDS`.
+    scenario : Scenario
+        Its widths and widths per pair are ignored.
+    """
+    if command not in EVERY_WIDTH_COMMANDS:
+        raise ArgumentError("command", command, f"one of {', '.join(EVERY_WIDTH_COMMANDS)}")
+    line = scenario.replace(pair_widths=())
+    if command == "sweep":
+        return ladder.is_stored(line)
+    return thresholds_stored(line, countries=CLAIM_COUNTRIES)
+
+
+def warm_up() -> None:
+    """Load the map download's drawing code and draw a tiny map once, so the first map download is not slower.
+
+    The first 300 dpi map of a process took about 2 s more than the next (importing matplotlib, loading its
+    fonts); the app runs this in the background after its first paint (:class:`zones.web.jobs.LadderJobs`).
+    """
+    from zones.report.map_figure import render_map  # lazy, as in download_bytes
+
+    render_map(analyse(Scenario(width_km=50.0, date=DRAFT_PUBLISHED), regions=False), fmt="png", dpi=20)
 
 
 def download_bytes(

@@ -90,6 +90,11 @@ def load_bytes(name: str, *, suffix: str) -> bytes | None:
     return data
 
 
+def is_stored(name: str, *, suffix: str) -> bool:
+    """Return whether bytes are kept under ``name`` + ``suffix`` for the committed data (nothing is read)."""
+    return (cache_dir() / _file_name(name, suffix)).is_file()
+
+
 def store_bytes(name: str, data: bytes, *, suffix: str) -> None:
     """Keep ``data`` under ``name`` + ``suffix``, dropping the least recently used files beyond :data:`MAX_FILES`."""
     folder = cache_dir()

@@ -406,8 +406,12 @@ def _next_width(search: _Search, measured: dict[float, tuple[float, float]], wid
     return False, width
 
 
-def _solve_all(line_wkb: bytes, searches: list[_Search], hows: list[_Measure], widest_km: float) -> list[float | None]:
+def _solve_all(
+    line_wkb: bytes, searches: list[_Search], hows: list[_Measure], widest_km: float, *, report: bool = False
+) -> list[float | None]:
     """Return the width of each search (a multiple of 0.5 km, ``None`` if not reached by ``widest_km``).
+
+    With ``report``, each round reports how many searches are settled, of all (:mod:`zones.engine.progress`).
 
     Round by round, every unsettled search names the width it needs next
     (:func:`_next_width`); each width's zone is drawn once and every unit
@@ -431,6 +435,8 @@ def _solve_all(line_wkb: bytes, searches: list[_Search], hows: list[_Measure], w
                 asks.setdefault(width, set()).add(search.unit)
                 still.append(index)
         pending = still
+        if report:
+            progress.step(len(searches) - len(pending), len(searches))
         if not asks:
             break
         tasks = [(line_wkb, width, tuple(sorted(units))) for width, units in sorted(asks.items())]
@@ -491,16 +497,30 @@ def thresholds(scenario: Scenario, *, by: str = "countries", countries: tuple[st
     return _thresholds(shapely.to_wkb(line), sides, by=by, clip=scenario.clip, countries=countries).copy()
 
 
+def is_stored(scenario: Scenario, *, by: str = "countries", countries: tuple[str, ...] | None = None) -> bool:
+    """Return whether :func:`thresholds` of ``scenario``'s line is on disk already (then it takes no time).
+
+    The arguments are :func:`thresholds`'; ``countries`` as valid codes (not checked here).
+    """
+    _sides, _contact_pairs, line = scenario_contact(scenario)
+    return disk_cache.is_stored(_cache_name(shapely.to_wkb(line), by=by, countries=countries), suffix=".parquet")
+
+
+def _cache_name(line_wkb: bytes, *, by: str, countries: tuple[str, ...] | None) -> str:
+    """Return the name of one line's thresholds in the disk cache."""
+    return "thresholds-" + hashlib.sha256(line_wkb + repr((by, countries, CACHE_VERSION)).encode()).hexdigest()[:24]
+
+
 @functools.lru_cache(maxsize=16)
 def _thresholds(
     line_wkb: bytes, sides: Sides, *, by: str, clip: bool, countries: tuple[str, ...] | None
 ) -> pd.DataFrame:
     """Return :func:`thresholds` for one line, kept in memory and on disk (callers get copies)."""
-    key = hashlib.sha256(line_wkb + repr((by, countries, CACHE_VERSION)).encode()).hexdigest()[:24]
-    table = disk_cache.load(f"thresholds-{key}")
+    name = _cache_name(line_wkb, by=by, countries=countries)
+    table = disk_cache.load(name)
     if table is None:
         table = _compute(line_wkb, by=by, countries=countries)
-        disk_cache.store(f"thresholds-{key}", table)
+        disk_cache.store(name, table)
     labels = side_of(table["adm0_a3"].to_numpy(dtype=object), sides)
     table = table.assign(side=labels)
     if clip:
@@ -669,7 +689,13 @@ def thresholds_from_shares(
     widths = dict(
         zip(
             searches,
-            _solve_all(line_wkb, list(searches.values()), [("country", c) for c in codes], widest_km=MAX_THRESHOLD_KM),
+            _solve_all(
+                line_wkb,
+                list(searches.values()),
+                [("country", c) for c in codes],
+                widest_km=MAX_THRESHOLD_KM,
+                report=True,  # the claims panel's bar: the searches settled so far
+            ),
             strict=True,
         )
     )

@@ -93,7 +93,7 @@ def sweep_table(scenario: Scenario, widths_km: Iterable[float] = DEFAULT_WIDTHS_
     for done, (width_km, affected) in enumerate(zip(widths, rows, strict=True), start=1):
         frames.append(affected.assign(width_km=width_km))
         progress.step(done, len(scenarios))  # the app's progress bar (zones.engine.progress): a sweep can take a minute
-    return _long_table(frames, sorted(scenarios), scenarios[min(scenarios)])
+    return long_table(frames, sorted(scenarios), scenarios[min(scenarios)])
 
 
 def _affected_rows(scenario: Scenario) -> pd.DataFrame:
@@ -101,8 +101,24 @@ def _affected_rows(scenario: Scenario) -> pd.DataFrame:
     return pd.DataFrame(affected_for(scenario)[["adm0_a3", "name", "side", "area_km2", "share"]])
 
 
-def _long_table(frames: list[pd.DataFrame], widths_km: list[float], scenario: Scenario) -> pd.DataFrame:
-    """Return per-width affected frames as one long table with zeros filled in."""
+def long_table(frames: list[pd.DataFrame], widths_km: list[float], scenario: Scenario) -> pd.DataFrame:
+    """Return per-width affected frames as one long table with zeros filled in: :func:`sweep_table`'s.
+
+    Parameters
+    ----------
+    frames : list of pandas.DataFrame
+        The affected countries at some of ``widths_km`` (columns :data:`SWEEP_COLUMNS`); a width with none
+        may be left out.
+    widths_km : list of float
+        Every width of the table, sorted.
+    scenario : Scenario
+        The scenario at the first width (``attrs["scenario"]``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`sweep_table` returns it.
+    """
     hits = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(SWEEP_COLUMNS))
     countries = hits.drop_duplicates("adm0_a3").set_index("adm0_a3")[["name", "side"]]
     last = hits[hits["width_km"] == hits["width_km"].max()].set_index("adm0_a3")["area_km2"]

@@ -99,6 +99,18 @@ def check_dpi(dpi: int) -> int:
     return int(dpi)
 
 
+class _PageCanvas(FigureCanvasAgg):
+    """An Agg canvas that draws only when asked to (:meth:`draw`, as saving does), never on ``draw_idle``.
+
+    geopandas' ``plot`` asks for a redraw after every layer (``canvas.draw_idle()``), which Agg's canvas
+    does at once: the map's six layers drew the whole A4 page six times before the one saved (4.5 of
+    6 s of a 300 dpi map). Nothing is read from those drawings, and saving draws the page anew.
+    """
+
+    def draw_idle(self, *args: object, **kwargs: object) -> None:
+        """Do nothing: the page is drawn once, when saved."""
+
+
 def new_page(*, dpi: int) -> Figure:
     """Return an empty white A4 landscape figure attached to its own Agg canvas.
 
@@ -113,7 +125,7 @@ def new_page(*, dpi: int) -> Figure:
         Not registered with ``pyplot``.
     """
     figure = Figure(figsize=PAGE_SIZE_IN, dpi=dpi, facecolor="white")
-    FigureCanvasAgg(figure)
+    _PageCanvas(figure)
     return figure
 
 

@@ -61,6 +61,14 @@ from zones.wording import (
 #: The claims panel's progress bar, while its widths are measured.
 CLAIMS_PROGRESS: Final = "Measuring the zone width by width to find where each claim holds"
 
+#: The progress bar's words while an every-width download's table is prepared (:data:`EVERY_WIDTH`), by command.
+PREPARING: Final = MappingProxyType(
+    {
+        "sweep": "Sweeping the widths from 0 to 1,000 km",
+        "thresholds": "Finding the width at which each claim's country reaches each share",
+    }
+)
+
 #: Downloads that cover every width (no width in their file name).
 EVERY_WIDTH: Final = frozenset({"sweep", "thresholds"})
 

@@ -77,14 +77,18 @@ class LadderJobs:
     ----------
     folder : pathlib.Path
         The folder :func:`zones.web.live.ladder_path` names the files in.
+    warm_up : callable, optional
+        Work to run once in the background, after the first ladder asked for and before the presets' (the
+        app's: :func:`zones.downloads.warm_up`, so the first map download finds its drawing code loaded).
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, warm_up: Callable[[], object] | None = None) -> None:
         self.folder = folder
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ladder")
         self._jobs: dict[str, Future[Path]] = {}
         self._lock = threading.Lock()
         self._presets: tuple[dt.date | None, tuple[tuple[Scenario, Path], ...]] = (None, ())
+        self._warm_up = warm_up
 
     def presets(self, today: dt.date) -> tuple[tuple[Scenario, Path], ...]:
         """Return the presets with their ladder files (:func:`preset_ladders`), named once a day; none on failure."""
@@ -116,8 +120,8 @@ class LadderJobs:
         """Return the URL (relative to the app) of ``scenario``'s ladder file, or ``None`` and why not.
 
         Starts writing the file if need be (the slider fetches it until it is
-        there), then queues the files of the presets of ``today`` behind it
-        (none without ``today``).
+        there), then queues the warm-up (once per process) and the files of the
+        presets of ``today`` behind it (none without ``today``).
         """
         if not live_switched_on():
             return None, f"{LIVE_SWITCH}=0 is set"
@@ -127,6 +131,10 @@ class LadderJobs:
             return None, f"its data could not be prepared ({type(exc).__name__})"
         if job.done() and job.exception() is not None:
             return None, f"its data could not be prepared ({type(job.exception()).__name__})"
+        with self._lock:
+            warm_up, self._warm_up = self._warm_up, None
+        if warm_up is not None:
+            self._pool.submit(warm_up)  # a failure only loses the head start: kept in its future, never raised
         for preset, path in () if today is None else self.presets(today):
             try:
                 self.job(preset, path)

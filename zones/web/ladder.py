@@ -56,7 +56,7 @@ import gzip
 import hashlib
 import json
 import zlib
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import numpy as np
 import pandas as pd
@@ -70,6 +70,7 @@ from zones.engine.analysis import Analysis, Scenario, analyses_by_width, scenari
 from zones.engine.contact import Sides, resolve_sides
 from zones.engine.impact import SIDES
 from zones.engine.pair_widths import refuse_pair_widths
+from zones.engine.sweep import SWEEP_COLUMNS, long_table, sweep_table
 from zones.settings import SIDE_NAMES, SLIDER_MAX_KM, SLIDER_STEP_KM
 from zones.web.map_layers import (
     DISPLAY_GRID_DEG,
@@ -84,6 +85,9 @@ from zones.wording import countries_in_words, format_km, format_km2, format_peop
 #: The ladder's display tolerance is the app's (:func:`zones.web.map_layers.zone_tolerance_deg`) times this:
 #: the page is seen zoomed out, and 101 outlines must fit in 600 kB gzip.
 TOLERANCE_FACTOR: Final = 1.5
+
+#: The suffix of a ladder's file in the disk cache (gzip JSON).
+LADDER_SUFFIX: Final = ".json.gz"
 
 #: Ladders kept in memory (each a few hundred kB of text).
 MEMORY_ENTRIES: Final = 8
@@ -167,11 +171,12 @@ def _cached(sides: Sides, *, clip: bool, sea_borders: bool) -> str:
         return text
     text = build_ladder(scenario)
     data = gzip.compress(text.encode("utf-8"), mtime=0)
-    disk_cache.store_bytes(name, data, suffix=".json.gz")
+    disk_cache.store_bytes(name, data, suffix=LADDER_SUFFIX)
     _shares_in(data)  # read once here, off the claims panel's path (stored_shares then finds it in memory)
     return text
 
 
+@functools.lru_cache(maxsize=64)
 def _file_name(sides: Sides, *, clip: bool, sea_borders: bool) -> str:
     """Return the name of the ladder's file in the disk cache (the data's fingerprint is :mod:`disk_cache`'s part)."""
     _sides, _contact, line = scenario_contact(_scenario_of(sides, clip=clip, sea_borders=sea_borders))  # analyse's line
@@ -181,7 +186,7 @@ def _file_name(sides: Sides, *, clip: bool, sea_borders: bool) -> str:
 
 def _from_disk(name: str) -> str | None:
     """Return the ladder kept on disk under ``name``, or ``None`` (none, or a damaged file: a miss)."""
-    data = disk_cache.load_bytes(name, suffix=".json.gz")
+    data = disk_cache.load_bytes(name, suffix=LADDER_SUFFIX)
     return None if data is None else _decompressed(data)
 
 
@@ -191,6 +196,13 @@ def _decompressed(data: bytes) -> str | None:
         return gzip.decompress(data).decode("utf-8")
     except (OSError, EOFError, zlib.error, UnicodeDecodeError):
         return None
+
+
+def _stored(scenario: Scenario) -> dict[str, Any] | None:
+    """Return ``scenario``'s ladder read from disk (parsed), or ``None`` (widths per pair: as :func:`ladder_json`)."""
+    sides = _ladder_sides(scenario)
+    text = _from_disk(_file_name(sides, clip=scenario.clip, sea_borders=scenario.sea_borders))
+    return None if text is None else cast("dict[str, Any]", json.loads(text))
 
 
 def stored_shares(scenario: Scenario) -> dict[str, tuple[list[float], list[float], list[float]]] | None:
@@ -211,7 +223,7 @@ def stored_shares(scenario: Scenario) -> dict[str, tuple[list[float], list[float
     """
     sides = _ladder_sides(scenario)
     name = _file_name(sides, clip=scenario.clip, sea_borders=scenario.sea_borders)
-    data = disk_cache.load_bytes(name, suffix=".json.gz")
+    data = disk_cache.load_bytes(name, suffix=LADDER_SUFFIX)
     found = None if data is None else _shares_in(data)
     if found is None:
         return None
@@ -246,6 +258,59 @@ def _shares_in(data: bytes) -> _Shares | None:
             stated[k] = affected["share"]
             whole[k] = min(max(affected["area_km2"] / country["country_area_km2"], 0.0), 1.0)  # as analyse's
     return widths, tuple((code, tuple(stated), tuple(whole)) for code, (stated, whole) in shares.items())
+
+
+def stored_sweep(scenario: Scenario) -> pd.DataFrame | None:
+    """Return :func:`zones.engine.sweep.sweep_table` at the ladder's widths from the stored ladder, else ``None``.
+
+    Nothing is computed: the ladder is read from disk, as by :func:`stored_shares`. Its widths are the
+    slider's steps (:func:`widths_km`, the app's sweep's), and its numbers are ``analyse``'s, the sweep's
+    too: the table is the one :func:`~zones.engine.sweep.sweep_table` computes, in a fraction of a second
+    instead of 101 analyses.
+
+    Raises
+    ------
+    ArgumentError
+        If ``scenario`` has widths per border pair (as :func:`ladder_json`).
+    """
+    ladder = _stored(scenario)
+    if ladder is None:
+        return None
+    countries = ladder["countries"]
+    frames = []
+    for step in ladder["steps"]:
+        rows = [
+            (float(step["width_km"]), *(countries[row["country"]][k] for k in ("code", "name", "side")),
+             row["area_km2"], row["share"])
+            for row in step["affected"]
+        ]  # fmt: skip
+        if rows:
+            frames.append(pd.DataFrame(rows, columns=list(SWEEP_COLUMNS)))
+    first = scenario.replace(width_km=float(ladder["widths_km"][0]), russia_width_km=None, nato_width_km=None)
+    return long_table(frames, [float(w) for w in ladder["widths_km"]], first)
+
+
+def is_stored(scenario: Scenario) -> bool:
+    """Return whether ``scenario``'s ladder is on disk already (:func:`stored_shares` and :func:`stored_sweep` read it).
+
+    Raises
+    ------
+    ArgumentError
+        If ``scenario`` has widths per border pair (as :func:`ladder_json`).
+    """
+    sides = _ladder_sides(scenario)
+    name = _file_name(sides, clip=scenario.clip, sea_borders=scenario.sea_borders)
+    return disk_cache.is_stored(name, suffix=LADDER_SUFFIX)
+
+
+def sweep_of(scenario: Scenario) -> pd.DataFrame:
+    """Return the sweep over the slider's steps (:func:`widths_km`): from the stored ladder if any, else computed.
+
+    The same table either way (:func:`stored_sweep`); computed, it takes up to a minute and reports its
+    progress (:mod:`zones.engine.progress`).
+    """
+    table = stored_sweep(scenario)
+    return sweep_table(scenario, widths_km()) if table is None else table
 
 
 def clear_memory_cache() -> None:
