@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Final, cast
 import pandas as pd
 
 from zones import export
+from zones.engine import foreground
 from zones.engine.analysis import Analysis, Scenario, analyse
 from zones.engine.share_thresholds import is_stored as thresholds_stored
 from zones.engine.share_thresholds import thresholds
@@ -200,6 +201,7 @@ def warm_up() -> None:
     render_map(analyse(Scenario(width_km=50.0, date=DRAFT_PUBLISHED), regions=False), fmt="png", dpi=20)
 
 
+@foreground.waited_for()  # a reader waits for it: the background ladders pause meanwhile
 def download_bytes(
     kind: str,
     scenario: Scenario,

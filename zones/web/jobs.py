@@ -32,7 +32,7 @@ from types import TracebackType
 from typing import Final, Generic, TypeVar
 
 from geodata import RUSSIA_SIDE_READINGS
-from zones.engine import progress
+from zones.engine import foreground, progress
 from zones.engine.analysis import Scenario
 from zones.settings import DRAFT_PUBLISHED, FOUNDING_ACT
 from zones.web import basemap, live
@@ -66,6 +66,21 @@ def preset_scenarios(today: dt.date) -> tuple[Scenario, ...]:
 def preset_ladders(folder: Path, today: dt.date) -> tuple[tuple[Scenario, Path], ...]:
     """Return the presets with their ladder files under ``folder`` (naming one resolves its sides, about 4 ms)."""
     return tuple((preset, live.ladder_path(folder, preset)) for preset in preset_scenarios(today))
+
+
+def _giving_way(write: Callable[[Path, Scenario], Path], folder: Path, scenario: Scenario) -> Path:
+    """Return ``write(folder, scenario)``, run as background work: at each step it reports, it gives way.
+
+    A ladder reports each width (:func:`zones.engine.progress.step`); while a reader waits for
+    something else (:func:`zones.engine.foreground.waited_for`), it pauses there
+    (:func:`zones.engine.foreground.give_way`).
+    """
+
+    def give_way(_done: int, _total: int) -> None:
+        foreground.give_way()
+
+    with progress.reporting(give_way):
+        return write(folder, scenario)
 
 
 class LadderJobs:
@@ -113,7 +128,7 @@ class LadderJobs:
         name = (path or live.ladder_path(self.folder, scenario)).name
         with self._lock:  # sessions run in threads of their own
             if name not in self._jobs:
-                self._jobs[name] = self._pool.submit(live.write_ladder_file, self.folder, scenario)
+                self._jobs[name] = self._pool.submit(_giving_way, live.write_ladder_file, self.folder, scenario)
             return name, self._jobs[name]
 
     def live_ladder(self, scenario: Scenario, *, today: dt.date | None = None) -> tuple[str | None, str | None]:
@@ -173,7 +188,7 @@ class ReportedRun(Generic[_T]):
         self._job = self._pool.submit(contextvars.copy_context().run, self._run, compute)
 
     def _run(self, compute: Callable[[], _T]) -> _T:
-        with progress.reporting(self._step):
+        with progress.reporting(self._step), foreground.waited_for():  # a reader waits: background jobs pause
             return compute()
 
     def _step(self, done: int, total: int) -> None:

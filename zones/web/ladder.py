@@ -65,7 +65,7 @@ import shapely
 from geodata.loader import data_fingerprint
 from zones import wording
 from zones.colours import share_opacity
-from zones.engine import disk_cache
+from zones.engine import disk_cache, progress
 from zones.engine.analysis import Analysis, Scenario, analyses_by_width, scenario_contact
 from zones.engine.contact import Sides, resolve_sides
 from zones.engine.impact import SIDES
@@ -383,6 +383,7 @@ def build_ladder(scenario: Scenario) -> str:
         new = cities[~cities["geonameid"].isin(list(city_from))]  # a city's row is made at its first step only
         for city_id, row in zip(new["geonameid"].tolist(), _city_rows(new), strict=True):
             city_from[int(city_id)] = {**row, "from_km": width_km}
+        progress.step(len(steps), len(widths_km()))  # a bar's, or a background job's point to give way
     assert analysis is not None
     ladder = {
         "schema": SCHEMA_VERSION,
