@@ -1,11 +1,10 @@
 """Streamlit UI: the Article 7 zone on a map, with the countries and cities it covers.
 
-Run with ``streamlit run app.py``. Widgets and layout only: :func:`widths`
-and the sidebar read the widgets into a frozen :class:`zones.Scenario`,
-:mod:`zones` computes, and the rest draws what :mod:`zones.web` (the app's
-words, tables, chart, layout and background jobs) and :mod:`zones.downloads`
-(the files) give. Every setting lives in the URL's query string, so a link
-reproduces the view; a bad value in the link falls back to the default with a warning.
+Run with ``streamlit run app.py``. Widgets and layout only: :func:`widths` and the sidebar read the widgets
+into a frozen :class:`zones.Scenario`, :mod:`zones` computes, and the rest draws what :mod:`zones.web` (the
+app's words, tables, chart, layout and background jobs) and :mod:`zones.downloads` (the files) give. Every
+setting lives in the URL's query string, so a link reproduces the view; a bad value in the link falls back
+to the default with a warning.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ import streamlit as st
 
 from geodata import load_countries
 from zones import Analysis, ArgumentError, NoBorderError, Scenario, analyse, downloads, wording
+from zones.engine import foreground
 from zones.engine.at_point import at_point
 from zones.engine.cities import load_cities
 from zones.engine.draft_areas import territories
@@ -576,8 +576,7 @@ def results() -> None:
 
 def main() -> None:
     """Draw the page."""
-    # An emoji icon is drawn from a data: URL (no request); with none, the browser fetched
-    # favicon.png again on every slider step, and a Material icon would load from Google.
+    # An emoji icon is a data: URL (no request); with none, every step fetched favicon.png (Material: from Google).
     st.set_page_config(page_title="Article 7 zones", page_icon="🗺️", layout="wide")
     st.html(layout.page_css())  # style only: no space taken on the page
     _loaded()
@@ -593,7 +592,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # a run of the script (Streamlit runs it as __main__ for every session and rerun)
-    main()
+    with foreground.waited_for():  # a reader waits for it: the background ladders pause meanwhile
+        main()
 else:  # imported by the server: `streamlit run app.py` finds `app` below and serves it
     runtime_files.quiet_import_logs(False)
     #: The server: Streamlit's routes, and the cache folder's files at app/files/ (:mod:`zones.web.runtime_files`).

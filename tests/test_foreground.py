@@ -97,3 +97,23 @@ def test_a_background_ladder_gives_way_between_widths(monkeypatch: pytest.Monkey
     assert path.is_file()
     assert len(points) == len(widths_km())  # one point per width
     clear_memory_cache()
+
+
+def test_every_run_of_the_page_holds_the_background(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A session's run of ``app.py`` (its first paint, every rerun) is a reader's work too."""
+    from streamlit.testing.v1 import AppTest
+
+    from zones.web import app_layout
+
+    held: list[bool] = []
+    page_css = app_layout.page_css
+
+    def css() -> str:  # drawn at the start of every run
+        held.append(background_is_held())
+        return page_css()
+
+    monkeypatch.setattr(app_layout, "page_css", css)
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    assert held == [True]
+    assert not background_is_held()
