@@ -11,7 +11,11 @@ like the tests, they must never write into the user's cache, nor into the checko
 (Hypothesis keeps files of its own in ``.hypothesis/`` unless told otherwise, and
 pytest's cache plugin is off in ``pyproject.toml``). ``ZONES_CACHE_DIR``
 points at a fresh temporary folder from the start of the run (before modules are
-collected) to its end, when the folder is removed.
+collected) to its end, when the folder is removed. Under pytest-xdist the controller makes that folder and
+hands it to both workers (:func:`pytest_configure_node`): a ladder or a thresholds table one worker (or one
+of its servers) has computed is read by the other, not computed again. The cache is safe for that: every
+file is written under a temporary name and renamed into place (:func:`zones.output.atomic_output`), and a
+file that vanishes under a reader is a miss. Each worker keeps its own Hypothesis folder inside it.
 
 ``ZONES_WORKERS=0`` (:mod:`zones.engine.cores`) for the whole run, the app's servers included: the two
 xdist workers already keep both cores busy, and a second process per worker (and per server) only made
@@ -25,10 +29,12 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Final
 
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 from xdist.scheduler import LoadScopeScheduling
+from xdist.workermanage import WorkerController
 
 from tests.scheduling import FIRST, FileGroups
 
@@ -36,17 +42,32 @@ from tests.scheduling import FIRST, FileGroups
 CACHE_VARIABLE = "ZONES_CACHE_DIR"
 #: The variable that turns zones.engine.cores's worker process off, and what it held before the run.
 WORKERS_VARIABLE = "ZONES_WORKERS"
+#: The key under which an xdist worker receives the controller's cache folder (``config.workerinput``).
+SHARED_CACHE_KEY: Final = "zones_cache_dir"
 _saved: dict[str, str | None] = {}
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Point the disk cache, and Hypothesis's own files, at a temporary folder for the whole run."""
+    """Point the disk cache, and Hypothesis's own files, at a temporary folder for the whole run.
+
+    An xdist worker takes the folder its controller made (:func:`pytest_configure_node`); the controller, or a
+    run without workers, makes it and removes it at the end (:func:`pytest_unconfigure`).
+    """
     _saved["before"] = os.environ.get(CACHE_VARIABLE)
     _saved["workers_before"] = os.environ.get(WORKERS_VARIABLE)
     os.environ[WORKERS_VARIABLE] = "0"
-    _saved["folder"] = tempfile.mkdtemp(prefix="zones-doctest-cache-")
-    os.environ[CACHE_VARIABLE] = _saved["folder"]
-    set_hypothesis_home_dir(Path(_saved["folder"]) / "hypothesis")  # not ./.hypothesis in the checkout
+    workerinput = getattr(config, "workerinput", {})  # what an xdist worker receives from its controller
+    shared = workerinput.get(SHARED_CACHE_KEY)
+    _saved["folder"] = "" if shared else tempfile.mkdtemp(prefix="zones-doctest-cache-")  # "": not ours to remove
+    folder = Path(shared or _saved["folder"])
+    os.environ[CACHE_VARIABLE] = str(folder)
+    set_hypothesis_home_dir(folder / f"hypothesis-{workerinput.get('workerid', 'main')}")  # not ./.hypothesis
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: WorkerController) -> None:
+    """Hand the controller's cache folder to an xdist worker (pytest-xdist's hook, run in the controller)."""
+    node.workerinput[SHARED_CACHE_KEY] = _saved["folder"]
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -40,6 +40,10 @@ from zones.web.leaflet_offline import install_static
 
 #: Environment variable that turns the live slider off (``0``): the plain slider that updates on release.
 LIVE_SWITCH: Final = "ZONES_LIVE_SLIDER"
+#: Environment variable that stops the presets' ladder files being queued (``0``): each line's file is written
+#: when its scenario is first shown, and the sidebar has no note on them. The test servers set it (six ladders
+#: per server cost a cold run a minute of CPU that no test looks at); users never need it.
+PRESETS_SWITCH: Final = "ZONES_PRESET_LADDERS"
 
 _T = TypeVar("_T")
 
@@ -51,6 +55,15 @@ def live_switched_on(environ: Mapping[str, str] = os.environ) -> bool:
     (True, False)
     """
     return environ.get(LIVE_SWITCH, "1") != "0"
+
+
+def presets_switched_on(environ: Mapping[str, str] = os.environ) -> bool:
+    """Return whether the presets' ladder files are queued (they are unless :data:`PRESETS_SWITCH` is ``0``).
+
+    >>> presets_switched_on({}), presets_switched_on({PRESETS_SWITCH: "0"})
+    (True, False)
+    """
+    return environ.get(PRESETS_SWITCH, "1") != "0"
 
 
 def preset_scenarios(today: dt.date) -> tuple[Scenario, ...]:
@@ -87,7 +100,12 @@ class LadderJobs:
         self._presets: tuple[dt.date | None, tuple[tuple[Scenario, Path], ...]] = (None, ())
 
     def presets(self, today: dt.date) -> tuple[tuple[Scenario, Path], ...]:
-        """Return the presets with their ladder files (:func:`preset_ladders`), named once a day; none on failure."""
+        """Return the presets with their ladder files (:func:`preset_ladders`), named once a day; none on failure.
+
+        None either when :data:`PRESETS_SWITCH` is ``0``: then none is queued, and none counts as missing.
+        """
+        if not presets_switched_on():
+            return ()
         day, presets = self._presets
         if day != today:
             try:
