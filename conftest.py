@@ -3,8 +3,8 @@
 The README's test command runs them on two pytest-xdist workers (``-n 2``; ``pyproject.toml`` sets
 ``--dist loadgroup --no-loadscope-reorder``). :func:`pytest_xdist_make_scheduler` schedules that mode by
 file (``tests/scheduling.py``: a file's module fixtures, a Chromium and a server among them, are made
-once), and :func:`pytest_collection_modifyitems` hands out the slowest files first, so that neither
-worker is left with a long file at the end.
+once), and :func:`pytest_collection_modifyitems` hands out the slowest files first and the single tests of
+the spread files last, so that neither worker is left with a long file at the end.
 
 The doctests run examples that compute and cache tables (:mod:`zones.engine.disk_cache`);
 like the tests, they must never write into the user's cache, nor into the checkout
@@ -36,7 +36,7 @@ from hypothesis.configuration import set_hypothesis_home_dir
 from xdist.scheduler import LoadScopeScheduling
 from xdist.workermanage import WorkerController
 
-from tests.scheduling import FIRST, FileGroups
+from tests.scheduling import FileGroups, rank
 
 #: The variable zones.engine.disk_cache reads, and what it held before the run.
 CACHE_VARIABLE = "ZONES_CACHE_DIR"
@@ -91,6 +91,5 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> LoadScope
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Put :data:`tests.scheduling.FIRST` first: xdist hands out the groups in the order of their first test."""
-    rank = {name: index for index, name in enumerate(FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(FIRST)))  # stable: the rest keep their order
+    """Order the files by :func:`tests.scheduling.rank`: xdist hands out the groups in the order of their first test."""
+    items.sort(key=lambda item: rank(item.path.name))  # stable: each file, and the unranked ones, keep their order
