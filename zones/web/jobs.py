@@ -41,8 +41,8 @@ from zones.web.leaflet_offline import install_static
 #: Environment variable that turns the live slider off (``0``): the plain slider that updates on release.
 LIVE_SWITCH: Final = "ZONES_LIVE_SLIDER"
 #: Environment variable that stops the presets' ladder files being queued (``0``): each line's file is written
-#: when its scenario is first shown, and the sidebar has no note on them. The test servers set it (six ladders
-#: per server cost a cold run a minute of CPU that no test looks at); users never need it.
+#: when its scenario is first shown, and the sidebar has no note on them. The test servers set it: the six
+#: ladders cost each cold server about 45 CPU-s (4 to 12 each) that no browser test looks at.
 PRESETS_SWITCH: Final = "ZONES_PRESET_LADDERS"
 
 _T = TypeVar("_T")
