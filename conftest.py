@@ -20,7 +20,10 @@ file that vanishes under a reader is a miss. Each worker keeps its own Hypothesi
 ``ZONES_WORKERS=0`` (:mod:`zones.engine.cores`) for the whole run, the app's servers included: the two
 xdist workers already keep both cores busy, and a second process per worker (and per server) only made
 them wait for each other (a cold server's first map took over 60 s in one CI run). ``tests/test_cores.py``
-turns the worker on for its own tests.
+turns the worker on for its own tests. ``OPENBLAS_NUM_THREADS=1`` for the same reason: numpy's OpenBLAS
+otherwise runs each matrix product (``zones.engine.cities``, the oracle's chords) on every core, and its
+threads spin while they wait: ``analyse`` at ten widths took 1.7 CPU-s with them, 1.0 without, in the same
+wall time.
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ from tests.scheduling import FileGroups, rank
 CACHE_VARIABLE = "ZONES_CACHE_DIR"
 #: The variable that turns zones.engine.cores's worker process off, and what it held before the run.
 WORKERS_VARIABLE = "ZONES_WORKERS"
+#: The variable that holds numpy's OpenBLAS to one thread (read when numpy loads: the workers and servers start after).
+BLAS_VARIABLE: Final = "OPENBLAS_NUM_THREADS"
 #: The key under which an xdist worker receives the controller's cache folder (``config.workerinput``).
 SHARED_CACHE_KEY: Final = "zones_cache_dir"
 _saved: dict[str, str | None] = {}
@@ -56,6 +61,8 @@ def pytest_configure(config: pytest.Config) -> None:
     _saved["before"] = os.environ.get(CACHE_VARIABLE)
     _saved["workers_before"] = os.environ.get(WORKERS_VARIABLE)
     os.environ[WORKERS_VARIABLE] = "0"
+    _saved["blas_before"] = os.environ.get(BLAS_VARIABLE)
+    os.environ[BLAS_VARIABLE] = "1"
     workerinput = getattr(config, "workerinput", {})  # what an xdist worker receives from its controller
     shared = workerinput.get(SHARED_CACHE_KEY)
     _saved["folder"] = "" if shared else tempfile.mkdtemp(prefix="zones-doctest-cache-")  # "": not ours to remove
@@ -72,6 +79,10 @@ def pytest_configure_node(node: WorkerController) -> None:
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Restore the variables and remove the temporary cache."""
+    if _saved.get("blas_before") is None:
+        os.environ.pop(BLAS_VARIABLE, None)
+    else:
+        os.environ[BLAS_VARIABLE] = str(_saved["blas_before"])
     if _saved.get("workers_before") is None:
         os.environ.pop(WORKERS_VARIABLE, None)
     else:
