@@ -42,7 +42,7 @@ from zones.web.leaflet_offline import install_static
 LIVE_SWITCH: Final = "ZONES_LIVE_SLIDER"
 #: Environment variable that stops the presets' ladder files being queued (``0``): each line's file is written
 #: when its scenario is first shown, and the sidebar has no note on them. The test servers set it: the six
-#: ladders cost each cold server about 45 CPU-s (4 to 12 each) that no browser test looks at.
+#: ladders cost a cold server about 45 CPU-s (4 to 12 each), and each server computes only the lines its tests show.
 PRESETS_SWITCH: Final = "ZONES_PRESET_LADDERS"
 
 _T = TypeVar("_T")
