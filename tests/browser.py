@@ -36,6 +36,8 @@ from playwright.sync_api import (
 )
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from zones.web.jobs import PRESETS_SWITCH
+
 REPO: Final = Path(__file__).resolve().parents[1]
 CHROMIUM: Final = Path("/usr/bin/chromium")
 #: Flags from /work/shared/NOTES.md: headless, no background traffic.
@@ -135,7 +137,12 @@ class Server:
 
 @contextlib.contextmanager
 def streamlit_server(
-    script: Path, *, cwd: Path | None = None, timeout_s: float = 90.0, base_url_path: str = ""
+    script: Path,
+    *,
+    cwd: Path | None = None,
+    timeout_s: float = 90.0,
+    base_url_path: str = "",
+    preset_ladders: bool = True,
 ) -> Iterator[Server]:
     """Run ``streamlit run script`` on a free loopback port until the block ends.
 
@@ -149,6 +156,9 @@ def streamlit_server(
         Seconds to wait for ``/_stcore/health``.
     base_url_path : str
         Streamlit's ``server.baseUrlPath`` (the app served under ``/<base_url_path>/``); the root by default.
+    preset_ladders : bool
+        Whether the server queues the date presets' ladder files behind the first page's, as for a user
+        (``False`` sets :data:`zones.web.jobs.PRESETS_SWITCH` to ``0``: no test of that server looks at them).
 
     Yields
     ------
@@ -166,7 +176,8 @@ def streamlit_server(
         "--browser.gatherUsageStats", "false",
         "--server.baseUrlPath", base_url_path,
     ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    environ = os.environ | ({} if preset_ladders else {PRESETS_SWITCH: "0"})
+    process = subprocess.Popen(command, cwd=cwd, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     serving = threading.Event()
     copier = threading.Thread(target=_copy_output, args=(process, log, serving), daemon=True)
     copier.start()

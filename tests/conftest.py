@@ -1,12 +1,13 @@
-"""Shared test setup: a temporary disk cache (never the user's), the installed wheel, Chromium and the app server.
+"""Shared test setup: the installed wheel, Chromium and the app server.
 
-Under pytest-xdist every worker runs its own session: its own cache folder, wheel, Chromium and servers
-(each server on a free port of its own).
+The disk cache is the run's temporary folder (``ZONES_CACHE_DIR``, never the user's), set by the root
+``conftest.py`` before collection; under pytest-xdist both workers share it, and their servers too. Every
+worker runs its own session otherwise: its own wheel, Chromium and servers (each server on a free port of
+its own).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,18 +15,6 @@ import pytest
 from playwright.sync_api import Browser
 
 from tests import browser, installed
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _private_disk_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Point ``ZONES_CACHE_DIR`` (zones.engine.disk_cache) at a temporary folder for the whole run."""
-    before = os.environ.get("ZONES_CACHE_DIR")
-    os.environ["ZONES_CACHE_DIR"] = str(tmp_path_factory.mktemp("zones-cache"))
-    yield
-    if before is None:
-        os.environ.pop("ZONES_CACHE_DIR", None)
-    else:
-        os.environ["ZONES_CACHE_DIR"] = before
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +26,8 @@ def chromium() -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[browser.Server]:
-    """The app on a free loopback port, one per test module."""
-    with browser.streamlit_server(browser.REPO / "app.py") as running:
+    """The app on a free loopback port, one per test module, queueing no preset's ladder (none is looked at)."""
+    with browser.streamlit_server(browser.REPO / "app.py", preset_ladders=False) as running:
         yield running
 
 

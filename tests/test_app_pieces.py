@@ -147,6 +147,48 @@ def test_a_ladder_that_cannot_be_made_says_why(tmp_path: Path, monkeypatch: pyte
     assert ladders.live_ladder(SCENARIO) == (None, f"{jobs.LIVE_SWITCH}=0 is set")
 
 
+def test_the_presets_ladders_queue_behind_the_first_unless_switched_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The first page's ladder, then each preset's line once: the files a click on a preset finds ready.
+
+    The writer is recorded, not run; the first job waits until the page's call has returned, so every later
+    file was queued by that call alone.
+    """
+    today = dt.date(2026, 12, 5)
+    first = Scenario(width_km=300, date="2010-01-01", allies="csto")  # no preset's line
+    presets = list(dict.fromkeys(path.name for _, path in jobs.preset_ladders(tmp_path, today)))
+    written: list[str] = []
+    returned, finished = threading.Event(), threading.Event()
+
+    def record(folder: Path, scenario: Scenario) -> Path:
+        returned.wait(60)
+        path = live.ladder_path(folder, scenario)
+        written.append(path.name)
+        if len(written) == 1 + len(presets):
+            finished.set()
+        return path
+
+    monkeypatch.setattr(live, "write_ladder_file", record)
+    ladders = jobs.LadderJobs(tmp_path)
+    url, problem = ladders.live_ladder(first, today=today)
+    returned.set()
+    assert finished.wait(60), written
+    assert (url, problem) == (live.LADDER_URL_PREFIX + live.ladder_path(tmp_path, first).name, None)
+    assert written == [live.ladder_path(tmp_path, first).name, *presets]  # the page's first, then the presets in order
+    assert ladders.presets_ready(today) == (0, [live.LADDER_URL_PREFIX + name for name in presets])  # none on disk
+
+    monkeypatch.setenv(jobs.PRESETS_SWITCH, "0")  # the test servers' setting: the page's ladder only
+    written.clear()
+    quiet = jobs.LadderJobs(tmp_path / "quiet")
+    url, problem = quiet.live_ladder(first, today=today)
+    assert (url, problem) == (live.LADDER_URL_PREFIX + live.ladder_path(tmp_path / "quiet", first).name, None)
+    last = Scenario(width_km=300, date="2000-01-01", allies="union-state")  # before the Baltic states: another line
+    quiet.job(last)[1].result(timeout=60)
+    assert written == [live.ladder_path(tmp_path / "quiet", s).name for s in (first, last)]  # nothing in between
+    assert quiet.presets_ready(today) == (0, [])  # and the sidebar has no note on them
+
+
 def test_the_presets_are_the_three_days_for_each_reading():
     today = dt.date(2026, 12, 5)
     presets = jobs.preset_scenarios(today)

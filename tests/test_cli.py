@@ -13,6 +13,7 @@ import geopandas as gpd
 import pytest
 
 import zones
+from tests.in_process import run_in_process
 from zones import export
 from zones.cli.main import main
 
@@ -76,7 +77,7 @@ def test_custom_sides_on_the_command_line(tmp_path):
 )
 def test_bad_options_exit_2_with_message_and_no_file(tmp_path, args, pattern):
     out = tmp_path / "contact.geojson"
-    result = run("contact", *args, "--out", str(out))
+    result = run_in_process("contact", *args, "--out", str(out))  # test_argparse_errors_exit_2 starts the process
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("zones contact: error:")

@@ -14,6 +14,7 @@ import pytest
 
 from geodata import load_countries
 from tests import oracle
+from tests.in_process import run_in_process
 from tests.rfc7946 import check_feature_collection
 from zones import Scenario, analyse, export
 from zones.cli.main import main
@@ -167,7 +168,7 @@ def test_cli_bad_options_exit_2_and_write_nothing(tmp_path, args, pattern):
     import re
 
     out = tmp_path / ("x.csv" if args[0] == "cities" else "x.geojson")
-    result = run(*args, "--out", str(out))
+    result = run_in_process(*args, "--out", str(out))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert re.search(pattern, result.stderr), result.stderr

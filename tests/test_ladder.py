@@ -164,19 +164,19 @@ def test_keyed_by_line_not_date_and_kept_on_disk(text):
     assert disk_cache.load_bytes("ladder-none", suffix=".json.gz") is None
 
 
-def test_a_damaged_disk_file_is_a_miss(text, monkeypatch):
+def test_a_damaged_disk_file_is_a_miss(text, monkeypatch, tmp_path):
+    """Every ladder file damaged, in a cache folder of its own: the run's is shared with the other worker."""
     files = sorted(Path(disk_cache.cache_dir()).glob("ladder-*.json.gz"))
     assert files
+    monkeypatch.setenv("ZONES_CACHE_DIR", str(tmp_path))
     for f in files:
-        f.write_bytes(b"not gzip")
+        (tmp_path / f.name).write_bytes(b"not gzip")
     clear_memory_cache()
     monkeypatch.setattr("zones.web.ladder.build_ladder", lambda scenario: '{"rebuilt": true}')
     assert ladder_json(SCENARIO) == '{"rebuilt": true}'
     clear_memory_cache()
     assert ladder_json(SCENARIO) == '{"rebuilt": true}'  # and stored again
     monkeypatch.undo()
-    for f in files:
-        f.unlink()
     clear_memory_cache()
 
 

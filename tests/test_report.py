@@ -14,6 +14,7 @@ from PIL import Image
 
 from geodata import load_sites
 from tests import oracle
+from tests.in_process import run_in_process
 from zones import ArgumentError, Scenario, analyse
 from zones.report.map_figure import latitude_text, longitude_text, map_figure, render_map, write_map
 from zones.report.page import PAGE_SIZE_IN
@@ -204,7 +205,7 @@ def test_cli_report_one_file_per_width(tmp_path):
     ],
 )
 def test_cli_report_bad_options_exit_2_and_write_nothing(tmp_path, args, option):
-    result = run("report", *args, "--out", str(tmp_path / "map.png"))
+    result = run_in_process("report", *args, "--out", str(tmp_path / "map.png"))
     assert result.returncode == 2, result.stderr
     assert f"(option {option})" in result.stderr
     assert list(tmp_path.iterdir()) == []
@@ -212,7 +213,7 @@ def test_cli_report_bad_options_exit_2_and_write_nothing(tmp_path, args, option)
 
 @pytest.mark.parametrize("name", ["map.jpg", "missing/map.png", ""])
 def test_cli_report_bad_out_exits_2(tmp_path, name):
-    result = run("report", "--out", str(tmp_path / name))
+    result = run_in_process("report", "--out", str(tmp_path / name))
     assert result.returncode == 2, result.stderr
     assert "(option --out)" in result.stderr
     assert list(tmp_path.iterdir()) == []
@@ -236,7 +237,7 @@ def test_report_layers_on_the_command_line(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "Article 7(1) area (10 states)" in out.read_text(encoding="utf-8")
-    bad = run("report", "--layers", "article-4,article-5", "--out", str(tmp_path / "bad.png"))
+    bad = run_in_process("report", "--layers", "article-4,article-5", "--out", str(tmp_path / "bad.png"))
     assert bad.returncode == 2
     assert bad.stderr.strip() == (
         "zones report: error: 'layers' should be a comma-separated list of 'article-4', 'article-7.1', 'sites', "
@@ -268,7 +269,7 @@ def test_report_sites_on_the_command_line(tmp_path):
     with Image.open(out) as image:
         assert image.format == "PNG"
         assert image.size == page_px(40)
-    bad = run("report", "--layers", "sites,training", "--out", str(tmp_path / "bad.png"))
+    bad = run_in_process("report", "--layers", "sites,training", "--out", str(tmp_path / "bad.png"))
     assert bad.returncode == 2
     assert "got 'training' (option --layers)" in bad.stderr
     assert not (tmp_path / "bad.png").exists()

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
+from tests.in_process import run_in_process
 from zones import ArgumentError, Scenario, analyse
 from zones.engine import progress
 from zones.engine.sweep import SWEEP_COLUMNS, first_width_reaching, sweep_table
@@ -149,7 +150,7 @@ def test_cli_sweep_chart_marks_a_width_only_when_given(tmp_path):
 )
 def test_cli_sweep_bad_options_exit_2_and_write_nothing(tmp_path, args, option):
     args = [str(tmp_path / a) if a.startswith("sweep.") else a for a in args]
-    result = run("sweep", *args)
+    result = run_in_process("sweep", *args)  # test_cli_sweep_csv starts the real process
     assert result.returncode == 2, result.stderr
     assert f"(option {option})" in result.stderr
     assert list(tmp_path.iterdir()) == []

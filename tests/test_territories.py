@@ -12,6 +12,7 @@ import shapely
 
 import geodata
 from tests import oracle
+from tests.in_process import run_in_process
 from zones import ArgumentError
 from zones.engine.draft_areas import territories
 
@@ -114,7 +115,7 @@ def test_cli_writes_geojson_with_the_fields(tmp_path):
 )
 def test_cli_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, args, option):
     out = tmp_path / "t.geojson"
-    result = run("territories", *args, "--out", str(out))
+    result = run_in_process("territories", *args, "--out", str(out))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

@@ -40,6 +40,10 @@ from zones.web.leaflet_offline import install_static
 
 #: Environment variable that turns the live slider off (``0``): the plain slider that updates on release.
 LIVE_SWITCH: Final = "ZONES_LIVE_SLIDER"
+#: Environment variable that stops the presets' ladder files being queued (``0``): each line's file is written
+#: when its scenario is first shown, and the sidebar has no note on them. The test servers set it: the six
+#: ladders cost a cold server about 45 CPU-s (4 to 12 each), and each server computes only the lines its tests show.
+PRESETS_SWITCH: Final = "ZONES_PRESET_LADDERS"
 
 _T = TypeVar("_T")
 
@@ -51,6 +55,15 @@ def live_switched_on(environ: Mapping[str, str] = os.environ) -> bool:
     (True, False)
     """
     return environ.get(LIVE_SWITCH, "1") != "0"
+
+
+def presets_switched_on(environ: Mapping[str, str] = os.environ) -> bool:
+    """Return whether the presets' ladder files are queued (they are unless :data:`PRESETS_SWITCH` is ``0``).
+
+    >>> presets_switched_on({}), presets_switched_on({PRESETS_SWITCH: "0"})
+    (True, False)
+    """
+    return environ.get(PRESETS_SWITCH, "1") != "0"
 
 
 def preset_scenarios(today: dt.date) -> tuple[Scenario, ...]:
@@ -106,7 +119,12 @@ class LadderJobs:
         self._warm_up = warm_up
 
     def presets(self, today: dt.date) -> tuple[tuple[Scenario, Path], ...]:
-        """Return the presets with their ladder files (:func:`preset_ladders`), named once a day; none on failure."""
+        """Return the presets with their ladder files (:func:`preset_ladders`), named once a day; none on failure.
+
+        None either when :data:`PRESETS_SWITCH` is ``0``: then none is queued, and none counts as missing.
+        """
+        if not presets_switched_on():
+            return ()
         day, presets = self._presets
         if day != today:
             try:
