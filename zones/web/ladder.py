@@ -184,6 +184,11 @@ def _file_name(sides: Sides, *, clip: bool, sea_borders: bool) -> str:
     return "ladder-" + hashlib.sha256(shapely.to_wkb(line) + tag).hexdigest()[:24]
 
 
+def _stored_name(scenario: Scenario) -> str:
+    """Return the name of ``scenario``'s ladder file (widths per pair refused, as by :func:`ladder_json`)."""
+    return _file_name(_ladder_sides(scenario), clip=scenario.clip, sea_borders=scenario.sea_borders)
+
+
 def _from_disk(name: str) -> str | None:
     """Return the ladder kept on disk under ``name``, or ``None`` (none, or a damaged file: a miss)."""
     data = disk_cache.load_bytes(name, suffix=LADDER_SUFFIX)
@@ -200,8 +205,7 @@ def _decompressed(data: bytes) -> str | None:
 
 def _stored(scenario: Scenario) -> dict[str, Any] | None:
     """Return ``scenario``'s ladder read from disk (parsed), or ``None`` (widths per pair: as :func:`ladder_json`)."""
-    sides = _ladder_sides(scenario)
-    text = _from_disk(_file_name(sides, clip=scenario.clip, sea_borders=scenario.sea_borders))
+    text = _from_disk(_stored_name(scenario))
     return None if text is None else cast("dict[str, Any]", json.loads(text))
 
 
@@ -221,9 +225,7 @@ def stored_shares(scenario: Scenario) -> dict[str, tuple[list[float], list[float
     ArgumentError
         If ``scenario`` has widths per border pair (as :func:`ladder_json`).
     """
-    sides = _ladder_sides(scenario)
-    name = _file_name(sides, clip=scenario.clip, sea_borders=scenario.sea_borders)
-    data = disk_cache.load_bytes(name, suffix=LADDER_SUFFIX)
+    data = disk_cache.load_bytes(_stored_name(scenario), suffix=LADDER_SUFFIX)
     found = None if data is None else _shares_in(data)
     if found is None:
         return None
@@ -298,9 +300,7 @@ def is_stored(scenario: Scenario) -> bool:
     ArgumentError
         If ``scenario`` has widths per border pair (as :func:`ladder_json`).
     """
-    sides = _ladder_sides(scenario)
-    name = _file_name(sides, clip=scenario.clip, sea_borders=scenario.sea_borders)
-    return disk_cache.is_stored(name, suffix=LADDER_SUFFIX)
+    return disk_cache.is_stored(_stored_name(scenario), suffix=LADDER_SUFFIX)
 
 
 def sweep_of(scenario: Scenario) -> pd.DataFrame:
