@@ -31,8 +31,9 @@ import time
 from collections.abc import Iterator
 from typing import Final
 
-#: The longest a background job waits at one step for a reader's work to end, in seconds.
-MAX_WAIT_S: Final = 10.0
+#: The longest a background job waits at one step for a reader's work to end, in seconds: long enough for a
+#: map image (1–1.5 s), short enough that ten readers at work still let a ladder write a width every 2 s.
+MAX_WAIT_S: Final = 2.0
 
 
 class _Readers:
