@@ -180,15 +180,20 @@ def test_a_damaged_disk_file_is_a_miss(text, monkeypatch, tmp_path):
     clear_memory_cache()
 
 
-def test_stored_shares_read_the_ladder_file_and_compute_nothing(text, monkeypatch, tmp_path):
-    """The claims panel's guide: each country's share at every step, analyse's, from the ladder on disk only."""
-    monkeypatch.setenv("ZONES_CACHE_DIR", str(tmp_path))
+def refuse_building(monkeypatch) -> None:
+    """Make any computing of a ladder fail the test, and forget the ladders in memory: only the disk may answer."""
 
     def refused(scenario):
-        raise AssertionError("stored_shares computed a ladder")
+        raise AssertionError("a ladder was computed")
 
     monkeypatch.setattr("zones.web.ladder.build_ladder", refused)
     clear_memory_cache()
+
+
+def test_stored_shares_read_the_ladder_file_and_compute_nothing(text, monkeypatch, tmp_path):
+    """The claims panel's guide: each country's share at every step, analyse's, from the ladder on disk only."""
+    monkeypatch.setenv("ZONES_CACHE_DIR", str(tmp_path))
+    refuse_building(monkeypatch)
     assert stored_shares(SCENARIO) is None  # no ladder file yet
     monkeypatch.setattr("zones.web.ladder.build_ladder", lambda scenario: text)
     assert ladder_json(SCENARIO) == text  # now on disk
@@ -231,12 +236,7 @@ def test_stored_shares_follow_the_file_and_are_the_callers_own(text, ladder, mon
 def test_stored_sweep_is_the_sweep_read_from_the_ladder_file(text, monkeypatch, tmp_path):
     """The app's share-by-width table at once: from the ladder on disk, each width's rows ``sweep_table``'s."""
     monkeypatch.setenv("ZONES_CACHE_DIR", str(tmp_path))
-
-    def refused(scenario):
-        raise AssertionError("a ladder was computed")
-
-    monkeypatch.setattr("zones.web.ladder.build_ladder", refused)
-    clear_memory_cache()
+    refuse_building(monkeypatch)
     assert not is_stored(SCENARIO)
     assert stored_sweep(SCENARIO) is None  # no ladder file yet
     monkeypatch.setattr("zones.web.ladder.build_ladder", lambda scenario: text)

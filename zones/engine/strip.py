@@ -784,24 +784,10 @@ def _snap_rings(prep: _Line, rings: list[np.ndarray], width_m: float) -> list[np
                 creases.append((r, i, nxt[i]))
         if not creases:
             break
-        pair = np.column_stack
+        ends = zip(*(states[r].ends(i, j) for r, i, j in creases), strict=True)  # every ring's, joined
+        lon_i, lon_j, lat_i, lat_j, gen_i, gen_j = (np.concatenate(parts) for parts in ends)
         c_lon, c_lat, ok, code_a, code_b = _crease_points(
-            prep,
-            pair(
-                [
-                    np.concatenate([states[r].lon[i] for r, i, _ in creases]),
-                    np.concatenate([states[r].lon[j] for r, _, j in creases]),
-                ]
-            ),
-            pair(
-                [
-                    np.concatenate([states[r].lat[i] for r, i, _ in creases]),
-                    np.concatenate([states[r].lat[j] for r, _, j in creases]),
-                ]
-            ),
-            np.concatenate([states[r].gen_out[i] for r, i, _ in creases]),
-            np.concatenate([states[r].gen_in[j] for r, _, j in creases]),
-            width_m,
+            prep, np.column_stack([lon_i, lon_j]), np.column_stack([lat_i, lat_j]), gen_i, gen_j, width_m
         )
         # a third part of the line may hide the crease point: then it joins the edge
         c_x, c_y = prep.frame.project(c_lon, c_lat)
@@ -858,6 +844,10 @@ class _RingState:
         return cls(
             lon, lat, gen, gen.copy(), np.arange(n, dtype=float), np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
         )
+
+    def ends(self, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Return the edges ``i`` → ``j``: lon of both ends, lat of both ends, and the generators facing the edge."""
+        return self.lon[i], self.lon[j], self.lat[i], self.lat[j], self.gen_out[i], self.gen_in[j]
 
     def insert(
         self,
