@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import shapely
 
 import geodata
 from tests import oracle
+from zones.engine.analysis import Scenario, analyse
 from zones.engine.denominators import PART_NAMES, REMOTE_PARTS, WHOLE_COUNTRY, country_area_km2, denominator
+
+#: Spacing of the equal-area grid that checks a side's share, km (each point stands for 100 km²).
+GRID_STEP_KM = 10.0
 
 #: A box around each mainland (with its near islands), west, south, east, north in degrees: ours, not the code's.
 MAINLAND_BOXES = {
@@ -59,3 +65,27 @@ def test_denominator_names():
     assert denominator("FRA") == "metropolitan France"
     assert denominator("POL") == WHOLE_COUNTRY == "whole country"
     assert country_area_km2("FIN", stated=True) == country_area_km2("FIN", stated=False)  # Åland counts with Finland
+
+
+def test_each_sides_share_is_of_the_mainlands_like_each_countrys():
+    """NATO's side at 300 km (17 Dec 2021) against an equal-area grid over its countries' mainlands.
+
+    Norway is on that side and touched in the north; its share, and so the
+    side's, is of mainland Norway: Svalbard's 61,000 km² would thin the side's
+    share by about a twentieth.
+    """
+    analysis = analyse(Scenario(width_km=300, date=dt.date(2021, 12, 17), allies="union-state"))
+    countries = geodata.load_countries()
+    nato = analysis.affected.loc[analysis.affected["side"] == "nato", "adm0_a3"].tolist()
+    assert "NOR" in nato
+    inside = total = 0
+    for code in nato:
+        land = countries.loc[code, "geometry"]
+        if code in MAINLAND_BOXES:
+            land = shapely.clip_by_rect(land, *MAINLAND_BOXES[code])
+        lon, lat = oracle.equal_area_grid(land, GRID_STEP_KM)
+        inside += int((oracle.distance_to_line_m(lon, lat, analysis.line) <= 300_000).sum())
+        total += len(lon)
+    share = analysis.totals.set_index("side").at["nato", "share"]
+    print(f"NATO's side at 300 km: {share:.4f}, grid {inside / total:.4f} ({total} points)")
+    assert share == pytest.approx(inside / total, rel=0.01)

@@ -299,6 +299,23 @@ def test_the_table_makes_room_for_the_optional_layers_legend_rows(analysis, dpi,
     assert quote_box.x1 <= right
 
 
+@pytest.mark.parametrize("dpi", [20, 30, 40, 50])
+def test_every_text_stays_on_a_thumbnails_page(analysis, dpi):
+    """At 20–50 dpi Agg rounds glyphs up to whole pixels: the quote, the people note and the subtitle once ran
+    past the page's right edge (by up to 17 px of 234 at 20 dpi). Every text's drawn box lies on the page."""
+    figure = map_figure(analysis, dpi=dpi)
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    width_px, height_px = figure.bbox.width, figure.bbox.height
+    for text in [text for ax in figure.axes for text in ax.texts] + list(figure.texts):
+        box = text.get_window_extent(renderer)
+        where = (dpi, text.get_text()[:40])
+        assert box.x0 >= 0, where
+        assert box.x1 <= width_px, (*where, box.x1 - width_px)
+        assert box.y0 >= 0, where
+        assert box.y1 <= height_px, where
+
+
 def table_cells(figure) -> list[list]:
     """Return the table's body rows as lists of text artists (same baseline, between the two rules), top first."""
     (panel,) = [ax for ax in figure.axes if any(t.get_text().startswith("Most affected") for t in ax.texts)]

@@ -454,18 +454,30 @@ def totals_by_side(affected: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         One row per side in :data:`SIDES` (zeros where nothing is affected):
         ``side``, ``countries``, ``area_km2`` (affected), ``country_area_km2``
-        (whole area of the affected countries), ``share`` of that area and
-        ``population`` (estimated people in the affected land).
+        (whole area of the affected countries), ``share`` and ``population``
+        (estimated people in the affected land). The ``share`` is of the
+        countries' stated parts, as each country's own share
+        (:mod:`zones.engine.denominators`: mainland Norway, metropolitan
+        France …): their land in the zone over their area, so Svalbard's
+        61,000 km² do not thin NATO's side's share.
     """
     side = affected["side"].to_numpy()
     area_km2 = affected["area_km2"].to_numpy(dtype=float)
     country_area_km2 = affected["country_area_km2"].to_numpy(dtype=float)
     population = affected["population"].to_numpy(dtype=np.int64)
+    stated_km2, stated_in_km2 = country_area_km2.copy(), area_km2.copy()
+    codes = affected["adm0_a3"].to_numpy()
+    remote = np.array([bool(remote_boxes(str(code))) for code in codes], dtype=bool)
+    if remote.any():  # the stated part's land in the zone is its share of the stated part's area
+        stated_km2[remote] = [stated_area_km2(str(code), stated=True) for code in codes[remote]]
+        stated_in_km2[remote] = affected["share"].to_numpy(dtype=float)[remote] * stated_km2[remote]
     on_side = [side == name for name in SIDES]  # plain NumPy: a pandas groupby took 10 ms here
     side_km2 = np.array([float(area_km2[mask].sum()) for mask in on_side])
     whole_km2 = np.array([float(country_area_km2[mask].sum()) for mask in on_side])
+    side_stated_km2 = np.array([float(stated_km2[mask].sum()) for mask in on_side])
+    side_stated_in_km2 = np.array([float(stated_in_km2[mask].sum()) for mask in on_side])
     with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(whole_km2 > 0, side_km2 / whole_km2, 0.0)
+        share = np.where(side_stated_km2 > 0, side_stated_in_km2 / side_stated_km2, 0.0)
     return pd.DataFrame(
         {
             "side": list(SIDES),

@@ -62,6 +62,7 @@ from zones.report.page import (
     check_dpi,
     check_format,
     figure_bytes,
+    keep_within_page,
     new_page,
     renderer_of,
 )
@@ -313,6 +314,7 @@ def map_figure(
     quote = _draw_quote(figure)
     _draw_table(panel, analysis, top=_panel_y(colorbar_bottom - 0.08), by=by, count=TABLE_ROWS - extra, above=quote)
     _draw_footer(figure, crs)
+    keep_within_page(figure, [*figure.texts, *panel.texts])
     return figure
 
 

@@ -21,6 +21,7 @@ from typing import Final, cast
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from zones.errors import ArgumentError
 
@@ -37,6 +38,11 @@ DEFAULT_DPI: Final = 300
 #: Resolutions accepted, in dots per inch (A4 at 600 dpi is 7016 × 4961 px).
 MIN_DPI: Final = 20
 MAX_DPI: Final = 600
+
+#: Text keeps this fraction of the page's width clear at the right edge (:func:`keep_within_page`).
+PAGE_MARGIN: Final = 0.01
+#: Font size steps :func:`keep_within_page` takes at most for one text.
+FIT_TRIES: Final = 4
 
 #: Colours of text: body and secondary (subtitles, notes, credits).
 TEXT_COLOUR: Final = "#222222"
@@ -150,6 +156,30 @@ def renderer_of(figure: Figure) -> RendererAgg:
     if not isinstance(canvas, FigureCanvasAgg):
         raise ArgumentError("figure", type(canvas).__name__, "a page from new_page() (an Agg canvas)")
     return cast(RendererAgg, canvas.get_renderer())  # type: ignore[no-untyped-call]  # matplotlib leaves it untyped
+
+
+def keep_within_page(figure: Figure, texts: list[Text]) -> None:
+    """Shrink the font of each of ``texts`` that runs past the page's right margin, until it fits.
+
+    Text is laid out by characters per line, which fits at every print
+    resolution; at a thumbnail's (20–50 dpi) Agg rounds each glyph up to
+    whole pixels, and a long line can grow by a few percent, past the page.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+        A page from :func:`new_page`.
+    texts : list of matplotlib.text.Text
+        Texts of the page (annotations follow their anchors when those shrink).
+    """
+    renderer = renderer_of(figure)
+    right_px = figure.bbox.width * (1 - PAGE_MARGIN)
+    for text in texts:
+        for _ in range(FIT_TRIES):  # glyphs snap to pixels, so one proportional step may not be enough
+            box = text.get_window_extent(renderer)
+            if box.x1 <= right_px or box.width <= 0:
+                break
+            text.set_fontsize(text.get_fontsize() * (right_px - box.x0) / box.width * 0.98)
 
 
 def figure_bytes(figure: Figure, *, fmt: str, dpi: int, title: str) -> bytes:

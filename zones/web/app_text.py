@@ -299,8 +299,8 @@ HELP: Final = MappingProxyType(
         "width": "Distance from the border line to the edge of the zone, measured on the ellipsoid.",
         "pair_width": "This stretch's width on both sides, replacing the common width; empty: the common width.",
         "parties": "NATO's side and Russia's side together; third countries are counted apart. ",
-        "side": "The share is of the whole land of this side's countries that the zone reaches, not of all the "
-        "side's land. ",
+        "side": "The share is of the land of this side's countries that the zone reaches, not of all the side's "
+        "land; of mainland Norway and metropolitan France, as in the table. ",
         "third": "Land of countries on neither side that the zone reaches; not part of the parties' total.",
         "regions_country": "Provinces, oblasts, voivodeships, counties: Natural Earth's first-level divisions.",
         "share": "Of mainland Norway and metropolitan France (the claims' reading)",
