@@ -26,6 +26,7 @@ from zones.cli import report as report_cli
 from zones.cli.main import main
 from zones.engine.strip import geodesic_buffer
 from zones.report import map_figure as report
+from zones.report import sweep_chart
 
 PREVIOUS = b"previous content, must survive"
 INTERRUPTIONS = [KeyboardInterrupt, OSError]
@@ -152,7 +153,7 @@ def test_interrupted_sweep_keeps_the_previous_file(tmp_path, monkeypatch, capsys
     out = tmp_path / f"sweep{suffix}"
     out.write_bytes(PREVIOUS)
     monkeypatch.setattr(report_cli, "sweep_table", _fake_sweep)
-    monkeypatch.setattr(report_cli, "render_sweep", lambda table, **kwargs: b"%chart%" * 1000)
+    monkeypatch.setattr(sweep_chart, "render_sweep", lambda table, **kwargs: b"%chart%" * 1000)  # imported lazily
     calls: list[pathlib.Path] = []
     writer = half_then(interruption, calls)
     if suffix == ".csv":
@@ -199,7 +200,7 @@ def interrupted(capsys: pytest.CaptureFixture[str], interruption: type[BaseExcep
 def _fake_report(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make ``python -m zones report`` skip the analysis and the drawing."""
     monkeypatch.setattr(report_cli, "analyse", lambda scenario: scenario)
-    monkeypatch.setattr(report_cli, "render_map", lambda scenario, **kwargs: f"map {scenario.width_km}".encode())
+    monkeypatch.setattr(report, "render_map", lambda scenario, **kwargs: f"map {scenario.width_km}".encode())  # lazily
 
 
 def test_interrupted_multi_width_report_leaves_no_new_file(tmp_path, monkeypatch, capsys):

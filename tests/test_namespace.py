@@ -6,6 +6,8 @@ import ast
 import importlib
 import importlib.util
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -186,3 +188,14 @@ def test_no_module_of_zones_imports_streamlit():
         if re.search(r"^\s*(import|from)\s+streamlit", path.read_text(encoding="utf-8"), re.MULTILINE)
     ]
     assert offenders == []
+
+
+def test_the_command_line_draws_nothing_until_a_command_draws():
+    """``zones affected`` and the other table commands start without matplotlib or folium (0.7 s of imports).
+
+    The drawing commands import them when they run (``benchmarks/bench_cli.py``: ``zones --help`` took
+    1.5 s of CPU with them, 0.8 s without).
+    """
+    code = "import sys, zones.cli.main; print(sorted({'matplotlib', 'folium', 'streamlit'} & set(sys.modules)))"
+    started = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert started.stdout.strip() == "[]"

@@ -39,7 +39,6 @@ from zones.engine.share_thresholds import thresholds
 from zones.engine.sweep import sweep_table
 from zones.errors import ArgumentError
 from zones.settings import DRAFT_PUBLISHED, SLIDER_MAX_KM, SLIDER_STEP_KM
-from zones.web import ladder
 from zones.web.claims import CLAIM_COUNTRIES
 
 if TYPE_CHECKING:
@@ -186,6 +185,8 @@ def is_made_at_once(command: str, scenario: Scenario) -> bool:
         raise ArgumentError("command", command, f"one of {', '.join(EVERY_WIDTH_COMMANDS)}")
     line = scenario.replace(pair_widths=())
     if command == "sweep":
+        from zones.web import ladder  # lazy: the ladder needs folium, and only the app asks this
+
         return ladder.is_stored(line)
     return thresholds_stored(line, countries=CLAIM_COUNTRIES)
 

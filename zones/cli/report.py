@@ -1,6 +1,7 @@
 """The ``report`` and ``sweep`` commands of ``python -m zones``: maps and width sweeps as files.
 
-Both validate every option and every output path before computing, render
+Both validate every option and every output path before computing (with
+:mod:`zones.report.choices`, so no other command imports matplotlib), render
 everything in memory and only then write, all or nothing
 (:func:`zones.output.write_files`): a failure leaves every file as it was and no
 temporary file behind.
@@ -21,9 +22,7 @@ from zones.engine.analysis import Scenario, analyse
 from zones.engine.sweep import MAX_WIDTHS, sweep_table
 from zones.errors import ArgumentError
 from zones.output import check_out_path, write_files
-from zones.report.map_figure import TABLE_UNITS, render_map, validate_layers
-from zones.report.page import MAX_DPI, MIN_DPI, SUFFIXES
-from zones.report.sweep_chart import render_sweep
+from zones.report.choices import MAX_DPI, MIN_DPI, SUFFIXES, TABLE_UNITS, validate_layers
 from zones.settings import DEFAULT_WIDTH_KM, MAX_WIDTH_KM, MIN_WIDTH_KM, SLIDER_MAX_KM, SLIDER_STEP_KM
 
 #: Output suffixes of the sweep: a chart or the table.
@@ -121,6 +120,8 @@ def _run_report(args: argparse.Namespace) -> str:
     else:
         paths = {_width_name(out, width): scenario for width, scenario in scenarios.items()}
     fmt = out.suffix.lower().lstrip(".")
+    from zones.report.map_figure import render_map  # lazy: matplotlib, for the commands that draw only
+
     contents = {
         path: render_map(analyse(scenario), fmt=fmt, dpi=dpi, layers=layers, by=by) for path, scenario in paths.items()
     }
@@ -165,6 +166,8 @@ def _run_sweep(args: argparse.Namespace) -> str:
         export.write_csv(table, out)
     else:
         marked_km = None if args.width_km is None else scenario.width_km
+        from zones.report.sweep_chart import render_sweep  # lazy: matplotlib, for the commands that draw only
+
         content = render_sweep(table, current_width_km=marked_km, fmt=out.suffix.lower().lstrip("."))
         write_files({out: content})
     countries = plural(table["adm0_a3"].nunique(), "country", nouns="countries")

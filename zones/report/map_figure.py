@@ -48,19 +48,25 @@ from zones.engine.population import POPULATION_METHOD
 from zones.engine.sites import sites_table
 from zones.errors import ArgumentError
 from zones.output import atomic_output, check_out_path
+from zones.report.choices import (
+    DEFAULT_DPI,
+    REPORT_LAYERS,
+    SITES_LAYER,
+    SUFFIXES,
+    TABLE_UNITS,
+    check_dpi,
+    check_format,
+    validate_layers,
+)
 from zones.report.page import (
     ATTRIBUTION,
-    DEFAULT_DPI,
     FOOTER_PT,
     MUTED_COLOUR,
     PAGE_SIZE_IN,
     SMALL_PT,
     SUBTITLE_PT,
-    SUFFIXES,
     TEXT_COLOUR,
     TITLE_PT,
-    check_dpi,
-    check_format,
     figure_bytes,
     keep_within_page,
     new_page,
@@ -82,11 +88,6 @@ if TYPE_CHECKING:
 #: Where a label may go: offset from its point in points (x, y), and its horizontal alignment.
 LabelPosition = tuple[float, float, Literal["left", "center", "right"]]
 
-#: The optional layer of the training areas (:mod:`zones.report.site_markers`), drawn as markers, not outlined.
-SITES_LAYER: Final = "sites"
-#: Optional layers of the report, by name, with their article (see :mod:`zones.engine.draft_areas`), or
-#: :data:`SITES_LAYER` for the training areas.
-REPORT_LAYERS: Final = MappingProxyType({"article-4": "4", "article-7.1": "7.1", SITES_LAYER: SITES_LAYER})
 
 #: Longest widths text in the subtitle that leaves room for the clipping on the same line, in characters.
 SUBTITLE_WIDTHS_CHARS: Final = 80
@@ -126,8 +127,7 @@ ZONE_ALPHA: Final = 0.16
 #: How many countries get a label on the map, and rows in the table.
 MAX_COUNTRY_LABELS: Final = 14
 TABLE_ROWS: Final = 10
-#: What the table may list, and the longest name shown in it.
-TABLE_UNITS: Final = ("countries", "regions")
+#: The longest name shown in the table.
 TABLE_NAME_CHARS: Final = 16
 #: Marks a share taken of a country's stated part (e.g. mainland Norway); the table's note names the part.
 PART_MARK: Final = "†"
@@ -237,22 +237,6 @@ def write_map(analysis: Analysis, path: str | os.PathLike[str], *, dpi: int = DE
     with atomic_output(path) as tmp:
         tmp.write_bytes(content)
     return path
-
-
-def validate_layers(value: Sequence[str] | str, *, argument: str = "layers") -> tuple[str, ...]:
-    """Return the optional map layers as a tuple of :data:`REPORT_LAYERS` names, in order, without repeats.
-
-    Raises
-    ------
-    ArgumentError
-        If a name is not one of :data:`REPORT_LAYERS`.
-    """
-    items = value.replace(",", " ").split() if isinstance(value, str) else list(value)
-    allowed = "a comma-separated list of " + ", ".join(repr(name) for name in REPORT_LAYERS)
-    for item in items:
-        if not isinstance(item, str) or item.strip().lower() not in REPORT_LAYERS:
-            raise ArgumentError(argument, item, allowed)
-    return tuple(dict.fromkeys(item.strip().lower() for item in items))
 
 
 def map_figure(

@@ -6,8 +6,6 @@ matplotlib :class:`~matplotlib.figure.Figure` on its own Agg canvas (no
 ``pyplot``, no change to ``rcParams``), so several threads of a Streamlit
 server can render at once.
 
->>> check_format(".PDF"), check_dpi(300)
-('pdf', 300)
 >>> figure = new_page(dpi=20)
 >>> figure_bytes(figure, fmt="png", dpi=20, title="Empty page")[1:4]
 b'PNG'
@@ -18,26 +16,16 @@ from __future__ import annotations
 import io
 from typing import Final, cast
 
-import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from zones.errors import ArgumentError
 
-#: Output formats and the file suffixes that select them.
-FORMATS: Final = ("png", "svg", "pdf")
-SUFFIXES: Final = (".png", ".svg", ".pdf")
-
 #: Millimetres per inch.
 MM_PER_INCH: Final = 25.4
 #: A4 landscape, 297 × 210 mm, in inches.
 PAGE_SIZE_IN: Final = (297 / MM_PER_INCH, 210 / MM_PER_INCH)
-#: Resolution of PNG output unless told otherwise, in dots per inch.
-DEFAULT_DPI: Final = 300
-#: Resolutions accepted, in dots per inch (A4 at 600 dpi is 7016 × 4961 px).
-MIN_DPI: Final = 20
-MAX_DPI: Final = 600
 
 #: Text keeps this fraction of the page's width clear at the right edge (:func:`keep_within_page`).
 PAGE_MARGIN: Final = 0.01
@@ -59,50 +47,6 @@ ATTRIBUTION: Final = (
     "Borders and regions: Natural Earth 1:10m v5.1.1 (public domain); sea borders © OpenStreetMap contributors "
     "(ODbL). Cities: GeoNames 2019 (CC BY 4.0), city districts removed. Geodesic strip on WGS84."
 )
-
-
-def check_format(fmt: str) -> str:
-    """Return ``fmt`` lower-cased, without a leading dot, if it is one of :data:`FORMATS`.
-
-    Parameters
-    ----------
-    fmt : str
-        ``"png"``, ``"svg"`` or ``"pdf"`` (any case, a leading dot allowed).
-
-    Returns
-    -------
-    str
-
-    Raises
-    ------
-    ArgumentError
-        If ``fmt`` is not one of :data:`FORMATS`.
-    """
-    if not isinstance(fmt, str) or fmt.lower().lstrip(".") not in FORMATS:
-        raise ArgumentError("fmt", fmt, "one of " + ", ".join(repr(f) for f in FORMATS))
-    return fmt.lower().lstrip(".")
-
-
-def check_dpi(dpi: int) -> int:
-    """Return ``dpi`` if it is a whole number from :data:`MIN_DPI` to :data:`MAX_DPI`.
-
-    Parameters
-    ----------
-    dpi : int
-        Resolution in dots per inch.
-
-    Returns
-    -------
-    int
-
-    Raises
-    ------
-    ArgumentError
-        If ``dpi`` is not such a whole number (``True`` and ``300.0`` are refused).
-    """
-    if isinstance(dpi, bool) or not isinstance(dpi, int | np.integer) or not MIN_DPI <= dpi <= MAX_DPI:
-        raise ArgumentError("dpi", dpi, f"a whole number of dots per inch from {MIN_DPI} to {MAX_DPI}")
-    return int(dpi)
 
 
 class _PageCanvas(FigureCanvasAgg):

@@ -29,7 +29,7 @@ from zones.engine.analysis import Scenario
 from zones.engine.contact import resolve_sides
 from zones.engine.sweep import THRESHOLDS, check_table, first_width_reaching, most_covered, shares_by_width
 from zones.errors import ArgumentError
-from zones.report import page
+from zones.report import choices, page
 from zones.wording import sides_in_words
 
 #: A colour as matplotlib's palettes give it (an RGB tuple).
@@ -88,7 +88,7 @@ def render_sweep(
     *,
     current_width_km: float | None = None,
     fmt: str = "png",
-    dpi: int = page.DEFAULT_DPI,
+    dpi: int = choices.DEFAULT_DPI,
     top: int = 10,
 ) -> bytes:
     """Return a chart of each country's share in the zone against the width, on an A4 landscape page.
@@ -118,7 +118,7 @@ def render_sweep(
         If an option is not allowed.
     """
     check_table(table)
-    fmt, dpi = page.check_format(fmt), page.check_dpi(dpi)
+    fmt, dpi = choices.check_format(fmt), choices.check_dpi(dpi)
     if isinstance(top, bool) or not isinstance(top, int | np.integer) or not 1 <= top <= MAX_TOP:
         raise ArgumentError("top", top, f"a whole number from 1 to {MAX_TOP}")
     if current_width_km is not None and (

@@ -22,7 +22,6 @@ import pandas as pd
 
 from zones.engine.analysis import Scenario
 from zones.engine.share_thresholds import thresholds, thresholds_from_shares
-from zones.web.ladder import stored_shares
 
 
 class Claim(NamedTuple):
@@ -71,6 +70,8 @@ def claim_widths(scenario: Scenario) -> pd.DataFrame:
     pandas.DataFrame
         The columns of :func:`zones.thresholds`; with ``clip`` no third countries.
     """
+    from zones.web.ladder import stored_shares  # lazy: the ladder needs folium; the CLI needs CLAIM_COUNTRIES only
+
     shares = stored_shares(scenario)
     if shares is None:
         return thresholds(scenario, countries=CLAIM_COUNTRIES)
