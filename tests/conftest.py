@@ -25,6 +25,22 @@ def chromium() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
+def tabs(chromium: Browser) -> Iterator[browser.Tab]:
+    """One offline page for a test module's tests, each opening its link in it (:class:`tests.browser.Tab`)."""
+    shared = browser.Tab.new(chromium)
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def tab(tabs: browser.Tab, request: pytest.FixtureRequest) -> Iterator[browser.Tab]:
+    """The module's :func:`tabs`, tidied after the test (its routes dropped; a new context if it failed)."""
+    failed = request.session.testsfailed
+    yield tabs
+    tabs.tidy(renew=request.session.testsfailed > failed)
+
+
+@pytest.fixture(scope="module")
 def server() -> Iterator[browser.Server]:
     """The app on a free loopback port, one per test module, queueing no preset's ladder (none is looked at)."""
     with browser.streamlit_server(browser.REPO / "app.py", preset_ladders=False) as running:
