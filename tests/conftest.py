@@ -1,4 +1,4 @@
-"""Shared test setup: the installed wheel, Chromium and the app server.
+"""Shared test setup: the installed wheel, Chromium, a page in it and the app server.
 
 The disk cache is the run's temporary folder (``ZONES_CACHE_DIR``, never the user's), set by the root
 ``conftest.py`` before collection; under pytest-xdist both workers share it, and their servers too. Every
