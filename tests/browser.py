@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -281,6 +281,69 @@ def offline_context(
     return context, offline
 
 
+@dataclass
+class Tab:
+    """One offline page in which a test module's tests open the app, one document after another.
+
+    A page load costs Chromium about 5 CPU-s in a new context and about 4 in a page it has drawn
+    the app in before: its renderer keeps Streamlit's scripts compiled. Each :meth:`open` is a new
+    document (a new Streamlit session, a new map) unless the page still shows the same link, at the same
+    size, and every test since it was loaded said it only reads it (``reads_only``): then it is shown as
+    loaded. :meth:`tidy` runs after each test: it drops the test's routes, and starts a new context after a
+    failure (a mouse left pressed, a dialog left open).
+    """
+
+    browser: Browser
+    context: BrowserContext
+    page: Page
+    offline: Offline
+    #: The link and size of the document on show while only read since it was loaded (None once changed).
+    unchanged: tuple[str, int, int] | None = None
+
+    @classmethod
+    def new(cls, browser_: Browser) -> Tab:
+        """Return a tab in a new offline context of ``browser_`` (:func:`offline_context`)."""
+        context, offline = offline_context(browser_)
+        return cls(browser_, context, context.new_page(), offline)
+
+    def open(self, url: str, *, width: int = 1440, height: int = 1100, reads_only: bool = False) -> Frame:
+        """Open the app at ``url`` in a page of ``width`` x ``height`` CSS px; return its map frame (:func:`open_app`).
+
+        ``reads_only`` says the test changes nothing on the page (no click, key, scroll or route), so that the
+        next test of the same link and size may read the same document.
+        """
+        shown = (url, width, height)
+        if self.unchanged == shown:
+            frame = map_frame(self.page)
+        else:
+            self.offline.blocked.clear()
+            self.offline.loopback.clear()
+            self.page.mouse.move(0, 0)  # where a new page's pointer starts: over no element of the app
+            if self.page.viewport_size != {"width": width, "height": height}:
+                self.page.set_viewport_size({"width": width, "height": height})
+            frame = open_app(self.page, url)
+        self.unchanged = shown if reads_only else None
+        return frame
+
+    def route(self, url: str, handler: Callable[[Route], Any]) -> None:
+        """Route the page's requests to ``url`` through ``handler`` until the test ends; the next :meth:`open` loads."""
+        self.unchanged = None
+        self.page.route(url, handler)
+
+    def tidy(self, *, renew: bool) -> None:
+        """Drop the page's routes; with ``renew`` (the test failed), close the context and start a new one."""
+        if renew:
+            self.close()
+            self.context, self.offline = offline_context(self.browser)
+            self.page, self.unchanged = self.context.new_page(), None
+        else:
+            self.page.unroute_all(behavior="ignoreErrors")
+
+    def close(self) -> None:
+        """Close the tab's context."""
+        self.context.close()
+
+
 def map_frame(page: Page, timeout_ms: float = 60_000) -> Frame:
     """Return the ``st_folium`` iframe's frame once Leaflet has drawn a vector layer in it."""
     handle = page.wait_for_selector(MAP_IFRAME, timeout=timeout_ms)
@@ -455,11 +518,15 @@ def app_screenshot(browser_: Browser, url: str, path: Path) -> list[str]:
     """Save a screenshot of the app at ``url`` (the README's scenario) to ``path``; return the blocked requests."""
     context, offline = offline_context(browser_, width=SCREENSHOT_SIZE[0], height=SCREENSHOT_SIZE[1])
     page = context.new_page()
-    frame = open_app(page, url + SCREENSHOT_QUERY)
+    save_screenshot(page, open_app(page, url + SCREENSHOT_QUERY), path)
+    context.close()
+    return list(offline.blocked)
+
+
+def save_screenshot(page: Page, frame: Frame, path: Path) -> None:
+    """Save a screenshot of ``page`` (the app, its map in ``frame``) to ``path``, the base map and the fit drawn."""
     frame.wait_for_function("() => document.querySelectorAll('.leaflet-basemapLand-pane path').length > 50")
     frame.wait_for_selector(".leaflet-container[data-fitted]", state="attached", timeout=30_000)
     page.mouse.move(0, 0)
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=path)
-    context.close()
-    return list(offline.blocked)

@@ -1,4 +1,4 @@
-"""Shared test setup: the installed wheel, Chromium and the app server.
+"""Shared test setup: the installed wheel, Chromium, a page in it and the app server.
 
 The disk cache is the run's temporary folder (``ZONES_CACHE_DIR``, never the user's), set by the root
 ``conftest.py`` before collection; under pytest-xdist both workers share it, and their servers too. Every
@@ -22,6 +22,22 @@ def chromium() -> Iterator[Browser]:
     """Debian's Chromium, one per test module (a failure, not a skip, under ``CI=true`` when missing)."""
     with browser.chromium_or_skip() as chrome:
         yield chrome
+
+
+@pytest.fixture(scope="module")
+def tabs(chromium: Browser) -> Iterator[browser.Tab]:
+    """One offline page for a test module's tests, each opening its link in it (:class:`tests.browser.Tab`)."""
+    shared = browser.Tab.new(chromium)
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def tab(tabs: browser.Tab, request: pytest.FixtureRequest) -> Iterator[browser.Tab]:
+    """The module's :func:`tabs`, tidied after the test (its routes dropped; a new context if it failed)."""
+    failed = request.session.testsfailed
+    yield tabs
+    tabs.tidy(renew=request.session.testsfailed > failed)
 
 
 @pytest.fixture(scope="module")

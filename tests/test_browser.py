@@ -38,9 +38,9 @@ def offline_page(chromium: Browser) -> Iterator[tuple[Page, browser.Offline]]:
     context.close()
 
 
-def test_map_draws_with_no_internet(server: browser.Server, offline_page: tuple[Page, browser.Offline]) -> None:
-    page, offline = offline_page
-    frame = browser.open_app(page, server.url)
+def test_map_draws_with_no_internet(server: browser.Server, tab: browser.Tab) -> None:
+    frame = tab.open(server.url, reads_only=True)
+    page, offline = tab.page, tab.offline
     assert frame.evaluate("() => window.L.version") == "1.9.4"
     assert frame.locator("path.leaflet-interactive").count() > 5
     frame.wait_for_function("() => document.querySelectorAll('.leaflet-basemapLand-pane path').length > 50")
@@ -65,11 +65,9 @@ def _table_png(page: Page) -> bytes:
     return page.locator(TABLES_CSS).first.screenshot()
 
 
-def test_slider_step_changes_strip_and_table(
-    server: browser.Server, offline_page: tuple[Page, browser.Offline]
-) -> None:
-    page, offline = offline_page
-    frame = browser.open_app(page, server.url)
+def test_slider_step_changes_strip_and_table(server: browser.Server, tab: browser.Tab) -> None:
+    frame = tab.open(server.url)
+    page, offline = tab.page, tab.offline
     strip, table = browser.strip_d(frame), _table_png(page)
     browser.slider_step(page)
     browser.wait_for_strip_change(frame, strip)
@@ -158,24 +156,19 @@ METRIC_TEXT_JS = """() => [...document.querySelectorAll('[data-testid="stMetric"
 
 
 @pytest.mark.parametrize("width_px", [1280, 1024])
-def test_headline_numbers_are_never_cut(server: browser.Server, chromium: Browser, width_px: int) -> None:
+def test_headline_numbers_are_never_cut(server: browser.Server, tab: browser.Tab, width_px: int) -> None:
     """The largest numbers the slider allows (1,000 km, 44 countries) fit a laptop screen, unabridged."""
-    context, _ = browser.offline_context(chromium, width=width_px, height=900)
-    page = context.new_page()
-    browser.open_app(page, server.url + "?width_km=1000&date=2024-06-01&allies=csto")
-    texts = page.evaluate(METRIC_TEXT_JS)
-    context.close()
+    tab.open(server.url + "?width_km=1000&date=2024-06-01&allies=csto", width=width_px, height=900, reads_only=True)
+    texts = tab.page.evaluate(METRIC_TEXT_JS)
     values = [text for text, _ in texts if text.endswith("km²")]
     assert len(values) == 4
     assert any(len(v) >= len("1,000,000 km²") for v in values)  # seven digits
     assert [text for text, cut in texts if cut] == []
 
 
-def test_pan_then_step_or_click_keeps_the_view(
-    server: browser.Server, offline_page: tuple[Page, browser.Offline]
-) -> None:
-    page, _ = offline_page
-    frame = browser.open_app(page, server.url)
+def test_pan_then_step_or_click_keeps_the_view(server: browser.Server, tab: browser.Tab) -> None:
+    frame = tab.open(server.url)
+    page = tab.page
     start = browser.view(frame)
     browser.drag_map(page, -180, 90)
     frame.wait_for_function("(c) => Math.abs(window.map.getCenter().lng - c) > 1", arg=start[1])
@@ -197,11 +190,9 @@ def test_pan_then_step_or_click_keeps_the_view(
     assert frame.locator("path.zone-click").count() == 1
 
 
-def test_geojson_download_matches_the_cli(
-    server: browser.Server, offline_page: tuple[Page, browser.Offline], tmp_path: Path
-) -> None:
-    page, offline = offline_page
-    browser.open_app(page, server.url + "?width_km=200&date=2021-12-17&allies=union-state")
+def test_geojson_download_matches_the_cli(server: browser.Server, tab: browser.Tab, tmp_path: Path) -> None:
+    tab.open(server.url + "?width_km=200&date=2021-12-17&allies=union-state")
+    page, offline = tab.page, tab.offline
     page.get_by_role("button", name="Downloads").click()  # the popover holds the download buttons
     with page.expect_download() as info:
         page.get_by_role("button", name="Affected countries (GeoJSON)").click()
@@ -224,17 +215,10 @@ def test_geojson_download_matches_the_cli(
     assert offline.blocked == []
 
 
-def test_screenshot(server: browser.Server, chromium: Browser, tmp_path: Path) -> None:
-    """The README's screenshot can be made (``python -m tools.screenshot`` refreshes the tracked one)."""
-    shot = tmp_path / "app.png"
-    assert browser.app_screenshot(chromium, server.url, shot) == []
-    assert shot.stat().st_size > 50_000
-
-
-def test_typed_date_applies_on_enter(server: browser.Server, offline_page: tuple[Page, browser.Offline]) -> None:
+def test_typed_date_applies_on_enter(server: browser.Server, tab: browser.Tab) -> None:
     """Streamlit's date box applies a typed date only on blur; the page makes Enter apply it."""
-    page, offline = offline_page
-    browser.open_app(page, server.url)
+    tab.open(server.url)
+    page, offline = tab.page, tab.offline
     page.locator('[data-testid="stDateInputField"] [role="spinbutton"]').first.click()
     page.keyboard.type("01042009")  # day, month, year, as a reader types "01.04.2009": the box moves on by itself
     page.wait_for_function(  # the box shows what was typed
@@ -270,14 +254,13 @@ SLIDER_ENDS_JS = """() => [...document.querySelectorAll('[data-testid="stSliderT
 
 @pytest.mark.parametrize(("width_px", "height_px"), [(1280, 900), (390, 844)])
 def test_layout_on_a_laptop_and_a_phone(
-    server: browser.Server, chromium: Browser, width_px: int, height_px: int
+    server: browser.Server, tab: browser.Tab, width_px: int, height_px: int
 ) -> None:
     """No table is cut on a laptop (on a phone the share and the distance come next to the name); the
     sidebar button says what it opens; both per-side sliders show their ends; no tooltip covers a download.
     """
-    context, offline = browser.offline_context(chromium, width=width_px, height=height_px)
-    page = context.new_page()
-    browser.open_app(page, server.url + "?russia_width_km=300&nato_width_km=500&date=2021-12-17")
+    page, offline = tab.page, tab.offline
+    tab.open(server.url + "?russia_width_km=300&nato_width_km=500&date=2021-12-17", width=width_px, height=height_px)
     # three tables (countries, cities, regions), each drawn with its header row
     page.wait_for_function(f"() => ({TABLE_COLUMNS_JS})().filter((t) => t.length > 0).length === 3")
     overflow = page.evaluate(TABLE_OVERFLOW_JS)
@@ -302,15 +285,14 @@ def test_layout_on_a_laptop_and_a_phone(
     assert (len(buttons), prepare) in ((11, 0), (10, 1), (9, 2))  # the sweep's and the thresholds' CSVs: prepared
     # on request (a progress bar) first, unless stored (the line's ladder, the thresholds on disk)
     assert [label for label, uncovered in buttons if not uncovered] == []
-    context.close()
     assert offline.blocked == []
 
 
 def test_article_area_layer_appears_when_ticked_without_remounting_the_map(
-    server: browser.Server, offline_page: tuple[Page, browser.Offline]
+    server: browser.Server, tab: browser.Tab
 ) -> None:
-    page, offline = offline_page
-    frame = browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&sea_borders=1")
+    frame = tab.open(server.url + "?width_km=300&date=2021-12-17&sea_borders=1")
+    page, offline = tab.page, tab.offline
     assert frame.evaluate("() => document.querySelectorAll('path.territory-7-1').length") == 0  # off by default
     frame.evaluate("() => { window.map._keptAcrossReruns = true; }")
     page.get_by_text("Article 7(1) area", exact=True).click()
@@ -327,11 +309,10 @@ def _live_ready(page: Page) -> None:
     page.wait_for_selector(browser.LIVE_SLIDER_READY, state="attached", timeout=300_000)
 
 
-def test_live_drag_moves_the_zone_before_release(server: browser.Server, chromium: Browser) -> None:
+def test_live_drag_moves_the_zone_before_release(server: browser.Server, tab: browser.Tab) -> None:
     """With the mouse held, the zone is redrawn at every step and the server is not asked; release asks once."""
-    context, offline = browser.offline_context(chromium, width=1280, height=900)
-    page = context.new_page()
-    frame = browser.open_app(page, server.url + "?width_km=100&date=2021-12-17&allies=union-state")
+    page, offline = tab.page, tab.offline
+    frame = tab.open(server.url + "?width_km=100&date=2021-12-17&allies=union-state", width=1280, height=900)
     _live_ready(page)
     assert page.locator(".zw .ends span").all_inner_texts() == ["0 km", "1,000 km"]  # zones.wording's, not the script's
     assert page.get_attribute("#zones-width-input", "aria-valuetext") == "100 km"
@@ -366,15 +347,13 @@ def test_live_drag_moves_the_zone_before_release(server: browser.Server, chromiu
     live_text = page.text_content(".zw .live") or ""
     parties = page.locator('[data-testid="stMetricValue"]').first.text_content() or ""
     assert parties.strip() in live_text  # the live figure is the server's exact one
-    context.close()
     assert offline.blocked == []
 
 
-def test_a_rerun_for_an_older_width_does_not_hide_a_newer_live_step(server: browser.Server, chromium: Browser) -> None:
+def test_a_rerun_for_an_older_width_does_not_hide_a_newer_live_step(server: browser.Server, tab: browser.Tab) -> None:
     """The server's layers for width A arriving after the slider moved to B leave B drawn until B's rerun."""
-    context, offline = browser.offline_context(chromium, width=1280, height=900)
-    page = context.new_page()
-    frame = browser.open_app(page, server.url + "?width_km=100&date=2021-12-17&allies=union-state")
+    page, offline = tab.page, tab.offline
+    frame = tab.open(server.url + "?width_km=100&date=2021-12-17&allies=union-state", width=1280, height=900)
     _live_ready(page)
     frame.wait_for_selector('.leaflet-container[data-server-width-km="100"]', state="attached")
     box = page.locator("#zones-width-input").bounding_box()
@@ -396,7 +375,6 @@ def test_a_rerun_for_an_older_width_does_not_hide_a_newer_live_step(server: brow
     page.mouse.up()  # the release asks the server for the live width, whose layers hand the map back
     frame.wait_for_selector(f'.leaflet-container[data-server-width-km="{live_km}"]', state="attached")
     frame.wait_for_selector(".leaflet-container:not(.zones-live)", state="attached")
-    context.close()
     assert offline.blocked == []
 
 
@@ -451,16 +429,15 @@ def _tint(colour: np.ndarray, side: str) -> tuple[float, float]:
 
 
 def test_the_affected_countries_are_shaded_at_rest_during_a_step_and_after(
-    server: browser.Server, chromium: Browser
+    server: browser.Server, tab: browser.Tab
 ) -> None:
     """The shading by share is drawn inside the zone, and only there, in each state of the live map.
 
     Read from the map's pixels: a rule that hid the zone's path also emptied the clip path made of it,
     and the live view drew no shading at all.
     """
-    context, offline = browser.offline_context(chromium, width=1280, height=900)
-    page = context.new_page()
-    frame = browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&allies=union-state")
+    page, offline = tab.page, tab.offline
+    frame = tab.open(server.url + "?width_km=300&date=2021-12-17&allies=union-state", width=1280, height=900)
     _live_ready(page)
     frame.wait_for_selector(".leaflet-container.zones-rest", state="attached", timeout=120_000)
     page.locator(browser.MAP_IFRAME).scroll_into_view_if_needed()
@@ -493,15 +470,13 @@ def test_the_affected_countries_are_shaded_at_rest_during_a_step_and_after(
             assert cosine > 0.9, (state, side, colour.tolist())  # in the side's colour
     for colour in outside:
         assert _tint(colour, "nato")[0] < 15, colour.tolist()  # bare land: no shading beyond the zone
-    context.close()
     assert offline.blocked == []
 
 
-def test_the_map_prepares_its_ladder_before_the_first_step(server: browser.Server, chromium: Browser) -> None:
+def test_the_map_prepares_its_ladder_before_the_first_step(server: browser.Server, tab: browser.Tab) -> None:
     """Once drawn, the map fetches the slider's ladder file and builds its hidden view: a first step fetches nothing."""
-    context, offline = browser.offline_context(chromium, width=1280, height=900)
-    page = context.new_page()
-    frame = browser.open_app(page, server.url + "?width_km=200&date=2021-12-17&allies=union-state")
+    page, offline = tab.page, tab.offline
+    frame = tab.open(server.url + "?width_km=200&date=2021-12-17&allies=union-state", width=1280, height=900)
     _live_ready(page)
     ready = frame.wait_for_selector(browser.LIVE_MAP_READY, state="attached", timeout=120_000)
     assert ready is not None
@@ -516,16 +491,14 @@ def test_the_map_prepares_its_ladder_before_the_first_step(server: browser.Serve
     page.keyboard.press("ArrowRight")
     frame.wait_for_selector('.leaflet-container.zones-live[data-live-width-km="210"]', state="attached")
     assert frame.evaluate(LADDER_FETCHES_JS) == fetched  # the step fetched nothing
-    context.close()
     assert offline.blocked == []
 
 
 def test_a_ladder_of_another_schema_leaves_the_plain_slider_with_a_note(
-    server: browser.Server, chromium: Browser
+    server: browser.Server, tab: browser.Tab
 ) -> None:
     """ladder.js reads one schema: a ladder file of another is refused in words, and no step is drawn live."""
-    context, offline = browser.offline_context(chromium, width=1280, height=900)
-    page = context.new_page()
+    page, offline = tab.page, tab.offline
 
     def older(route: Route) -> None:
         if route.request.method != "GET":  # the presets' note's probes
@@ -536,8 +509,8 @@ def test_a_ladder_of_another_schema_leaves_the_plain_slider_with_a_note(
         doc["ladder"]["schema"] = SCHEMA_VERSION - 1
         route.fulfill(response=response, body=json.dumps(doc))
 
-    page.route("**/app/files/ladder/**", older)
-    frame = browser.open_app(page, server.url + "?width_km=200&date=2021-12-17&allies=union-state")
+    tab.route("**/app/files/ladder/**", older)
+    frame = tab.open(server.url + "?width_km=200&date=2021-12-17&allies=union-state", width=1280, height=900)
     note = page.wait_for_selector(".zw .note:has-text('this page reads schema')", timeout=300_000)
     assert note is not None
     assert f"its data has schema {SCHEMA_VERSION - 1} and this page reads schema {SCHEMA_VERSION}" in note.inner_text()
@@ -547,21 +520,19 @@ def test_a_ladder_of_another_schema_leaves_the_plain_slider_with_a_note(
     frame.wait_for_selector(".leaflet-container[data-server-width-km='210']", state="attached", timeout=60_000)
     assert frame.locator(".leaflet-container[data-live-ready]").count() == 0  # the map refused it too
     assert _live_draws(frame) == 0  # the map followed on release, as the plain slider
-    context.close()
     assert offline.blocked == []
 
 
 @pytest.mark.parametrize("later", [False, True], ids=["slider-reads-first", "slider-reads-after-the-map"])
 def test_the_map_prepares_the_ladder_the_slider_read_without_reading_it_again(
-    server: browser.Server, chromium: Browser, later: bool
+    server: browser.Server, tab: browser.Tab, later: bool
 ) -> None:
     """With every ladder request from the map's frame failing, the map still prepares the slider's ladder.
 
     The slider hands over the file it has read, whether it read it before the map was drawn or after
     (as a file written after the first paint is): no step waits for it.
     """
-    context, offline = browser.offline_context(chromium, width=1280, height=900)
-    page = context.new_page()
+    page, offline = tab.page, tab.offline
     refused: list[str] = []
     held: list[Route] = []  # with ``later``, the slider's request is held until the map is drawn
 
@@ -574,8 +545,8 @@ def test_the_map_prepares_the_ladder_the_slider_read_without_reading_it_again(
         else:
             route.fallback()  # the page's own (the slider's) request
 
-    page.route("**/app/files/ladder/**", refuse)
-    frame = browser.open_app(page, server.url + "?width_km=200&date=2021-12-17&allies=union-state")
+    tab.route("**/app/files/ladder/**", refuse)
+    frame = tab.open(server.url + "?width_km=200&date=2021-12-17&allies=union-state", width=1280, height=900)
     frame.wait_for_selector(".leaflet-container[data-server-width-km]", state="attached")
     for route in held:
         route.fallback()  # the file is written: the server answers the held request
@@ -590,7 +561,6 @@ def test_the_map_prepares_the_ladder_the_slider_read_without_reading_it_again(
     page.keyboard.press("ArrowRight")
     frame.wait_for_selector('.leaflet-container.zones-live[data-live-width-km="210"]', state="attached")
     assert refused == before_step  # the step asked for nothing
-    context.close()
     assert offline.blocked == []
 
 
@@ -609,15 +579,14 @@ STEP_IN_ONE_TASK_JS = f"""async (input) => {{
 
 
 def test_a_live_step_reaches_the_map_by_a_call_and_by_the_channel_if_it_must(
-    server: browser.Server, chromium: Browser
+    server: browser.Server, tab: browser.Tab
 ) -> None:
     """The slider calls the map's frame, so a step is drawn in the task that moved the thumb.
 
     With the map's entry point gone (as for a frame it cannot reach), the step still arrives, on the channel.
     """
-    context, offline = browser.offline_context(chromium, width=1280, height=900)
-    page = context.new_page()
-    frame = browser.open_app(page, server.url + "?width_km=200&date=2021-12-17&allies=union-state")
+    page, offline = tab.page, tab.offline
+    frame = tab.open(server.url + "?width_km=200&date=2021-12-17&allies=union-state", width=1280, height=900)
     _live_ready(page)
     frame.wait_for_selector(browser.LIVE_MAP_READY, state="attached", timeout=120_000)
     slider = page.locator("#zones-width-input")
@@ -626,7 +595,6 @@ def test_a_live_step_reaches_the_map_by_a_call_and_by_the_channel_if_it_must(
     frame.evaluate("() => { window.ZonesLive.width = undefined; }")
     assert slider.evaluate(STEP_IN_ONE_TASK_JS) == 0  # not in the same task: by the channel
     frame.wait_for_selector('.leaflet-container.zones-live[data-live-width-km="220"]', state="attached")
-    context.close()
     assert offline.blocked == []
 
 
@@ -636,14 +604,13 @@ METRIC_COLOURS_JS = (
 )
 
 
-def test_arrow_keys_tapped_in_a_row_ask_the_server_once(server: browser.Server, chromium: Browser) -> None:
+def test_arrow_keys_tapped_in_a_row_ask_the_server_once(server: browser.Server, tab: browser.Tab) -> None:
     """Each tap is drawn live; the server is asked once, after the keys rest, for the last width.
 
     Until then the headline numbers, which are the server's, are grey like stale ones.
     """
-    context, offline = browser.offline_context(chromium, width=1280, height=900)
-    page = context.new_page()
-    frame = browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&allies=union-state")
+    page, offline = tab.page, tab.offline
+    frame = tab.open(server.url + "?width_km=300&date=2021-12-17&allies=union-state", width=1280, height=900)
     _live_ready(page)
     frame.wait_for_selector(browser.LIVE_MAP_READY, state="attached", timeout=120_000)
     page.locator("#zones-width-input").focus()
@@ -664,7 +631,6 @@ def test_arrow_keys_tapped_in_a_row_ask_the_server_once(server: browser.Server, 
     assert "width_km=340" in page.url
     assert STALE_GREY not in page.evaluate(METRIC_COLOURS_JS)  # caught up: the numbers are the slider's width's
     assert frame.locator(".leaflet-container:not(.zones-live)").count() == 1  # the server's layers took over
-    context.close()
     assert offline.blocked == []
 
 
@@ -684,11 +650,10 @@ SLOW_KEY_STEP_JS = """(input) => {
 }"""
 
 
-def test_the_keys_rest_counts_from_the_frame_that_shows_the_step(server: browser.Server, chromium: Browser) -> None:
+def test_the_keys_rest_counts_from_the_frame_that_shows_the_step(server: browser.Server, tab: browser.Tab) -> None:
     """On a device that paints a step late, the second of rest before the rerun starts once the step is shown."""
-    context, offline = browser.offline_context(chromium, width=1280, height=900)
-    page = context.new_page()
-    frame = browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&allies=union-state")
+    page, offline = tab.page, tab.offline
+    frame = tab.open(server.url + "?width_km=300&date=2021-12-17&allies=union-state", width=1280, height=900)
     _live_ready(page)
     frame.wait_for_selector(browser.LIVE_MAP_READY, state="attached", timeout=120_000)
     page.evaluate(browser.COUNT_SENT_JS)  # notes when each message to the server leaves
@@ -700,7 +665,6 @@ def test_the_keys_rest_counts_from_the_frame_that_shows_the_step(server: browser
     # which would send as the frame ends): a timer never fires early, and performance.now() counts whole ms here
     # at worst, so the only slack is that clock's step.
     assert sent_at[0] - busy_end >= 1000 - 1
-    context.close()
     assert offline.blocked == []
 
 
@@ -716,7 +680,7 @@ def _wait_map_contains(frame: Frame, bounds: list[float]) -> None:
 @pytest.mark.parametrize(("width_px", "height_px"), [(1280, 900), (390, 844)])
 @pytest.mark.parametrize("query", ["width_km=500&date=2021-12-17&allies=csto", "width_km=300&date=2024-06-01"])
 def test_first_view_shows_the_whole_zone(
-    server: browser.Server, chromium: Browser, width_px: int, height_px: int, query: str
+    server: browser.Server, tab: browser.Tab, width_px: int, height_px: int, query: str
 ) -> None:
     from zones import Scenario, analyse
 
@@ -725,23 +689,33 @@ def test_first_view_shows_the_whole_zone(
         width_km=float(params["width_km"]), date=params["date"], allies=params.get("allies", "union-state")
     )
     strip = analyse(scenario, regions=False).strip
-    context, offline = browser.offline_context(chromium, width=width_px, height=height_px)
-    page = context.new_page()
-    frame = browser.open_app(page, server.url + "?" + query)
+    frame = tab.open(server.url + "?" + query, width=width_px, height=height_px, reads_only=True)
+    offline = tab.offline
     frame.wait_for_selector(".leaflet-container[data-fitted]", state="attached", timeout=60_000)
     _wait_map_contains(frame, [float(v) for v in strip.total_bounds])  # once the fit's animation has ended
     if params.get("allies") == "csto":  # the Armenia–Turkey part, far south of the rest
         armenia = strip.cx[43:47, 38:42]
         assert len(armenia)
         _wait_map_contains(frame, [43.0, 38.5, 46.0, 41.5])
-    context.close()
     assert offline.blocked == []
 
 
-def test_click_opens_a_popup_with_the_distance(server: browser.Server, chromium: Browser) -> None:
-    context, offline = browser.offline_context(chromium, width=1280, height=900)
-    page = context.new_page()
-    frame = browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&allies=union-state")
+def test_screenshot(server: browser.Server, tab: browser.Tab, tmp_path: Path) -> None:
+    """The README's screenshot can be made (``python -m tools.screenshot`` refreshes the tracked one).
+
+    Its page, only read, is the next test's (the same link and size).
+    """
+    shot = tmp_path / "app.png"
+    width, height = browser.SCREENSHOT_SIZE
+    frame = tab.open(server.url + browser.SCREENSHOT_QUERY, width=width, height=height, reads_only=True)
+    browser.save_screenshot(tab.page, frame, shot)
+    assert tab.offline.blocked == []
+    assert shot.stat().st_size > 50_000
+
+
+def test_click_opens_a_popup_with_the_distance(server: browser.Server, tab: browser.Tab) -> None:
+    page, offline = tab.page, tab.offline
+    frame = tab.open(server.url + "?width_km=300&date=2021-12-17&allies=union-state", width=1280, height=900)
     frame.wait_for_selector(".leaflet-container[data-fitted]", state="attached", timeout=60_000)
     page.locator(browser.MAP_IFRAME).scroll_into_view_if_needed()
     legend_open = "() => document.querySelector('details.zone-legend').open"
@@ -758,24 +732,22 @@ def test_click_opens_a_popup_with_the_distance(server: browser.Server, chromium:
     assert ("inside the zone" in text) or ("outside the zone" in text)
     assert ("width" in text) or ("zone reaches" in text)  # which side's width applies, in words
     assert frame.locator("path.zone-click").count() == 1
-    context.close()
     assert offline.blocked == []
 
 
 def test_html_download_opens_offline_with_a_working_slider(
-    server: browser.Server, chromium: Browser, tmp_path: Path
+    server: browser.Server, tab: browser.Tab, tmp_path: Path
 ) -> None:
     """The "Interactive map (HTML)" download opens from file:// offline, and its slider works."""
-    context, offline = browser.offline_context(chromium, width=1280, height=900)
-    page = context.new_page()
-    browser.open_app(page, server.url + "?width_km=200&date=2021-12-17&allies=union-state")
+    page, offline = tab.page, tab.offline
+    tab.open(server.url + "?width_km=200&date=2021-12-17&allies=union-state", width=1280, height=900)
     page.get_by_role("button", name="Downloads").click()
     with page.expect_download(timeout=120_000) as info:
         page.get_by_role("button", name="Interactive map (HTML, one file, works offline)").click()
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
     assert path.suffix == ".html"
-    published = context.new_page()
+    published = tab.context.new_page()
     published.goto(path.as_uri(), wait_until="load")
     published.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)
     assert published.get_attribute("body", "data-width-km") == "200"
@@ -785,7 +757,7 @@ def test_html_download_opens_offline_with_a_working_slider(
     )
     published.wait_for_selector("body[data-width-km='400']", state="attached")
     assert published.get_attribute("#total-km2", "data-km2") != before
-    context.close()
+    published.close()
     assert offline.blocked == []
 
 
@@ -813,13 +785,12 @@ def _map_and_slider_in_view(page: Page, min_map_px: float) -> tuple[float, float
 
 @pytest.mark.parametrize(("width_px", "height_px", "share"), [(1280, 900, 1 / 2), (390, 844, 1 / 3)])
 def test_the_map_fills_the_screen_beside_the_slider(
-    server: browser.Server, chromium: Browser, width_px: int, height_px: int, share: float
+    server: browser.Server, tab: browser.Tab, width_px: int, height_px: int, share: float
 ) -> None:
     """Map first: on opening the slider and half a laptop's screen (a third of a phone's) of map are in view;
     scrolled on, the slider stays pinned over the map, and a drag keeps both in view."""
-    context, offline = browser.offline_context(chromium, width=width_px, height=height_px)
-    page = context.new_page()
-    browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&allies=union-state")
+    page, offline = tab.page, tab.offline
+    tab.open(server.url + "?width_km=300&date=2021-12-17&allies=union-state", width=width_px, height=height_px)
     _live_ready(page)
     _map_and_slider_in_view(page, share * height_px)
     page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollBy(0, 250)")
@@ -830,7 +801,6 @@ def test_the_map_fills_the_screen_beside_the_slider(
     _, dragged_top = _map_and_slider_in_view(page, height_px / 3)
     assert dragged_top == pytest.approx(pinned_top, abs=1)  # the drag does not move the page
     page.mouse.up()
-    context.close()
     assert offline.blocked == []
 
 
@@ -866,12 +836,11 @@ def _release_until_said(page: Page, words: str) -> None:
     assert STALE_GREY not in page.evaluate(METRIC_COLOURS_JS)
 
 
-def test_no_text_states_the_old_width_in_full_colour_during_a_drag(server: browser.Server, chromium: Browser) -> None:
+def test_no_text_states_the_old_width_in_full_colour_during_a_drag(server: browser.Server, tab: browser.Tab) -> None:
     """The headline sentence, the cards, the claims' note and the chart's note are grey while the thumb is
     away from the width they state; back in full colour once the server has drawn the new one."""
-    context, offline = browser.offline_context(chromium, width=1280, height=900)
-    page = context.new_page()
-    browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&allies=union-state")
+    page, offline = tab.page, tab.offline
+    tab.open(server.url + "?width_km=300&date=2021-12-17&allies=union-state", width=1280, height=900)
     _live_ready(page)
     page.get_by_text("Show how the shares grow with the width", exact=False).click()  # its note states the width
     page.wait_for_function("() => document.body.innerText.includes('marks the current width (300 km)')")
@@ -885,17 +854,15 @@ def test_no_text_states_the_old_width_in_full_colour_during_a_drag(server: brows
     _old_width_is_grey(page, "300")
     _release_until_said(page, f"{int(live_km or 0):,} km on each side")
     assert [text for text, colour in page.evaluate(WIDTH_TEXTS_JS, live_km) if colour == STALE_GREY] == []
-    context.close()
     assert offline.blocked == []
 
 
 def test_no_text_states_the_old_width_in_full_colour_with_a_width_per_side(
-    server: browser.Server, chromium: Browser
+    server: browser.Server, tab: browser.Tab
 ) -> None:
     """Per side (Streamlit's sliders, which rerun on release): the same greying while a thumb is held away."""
-    context, offline = browser.offline_context(chromium, width=1280, height=900)
-    page = context.new_page()
-    browser.open_app(page, server.url + "?russia_width_km=300&nato_width_km=100&date=2021-12-17")
+    page, offline = tab.page, tab.offline
+    tab.open(server.url + "?russia_width_km=300&nato_width_km=100&date=2021-12-17", width=1280, height=900)
     assert "300 km on Russia's side and 100 km on NATO's side" in page.inner_text("body")
     assert STALE_GREY not in page.evaluate(METRIC_COLOURS_JS)
     russia = page.locator('.st-key-russia_width_km [data-testid="stSlider"]')
@@ -915,7 +882,6 @@ def test_no_text_states_the_old_width_in_full_colour_with_a_width_per_side(
     _old_width_is_grey(page, "300")
     _release_until_said(page, f"{int(moved_km or 0):,} km on Russia")
     assert "russia_width_km=" + str(moved_km) in page.url
-    context.close()
     assert offline.blocked == []
 
 
@@ -928,19 +894,17 @@ def _download_name(page: Page, label: str) -> str:
     return info.value.suggested_filename
 
 
-def test_per_side_file_names_carry_both_widths(server: browser.Server, chromium: Browser) -> None:
-    context, offline = browser.offline_context(chromium, width=1280, height=900)
-    page = context.new_page()
-    names = {}
+def test_per_side_file_names_carry_both_widths(server: browser.Server, tab: browser.Tab) -> None:
+    names, blocked = {}, []
     for link in ("width_km=300", "russia_width_km=300&nato_width_km=100"):
-        browser.open_app(page, server.url + f"?{link}&date=2021-12-17&allies=union-state")
-        names[link] = _download_name(page, "Zone (GeoJSON)")
-    context.close()
+        tab.open(server.url + f"?{link}&date=2021-12-17&allies=union-state", width=1280, height=900)
+        names[link] = _download_name(tab.page, "Zone (GeoJSON)")
+        blocked += tab.offline.blocked
     assert names == {
         "width_km=300": "article7-300km-2021-12-17-union-state-zone.geojson",
         "russia_width_km=300&nato_width_km=100": "article7-russia300km-nato100km-2021-12-17-union-state-zone.geojson",
     }
-    assert offline.blocked == []
+    assert blocked == []
 
 
 #: Resolve when the presets' note writes its count again (every round writes it, changed or not: a new text node).
@@ -952,11 +916,10 @@ NEXT_COUNT_JS = """(ms) => new Promise((resolve, reject) => {
 })"""
 
 
-def test_the_presets_note_counts_on_as_the_files_arrive(server: browser.Server, chromium: Browser) -> None:
+def test_the_presets_note_counts_on_as_the_files_arrive(server: browser.Server, tab: browser.Tab) -> None:
     """The sidebar's note on the presets' live maps follows the files on the server, not the run that drew it."""
-    context, offline = browser.offline_context(chromium, width=1280, height=900)
-    page = context.new_page()
-    browser.open_app(page, server.url + "?width_km=300&date=2021-12-17&allies=union-state")
+    page, offline = tab.page, tab.offline
+    tab.open(server.url + "?width_km=300&date=2021-12-17&allies=union-state", width=1280, height=900)
     _live_ready(page)
     written = page.evaluate(LADDER_FETCHES_JS)[0]  # a ladder file the server has: the one the slider read
     urls = [urlsplit(written).path.lstrip("/"), "app/files/ladder/not-written-yet.json"]
@@ -976,5 +939,4 @@ def test_the_presets_note_counts_on_as_the_files_arrive(server: browser.Server, 
         "() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('not-written-yet.json?ready'))"
     )
     assert page.inner_text(".zones-presets") == "Preparing the live map for the presets' border lines: 1 of 2 ready."
-    context.close()
     assert offline.blocked == []

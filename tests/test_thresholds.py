@@ -70,13 +70,17 @@ class SharesByWidth:
     def __init__(self):
         self._frames = {}
 
-    def at(self, width_km, code, column):
+    def frame(self, width_km):
+        """``affected_for``'s table at ``width_km``, by country code."""
         if width_km not in self._frames:
             if width_km <= 0:
                 self._frames[width_km] = pd.DataFrame(columns=["share", "share_whole_country"])
             else:
                 self._frames[width_km] = affected_for(DRAFT.replace(width_km=width_km)).set_index("adm0_a3")
-        frame = self._frames[width_km]
+        return self._frames[width_km]
+
+    def at(self, width_km, code, column):
+        frame = self.frame(width_km)
         return float(frame.at[code, column]) if code in frame.index else 0.0
 
 
@@ -124,16 +128,11 @@ def test_widths_increase_with_level(table):
 
 
 @pytest.mark.parametrize(("code", "share", "level"), [("POL", 1 / 3, 1 / 3), ("EST", 1.0, 0.9999)])
-def test_width_is_exact_to_half_a_km(table, code, share, level):
+def test_width_is_exact_to_half_a_km(table, shares, code, share, level):
     """Independent path: the affected share of zones.engine.impact at the width and 0.5 km less."""
     width = width_of(table, code, share)
-
-    def share_at(width_km):
-        affected = affected_for(DRAFT.replace(width_km=width_km)).set_index("adm0_a3")
-        return affected.loc[code, "share"] if code in affected.index else 0.0
-
-    assert share_at(width) >= level
-    assert share_at(width - 0.5) < level
+    assert shares.at(width, code, "share") >= level
+    assert shares.at(width - 0.5, code, "share") < level
 
 
 def test_clip_drops_third_countries(table):
@@ -234,7 +233,7 @@ def exact_to_half_a_km(shares, code, share_label, width, column):
 
 def test_every_row_is_the_first_half_km_at_which_analyse_reaches_the_level(written, shares):
     """Every country and level of the CSV, for the stated part and the whole country."""
-    at_2000 = affected_for(DRAFT.replace(width_km=2000)).set_index("adm0_a3")
+    at_2000 = shares.frame(2000.0)  # the same analysis as the empty cells' check
     assert set(written["adm0_a3"]) == set(at_2000.index)  # every country with land within 2,000 km
     assert len(written) == 5 * len(at_2000)
     wrong = []
