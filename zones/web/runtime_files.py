@@ -27,6 +27,16 @@ request for one that is not there yet is held (up to :data:`LADDER_WAIT_S`)
 until :func:`announce` says it is written, so the browser asks once and is
 answered when the file is ready, instead of asking again every few seconds.
 
+The browser's requests go first
+-------------------------------
+A new page fetches some 130 scripts and styles from this server, and the map's
+frame its own files, while the server's background ladders
+(:class:`zones.web.jobs.LadderJobs`) share its interpreter: every answer then
+waits for Python's lock. :func:`middleware` runs every request (but a held
+ladder file's) as work a reader waits for
+(:func:`zones.engine.foreground.waited_for`), so the ladders pause at their next
+step until the page has what it asked for.
+
 No Streamlit import: ``starlette`` is the server Streamlit runs on.
 """
 
@@ -39,10 +49,13 @@ import threading
 from pathlib import Path
 from typing import Final
 
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from zones.engine import foreground
 from zones.engine.disk_cache import cache_dir
 
 #: The URL path of :func:`files_dir`, under the app's base URL (``server.baseUrlPath``).
@@ -163,6 +176,36 @@ def routes(base_url_path: str = "") -> list[Route]:
     _BOARD.mount()
     base = "/".join(part for part in (base_url_path.strip("/"), URL_PATH) if part)
     return [Route(f"/{base}/{{path:path}}", _serve, methods=["GET", "HEAD"])]
+
+
+def middleware() -> list[Middleware]:
+    """Return the middleware that runs the browser's requests as work a reader waits for (:class:`ReaderRequests`).
+
+    Returns
+    -------
+    list of starlette.middleware.Middleware
+        For ``st.App(script, middleware=…)``.
+    """
+    return [Middleware(ReaderRequests)]
+
+
+class ReaderRequests:
+    """ASGI middleware: each HTTP request, while answered, is work a reader waits for (background ladders pause).
+
+    A request for a ladder file is not: it may be held until its ladder is written (:func:`routes`), and the
+    ladder would wait for it. Nor is the websocket: it stays open as long as the page.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer one request or connection, marked as a reader's unless it is a ladder file's or the websocket."""
+        if scope["type"] != "http" or _LADDER_PATH.search(str(scope.get("path", ""))):
+            await self.app(scope, receive, send)
+            return
+        with foreground.waited_for():
+            await self.app(scope, receive, send)
 
 
 async def _serve(request: Request) -> Response:
