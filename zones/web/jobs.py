@@ -224,6 +224,7 @@ class ReportedRun(Generic[_T]):
 
     def _step(self, done: int, total: int) -> None:
         self._done_of_total = (done, max(total, 1))
+        foreground.let_pages_load()  # a page loading from this server goes first (its map among it)
 
     @property
     def done_of_total(self) -> tuple[int, int]:

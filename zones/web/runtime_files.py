@@ -32,10 +32,10 @@ The browser's requests go first
 A new page fetches some 130 scripts and styles from this server, and the map's
 frame its own files, while the server's background ladders
 (:class:`zones.web.jobs.LadderJobs`) share its interpreter: every answer then
-waits for Python's lock. :func:`middleware` runs every request (but a held
-ladder file's) as work a reader waits for
-(:func:`zones.engine.foreground.waited_for`), so the ladders pause at their next
-step until the page has what it asked for.
+waits for Python's lock. :func:`middleware` marks every request (but a held
+ladder file's) as answered (:func:`zones.engine.foreground.serving`): the
+ladders, and a reader's long computation with a bar, pause at their next step
+until the page has what it asked for.
 
 No Streamlit import: ``starlette`` is the server Streamlit runs on.
 """
@@ -179,7 +179,7 @@ def routes(base_url_path: str = "") -> list[Route]:
 
 
 def middleware() -> list[Middleware]:
-    """Return the middleware that runs the browser's requests as work a reader waits for (:class:`ReaderRequests`).
+    """Return the middleware that lets the browser's requests go before computations (:class:`ReaderRequests`).
 
     Returns
     -------
@@ -190,7 +190,7 @@ def middleware() -> list[Middleware]:
 
 
 class ReaderRequests:
-    """ASGI middleware: each HTTP request, while answered, is work a reader waits for (background ladders pause).
+    """ASGI middleware: while an HTTP request is answered, computations pause at their next step (``serving``).
 
     A request for a ladder file is not: it may be held until its ladder is written (:func:`routes`), and the
     ladder would wait for it. Nor is the websocket: it stays open as long as the page.
@@ -204,7 +204,7 @@ class ReaderRequests:
         if scope["type"] != "http" or _LADDER_PATH.search(str(scope.get("path", ""))):
             await self.app(scope, receive, send)
             return
-        with foreground.waited_for():
+        with foreground.serving():
             await self.app(scope, receive, send)
 
 
