@@ -256,10 +256,9 @@ def _line_key(state: Any) -> ScenarioKey:
 
 
 def settings() -> None:
-    """Draw the settings that change rarely in the sidebar (the date, Russia's side, clipping)."""
+    """Draw the settings that change rarely in the sidebar (the date, Russia's side, clipping), under its heading."""
     today = dt.date.today()
     side = st.sidebar
-    side.header("Scenario")
     side.date_input(
         "Alliances as on",
         min_value=EARLIEST_DATE,
@@ -631,6 +630,7 @@ def main() -> None:
     st.html(layout.page_css())  # style only: no space taken on the page
     _loaded()
     init_state()
+    st.sidebar.header("Scenario")  # the sidebar takes its width before the map is drawn; its widgets come last
     st.title("How far would an Article 7 zone reach?")
     state = st.session_state
     if state["_link_notes"] and state["_link_state"] == {k: state[k] for k in state["_link_state"]}:
