@@ -193,7 +193,7 @@ def warm_up() -> None:
 
     The zone is the page a link-less visit opens (the draft's date, Russia with Belarus, the default width).
     Run once as the server starts (:func:`_warmed`), so that its first reader does not wait for it: on a cold
-    server it was about 2.5 s of the first map's time (the data 1.2 s, the zone 0.5 s, the base map 0.3 s).
+    server it was about 2 s of the first map's time (the data 1.2 s, the zone 0.5 s, the base map 0.3 s).
     """
     _loaded()
     basemap.base_map(served=_served())  # its first build compiles the map's templates

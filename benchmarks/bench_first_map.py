@@ -1,13 +1,13 @@
 """The page's first map in real Chromium, and where its time goes, beside a bare ``st_folium`` page in one run.
 
-Run from the repository root (about 2–4 minutes a revision on 2 busy cores)::
+Run from the repository root (about 2–4 minutes a round on 2 busy cores)::
 
     .venv/bin/python -m benchmarks.bench_first_map                               # the working tree
-    .venv/bin/python -m benchmarks.bench_first_map --revisions 4b69cde worktree --sessions 4
+    .venv/bin/python -m benchmarks.bench_first_map --revisions 4b69cde worktree --sessions 4 --rounds 2
 
-For each revision (its files exported with ``git archive``,
-:func:`benchmarks.revisions.exported`; ``worktree`` is this checkout) one
-``streamlit run app.py`` starts on a free loopback port with an empty
+Each round starts, for each revision in turn (its files exported with
+``git archive``, :func:`benchmarks.revisions.exported`; ``worktree`` is this
+checkout), one ``streamlit run app.py`` on a free loopback port with an empty
 ``ZONES_CACHE_DIR`` (as :mod:`benchmarks.bench_interactions` does), then the
 bare page of :mod:`benchmarks.bench_app_latency` (one slider, ``st_folium``
 drawing one circle) in a server of its own. Chromium opens each in
@@ -25,8 +25,9 @@ from navigation until:
 
 Also the scripts and styles the page fetched before the map was sent and
 until the first map (count and kB), and the page's long tasks (over 50 ms)
-until the first map. Prints one Markdown table with the median of the warm
-sessions and the cold one, and the load average before and after each revision.
+until the first map. Prints one Markdown table: per page the median of the
+cold sessions and of the warm ones over the rounds, with the load average
+before and after each round.
 """
 
 from __future__ import annotations
