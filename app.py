@@ -74,11 +74,15 @@ def _ladder_jobs() -> jobs.LadderJobs:
     return jobs.LadderJobs(runtime_files.files_dir(), warm_up=downloads.warm_up)
 
 
-def live_ladder(scenario: Scenario) -> tuple[str | None, str | None]:
-    """Return the URL of ``scenario``'s ladder file (written in the background), or ``None`` and why not."""
+def live_ladder(scenario: Scenario, *, start: bool = True) -> tuple[str | None, str | None]:
+    """Return the URL of ``scenario``'s ladder file (written in the background), or ``None`` and why not.
+
+    With ``start`` false, only name it (:meth:`zones.web.jobs.LadderJobs.live_ladder`): the job starts once the map
+    is sent.
+    """
     if not _served():
         return None, "the server does not serve the app's files (run it with `streamlit run app.py`)"
-    return _ladder_jobs().live_ladder(scenario, today=dt.date.today())
+    return _ladder_jobs().live_ladder(scenario, today=dt.date.today(), start=start)
 
 
 @st.cache_resource(show_spinner=False)
@@ -181,6 +185,23 @@ def prepared(command: str, scenario: Scenario) -> pd.DataFrame:
     return table
 
 
+def warm_up() -> None:
+    """Prepare what the first page of every session needs: the data, the served files, the base map, the zone.
+
+    The zone is the page a link-less visit opens (the draft's date, Russia with Belarus, the default width).
+    Run once as the server starts (:func:`zones.web.runtime_files.lifespan`): on a cold server it was about 2 s
+    of the first map's time (the data 1.2 s, the zone 0.5 s, the base map 0.3 s).
+    """
+    _loaded()
+    basemap.base_map(served=_served())  # its first build compiles the map's templates
+    values, _ = link_state({}, default_date=DEFAULT_DATE)
+    clip, sea_borders = bool(values["clip"]), bool(values["sea_borders"])
+    line = ScenarioKey.line(values["date"].isoformat(), values["allies"], clip, sea_borders)
+    key = line.at_width(float(values["width_km"]))
+    cached_layers(key)
+    cached_view(key)
+
+
 # ---------------------------------------------------------------- state and the query string
 
 
@@ -222,10 +243,9 @@ def _line_key(state: Any) -> ScenarioKey:
 
 
 def settings() -> None:
-    """Draw the settings that change rarely in the sidebar (the date, Russia's side, clipping)."""
+    """Draw the settings that change rarely in the sidebar (the date, Russia's side, clipping), under its heading."""
     today = dt.date.today()
     side = st.sidebar
-    side.header("Scenario")
     side.date_input(
         "Alliances as on",
         min_value=EARLIEST_DATE,
@@ -253,39 +273,47 @@ def settings() -> None:
         side.html(app_text.presets_note(ready, urls))
 
 
-def widths() -> tuple[Scenario, str | None]:
-    """Draw the width slider(s) and the widths per border stretch; return the scenario and the live ladder's URL."""
-    sliders = st.container()  # filled once the table under it has given the widths per pair
+def widths() -> tuple[Scenario, str | None, Callable[[], None]]:
+    """Draw the widths per border stretch; return the scenario, the ladder's URL, and the sliders' drawing.
+
+    The sliders (values in the state already) are drawn above the table once the map is sent: the browser then
+    fetches the map's code first, and the live slider's ladder starts only then (the first map has the cores).
+    """
+    sliders = st.container()  # filled once the map is sent
     pair_widths = pair_editor()
-    with sliders:
-        return _width_sliders(pair_widths)
-
-
-def _width_sliders(pair_widths: tuple[PairWidth, ...]) -> tuple[Scenario, str | None]:
-    """Draw the width slider (or one per side); return the scenario with ``pair_widths`` and the live ladder's URL."""
     state = st.session_state
     line = _line_key(state)._replace(pair_widths=pair_widths)
-    slider = functools.partial(st.slider, min_value=0, max_value=SLIDER_MAX_KM, step=SLIDER_STEP_KM, format="%d km")
     if state["per_side"]:
-        russia, nato = st.columns(2)
-        with russia:
-            slider("Width on Russia's side", key="russia_width_km")
-        with nato:
-            slider("Width on NATO's side", key="nato_width_km")
         russia_km, nato_km = float(state["russia_width_km"]), float(state["nato_width_km"])
-        st.caption(app_text.PER_SIDE_NOT_LIVE)
-        return line.at_width(max(russia_km, nato_km), russia_km, nato_km).scenario(), None
+        scenario = line.at_width(max(russia_km, nato_km), russia_km, nato_km).scenario()
+        return scenario, None, functools.partial(_width_sliders, sliders, scenario, None, None)
     scenario = line.at_width(float(state["width_km"])).scenario()
     if pair_widths:  # the ladder holds one width along the whole line
-        st.caption(app_text.PAIRS_NOT_LIVE)
-    else:
-        url, problem = live_ladder(scenario)
-        if url is not None:
-            live_slider(scenario.width_km, url)
-            return scenario, url
-        st.caption(app_text.not_live(str(problem)))
-    slider(app_text.WIDTH_LABEL, key="width_km", help=app_text.HELP["width"])
-    return line.at_width(float(state["width_km"])).scenario(), None
+        return scenario, None, functools.partial(_width_sliders, sliders, scenario, None, app_text.PAIRS_NOT_LIVE)
+    url, problem = live_ladder(scenario, start=False)
+    note = None if problem is None else app_text.not_live(problem)
+    return scenario, url, functools.partial(_width_sliders, sliders, scenario, url, note)
+
+
+def _width_sliders(box: Any, scenario: Scenario, ladder_url: str | None, note: str | None) -> None:
+    """Draw into ``box`` the width slider(s): live (its ladder starts here), plain with ``note``, or one per side."""
+    state = st.session_state
+    slider = functools.partial(st.slider, min_value=0, max_value=SLIDER_MAX_KM, step=SLIDER_STEP_KM, format="%d km")
+    with box:
+        if state["per_side"]:
+            russia, nato = st.columns(2)
+            with russia:
+                slider("Width on Russia's side", key="russia_width_km")
+            with nato:
+                slider("Width on NATO's side", key="nato_width_km")
+            st.caption(app_text.PER_SIDE_NOT_LIVE)
+        elif ladder_url is not None:
+            live_slider(scenario.width_km, ladder_url)
+            live_ladder(scenario)  # starts writing the ladder, now that the map is sent
+        else:
+            if note is not None:
+                st.caption(note)
+            slider(app_text.WIDTH_LABEL, key="width_km", help=app_text.HELP["width"])
 
 
 def pair_editor() -> tuple[PairWidth, ...]:
@@ -541,16 +569,18 @@ def results() -> None:
     """Draw the width slider and all that depends on it: a fragment, so a step or a click reruns only this part."""
     top = st.container(key=layout.MAP_BLOCK_KEY)  # the slider, pinned to the map's top edge on a phone, and the map
     with top, st.container(key=layout.WIDTHS_KEY):
-        scenario, ladder_url = widths()
+        scenario, ladder_url, draw_sliders = widths()
     write_query()
     try:
         with st.spinner("Computing the zone…"):  # shows only if it takes over half a second
             analysis = cached_analysis(ScenarioKey.of(scenario))
     except NoBorderError:
+        draw_sliders()
         st.error(app_text.NO_BORDER)
         return
     with top:
         show_map(analysis, ladder_url=ladder_url)
+    draw_sliders()  # above the map, sent after it
     with st.expander("Article 7 of the draft, how this app reads it, and Articles 4 to 7 in full"):
         for text in app_text.about_markdown():
             st.markdown(text)
@@ -581,7 +611,7 @@ def main() -> None:
     st.html(layout.page_css())  # style only: no space taken on the page
     _loaded()
     init_state()
-    settings()
+    st.sidebar.header("Scenario")  # the sidebar takes its width before the map is drawn; its widgets come last
     st.title("How far would an Article 7 zone reach?")
     state = st.session_state
     if state["_link_notes"] and state["_link_state"] == {k: state[k] for k in state["_link_state"]}:
@@ -589,6 +619,7 @@ def main() -> None:
             st.warning(note, icon=":material/link_off:")
     results()
     st.caption(app_text.SOURCES)
+    settings()  # the sidebar after the page: its widgets' values are in the state already; the map is sent first
 
 
 if __name__ == "__main__":  # a run of the script (Streamlit runs it as __main__ for every session and rerun)
@@ -596,5 +627,5 @@ if __name__ == "__main__":  # a run of the script (Streamlit runs it as __main__
         main()
 else:  # imported by the server: `streamlit run app.py` finds `app` below and serves it
     runtime_files.quiet_import_logs(False)
-    #: The server: Streamlit's routes, and the cache folder's files at app/files/ (:mod:`zones.web.runtime_files`).
-    app = st.App(__file__, routes=runtime_files.routes(st.get_option("server.baseUrlPath")))
+    #: Streamlit's routes and ours, the middleware and the start (:func:`zones.web.runtime_files.server_options`).
+    app = st.App(__file__, **runtime_files.server_options(st.get_option("server.baseUrlPath"), prepare=warm_up))

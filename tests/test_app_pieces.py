@@ -130,6 +130,28 @@ def test_the_warm_up_runs_once_after_the_first_ladder_and_before_the_presets(
     assert len(done) > 2  # the presets' files, behind it
 
 
+def test_a_ladder_named_before_the_map_is_started_only_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """``start=False`` names the URL and starts nothing; a failed job is reported either way."""
+    written: list[Scenario] = []
+
+    def write(folder: Path, scenario: Scenario) -> Path:
+        written.append(scenario)
+        raise OSError("read-only")
+
+    monkeypatch.setattr(live, "write_ladder_file", write)
+    ladders = jobs.LadderJobs(tmp_path)
+    name = live.ladder_path(tmp_path, SCENARIO).name
+    assert ladders.live_ladder(SCENARIO, start=False) == (live.LADDER_URL_PREFIX + name, None)
+    assert ladders.presets_ready(dt.date(2026, 12, 5))[0] == 0
+    assert written == []  # nothing started: not this ladder, nor the presets'
+    url, problem = ladders.live_ladder(SCENARIO)  # the map is sent: now it starts
+    assert url is not None or problem is not None
+    ladders.job(SCENARIO)[1].exception(timeout=60)
+    assert written == [SCENARIO]
+    failed = (None, "its data could not be prepared (OSError)")
+    assert ladders.live_ladder(SCENARIO, start=False) == failed  # the next run draws the plain slider
+
+
 def test_the_downloads_warm_up_draws_a_map():
     downloads.warm_up()  # loads the map's drawing code; raises if it cannot draw
     assert "zones.report.map_figure" in sys.modules

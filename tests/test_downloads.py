@@ -39,9 +39,11 @@ COMMANDS: Final = {
 }
 
 
-def test_app_py_is_widgets_and_layout_in_at_most_600_lines():
+def test_app_py_is_widgets_and_layout_in_at_most_640_lines():
+    """600 until the page sent its map before its sliders and sidebar (issue 26): reading a widget's value and
+    drawing it became two steps, and the server's start prepares the first page (``warm_up``)."""
     lines = (REPO / "app.py").read_text(encoding="utf-8").splitlines()
-    assert len(lines) <= 600
+    assert len(lines) <= 640
 
 
 def test_every_download_names_the_command_that_writes_it():

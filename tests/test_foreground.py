@@ -117,3 +117,19 @@ def test_every_run_of_the_page_holds_the_background(monkeypatch: pytest.MonkeyPa
     assert not at.exception
     assert held == [True]
     assert not background_is_held()
+
+
+def test_a_browsers_request_holds_background_work_and_a_readers_steps() -> None:
+    """While a request is answered, background jobs and a reader's computation pause; a reader's work does not."""
+    assert foreground.let_pages_load(5.0) == 0.0
+    with foreground.waited_for():  # a reader's work holds background jobs, not another reader's steps
+        assert foreground.let_pages_load(5.0) == 0.0
+    stepping = threading.Thread(target=foreground.let_pages_load, args=(30.0,), daemon=True)
+    with foreground.serving():
+        assert background_is_held()
+        stepping.start()
+        stepping.join(0.3)
+        assert stepping.is_alive()
+    stepping.join(5.0)
+    assert not stepping.is_alive()
+    assert not background_is_held()

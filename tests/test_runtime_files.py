@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from tests.browser import REPO
+from tests.test_foreground import background_is_held
 from zones import Scenario
 from zones.engine import disk_cache
 from zones.web import live, runtime_files
@@ -100,5 +101,40 @@ def test_the_checkout_has_no_static_folder_and_the_app_serves_none() -> None:
     assert not (REPO / "static").exists()
     config = (REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8")
     assert "enableStaticServing = false" in config
-    assert "app = st.App(__file__, routes=runtime_files.routes(" in (REPO / "app.py").read_text(encoding="utf-8")
+    assert "app = st.App(__file__, **runtime_files.server_options(" in (REPO / "app.py").read_text(encoding="utf-8")
     assert os.environ[disk_cache.CACHE_VARIABLE]  # conftest points the whole run at a temporary folder
+
+
+@pytest.mark.parametrize(("path", "held"), [("/app/files/leaflet/leaflet.js", True), (f"/app/files/{LADDER}", False)])
+def test_the_middleware_holds_background_work_while_a_request_is_answered(path: str, held: bool) -> None:
+    """Every request but a ladder file's (which may itself wait for its ladder) pauses the server's computations."""
+    seen: list[bool] = []
+
+    async def app(scope: object, receive: object, send: object) -> None:
+        seen.append(background_is_held())
+
+    middleware = runtime_files.ReaderRequests(app)
+    asyncio.run(middleware({"type": "http", "path": path}, None, None))  # type: ignore[arg-type]
+    assert seen == [held]
+    assert not background_is_held()
+
+
+def test_the_servers_start_prepares_first_and_survives_a_failed_preparation(caplog):
+    """``st.App``'s lifespan: requests are taken only after ``prepare`` ran; if it raises, the server starts anyway."""
+    order: list[str] = []
+
+    async def start(prepare) -> None:
+        async with runtime_files.lifespan(prepare)(None):
+            order.append("serving")
+
+    asyncio.run(start(lambda: order.append("prepared")))
+    assert order == ["prepared", "serving"]
+
+    def broken() -> None:
+        raise OSError("disk full")
+
+    asyncio.run(start(broken))
+    assert order[-1] == "serving"
+    assert "disk full" in caplog.text
+    options = runtime_files.server_options("", prepare=lambda: None)
+    assert set(options) == {"routes", "middleware", "lifespan"}

@@ -40,6 +40,8 @@ from collections.abc import Callable, Generator, Iterable
 from pathlib import Path
 from typing import IO, Any, Final, TypeVar
 
+from zones.engine import foreground
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -177,6 +179,7 @@ def _shared(function: Callable[[T], R], work: list[T], worker: _Worker) -> Gener
                     return
                 bounds["back"] -= 1
                 index = bounds["back"]
+            foreground.let_pages_load()  # the second core is the browser's while a page loads from this server
             try:
                 answer = worker.call(function, work[index])
             except (OSError, EOFError, pickle.PickleError, AttributeError, TypeError):

@@ -149,21 +149,34 @@ class LadderJobs:
                 self._jobs[name] = self._pool.submit(_giving_way, live.write_ladder_file, self.folder, scenario)
             return name, self._jobs[name]
 
-    def live_ladder(self, scenario: Scenario, *, today: dt.date | None = None) -> tuple[str | None, str | None]:
+    def live_ladder(
+        self, scenario: Scenario, *, today: dt.date | None = None, start: bool = True
+    ) -> tuple[str | None, str | None]:
         """Return the URL (relative to the app) of ``scenario``'s ladder file, or ``None`` and why not.
 
         Starts writing the file if need be (the slider fetches it until it is
         there), then queues the warm-up (once per process) and the files of the
-        presets of ``today`` behind it (none without ``today``).
+        presets of ``today`` behind it (none without ``today``). With ``start``
+        false it only names the URL, or why not (a job that failed): the app asks
+        so before it sends its map, and starts the job once the map is sent, so
+        that a cold server's first map does not share the cores with the ladder.
         """
         if not live_switched_on():
             return None, f"{LIVE_SWITCH}=0 is set"
+        job: Future[Path] | None = None
         try:
-            name, job = self.job(scenario)
+            if start:
+                name, job = self.job(scenario)
+            else:
+                name = live.ladder_path(self.folder, scenario).name
+                with self._lock:
+                    job = self._jobs.get(name)
         except Exception as exc:  # never break the page over the live preview
             return None, f"its data could not be prepared ({type(exc).__name__})"
-        if job.done() and job.exception() is not None:
+        if job is not None and job.done() and job.exception() is not None:
             return None, f"its data could not be prepared ({type(job.exception()).__name__})"
+        if not start:
+            return live.LADDER_URL_PREFIX + name, None
         with self._lock:
             warm_up, self._warm_up = self._warm_up, None
         if warm_up is not None:
@@ -211,6 +224,7 @@ class ReportedRun(Generic[_T]):
 
     def _step(self, done: int, total: int) -> None:
         self._done_of_total = (done, max(total, 1))
+        foreground.let_pages_load()  # a page loading from this server goes first (its map among it)
 
     @property
     def done_of_total(self) -> tuple[int, int]:

@@ -27,22 +27,37 @@ request for one that is not there yet is held (up to :data:`LADDER_WAIT_S`)
 until :func:`announce` says it is written, so the browser asks once and is
 answered when the file is ready, instead of asking again every few seconds.
 
+The browser's requests go first
+-------------------------------
+A new page fetches some 130 scripts and styles from this server, and the map's
+frame its own files, while the server's background ladders
+(:class:`zones.web.jobs.LadderJobs`) share its interpreter: every answer then
+waits for Python's lock. :func:`middleware` marks every request (but a held
+ladder file's) as answered (:func:`zones.engine.foreground.serving`): the
+ladders, and a reader's long computation with a bar, pause at their next step
+until the page has what it asked for.
+
 No Streamlit import: ``starlette`` is the server Streamlit runs on.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import threading
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from zones.engine import foreground
 from zones.engine.disk_cache import cache_dir
 
 #: The URL path of :func:`files_dir`, under the app's base URL (``server.baseUrlPath``).
@@ -147,6 +162,24 @@ def mounted() -> bool:
     return _BOARD.mounted()
 
 
+def server_options(base_url_path: str, *, prepare: Callable[[], object]) -> dict[str, Any]:
+    """Return the keywords of ``st.App(script, **…)`` for the app's server.
+
+    Streamlit's routes plus :func:`routes` (the cache folder's files at
+    ``app/files/``), :func:`middleware` (the browser's requests go before the
+    background ladders) and :func:`lifespan` (``prepare`` runs as the server
+    starts).
+
+    Parameters
+    ----------
+    base_url_path : str
+        Streamlit's ``server.baseUrlPath`` (``""`` at the root).
+    prepare : callable
+        What every first page needs, made before the server takes requests.
+    """
+    return {"routes": routes(base_url_path), "middleware": middleware(), "lifespan": lifespan(prepare)}
+
+
 def routes(base_url_path: str = "") -> list[Route]:
     """Return the route serving :func:`files_dir` at ``/<base_url_path>/app/files/<path>`` (GET and HEAD).
 
@@ -163,6 +196,55 @@ def routes(base_url_path: str = "") -> list[Route]:
     _BOARD.mount()
     base = "/".join(part for part in (base_url_path.strip("/"), URL_PATH) if part)
     return [Route(f"/{base}/{{path:path}}", _serve, methods=["GET", "HEAD"])]
+
+
+def middleware() -> list[Middleware]:
+    """Return the middleware that lets the browser's requests go before computations (:class:`ReaderRequests`).
+
+    Returns
+    -------
+    list of starlette.middleware.Middleware
+        For ``st.App(script, middleware=…)``.
+    """
+    return [Middleware(ReaderRequests)]
+
+
+def lifespan(prepare: Callable[[], object]) -> Callable[[Any], contextlib.AbstractAsyncContextManager[None]]:
+    """Return a server lifespan (``st.App(script, lifespan=…)``) that runs ``prepare`` in a thread first.
+
+    The server takes requests once ``prepare`` has returned; if it fails, the
+    error is logged and the server starts anyway (the first page then does
+    the same work itself).
+    """
+
+    @contextlib.asynccontextmanager
+    async def prepared(_app: Any) -> AsyncIterator[None]:
+        try:
+            await asyncio.to_thread(prepare)
+        except Exception:  # a head start only
+            logging.getLogger(__name__).exception("preparing the app failed; its first page does it")
+        yield
+
+    return prepared
+
+
+class ReaderRequests:
+    """ASGI middleware: while an HTTP request is answered, computations pause at their next step (``serving``).
+
+    A request for a ladder file is not: it may be held until its ladder is written (:func:`routes`), and the
+    ladder would wait for it. Nor is the websocket: it stays open as long as the page.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer one request or connection, marked as a reader's unless it is a ladder file's or the websocket."""
+        if scope["type"] != "http" or _LADDER_PATH.search(str(scope.get("path", ""))):
+            await self.app(scope, receive, send)
+            return
+        with foreground.serving():
+            await self.app(scope, receive, send)
 
 
 async def _serve(request: Request) -> Response:

@@ -49,8 +49,13 @@
         ladders[url].catch(function () { delete ladders[url]; });
       }
       if (!basemap) {
-        basemap = fetch(options.basemapUrl).then(function (r) { return r.json(); });
-        basemap.catch(function () { basemap = null; });
+        var shared = window.zonesBasemap;  // the base map's own read of the same file (countries.js.jinja)
+        basemap = shared && shared.url === options.basemapUrl ? shared.read
+          : fetch(options.basemapUrl).then(function (r) { return r.json(); });
+        basemap.catch(function () {  // a failed read: the next signal asks again, with a read of its own
+          basemap = null;
+          if (window.zonesBasemap === shared) { window.zonesBasemap = null; }
+        });
       }
       return Promise.all([ladders[url], basemap]);
     }
