@@ -188,7 +188,7 @@ def prepared(command: str, scenario: Scenario) -> pd.DataFrame:
 def warm_up() -> None:
     """Prepare what the first page of every session needs: the data, the served files, the base map, the zone.
 
-    The zone is the page a link-less visit opens (the draft's date, Russia with Belarus, the default width).
+    The zone is the page a link-less visit opens (the draft's date, the Union State reading, the default width).
     Run once as the server starts (:func:`zones.web.runtime_files.lifespan`): on a cold server it was about 2 s
     of the first map's time (the data 1.2 s, the zone 0.5 s, the base map 0.3 s).
     """

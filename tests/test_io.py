@@ -22,6 +22,7 @@ from zones import output as io
 from zones.cli import report as report_cli
 from zones.cli.main import main
 from zones.engine import disk_cache
+from zones.report import map_figure
 
 OLD = b"old content, must survive"
 
@@ -181,7 +182,7 @@ def fake_maps(monkeypatch: pytest.MonkeyPatch, *, failing_call: int | None = Non
         return f"map at {scenario.width_km:g} km".encode()
 
     monkeypatch.setattr(report_cli, "analyse", lambda scenario: scenario)
-    monkeypatch.setattr(report_cli, "render_map", render)
+    monkeypatch.setattr(map_figure, "render_map", render)  # the command imports it when it runs
 
 
 def test_report_whose_second_map_fails_to_render_writes_nothing(tmp_path, monkeypatch):

@@ -410,12 +410,13 @@ def test_bad_levels_are_refused(levels, argument, received):
 
 def test_claim_widths_use_the_ladders_shares_when_it_exists(shares, table, monkeypatch):
     """The panel's claims: from the ladder's shares if stored (the claims' rows), else the claim countries' table."""
-    from zones.web import claims
+    from zones.web import claims, ladder
 
-    monkeypatch.setattr(claims, "stored_shares", lambda scenario: guide(shares, range(0, 551, 50), CLAIM_COUNTRIES))
+    # claim_widths imports stored_shares when it runs (the ladder needs folium): patched where it lives
+    monkeypatch.setattr(ladder, "stored_shares", lambda scenario: guide(shares, range(0, 551, 50), CLAIM_COUNTRIES))
     fast = claims.claim_widths(DRAFT).set_index(["adm0_a3", "share"])
     assert list(fast.index) == [(claim.code, round(claim.share, 4)) for claim in CLAIMS]
-    monkeypatch.setattr(claims, "stored_shares", lambda scenario: None)
+    monkeypatch.setattr(ladder, "stored_shares", lambda scenario: None)
     slow = claims.claim_widths(DRAFT)
     assert set(slow["adm0_a3"]) == set(CLAIM_COUNTRIES)
     assert len(slow) == 5 * len(CLAIM_COUNTRIES)  # every level of the claims' countries
