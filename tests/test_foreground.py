@@ -10,7 +10,7 @@ import pytest
 
 from zones import Scenario
 from zones.downloads import download_bytes
-from zones.engine import foreground
+from zones.engine import foreground, progress
 from zones.web import jobs
 from zones.web.ladder import clear_memory_cache, widths_km
 
@@ -133,3 +133,24 @@ def test_a_browsers_request_holds_background_work_and_a_readers_steps() -> None:
     stepping.join(5.0)
     assert not stepping.is_alive()
     assert not background_is_held()
+
+
+def test_a_reported_run_waits_for_loading_pages_a_few_seconds_in_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under a steady stream of other readers' requests, a panel's 80 steps wait 3 s in all, not a second each."""
+    asked: list[float] = []
+
+    def always_serving(max_wait_s: float) -> float:  # a request is always being answered: each wait runs out
+        asked.append(max_wait_s)
+        return max_wait_s
+
+    monkeypatch.setattr(foreground, "let_pages_load", always_serving)
+
+    def eighty_steps() -> int:
+        for done in range(1, 81):
+            progress.step(done, 80)
+        return 80
+
+    with jobs.ReportedRun(eighty_steps) as run:
+        assert run.result() == 80
+    assert sum(asked) == pytest.approx(jobs.PAGE_WAIT_BUDGET_S)
+    assert all(wait <= foreground.MAX_PAGE_WAIT_S for wait in asked)

@@ -198,6 +198,11 @@ def presets_ready(presets: Iterable[tuple[Scenario, Path]]) -> tuple[int, list[s
     return sum(1 for path in paths if path.is_file()), [live.LADDER_URL_PREFIX + path.name for path in paths]
 
 
+#: The most a :class:`ReportedRun` waits in all for pages loading from the server, in seconds: a steady stream
+#: of other readers' requests delays its result by this much at most, not a second at every step.
+PAGE_WAIT_BUDGET_S: Final = 3.0
+
+
 class ReportedRun(Generic[_T]):
     """``compute()`` in a thread of its own (in a copy of this context), with how far it has got.
 
@@ -215,6 +220,7 @@ class ReportedRun(Generic[_T]):
 
     def __init__(self, compute: Callable[[], _T]) -> None:
         self._done_of_total = (0, 1)
+        self._page_wait_left_s = PAGE_WAIT_BUDGET_S
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reported-run")
         self._job = self._pool.submit(contextvars.copy_context().run, self._run, compute)
 
@@ -224,7 +230,8 @@ class ReportedRun(Generic[_T]):
 
     def _step(self, done: int, total: int) -> None:
         self._done_of_total = (done, max(total, 1))
-        foreground.let_pages_load()  # a page loading from this server goes first (its map among it)
+        if self._page_wait_left_s > 0:  # a page loading from this server goes first (its map among it), a while
+            self._page_wait_left_s -= foreground.let_pages_load(min(foreground.MAX_PAGE_WAIT_S, self._page_wait_left_s))
 
     @property
     def done_of_total(self) -> tuple[int, int]:
