@@ -119,7 +119,7 @@ def test_the_middleware_holds_background_work_while_a_request_is_answered(path: 
     assert not background_is_held()
 
 
-def test_the_servers_start_prepares_first_and_survives_a_failed_preparation(caplog):
+def test_the_servers_start_prepares_first_and_survives_a_failed_preparation(caplog, monkeypatch):
     """``st.App``'s lifespan: requests are taken only after ``prepare`` ran; if it raises, the server starts anyway."""
     order: list[str] = []
 
@@ -136,5 +136,8 @@ def test_the_servers_start_prepares_first_and_survives_a_failed_preparation(capl
     asyncio.run(start(broken))
     assert order[-1] == "serving"
     assert "disk full" in caplog.text
-    options = runtime_files.server_options("", prepare=lambda: None)
+    monkeypatch.setattr(runtime_files, "routes", lambda base: [f"files under {base!r}"])  # routes() mounts: global
+    options = runtime_files.server_options("/zones", prepare=lambda: None)
     assert set(options) == {"routes", "middleware", "lifespan"}
+    assert options["routes"] == ["files under '/zones'"]
+    assert not runtime_files.mounted()  # the AppTest cases after this one in the process see no served files
