@@ -283,11 +283,15 @@ def parties_delta(totals: Totals) -> str:
 
 
 def side_delta(totals: Totals, side: str, *, share: float) -> str:
-    """Return the line under one side's land in the app's headline: its share, countries, people and cities."""
-    return (
-        f"{format_share(share)} of the land of the {countries_in_words(int(totals.countries[side]))} it touches · "
-        + _people_and_cities(totals, (side,))
-    )
+    """Return the line under one side's land in the app's headline: its share, countries, people and cities.
+
+    >>> t = Totals(km2={"nato": 51_620.0}, countries={"nato": 1}, people={"nato": 195_000}, cities={"nato": 0})
+    >>> side_delta(t, "nato", share=0.162)
+    '16.2 % of the land of the country it touches · about 195,000 people, 0 cities'
+    """
+    count = int(totals.countries[side])
+    touched = "the country" if count == 1 else f"the {countries_in_words(count)}"
+    return f"{format_share(share)} of the land of {touched} it touches · " + _people_and_cities(totals, (side,))
 
 
 def third_delta(totals: Totals) -> str:
