@@ -1,7 +1,8 @@
 """The A4 page shared by the map (:mod:`~zones.report.map_figure`) and the chart (:mod:`~zones.report.sweep_chart`).
 
-A4 landscape, fonts, text colours, the data credits, and the checks and the saving
-every page goes through. Each page is a
+A4 landscape, fonts, text colours, the data credits, keeping text on the page, and the
+saving every page goes through (its format and dpi are checked in
+:mod:`~zones.report.choices`). Each page is a
 matplotlib :class:`~matplotlib.figure.Figure` on its own Agg canvas (no
 ``pyplot``, no change to ``rcParams``), so several threads of a Streamlit
 server can render at once.
@@ -67,7 +68,7 @@ def new_page(*, dpi: int) -> Figure:
     Parameters
     ----------
     dpi : int
-        Resolution in dots per inch (checked by :func:`check_dpi` first).
+        Resolution in dots per inch (checked by :func:`zones.report.choices.check_dpi` first).
 
     Returns
     -------
@@ -134,7 +135,7 @@ def figure_bytes(figure: Figure, *, fmt: str, dpi: int, title: str) -> bytes:
     figure : matplotlib.figure.Figure
         The page.
     fmt : {"png", "svg", "pdf"}
-        Output format (checked by :func:`check_format` first).
+        Output format (checked by :func:`zones.report.choices.check_format` first).
     dpi : int
         Resolution in dots per inch; PNG records it in its ``pHYs`` chunk.
     title : str
