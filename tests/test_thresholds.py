@@ -170,18 +170,22 @@ def test_region_rows_carry_their_iso_code(by_regions):
     assert estonia["iso_3166_2"].nunique() == 15
 
 
-def test_thresholds_command_writes_regions_of_one_country(by_regions, tmp_path):
+def test_thresholds_command_writes_regions_of_the_countries_asked(by_regions, tmp_path):
     out = tmp_path / "t.csv"
-    assert main(["thresholds", "--date", "2021-12-17", "--by", "regions", "--country", "EST", "--out", str(out)]) == 0
-    written = pd.read_csv(out, keep_default_na=False)
+    command = ["thresholds", "--date", "2021-12-17", "--by", "regions", "--country", "FIN,EST", "--out", str(out)]
+    assert main(command) == 0
+    written = pd.read_csv(out, keep_default_na=False, dtype={"width_km": str})
     assert {"adm0_a3", "iso_3166_2", "name", "side", "share", "width_km", "date", "allies"} <= set(written.columns)
-    assert set(written["adm0_a3"]) == {"EST"}
+    assert set(written["adm0_a3"]) == {"EST", "FIN"}
     assert set(written["share"]) == {0.1, 0.3333, 0.5, 0.9, 1.0}
+    estonia = written[written["adm0_a3"] == "EST"]
     # every Estonian region lies within 400 km of the line (oracle), so every level is reached
-    assert (written["width_km"] != "").all()
-    assert written["width_km"].astype(float).max() < 400
-    expected = by_regions[by_regions["adm0_a3"] == "EST"]["width_km"].to_numpy()
-    np.testing.assert_allclose(np.sort(written["width_km"].astype(float)), np.sort(expected))
+    assert (estonia["width_km"] != "").all()
+    assert estonia["width_km"].astype(float).max() < 400
+    for code in ("EST", "FIN"):
+        expected = by_regions[by_regions["adm0_a3"] == code]["width_km"].to_numpy(dtype=float)
+        got = written[written["adm0_a3"] == code]["width_km"].replace("", "nan").astype(float).to_numpy()
+        np.testing.assert_allclose(np.sort(got), np.sort(expected))
 
 
 def test_unreached_levels_are_left_empty(line, tmp_path):
