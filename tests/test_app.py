@@ -19,7 +19,7 @@ from tests.oracle import GEOD, distance_to_line_m
 from zones import Scenario, analyse
 from zones.engine.contact import contact_line
 from zones.engine.sites import sites_table
-from zones.web import runtime_files
+from zones.web import jobs, runtime_files
 from zones.web.site_layer import SITES_LAYER_NAME
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -28,9 +28,15 @@ TIMEOUT_S = 120
 
 @pytest.fixture(autouse=True)
 def _plain_slider(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
-    """AppTest cannot move the live slider (a component): tests drive the plain one unless marked ``live_slider``."""
+    """AppTest cannot move the live slider (a component): tests drive the plain one unless marked ``live_slider``.
+
+    Those queue no preset's ladder behind the page's (as the test servers, :func:`tests.browser.streamlit_server`):
+    none is looked at, and the worker would compute them in the background through the tests that follow.
+    """
     if request.node.get_closest_marker("live_slider") is None:
-        monkeypatch.setenv("ZONES_LIVE_SLIDER", "0")
+        monkeypatch.setenv(jobs.LIVE_SWITCH, "0")
+    else:
+        monkeypatch.setenv(jobs.PRESETS_SWITCH, "0")
 
 
 @pytest.fixture
@@ -442,7 +448,7 @@ def test_live_slider_is_off_without_the_files_route_and_says_why() -> None:
 
 
 def test_live_slider_off_falls_back_visibly(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ZONES_LIVE_SLIDER", "0")
+    monkeypatch.setenv(jobs.LIVE_SWITCH, "0")
     at = _app(width_km="300")
     assert not at.exception
     assert at.slider(key="width_km").value == 300
