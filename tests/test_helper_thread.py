@@ -25,17 +25,30 @@ FRAMES = ("strip", "affected", "regions", "totals", "cities")
 
 @pytest.fixture
 def threads_on(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Let analyse use the helper thread (the run turns it off: ``conftest.py``); return where regions ran."""
+    """Let analyse use the helper thread (the run turns it off: ``conftest.py``); return where regions ran.
+
+    The countries wait until the regions have begun, so that the thread (not
+    this one, finding them not begun) measures them however loaded the machine.
+    """
     monkeypatch.delenv(cores.WORKERS_VARIABLE, raising=False)
     monkeypatch.setattr(cores, "enabled", lambda: True)  # also on a 1-core machine
     ran_on: list[str] = []
-    crossed_regions = analysis_module.crossed_regions
+    begun = threading.Event()
+    crossed_regions, affected_countries = analysis_module.crossed_regions, analysis_module.affected_countries
 
     def recorded(zone: shapely.Geometry) -> object:
         ran_on.append(threading.current_thread().name)
+        begun.set()
         return crossed_regions(zone)
 
+    def after_the_regions_begin(*args: object, **kwargs: object) -> object:
+        if cores.enabled() and threading.current_thread() is threading.main_thread():  # not when nested
+            assert begun.wait(60)
+            begun.clear()
+        return affected_countries(*args, **kwargs)
+
     monkeypatch.setattr(analysis_module, "crossed_regions", recorded)
+    monkeypatch.setattr(analysis_module, "affected_countries", after_the_regions_begin)
     return ran_on
 
 
@@ -76,18 +89,32 @@ def test_zones_workers_0_runs_every_call_here(monkeypatch):
 
 def test_a_call_on_the_helper_thread_runs_its_own_calls_there_without_waiting(threads_on):
     """analyse called on the helper thread (a width ladder's item, say) finds the thread taken and does not wait."""
+    begun = threading.Event()
 
     def nested() -> tuple[bool, str, int]:
+        begun.set()
         with cores.helper_thread() as inner:
             name = inner.start(lambda: threading.current_thread().name).result()
             return inner.threaded, name, len(analyse(Scenario(width_km=150, date="2021-12-17")).regions)
 
     with cores.helper_thread() as helper:
         assert helper.threaded
-        threaded, name, regions = helper.start(nested).result()
+        later = helper.start(nested)
+        assert begun.wait(60)  # on the thread (not taken back by this one)
+        threaded, name, regions = later.result()
     assert (threaded, name) == (False, "zones-helper_0")
     assert regions > 0
     assert threads_on == ["zones-helper_0"]
+
+
+def test_a_call_the_thread_has_not_begun_is_computed_here(threads_on):
+    release = threading.Event()
+    with cores.helper_thread() as helper:
+        busy = helper.start(release.wait, 60)
+        waiting = helper.start(lambda: threading.current_thread().name)
+        assert waiting.result() == threading.current_thread().name  # taken back: the thread is busy
+        release.set()
+        assert busy.result() is True
 
 
 def test_a_second_caller_meanwhile_runs_here_and_the_first_gets_the_thread_back(threads_on):

@@ -424,19 +424,21 @@ def analyse(scenario: Scenario, *, regions: bool = True, exact_shapes: bool = Tr
     region_zone = whole if regions and whole is not None else shapely.MultiPolygon()
     with helper_thread() as helper:  # the regions' overlays, areas and places and the cities beside the countries'
         shape = zone.geometry.to_numpy() if whole is None else whole
-        if helper.threaded:  # the thread's calls get a copy: GEOS's prepared geometries are not thread-safe
-            shape = shapely.from_wkb(shapely.to_wkb(shape))
-        crossed = None if shapely.is_empty(region_zone) else helper.start(crossed_regions, shape)
-        inside = helper.start(cities_in, shape, line)
+
+        def own() -> Any:  # each call started gets a copy: GEOS's prepared geometries are not thread-safe
+            return shapely.from_wkb(shapely.to_wkb(shape)) if helper.threaded else shape
+
+        crossed = None if shapely.is_empty(region_zone) else helper.start(crossed_regions, own())
+        inside = helper.start(cities_in, own(), line)
         with _timed("impact"):
             affected = affected_countries(shapely.MultiPolygon() if whole is None else whole, sides, land=land)
+        with _timed("cities"):  # here, if the thread has not begun them
+            cities = inside.result()
+            cities = cities.assign(side=side_of(cities["adm0_a3"].to_numpy(), sides))
         with _timed("regions"):
             affected_regions_frame = affected_regions(
                 region_zone, affected, sides, crossed=None if crossed is None else crossed.result()
             )
-        with _timed("cities"):
-            cities = inside.result()
-            cities = cities.assign(side=side_of(cities["adm0_a3"].to_numpy(), sides))
     if scenario.pair_widths:
         xy = shapely.get_coordinates(cities.geometry.to_numpy())
         pair, pair_km, width_km = pair_in_effect(scenario, xy[:, 0], xy[:, 1], cities["side"].to_numpy())

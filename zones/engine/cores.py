@@ -77,18 +77,23 @@ def enabled() -> bool:
 
 
 class Later(Generic[R]):
-    """The result of a call started by :meth:`Helper.start`: computed on the helper thread, or here when asked."""
+    """The result of a call started by :meth:`Helper.start`: computed on the helper thread, or here when asked.
+
+    A call the thread has not begun when its result is asked for is taken
+    back and computed here: whoever is free first does it.
+    """
 
     def __init__(self, function: Callable[..., R], args: tuple[Any, ...], future: Future[R] | None) -> None:
         self._function, self._args, self._future = function, args, future
         self._done: list[R] = []
 
     def result(self) -> R:
-        """Return the call's result (waiting for the helper thread, or computing it here the first time)."""
-        if self._future is not None:
+        """Return the call's result (waiting for the helper thread if it has begun it, else computing it here)."""
+        if self._done:
+            return self._done[0]
+        if self._future is not None and not self._future.cancel():  # begun (or done) on the thread
             return self._future.result()
-        if not self._done:
-            self._done.append(self._function(*self._args))
+        self._done.append(self._function(*self._args))
         return self._done[0]
 
 
@@ -107,8 +112,9 @@ class Helper:
     def start(self, function: Callable[..., R], *args: Any) -> Later[R]:
         """Start ``function(*args)`` and return its :class:`Later`.
 
-        On the thread the call must not share a prepared geometry (nor one
-        it prepares) with the caller: GEOS's prepared geometries are not
+        The call may run on the thread or here, beside the other calls
+        started: it must not share a prepared geometry (nor one it prepares)
+        with the caller or with them, for GEOS's prepared geometries are not
         thread-safe (libgeos/geos#825).
         """
         if self._executor is None:
@@ -120,7 +126,8 @@ class Helper:
     def _wait(self) -> None:
         """Wait for every call started (their errors are the caller's, through :meth:`Later.result`)."""
         for future in self._futures:
-            future.exception()
+            if not future.cancelled():
+                future.exception()
 
 
 def _helper_executor() -> ThreadPoolExecutor:
