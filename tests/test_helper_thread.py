@@ -21,6 +21,7 @@ SCENARIOS = (
     Scenario(width_km=200, date="2021-12-17", pair_widths={"RUS-NOR": 50}),
 )
 FRAMES = ("strip", "affected", "regions", "totals", "cities")
+affected_countries_unwrapped = analysis_module.affected_countries
 
 
 @pytest.fixture
@@ -138,3 +139,19 @@ def test_an_error_on_the_helper_thread_is_raised_where_the_result_is_asked_for(t
             later.result()
     with cores.helper_thread() as helper:  # and the thread is free again
         assert helper.threaded
+
+
+def test_without_regions_everything_runs_here(threads_on, monkeypatch):
+    """The cities alone are too little work for the thread."""
+    ran_on: list[str] = []
+    cities_in = analysis_module.cities_in
+
+    def recorded(*args: object) -> object:
+        ran_on.append(threading.current_thread().name)
+        return cities_in(*args)
+
+    monkeypatch.setattr(analysis_module, "cities_in", recorded)
+    monkeypatch.setattr(analysis_module, "affected_countries", affected_countries_unwrapped)
+    assert len(analyse(Scenario(width_km=300, date="2021-12-17"), regions=False).cities) > 0
+    assert ran_on == [threading.current_thread().name]
+    assert threads_on == []

@@ -141,19 +141,25 @@ def _helper_executor() -> ThreadPoolExecutor:
 
 
 @contextlib.contextmanager
-def helper_thread() -> Iterator[Helper]:
+def helper_thread(*, wanted: bool = True) -> Iterator[Helper]:
     """Lend this process's helper thread to the caller for the ``with`` block.
 
-    The thread is the caller's if :func:`enabled`, no :func:`shared_map` has
+    The thread is the caller's if it is ``wanted`` (``False``: too little
+    work to be worth a thread), :func:`enabled`, no :func:`shared_map` has
     the worker, and no other caller has the thread (nor is this the thread
     itself); else the :class:`Helper` runs each call here, when its result is
     asked for. Leaving the block waits for every call started.
+
+    Parameters
+    ----------
+    wanted : bool
+        Whether the caller's work is worth the thread.
 
     Yields
     ------
     Helper
     """
-    if not enabled() or _IN_USE.locked() or not _HELPER_FREE.acquire(blocking=False):
+    if not wanted or not enabled() or _IN_USE.locked() or not _HELPER_FREE.acquire(blocking=False):
         yield Helper(None)
         return
     helper = Helper(_helper_executor())
