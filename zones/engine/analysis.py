@@ -417,6 +417,15 @@ def analyse(scenario: Scenario, *, regions: bool = True, exact_shapes: bool = Tr
     ------
     NoBorderError
         If the sides share no land border.
+
+    Notes
+    -----
+    With the regions, their overlays, areas and places (and the cities) run
+    on this process's helper thread while the countries' run here, when the
+    second core is free (:func:`zones.engine.cores.helper_thread`; GEOS and
+    PROJ release the GIL). Every answer is each shape's own, so the result
+    is the same to the byte either way; ``ZONES_WORKERS=0`` keeps it on one
+    thread.
     """
     sides, contact, line, zone, land = _zone(scenario, exact_shapes=exact_shapes or regions)
     # A clipped zone's sides are its parties' land, measured already: their union is needed only for the regions.
@@ -433,13 +442,13 @@ def analyse(scenario: Scenario, *, regions: bool = True, exact_shapes: bool = Tr
         inside = helper.start(cities_in, own(), line)
         with _timed("impact"):
             affected = affected_countries(shapely.MultiPolygon() if whole is None else whole, sides, land=land)
-        with _timed("cities"):  # here, if the thread has not begun them
-            cities = inside.result()
-            cities = cities.assign(side=side_of(cities["adm0_a3"].to_numpy(), sides))
         with _timed("regions"):
             affected_regions_frame = affected_regions(
                 region_zone, affected, sides, crossed=None if crossed is None else crossed.result()
             )
+        with _timed("cities"):  # on the thread while the regions' frame is made here (or here if not begun)
+            cities = inside.result()
+            cities = cities.assign(side=side_of(cities["adm0_a3"].to_numpy(), sides))
     if scenario.pair_widths:
         xy = shapely.get_coordinates(cities.geometry.to_numpy())
         pair, pair_km, width_km = pair_in_effect(scenario, xy[:, 0], xy[:, 1], cities["side"].to_numpy())
