@@ -431,7 +431,7 @@ def analyse(scenario: Scenario, *, regions: bool = True, exact_shapes: bool = Tr
     # A clipped zone's sides are its parties' land, measured already: their union is needed only for the regions.
     whole = whole_zone(zone) if land is None or regions else None
     region_zone = whole if regions and whole is not None else shapely.MultiPolygon()
-    # The regions' overlays, areas and places and the cities beside the countries' (only the cities: too little).
+    # The regions' and the cities' work on the helper thread beside the countries' here (not the cities alone).
     with helper_thread(wanted=not shapely.is_empty(region_zone)) as helper:
         shape = zone.geometry.to_numpy() if whole is None else whole
 

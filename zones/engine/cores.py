@@ -119,7 +119,10 @@ class Helper:
         """
         if self._executor is None:
             return Later(function, args, None)
-        future = self._executor.submit(function, *args)
+        try:
+            future = self._executor.submit(function, *args)
+        except RuntimeError:  # the interpreter is shutting down: here, then
+            return Later(function, args, None)
         self._futures.append(future)
         return Later(function, args, future)
 
@@ -162,8 +165,9 @@ def helper_thread(*, wanted: bool = True) -> Iterator[Helper]:
     if not wanted or not enabled() or _IN_USE.locked() or not _HELPER_FREE.acquire(blocking=False):
         yield Helper(None)
         return
-    helper = Helper(_helper_executor())
+    helper = Helper(None)
     try:
+        helper = Helper(_helper_executor())
         yield helper
     finally:
         helper._wait()
