@@ -155,3 +155,30 @@ def test_without_regions_everything_runs_here(threads_on, monkeypatch):
     assert len(analyse(Scenario(width_km=300, date="2021-12-17"), regions=False).cities) > 0
     assert ran_on == [threading.current_thread().name]
     assert threads_on == []
+
+
+def test_sessions_at_once_get_the_same_bytes(monkeypatch):
+    """Three callers at once (sessions of the app): one has the helper thread, the others run alone; same bytes."""
+    monkeypatch.delenv(cores.WORKERS_VARIABLE, raising=False)
+    monkeypatch.setattr(cores, "enabled", lambda: True)
+    scenarios = [Scenario(width_km=w, date="2021-12-17") for w in (120.5, 480.5, 900.5)]
+    results: dict[int, list[object]] = {}
+    start = threading.Barrier(len(scenarios))
+
+    def session(k: int) -> None:
+        start.wait(30)
+        results[k] = [analyse(scenarios[(k + i) % len(scenarios)]) for i in range(len(scenarios))]
+
+    threads = [threading.Thread(target=session, args=(k,)) for k in range(len(scenarios))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    monkeypatch.setattr(cores, "enabled", lambda: False)
+    alone = [analyse(scenario) for scenario in scenarios]
+    for k, got in results.items():
+        for i, analysis in enumerate(got):
+            want = alone[(k + i) % len(scenarios)]
+            for name in FRAMES:
+                assert_same_bytes(getattr(analysis, name), getattr(want, name))
+    assert sorted(results) == [0, 1, 2]
