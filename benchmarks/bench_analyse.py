@@ -24,21 +24,30 @@ the same load; each with the largest error of the strip's edge against the indep
 process, imports and data loading included. The last columns give the median
 CPU time of ``analyse`` (regions included) in each worker: on a shared machine
 the wall times of one run move with the other jobs, the CPU times far less.
+``analyse`` lends the regions' work to a helper thread
+(:func:`zones.engine.cores.helper_thread`), so its wall time can be below its
+CPU time; ``--serial`` also times the working tree with ``ZONES_WORKERS=0``
+(one thread), and each row ends with the load average (1 minute) after it:
+the helper thread gains only while the machine has a core to spare.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import shapely
 
-from benchmarks.revisions import WORKTREE, short, workers
+from benchmarks.revisions import WORKTREE, Worker, short, workers
 from tests.oracle import edge_error_m
 from zones.engine.cities import load_cities
 from zones.engine.contact import contact_line, merged_line
@@ -68,12 +77,34 @@ def max_error_m(strip: shapely.Geometry, line: shapely.Geometry, width_km: float
     return float(np.abs(edge_error_m(strip, line, width_km)).max())
 
 
+@contextlib.contextmanager
+def serial_worker(wanted: bool) -> Iterator[list[Worker]]:
+    """The working tree with ``ZONES_WORKERS=0`` (no helper thread), if ``wanted``."""
+    if not wanted:
+        yield []
+        return
+    before = os.environ.get("ZONES_WORKERS")
+    os.environ["ZONES_WORKERS"] = "0"
+    try:
+        worker = Worker(WORKTREE, Path.cwd())
+    finally:
+        if before is None:
+            del os.environ["ZONES_WORKERS"]
+        else:
+            os.environ["ZONES_WORKERS"] = before
+    try:
+        yield [worker]
+    finally:
+        worker.close()
+
+
 def main() -> None:
     """Print the benchmark table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--revisions", nargs="*", default=list(REVISIONS), help="git revisions to time beside")
     parser.add_argument("--repeats", type=int, default=REPEATS)
     parser.add_argument("--widths", type=float, nargs="*", default=list(WIDTHS_KM))
+    parser.add_argument("--serial", action="store_true", help="also time the working tree with ZONES_WORKERS=0")
     args = parser.parse_args()
     revisions, repeats, widths = tuple(args.revisions), args.repeats, args.widths
     first = sorted(
@@ -90,16 +121,19 @@ def main() -> None:
     print()
     print("target: edge error within max(0.1 % of W, 50 m); ≤ 50 ms per new width (issue 26); ≥ 4× faster than naive")
     print()
-    names = [short(r) for r in revisions] + [WORKTREE]
+    names = [short(r) for r in revisions] + [WORKTREE] + (["one thread"] if args.serial else [])
     head = " | ".join(f"{n} ms" for n in names)
     bare_head = " | ".join(f"{n} without regions ms" for n in names)
-    ratio = " | ".join(f"÷ {n}" for n in names[:-1])
+    me = len(revisions)  # the working tree's place; the ratios are of it to each other
+    others = [i for i in range(len(names)) if i != me]
+    ratio = " | ".join(f"÷ {names[i]}" for i in others)
     cpu_head = " | ".join(f"{n} CPU ms" for n in names)
-    cpu_ratio = " | ".join(f"CPU ÷ {n}" for n in names[:-1])
+    cpu_ratio = " | ".join(f"CPU ÷ {names[i]}" for i in others)
     parts = ["W km", head, ratio, bare_head, "regions cost", "edge error", "within target", "naive 3035 ms"]
-    print("| " + " | ".join(part for part in (*parts, cpu_head, cpu_ratio) if part) + " |")  # no ratios alone
-    print("|---:" * (3 * len(names) + 2) + "|:---:|---:" + "|---:" * (2 * len(names) - 1) + "|")
-    with workers((*revisions, WORKTREE)) as pool:
+    print("| " + " | ".join(part for part in (*parts, cpu_head, cpu_ratio, "load") if part) + " |")  # no ratios alone
+    print("|---:" * (3 * len(names) + 2) + "|:---:|---:" + "|---:" * (2 * len(names)) + "|")
+    with workers((*revisions, WORKTREE)) as pool, serial_worker(args.serial) as serial:
+        pool = [*pool, *serial]
         for worker in pool:  # the width-free caches, as the app fills them once per line
             worker.ask("analyse", width_km=1.0, date=DATE, regions=True)
         for width_km in widths:
@@ -123,15 +157,16 @@ def main() -> None:
                 theirs.append(1000 * (time.perf_counter() - t0))
             ours_ms = [statistics.median(t) for t in ours]
             bare_ms = [statistics.median(t) for t in bare]
-            wkb = str(pool[-1].ask("analyse", width_km=width_km, date=DATE, regions=False, shape=True)["wkb"])
+            wkb = str(pool[me].ask("analyse", width_km=width_km, date=DATE, regions=False, shape=True)["wkb"])
             err = max_error_m(shapely.from_wkb(bytes.fromhex(wkb)), line, width_km)
             ok = "yes" if err <= max(0.001 * width_km * 1000, 50.0) else "NO"
-            cells = [f"{m:.0f}" for m in ours_ms] + [f"{ours_ms[-1] / m:.2f}" for m in ours_ms[:-1]]
+            cells = [f"{m:.0f}" for m in ours_ms] + [f"{ours_ms[me] / ours_ms[i]:.2f}" for i in others]
             cells += [f"{m:.0f}" for m in bare_ms]
-            cells += [f"{ours_ms[-1] / bare_ms[-1]:.2f}×", f"{err:,.0f} m ({err / width_km / 10:.3f} %)", ok]
+            cells += [f"{ours_ms[me] / bare_ms[me]:.2f}×", f"{err:,.0f} m ({err / width_km / 10:.3f} %)", ok]
             cells.append(f"{statistics.median(theirs):.0f}")
             cpu_ms = [statistics.median(t) for t in cpu]
-            cells += [f"{m:.1f}" for m in cpu_ms] + [f"{cpu_ms[-1] / m:.2f}" for m in cpu_ms[:-1]]
+            cells += [f"{m:.1f}" for m in cpu_ms] + [f"{cpu_ms[me] / cpu_ms[i]:.2f}" for i in others]
+            cells.append(f"{os.getloadavg()[0]:.1f}")
             print(f"| {width_km:,g} | " + " | ".join(cells) + " |", flush=True)
 
 

@@ -30,10 +30,10 @@ from geodata import load_countries
 from zones._validate import validate_allies, validate_codes, validate_date, validate_flag, validate_width_km
 from zones.engine.cities import cities_in, distance_to_line_km
 from zones.engine.contact import Sides, contact_pairs, merged_line, resolve_sides
-from zones.engine.cores import shared_map
+from zones.engine.cores import helper_thread, shared_map
 from zones.engine.impact import affected_countries, side_of, totals_by_side
 from zones.engine.pair_widths import PairWidth, normalise_pair_widths, pair_text, pair_widths_in_words
-from zones.engine.regions import affected_regions
+from zones.engine.regions import affected_regions, crossed_regions
 from zones.engine.zone import Land, zone_and_land
 from zones.settings import DEFAULT_ALLIES, DEFAULT_WIDTH_KM
 
@@ -417,23 +417,42 @@ def analyse(scenario: Scenario, *, regions: bool = True, exact_shapes: bool = Tr
     ------
     NoBorderError
         If the sides share no land border.
+
+    Notes
+    -----
+    With the regions, their overlays, areas and places (and the cities) run
+    on this process's helper thread while the countries' run here, when the
+    second core is free (:func:`zones.engine.cores.helper_thread`; GEOS and
+    PROJ release the GIL). Every answer is each shape's own, so the result
+    is the same to the byte either way; ``ZONES_WORKERS=0`` keeps it on one
+    thread.
     """
     sides, contact, line, zone, land = _zone(scenario, exact_shapes=exact_shapes or regions)
     # A clipped zone's sides are its parties' land, measured already: their union is needed only for the regions.
     whole = whole_zone(zone) if land is None or regions else None
-    with _timed("impact"):
-        affected = affected_countries(shapely.MultiPolygon() if whole is None else whole, sides, land=land)
-    with _timed("regions"):
-        affected_regions_frame = affected_regions(
-            whole if regions and whole is not None else shapely.MultiPolygon(), affected, sides
-        )
-    with _timed("cities"):
-        cities = cities_in(zone.geometry.to_numpy() if whole is None else whole, line)
-        cities = cities.assign(side=side_of(cities["adm0_a3"].to_numpy(), sides))
-        if scenario.pair_widths:
-            xy = shapely.get_coordinates(cities.geometry.to_numpy())
-            pair, pair_km, width_km = pair_in_effect(scenario, xy[:, 0], xy[:, 1], cities["side"].to_numpy())
-            cities = cities.assign(pair=pair, pair_distance_km=pair_km, pair_width_km=width_km)
+    region_zone = whole if regions and whole is not None else shapely.MultiPolygon()
+    # The regions' and the cities' work on the helper thread beside the countries' here (not the cities alone).
+    with helper_thread(wanted=not shapely.is_empty(region_zone)) as helper:
+        shape = zone.geometry.to_numpy() if whole is None else whole
+
+        def own() -> Any:  # each call started gets a copy: GEOS's prepared geometries are not thread-safe
+            return shapely.from_wkb(shapely.to_wkb(shape)) if helper.threaded else shape
+
+        crossed = None if shapely.is_empty(region_zone) else helper.start(crossed_regions, own())
+        inside = helper.start(cities_in, own(), line)
+        with _timed("impact"):
+            affected = affected_countries(shapely.MultiPolygon() if whole is None else whole, sides, land=land)
+        with _timed("regions"):
+            affected_regions_frame = affected_regions(
+                region_zone, affected, sides, crossed=None if crossed is None else crossed.result()
+            )
+        with _timed("cities"):  # on the thread while the regions' frame is made here (or here if not begun)
+            cities = inside.result()
+            cities = cities.assign(side=side_of(cities["adm0_a3"].to_numpy(), sides))
+    if scenario.pair_widths:
+        xy = shapely.get_coordinates(cities.geometry.to_numpy())
+        pair, pair_km, width_km = pair_in_effect(scenario, xy[:, 0], xy[:, 1], cities["side"].to_numpy())
+        cities = cities.assign(pair=pair, pair_distance_km=pair_km, pair_width_km=width_km)
     return Analysis(
         scenario=scenario,
         sides=sides,

@@ -21,8 +21,16 @@ exception is raised here as it would be without the worker. One list at a
 time uses the worker; another, meanwhile (another session of the app), runs
 here alone.
 
-``ZONES_WORKERS=0`` in the environment turns the worker off (the worker
-itself runs with it).
+Within one computation, GEOS's overlays and PROJ's areas *do* release the
+GIL, so :func:`helper_thread` lends a second thread of this process to a
+single analysis: the regions' overlays and areas run there while the
+countries' run here (:func:`zones.engine.analysis.analyse`). One caller at a
+time has the thread; another, or a call made on the thread itself, runs its
+work here as it comes (no waiting, no deadlock). It is off while
+:func:`shared_map` has the worker (the second core is the worker's then).
+
+``ZONES_WORKERS=0`` in the environment keeps everything on one core: no
+worker process and no helper thread (the worker itself runs with it).
 """
 
 from __future__ import annotations
@@ -36,11 +44,14 @@ import struct
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, Final, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 from zones.engine import foreground
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -55,12 +66,112 @@ _ROOT: Final = str(Path(__file__).resolve().parents[2])
 _STATE_LOCK: Final = threading.Lock()
 _WORKER: dict[str, _Worker] = {}  # "worker": this process's worker, once started
 _IN_USE: Final = threading.Lock()  # held by the one shared_map that uses the worker
+_HELPER: dict[str, ThreadPoolExecutor] = {}  # "helper": this process's helper thread, once started
+_HELPER_FREE: Final = threading.Lock()  # held by the one helper_thread that has the thread
 
 
 def enabled() -> bool:
     """Return whether :func:`shared_map` may use a worker: two cores or more, and ``ZONES_WORKERS`` not ``0``."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return cores > 1 and os.environ.get(WORKERS_VARIABLE, "").strip() != "0"
+
+
+class Later(Generic[R]):
+    """The result of a call started by :meth:`Helper.start`: computed on the helper thread, or here when asked.
+
+    A call the thread has not begun when its result is asked for is taken
+    back and computed here: whoever is free first does it.
+    """
+
+    def __init__(self, function: Callable[..., R], args: tuple[Any, ...], future: Future[R] | None) -> None:
+        self._function, self._args, self._future = function, args, future
+        self._done: list[R] = []
+
+    def result(self) -> R:
+        """Return the call's result (waiting for the helper thread if it has begun it, else computing it here)."""
+        if self._done:
+            return self._done[0]
+        if self._future is not None and not self._future.cancel():  # begun (or done) on the thread
+            return self._future.result()
+        self._done.append(self._function(*self._args))
+        return self._done[0]
+
+
+class Helper:
+    """Starts calls on this process's helper thread, in order; without it, each runs when its result is asked."""
+
+    def __init__(self, executor: ThreadPoolExecutor | None) -> None:
+        self._executor = executor
+        self._futures: list[Future[Any]] = []
+
+    @property
+    def threaded(self) -> bool:
+        """Whether calls run on the helper thread (else here, when their result is asked for)."""
+        return self._executor is not None
+
+    def start(self, function: Callable[..., R], *args: Any) -> Later[R]:
+        """Start ``function(*args)`` and return its :class:`Later`.
+
+        The call may run on the thread or here, beside the other calls
+        started: it must not share a prepared geometry (nor one it prepares)
+        with the caller or with them, for GEOS's prepared geometries are not
+        thread-safe (libgeos/geos#825).
+        """
+        if self._executor is None:
+            return Later(function, args, None)
+        try:
+            future = self._executor.submit(function, *args)
+        except RuntimeError:  # the interpreter is shutting down: here, then
+            return Later(function, args, None)
+        self._futures.append(future)
+        return Later(function, args, future)
+
+    def _wait(self) -> None:
+        """Wait for every call started (their errors are the caller's, through :meth:`Later.result`)."""
+        for future in self._futures:
+            if not future.cancelled():
+                future.exception()
+
+
+def _helper_executor() -> ThreadPoolExecutor:
+    """Return this process's one helper thread, started on first use (imported then: the command line never pays)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with _STATE_LOCK:
+        if "helper" not in _HELPER:
+            _HELPER["helper"] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zones-helper")
+        return _HELPER["helper"]
+
+
+@contextlib.contextmanager
+def helper_thread(*, wanted: bool = True) -> Iterator[Helper]:
+    """Lend this process's helper thread to the caller for the ``with`` block.
+
+    The thread is the caller's if it is ``wanted`` (``False``: too little
+    work to be worth a thread), :func:`enabled`, no :func:`shared_map` has
+    the worker, and no other caller has the thread (nor is this the thread
+    itself); else the :class:`Helper` runs each call here, when its result is
+    asked for. Leaving the block waits for every call started.
+
+    Parameters
+    ----------
+    wanted : bool
+        Whether the caller's work is worth the thread.
+
+    Yields
+    ------
+    Helper
+    """
+    if not wanted or not enabled() or _IN_USE.locked() or not _HELPER_FREE.acquire(blocking=False):
+        yield Helper(None)
+        return
+    helper = Helper(None)
+    try:
+        helper = Helper(_helper_executor())
+        yield helper
+    finally:
+        helper._wait()
+        _HELPER_FREE.release()
 
 
 def _send(stream: IO[bytes], message: object) -> None:

@@ -178,6 +178,7 @@ def people_in(
     area_share: np.ndarray,
     regions: np.ndarray | None = None,
     whole: np.ndarray | None = None,
+    counted: np.ndarray | None = None,
 ) -> np.ndarray:
     """Return the estimated people in each geometry, a part of the country (or region) at the same position.
 
@@ -194,18 +195,17 @@ def people_in(
         places are tested (faster).
     whole : numpy.ndarray of bool, optional
         Parts that are the whole country (or region): all their places count, untested.
+    counted : numpy.ndarray of float, optional
+        :func:`places_inside` of each part that is not ``whole``, when the
+        caller has it (computed here by default); read only there.
 
     Returns
     -------
     numpy.ndarray
         People, rounded to whole persons (int64).
     """
-    xy = _places()[0]
-    weights = _weights()
     column = 2 if regions is None else 3
-    pools = _positions(column)
     keys = np.asarray(codes if regions is None else regions, dtype=object)
-    no_places = np.zeros(0, dtype=np.intp)
     unique_codes, of_code = np.unique(np.asarray(codes, dtype=str), return_inverse=True)
     spread = np.array([_spread_by_area(str(code)) for code in unique_codes], dtype=float)[of_code.ravel()]
     out = np.asarray(area_share, dtype=float) * spread if len(geometries) else np.zeros(0)
@@ -215,11 +215,44 @@ def people_in(
     untested = np.flatnonzero(~tested)  # whole, without parts: all their places count, summed once per key
     out[untested] += np.array([_pool_weight(column, str(key)) for key in keys[untested]], dtype=float)
     tested_at = np.flatnonzero(tested)
-    boxes = shapely.bounds(np.asarray(geometries, dtype=object)[tested_at]).reshape(-1, 4)  # all at once
-    for i, (xmin, ymin, xmax, ymax) in zip(tested_at, boxes.tolist(), strict=True):
+    if counted is None:
+        found = places_inside(np.asarray(geometries, dtype=object)[tested_at], keys[tested_at], column=column)
+    else:
+        found = np.asarray(counted, dtype=float)[tested_at]
+    some = ~np.isnan(found)
+    out[tested_at[some]] += found[some]
+    return np.round(out).astype(np.int64)
+
+
+def places_inside(geometries: np.ndarray, keys: np.ndarray, *, column: int) -> np.ndarray:
+    """Return the summed weights of the places of each key that lie in the geometry at the same position.
+
+    Parameters
+    ----------
+    geometries : numpy.ndarray of shapely geometry
+        Parts of countries or regions, EPSG:4326 (each prepared here if a place lies in its box).
+    keys : numpy.ndarray of str
+        The ``adm0_a3`` (``column`` 2; a country's parts' places count too,
+        Åland's with Finland) or the ``adm1_code`` (``column`` 3) whose places
+        are tested against each geometry.
+    column : {2, 3}
+        Which code ``keys`` hold.
+
+    Returns
+    -------
+    numpy.ndarray of float
+        The sums, NaN where no place of the key lies in the geometry's box.
+    """
+    xy = _places()[0]
+    weights = _weights()
+    pools = _positions(column)
+    no_places = np.zeros(0, dtype=np.intp)
+    found = np.full(len(geometries), np.nan)
+    boxes = shapely.bounds(np.asarray(geometries, dtype=object)).reshape(-1, 4)  # all at once
+    for i, (xmin, ymin, xmax, ymax) in enumerate(boxes.tolist()):
         geometry, key = geometries[i], keys[i]
         pool = pools.get(key, no_places)
-        parts = [part for part, of in COUNTRY_PARTS.items() if of == key] if regions is None else []
+        parts = [part for part, of in COUNTRY_PARTS.items() if of == key] if column == 2 else []
         if parts:  # a country listed with its parts (Finland with Åland): their places count where they lie
             pool = np.concatenate([pool, *(pools.get(part, no_places) for part in parts)])
         x, y = xy[pool, 0], xy[pool, 1]
@@ -228,8 +261,8 @@ def people_in(
             continue
         shapely.prepare(geometry)
         pool = pool[in_box][shapely.intersects_xy(geometry, x[in_box], y[in_box])]
-        out[i] += weights[pool].sum()
-    return np.round(out).astype(np.int64)
+        found[i] = weights[pool].sum()
+    return found
 
 
 @functools.cache

@@ -8,6 +8,7 @@ have regions; others (reachable only with custom sides) get none.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from typing import Final
 
@@ -20,7 +21,7 @@ from geodata.geodesy import geodesic_area_km2, polygonal_each
 from geodata.loader import lonlat_frame
 from zones.engine.contact import Sides
 from zones.engine.impact import Hulls, affected_countries, intersection_in_box, meeting_and_inside, side_of
-from zones.engine.population import people_in
+from zones.engine.population import people_in, places_inside
 from zones.settings import COUNTRY_PARTS, MIN_AFFECTED_AREA_KM2
 
 REGION_COLUMNS: Final = (
@@ -69,7 +70,65 @@ def regions_with_data() -> frozenset[str]:
     return frozenset(region_arrays()["adm0_a3"])
 
 
-def affected_regions(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: Sides) -> gpd.GeoDataFrame:
+@dataclasses.dataclass(frozen=True)
+class Crossed:
+    """The regions a zone meets, and their land in it: the part of :func:`affected_regions` that needs only the zone.
+
+    Attributes
+    ----------
+    positions : numpy.ndarray of int
+        The regions that meet the zone (positions as in :func:`region_arrays`), in the spatial index's order.
+    inside : numpy.ndarray of bool
+        Which of them lie wholly inside it (``contains_properly``).
+    pieces : numpy.ndarray of shapely geometry
+        Each region's land in the zone (MultiPolygon), ``None`` where ``inside``.
+    area_km2 : numpy.ndarray of float
+        The pieces' geodesic areas, NaN where ``inside``.
+    counted : numpy.ndarray of float
+        The region's places in each piece (:func:`zones.engine.population.places_inside`),
+        NaN where ``inside`` or no place lies in the piece's box.
+    """
+
+    positions: np.ndarray
+    inside: np.ndarray
+    pieces: np.ndarray
+    area_km2: np.ndarray
+    counted: np.ndarray
+
+
+def crossed_regions(zone: shapely.Geometry) -> Crossed:
+    """Return the regions that ``zone`` meets, and for those it cuts their land in it, its area and its places.
+
+    Every answer is each region's own (element-wise), so a selection of
+    this is what :func:`affected_regions` would compute for that selection.
+    Needs only the zone, so it can run beside the countries' overlay
+    (:func:`zones.engine.analysis.analyse`; it prepares ``zone``).
+
+    Parameters
+    ----------
+    zone : shapely geometry
+        The whole zone (all sides), EPSG:4326, not empty.
+
+    Returns
+    -------
+    Crossed
+    """
+    arrays = region_arrays()
+    hits = region_tree().query(zone)  # boxes that meet; the regions themselves are tested below
+    meets, inside = meeting_and_inside(zone, arrays["geometry"][hits], region_hulls().at(hits))
+    hits, inside = hits[meets], inside[meets]
+    pieces = np.full(len(hits), None, dtype=object)
+    area_km2 = np.full(len(hits), np.nan)
+    pieces[~inside] = polygonal_each(intersection_in_box(arrays["geometry"][hits[~inside]], zone))
+    area_km2[~inside] = geodesic_area_km2(pieces[~inside])
+    counted = np.full(len(hits), np.nan)
+    counted[~inside] = places_inside(pieces[~inside], arrays["adm1_code"][hits[~inside]], column=3)
+    return Crossed(positions=hits, inside=inside, pieces=pieces, area_km2=area_km2, counted=counted)
+
+
+def affected_regions(
+    zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: Sides, *, crossed: Crossed | None = None
+) -> gpd.GeoDataFrame:
     """Return every region with land in ``zone``: area, share, people and side.
 
     Parameters
@@ -82,6 +141,9 @@ def affected_regions(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: 
         wholly inside are taken whole.
     sides : Sides
         The two sides, to label each region ``russia``, ``nato`` or ``third``.
+    crossed : Crossed, optional
+        :func:`crossed_regions` of ``zone``, when the caller has it (made
+        here by default).
 
     Returns
     -------
@@ -94,7 +156,7 @@ def affected_regions(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: 
     """
     if shapely.is_empty(zone) or len(affected) == 0:  # an analysis without regions: the same empty frame
         return _no_regions(sides).copy()
-    return _measured(zone, affected, sides)
+    return _measured(zone, affected, sides, crossed=crossed)
 
 
 @functools.lru_cache(maxsize=8)
@@ -104,17 +166,23 @@ def _no_regions(sides: Sides) -> gpd.GeoDataFrame:
     return _measured(empty, affected_countries(empty, sides), sides)
 
 
-def _measured(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: Sides) -> gpd.GeoDataFrame:
+def _measured(
+    zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: Sides, *, crossed: Crossed | None = None
+) -> gpd.GeoDataFrame:
     """Return :func:`affected_regions` (no shortcut)."""
     arrays = region_arrays()
     positions: list[np.ndarray] = []
     pieces: list[np.ndarray] = []
     owner_codes: list[np.ndarray] = []
     taken_whole: list[np.ndarray] = []
+    areas: list[np.ndarray] = []
+    counts: list[np.ndarray] = []
     # plain arrays: a pandas .loc on the frame took a millisecond
     affected_codes = affected["adm0_a3"].to_numpy(dtype=object)
     if not shapely.is_empty(zone) and len(affected):
-        hits = region_tree().query(zone)  # boxes that meet; the regions themselves are tested below
+        if crossed is None:
+            crossed = crossed_regions(zone)
+        hits, inside = crossed.positions, crossed.inside
         listed = set(affected_codes)
         # A part listed with its country (Åland with Finland) brings its regions to the country's row.
         folded = {part: whole for part, whole in COUNTRY_PARTS.items() if part not in listed and whole in listed}
@@ -122,33 +190,39 @@ def _measured(zone: shapely.Geometry, affected: gpd.GeoDataFrame, sides: Sides) 
         for part, whole_code in folded.items():
             owners[owners == part] = whole_code
         keep_hits = np.isin(owners, list(listed))
-        hits, owners = hits[keep_hits], owners[keep_hits]
-        meets, inside = meeting_and_inside(zone, arrays["geometry"][hits], region_hulls().at(hits))
-        hits, owners, inside = hits[meets], owners[meets], inside[meets]
+        hits, owners, inside = hits[keep_hits], owners[keep_hits], inside[keep_hits]
         full = set(affected_codes[affected["share"].to_numpy(dtype=float) >= WHOLE_SHARE])
-        geoms = arrays["geometry"][hits]
         whole = np.isin(owners, list(full)) | inside
-        cut = geoms.copy()
-        cut[~whole] = polygonal_each(intersection_in_box(geoms[~whole], zone))
+        cut = arrays["geometry"][hits]  # a copy (fancy indexing)
+        cut[~whole] = crossed.pieces[keep_hits][~whole]
+        area_km2 = arrays["area_km2"][hits]
+        area_km2[~whole] = crossed.area_km2[keep_hits][~whole]
         positions.append(hits)
         pieces.append(cut)
         owner_codes.append(owners)
         taken_whole.append(whole)
+        areas.append(area_km2)
+        counts.append(crossed.counted[keep_hits])
     index = np.concatenate(positions) if positions else np.zeros(0, dtype=np.intp)
     geometry = np.concatenate(pieces) if pieces else np.zeros(0, dtype=object)
     codes = np.concatenate(owner_codes) if owner_codes else np.zeros(0, dtype=object)
     region_area_km2 = arrays["area_km2"][index]
     whole_area = np.concatenate(taken_whole) if taken_whole else np.zeros(0, dtype=bool)  # the region itself
-    area_km2 = region_area_km2.copy()
-    area_km2[~whole_area] = geodesic_area_km2(geometry[~whole_area])
+    area_km2 = np.concatenate(areas) if areas else np.zeros(0)
+    counted = np.concatenate(counts) if counts else np.zeros(0)  # read where not taken whole
     keep = area_km2 > MIN_AFFECTED_AREA_KM2
     index, geometry, area_km2, region_area_km2 = index[keep], geometry[keep], area_km2[keep], region_area_km2[keep]
-    whole_area, codes = whole_area[keep], codes[keep]
+    whole_area, codes, counted = whole_area[keep], codes[keep], counted[keep]
     share = np.clip(area_km2 / region_area_km2, 0.0, 1.0)
     country_area = dict(zip(affected_codes, affected["country_area_km2"].to_numpy(dtype=float), strict=True))
     country_share = area_km2 / np.array([country_area[c] for c in codes], dtype=float)
     population = people_in(
-        geometry, codes, area_share=country_share, regions=arrays["adm1_code"][index], whole=whole_area
+        geometry,
+        codes,
+        area_share=country_share,
+        regions=arrays["adm1_code"][index],
+        whole=whole_area,
+        counted=counted,
     )
     order = np.lexsort((arrays["adm1_code"][index], -area_km2))
     index = index[order]
