@@ -32,7 +32,7 @@ from zones.settings import DEFAULT_WIDTH_KM, DRAFT_PUBLISHED, EARLIEST_DATE, SLI
 from zones.web import app_layout as layout
 from zones.web import app_tables, app_text, basemap, jobs, ladder, map_layers, runtime_files
 from zones.web.assets import static_text
-from zones.web.claims import CLAIM_COUNTRIES, CLAIMS, claim_widths
+from zones.web.claims import CLAIM_COUNTRIES, CLAIMS, claim_widths, ladder_wait
 from zones.web.link import SITES_KEY, area_key, link_params
 from zones.web.pair_link import PAIR_COLUMNS, PAIR_WIDTHS_KEY, link_state, pair_table, pair_widths_query
 from zones.web.scenario_key import ScenarioKey
@@ -394,7 +394,7 @@ def show_claims(analysis: Analysis) -> None:
     st.subheader("At what width does a claim hold?")
     try:
         line = ScenarioKey.of(scenario).widthless()  # the live slider's ladder, if on: the claims follow from it
-        first = _ladder_jobs().awaited(ScenarioKey.line(*line).scenario()) if _served() else None
+        first = ladder_wait(_ladder_jobs(), ScenarioKey.line(*line).scenario()) if _served() else None
         table = with_bar(app_text.CLAIMS_PROGRESS, lambda: cached_claims(*line), first=first)
     except (ArgumentError, OSError) as exc:  # never break the page over the panel
         st.warning(f"The widths could not be computed for this scenario: {exc}")

@@ -386,8 +386,8 @@ def _live_draws(frame: Frame) -> int:
 #: Names of the ladder files a document has fetched so far.
 LADDER_FETCHES_JS = (  # reads of ladder files; the presets' note only probes theirs ("?ready", page_keys.js)
     "() => performance.getEntriesByType('resource').map((e) => e.name)"
-    ".filter((n) => n.includes('/app/files/ladder/') && !n.endsWith('?ready'))"
-)
+    ".filter((n) => n.includes('/app/files/ladder/') && !n.endsWith('?ready') && !n.endsWith('.progress.json'))"
+)  # and the slider's questions on a ladder's progress (width_slider.js) are not reads of it
 
 
 #: Points (lat, lon) where the map's colour is read: eastern Poland and western Belarus inside the zone
@@ -491,6 +491,44 @@ def test_the_map_prepares_its_ladder_before_the_first_step(server: browser.Serve
     page.keyboard.press("ArrowRight")
     frame.wait_for_selector('.leaflet-container.zones-live[data-live-width-km="210"]', state="attached")
     assert frame.evaluate(LADDER_FETCHES_JS) == fetched  # the step fetched nothing
+    assert offline.blocked == []
+
+
+#: The live slider's note while its ladder is written (zones.web.app_text.ladder_progress), with the widths done.
+LADDER_PROGRESS = re.compile(
+    r"Live preview while dragging: preparing, (\d+) of 101 widths; until then the map follows on release\."
+)
+
+
+def test_the_slider_says_how_far_its_ladder_has_got_until_it_is_live(server: browser.Server, tab: browser.Tab) -> None:
+    """A line new to the server: under the slider, the widths of its ladder written so far; gone once live."""
+    page, offline = tab.page, tab.offline
+    tab.unchanged = None  # loaded here, not by tab.open: its run ends only with the claims, which wait on the ladder
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(server.url + "?width_km=200&date=2001-06-01&allies=csto", wait_until="domcontentloaded")
+    page.wait_for_selector(".zw .note[data-progress]", timeout=300_000)
+    note, live = page.locator(".zw .note"), page.locator(browser.LIVE_SLIDER_READY)
+    counts: list[int] = []
+    for _ in range(1500):  # until the ladder is read (at most 5 min): the note follows the server's job
+        if live.count():
+            break
+        said = note.inner_text()
+        if said:
+            words = LADDER_PROGRESS.fullmatch(said)
+            assert words is not None, said
+            counts.append(int(words.group(1)))
+        page.wait_for_timeout(200)
+    else:
+        pytest.fail(f"the live slider was not ready within 5 min; the note counted {counts}")
+    assert counts == sorted(counts)
+    assert len(set(counts)) >= 2  # it counted on
+    assert counts[-1] <= 101
+    assert note.inner_text() == ""  # the live map is ready: the note is gone
+    assert page.locator(".zw .note[data-progress]").count() == 0
+    asked = page.evaluate(
+        "() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.progress.json')).length"
+    )
+    assert asked >= 2
     assert offline.blocked == []
 
 

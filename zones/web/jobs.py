@@ -40,6 +40,7 @@ import contextvars
 import datetime as dt
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor, wait
 from pathlib import Path
@@ -118,6 +119,7 @@ class LadderJobs:
         self._jobs: dict[str, Future[Path]] = {}
         self._queued: dict[str, tuple[Scenario, Path]] = {}  # the jobs not started yet, in the order asked for
         self._awaited: collections.Counter[str] = collections.Counter()  # readers waiting on a job, by name
+        self._running: str | None = None  # the job being written, by name
         self._lock = threading.Lock()
         self._presets: tuple[dt.date | None, tuple[tuple[Scenario, Path], ...]] = (None, ())
         self._warm_up = warm_up
@@ -162,12 +164,26 @@ class LadderJobs:
             name = next((name for name in self._queued if self._awaited[name]), next(iter(self._queued)))
             scenario, path = self._queued.pop(name)
             future = self._jobs[name]
-        if not future.set_running_or_notify_cancel():
-            return
+            self._running = name
         try:
-            future.set_result(self._write(path, scenario))
+            if future.set_running_or_notify_cancel():
+                future.set_result(self._write(path, scenario))
         except BaseException as exc:  # kept in the job, as an executor keeps it: asked for, never raised here
             future.set_exception(exc)
+        finally:
+            with self._lock:
+                self._running = None
+
+    def running(self) -> str | None:
+        """Return the name of the ladder file being written now, or ``None`` (the worker is idle or warming up)."""
+        return self._running
+
+    def await_job(self, name: str, *, count: int) -> None:
+        """Count a reader more (``count=1``) or fewer (``-1``) waiting on the job ``name`` (:class:`LadderWait`)."""
+        with self._lock:
+            self._awaited[name] += count
+            if self._awaited[name] <= 0:
+                del self._awaited[name]
 
     def _write(self, path: Path, scenario: Scenario) -> Path:
         """Write ``scenario``'s ladder file, as background work that reports how far it has got.
@@ -256,16 +272,31 @@ def _report(path: Path, done: int, total: int) -> None:
     runtime_files.report_progress(path, done=done, total=total, text=app_text.ladder_progress(done, total))
 
 
+#: The longest a reader waits on a ladder that something else could answer (the claims panel's own widths, about
+#: 10 s cold on this 2-core machine), in seconds: a job judged slower (:meth:`LadderWait.worth_waiting`) is left
+#: to the background, and the reader computes its answer beside it, as without the ladder.
+LADDER_WAIT_BUDGET_S: Final = 10.0
+
+#: How long a reader's wait watches its ladder job's pace before it judges it (:meth:`LadderWait.worth_waiting`):
+#: at least this many seconds and :data:`PACE_WIDTHS` widths written while awaited.
+PACE_S: Final = 1.0
+
+#: The widths a job writes, awaited, before its pace is judged (see :data:`PACE_S`).
+PACE_WIDTHS: Final = 3
+
+
 class LadderWait:
     """A reader's wait on one ladder job (:meth:`LadderJobs.awaited`), with how far the job has got.
 
     Use it as a context manager: inside, the job is awaited (it goes first, and does not give way to this
     reader's page). It answers as :class:`ReportedRun` does (:meth:`wait`, :attr:`done_of_total`,
-    :attr:`fraction`), so one progress bar draws either.
+    :attr:`fraction`), so one progress bar draws either; :meth:`worth_waiting` says whether to go on waiting.
     """
 
     def __init__(self, jobs: LadderJobs, name: str, job: Future[Path], path: Path) -> None:
         self._jobs, self._name, self._job, self._path = jobs, name, job, path
+        self._pace_from: tuple[float, int] | None = None  # when the job was first seen written while awaited
+        self._verdict: bool | None = None
 
     @property
     def done_of_total(self) -> tuple[int, int]:
@@ -283,18 +314,40 @@ class LadderWait:
         """Wait up to ``timeout_s`` seconds; return whether the job is over (written, or failed)."""
         return bool(wait([self._job], timeout=timeout_s).done)
 
+    def worth_waiting(self) -> bool:
+        """Return whether to go on waiting: whether the job is likely over within :data:`LADDER_WAIT_BUDGET_S`.
+
+        Judged once. Not if another job is being written (this one is queued behind it: its end is out of
+        sight); else from the job's pace while awaited, once it has written :data:`PACE_WIDTHS` widths in at
+        least :data:`PACE_S` seconds (until then, yes). A job that is over is always worth it.
+        """
+        if self._job.done():
+            return True
+        if self._verdict is not None:
+            return self._verdict
+        now_s = time.monotonic()
+        running = self._jobs.running()
+        if running != self._name:  # queued behind another (or about to start, a moment: the worker was idle)
+            if running is not None:
+                self._verdict = False
+            return self._verdict is not False
+        done, total = self.done_of_total
+        if self._pace_from is None:
+            self._pace_from = (now_s, done)
+        since_s, since_done = self._pace_from
+        if now_s - since_s >= PACE_S and done - since_done >= PACE_WIDTHS:
+            per_width_s = (now_s - since_s) / (done - since_done)
+            self._verdict = per_width_s * (total - done) <= LADDER_WAIT_BUDGET_S
+        return self._verdict is not False
+
     def __enter__(self) -> LadderWait:
-        with self._jobs._lock:
-            self._jobs._awaited[self._name] += 1
+        self._jobs.await_job(self._name, count=1)
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
     ) -> None:
-        with self._jobs._lock:
-            self._jobs._awaited[self._name] -= 1
-            if self._jobs._awaited[self._name] <= 0:
-                del self._jobs._awaited[self._name]
+        self._jobs.await_job(self._name, count=-1)
 
 
 def presets_ready(presets: Iterable[tuple[Scenario, Path]]) -> tuple[int, list[str]]:
@@ -345,10 +398,10 @@ class ReportedRun(Generic[_T]):
     def _run(self, compute: Callable[[], _T]) -> _T:
         if self._first is not None:
             with self._first:  # the ladder goes first, and does not give way to this reader's page
-                while not self._first.wait(0.25):
+                while not self._first.wait(0.25) and self._first.worth_waiting():
                     if self._leaving.is_set():  # the caller left (a rerun): the ladder goes on, in the background
                         raise CancelledError
-            self._first = None
+            self._first = None  # written, failed, or too slow to wait for: compute() answers (from it, if written)
         with progress.reporting(self._step), foreground.waited_for():  # a reader waits: background jobs pause
             return compute()
 
