@@ -494,6 +494,11 @@ def test_the_map_prepares_its_ladder_before_the_first_step(server: browser.Serve
     assert offline.blocked == []
 
 
+def _progress(route: Route) -> bool:
+    """Return whether ``route`` is the live slider's question on a ladder's progress (``….progress.json``)."""
+    return urlsplit(route.request.url).path.endswith(".progress.json")
+
+
 #: The live slider's note while its ladder is written (zones.web.app_text.ladder_progress), with the widths done.
 LADDER_PROGRESS = re.compile(
     r"Live preview while dragging: preparing, (\d+) of 101 widths; until then the map follows on release\."
@@ -539,7 +544,7 @@ def test_a_ladder_of_another_schema_leaves_the_plain_slider_with_a_note(
     page, offline = tab.page, tab.offline
 
     def older(route: Route) -> None:
-        if route.request.method != "GET":  # the presets' note's probes
+        if route.request.method != "GET" or _progress(route):  # the presets' note's probes, the slider's questions
             route.fallback()
             return
         response = route.fetch(timeout=300_000)  # the server answers once the file is written
@@ -575,7 +580,9 @@ def test_the_map_prepares_the_ladder_the_slider_read_without_reading_it_again(
     held: list[Route] = []  # with ``later``, the slider's request is held until the map is drawn
 
     def refuse(route: Route) -> None:
-        if route.request.frame.parent_frame is not None:  # the map's frame
+        if _progress(route):  # the slider's questions on the ladder's progress, not reads of it
+            route.fallback()
+        elif route.request.frame.parent_frame is not None:  # the map's frame
             refused.append(route.request.url)
             route.abort("failed")
         elif later and not held:
