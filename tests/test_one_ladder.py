@@ -104,7 +104,6 @@ def test_the_panel_of_a_new_line_waits_on_its_ladder_and_has_the_widths_of_thres
         report(path, done=done, total=total, text=text)
 
     monkeypatch.setattr(runtime_files, "report_progress", recorded)
-    monkeypatch.setattr(jobs, "LADDER_WAIT_BUDGET_S", float("inf"))  # waited for however busy the machine
     ladders = jobs.LadderJobs(cache / "web")
     waited = claims.ladder_wait(ladders, SHORT_LINE)
     assert waited is not None
@@ -263,57 +262,26 @@ def test_the_panel_computes_its_own_widths_when_the_live_slider_is_off_or_its_la
     assert ladders.awaited(pairs) is None  # a ladder has one width along the line
 
 
-class _Clock:
-    """A stand-in for :mod:`time` in :mod:`zones.web.jobs`: ``monotonic()`` is what the test sets; calls counted."""
-
-    def __init__(self) -> None:
-        self.now_s = 0.0
-        self.calls = 0
-
-    def monotonic(self) -> float:
-        self.calls += 1
-        return self.now_s
-
-
-@pytest.mark.parametrize(("seconds", "waits"), [(1.0, True), (30.0, False)], ids=["fast-enough", "too-slow"])
-def test_the_panel_waits_on_a_ladder_only_at_a_pace_that_ends_within_the_budget(
-    cache: Path, monkeypatch: pytest.MonkeyPatch, seconds: float, waits: bool
+def test_a_clipped_or_sea_border_panel_starts_no_ladder_and_waits_only_on_the_unclipped_one(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """30 widths in ``seconds`` while awaited: the 41 left take 1.4 s at that pace, or 41 s (the budget is 10 s).
-
-    Too slow, the panel computes its widths beside the job (which goes on), as it did without the ladder.
-    """
-    clock = _Clock()
-    monkeypatch.setattr(jobs, "time", clock)
-    gates = [threading.Event(), threading.Event()]
-
-    def write(folder: Path, scenario: Scenario) -> Path:
-        for gate, widths in zip(gates, (range(1, 31), range(31, 61)), strict=True):
-            for done in widths:
-                progress.step(done, 101)
-            assert gate.wait(120)
-        return live.ladder_path(folder, scenario)
-
-    monkeypatch.setattr(live, "write_ladder_file", write)
+    """Their ladders cost several times the claims' own widths: the panel computes its own, unless the unclipped
+    line's ladder (the same line, the same shares for the parties' countries) is under way."""
+    writer = _Writer()
+    monkeypatch.setattr(live, "write_ladder_file", writer)
     ladders = jobs.LadderJobs(cache / "web")
-    waited = claims.ladder_wait(ladders, OTHER_LINE)
+    clipped, sea = OTHER_LINE.replace(clip=True), OTHER_LINE.replace(sea_borders=True)
+    assert claims.ladder_wait(ladders, sea) is None
+    assert claims.ladder_wait(ladders, clipped) is None  # no job for the unclipped line: none started
+    assert ladders.running() is None
+    name, job = ladders.job(OTHER_LINE)  # the unclipped line's, as its page starts it
+    waited = claims.ladder_wait(ladders, clipped)
     assert waited is not None
-    _until(lambda: waited.done_of_total == (30, 101), "30 widths")
-    computed = threading.Event()
-    with jobs.ReportedRun(computed.set, first=waited) as run:
-        _until(lambda: clock.calls >= 2, "the run's first look at the pace")  # at 0 s, 30 widths done
-        gates[0].set()
-        _until(lambda: waited.done_of_total == (60, 101), "30 widths more")  # still at 0 s: no verdict yet
-        clock.now_s = seconds
-        if waits:
-            assert not run.wait(1.0)  # not a timing: the run is still waiting on the job held above
-            assert not computed.is_set()
-        else:
-            _until(computed.is_set, "the panel's own computation")
-            assert not ladders.job(OTHER_LINE)[1].done()  # computed beside the job, which goes on
-        gates[1].set()
-    assert computed.is_set()
-    ladders.job(OTHER_LINE)[1].result(timeout=120)
+    with waited:
+        writer.gate(name).set()
+        _until(lambda: waited.wait(0), "the unclipped ladder")
+    assert job.result().name == name
+    assert writer.order == [name]  # only the unclipped line's ladder was written
 
 
 def test_the_panel_does_not_wait_on_a_ladder_queued_behind_another(

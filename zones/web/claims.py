@@ -14,7 +14,9 @@ only drops the third countries, whose rows the clipped panel leaves out.
 
 While the line's ladder is being written for the live slider, the panel
 waits for it rather than compute the same widths beside it
-(:func:`ladder_wait`), unless it is too slow to wait for
+(:func:`ladder_wait`), unless the ladder costs much more than the claims'
+own widths (a clipped or a sea-border line's: 2–4 times, measured in
+``docs/performance.md``) or is queued behind another
 (:meth:`zones.web.jobs.LadderWait.worth_waiting`).
 
 >>> CLAIM_COUNTRIES
@@ -108,12 +110,16 @@ def ladder_shares(scenario: Scenario) -> Mapping[str, ShareSteps] | None:
 
 
 def ladder_wait(ladders: LadderJobs, scenario: Scenario) -> LadderWait | None:
-    """Return the panel's wait on the ladder job of ``scenario``'s line (started if need be), or ``None``.
+    """Return the panel's wait on the ladder job of ``scenario``'s line, or ``None``: then it computes its own.
 
     ``None`` when :func:`claim_widths` answers at once without it: a ladder it reads is stored
     (:func:`ladder_shares`), or the claims' thresholds are (:func:`zones.engine.share_thresholds.is_stored`);
-    or when there is no job to wait on (:meth:`zones.web.jobs.LadderJobs.awaited`: the live slider off, the
-    job failed).
+    when the line's ladder costs much more than the claims' own widths: a sea-border line's (a longer line, its
+    sea zones), a clipped line's (each width clipped to the parties' land; the claims' own widths reuse the
+    unclipped line's work); and when there is no job to wait on
+    (:meth:`zones.web.jobs.LadderJobs.awaited`: the live slider off, the job failed). A clipped line waits on
+    the unclipped line's ladder if its job is under way (it is the same line: :func:`ladder_shares`), and
+    starts none.
 
     Parameters
     ----------
@@ -127,4 +133,6 @@ def ladder_wait(ladders: LadderJobs, scenario: Scenario) -> LadderWait | None:
     unclipped = scenario.replace(clip=False)
     if ladder.is_stored(scenario) or ladder.is_stored(unclipped) or is_stored(scenario, countries=CLAIM_COUNTRIES):
         return None
-    return ladders.awaited(scenario)
+    if scenario.sea_borders:
+        return None
+    return ladders.awaited(unclipped, start=not scenario.clip)

@@ -16,12 +16,15 @@ Two kinds of work run beside a Streamlit script, which only draws:
   (:func:`zones.web.claims.claim_widths`); computed without it they cost a
   ladder of exact zones of their own. So a panel shown before its line's
   ladder exists waits for the ladder's job, with a bar of its real progress,
-  rather than compute the same widths beside it on the same cores. While a
-  reader waits on a ladder, the worker works for that reader: the ladder
-  goes before the presets' and stops giving way to the reader's own page
-  (a page run is work a reader waits for, :func:`zones.engine.foreground.waited_for`);
-  it still lets the browser's requests go first, for at most
-  :data:`PAGE_WAIT_BUDGET_S` in all, as a reported run does.
+  rather than compute the same widths beside it on the same cores
+  (:class:`ReportedRun` with ``first``). While a reader waits on a ladder,
+  the worker works for that reader: the ladder goes before the presets' and
+  stops giving way to the reader's own page (a page run is work a reader
+  waits for, :func:`zones.engine.foreground.waited_for`); it still lets the
+  browser's requests go first, for at most :data:`PAGE_WAIT_BUDGET_S` in
+  all, as a reported run does. The wait is not worth it for a ladder queued
+  behind another job (:meth:`LadderWait.worth_waiting`): then the reader
+  computes its own, as before.
 * **Runs with progress** (:class:`ReportedRun`). A long computation (the
   sweep, the thresholds) runs in a thread of its own, in a copy of the
   caller's context, while the caller's thread polls how far it has got
@@ -40,7 +43,6 @@ import contextvars
 import datetime as dt
 import os
 import threading
-import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor, wait
 from pathlib import Path
@@ -208,19 +210,27 @@ class LadderJobs:
         with progress.reporting(step):
             return live.write_ladder_file(self.folder, scenario)
 
-    def awaited(self, scenario: Scenario) -> LadderWait | None:
+    def awaited(self, scenario: Scenario, *, start: bool = True) -> LadderWait | None:
         """Return a wait on ``scenario``'s ladder for a reader (its job started if need be), or ``None``.
 
         ``None`` when there is nothing to wait for: the live slider is off (:data:`LIVE_SWITCH`), the ladder is
         stored already (:func:`zones.web.ladder.is_stored`), its job failed, or it cannot be named (e.g. widths
-        per border pair). Then the caller computes what it needs another way.
+        per border pair); with ``start`` false, when it has no job yet. Then the caller computes what it needs
+        another way.
         """
         if not live_switched_on():
             return None
         try:
             if ladder.is_stored(scenario):
                 return None
-            name, job = self.job(scenario)
+            if start:
+                name, job = self.job(scenario)
+            else:
+                name = live.ladder_path(self.folder, scenario).name
+                with self._lock:
+                    if name not in self._jobs:
+                        return None
+                    job = self._jobs[name]
         except Exception:  # never break the page over the live preview
             return None
         if job.done() and job.exception() is not None:
@@ -272,19 +282,6 @@ def _report(path: Path, done: int, total: int) -> None:
     runtime_files.report_progress(path, done=done, total=total, text=app_text.ladder_progress(done, total))
 
 
-#: The longest a reader waits on a ladder that something else could answer (the claims panel's own widths, about
-#: 10 s cold on this 2-core machine), in seconds: a job judged slower (:meth:`LadderWait.worth_waiting`) is left
-#: to the background, and the reader computes its answer beside it, as without the ladder.
-LADDER_WAIT_BUDGET_S: Final = 10.0
-
-#: How long a reader's wait watches its ladder job's pace before it judges it (:meth:`LadderWait.worth_waiting`):
-#: at least this many seconds and :data:`PACE_WIDTHS` widths written while awaited.
-PACE_S: Final = 1.0
-
-#: The widths a job writes, awaited, before its pace is judged (see :data:`PACE_S`).
-PACE_WIDTHS: Final = 3
-
-
 class LadderWait:
     """A reader's wait on one ladder job (:meth:`LadderJobs.awaited`), with how far the job has got.
 
@@ -295,7 +292,6 @@ class LadderWait:
 
     def __init__(self, jobs: LadderJobs, name: str, job: Future[Path], path: Path) -> None:
         self._jobs, self._name, self._job, self._path = jobs, name, job, path
-        self._pace_from: tuple[float, int] | None = None  # when the job was first seen written while awaited
         self._verdict: bool | None = None
 
     @property
@@ -315,29 +311,17 @@ class LadderWait:
         return bool(wait([self._job], timeout=timeout_s).done)
 
     def worth_waiting(self) -> bool:
-        """Return whether to go on waiting: whether the job is likely over within :data:`LADDER_WAIT_BUDGET_S`.
+        """Return whether to go on waiting: not while another job is being written (this one queued behind it).
 
-        Judged once. Not if another job is being written (this one is queued behind it: its end is out of
-        sight); else from the job's pace while awaited, once it has written :data:`PACE_WIDTHS` widths in at
-        least :data:`PACE_S` seconds (until then, yes). A job that is over is always worth it.
+        Its end is then out of sight (a preset's ladder takes 4–12 s, and more may be queued): the reader
+        computes its answer beside it, as without the ladder. Judged once, at the first look that finds the
+        worker busy with another job; a job that is over is always worth it.
         """
         if self._job.done():
             return True
-        if self._verdict is not None:
-            return self._verdict
-        now_s = time.monotonic()
         running = self._jobs.running()
-        if running != self._name:  # queued behind another (or about to start, a moment: the worker was idle)
-            if running is not None:
-                self._verdict = False
-            return self._verdict is not False
-        done, total = self.done_of_total
-        if self._pace_from is None:
-            self._pace_from = (now_s, done)
-        since_s, since_done = self._pace_from
-        if now_s - since_s >= PACE_S and done - since_done >= PACE_WIDTHS:
-            per_width_s = (now_s - since_s) / (done - since_done)
-            self._verdict = per_width_s * (total - done) <= LADDER_WAIT_BUDGET_S
+        if self._verdict is None and running not in (None, self._name):  # None: about to start (the worker idle)
+            self._verdict = False
         return self._verdict is not False
 
     def __enter__(self) -> LadderWait:
