@@ -65,6 +65,9 @@ PRESETS_SWITCH: Final = "ZONES_PRESET_LADDERS"
 
 _T = TypeVar("_T")
 
+#: What :meth:`LadderJobs.running` names while the worker runs the warm-up (no ladder file has this name).
+WARM_UP: Final = "(warm-up)"
+
 
 def live_switched_on(environ: Mapping[str, str] = os.environ) -> bool:
     """Return whether the live slider is on (it is unless :data:`LIVE_SWITCH` is ``0``).
@@ -176,8 +179,18 @@ class LadderJobs:
             with self._lock:
                 self._running = None
 
+    def _warm(self, warm_up: Callable[[], object]) -> None:
+        """Run ``warm_up`` as the worker's job of the moment (:meth:`running` names it: a ladder behind it waits)."""
+        with self._lock:
+            self._running = WARM_UP
+        try:
+            warm_up()
+        finally:
+            with self._lock:
+                self._running = None
+
     def running(self) -> str | None:
-        """Return the name of the ladder file being written now, or ``None`` (the worker is idle or warming up)."""
+        """Return the name of the ladder file being written now, :data:`WARM_UP`, or ``None`` (the worker is idle)."""
         return self._running
 
     def await_job(self, name: str, *, count: int) -> None:
@@ -268,7 +281,7 @@ class LadderJobs:
         with self._lock:
             warm_up, self._warm_up = self._warm_up, None
         if warm_up is not None:
-            self._pool.submit(warm_up)  # a failure only loses the head start: kept in its future, never raised
+            self._pool.submit(self._warm, warm_up)  # a failure only loses the head start: kept in its future
         for preset, path in () if today is None else self.presets(today):
             try:
                 self.job(preset, path)
