@@ -32,7 +32,7 @@ from zones.settings import DEFAULT_WIDTH_KM, DRAFT_PUBLISHED, EARLIEST_DATE, SLI
 from zones.web import app_layout as layout
 from zones.web import app_tables, app_text, basemap, jobs, ladder, map_layers, runtime_files
 from zones.web.assets import static_text
-from zones.web.claims import CLAIM_COUNTRIES, CLAIMS, claim_widths
+from zones.web.claims import CLAIM_COUNTRIES, CLAIMS, claim_widths, ladder_wait
 from zones.web.link import SITES_KEY, area_key, link_params
 from zones.web.pair_link import PAIR_COLUMNS, PAIR_WIDTHS_KEY, link_state, pair_table, pair_widths_query
 from zones.web.scenario_key import ScenarioKey
@@ -165,10 +165,13 @@ def cached_view(key: ScenarioKey) -> dict[str, Any]:
     }
 
 
-def with_bar(words: str, compute: Callable[[], _T]) -> _T:
-    """Return ``compute()``, with a progress bar while it runs (:class:`zones.web.jobs.ReportedRun`); none on a hit."""
+def with_bar(words: str, compute: Callable[[], _T], *, first: jobs.LadderWait | None = None) -> _T:
+    """Return ``compute()``, with a progress bar while it runs (:class:`zones.web.jobs.ReportedRun`); none on a hit.
+
+    ``first``: a ladder job to wait for before ``compute()`` (which reads it); the bar shows its progress.
+    """
     bar = None
-    with jobs.ReportedRun(compute) as run:
+    with jobs.ReportedRun(compute, first=first) as run:
         while not run.wait(0.25):
             bar = bar or st.empty()
             bar.progress(run.fraction, text=app_text.progress_words(words, *run.done_of_total))
@@ -371,7 +374,8 @@ def _on_live_width() -> None:
 
 def live_slider(width_km: float, ladder_url: str) -> None:
     """Draw the live width slider: the map follows the thumb in the browser; a release reruns once."""
-    data = layout.live_slider_data(width_km, ladder_url)
+    progress = {"progress": runtime_files.progress_url(ladder_url), "notes": dict(app_text.LIVE_NOTES)}
+    data = layout.live_slider_data(width_km, ladder_url) | progress  # its words, and the ladder's progress
     _width_component()(key=LIVE_KEY, data=data, on_width_km_change=_on_live_width)
 
 
@@ -389,7 +393,9 @@ def show_claims(analysis: Analysis) -> None:
     scenario = analysis.scenario
     st.subheader("At what width does a claim hold?")
     try:
-        table = with_bar(app_text.CLAIMS_PROGRESS, lambda: cached_claims(*ScenarioKey.of(scenario).widthless()))
+        line = ScenarioKey.of(scenario).widthless()  # the live slider's ladder, if on: the claims follow from it
+        first = ladder_wait(_ladder_jobs(), ScenarioKey.line(*line).scenario()) if _served() else None
+        table = with_bar(app_text.CLAIMS_PROGRESS, lambda: cached_claims(*line), first=first)
     except (ArgumentError, OSError) as exc:  # never break the page over the panel
         st.warning(f"The widths could not be computed for this scenario: {exc}")
         return

@@ -386,8 +386,8 @@ def _live_draws(frame: Frame) -> int:
 #: Names of the ladder files a document has fetched so far.
 LADDER_FETCHES_JS = (  # reads of ladder files; the presets' note only probes theirs ("?ready", page_keys.js)
     "() => performance.getEntriesByType('resource').map((e) => e.name)"
-    ".filter((n) => n.includes('/app/files/ladder/') && !n.endsWith('?ready'))"
-)
+    ".filter((n) => n.includes('/app/files/ladder/') && !n.endsWith('?ready') && !n.endsWith('.progress.json'))"
+)  # and the slider's questions on a ladder's progress (width_slider.js) are not reads of it
 
 
 #: Points (lat, lon) where the map's colour is read: eastern Poland and western Belarus inside the zone
@@ -494,6 +494,49 @@ def test_the_map_prepares_its_ladder_before_the_first_step(server: browser.Serve
     assert offline.blocked == []
 
 
+def _progress(route: Route) -> bool:
+    """Return whether ``route`` is the live slider's question on a ladder's progress (``….progress.json``)."""
+    return urlsplit(route.request.url).path.endswith(".progress.json")
+
+
+#: The live slider's note while its ladder is written (zones.web.app_text.ladder_progress), with the widths done.
+LADDER_PROGRESS = re.compile(
+    r"Live preview while dragging: preparing, (\d+) of 101 widths; until then the map follows on release\."
+)
+
+
+def test_the_slider_says_how_far_its_ladder_has_got_until_it_is_live(server: browser.Server, tab: browser.Tab) -> None:
+    """A line new to the server: under the slider, the widths of its ladder written so far; gone once live."""
+    page, offline = tab.page, tab.offline
+    tab.unchanged = None  # loaded here, not by tab.open: its run ends only with the claims, which wait on the ladder
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(server.url + "?width_km=200&date=2001-06-01&allies=csto", wait_until="domcontentloaded")
+    page.wait_for_selector(".zw .note[data-progress]", timeout=300_000)
+    note, live = page.locator(".zw .note"), page.locator(browser.LIVE_SLIDER_READY)
+    counts: list[int] = []
+    for _ in range(1500):  # until the ladder is read (at most 5 min): the note follows the server's job
+        if live.count():
+            break
+        said = note.inner_text()
+        if said:
+            words = LADDER_PROGRESS.fullmatch(said)
+            assert words is not None, said
+            counts.append(int(words.group(1)))
+        page.wait_for_timeout(200)
+    else:
+        pytest.fail(f"the live slider was not ready within 5 min; the note counted {counts}")
+    assert counts == sorted(counts)
+    assert len(set(counts)) >= 2  # it counted on
+    assert counts[-1] <= 101
+    assert note.inner_text() == ""  # the live map is ready: the note is gone
+    assert page.locator(".zw .note[data-progress]").count() == 0
+    asked = page.evaluate(
+        "() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.progress.json')).length"
+    )
+    assert asked >= 2
+    assert offline.blocked == []
+
+
 def test_a_ladder_of_another_schema_leaves_the_plain_slider_with_a_note(
     server: browser.Server, tab: browser.Tab
 ) -> None:
@@ -501,7 +544,7 @@ def test_a_ladder_of_another_schema_leaves_the_plain_slider_with_a_note(
     page, offline = tab.page, tab.offline
 
     def older(route: Route) -> None:
-        if route.request.method != "GET":  # the presets' note's probes
+        if route.request.method != "GET" or _progress(route):  # the presets' note's probes, the slider's questions
             route.fallback()
             return
         response = route.fetch(timeout=300_000)  # the server answers once the file is written
@@ -537,7 +580,9 @@ def test_the_map_prepares_the_ladder_the_slider_read_without_reading_it_again(
     held: list[Route] = []  # with ``later``, the slider's request is held until the map is drawn
 
     def refuse(route: Route) -> None:
-        if route.request.frame.parent_frame is not None:  # the map's frame
+        if _progress(route):  # the slider's questions on the ladder's progress, not reads of it
+            route.fallback()
+        elif route.request.frame.parent_frame is not None:  # the map's frame
             refused.append(route.request.url)
             route.abort("failed")
         elif later and not held:

@@ -340,6 +340,26 @@ SOURCES: Final = (
 )
 
 
+#: The live slider's notes (``width_slider.js``): while its ladder is fetched (until its first report of progress,
+#: :func:`ladder_progress`), and when it has none (the map follows the slider on release).
+LIVE_NOTES: Final = MappingProxyType(
+    {
+        "preparing": "Live preview while dragging: preparing (once per line); until then the map follows on release.",
+        "released": "The map follows the slider when it is released.",
+    }
+)
+
+
+def ladder_progress(done: int, total: int) -> str:
+    """Return the live slider's note while its ladder is written: ``done`` of ``total`` widths.
+
+    >>> ladder_progress(40, 101)
+    'Live preview while dragging: preparing, 40 of 101 widths; until then the map follows on release.'
+    """
+    widths = f"{done:,} of {total:,} widths"
+    return f"Live preview while dragging: preparing, {widths}; until then the map follows on release."
+
+
 def not_live(problem: str) -> str:
     """Return the note under the slider when the live map is off, with ``problem``, why."""
     return f"The map follows the slider when it is released: the live map is off, because {problem}."

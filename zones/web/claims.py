@@ -8,7 +8,16 @@ Norway (:mod:`zones.engine.denominators`), as the claims read it. The
 panel needs only the claims' own levels: once the line's width ladder
 exists (:mod:`zones.web.ladder`, every country's share every 10 km) each
 is bracketed within 10 km and settled with a few exact zones
-(:func:`claim_widths`).
+(:func:`claim_widths`). A clipped line's claims read the unclipped line's
+ladder as well: clipping leaves each party's land in the zone as it is, and
+only drops the third countries, whose rows the clipped panel leaves out.
+
+While the line's ladder is being written for the live slider, the panel
+waits for it rather than compute the same widths beside it
+(:func:`ladder_wait`), unless the ladder costs much more than the claims'
+own widths (a clipped or a sea-border line's: 2–4 times, measured in
+``docs/performance.md``) or is queued behind another
+(:meth:`zones.web.jobs.LadderWait.worth_waiting`).
 
 >>> CLAIM_COUNTRIES
 ('BLR', 'EST', 'FIN', 'LTU', 'LVA', 'NOR', 'POL', 'SWE', 'UKR')
@@ -16,12 +25,16 @@ is bracketed within 10 km and settled with a few exact zones
 
 from __future__ import annotations
 
-from typing import Final, NamedTuple
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 import pandas as pd
 
 from zones.engine.analysis import Scenario
-from zones.engine.share_thresholds import thresholds, thresholds_from_shares
+from zones.engine.share_thresholds import ShareSteps, is_stored, thresholds, thresholds_from_shares
+
+if TYPE_CHECKING:
+    from zones.web.jobs import LadderJobs, LadderWait
 
 
 class Claim(NamedTuple):
@@ -54,7 +67,7 @@ def claim_widths(scenario: Scenario) -> pd.DataFrame:
     """Return the width at which each claim holds: the rows of :func:`zones.thresholds` for the claims' levels.
 
     From the line's width ladder when it exists already
-    (:func:`zones.web.ladder.stored_shares`,
+    (:func:`ladder_shares`,
     :func:`zones.engine.share_thresholds.thresholds_from_shares`: the claims'
     rows only, in the order of :data:`CLAIMS`), else every level of the
     claims' countries (:func:`zones.thresholds`, slower: its own ladder of
@@ -70,10 +83,56 @@ def claim_widths(scenario: Scenario) -> pd.DataFrame:
     pandas.DataFrame
         The columns of :func:`zones.thresholds`; with ``clip`` no third countries.
     """
-    from zones.web.ladder import stored_shares  # lazy: the ladder needs folium; the CLI needs CLAIM_COUNTRIES only
-
-    shares = stored_shares(scenario)
+    shares = ladder_shares(scenario)
     if shares is None:
         return thresholds(scenario, countries=CLAIM_COUNTRIES)
     levels = tuple(dict.fromkeys((claim.code, claim.share) for claim in CLAIMS))
     return thresholds_from_shares(scenario, levels, shares=shares)
+
+
+def ladder_shares(scenario: Scenario) -> Mapping[str, ShareSteps] | None:
+    """Return the shares of ``scenario``'s stored ladder (:func:`zones.web.ladder.stored_shares`), or ``None``.
+
+    For a clipped line, the unclipped line's ladder serves when the clipped one is not stored: the same
+    shares for every party's country (see the module docstring).
+
+    Raises
+    ------
+    ArgumentError
+        If ``scenario`` has widths per border pair (as :func:`zones.web.ladder.ladder_json`).
+    """
+    from zones.web.ladder import stored_shares  # lazy: the ladder needs folium; the CLI needs CLAIM_COUNTRIES only
+
+    shares = stored_shares(scenario)
+    if shares is None and scenario.clip:
+        shares = stored_shares(scenario.replace(clip=False))
+    return shares
+
+
+def ladder_wait(ladders: LadderJobs, scenario: Scenario) -> LadderWait | None:
+    """Return the panel's wait on the ladder job of ``scenario``'s line, or ``None``: then it computes its own.
+
+    ``None`` when :func:`claim_widths` answers at once without it: a ladder it reads is stored
+    (:func:`ladder_shares`), or the claims' thresholds are (:func:`zones.engine.share_thresholds.is_stored`);
+    when the line's ladder costs much more than the claims' own widths: a sea-border line's (a longer line, its
+    sea zones), a clipped line's (each width clipped to the parties' land; the claims' own widths reuse the
+    unclipped line's work); and when there is no job to wait on
+    (:meth:`zones.web.jobs.LadderJobs.awaited`: the live slider off, the job failed). A clipped line waits on
+    the unclipped line's ladder if its job is under way (it is the same line: :func:`ladder_shares`), and
+    starts none.
+
+    Parameters
+    ----------
+    ladders : zones.web.jobs.LadderJobs
+        The process's ladder jobs.
+    scenario : Scenario
+        The line (its widths are ignored; no widths per pair).
+    """
+    from zones.web import ladder  # lazy, as in ladder_shares
+
+    unclipped = scenario.replace(clip=False)
+    if ladder.is_stored(scenario) or ladder.is_stored(unclipped) or is_stored(scenario, countries=CLAIM_COUNTRIES):
+        return None
+    if scenario.sea_borders:
+        return None
+    return ladders.awaited(unclipped, start=not scenario.clip)

@@ -8,6 +8,23 @@ Two kinds of work run beside a Streamlit script, which only draws:
   sidebar's date presets (:func:`preset_scenarios`) queue behind it, so a
   click on a preset finds its file ready. A job that fails is reported, once
   asked, as the reason the slider is not live: the page never breaks over it.
+  Each job reports how far it has got (widths done of 101:
+  :func:`zones.web.runtime_files.report_progress`), which the page shows
+  under the slider while it waits for the file.
+* **One ladder for the claims panel too** (:meth:`LadderJobs.awaited`). The
+  panel's widths follow from the ladder in milliseconds
+  (:func:`zones.web.claims.claim_widths`); computed without it they cost a
+  ladder of exact zones of their own. So a panel shown before its line's
+  ladder exists waits for the ladder's job, with a bar of its real progress,
+  rather than compute the same widths beside it on the same cores
+  (:class:`ReportedRun` with ``first``). While a reader waits on a ladder,
+  the worker works for that reader: the ladder goes before the presets' and
+  stops giving way to the reader's own page (a page run is work a reader
+  waits for, :func:`zones.engine.foreground.waited_for`); it still lets the
+  browser's requests go first, for at most :data:`PAGE_WAIT_BUDGET_S` in
+  all, as a reported run does. The wait is not worth it for a ladder queued
+  behind another job (:meth:`LadderWait.worth_waiting`): then the reader
+  computes its own, as before.
 * **Runs with progress** (:class:`ReportedRun`). A long computation (the
   sweep, the thresholds) runs in a thread of its own, in a copy of the
   caller's context, while the caller's thread polls how far it has got
@@ -21,12 +38,13 @@ No Streamlit import: ``app.py`` keeps one :class:`LadderJobs` per process
 
 from __future__ import annotations
 
+import collections
 import contextvars
 import datetime as dt
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from types import TracebackType
 from typing import Final, Generic, TypeVar
@@ -35,7 +53,7 @@ from geodata import RUSSIA_SIDE_READINGS
 from zones.engine import foreground, progress
 from zones.engine.analysis import Scenario
 from zones.settings import DRAFT_PUBLISHED, FOUNDING_ACT
-from zones.web import basemap, live
+from zones.web import app_text, basemap, ladder, live, runtime_files
 from zones.web.leaflet_offline import install_static
 
 #: Environment variable that turns the live slider off (``0``): the plain slider that updates on release.
@@ -46,6 +64,9 @@ LIVE_SWITCH: Final = "ZONES_LIVE_SLIDER"
 PRESETS_SWITCH: Final = "ZONES_PRESET_LADDERS"
 
 _T = TypeVar("_T")
+
+#: What :meth:`LadderJobs.running` names while the worker runs the warm-up (no ladder file has this name).
+WARM_UP: Final = "(warm-up)"
 
 
 def live_switched_on(environ: Mapping[str, str] = os.environ) -> bool:
@@ -81,25 +102,12 @@ def preset_ladders(folder: Path, today: dt.date) -> tuple[tuple[Scenario, Path],
     return tuple((preset, live.ladder_path(folder, preset)) for preset in preset_scenarios(today))
 
 
-def _giving_way(write: Callable[[Path, Scenario], Path], folder: Path, scenario: Scenario) -> Path:
-    """Return ``write(folder, scenario)``, run as background work: at each step it reports, it gives way.
-
-    A ladder reports each width (:func:`zones.engine.progress.step`); while a reader waits for
-    something else (:func:`zones.engine.foreground.waited_for`), it pauses there
-    (:func:`zones.engine.foreground.give_way`).
-    """
-
-    def give_way(_done: int, _total: int) -> None:
-        foreground.give_way()
-
-    with progress.reporting(give_way):
-        return write(folder, scenario)
-
-
 class LadderJobs:
     """One worker thread that writes ladder files under ``folder``, and its jobs by file name.
 
-    One per process: every session shares the files, and a file is written once.
+    One per process: every session shares the files, and a file is written once. The jobs
+    run one at a time in the order asked for, but a job a reader waits on
+    (:meth:`awaited`) goes first.
 
     Parameters
     ----------
@@ -114,6 +122,9 @@ class LadderJobs:
         self.folder = folder
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ladder")
         self._jobs: dict[str, Future[Path]] = {}
+        self._queued: dict[str, tuple[Scenario, Path]] = {}  # the jobs not started yet, in the order asked for
+        self._awaited: collections.Counter[str] = collections.Counter()  # readers waiting on a job, by name
+        self._running: str | None = None  # the job being written, by name
         self._lock = threading.Lock()
         self._presets: tuple[dt.date | None, tuple[tuple[Scenario, Path], ...]] = (None, ())
         self._warm_up = warm_up
@@ -143,11 +154,101 @@ class LadderJobs:
 
         ``path`` is the file when already known (:func:`preset_ladders`).
         """
-        name = (path or live.ladder_path(self.folder, scenario)).name
+        path = path or live.ladder_path(self.folder, scenario)
         with self._lock:  # sessions run in threads of their own
-            if name not in self._jobs:
-                self._jobs[name] = self._pool.submit(_giving_way, live.write_ladder_file, self.folder, scenario)
-            return name, self._jobs[name]
+            if path.name not in self._jobs:
+                self._jobs[path.name] = Future()
+                self._queued[path.name] = (scenario, path)
+                self._pool.submit(self._next)  # one call per job: each runs the first job due
+                _report(path, 0, len(ladder.widths_km()))  # queued: none done yet
+            return path.name, self._jobs[path.name]
+
+    def _next(self) -> None:
+        """Write the ladder due next: the first one a reader waits on (:meth:`awaited`), else the first asked for."""
+        with self._lock:
+            name = next((name for name in self._queued if self._awaited[name]), next(iter(self._queued)))
+            scenario, path = self._queued.pop(name)
+            future = self._jobs[name]
+            self._running = name
+        try:
+            if future.set_running_or_notify_cancel():
+                future.set_result(self._write(path, scenario))
+        except BaseException as exc:  # kept in the job, as an executor keeps it: asked for, never raised here
+            future.set_exception(exc)
+        finally:
+            with self._lock:
+                self._running = None
+
+    def _warm(self, warm_up: Callable[[], object]) -> None:
+        """Run ``warm_up`` as the worker's job of the moment (:meth:`running` names it: a ladder behind it waits)."""
+        with self._lock:
+            self._running = WARM_UP
+        try:
+            warm_up()
+        finally:
+            with self._lock:
+                self._running = None
+
+    def running(self) -> str | None:
+        """Return the name of the ladder file being written now, :data:`WARM_UP`, or ``None`` (the worker is idle)."""
+        return self._running
+
+    def await_job(self, name: str, *, count: int) -> None:
+        """Count a reader more (``count=1``) or fewer (``-1``) waiting on the job ``name`` (:class:`LadderWait`)."""
+        with self._lock:
+            self._awaited[name] += count
+            if self._awaited[name] <= 0:
+                del self._awaited[name]
+
+    def _write(self, path: Path, scenario: Scenario) -> Path:
+        """Write ``scenario``'s ladder file, as background work that reports how far it has got.
+
+        A ladder reports each width (:func:`zones.engine.progress.step`); each report is kept for the page
+        (:func:`zones.web.runtime_files.report_progress`). At each, the job gives way: while a reader waits for
+        something else (:func:`zones.engine.foreground.waited_for`), it pauses there
+        (:func:`zones.engine.foreground.give_way`). While a reader waits on a ladder (:meth:`awaited`), this one
+        or one queued behind it, it only lets the browser's requests go first, for :data:`PAGE_WAIT_BUDGET_S` in
+        all: the reader waiting is, most likely, the page run that would hold it.
+        """
+        page_wait_left_s = PAGE_WAIT_BUDGET_S
+
+        def step(done: int, total: int) -> None:
+            nonlocal page_wait_left_s
+            _report(path, done, total)
+            if not self._awaited.total():
+                foreground.give_way()
+            elif page_wait_left_s > 0:
+                page_wait_left_s -= foreground.let_pages_load(min(foreground.MAX_PAGE_WAIT_S, page_wait_left_s))
+
+        with progress.reporting(step):
+            return live.write_ladder_file(self.folder, scenario)
+
+    def awaited(self, scenario: Scenario, *, start: bool = True) -> LadderWait | None:
+        """Return a wait on ``scenario``'s ladder for a reader (its job started if need be), or ``None``.
+
+        ``None`` when there is nothing to wait for: the live slider is off (:data:`LIVE_SWITCH`), the ladder is
+        stored already (:func:`zones.web.ladder.is_stored`), its job failed, or it cannot be named (e.g. widths
+        per border pair); with ``start`` false, when it has no job yet. Then the caller computes what it needs
+        another way.
+        """
+        if not live_switched_on():
+            return None
+        try:
+            if ladder.is_stored(scenario):
+                return None
+            if start:
+                name, job = self.job(scenario)
+            else:
+                name = live.ladder_path(self.folder, scenario).name
+                with self._lock:
+                    if name not in self._jobs:
+                        return None
+                    job = self._jobs[name]
+        except Exception:  # never break the page over the live preview
+            return None
+        if job.done() and job.exception() is not None:
+            return None
+        return LadderWait(self, name, job, self.folder / live.STATIC_SUBDIR / name)
 
     def live_ladder(
         self, scenario: Scenario, *, today: dt.date | None = None, start: bool = True
@@ -180,13 +281,70 @@ class LadderJobs:
         with self._lock:
             warm_up, self._warm_up = self._warm_up, None
         if warm_up is not None:
-            self._pool.submit(warm_up)  # a failure only loses the head start: kept in its future, never raised
+            self._pool.submit(self._warm, warm_up)  # a failure only loses the head start: kept in its future
         for preset, path in () if today is None else self.presets(today):
             try:
                 self.job(preset, path)
             except Exception:  # noqa: S112 - a preset that cannot be prepared is simply not live
                 continue
         return live.LADDER_URL_PREFIX + name, None
+
+
+def _report(path: Path, done: int, total: int) -> None:
+    """Keep how far the ladder file ``path`` has got, in numbers and in the reader's words, for the page."""
+    runtime_files.report_progress(path, done=done, total=total, text=app_text.ladder_progress(done, total))
+
+
+class LadderWait:
+    """A reader's wait on one ladder job (:meth:`LadderJobs.awaited`), with how far the job has got.
+
+    Use it as a context manager: inside, the job is awaited (it goes first, and does not give way to this
+    reader's page). It answers as :class:`ReportedRun` does (:meth:`wait`, :attr:`done_of_total`,
+    :attr:`fraction`), so one progress bar draws either; :meth:`worth_waiting` says whether to go on waiting.
+    """
+
+    def __init__(self, jobs: LadderJobs, name: str, job: Future[Path], path: Path) -> None:
+        self._jobs, self._name, self._job, self._path = jobs, name, job, path
+        self._verdict: bool | None = None
+
+    @property
+    def done_of_total(self) -> tuple[int, int]:
+        """How many widths of the ladder are done, and of how many (at least 1): the job's last report."""
+        done, total = runtime_files.progress_of(self._path) or (0, len(ladder.widths_km()))
+        return done, max(total, 1)
+
+    @property
+    def fraction(self) -> float:
+        """The share of the widths done, 0–1."""
+        done, total = self.done_of_total
+        return min(done / total, 1.0)
+
+    def wait(self, timeout_s: float) -> bool:
+        """Wait up to ``timeout_s`` seconds; return whether the job is over (written, or failed)."""
+        return bool(wait([self._job], timeout=timeout_s).done)
+
+    def worth_waiting(self) -> bool:
+        """Return whether to go on waiting: not while another job is being written (this one queued behind it).
+
+        Its end is then out of sight (a preset's ladder takes 4–12 s, and more may be queued): the reader
+        computes its answer beside it, as without the ladder. Judged once, at the first look that finds the
+        worker busy with another job; a job that is over is always worth it.
+        """
+        if self._job.done():
+            return True
+        running = self._jobs.running()
+        if self._verdict is None and running not in (None, self._name):  # None: about to start (the worker idle)
+            self._verdict = False
+        return self._verdict is not False
+
+    def __enter__(self) -> LadderWait:
+        self._jobs.await_job(self._name, count=1)
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self._jobs.await_job(self._name, count=-1)
 
 
 def presets_ready(presets: Iterable[tuple[Scenario, Path]]) -> tuple[int, list[str]]:
@@ -206,7 +364,7 @@ PAGE_WAIT_BUDGET_S: Final = 3.0
 class ReportedRun(Generic[_T]):
     """``compute()`` in a thread of its own (in a copy of this context), with how far it has got.
 
-    Use it as a context manager; the thread is joined on leaving.
+    Use it as a context manager; the thread is joined on leaving (at once if it still waits for ``first``).
 
     >>> def work():
     ...     progress.step(1, 2)
@@ -216,15 +374,31 @@ class ReportedRun(Generic[_T]):
     ...         pass
     >>> run.result(), run.done_of_total
     (42, (1, 2))
+
+    Parameters
+    ----------
+    compute : callable
+        The work.
+    first : LadderWait, optional
+        A ladder job that ``compute`` reads (:meth:`LadderJobs.awaited`): the run waits for it first, and its
+        progress is the run's meanwhile; ``compute()`` then reports its own (none, if it reads the ladder).
     """
 
-    def __init__(self, compute: Callable[[], _T]) -> None:
+    def __init__(self, compute: Callable[[], _T], *, first: LadderWait | None = None) -> None:
         self._done_of_total = (0, 1)
         self._page_wait_left_s = PAGE_WAIT_BUDGET_S
+        self._first = first
+        self._leaving = threading.Event()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reported-run")
         self._job = self._pool.submit(contextvars.copy_context().run, self._run, compute)
 
     def _run(self, compute: Callable[[], _T]) -> _T:
+        if self._first is not None:
+            with self._first:  # the ladder goes first, and does not give way to this reader's page
+                while not self._first.wait(0.25) and self._first.worth_waiting():
+                    if self._leaving.is_set():  # the caller left (a rerun): the ladder goes on, in the background
+                        raise CancelledError
+            self._first = None  # written, failed, or too slow to wait for: compute() answers (from it, if written)
         with progress.reporting(self._step), foreground.waited_for():  # a reader waits: background jobs pause
             return compute()
 
@@ -235,13 +409,14 @@ class ReportedRun(Generic[_T]):
 
     @property
     def done_of_total(self) -> tuple[int, int]:
-        """How many steps are done, and of how many (at least 1)."""
-        return self._done_of_total
+        """How many steps are done, and of how many (at least 1): ``first``'s while the run waits for it."""
+        first = self._first
+        return self._done_of_total if first is None else first.done_of_total
 
     @property
     def fraction(self) -> float:
         """The share of the steps done, 0–1."""
-        done, total = self._done_of_total
+        done, total = self.done_of_total
         return min(done / total, 1.0)
 
     def wait(self, timeout_s: float) -> bool:
@@ -258,6 +433,7 @@ class ReportedRun(Generic[_T]):
     def __exit__(
         self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
     ) -> None:
+        self._leaving.set()
         self._pool.shutdown(wait=True)
 
 

@@ -26,6 +26,10 @@ A ladder file is written in the background after the page's first paint. A
 request for one that is not there yet is held (up to :data:`LADDER_WAIT_S`)
 until :func:`announce` says it is written, so the browser asks once and is
 answered when the file is ready, instead of asking again every few seconds.
+Meanwhile the page asks how far the ladder has got: ``ladder/<key>.progress.json``
+(:func:`progress_url`) answers, from memory, what the ladder's job last reported
+(:func:`report_progress`: ``{"done": …, "total": …, "text": …}``, the text finished
+in :mod:`zones.web.app_text`), or ``{}`` when this process writes no such ladder.
 
 The browser's requests go first
 -------------------------------
@@ -53,7 +57,7 @@ from typing import Any, Final
 
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -71,6 +75,9 @@ MAX_WAITING: Final = 256
 
 #: The paths that may be held: the ladder files (:func:`zones.web.ladder.ladder_key` names them).
 _LADDER_PATH: Final = re.compile(r"ladder/[0-9a-f]{24}\.json")
+
+#: The paths of the ladders' progress (answered from memory, never from a file).
+_PROGRESS_PATH: Final = re.compile(r"(ladder/[0-9a-f]{24})\.progress\.json")
 
 
 def files_dir() -> Path:
@@ -91,6 +98,7 @@ class _Board:
         self._lock = threading.Lock()
         self._waiting: dict[Path, list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]]] = {}
         self._mounted = threading.Event()
+        self.progress: dict[Path, dict[str, Any]] = {}  # a ladder file's last report (a new dict each time)
 
     def mount(self) -> None:
         self._mounted.set()
@@ -138,6 +146,29 @@ _BOARD: Final = _Board()
 def announce(path: Path) -> None:
     """Say that ``path`` (a file under :func:`files_dir`) is written: the requests held for it are answered."""
     _BOARD.announce(path.resolve())
+
+
+def progress_url(ladder_url: str) -> str:
+    """Return the URL of the progress of the ladder file at ``ladder_url`` (``….json`` -> ``….progress.json``).
+
+    >>> progress_url("app/files/ladder/0123456789abcdef01234567.json")
+    'app/files/ladder/0123456789abcdef01234567.progress.json'
+    """
+    return ladder_url.removesuffix(".json") + ".progress.json"
+
+
+def report_progress(path: Path, *, done: int, total: int, text: str) -> None:
+    """Say how far the ladder file ``path`` has got: ``done`` of ``total`` widths, and ``text``, the reader's words.
+
+    What :func:`progress_of` returns, and the page's request for :func:`progress_url` answers, until the next report.
+    """
+    _BOARD.progress[path.resolve()] = {"done": done, "total": total, "text": text}  # one store: atomic
+
+
+def progress_of(path: Path) -> tuple[int, int] | None:
+    """Return the last :func:`report_progress` on the ladder file ``path``: widths done, of how many; or ``None``."""
+    report = _BOARD.progress.get(path.resolve())
+    return None if report is None else (int(report["done"]), int(report["total"]))
 
 
 #: Streamlit's loggers that speak when its server imports ``app.py`` (before its runtime starts): each cached
@@ -232,7 +263,8 @@ class ReaderRequests:
     """ASGI middleware: while an HTTP request is answered, computations pause at their next step (``serving``).
 
     A request for a ladder file is not: it may be held until its ladder is written (:func:`routes`), and the
-    ladder would wait for it. Nor is the websocket: it stays open as long as the page.
+    ladder would wait for it; nor its progress, which the page asks for every second while it waits. Nor is the
+    websocket: it stays open as long as the page.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -240,7 +272,8 @@ class ReaderRequests:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer one request or connection, marked as a reader's unless it is a ladder file's or the websocket."""
-        if scope["type"] != "http" or _LADDER_PATH.search(str(scope.get("path", ""))):
+        path = str(scope.get("path", ""))
+        if scope["type"] != "http" or _LADDER_PATH.search(path) or _PROGRESS_PATH.search(path):
             await self.app(scope, receive, send)
             return
         with foreground.serving():
@@ -248,9 +281,15 @@ class ReaderRequests:
 
 
 async def _serve(request: Request) -> Response:
-    """Serve one file under :func:`files_dir`; hold a request for a ladder file until it is written."""
+    """Serve one file under :func:`files_dir`; hold a request for a ladder file until it is written.
+
+    A ladder's progress (:func:`progress_url`) is answered from memory (:func:`report_progress`), never cached.
+    """
     relative = str(request.path_params["path"])
     root = files_dir().resolve()
+    if progress := _PROGRESS_PATH.fullmatch(relative):
+        report = _BOARD.progress.get((root / f"{progress.group(1)}.json").resolve(), {})
+        return JSONResponse(report, headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
     path = (root / relative).resolve()
     if not path.is_relative_to(root) or path == root:
         return PlainTextResponse("Bad Request", status_code=400)

@@ -17,12 +17,16 @@
    next run). A ladder of a schema ladder.js does not read is refused with a note, and the slider stays the
    plain one (the map follows on release). Needs ladder.js (window.ZonesLadder), which the app loads in the
    page with this script.
-   data: {width_km, width, ends, max_km, step_km, label, ladder, follows}: width and ends are in words
-   (zones/wording.py), ladder is the ladder file's name (see
-   zones/web/live.py) or null. */
+   While the file is awaited, the note under the slider says how far the server has got writing it: the
+   page asks data.progress (the ladder's progress, zones/web/runtime_files.py) every PROGRESS_POLL_MS and
+   shows its text ("… preparing, 40 of 101 widths …", zones/web/app_text.py), until the file is read.
+   data: {width_km, width, ends, max_km, step_km, label, ladder, follows, progress, notes}: width and ends are
+   in words (zones/wording.py), ladder is the ladder file's name (see zones/web/live.py) or null, progress the
+   URL of its progress, notes the notes' words (app_text.LIVE_NOTES: preparing, released). */
 const CHANNEL = "zones-width";
 const COMMIT_DELAY_MS = 300;  // after the thumb is released
 const KEY_COMMIT_DELAY_MS = 1000;  // after the last key press: arrows tapped in a row, each step looked at, are one commit
+const PROGRESS_POLL_MS = 1000;  // how often the page asks how far the ladder has got, while it waits for the file
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -51,7 +55,7 @@ export default function (component) {
     root.append(label, row, ends, live, note);
     parentElement.appendChild(root);
     const s = {input, output, live, note, committed: null, timer: null, url: null, ladder: null, data, byKey: false,
-      loading: false, refused: null, channel: window.BroadcastChannel ? new BroadcastChannel(CHANNEL) : null};
+      loading: false, refused: null, progress: null, poll: null, channel: window.BroadcastChannel ? new BroadcastChannel(CHANNEL) : null};
     root.zw = s;
     input.addEventListener("keydown", () => { s.byKey = true; });
     input.addEventListener("pointerdown", () => { s.byKey = false; });
@@ -78,7 +82,7 @@ export default function (component) {
   ahead(s, Number(s.input.value) !== data.width_km);  // false once the server has caught up
   show(s, Number(s.input.value));
   const url = data.ladder ? new URL(data.ladder, document.baseURI).href : null;
-  if (url !== s.url) { s.url = url; s.ladder = null; s.refused = null; load(s, url); }
+  if (url !== s.url) { s.url = url; s.ladder = null; s.refused = null; s.progress = null; load(s, url); }
   else if (!s.ladder && !s.loading && !s.refused) { load(s, url); }  // a read that failed: this run is the signal
 }
 
@@ -90,11 +94,13 @@ function show(s, widthKm) {
   const Z = window.ZonesLadder;
   if (!s.ladder || !Z) {
     s.live.textContent = "";
-    s.note.textContent = s.refused || (s.url ? "Preparing the live map (a few seconds, once per line); until then the map follows on release."
-      : "The map follows the slider when it is released.");
+    const notes = s.data.notes || {};  // app_text.LIVE_NOTES's words
+    s.note.textContent = s.refused || (s.url ? s.progress || notes.preparing || "" : notes.released || "");
+    s.note.toggleAttribute("data-progress", Boolean(s.url && s.progress && !s.refused));
     return;
   }
   s.note.textContent = "";
+  s.note.removeAttribute("data-progress");
   if (index < 0) { return; }
   s.live.textContent = s.ladder.steps[index].live;  // finished by zones/wording.py: the app's and the page's words
   s.live.setAttribute("data-width-km", String(widthKm));
@@ -166,4 +172,20 @@ function load(s, url) {
     show(s, Number(s.input.value));
   }).finally(() => { if (url === s.url) { s.loading = false; } });
   // A read that fails (the server gave up waiting, or the network) is tried again on the next run.
+  poll(s, url);
+}
+
+/* While the ladder file at `url` is awaited, ask how far the server has got writing it, every PROGRESS_POLL_MS,
+   and show its words under the slider (a failed or empty answer keeps the note as it was). */
+function poll(s, url) {
+  clearTimeout(s.poll);
+  if (!s.data.progress || url !== s.url || !s.loading || s.ladder) { return; }
+  const progressUrl = new URL(s.data.progress, document.baseURI).href;
+  fetch(progressUrl, {cache: "no-store"}).then((r) => (r.ok ? r.json() : {})).then((report) => {
+    if (url !== s.url || !s.loading || s.ladder || typeof report.text !== "string") { return; }
+    s.progress = report.text;
+    show(s, Number(s.input.value));
+  }).catch(() => {}).finally(() => {
+    if (url === s.url && s.loading && !s.ladder) { s.poll = setTimeout(() => poll(s, url), PROGRESS_POLL_MS); }
+  });
 }
