@@ -27,7 +27,7 @@ a drag) until its result is on screen:
   until the run has finished (every panel drawn);
 * the regions table narrowed to one country, a click on the map (its popup);
 * each download button (until the file has arrived: Playwright's
-  ``expect_download``), the share-by-width CSV's "prepare" button first;
+  ``expect_download``), a CSV of every width not made yet (the share by width, the claims) "prepare"d first;
 * the share-by-width chart.
 
 A second pass does it all again in a new browser session on the same
@@ -64,7 +64,7 @@ GOAL_MS = 2000.0
 TIMEOUT_MS = 180_000
 #: The app's widgets, as a reader finds them.
 DOWNLOADS_BUTTON = "Downloads"
-PREPARE_SWEEP = "Share by width, 0–1,000 km (CSV): prepare (up to a minute)"
+PREPARE = "{label}: prepare (up to a minute)"
 SWEEP_TOGGLE = "Show how the shares grow with the width (0–1,000 km)"
 #: Noted in the page from its start: every progress bar's text and value, and whether a spinner showed.
 WATCH_PROGRESS_JS = """(() => {
@@ -261,17 +261,18 @@ def _popover_button(page: Page, label: str) -> None:
 
 
 def downloads(reader: Reader, folder: Path) -> None:
-    """Each download button until its file has arrived; the share-by-width CSV prepared first."""
-    from zones.downloads import DOWNLOADS
+    """Each download button until its file has arrived; an every-width CSV not made yet prepared first."""
+    from zones.downloads import DOWNLOADS, EVERY_WIDTH_COMMANDS
 
     page = reader.page
     for download in DOWNLOADS:
-        if download.kind == "sweep" and not page.get_by_role("button", name=download.label, exact=True).count():
-            _popover_button(page, PREPARE_SWEEP)
+        prepare = PREPARE.format(label=download.label)
+        if download.command in EVERY_WIDTH_COMMANDS and page.get_by_role("button", name=prepare, exact=True).count():
+            _popover_button(page, prepare)
             begin = reader.start()
-            page.get_by_role("button", name=PREPARE_SWEEP, exact=True).click()
+            page.get_by_role("button", name=prepare, exact=True).click()
             page.get_by_role("button", name=download.label, exact=True).wait_for(state="visible", timeout=TIMEOUT_MS)
-            reader.note("download share by width: prepare", begin)
+            reader.note(f"download {download.label}: prepare", begin)
             reader.idle()
         _popover_button(page, download.label)
         begin = reader.start()
