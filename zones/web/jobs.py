@@ -295,7 +295,28 @@ def _report(path: Path, done: int, total: int) -> None:
     runtime_files.report_progress(path, done=done, total=total, text=app_text.ladder_progress(done, total))
 
 
-class LadderWait:
+class _Watched(Generic[_T]):
+    """A job a progress bar watches: how far it has got (``done_of_total``, by the subclass) and a wait on it."""
+
+    _job: Future[_T]
+
+    @property
+    def done_of_total(self) -> tuple[int, int]:
+        """How many steps are done, and of how many (at least 1)."""
+        raise NotImplementedError
+
+    @property
+    def fraction(self) -> float:
+        """The share of the steps done, 0–1."""
+        done, total = self.done_of_total
+        return min(done / total, 1.0)
+
+    def wait(self, timeout_s: float) -> bool:
+        """Wait up to ``timeout_s`` seconds; return whether the job is over (done, or failed)."""
+        return bool(wait([self._job], timeout=timeout_s).done)
+
+
+class LadderWait(_Watched[Path]):
     """A reader's wait on one ladder job (:meth:`LadderJobs.awaited`), with how far the job has got.
 
     Use it as a context manager: inside, the job is awaited (it goes first, and does not give way to this
@@ -312,16 +333,6 @@ class LadderWait:
         """How many widths of the ladder are done, and of how many (at least 1): the job's last report."""
         done, total = runtime_files.progress_of(self._path) or (0, len(ladder.widths_km()))
         return done, max(total, 1)
-
-    @property
-    def fraction(self) -> float:
-        """The share of the widths done, 0–1."""
-        done, total = self.done_of_total
-        return min(done / total, 1.0)
-
-    def wait(self, timeout_s: float) -> bool:
-        """Wait up to ``timeout_s`` seconds; return whether the job is over (written, or failed)."""
-        return bool(wait([self._job], timeout=timeout_s).done)
 
     def worth_waiting(self) -> bool:
         """Return whether to go on waiting: not while another job is being written (this one queued behind it).
@@ -361,7 +372,7 @@ def presets_ready(presets: Iterable[tuple[Scenario, Path]]) -> tuple[int, list[s
 PAGE_WAIT_BUDGET_S: Final = 3.0
 
 
-class ReportedRun(Generic[_T]):
+class ReportedRun(_Watched[_T]):
     """``compute()`` in a thread of its own (in a copy of this context), with how far it has got.
 
     Use it as a context manager; the thread is joined on leaving (at once if it still waits for ``first``).
@@ -412,16 +423,6 @@ class ReportedRun(Generic[_T]):
         """How many steps are done, and of how many (at least 1): ``first``'s while the run waits for it."""
         first = self._first
         return self._done_of_total if first is None else first.done_of_total
-
-    @property
-    def fraction(self) -> float:
-        """The share of the steps done, 0–1."""
-        done, total = self.done_of_total
-        return min(done / total, 1.0)
-
-    def wait(self, timeout_s: float) -> bool:
-        """Wait up to ``timeout_s`` seconds; return whether the run is over."""
-        return bool(wait([self._job], timeout=timeout_s).done)
 
     def result(self) -> _T:
         """Return what ``compute()`` returned (or raise what it raised), waiting for it."""
