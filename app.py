@@ -135,7 +135,7 @@ def cached_thresholds(date_iso: str, allies: str, clip: bool, sea_borders: bool)
 @st.cache_data(max_entries=16, show_spinner=False)
 def cached_claims(date_iso: str, allies: str, clip: bool, sea_borders: bool) -> pd.DataFrame:
     """Return the widths at which the claims hold (:func:`zones.web.claims.claim_widths`; from the ladder once made)."""
-    return claim_widths(ScenarioKey.line(date_iso, allies, clip, sea_borders).scenario())
+    return claim_widths(ScenarioKey.line(date_iso, allies, clip, sea_borders).scenario(), later=_ladder_jobs().later)
 
 
 @st.cache_data(max_entries=48, show_spinner=False)

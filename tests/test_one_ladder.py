@@ -21,7 +21,7 @@ import pytest
 
 from tests.test_foreground import SHORT_LINE, background_is_held
 from tests.test_runtime_files import _request
-from zones import Scenario
+from zones import Scenario, downloads
 from zones.engine import disk_cache, foreground, progress, share_thresholds
 from zones.settings import SLIDER_MAX_KM
 from zones.web import claims, jobs, ladder, live, runtime_files
@@ -32,10 +32,11 @@ OTHER_LINE = Scenario(width_km=0.0, date="2001-06-01", allies="csto")
 
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """An empty cache folder: no ladder is stored, none is kept in memory."""
+    """An empty cache folder: no ladder or thresholds table is stored, none is kept in memory."""
     monkeypatch.setenv(disk_cache.CACHE_VARIABLE, str(tmp_path / "cache"))
     monkeypatch.delenv(jobs.LIVE_SWITCH, raising=False)
     ladder.clear_memory_cache()
+    share_thresholds._thresholds.cache_clear()  # a table kept from another test's folder would not be stored here
     yield tmp_path / "cache"
     ladder.clear_memory_cache()
 
@@ -301,3 +302,35 @@ def test_the_panel_does_not_wait_on_a_ladder_queued_behind_another(
     for name in (busy, live.ladder_path(cache / "web", OTHER_LINE).name):
         writer.gate(name).set()
     ladders.job(OTHER_LINE)[1].result(timeout=120)
+
+
+def test_a_panel_read_from_the_ladder_leaves_the_claims_download_to_the_background(cache: Path) -> None:
+    """The panel's claims come from the ladder; every level of their countries, which the claims' CSV holds,
+    is handed to the background, and once run the CSV is made at once, with the panel's widths."""
+    ladder.ladder_json(SHORT_LINE)  # the line's ladder, stored
+    assert not downloads.is_made_at_once("thresholds", SHORT_LINE)
+    queued: list[Callable[[], object]] = []
+    panel = claims.claim_widths(SHORT_LINE, later=queued.append)
+    assert len(queued) == 1
+    assert not downloads.is_made_at_once("thresholds", SHORT_LINE)  # handed on, not computed on the panel's way
+    queued[0]()  # as the ladders' worker runs it (below)
+    assert downloads.is_made_at_once("thresholds", SHORT_LINE)
+    claims.claim_widths(SHORT_LINE, later=queued.append)
+    assert len(queued) == 1  # stored: nothing more to hand on
+    csv = _claim_rows(downloads.claims_thresholds(SHORT_LINE))  # the download's table, from the disk cache
+    np.testing.assert_array_equal(csv.to_numpy(float), _claim_rows(panel).to_numpy(float))
+    assert list(csv.index) == list(_claim_rows(panel).index)
+
+
+def test_work_handed_on_runs_on_the_ladders_worker_after_its_jobs_and_a_failure_stops_nothing(cache: Path) -> None:
+    ladders = jobs.LadderJobs(cache / "web")
+    threads: list[str] = []
+
+    def failing() -> None:
+        threads.append(threading.current_thread().name)
+        raise OSError("disk full")
+
+    ladders.later(failing)
+    ladders.later(lambda: threads.append(threading.current_thread().name))
+    _until(lambda: len(threads) == 2, "both pieces of work run")
+    assert all(name.startswith("ladder") for name in threads)  # the worker's thread, not the caller's

@@ -25,7 +25,8 @@ own widths (a clipped or a sea-border line's: 2–4 times, measured in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 import pandas as pd
@@ -63,7 +64,7 @@ CLAIMS: Final = (
 CLAIM_COUNTRIES: Final = tuple(sorted({claim.code for claim in CLAIMS}))
 
 
-def claim_widths(scenario: Scenario) -> pd.DataFrame:
+def claim_widths(scenario: Scenario, *, later: Callable[[Callable[[], object]], None] | None = None) -> pd.DataFrame:
     """Return the width at which each claim holds: the rows of :func:`zones.thresholds` for the claims' levels.
 
     From the line's width ladder when it exists already
@@ -77,6 +78,11 @@ def claim_widths(scenario: Scenario) -> pd.DataFrame:
     ----------
     scenario : Scenario
         Its widths are ignored; one width along the whole line (no widths per pair).
+    later : callable, optional
+        Takes work to run in the background (:meth:`zones.web.jobs.LadderJobs.later`). When the widths come
+        from the ladder, the claims' countries' thresholds of every level (the claims' download,
+        :func:`zones.downloads.claims_thresholds`) are not computed on the way: they are handed to
+        ``later``, unless stored already, so that the download is made at once a little later.
 
     Returns
     -------
@@ -86,6 +92,8 @@ def claim_widths(scenario: Scenario) -> pd.DataFrame:
     shares = ladder_shares(scenario)
     if shares is None:
         return thresholds(scenario, countries=CLAIM_COUNTRIES)
+    if later is not None and not is_stored(scenario, countries=CLAIM_COUNTRIES):
+        later(functools.partial(thresholds, scenario, countries=CLAIM_COUNTRIES))  # the claims' download's table
     levels = tuple(dict.fromkeys((claim.code, claim.share) for claim in CLAIMS))
     return thresholds_from_shares(scenario, levels, shares=shares)
 

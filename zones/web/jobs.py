@@ -41,6 +41,7 @@ from __future__ import annotations
 import collections
 import contextvars
 import datetime as dt
+import functools
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -179,8 +180,18 @@ class LadderJobs:
             with self._lock:
                 self._running = None
 
+    def later(self, work: Callable[[], object]) -> None:
+        """Run ``work`` on the worker after the jobs asked for so far, as background work that gives way.
+
+        For what a reader may ask for next but does not wait for: the claims' thresholds of every level, which
+        the claims' download reads (:func:`zones.web.claims.claim_widths`). At each step ``work`` reports
+        (:func:`zones.engine.progress.step`) it pauses while a reader waits for something else
+        (:func:`zones.engine.foreground.give_way`). A failure is kept in its future, never raised.
+        """
+        self._pool.submit(self._warm, functools.partial(_giving_way, work))
+
     def _warm(self, warm_up: Callable[[], object]) -> None:
-        """Run ``warm_up`` as the worker's job of the moment (:meth:`running` names it: a ladder behind it waits)."""
+        """Run ``warm_up`` (or :meth:`later`'s work) as the worker's job of the moment (:meth:`running`: WARM_UP)."""
         with self._lock:
             self._running = WARM_UP
         try:
@@ -288,6 +299,16 @@ class LadderJobs:
             except Exception:  # noqa: S112 - a preset that cannot be prepared is simply not live
                 continue
         return live.LADDER_URL_PREFIX + name, None
+
+
+def _giving_way(work: Callable[[], object]) -> None:
+    """Run ``work`` as background work: at each step it reports, it gives way to a reader (:meth:`LadderJobs.later`)."""
+
+    def give_way(_done: int, _total: int) -> None:
+        foreground.give_way()
+
+    with progress.reporting(give_way):
+        work()
 
 
 def _report(path: Path, done: int, total: int) -> None:
