@@ -322,15 +322,27 @@ def test_a_panel_read_from_the_ladder_leaves_the_claims_download_to_the_backgrou
     assert list(csv.index) == list(_claim_rows(panel).index)
 
 
-def test_work_handed_on_runs_on_the_ladders_worker_after_its_jobs_and_a_failure_stops_nothing(cache: Path) -> None:
+def test_work_handed_on_waits_for_every_ladder_due_and_a_failure_stops_nothing(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A line's new live slider goes before the work handed on, even when asked for after it."""
+    writer = _Writer()
+    monkeypatch.setattr(live, "write_ladder_file", writer)
     ladders = jobs.LadderJobs(cache / "web")
-    threads: list[str] = []
+    first, _job = ladders.job(SHORT_LINE)  # held at its gate: the worker is busy
+    done: list[str] = []
 
     def failing() -> None:
-        threads.append(threading.current_thread().name)
+        done.append(threading.current_thread().name)
         raise OSError("disk full")
 
     ladders.later(failing)
-    ladders.later(lambda: threads.append(threading.current_thread().name))
-    _until(lambda: len(threads) == 2, "both pieces of work run")
-    assert all(name.startswith("ladder") for name in threads)  # the worker's thread, not the caller's
+    ladders.later(lambda: done.append(f"after {writer.order}"))
+    second, job = ladders.job(OTHER_LINE)  # asked for after the work
+    writer.gate(second).set()
+    writer.gate(first).set()
+    _until(lambda: len(done) == 2, "both pieces of work run")
+    assert job.result().name == second
+    assert writer.order == [first, second]
+    assert done[0].startswith("ladder")  # the worker's thread, not the caller's
+    assert done[1] == f"after {[first, second]}"  # after both ladders, and after the failure

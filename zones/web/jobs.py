@@ -124,6 +124,7 @@ class LadderJobs:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ladder")
         self._jobs: dict[str, Future[Path]] = {}
         self._queued: dict[str, tuple[Scenario, Path]] = {}  # the jobs not started yet, in the order asked for
+        self._later: collections.deque[Callable[[], object]] = collections.deque()  # work handed on (later)
         self._awaited: collections.Counter[str] = collections.Counter()  # readers waiting on a job, by name
         self._running: str | None = None  # the job being written, by name
         self._lock = threading.Lock()
@@ -165,7 +166,15 @@ class LadderJobs:
             return path.name, self._jobs[path.name]
 
     def _next(self) -> None:
-        """Write the ladder due next: the first one a reader waits on (:meth:`awaited`), else the first asked for."""
+        """Write the ladder due next: the first one a reader waits on (:meth:`awaited`), else the first asked for.
+
+        With no ladder due, run the first work handed on (:meth:`later`) instead.
+        """
+        with self._lock:
+            work = self._later.popleft() if not self._queued else None
+        if work is not None:
+            self._warm(functools.partial(_giving_way, work))
+            return
         with self._lock:
             name = next((name for name in self._queued if self._awaited[name]), next(iter(self._queued)))
             scenario, path = self._queued.pop(name)
@@ -181,14 +190,17 @@ class LadderJobs:
                 self._running = None
 
     def later(self, work: Callable[[], object]) -> None:
-        """Run ``work`` on the worker after the jobs asked for so far, as background work that gives way.
+        """Run ``work`` on the worker once no ladder is due, as background work that gives way.
 
         For what a reader may ask for next but does not wait for: the claims' thresholds of every level, which
-        the claims' download reads (:func:`zones.web.claims.claim_widths`). At each step ``work`` reports
+        the claims' download reads (:func:`zones.web.claims.claim_widths`). Every ladder asked for before it
+        starts goes first, a line's new live slider among them. At each step ``work`` reports
         (:func:`zones.engine.progress.step`) it pauses while a reader waits for something else
-        (:func:`zones.engine.foreground.give_way`). A failure is kept in its future, never raised.
+        (:func:`zones.engine.foreground.give_way`). A failure is kept in the worker, never raised.
         """
-        self._pool.submit(self._warm, functools.partial(_giving_way, work))
+        with self._lock:
+            self._later.append(work)
+            self._pool.submit(self._next)  # one call per piece of work, as per job
 
     def _warm(self, warm_up: Callable[[], object]) -> None:
         """Run ``warm_up`` (or :meth:`later`'s work) as the worker's job of the moment (:meth:`running`: WARM_UP)."""
