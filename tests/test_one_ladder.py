@@ -72,6 +72,14 @@ class _Writer:
         return path
 
 
+@pytest.fixture
+def writer(monkeypatch: pytest.MonkeyPatch) -> _Writer:
+    """A :class:`_Writer` in place of :func:`zones.web.live.write_ladder_file`."""
+    stand_in = _Writer()
+    monkeypatch.setattr(live, "write_ladder_file", stand_in)
+    return stand_in
+
+
 def _claim_rows(table: pd.DataFrame) -> pd.DataFrame:
     """Return the claims' rows of a thresholds table (keyed by country and level), in the panel's order."""
     keyed = table.set_index(["adm0_a3", "share"])
@@ -142,11 +150,9 @@ def test_the_panel_of_a_new_line_waits_on_its_ladder_and_has_the_widths_of_thres
 
 
 def test_a_ladder_a_reader_waits_on_goes_first_and_does_not_give_way_to_that_reader(
-    cache: Path, monkeypatch: pytest.MonkeyPatch
+    cache: Path, monkeypatch: pytest.MonkeyPatch, writer: _Writer
 ) -> None:
     """Awaited inside the reader's page run: no pause for it, and the job jumps the queue; later jobs give way."""
-    writer = _Writer()
-    monkeypatch.setattr(live, "write_ladder_file", writer)
     paused: list[str] = []
     monkeypatch.setattr(foreground, "give_way", lambda max_wait_s=0.0: paused.append("paused") or 0.0)
     ladders = jobs.LadderJobs(cache / "web")
@@ -221,12 +227,8 @@ def test_asking_for_a_ladders_progress_pauses_no_computation() -> None:
     assert seen == [False]
 
 
-def test_a_panel_left_before_its_ladder_is_written_computes_nothing(
-    cache: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_panel_left_before_its_ladder_is_written_computes_nothing(cache: Path, writer: _Writer) -> None:
     """A rerun leaves the panel's run: it stops waiting at once; the ladder goes on, in the background."""
-    writer = _Writer()
-    monkeypatch.setattr(live, "write_ladder_file", writer)
     ladders = jobs.LadderJobs(cache / "web")
     waited = ladders.awaited(OTHER_LINE)
     assert waited is not None
@@ -264,12 +266,10 @@ def test_the_panel_computes_its_own_widths_when_the_live_slider_is_off_or_its_la
 
 
 def test_a_clipped_or_sea_border_panel_starts_no_ladder_and_waits_only_on_the_unclipped_one(
-    cache: Path, monkeypatch: pytest.MonkeyPatch
+    cache: Path, writer: _Writer
 ) -> None:
     """Their ladders cost several times the claims' own widths: the panel computes its own, unless the unclipped
     line's ladder (the same line, the same shares for the parties' countries) is under way."""
-    writer = _Writer()
-    monkeypatch.setattr(live, "write_ladder_file", writer)
     ladders = jobs.LadderJobs(cache / "web")
     clipped, sea = OTHER_LINE.replace(clip=True), OTHER_LINE.replace(sea_borders=True)
     assert claims.ladder_wait(ladders, sea) is None
@@ -285,12 +285,8 @@ def test_a_clipped_or_sea_border_panel_starts_no_ladder_and_waits_only_on_the_un
     assert writer.order == [name]  # only the unclipped line's ladder was written
 
 
-def test_the_panel_does_not_wait_on_a_ladder_queued_behind_another(
-    cache: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_panel_does_not_wait_on_a_ladder_queued_behind_another(cache: Path, writer: _Writer) -> None:
     """Its end is out of sight: the panel computes its widths at once, beside the job being written."""
-    writer = _Writer()
-    monkeypatch.setattr(live, "write_ladder_file", writer)
     ladders = jobs.LadderJobs(cache / "web")
     busy, _job = ladders.job(SHORT_LINE)
     _until(lambda: ladders.running() == busy, "the first job")
@@ -322,12 +318,8 @@ def test_a_panel_read_from_the_ladder_leaves_the_claims_download_to_the_backgrou
     assert list(csv.index) == list(_claim_rows(panel).index)
 
 
-def test_work_handed_on_waits_for_every_ladder_due_and_a_failure_stops_nothing(
-    cache: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_work_handed_on_waits_for_every_ladder_due_and_a_failure_stops_nothing(cache: Path, writer: _Writer) -> None:
     """A line's new live slider goes before the work handed on, even when asked for after it."""
-    writer = _Writer()
-    monkeypatch.setattr(live, "write_ladder_file", writer)
     ladders = jobs.LadderJobs(cache / "web")
     first, _job = ladders.job(SHORT_LINE)  # held at its gate: the worker is busy
     done: list[str] = []
