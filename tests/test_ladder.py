@@ -84,7 +84,7 @@ def test_numbers_equal_analyse_exactly(ladder, width_km):
         count = int(totals.at[side, "countries"])
         assert t["words"] == (
             f"{SIDE_NAMES[side]}: {wording.format_share(totals.at[side, 'share'])} of the land of "
-            f"{count} {'country' if count == 1 else 'countries'}"
+            + ("the country it touches" if count == 1 else f"the {count} countries it touches")
             if count
             else ""
         )

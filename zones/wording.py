@@ -282,6 +282,16 @@ def parties_delta(totals: Totals) -> str:
     )
 
 
+def share_of_touched_land(share: float, count: int) -> str:
+    """Return a side's share of the land of the countries its zone reaches, in the one form every surface uses.
+
+    >>> share_of_touched_land(0.162, 1), share_of_touched_land(0.0731, 7)
+    ('16.2 % of the land of the country it touches', '7.3 % of the land of the 7 countries it touches')
+    """
+    touched = "the country" if count == 1 else f"the {countries_in_words(count)}"
+    return f"{format_share(share)} of the land of {touched} it touches"
+
+
 def side_delta(totals: Totals, side: str, *, share: float) -> str:
     """Return the line under one side's land in the app's headline: its share, countries, people and cities.
 
@@ -289,9 +299,7 @@ def side_delta(totals: Totals, side: str, *, share: float) -> str:
     >>> side_delta(t, "nato", share=0.162)
     '16.2 % of the land of the country it touches · about 195,000 people, 0 cities'
     """
-    count = int(totals.countries[side])
-    touched = "the country" if count == 1 else f"the {countries_in_words(count)}"
-    return f"{format_share(share)} of the land of {touched} it touches · " + _people_and_cities(totals, (side,))
+    return share_of_touched_land(share, int(totals.countries[side])) + " · " + _people_and_cities(totals, (side,))
 
 
 def third_delta(totals: Totals) -> str:

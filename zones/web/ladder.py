@@ -80,7 +80,7 @@ from zones.web.map_layers import (
     display_longitudes,
     zone_tolerance_deg,
 )
-from zones.wording import countries_in_words, format_km, format_km2, format_people, format_share
+from zones.wording import format_km, format_km2, format_people, format_share, share_of_touched_land
 
 #: The ladder's display tolerance is the app's (:func:`zones.web.map_layers.zone_tolerance_deg`) times this:
 #: the page is seen zoomed out, and 101 outlines must fit in 600 kB gzip.
@@ -93,7 +93,7 @@ LADDER_SUFFIX: Final = ".json.gz"
 MEMORY_ENTRIES: Final = 8
 
 #: Bump when the ladder's content or encoding changes: older files on disk are then ignored.
-CACHE_VERSION: Final = 5
+CACHE_VERSION: Final = 6
 
 #: The wire format's version: ``ladder.js`` reads this schema only (``SCHEMA`` there), and says so for any other.
 SCHEMA_VERSION: Final = 2
@@ -430,11 +430,7 @@ def _totals_record(totals: Any, side: str) -> dict[str, Any]:
         "country_area_km2": float(totals.at[side, "country_area_km2"]),
         "share": share,
         "population": int(totals.at[side, "population"]),
-        "words": (
-            f"{SIDE_NAMES[side]}: {format_share(share)} of the land of {countries_in_words(countries)}"
-            if countries
-            else ""
-        ),
+        "words": (f"{SIDE_NAMES[side]}: {share_of_touched_land(share, countries)}" if countries else ""),
     }
 
 
