@@ -388,8 +388,13 @@ def show_summary(analysis: Analysis) -> None:
         column.metric(label, value, delta=delta, help=tip, delta_color="off", delta_arrow="off")
 
 
+@st.fragment(parallel=True)
 def show_claims(analysis: Analysis) -> None:
-    """Draw the "At what width?" panel: where each claim holds (a bar the first time), the current width marked."""
+    """Draw the "At what width?" panel: where each claim holds (a bar the first time), the current width marked.
+
+    A fragment run beside the rest of a full run (``parallel``): while a new line's panel waits for its ladder,
+    the sidebar's settings are drawn and can be used. In a rerun of :func:`results` (a step) it runs in turn.
+    """
     scenario = analysis.scenario
     st.subheader("At what width does a claim hold?")
     try:
