@@ -29,15 +29,52 @@ impact
 71.4% of Poland
 """
 
-from zones.engine.analysis import Analysis, Scenario, analyse
-from zones.engine.contact import Sides, contact_line, merged_line, resolve_sides
-from zones.engine.draft_areas import territories
-from zones.engine.share_thresholds import thresholds
-from zones.engine.strip import geodesic_buffer
-from zones.errors import ArgumentError, NoBorderError
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:  # imported on first use (PEP 562): ``zones --help`` and ``zones.errors`` need no geopandas
+    from zones.engine.analysis import Analysis, Scenario, analyse
+    from zones.engine.contact import Sides, contact_line, merged_line, resolve_sides
+    from zones.engine.draft_areas import territories
+    from zones.engine.share_thresholds import thresholds
+    from zones.engine.strip import geodesic_buffer
+    from zones.errors import ArgumentError, NoBorderError
 
 #: The package's version (PEP 440); ``pyproject.toml`` reads it from here.
 __version__ = "0.3.0"
+
+#: Where each public name lives; it is imported the first time it is asked for.
+_HOMES: Final = {
+    "Analysis": "zones.engine.analysis",
+    "Scenario": "zones.engine.analysis",
+    "analyse": "zones.engine.analysis",
+    "Sides": "zones.engine.contact",
+    "contact_line": "zones.engine.contact",
+    "merged_line": "zones.engine.contact",
+    "resolve_sides": "zones.engine.contact",
+    "territories": "zones.engine.draft_areas",
+    "thresholds": "zones.engine.share_thresholds",
+    "geodesic_buffer": "zones.engine.strip",
+    "ArgumentError": "zones.errors",
+    "NoBorderError": "zones.errors",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Return the public name ``name``, importing its module on first use (:data:`_HOMES`)."""
+    if name not in _HOMES:
+        raise AttributeError(f"module 'zones' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOMES[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """Return the module's names, the public ones not yet imported included."""
+    return sorted(set(globals()) | set(_HOMES))
+
 
 __all__ = [
     "Analysis",
