@@ -49,7 +49,7 @@ DEFAULT_DATE: Final = DRAFT_PUBLISHED
 SWEEP_COUNTRIES: Final = 10
 
 #: Session-state key of the live width slider (a component, see :func:`live_slider`).
-LIVE_KEY: Final = "width_live"
+LIVE_KEY: Final = layout.LIVE_KEY
 
 _T = TypeVar("_T")
 
@@ -427,22 +427,23 @@ def show_map(analysis: Analysis, *, ladder_url: str | None = None) -> None:
     # with the run's Streamlit runtime on import, and there is none yet when the server starts.
     from streamlit_folium import st_folium
 
-    st_folium(
-        basemap.base_map(served=_served()),
-        key=layout.MAP_KEY,
-        height=layout.MAP_HEIGHT_PX,
-        use_container_width=True,
-        feature_group_to_add=map_layers.layers_from(
-            cached_layers(key),
-            clicked=point,
-            below=below,
-            view={**cached_view(key), "ladder": ladder_url},
-            popup=words,
-        ),
-        returned_objects=["last_clicked"],
-        wrap_longitude=True,
-        render=False,  # st_folium renders the map itself; a second render gives the same page, 7 ms later
-    )
+    with st.container(key=layout.MAP_SLOT_KEY):  # keeps the map's height while its code loads (page.css)
+        st_folium(
+            basemap.base_map(served=_served()),
+            key=layout.MAP_KEY,
+            height=layout.MAP_HEIGHT_PX,
+            use_container_width=True,
+            feature_group_to_add=map_layers.layers_from(
+                cached_layers(key),
+                clicked=point,
+                below=below,
+                view={**cached_view(key), "ladder": ladder_url},
+                popup=words,
+            ),
+            returned_objects=["last_clicked"],
+            wrap_longitude=True,
+            render=False,  # st_folium renders the map itself; a second render gives the same page, 7 ms later
+        )
     with st.container(key=layout.MAP_NOTES_KEY):
         for article in shown:
             st.caption(app_text.TERRITORY_EXPLANATIONS[article])

@@ -9,6 +9,8 @@ into both files. No Streamlit import: ``app.py`` puts the results in the page.
 True
 >>> page_css().startswith("<style>") and "${" not in page_css()
 True
+>>> 'content: "Loading the map…"' in page_css()  # a CSS string as written, not a JSON escape
+True
 """
 
 from __future__ import annotations
@@ -43,6 +45,12 @@ FOLLOWS_CSS: Final = ", ".join(f".st-key-{key}" for key in FOLLOWS_KEYS)
 #: Keys of the container of the width sliders and of the one holding them with the map.
 WIDTHS_KEY: Final = "widths"
 MAP_BLOCK_KEY: Final = "map_block"
+#: Key of the container of the map alone: it keeps the map's height while the map's code loads.
+MAP_SLOT_KEY: Final = "map_slot"
+#: Key of the live width slider (``static/width_slider.js``): its place is kept while its code loads.
+LIVE_KEY: Final = "width_live"
+#: What the map's place says until the map's code has loaded (Streamlit shows a bare grey bar meanwhile).
+MAP_LOADING: Final = "Loading the map…"
 
 #: What the button that opens the sidebar on a narrow screen says.
 SIDEBAR_LABEL: Final = "Scenario: date, sides"
@@ -55,6 +63,9 @@ def page_css() -> str:
         map_iframe=MAP_IFRAME_CSS,
         follows=FOLLOWS_CSS,
         map_height=MAP_HEIGHT_CSS,
+        map_slot=MAP_SLOT_KEY,
+        map_loading=json.dumps(MAP_LOADING, ensure_ascii=False),
+        live_key=LIVE_KEY,
         widths_key=WIDTHS_KEY,
         sidebar_label=SIDEBAR_LABEL,
     )
