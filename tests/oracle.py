@@ -13,7 +13,9 @@ Written for clarity, not speed, and sharing no code or method with
 3. Every candidate is measured exactly (:meth:`pyproj.Geod.inv`), and the
    two edges around the nearest one are searched at 1/64 of their length, so
    the distance overestimates the true distance to the line by centimetres,
-   not by the vertex spacing.
+   not by the vertex spacing. Of those edge points, only the ones nearer by
+   chord than the best distance so far (plus the same 1 m) are measured: the
+   others cannot beat it, so the answer is the same as measuring them all.
 """
 
 from __future__ import annotations
@@ -101,12 +103,20 @@ def _ecef(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     return np.column_stack([x, y, z])
 
 
-def distance_to_line_m(lon: np.ndarray, lat: np.ndarray, line: shapely.Geometry) -> np.ndarray:
+def distance_to_line_m(
+    lon: np.ndarray, lat: np.ndarray, line: shapely.Geometry, *, beyond_m: float = math.inf
+) -> np.ndarray:
     """Exact WGS84 geodesic distance from points to a lon/lat (multi)line, in metres.
 
     The line's edges are straight lon/lat segments. The result overestimates
     the true distance by centimetres (the edges around the nearest 0.5 km
     vertex are searched at 1/64 of their length).
+
+    A point whose chord to every vertex is longer than ``beyond_m`` plus the
+    vertex spacing (and 1 m for rounding) gets ``inf``: its distance is more
+    than ``beyond_m`` and is not measured (a geodesic is never shorter than
+    its chord, and every point searched lies within ``STEP_KM`` of a vertex).
+    Every other point gets the same distance as with no ``beyond_m``.
     """
     lon = np.atleast_1d(np.asarray(lon, dtype=float))
     lat = np.atleast_1d(np.asarray(lat, dtype=float))
@@ -125,6 +135,12 @@ def distance_to_line_m(lon: np.ndarray, lat: np.ndarray, line: shapely.Geometry)
         chord_sq += (pxyz**2).sum(axis=1)[:, None]
         chord_sq += vsq[None, :]
         first = np.argmin(chord_sq, axis=1)
+        measured = np.take_along_axis(chord_sq, first[:, None], axis=1)[:, 0] <= (beyond_m + STEP_KM * 1e3 + 1.0) ** 2
+        out[start:stop] = math.inf
+        if not measured.any():
+            continue
+        if not measured.all():
+            plon, plat, pxyz, chord_sq, first = (a[measured] for a in (plon, plat, pxyz, chord_sq, first))
         _, _, upper = GEOD.inv(plon, plat, vlon[first], vlat[first])
         # a chord is never longer than its geodesic: only vertices this near by chord can be nearer
         rows, cols = np.nonzero(chord_sq <= ((np.asarray(upper) + 1.0) ** 2)[:, None])
@@ -140,11 +156,15 @@ def distance_to_line_m(lon: np.ndarray, lat: np.ndarray, line: shapely.Geometry)
             same = (other != nearest) & (vpart[other] == vpart[nearest])
             qlon = vlon[nearest][:, None] + t[None, :] * (vlon[other] - vlon[nearest])[:, None]
             qlat = vlat[nearest][:, None] + t[None, :] * (vlat[other] - vlat[nearest])[:, None]
-            count = qlon.shape[1]
-            _, _, along = GEOD.inv(np.repeat(plon, count), np.repeat(plat, count), qlon.ravel(), qlat.ravel())
-            along = np.asarray(along).reshape(-1, count).min(axis=1)
-            best = np.where(same, np.minimum(best, along), best)
-        out[start:stop] = best
+            # only an edge point nearer by chord than the best geodesic so far can beat it (the same 1 m slack)
+            qxyz = _ecef(qlon.ravel(), qlat.ravel()).reshape(len(plon), -1, 3)
+            close = ((qxyz - pxyz[:, None, :]) ** 2).sum(axis=2) <= ((best + 1.0) ** 2)[:, None]
+            rows, cols = np.nonzero(close & same[:, None])
+            _, _, along = GEOD.inv(plon[rows], plat[rows], qlon[rows, cols], qlat[rows, cols])
+            shortest = np.full(len(plon), np.inf)
+            np.minimum.at(shortest, rows, np.asarray(along))
+            best = np.minimum(best, shortest)
+        out[start:stop][measured] = best
     return out
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
@@ -19,7 +20,7 @@ from tests.oracle import GEOD, distance_to_line_m
 from zones import Scenario, analyse
 from zones.engine.contact import contact_line
 from zones.engine.sites import sites_table
-from zones.web import jobs, runtime_files
+from zones.web import app_text, jobs, runtime_files
 from zones.web.site_layer import SITES_LAYER_NAME
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -141,10 +142,15 @@ def test_headline_names_the_reading_and_the_day_and_keeps_third_countries_apart(
 
 
 def test_armenia_is_flagged_on_the_csto_side_from_february_2024() -> None:
-    at = _app(allies="csto", date="2024-06-01")
-    assert any("Armenia froze its participation" in t for t in _texts(at))
-    at = _app(allies="csto", date="2021-12-17")
-    assert not any("froze its participation" in t for t in _texts(at))
+    """The caption's sentence for each scenario (the page shows it, or nothing: :func:`test_query_round_trip`)."""
+    flagged = app_text.flags_sentence(_scenario_only(allies="csto", date="2024-06-01"))
+    assert "Armenia froze its participation" in flagged
+    assert app_text.flags_sentence(_scenario_only(allies="csto", date="2021-12-17")) == ""
+
+
+def _scenario_only(**options: Any) -> Any:
+    """A stand-in for an :class:`~zones.Analysis` that has only its scenario (all ``flags_sentence`` reads)."""
+    return SimpleNamespace(scenario=Scenario(**options))
 
 
 def test_sea_borders_from_the_link_put_alaska_in_the_300_km_zone() -> None:
@@ -195,12 +201,14 @@ def test_query_round_trip() -> None:
         "allies": "csto",
         "clip": "1",
     }
+    assert any("Armenia froze its participation" in t for t in _texts(at))  # on the CSTO's side from February 2024
     table = _affected(at)
     third = table[table["Side"] == "Third countries"]
     assert (third["Land in the zone"] < 1).all()  # clipped: parties' land only (zones leaves < 1e-11 km² slivers)
     at.radio(key="allies").set_value("union-state").run()
     at.toggle(key="clip").set_value(False).run()
     assert not at.exception
+    assert not any("froze its participation" in t for t in _texts(at))  # Armenia is not on the Union State's side
     assert at.query_params["allies"] == "union-state"
     assert "clip" not in at.query_params
     at.toggle(key="per_side").set_value(False).run()

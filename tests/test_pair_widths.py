@@ -38,6 +38,11 @@ DRAFT = dt.date(2021, 12, 17)
 PAIRS = {"RUS-NOR": 50, "LTU-RUS": 100}
 
 
+#: The oracle measures an edge point's distance to a pair's line only up to the pair's width and this much (km):
+#: farther, the pair cannot be the one whose width the point is at (the tolerance is at most 0.3 km here).
+BEYOND_EDGE_KM = 10.0
+
+
 def tolerance_m(width_km: np.ndarray | float) -> np.ndarray:
     """The strip's error bound, max(0.1 % of the width, 50 m), in metres."""
     return np.maximum(0.001 * np.asarray(width_km, dtype=float) * 1000.0, 50.0)
@@ -78,8 +83,12 @@ def test_every_edge_point_is_at_its_pairs_width_by_the_oracle():
     widths_km = widths_by_pair(scenario, "all")
     lon, lat = densify_boundary(analysis.zone)
     assert len(lon) > 5000
+    # a pair's line farther than its width and 10 km (inf: not measured) cannot be the nearest, at 0 ± 300 m
     margins = np.array(
-        [distance_to_line_m(lon, lat, line) - w * 1000.0 for line, w in zip(lines, widths_km, strict=True)]
+        [
+            distance_to_line_m(lon, lat, line, beyond_m=(w + BEYOND_EDGE_KM) * 1000.0) - w * 1000.0
+            for line, w in zip(lines, widths_km, strict=True)
+        ]
     )
     nearest = np.argmin(margins, axis=0)
     error_m = margins[nearest, np.arange(len(lon))]

@@ -268,7 +268,8 @@ def test_russia_and_mainland_norway_match_the_grid(written, line, code, step_km)
     if code == "NOR":  # the stated part is mainland Norway: Svalbard, Jan Mayen and Bouvet Island left out
         assert oracle.geodesic_area_km2(land) == pytest.approx(country_area_km2("NOR", stated=True), rel=1e-6)
     lon, lat = oracle.equal_area_grid(land, step_km)
-    distances = oracle.distance_to_line_m(lon, lat, line) / 1000
+    # a point beyond 2,000 km (most of Russia) is inf: no level there has a width, and quantiles pick, not interpolate
+    distances = oracle.distance_to_line_m(lon, lat, line, beyond_m=2_000_000) / 1000
     rows = written[written["adm0_a3"] == code].set_index("share")
     for share in (0.1, 0.3333, 0.5, 0.9):
         expected = np.quantile(distances, LEVEL_OF[share], method="inverted_cdf")
