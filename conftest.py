@@ -49,7 +49,10 @@ WORKERS_VARIABLE = "ZONES_WORKERS"
 BLAS_VARIABLE: Final = "OPENBLAS_NUM_THREADS"
 #: The key under which an xdist worker receives the controller's cache folder (``config.workerinput``).
 SHARED_CACHE_KEY: Final = "zones_cache_dir"
-_saved: dict[str, str | None] = {}
+_saved: dict[str, str | None] = {"blas_before": os.environ.get(BLAS_VARIABLE)}
+# Set on import, not in pytest_configure: in a run without workers, tests/conftest.py loads numpy before that
+# hook runs (it imports zones), and OpenBLAS reads the variable once, when numpy loads.
+os.environ[BLAS_VARIABLE] = "1"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -61,8 +64,6 @@ def pytest_configure(config: pytest.Config) -> None:
     _saved["before"] = os.environ.get(CACHE_VARIABLE)
     _saved["workers_before"] = os.environ.get(WORKERS_VARIABLE)
     os.environ[WORKERS_VARIABLE] = "0"
-    _saved["blas_before"] = os.environ.get(BLAS_VARIABLE)
-    os.environ[BLAS_VARIABLE] = "1"
     workerinput = getattr(config, "workerinput", {})  # what an xdist worker receives from its controller
     shared = workerinput.get(SHARED_CACHE_KEY)
     _saved["folder"] = "" if shared else tempfile.mkdtemp(prefix="zones-doctest-cache-")  # "": not ours to remove
