@@ -835,9 +835,10 @@ def test_no_text_states_the_old_width_in_full_colour_with_a_width_per_side(
     page.mouse.down()
     page.mouse.move(x + 80, y, steps=6)
     russia.locator('input[type="range"]').evaluate(
-        "(input) => new Promise((resolve) => input.value !== '300' ? resolve(true) : input.addEventListener("
-        "'input', () => resolve(true), {once: true}))"
-    )  # the drag has moved the thumb (its input event)
+        "(input) => new Promise((resolve, reject) => { if (input.value !== '300') { resolve(true); return; }"
+        " input.addEventListener('input', () => resolve(true), {once: true});"
+        " setTimeout(() => reject(new Error('the drag moved no thumb in 30 s')), 30000); })"
+    )  # the drag has moved the thumb (its input event); a failure, not a hang, if it has not
     moved_km = russia.locator('input[type="range"]').evaluate("(input) => input.value")
     assert moved_km not in {None, "300"}
     _old_width_is_grey(page, "300")
