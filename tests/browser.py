@@ -281,6 +281,32 @@ def offline_context(
     return context, offline
 
 
+#: Count the runs Streamlit starts from now on (``window.__zonesRuns``: its script state turning to "running"),
+#: and note where the page is scrolled to (``window.__zonesScroll``: the window's and Streamlit's main column's).
+COUNT_RUNS_JS: Final = """() => {
+    window.__zonesRuns = 0;
+    const app = document.querySelector('[data-testid="stApp"]');
+    new MutationObserver(() => {
+        if (app.getAttribute("data-test-script-state") === "running") { window.__zonesRuns += 1; }
+    }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+    const main = document.querySelector('[data-testid="stMain"]');
+    window.__zonesScroll = [scrollX, scrollY, main.scrollLeft, main.scrollTop];
+}"""
+#: Scroll the page back to where it was loaded (:data:`COUNT_RUNS_JS`), and take the focus off whatever has it.
+SCROLL_BACK_JS: Final = """() => {
+    const [x, y, left, top] = window.__zonesScroll;
+    scrollTo(x, y);
+    document.querySelector('[data-testid="stMain"]').scrollTo(left, top);
+    if (document.activeElement) { document.activeElement.blur(); }
+}"""
+#: Whether the document is still as loaded: no run since (:data:`COUNT_RUNS_JS`), no popover open, the same scroll.
+AS_LOADED_JS: Final = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    return window.__zonesRuns === 0 && document.querySelector('[data-testid="stPopoverBody"]') === null
+        && JSON.stringify(window.__zonesScroll) === JSON.stringify([scrollX, scrollY, main.scrollLeft, main.scrollTop]);
+}"""
+
+
 @dataclass
 class Tab:
     """One offline page in which a test module's tests open the app, one document after another.
@@ -288,9 +314,12 @@ class Tab:
     A page load costs Chromium about 5 CPU-s in a new context and about 4 in a page it has drawn
     the app in before: its renderer keeps Streamlit's scripts compiled. Each :meth:`open` is a new
     document (a new Streamlit session, a new map) unless the page still shows the same link, at the same
-    size, and every test since it was loaded said it only reads it (``reads_only``): then it is shown as
-    loaded. :meth:`tidy` runs after each test: it drops the test's routes, and starts a new context after a
-    failure (a mouse left pressed, a dialog left open).
+    size, and every test since it was loaded said it only reads it (``reads_only``) or left it as loaded
+    (:meth:`as_loaded`): then it is shown as loaded, once the page confirms it (the same address, no run of
+    the app's script since the load, no popover open, the same scroll; else it is loaded again). A test whose
+    point is the layout at its size (``any_size``) may read such a document of its link at another size: the
+    page is resized, and the browser lays it out again. :meth:`tidy` runs after each test: it drops the test's
+    routes, and starts a new context after a failure (a mouse left pressed, a dialog left open).
     """
 
     browser: Browser
@@ -299,6 +328,12 @@ class Tab:
     offline: Offline
     #: The link and size of the document on show while only read since it was loaded (None once changed).
     unchanged: tuple[str, int, int] | None = None
+    #: The link and size of the last document loaded, and its address once loaded.
+    loaded: tuple[str, int, int] | None = None
+    address: str = ""
+    #: How many documents :meth:`open` has loaded, and how many times it showed one again.
+    loads: int = 0
+    reuses: int = 0
 
     @classmethod
     def new(cls, browser_: Browser) -> Tab:
@@ -306,24 +341,49 @@ class Tab:
         context, offline = offline_context(browser_)
         return cls(browser_, context, context.new_page(), offline)
 
-    def open(self, url: str, *, width: int = 1440, height: int = 1100, reads_only: bool = False) -> Frame:
+    def open(
+        self, url: str, *, width: int = 1440, height: int = 1100, reads_only: bool = False, any_size: bool = False
+    ) -> Frame:
         """Open the app at ``url`` in a page of ``width`` x ``height`` CSS px; return its map frame (:func:`open_app`).
 
         ``reads_only`` says the test changes nothing on the page (no click, key, scroll or route), so that the
-        next test of the same link and size may read the same document.
+        next test of the same link and size may read the same document. ``any_size`` says the test reads only
+        the page's layout, which the browser computes again for a new size (the headline cards' widths, for
+        one: checked equal to a fresh load's at 1,024 px after 1,280, 6 December 2026): a document of ``url``
+        left unchanged at another size is resized instead of loaded again.
         """
+        size = {"width": width, "height": height}
         shown = (url, width, height)
-        if self.unchanged == shown:
+        same = self.unchanged is not None and (self.unchanged == shown or (any_size and self.unchanged[0] == url))
+        if same and self.page.url == self.address and self.page.evaluate(AS_LOADED_JS):
+            if self.page.viewport_size != size:
+                self.page.set_viewport_size(size)
+                self.page.evaluate(PAINTED_JS)  # laid out and drawn at the new size
             frame = map_frame(self.page)
+            self.reuses += 1
         else:
             self.offline.blocked.clear()
             self.offline.loopback.clear()
             self.page.mouse.move(0, 0)  # where a new page's pointer starts: over no element of the app
-            if self.page.viewport_size != {"width": width, "height": height}:
-                self.page.set_viewport_size({"width": width, "height": height})
+            if self.page.viewport_size != size:
+                self.page.set_viewport_size(size)
             frame = open_app(self.page, url)
+            self.page.evaluate(COUNT_RUNS_JS)
+            self.loaded, self.address = shown, self.page.url
+            self.loads += 1
         self.unchanged = shown if reads_only else None
         return frame
+
+    def as_loaded(self) -> None:
+        """Say the test left its document as loaded but for the scroll (a download that runs no script, its popover
+        closed again): scroll it back, and take the focus and the pointer off the app.
+
+        The next test of the same link and size may read it; :meth:`open` checks first that the app's script
+        has not run since the load, that no popover is open and that the page is scrolled as loaded.
+        """
+        self.page.evaluate(SCROLL_BACK_JS)
+        self.page.mouse.move(0, 0)
+        self.unchanged = self.loaded
 
     def route(self, url: str, handler: Callable[[Route], Any]) -> None:
         """Route the page's requests to ``url`` through ``handler`` until the test ends; the next :meth:`open` loads."""

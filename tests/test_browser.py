@@ -158,7 +158,8 @@ METRIC_TEXT_JS = """() => [...document.querySelectorAll('[data-testid="stMetric"
 @pytest.mark.parametrize("width_px", [1280, 1024])
 def test_headline_numbers_are_never_cut(server: browser.Server, tab: browser.Tab, width_px: int) -> None:
     """The largest numbers the slider allows (1,000 km, 44 countries) fit a laptop screen, unabridged."""
-    tab.open(server.url + "?width_km=1000&date=2024-06-01&allies=csto", width=width_px, height=900, reads_only=True)
+    link = server.url + "?width_km=1000&date=2024-06-01&allies=csto"
+    tab.open(link, width=width_px, height=900, reads_only=True, any_size=True)  # the 1,024 px case: resized
     texts = tab.page.evaluate(METRIC_TEXT_JS)
     values = [text for text, _ in texts if text.endswith("km²")]
     assert len(values) == 4
@@ -188,31 +189,6 @@ def test_pan_then_step_or_click_keeps_the_view(server: browser.Server, tab: brow
     assert "km from the border between the sides" in text
     assert browser.view(frame) == pytest.approx(panned)
     assert frame.locator("path.zone-click").count() == 1
-
-
-def test_geojson_download_matches_the_cli(server: browser.Server, tab: browser.Tab, tmp_path: Path) -> None:
-    tab.open(server.url + "?width_km=200&date=2021-12-17&allies=union-state")
-    page, offline = tab.page, tab.offline
-    page.get_by_role("button", name="Downloads").click()  # the popover holds the download buttons
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Affected countries (GeoJSON)").click()
-    download = info.value
-    path = tmp_path / download.suggested_filename
-    download.save_as(path)
-    frame = gpd.read_file(path)
-    assert frame.crs.to_epsg() == 4326
-    assert {"adm0_a3", "name", "side", "area_km2", "share", "width_km", "date"} <= set(frame.columns)
-    assert "POL" in set(frame["adm0_a3"])
-    assert (frame["width_km"] == 200).all()
-    cli = tmp_path / "cli.geojson"
-    subprocess.run(
-        [sys.executable, "-m", "zones", "affected", "--width-km", "200", "--date", "2021-12-17", "--out", str(cli)],
-        cwd=browser.REPO,
-        check=True,
-        capture_output=True,
-    )
-    assert path.read_bytes() == cli.read_bytes()
-    assert offline.blocked == []
 
 
 def test_typed_date_applies_on_enter(server: browser.Server, tab: browser.Tab) -> None:
@@ -470,6 +446,61 @@ def test_the_affected_countries_are_shaded_at_rest_during_a_step_and_after(
             assert cosine > 0.9, (state, side, colour.tolist())  # in the side's colour
     for colour in outside:
         assert _tint(colour, "nato")[0] < 15, colour.tolist()  # bare land: no shading beyond the zone
+    assert offline.blocked == []
+
+
+def test_geojson_download_matches_the_cli(server: browser.Server, tab: browser.Tab, tmp_path: Path) -> None:
+    tab.open(server.url + "?width_km=200&date=2021-12-17&allies=union-state", width=1280, height=900)
+    page, offline = tab.page, tab.offline
+    page.get_by_role("button", name="Downloads").click()  # the popover holds the download buttons
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Affected countries (GeoJSON)").click()
+    download = info.value
+    page.keyboard.press("Escape")  # the popover closed again: the page is as loaded (no run), the next test's
+    tab.as_loaded()
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    frame = gpd.read_file(path)
+    assert frame.crs.to_epsg() == 4326
+    assert {"adm0_a3", "name", "side", "area_km2", "share", "width_km", "date"} <= set(frame.columns)
+    assert "POL" in set(frame["adm0_a3"])
+    assert (frame["width_km"] == 200).all()
+    cli = tmp_path / "cli.geojson"
+    subprocess.run(
+        [sys.executable, "-m", "zones", "affected", "--width-km", "200", "--date", "2021-12-17", "--out", str(cli)],
+        cwd=browser.REPO,
+        check=True,
+        capture_output=True,
+    )
+    assert path.read_bytes() == cli.read_bytes()
+    assert offline.blocked == []
+
+
+def test_html_download_opens_offline_with_a_working_slider(
+    server: browser.Server, tab: browser.Tab, tmp_path: Path
+) -> None:
+    """The "Interactive map (HTML)" download opens from file:// offline, and its slider works."""
+    page, offline = tab.page, tab.offline
+    tab.open(server.url + "?width_km=200&date=2021-12-17&allies=union-state", width=1280, height=900)
+    page.get_by_role("button", name="Downloads").click()
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="Interactive map (HTML, one file, works offline)").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    page.keyboard.press("Escape")  # the popover closed again: the page is as loaded (no run), the next test's
+    tab.as_loaded()
+    assert path.suffix == ".html"
+    published = tab.context.new_page()
+    published.goto(path.as_uri(), wait_until="load")
+    published.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)
+    assert published.get_attribute("body", "data-width-km") == "200"
+    before = published.get_attribute("#total-km2", "data-km2")
+    published.eval_on_selector(
+        "#width", "(input) => { input.value = '400'; input.dispatchEvent(new Event('input', {bubbles: true})); }"
+    )
+    published.wait_for_selector("body[data-width-km='400']", state="attached")
+    assert published.get_attribute("#total-km2", "data-km2") != before
+    published.close()
     assert offline.blocked == []
 
 
@@ -758,6 +789,64 @@ def test_screenshot(server: browser.Server, tab: browser.Tab, tmp_path: Path) ->
     assert shot.stat().st_size > 50_000
 
 
+def _download_name(page: Page, label: str) -> str:
+    """Return the file name the browser is given for the download button ``label`` (in the Downloads popover)."""
+    page.get_by_role("button", name="Downloads").click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name=label).click()
+    page.keyboard.press("Escape")
+    return info.value.suggested_filename
+
+
+def test_per_side_file_names_carry_both_widths(server: browser.Server, tab: browser.Tab) -> None:
+    """The first page is the screenshot's; the per-side one is the next test's (downloads run no script)."""
+    names, blocked = {}, []
+    for link in ("width_km=300", "russia_width_km=300&nato_width_km=100"):
+        tab.open(server.url + f"?{link}&date=2021-12-17&allies=union-state", width=1280, height=900)
+        names[link] = _download_name(tab.page, "Zone (GeoJSON)")
+        tab.as_loaded()  # the download runs no script, its popover is closed: the next test's page, if its link
+        blocked += tab.offline.blocked
+    assert names == {
+        "width_km=300": "article7-300km-2021-12-17-union-state-zone.geojson",
+        "russia_width_km=300&nato_width_km=100": "article7-russia300km-nato100km-2021-12-17-union-state-zone.geojson",
+    }
+    assert blocked == []
+
+
+def test_no_text_states_the_old_width_in_full_colour_with_a_width_per_side(
+    server: browser.Server, tab: browser.Tab
+) -> None:
+    """Per side (Streamlit's sliders, which rerun on release): the same greying while a thumb is held away.
+
+    Its page is the file names test's (the same link and size, only downloaded from).
+    """
+    page, offline = tab.page, tab.offline
+    tab.open(
+        server.url + "?russia_width_km=300&nato_width_km=100&date=2021-12-17&allies=union-state", width=1280, height=900
+    )
+    assert "300 km on Russia's side and 100 km on NATO's side" in page.inner_text("body")
+    assert STALE_GREY not in page.evaluate(METRIC_COLOURS_JS)
+    russia = page.locator('.st-key-russia_width_km [data-testid="stSlider"]')
+    thumb = russia.locator('[data-testid="stSliderThumbValue"]').locator("xpath=..")
+    box = thumb.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 80, y, steps=6)
+    russia.locator('input[type="range"]').evaluate(
+        "(input) => new Promise((resolve, reject) => { if (input.value !== '300') { resolve(true); return; }"
+        " input.addEventListener('input', () => resolve(true), {once: true});"
+        " setTimeout(() => reject(new Error('the drag moved no thumb in 30 s')), 30000); })"
+    )  # the drag has moved the thumb (its input event); a failure, not a hang, if it has not
+    moved_km = russia.locator('input[type="range"]').evaluate("(input) => input.value")
+    assert moved_km not in {None, "300"}
+    _old_width_is_grey(page, "300")
+    _release_until_said(page, f"{int(moved_km or 0):,} km on Russia")
+    assert "russia_width_km=" + str(moved_km) in page.url
+    assert offline.blocked == []
+
+
 def test_click_opens_a_popup_with_the_distance(server: browser.Server, tab: browser.Tab) -> None:
     page, offline = tab.page, tab.offline
     frame = tab.open(server.url + "?width_km=300&date=2021-12-17&allies=union-state", width=1280, height=900)
@@ -777,32 +866,6 @@ def test_click_opens_a_popup_with_the_distance(server: browser.Server, tab: brow
     assert ("inside the zone" in text) or ("outside the zone" in text)
     assert ("width" in text) or ("zone reaches" in text)  # which side's width applies, in words
     assert frame.locator("path.zone-click").count() == 1
-    assert offline.blocked == []
-
-
-def test_html_download_opens_offline_with_a_working_slider(
-    server: browser.Server, tab: browser.Tab, tmp_path: Path
-) -> None:
-    """The "Interactive map (HTML)" download opens from file:// offline, and its slider works."""
-    page, offline = tab.page, tab.offline
-    tab.open(server.url + "?width_km=200&date=2021-12-17&allies=union-state", width=1280, height=900)
-    page.get_by_role("button", name="Downloads").click()
-    with page.expect_download(timeout=120_000) as info:
-        page.get_by_role("button", name="Interactive map (HTML, one file, works offline)").click()
-    path = tmp_path / info.value.suggested_filename
-    info.value.save_as(path)
-    assert path.suffix == ".html"
-    published = tab.context.new_page()
-    published.goto(path.as_uri(), wait_until="load")
-    published.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)
-    assert published.get_attribute("body", "data-width-km") == "200"
-    before = published.get_attribute("#total-km2", "data-km2")
-    published.eval_on_selector(
-        "#width", "(input) => { input.value = '400'; input.dispatchEvent(new Event('input', {bubbles: true})); }"
-    )
-    published.wait_for_selector("body[data-width-km='400']", state="attached")
-    assert published.get_attribute("#total-km2", "data-km2") != before
-    published.close()
     assert offline.blocked == []
 
 
@@ -900,56 +963,6 @@ def test_no_text_states_the_old_width_in_full_colour_during_a_drag(server: brows
     _release_until_said(page, f"{int(live_km or 0):,} km on each side")
     assert [text for text, colour in page.evaluate(WIDTH_TEXTS_JS, live_km) if colour == STALE_GREY] == []
     assert offline.blocked == []
-
-
-def test_no_text_states_the_old_width_in_full_colour_with_a_width_per_side(
-    server: browser.Server, tab: browser.Tab
-) -> None:
-    """Per side (Streamlit's sliders, which rerun on release): the same greying while a thumb is held away."""
-    page, offline = tab.page, tab.offline
-    tab.open(server.url + "?russia_width_km=300&nato_width_km=100&date=2021-12-17", width=1280, height=900)
-    assert "300 km on Russia's side and 100 km on NATO's side" in page.inner_text("body")
-    assert STALE_GREY not in page.evaluate(METRIC_COLOURS_JS)
-    russia = page.locator('.st-key-russia_width_km [data-testid="stSlider"]')
-    thumb = russia.locator('[data-testid="stSliderThumbValue"]').locator("xpath=..")
-    box = thumb.bounding_box()
-    assert box is not None
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + 80, y, steps=6)
-    russia.locator('input[type="range"]').evaluate(
-        "(input) => new Promise((resolve) => input.value !== '300' ? resolve(true) : input.addEventListener("
-        "'input', () => resolve(true), {once: true}))"
-    )  # the drag has moved the thumb (its input event)
-    moved_km = russia.locator('input[type="range"]').evaluate("(input) => input.value")
-    assert moved_km not in {None, "300"}
-    _old_width_is_grey(page, "300")
-    _release_until_said(page, f"{int(moved_km or 0):,} km on Russia")
-    assert "russia_width_km=" + str(moved_km) in page.url
-    assert offline.blocked == []
-
-
-def _download_name(page: Page, label: str) -> str:
-    """Return the file name the browser is given for the download button ``label`` (in the Downloads popover)."""
-    page.get_by_role("button", name="Downloads").click()
-    with page.expect_download() as info:
-        page.get_by_role("button", name=label).click()
-    page.keyboard.press("Escape")
-    return info.value.suggested_filename
-
-
-def test_per_side_file_names_carry_both_widths(server: browser.Server, tab: browser.Tab) -> None:
-    names, blocked = {}, []
-    for link in ("width_km=300", "russia_width_km=300&nato_width_km=100"):
-        tab.open(server.url + f"?{link}&date=2021-12-17&allies=union-state", width=1280, height=900)
-        names[link] = _download_name(tab.page, "Zone (GeoJSON)")
-        blocked += tab.offline.blocked
-    assert names == {
-        "width_km=300": "article7-300km-2021-12-17-union-state-zone.geojson",
-        "russia_width_km=300&nato_width_km=100": "article7-russia300km-nato100km-2021-12-17-union-state-zone.geojson",
-    }
-    assert blocked == []
 
 
 #: Resolve when the presets' note writes its count again (every round writes it, changed or not: a new text node).
