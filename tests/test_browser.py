@@ -540,9 +540,30 @@ def test_the_slider_says_how_far_its_ladder_has_got_until_it_is_live(server: bro
     """A line new to the server: under the slider, the widths of its ladder written so far; gone once live."""
     page, offline = tab.page, tab.offline
     tab.unchanged = None  # loaded here, not by tab.open: its run ends only with the claims, which wait on the ladder
+    held: list[Route] = []  # Streamlit's component code, held: the map's place is what shows until it arrives
+    tab.route("**/static/js/ComponentInstance*", lambda route: held.append(route))
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(server.url + "?width_km=200&date=2001-06-01&allies=csto", wait_until="domcontentloaded")
+    place = page.wait_for_function(
+        """() => { const slot = document.querySelector('.st-key-map_slot');
+            return slot && slot.querySelector('[data-testid="stSkeleton"]') && {
+                height: slot.getBoundingClientRect().height, says: getComputedStyle(slot, '::before').content}; }""",
+        timeout=120_000,
+    ).json_value()
+    assert place == {"height": 900 - 300, "says": '"Loading the map…"'}  # app_layout.MAP_HEIGHT_CSS at 900 px
+    for route in held:
+        route.continue_()
+    page.unroute("**/static/js/ComponentInstance*")
     page.wait_for_selector(".zw .note[data-progress]", timeout=300_000)
+    # The claims panel waits on the same ladder, with a bar; the sidebar's settings are drawn meanwhile.
+    waiting = page.wait_for_function(
+        """() => document.querySelector('.st-key-claims [data-testid="stProgress"]') && {
+            date: !!document.querySelector('[data-testid="stSidebar"] [data-testid="stDateInput"]'),
+            sides: document.querySelector('[data-testid="stSidebar"]').innerText.includes("Russia with the CSTO"),
+        }""",
+        timeout=60_000,
+    ).json_value()
+    assert waiting == {"date": True, "sides": True}
     note, live = page.locator(".zw .note"), page.locator(browser.LIVE_SLIDER_READY)
     counts: list[int] = []
     for _ in range(1500):  # until the ladder is read (at most 5 min): the note follows the server's job
