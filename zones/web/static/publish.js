@@ -124,8 +124,8 @@
       tr.appendChild(el("td", country.name));
       tr.appendChild(el("td", page.side_names[country.side]));
       tr.appendChild(el("td", row.area, "n"));
-      tr.appendChild(el("td", row.share_text + (page.share_of[country.code] ? " " + page.share_of[country.code] : ""), "n"));
-      tr.appendChild(el("td", row.people, "n"));
+      tr.appendChild(el("td", row.share_text + (page.share_of[country.code] ? " " + page.share_of[country.code] : ""), "n w"));
+      tr.appendChild(el("td", row.people, "n w"));
       tbody.appendChild(tr);
     });
     var inside = ladder.cities.filter(function (c) { return c.from_km <= widthKm; });
