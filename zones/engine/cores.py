@@ -133,6 +133,135 @@ class Helper:
                 future.exception()
 
 
+class Task(Generic[R]):
+    """One call added to a :class:`Shared` list: its result once run, on whichever thread took it."""
+
+    def __init__(self, function: Callable[..., R], args: tuple[Any, ...], rank: int) -> None:
+        self.function, self.args, self.rank = function, args, rank
+        self.done = False
+        self.value: R | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        """Call the function and keep its result or its error."""
+        try:
+            self.value = self.function(*self.args)
+        except Exception as error:  # raised where the result is asked for
+            self.error = error
+
+
+class Shared:
+    """A list of calls that this thread and the helper thread both take, the lowest rank first.
+
+    Each thread takes the next call not begun and runs it; asking for a
+    call's result (:meth:`result`) makes this thread take calls too until
+    that one is done, and then wait only for the one the helper thread has
+    in hand. So the two threads share the work however the parts' sizes
+    fall, and a chain of work that needs some of the results (the countries'
+    frame) goes on here while the helper thread takes the rest. Without the
+    thread (``helper.threaded`` false) every call runs here, in rank order,
+    when a result is asked for. A call may add calls. The calls must not
+    share a prepared geometry: each runs on either thread (see
+    :meth:`Helper.start`).
+
+    Use it inside :func:`helper_thread`'s block and :meth:`close` it before
+    leaving (the helper thread's loop ends then).
+    """
+
+    def __init__(self, helper: Helper) -> None:
+        self._ready = threading.Condition()
+        self._todo: list[Task[Any]] = []  # not begun, kept in (rank, order added) order
+        self._closed = False
+        if helper.threaded:
+            helper.start(self._serve)
+
+    def add(self, function: Callable[..., R], *args: Any, rank: int = 0) -> Task[R]:
+        """Add ``function(*args)`` to the list; calls of a lower ``rank`` are taken first (then in the order added)."""
+        task = Task(function, args, rank)
+        with self._ready:
+            at = len(self._todo)
+            while at and self._todo[at - 1].rank > rank:
+                at -= 1
+            self._todo.insert(at, task)
+            self._ready.notify_all()
+        return task
+
+    def _take(self) -> Task[Any] | None:
+        """Return the next call not begun (removed from the list), or ``None``; hold the lock."""
+        return self._todo.pop(0) if self._todo else None
+
+    def _finish(self, task: Task[Any]) -> None:
+        with self._ready:
+            task.done = True
+            self._ready.notify_all()
+
+    def _serve(self) -> None:
+        """Take calls until the list is closed and empty (the helper thread's loop)."""
+        while True:
+            with self._ready:
+                task = self._take()
+                while task is None and not self._closed:
+                    self._ready.wait()
+                    task = self._take()
+            if task is None:
+                return
+            task.run()
+            self._finish(task)
+
+    def result(self, task: Task[R]) -> R:
+        """Return ``task``'s result, taking calls here until it is done (its error is raised here)."""
+        while True:
+            with self._ready:
+                if task.done:
+                    break
+                mine = self._take()
+                if mine is None:  # the helper thread has it in hand
+                    self._ready.wait()
+                    continue
+            mine.run()
+            self._finish(mine)
+        if task.error is not None:
+            raise task.error
+        return task.value  # type: ignore[return-value]  # R, set by run()
+
+    def map(self, function: Callable[..., R], items: Iterable[tuple[Any, ...]], *, rank: int = 0) -> list[R]:
+        """Return ``[function(*item) for item in items]``, the calls shared with the helper thread (:meth:`add`)."""
+        return [self.result(task) for task in [self.add(function, *item, rank=rank) for item in items]]
+
+    def close(self) -> None:
+        """Run here every call not begun, and let the helper thread's loop end."""
+        while True:
+            with self._ready:
+                task = self._take()
+                if task is None:
+                    self._closed = True
+                    self._ready.notify_all()
+                    return
+            task.run()
+            self._finish(task)
+
+
+class PerThread(Generic[T]):
+    """A value for each thread: the one given on the thread that made this, a copy made once on any other.
+
+    For GEOS's prepared geometries, which are not thread-safe (libgeos/geos#825):
+    calls of a :class:`Shared` list run on either thread, so each asks for
+    its thread's own zone.
+    """
+
+    def __init__(self, value: T, copy: Callable[[T], T]) -> None:
+        self._value, self._copy = value, copy
+        self._copies: dict[int, T] = {threading.get_ident(): value}
+
+    def get(self) -> T:
+        """Return this thread's value (made now if this thread has none yet)."""
+        ident = threading.get_ident()
+        found = self._copies.get(ident)
+        if found is None:  # only this thread adds its own key
+            found = self._copies[ident] = self._copy(self._value)
+        return found
+
+
 def _helper_executor() -> ThreadPoolExecutor:
     """Return this process's one helper thread, started on first use (imported then: the command line never pays)."""
     from concurrent.futures import ThreadPoolExecutor
