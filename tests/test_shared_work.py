@@ -53,9 +53,8 @@ def test_calls_not_begun_are_taken_here_in_rank_order_while_the_thread_is_busy(t
         ran.append((name, threading.current_thread().name))
         return name
 
-    with cores.helper_thread() as helper:
+    with cores.helper_thread() as helper, cores.Shared(helper) as shared:
         assert helper.threaded
-        shared = cores.Shared(helper)
         busy = shared.add(lambda: (begun.set(), release.wait(60))[-1], rank=-5)
         assert begun.wait(60)  # the helper thread holds the first call
         last = shared.add(record, "cities", rank=2)
@@ -65,45 +64,75 @@ def test_calls_not_begun_are_taken_here_in_rank_order_while_the_thread_is_busy(t
         assert shared.result(last) == "cities"  # takes the one before it too, in rank order
         release.set()
         assert shared.result(busy) is True
-        shared.close()
     here = threading.current_thread().name
     assert ran == [("countries", here), ("regions", here), ("cities", here)]
 
 
-def test_the_helper_thread_takes_the_calls_nobody_here_asks_for(thread_on):
+def test_calls_above_the_rank_asked_for_are_left_to_the_helper_thread(thread_on):
+    release, begun = threading.Event(), threading.Event()
+    with cores.helper_thread() as helper, cores.Shared(helper) as shared:
+        busy = shared.add(lambda: (begun.set(), release.wait(60))[-1], rank=-5)
+        assert begun.wait(60)
+        late = shared.add(lambda: threading.current_thread().name, rank=2)
+        mine = shared.add(lambda: threading.current_thread().name, rank=1)
+        assert shared.result(mine, up_to_rank=1) == threading.current_thread().name
+        assert late.done is False  # left in the list, not taken here
+        release.set()
+        assert shared.result(busy, up_to_rank=1) is True  # waits, leaving the later call to the thread
+        for _ in range(600):  # up to 60 s for the thread to take it
+            if late.done:
+                break
+            threading.Event().wait(0.1)
+        assert shared.result(late) == "zones-helper_0"
+
+
+def test_leaving_on_an_error_drops_the_calls_not_begun_and_frees_the_thread(thread_on):
+    ran: list[int] = []
+    release, begun = threading.Event(), threading.Event()
+
+    def failing_work() -> None:
+        with cores.helper_thread() as helper, cores.Shared(helper) as shared:
+            shared.add(lambda: (begun.set(), release.wait(60))[-1], rank=-5)
+            assert begun.wait(60)
+            shared.add(ran.append, 1)
+            threading.Timer(0.5, release.set).start()  # the thread stays busy until after the error
+            raise KeyError("an error in the caller's work")
+
+    with pytest.raises(KeyError, match="caller's work"):
+        failing_work()
+    assert ran == []  # dropped: neither run here nor by the thread
     with cores.helper_thread() as helper:
-        shared = cores.Shared(helper)
+        assert helper.threaded
+
+
+def test_the_helper_thread_takes_the_calls_nobody_here_asks_for(thread_on):
+    with cores.helper_thread() as helper, cores.Shared(helper) as shared:
         names = [shared.add(lambda: threading.current_thread().name) for _ in range(3)]
         for _ in range(600):  # up to 60 s for the thread to take them all
             if all(task.done for task in names):
                 break
             threading.Event().wait(0.1)
-        shared.close()
     assert [shared.result(task) for task in names] == ["zones-helper_0"] * 3
 
 
 def test_without_the_thread_every_call_runs_here_when_asked(monkeypatch):
     monkeypatch.setenv(cores.WORKERS_VARIABLE, "0")
     order: list[int] = []
-    with cores.helper_thread() as helper:
+    with cores.helper_thread() as helper, cores.Shared(helper) as shared:
         assert not helper.threaded
-        shared = cores.Shared(helper)
         squares = shared.map(lambda k: (order.append(k), k * k)[-1], [(k,) for k in range(5)], rank=1)
         later = shared.add(order.append, 99, rank=0)
-        assert later.done is False  # nothing runs before it is asked for (or closed)
-        shared.close()
+        assert later.done is False  # nothing runs before it is asked for (or the list is closed)
     assert squares == [0, 1, 4, 9, 16]
     assert order == [0, 1, 2, 3, 4, 99]
 
 
 def test_an_error_in_a_shared_call_is_raised_where_its_result_is_asked_for(thread_on):
-    with cores.helper_thread() as helper:
-        shared = cores.Shared(helper)
+    with cores.helper_thread() as helper, cores.Shared(helper) as shared:
         bad, good = shared.add(int, "not a number"), shared.add(int, "12")
         with pytest.raises(ValueError, match="invalid literal"):
             shared.result(bad)
         assert shared.result(good) == 12
-        shared.close()
     with cores.helper_thread() as helper:  # the thread's loop ended: it is free again
         assert helper.threaded
 

@@ -453,34 +453,29 @@ def analyse(scenario: Scenario, *, regions: bool = True, exact_shapes: bool = Tr
     whole = whole_zone(zone) if land is None or regions else None
     region_zone = whole if regions and whole is not None else shapely.MultiPolygon()
     # The countries', regions' and cities' work shared with the helper thread (not the cities alone).
-    with helper_thread(wanted=not shapely.is_empty(region_zone)) as helper:
-        shared = Shared(helper)
-        try:
-            shape = zone.geometry.to_numpy() if whole is None else whole
-            # each thread's own copy of the zone: GEOS's prepared geometries are not thread-safe
-            zone_of = PerThread(shape, _geometry_copy)
-            share_regions = functools.partial(shared.map, rank=_REGIONS) if helper.threaded else serial_map
-            crossed = (
-                None if shapely.is_empty(region_zone) else shared.add(_crossed_on, zone_of, share_regions, rank=_FIRST)
-            )
-            inside = shared.add(_cities_on, zone_of, line, rank=_LAST)
-            with _timed("impact"):
-                if land is None and whole is not None and helper.threaded:
-                    measured = country_land(
-                        whole, places=True, share=functools.partial(shared.map, rank=_COUNTRIES), region_of=zone_of.get
-                    )
-                    affected = affected_countries(whole, sides, measured=measured)
-                else:
-                    affected = affected_countries(shapely.MultiPolygon() if whole is None else whole, sides, land=land)
-            with _timed("regions"):
-                affected_regions_frame = affected_regions(
-                    region_zone, affected, sides, crossed=None if crossed is None else shared.result(crossed)
+    with helper_thread(wanted=not shapely.is_empty(region_zone)) as helper, Shared(helper) as shared:
+        shape = zone.geometry.to_numpy() if whole is None else whole
+        # each thread's own copy of the zone: GEOS's prepared geometries are not thread-safe
+        zone_of = PerThread(shape, _geometry_copy)
+        share_regions = functools.partial(shared.map, rank=_REGIONS) if helper.threaded else serial_map
+        crossed = (
+            None if shapely.is_empty(region_zone) else shared.add(_crossed_on, zone_of, share_regions, rank=_FIRST)
+        )
+        inside = shared.add(_cities_on, zone_of, line, rank=_LAST)
+        with _timed("impact"):
+            if land is None and whole is not None and helper.threaded:
+                measured = country_land(
+                    whole, places=True, share=functools.partial(shared.map, rank=_COUNTRIES), region_of=zone_of.get
                 )
-            with _timed("cities"):  # on the thread while the regions' frame is made here (or here if not begun)
-                cities = shared.result(inside)
-                cities = cities.assign(side=side_of(cities["adm0_a3"].to_numpy(), sides))
-        finally:
-            shared.close()
+                affected = affected_countries(whole, sides, measured=measured)
+            else:
+                affected = affected_countries(shapely.MultiPolygon() if whole is None else whole, sides, land=land)
+        with _timed("regions"):  # the cities are left to the helper thread meanwhile
+            found = None if crossed is None else shared.result(crossed, up_to_rank=_REGIONS)
+            affected_regions_frame = affected_regions(region_zone, affected, sides, crossed=found)
+        with _timed("cities"):  # on the helper thread while the regions' frame is made here (or here if not begun)
+            cities = shared.result(inside)
+            cities = cities.assign(side=side_of(cities["adm0_a3"].to_numpy(), sides))
     if scenario.pair_widths:
         xy = shapely.get_coordinates(cities.geometry.to_numpy())
         pair, pair_km, width_km = pair_in_effect(scenario, xy[:, 0], xy[:, 1], cities["side"].to_numpy())

@@ -38,6 +38,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import importlib
+import math
 import os
 import pickle
 import struct
@@ -164,8 +165,9 @@ class Shared:
     share a prepared geometry: each runs on either thread (see
     :meth:`Helper.start`).
 
-    Use it inside :func:`helper_thread`'s block and :meth:`close` it before
-    leaving (the helper thread's loop ends then).
+    Use it inside :func:`helper_thread`'s block, as a ``with`` block of its
+    own: leaving it closes the list (:meth:`close`; the helper thread's loop
+    ends then).
     """
 
     def __init__(self, helper: Helper) -> None:
@@ -174,6 +176,15 @@ class Shared:
         self._closed = False
         if helper.threaded:
             helper.start(self._serve)
+
+    def __enter__(self) -> Shared:
+        return self
+
+    def __exit__(self, error_type: type[BaseException] | None, *rest: object) -> None:
+        if error_type is not None:  # nobody will ask for the calls not begun
+            with self._ready:
+                self._todo.clear()
+        self.close()
 
     def add(self, function: Callable[..., R], *args: Any, rank: int = 0) -> Task[R]:
         """Add ``function(*args)`` to the list; calls of a lower ``rank`` are taken first (then in the order added)."""
@@ -186,9 +197,12 @@ class Shared:
             self._ready.notify_all()
         return task
 
-    def _take(self) -> Task[Any] | None:
-        """Return the next call not begun (removed from the list), or ``None``; hold the lock."""
-        return self._todo.pop(0) if self._todo else None
+    def _take(self, up_to_rank: float = math.inf) -> Task[Any] | None:
+        """Return the next call not begun of rank ``up_to_rank`` or lower (removed from the list), or ``None``.
+
+        The caller holds the lock.
+        """
+        return self._todo.pop(0) if self._todo and self._todo[0].rank <= up_to_rank else None
 
     def _finish(self, task: Task[Any]) -> None:
         with self._ready:
@@ -208,14 +222,20 @@ class Shared:
             task.run()
             self._finish(task)
 
-    def result(self, task: Task[R]) -> R:
-        """Return ``task``'s result, taking calls here until it is done (its error is raised here)."""
+    def result(self, task: Task[R], *, up_to_rank: float = math.inf) -> R:
+        """Return ``task``'s result, taking calls here until it is done (its error is raised here).
+
+        Only calls of rank ``up_to_rank`` or lower are taken here meanwhile
+        (unless ``task`` is of a higher rank itself): the rest are left to the
+        helper thread, for the work that follows here.
+        """
+        up_to_rank = max(up_to_rank, task.rank)
         while True:
             with self._ready:
                 if task.done:
                     break
-                mine = self._take()
-                if mine is None:  # the helper thread has it in hand
+                mine = self._take(up_to_rank)
+                if mine is None:  # the helper thread has it in hand (or the calls left are of a higher rank)
                     self._ready.wait()
                     continue
             mine.run()
