@@ -275,7 +275,7 @@ def _country_hulls() -> Hulls:
 #: Share-out of a crossed shape's work: ``map(function, items)`` returns ``[function(*item) for item in items]``.
 Mapper = Callable[[Callable[..., Any], list[tuple[Any, ...]]], list[Any]]
 #: Parts a crossed shapes' work is cut into when shared between two threads (:func:`chunks`).
-SHARED_CHUNKS: Final = 6
+SHARED_CHUNKS: Final = 2
 
 
 def serial_map(function: Callable[..., Any], items: list[tuple[Any, ...]]) -> list[Any]:
