@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -30,37 +29,27 @@ def threads_on(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Let analyse use the helper thread (the run turns it off: ``conftest.py``); return where regions ran.
 
     The countries wait until the regions have begun, so that the thread (not
-    this one, finding them not begun) begins them however loaded the machine.
+    this one, finding them not begun) measures them however loaded the machine.
     """
     monkeypatch.delenv(cores.WORKERS_VARIABLE, raising=False)
     monkeypatch.setattr(cores, "enabled", lambda: True)  # also on a 1-core machine
     ran_on: list[str] = []
     begun = threading.Event()
-    zone_of, crossed_regions = analysis_module._zone, analysis_module.crossed_regions
-    affected_countries, country_land = analysis_module.affected_countries, analysis_module.country_land
+    crossed_regions, affected_countries = analysis_module.crossed_regions, analysis_module.affected_countries
 
-    def new_analysis(*args: object, **kwargs: object) -> object:
-        if threading.current_thread() is threading.main_thread():  # not when nested
-            begun.clear()
-        return zone_of(*args, **kwargs)
-
-    def recorded(zone: shapely.Geometry, **kwargs: object) -> object:
+    def recorded(zone: shapely.Geometry) -> object:
         ran_on.append(threading.current_thread().name)
         begun.set()
-        return crossed_regions(zone, **kwargs)
+        return crossed_regions(zone)
 
-    def after_the_regions_begin(function: Callable[..., object]) -> Callable[..., object]:
-        def waiting(*args: object, **kwargs: object) -> object:
-            if cores.enabled() and threading.current_thread() is threading.main_thread():  # not when nested
-                assert begun.wait(60)
-            return function(*args, **kwargs)
+    def after_the_regions_begin(*args: object, **kwargs: object) -> object:
+        if cores.enabled() and threading.current_thread() is threading.main_thread():  # not when nested
+            assert begun.wait(60)
+            begun.clear()
+        return affected_countries(*args, **kwargs)
 
-        return waiting
-
-    monkeypatch.setattr(analysis_module, "_zone", new_analysis)
     monkeypatch.setattr(analysis_module, "crossed_regions", recorded)
-    monkeypatch.setattr(analysis_module, "affected_countries", after_the_regions_begin(affected_countries))
-    monkeypatch.setattr(analysis_module, "country_land", after_the_regions_begin(country_land))
+    monkeypatch.setattr(analysis_module, "affected_countries", after_the_regions_begin)
     return ran_on
 
 

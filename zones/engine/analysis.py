@@ -30,10 +30,10 @@ from geodata import load_countries
 from zones._validate import validate_allies, validate_codes, validate_date, validate_flag, validate_width_km
 from zones.engine.cities import cities_in, distance_to_line_km
 from zones.engine.contact import Sides, contact_pairs, merged_line, resolve_sides
-from zones.engine.cores import PerThread, Shared, helper_thread, shared_map
-from zones.engine.impact import Mapper, affected_countries, country_land, serial_map, side_of, totals_by_side
+from zones.engine.cores import helper_thread, shared_map
+from zones.engine.impact import affected_countries, side_of, totals_by_side
 from zones.engine.pair_widths import PairWidth, normalise_pair_widths, pair_text, pair_widths_in_words
-from zones.engine.regions import Crossed, affected_regions, crossed_regions
+from zones.engine.regions import affected_regions, crossed_regions
 from zones.engine.zone import Land, zone_and_land
 from zones.settings import DEFAULT_ALLIES, DEFAULT_WIDTH_KM
 
@@ -382,27 +382,6 @@ def pair_in_effect(
     return table["pair"].to_numpy(dtype=object)[best], distance[rows, best], width[rows, best]
 
 
-#: Ranks of the calls shared with the helper thread (:class:`zones.engine.cores.Shared`): the regions' tests
-#: first (their overlays follow), the countries' overlays (the work here waits for them), the regions' overlays,
-#: the cities last.
-_FIRST, _COUNTRIES, _REGIONS, _LAST = -1, 0, 1, 2
-
-
-def _geometry_copy(shape: Any) -> Any:
-    """Return a copy of a geometry (or an array of them) read back from its WKB: not prepared, not shared."""
-    return shapely.from_wkb(shapely.to_wkb(shape))
-
-
-def _crossed_on(zone_of: PerThread[Any], share: Mapper) -> Crossed:
-    """Return :func:`crossed_regions` of this thread's zone, the cut regions' work run by ``share``."""
-    return crossed_regions(zone_of.get(), share=share, zone_of=zone_of.get)
-
-
-def _cities_on(zone_of: PerThread[Any], line: shapely.Geometry) -> gpd.GeoDataFrame:
-    """Return :func:`cities_in` of this thread's zone."""
-    return cities_in(zone_of.get(), line)
-
-
 def affected_for(scenario: Scenario) -> gpd.GeoDataFrame:
     """Return only the affected countries of ``scenario`` (as ``analyse(scenario).affected``).
 
@@ -452,29 +431,23 @@ def analyse(scenario: Scenario, *, regions: bool = True, exact_shapes: bool = Tr
     # A clipped zone's sides are its parties' land, measured already: their union is needed only for the regions.
     whole = whole_zone(zone) if land is None or regions else None
     region_zone = whole if regions and whole is not None else shapely.MultiPolygon()
-    # The countries', regions' and cities' work shared with the helper thread (not the cities alone).
-    with helper_thread(wanted=not shapely.is_empty(region_zone)) as helper, Shared(helper) as shared:
+    # The regions' and the cities' work on the helper thread beside the countries' here (not the cities alone).
+    with helper_thread(wanted=not shapely.is_empty(region_zone)) as helper:
         shape = zone.geometry.to_numpy() if whole is None else whole
-        # each thread's own copy of the zone: GEOS's prepared geometries are not thread-safe
-        zone_of = PerThread(shape, _geometry_copy)
-        share_regions = functools.partial(shared.map, rank=_REGIONS) if helper.threaded else serial_map
-        crossed = (
-            None if shapely.is_empty(region_zone) else shared.add(_crossed_on, zone_of, share_regions, rank=_FIRST)
-        )
-        inside = shared.add(_cities_on, zone_of, line, rank=_LAST)
+
+        def own() -> Any:  # each call started gets a copy: GEOS's prepared geometries are not thread-safe
+            return shapely.from_wkb(shapely.to_wkb(shape)) if helper.threaded else shape
+
+        crossed = None if shapely.is_empty(region_zone) else helper.start(crossed_regions, own())
+        inside = helper.start(cities_in, own(), line)
         with _timed("impact"):
-            if land is None and whole is not None and helper.threaded:
-                measured = country_land(
-                    whole, places=True, share=functools.partial(shared.map, rank=_COUNTRIES), region_of=zone_of.get
-                )
-                affected = affected_countries(whole, sides, measured=measured)
-            else:
-                affected = affected_countries(shapely.MultiPolygon() if whole is None else whole, sides, land=land)
-        with _timed("regions"):  # the cities are left to the helper thread meanwhile
-            found = None if crossed is None else shared.result(crossed, up_to_rank=_REGIONS)
-            affected_regions_frame = affected_regions(region_zone, affected, sides, crossed=found)
-        with _timed("cities"):  # on the helper thread while the regions' frame is made here (or here if not begun)
-            cities = shared.result(inside)
+            affected = affected_countries(shapely.MultiPolygon() if whole is None else whole, sides, land=land)
+        with _timed("regions"):
+            affected_regions_frame = affected_regions(
+                region_zone, affected, sides, crossed=None if crossed is None else crossed.result()
+            )
+        with _timed("cities"):  # on the thread while the regions' frame is made here (or here if not begun)
+            cities = inside.result()
             cities = cities.assign(side=side_of(cities["adm0_a3"].to_numpy(), sides))
     if scenario.pair_widths:
         xy = shapely.get_coordinates(cities.geometry.to_numpy())

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-from collections.abc import Callable
 from typing import Any, Final, cast
 
 import geopandas as gpd
@@ -18,7 +16,7 @@ from geodata.loader import lonlat_frame
 from zones.engine.contact import Sides
 from zones.engine.denominators import country_area_km2 as stated_area_km2
 from zones.engine.denominators import denominator, remote_area_km2, remote_boxes
-from zones.engine.population import people_in, places_inside
+from zones.engine.population import people_in
 from zones.settings import COUNTRY_PARTS, MIN_AFFECTED_AREA_KM2
 
 #: Side labels: a party's side, or a country that is neither.
@@ -272,195 +270,30 @@ def _country_hulls() -> Hulls:
     return Hulls(_country_arrays()[2])
 
 
-#: Share-out of a crossed shape's work: ``map(function, items)`` returns ``[function(*item) for item in items]``.
-Mapper = Callable[[Callable[..., Any], list[tuple[Any, ...]]], list[Any]]
-#: Parts a crossed shapes' work is cut into when shared between two threads (:func:`chunks`).
-SHARED_CHUNKS: Final = 2
-
-
-def serial_map(function: Callable[..., Any], items: list[tuple[Any, ...]]) -> list[Any]:
-    """Return ``[function(*item) for item in items]`` (the :data:`Mapper` of one thread)."""
-    return [function(*item) for item in items]
-
-
-def chunks(costs: np.ndarray, parts: int) -> list[np.ndarray]:
-    """Return the positions of ``costs`` in about ``parts`` groups of like cost, the costliest first.
-
-    Greedy: positions in falling cost, a group closed once it reaches the
-    mean; each group's positions ascending.
-    """
-    order = np.argsort(-np.asarray(costs, dtype=float), kind="stable")
-    target = float(np.sum(costs)) / max(parts, 1)
-    groups: list[np.ndarray] = []
-    current: list[int] = []
-    held = 0.0
-    for i in order.tolist():
-        current.append(i)
-        held += float(costs[i])
-        if held >= target:
-            groups.append(np.sort(np.array(current, dtype=np.intp)))
-            current, held = [], 0.0
-    if current:
-        groups.append(np.sort(np.array(current, dtype=np.intp)))
-    return groups
-
-
-@dataclasses.dataclass(frozen=True)
-class CountryLand:
-    """The countries with land in a region (:func:`country_land`), in :func:`geodata.load_countries`'s order.
-
-    Attributes
-    ----------
-    positions : numpy.ndarray of int
-        Rows of :func:`_country_arrays`.
-    area_km2 : numpy.ndarray of float
-        Each country's land in the region, geodesic.
-    pieces : numpy.ndarray of shapely geometry
-        That land (a country wholly inside keeps its own geometry).
-    counted : numpy.ndarray of float
-        :func:`zones.engine.population.places_inside` of each piece where ``known``.
-    known : numpy.ndarray of bool
-        Where ``counted`` was measured: the pieces cut by the region of
-        countries that have no parts (:data:`zones.settings.COUNTRY_PARTS`).
-    """
-
-    positions: np.ndarray
-    area_km2: np.ndarray
-    pieces: np.ndarray
-    counted: np.ndarray
-    known: np.ndarray
-
-
-def countries_met(region: shapely.Geometry, codes: tuple[str, ...] | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Return the positions of the countries that meet ``region`` (ascending) and which of them lie inside it.
-
-    ``codes`` limits them to these ``ADM0_A3`` features. Prepares ``region``.
-    """
-    all_codes, _names, geoms, _areas = _country_arrays()
-    hits = np.sort(_country_tree().query(region))  # boxes that meet; the countries themselves are tested below
-    if codes is not None:
-        hits = hits[np.isin(all_codes[hits], list(codes))]
-    meets, inside = meeting_and_inside(region, geoms[hits], _country_hulls().at(hits))
-    return hits[meets], inside[meets]
-
-
-def _cut_plan(region: shapely.Geometry, geometries: np.ndarray) -> tuple[np.ndarray, str]:
-    """Return the shapes to intersect with ``region`` and how (:func:`_measure_cut`), as :func:`_cut_by_clusters` does.
-
-    ``"clipped"``: cut to ``region``'s box already (one cluster); ``"whole"``:
-    that cut failed, so every shape is intersected whole (as GEOS's failure
-    in the one batch does); ``"clusters"``: cut by :func:`_cut_by_clusters`,
-    shape by shape.
-    """
-    if len(_clusters(region)) > 1:
-        return geometries, "clusters"
-    try:
-        return shapely.clip_by_rect(geometries, *_box_around(region)), "clipped"
-    except shapely.errors.GEOSException:
-        return geometries, "whole"
-
-
-def _measure_cut(
-    shapes: np.ndarray, region_of: Callable[[], shapely.Geometry], how: str, codes: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
-    """Return the pieces ``shape ∩ region``, their areas, their places and where those were measured.
-
-    Each answer is the shape's own, whichever others share the call. ``None``
-    if a ``"clipped"`` shape's intersection failed: then every shape is cut
-    whole (:func:`_intersection_cut`). Places are counted (``codes`` given)
-    for the countries without parts only (:class:`CountryLand`).
-    """
-    region = region_of()
-    try:
-        cut = _cut_by_clusters(shapes, region) if how == "clusters" else shapely.intersection(shapes, region)
-    except shapely.errors.GEOSException:
-        if how == "clipped":
-            return None
-        raise
-    pieces = polygonal_each(np.asarray(cut, dtype=object))
-    area_km2 = geodesic_area_km2(pieces)
-    counted = np.full(len(pieces), np.nan)
-    known = np.zeros(len(pieces), dtype=bool)
-    if codes is not None:
-        known = ~np.isin(codes, list(_WITH_PARTS))
-        counted[known] = places_inside(pieces[known], codes[known], column=2)
-    return pieces, area_km2, counted, known
-
-
-#: Codes of the countries and parts that :func:`_with_parts_merged` may fold together.
-_WITH_PARTS: Final = frozenset(COUNTRY_PARTS) | frozenset(COUNTRY_PARTS.values())
-
-
-def country_land(
-    region: shapely.Geometry,
-    codes: tuple[str, ...] | None = None,
-    *,
-    share: Mapper = serial_map,
-    region_of: Callable[[], shapely.Geometry] | None = None,
-    places: bool = False,
-) -> CountryLand:
-    """Return each country's land in ``region``, its geodesic area and (``places``) the places in it.
-
-    Parameters
-    ----------
-    region : shapely geometry
-        Polygon or MultiPolygon, EPSG:4326 (prepared here).
-    codes : tuple of str, optional
-        Limit to these ``ADM0_A3`` features; all features by default.
-    share : Mapper
-        Runs the crossed countries' overlays, areas and places, in
-        :data:`SHARED_CHUNKS` groups (a :class:`zones.engine.cores.Shared`
-        list's ``map`` shares them with the helper thread); one after the
-        other here by default. Every answer is each country's own, so the
-        result is the same to the byte.
-    region_of : callable, optional
-        Returns ``region`` for the thread that calls it (a copy on another
-        thread: GEOS's prepared geometries are not thread-safe); ``region``
-        itself by default.
-    places : bool
-        Count the places in the pieces (:class:`CountryLand`).
-
-    Returns
-    -------
-    CountryLand
-        The countries with more than :data:`MIN_AFFECTED_AREA_KM2` of land in ``region``.
-    """
-    hits, inside = countries_met(region, codes) if not shapely.is_empty(region) else (np.zeros(0, np.intp),) * 2
-    inside = inside.astype(bool)
-    all_codes, _names, geoms, areas = _country_arrays()
-    cut = hits[~inside]
-    shapes, how = _cut_plan(region, geoms[cut]) if cut.size else (geoms[cut], "whole")
-    cut_codes = all_codes[cut] if places else None
-    groups = chunks(shapely.get_num_coordinates(shapes), SHARED_CHUNKS) if share is not serial_map else []
-    if len(groups) < 2:
-        groups = [np.arange(len(cut))]
-    of = region_of or (lambda: region)
-    found = share(_measure_cut, [(shapes[g], of, how, None if cut_codes is None else cut_codes[g]) for g in groups])
-    if any(part is None for part in found):  # GEOS failed on a clipped shape: all are cut whole, as one batch was
-        found = [_measure_cut(geoms[cut], lambda: region, "whole", cut_codes)]
-        groups = [np.arange(len(cut))]
-    # Countries wholly inside keep their geometry and precomputed area.
-    pieces = geoms[hits]  # a copy (fancy indexing)
-    area_km2 = areas[hits]
-    counted = np.full(len(hits), np.nan)
-    known = np.zeros(len(hits), dtype=bool)
-    at = np.flatnonzero(~inside)
-    for group, (group_pieces, group_km2, group_counted, group_known) in zip(groups, found, strict=True):
-        pieces[at[group]], area_km2[at[group]] = group_pieces, group_km2
-        counted[at[group]], known[at[group]] = group_counted, group_known
-    keep = area_km2 > MIN_AFFECTED_AREA_KM2
-    return CountryLand(
-        positions=hits[keep], area_km2=area_km2[keep], pieces=pieces[keep], counted=counted[keep], known=known[keep]
-    )
-
-
 def _land(region: shapely.Geometry, codes: tuple[str, ...] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return ``(positions, area_km2, pieces)`` of the countries with land in ``region`` (see :func:`land_inside`).
 
     ``positions`` index the rows of :func:`geodata.load_countries`, in its order.
     """
-    land = country_land(region, codes)
-    return land.positions, land.area_km2, land.pieces
+    nothing = np.zeros(0, dtype=np.intp), np.zeros(0), np.zeros(0, dtype=object)
+    if shapely.is_empty(region):
+        return nothing
+    all_codes, _names, geoms, areas = _country_arrays()
+    hits = np.sort(_country_tree().query(region))  # boxes that meet; the countries themselves are tested below
+    if codes is not None:
+        hits = hits[np.isin(all_codes[hits], list(codes))]
+    meets, inside = meeting_and_inside(region, geoms[hits], _country_hulls().at(hits))
+    hits, inside = hits[meets], inside[meets]
+    if hits.size == 0:
+        return nothing
+    candidates = geoms[hits]
+    # Countries wholly inside keep their geometry and precomputed area.
+    pieces = candidates.copy()
+    pieces[~inside] = polygonal_each(_cut_by_clusters(candidates[~inside], region))
+    area_km2 = areas[hits]  # a copy (fancy indexing)
+    area_km2[~inside] = geodesic_area_km2(pieces[~inside])
+    keep = area_km2 > MIN_AFFECTED_AREA_KM2
+    return hits[keep], area_km2[keep], pieces[keep]
 
 
 def land_inside(region: shapely.Geometry, codes: tuple[str, ...] | None = None) -> gpd.GeoDataFrame:
@@ -490,11 +323,7 @@ def land_pieces(region: shapely.Geometry, codes: tuple[str, ...] | None = None) 
 
 
 def affected_countries(
-    strip: shapely.Geometry,
-    sides: Sides,
-    *,
-    land: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
-    measured: CountryLand | None = None,
+    strip: shapely.Geometry, sides: Sides, *, land: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 ) -> gpd.GeoDataFrame:
     """Return every country with land in ``strip``: area, share and side.
 
@@ -509,9 +338,6 @@ def affected_countries(
         :func:`land_pieces` gives it, when the caller has it already (a
         clipped zone is made of it: :func:`zones.engine.zone.zone_and_land`);
         ``strip`` is then not read. By default every country is cut with ``strip``.
-    measured : CountryLand, optional
-        :func:`country_land` of ``strip`` with its places, when the caller
-        has it (shared with the helper thread: :func:`zones.engine.analysis.analyse`).
 
     Returns
     -------
@@ -527,26 +353,22 @@ def affected_countries(
         geometry, EPSG:4326, sorted by affected area, largest first.
     """
     if land is None:
-        found = country_land(strip, places=True) if measured is None else measured
-        positions, area_km2, pieces = found.positions, found.area_km2, found.pieces
-        counted, known = found.counted, found.known
+        positions, area_km2, pieces = _land(strip, None)
     else:  # in the order _land gives
         order = np.argsort(np.array([_country_position()[str(code)] for code in land[0]], dtype=np.intp))
         positions = np.array([_country_position()[str(code)] for code in land[0]], dtype=np.intp)[order]
         area_km2, pieces = land[1][order], land[2][order]
-        counted, known = np.full(len(positions), np.nan), np.zeros(len(positions), dtype=bool)
     all_codes, names, _geoms, areas = _country_arrays()
     codes, country_area_km2 = all_codes[positions], areas[positions]
     names = names[positions]
     if np.isin(codes, list(COUNTRY_PARTS)).any() or np.isin(codes, list(COUNTRY_PARTS.values())).any():
-        codes, names, area_km2, country_area_km2, pieces, kept = _with_parts_merged(
+        codes, names, area_km2, country_area_km2, pieces = _with_parts_merged(
             codes, names, area_km2, country_area_km2, pieces, sides=sides
         )
-        counted, known = counted[kept], known[kept]  # a merged row's country has parts: never known
     order = np.lexsort((codes, -area_km2))  # largest first, ties by code
     codes, area_km2, country_area_km2 = codes[order], area_km2[order], country_area_km2[order]
     share_whole = np.clip(area_km2 / country_area_km2, 0.0, 1.0)
-    pieces, counted, known = pieces[order], counted[order], known[order]
+    pieces = pieces[order]
     share = share_whole.copy()
     remote = np.array([bool(remote_boxes(code)) for code in codes], dtype=bool)
     if remote.any():  # the share of the stated part: the land in the remote parts leaves both sides of the ratio
@@ -563,9 +385,7 @@ def affected_countries(
             "share": share,
             "denominator": [denominator(code) for code in codes],
             "share_whole_country": share_whole,
-            "population": people_in(
-                pieces, codes, area_share=share_whole, whole=share_whole >= 1.0, counted=counted, known=known
-            ),
+            "population": people_in(pieces, codes, area_share=share_whole, whole=share_whole >= 1.0),
         },
         pieces,
     )
@@ -579,13 +399,12 @@ def _with_parts_merged(
     pieces: np.ndarray,
     *,
     sides: Sides,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Return the affected features with every :data:`COUNTRY_PARTS` feature folded into its country.
 
     The country's row gets the part's affected land and geometry, and its
     whole area grows by the part's area (Finland's land includes Åland's). A
     part put on another side than its country (custom sides) stays apart.
-    The last array gives the rows kept (positions in the arrays given).
     """
     all_names, _geoms, areas = _country_arrays()[1:]
     position = _country_position()
@@ -612,8 +431,7 @@ def _with_parts_merged(
             out_pieces[first] = polygonal(shapely.union_all(pieces[rows]))
         out_names[first] = all_names[position[whole]]
         keep[rows[1:]] = False
-    kept = np.flatnonzero(keep)
-    return whole_codes[keep], out_names[keep], out_area[keep], out_country[keep], out_pieces[keep], kept
+    return whole_codes[keep], out_names[keep], out_area[keep], out_country[keep], out_pieces[keep]
 
 
 @functools.cache

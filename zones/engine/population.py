@@ -179,7 +179,6 @@ def people_in(
     regions: np.ndarray | None = None,
     whole: np.ndarray | None = None,
     counted: np.ndarray | None = None,
-    known: np.ndarray | None = None,
 ) -> np.ndarray:
     """Return the estimated people in each geometry, a part of the country (or region) at the same position.
 
@@ -199,9 +198,6 @@ def people_in(
     counted : numpy.ndarray of float, optional
         :func:`places_inside` of each part that is not ``whole``, when the
         caller has it (computed here by default); read only there.
-    known : numpy.ndarray of bool, optional
-        Where ``counted`` holds the answer (everywhere by default); the
-        other parts tested are counted here.
 
     Returns
     -------
@@ -223,11 +219,6 @@ def people_in(
         found = places_inside(np.asarray(geometries, dtype=object)[tested_at], keys[tested_at], column=column)
     else:
         found = np.asarray(counted, dtype=float)[tested_at]
-        if known is not None:  # each part's own answer, so counting the rest here gives the same sums
-            todo = tested_at[~np.asarray(known, dtype=bool)[tested_at]]
-            found[~np.asarray(known, dtype=bool)[tested_at]] = places_inside(
-                np.asarray(geometries, dtype=object)[todo], keys[todo], column=column
-            )
     some = ~np.isnan(found)
     out[tested_at[some]] += found[some]
     return np.round(out).astype(np.int64)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable
 from typing import Final
 
 import geopandas as gpd
@@ -21,17 +20,7 @@ from geodata import load_regions
 from geodata.geodesy import geodesic_area_km2, polygonal_each
 from geodata.loader import lonlat_frame
 from zones.engine.contact import Sides
-from zones.engine.impact import (
-    SHARED_CHUNKS,
-    Hulls,
-    Mapper,
-    affected_countries,
-    chunks,
-    intersection_in_box,
-    meeting_and_inside,
-    serial_map,
-    side_of,
-)
+from zones.engine.impact import Hulls, affected_countries, intersection_in_box, meeting_and_inside, side_of
 from zones.engine.population import people_in, places_inside
 from zones.settings import COUNTRY_PARTS, MIN_AFFECTED_AREA_KM2
 
@@ -107,9 +96,7 @@ class Crossed:
     counted: np.ndarray
 
 
-def crossed_regions(
-    zone: shapely.Geometry, *, share: Mapper = serial_map, zone_of: Callable[[], shapely.Geometry] | None = None
-) -> Crossed:
+def crossed_regions(zone: shapely.Geometry) -> Crossed:
     """Return the regions that ``zone`` meets, and for those it cuts their land in it, its area and its places.
 
     Every answer is each region's own (element-wise), so a selection of
@@ -121,14 +108,6 @@ def crossed_regions(
     ----------
     zone : shapely geometry
         The whole zone (all sides), EPSG:4326, not empty.
-    share : Mapper
-        Runs the cut regions' overlays, areas and places in
-        :data:`zones.engine.impact.SHARED_CHUNKS` groups (see
-        :func:`zones.engine.impact.country_land`); one after the other here
-        by default. The answers are the same to the byte.
-    zone_of : callable, optional
-        Returns ``zone`` for the thread that calls it (a copy on another
-        thread); ``zone`` itself by default.
 
     Returns
     -------
@@ -138,35 +117,13 @@ def crossed_regions(
     hits = region_tree().query(zone)  # boxes that meet; the regions themselves are tested below
     meets, inside = meeting_and_inside(zone, arrays["geometry"][hits], region_hulls().at(hits))
     hits, inside = hits[meets], inside[meets]
-    cut = hits[~inside]
-    groups = chunks(_region_sizes()[cut], SHARED_CHUNKS) if share is not serial_map else []
-    if len(groups) < 2:
-        groups = [np.arange(len(cut))]
-    found = share(_cut_regions, [(cut[group], zone_of or (lambda: zone)) for group in groups])
     pieces = np.full(len(hits), None, dtype=object)
     area_km2 = np.full(len(hits), np.nan)
+    pieces[~inside] = polygonal_each(intersection_in_box(arrays["geometry"][hits[~inside]], zone))
+    area_km2[~inside] = geodesic_area_km2(pieces[~inside])
     counted = np.full(len(hits), np.nan)
-    at = np.flatnonzero(~inside)
-    for group, (group_pieces, group_km2, group_counted) in zip(groups, found, strict=True):
-        pieces[at[group]], area_km2[at[group]], counted[at[group]] = group_pieces, group_km2, group_counted
+    counted[~inside] = places_inside(pieces[~inside], arrays["adm1_code"][hits[~inside]], column=3)
     return Crossed(positions=hits, inside=inside, pieces=pieces, area_km2=area_km2, counted=counted)
-
-
-def _cut_regions(
-    positions: np.ndarray, zone_of: Callable[[], shapely.Geometry]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return the land in the zone of the regions at ``positions``, its geodesic area and its places (each its own)."""
-    arrays = region_arrays()
-    pieces = polygonal_each(intersection_in_box(arrays["geometry"][positions], zone_of()))
-    return pieces, geodesic_area_km2(pieces), places_inside(pieces, arrays["adm1_code"][positions], column=3)
-
-
-@functools.cache
-def _region_sizes() -> np.ndarray:
-    """Return each region's number of vertices (positions as in :func:`region_arrays`; read-only)."""
-    sizes = shapely.get_num_coordinates(region_arrays()["geometry"])
-    sizes.flags.writeable = False
-    return sizes
 
 
 def affected_regions(
