@@ -48,9 +48,6 @@ DEFAULT_DATE: Final = DRAFT_PUBLISHED
 #: The width-sweep chart on the page: how many countries (the print version is ``zones sweep``).
 SWEEP_COUNTRIES: Final = 10
 
-#: Session-state key of the live width slider (a component, see :func:`live_slider`).
-LIVE_KEY: Final = layout.LIVE_KEY
-
 _T = TypeVar("_T")
 
 
@@ -367,7 +364,7 @@ def _width_component() -> Any:
 
 def _on_live_width() -> None:
     """Copy the live slider's released width into the session's width (one rerun per release)."""
-    value = st.session_state[LIVE_KEY]["width_km"]
+    value = st.session_state[layout.LIVE_KEY]["width_km"]
     if value is not None:
         st.session_state["width_km"] = float(value)
 
@@ -376,7 +373,7 @@ def live_slider(width_km: float, ladder_url: str) -> None:
     """Draw the live width slider: the map follows the thumb in the browser; a release reruns once."""
     progress = {"progress": runtime_files.progress_url(ladder_url), "notes": dict(app_text.LIVE_NOTES)}
     data = layout.live_slider_data(width_km, ladder_url) | progress  # its words, and the ladder's progress
-    _width_component()(key=LIVE_KEY, data=data, on_width_km_change=_on_live_width)
+    _width_component()(key=layout.LIVE_KEY, data=data, on_width_km_change=_on_live_width)
 
 
 # ---------------------------------------------------------------- rendering
@@ -392,8 +389,7 @@ def show_summary(analysis: Analysis) -> None:
 def show_claims(analysis: Analysis) -> None:
     """Draw the "At what width?" panel: where each claim holds (a bar the first time), the current width marked.
 
-    A fragment run beside the rest of a full run (``parallel``): while a new line's panel waits for its ladder,
-    the sidebar's settings are drawn and can be used. In a rerun of :func:`results` (a step) it runs in turn.
+    Run beside the rest of a full run (``parallel``): the sidebar is drawn while a new line's panel waits.
     """
     scenario = analysis.scenario
     st.subheader("At what width does a claim hold?")

@@ -47,7 +47,8 @@ WIDTHS_KEY: Final = "widths"
 MAP_BLOCK_KEY: Final = "map_block"
 #: Key of the container of the map alone: it keeps the map's height while the map's code loads.
 MAP_SLOT_KEY: Final = "map_slot"
-#: Key of the live width slider (``static/width_slider.js``): its place is kept while its code loads.
+#: Key of the live width slider (``static/width_slider.js``), its value in the session state; its place is kept while
+#: its code loads.
 LIVE_KEY: Final = "width_live"
 #: What the map's place says until the map's code has loaded (Streamlit shows a bare grey bar meanwhile).
 MAP_LOADING: Final = "Loading the map…"
