@@ -545,8 +545,9 @@ def test_the_slider_says_how_far_its_ladder_has_got_until_it_is_live(server: bro
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(server.url + "?width_km=200&date=2001-06-01&allies=csto", wait_until="domcontentloaded")
     place = page.wait_for_function(
-        """() => { const slot = document.querySelector('.st-key-map_slot');
-            return slot && slot.querySelector('[data-testid="stSkeleton"]') && {
+        """() => { const slot = document.querySelector('.st-key-map_slot');  // once the page's CSS is in
+            const css = [...document.querySelectorAll('style')].some((e) => e.textContent.includes('.st-key-map_slot'));
+            return css && slot && slot.querySelector('[data-testid="stSkeleton"]') && {
                 height: slot.getBoundingClientRect().height, says: getComputedStyle(slot, '::before').content}; }""",
         timeout=120_000,
     ).json_value()
