@@ -331,9 +331,6 @@ class Tab:
     #: The link and size of the last document loaded, and its address once loaded.
     loaded: tuple[str, int, int] | None = None
     address: str = ""
-    #: How many documents :meth:`open` has loaded, and how many times it showed one again.
-    loads: int = 0
-    reuses: int = 0
 
     @classmethod
     def new(cls, browser_: Browser) -> Tab:
@@ -360,7 +357,6 @@ class Tab:
                 self.page.set_viewport_size(size)
                 self.page.evaluate(PAINTED_JS)  # laid out and drawn at the new size
             frame = map_frame(self.page)
-            self.reuses += 1
         else:
             self.offline.blocked.clear()
             self.offline.loopback.clear()
@@ -370,7 +366,6 @@ class Tab:
             frame = open_app(self.page, url)
             self.page.evaluate(COUNT_RUNS_JS)
             self.loaded, self.address = shown, self.page.url
-            self.loads += 1
         self.unchanged = shown if reads_only else None
         return frame
 

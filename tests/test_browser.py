@@ -21,7 +21,7 @@ import geopandas as gpd
 import numpy as np
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Frame, Page, Route
+from playwright.sync_api import Browser, Download, Frame, Page, Route
 
 from tests import browser
 from zones.colours import LAND_COLOUR, SIDE_COLOURS
@@ -451,13 +451,8 @@ def test_the_affected_countries_are_shaded_at_rest_during_a_step_and_after(
 
 def test_geojson_download_matches_the_cli(server: browser.Server, tab: browser.Tab, tmp_path: Path) -> None:
     tab.open(server.url + "?width_km=200&date=2021-12-17&allies=union-state", width=1280, height=900)
-    page, offline = tab.page, tab.offline
-    page.get_by_role("button", name="Downloads").click()  # the popover holds the download buttons
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Affected countries (GeoJSON)").click()
-    download = info.value
-    page.keyboard.press("Escape")  # the popover closed again: the page is as loaded (no run), the next test's
-    tab.as_loaded()
+    offline = tab.offline
+    download = _download(tab, "Affected countries (GeoJSON)")  # the page is the next test's
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     frame = gpd.read_file(path)
@@ -480,15 +475,11 @@ def test_html_download_opens_offline_with_a_working_slider(
     server: browser.Server, tab: browser.Tab, tmp_path: Path
 ) -> None:
     """The "Interactive map (HTML)" download opens from file:// offline, and its slider works."""
-    page, offline = tab.page, tab.offline
+    offline = tab.offline
     tab.open(server.url + "?width_km=200&date=2021-12-17&allies=union-state", width=1280, height=900)
-    page.get_by_role("button", name="Downloads").click()
-    with page.expect_download(timeout=120_000) as info:
-        page.get_by_role("button", name="Interactive map (HTML, one file, works offline)").click()
-    path = tmp_path / info.value.suggested_filename
-    info.value.save_as(path)
-    page.keyboard.press("Escape")  # the popover closed again: the page is as loaded (no run), the next test's
-    tab.as_loaded()
+    download = _download(tab, "Interactive map (HTML, one file, works offline)", timeout_ms=120_000)
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
     assert path.suffix == ".html"
     published = tab.context.new_page()
     published.goto(path.as_uri(), wait_until="load")
@@ -811,13 +802,18 @@ def test_screenshot(server: browser.Server, tab: browser.Tab, tmp_path: Path) ->
     assert shot.stat().st_size > 50_000
 
 
-def _download_name(page: Page, label: str) -> str:
-    """Return the file name the browser is given for the download button ``label`` (in the Downloads popover)."""
-    page.get_by_role("button", name="Downloads").click()
-    with page.expect_download() as info:
-        page.get_by_role("button", name=label).click()
-    page.keyboard.press("Escape")
-    return info.value.suggested_filename
+def _download(tab: browser.Tab, label: str, *, timeout_ms: float = 30_000) -> Download:
+    """Click the download button ``label`` in the Downloads popover; return the download.
+
+    The popover is closed again, and the page is left as loaded (a download runs no script): the next test of
+    the same link and size may read it (:meth:`tests.browser.Tab.as_loaded`).
+    """
+    tab.page.get_by_role("button", name="Downloads").click()
+    with tab.page.expect_download(timeout=timeout_ms) as info:
+        tab.page.get_by_role("button", name=label).click()
+    tab.page.keyboard.press("Escape")
+    tab.as_loaded()
+    return info.value
 
 
 def test_per_side_file_names_carry_both_widths(server: browser.Server, tab: browser.Tab) -> None:
@@ -825,8 +821,7 @@ def test_per_side_file_names_carry_both_widths(server: browser.Server, tab: brow
     names, blocked = {}, []
     for link in ("width_km=300", "russia_width_km=300&nato_width_km=100"):
         tab.open(server.url + f"?{link}&date=2021-12-17&allies=union-state", width=1280, height=900)
-        names[link] = _download_name(tab.page, "Zone (GeoJSON)")
-        tab.as_loaded()  # the download runs no script, its popover is closed: the next test's page, if its link
+        names[link] = _download(tab, "Zone (GeoJSON)").suggested_filename  # the next test's page, if its link
         blocked += tab.offline.blocked
     assert names == {
         "width_km=300": "article7-300km-2021-12-17-union-state-zone.geojson",

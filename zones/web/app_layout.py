@@ -20,6 +20,7 @@ import json
 import string
 from typing import Any, Final
 
+from zones.colours import SEA_COLOUR
 from zones.settings import SLIDER_MAX_KM, SLIDER_STEP_KM
 from zones.web.app_text import WIDTH_LABEL
 from zones.web.assets import static_text
@@ -65,6 +66,7 @@ def page_css() -> str:
         follows=FOLLOWS_CSS,
         map_height=MAP_HEIGHT_CSS,
         map_slot=MAP_SLOT_KEY,
+        sea_colour=SEA_COLOUR,
         map_loading=json.dumps(MAP_LOADING, ensure_ascii=False),
         live_key=LIVE_KEY,
         widths_key=WIDTHS_KEY,
