@@ -547,15 +547,19 @@ def test_the_slider_says_how_far_its_ladder_has_got_until_it_is_live(server: bro
         route.continue_()
     page.unroute("**/static/js/ComponentInstance*")
     page.wait_for_selector(".zw .note[data-progress]", timeout=300_000)
-    # The claims panel waits on the same ladder, with a bar; the sidebar's settings are drawn meanwhile.
+    # The claims panel waits on the same ladder, with a bar; the sidebar's settings are drawn meanwhile (one after
+    # the other: the wait ends once both are there, or once the bar has gone).
+    page.wait_for_selector('.st-key-claims [data-testid="stProgress"]', timeout=60_000)
     waiting = page.wait_for_function(
-        """() => document.querySelector('.st-key-claims [data-testid="stProgress"]') && {
+        """() => { const state = {
+            bar: !!document.querySelector('.st-key-claims [data-testid="stProgress"]'),
             date: !!document.querySelector('[data-testid="stSidebar"] [data-testid="stDateInput"]'),
             sides: document.querySelector('[data-testid="stSidebar"]').innerText.includes("Russia with the CSTO"),
-        }""",
+          };
+          return (!state.bar || (state.date && state.sides)) && state; }""",
         timeout=60_000,
     ).json_value()
-    assert waiting == {"date": True, "sides": True}
+    assert waiting == {"bar": True, "date": True, "sides": True}
     note, live = page.locator(".zw .note"), page.locator(browser.LIVE_SLIDER_READY)
     counts: list[int] = []
     for _ in range(1500):  # until the ladder is read (at most 5 min): the note follows the server's job
