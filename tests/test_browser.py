@@ -1,6 +1,6 @@
 """End to end in real Chromium: the app served by ``streamlit run``, with no internet.
 
-Every request that would leave loopback is aborted. Needs Debian's Chromium at
+Every request that would leave loopback is refused (tests/browser.py's dead proxy). Needs Debian's Chromium at
 ``/usr/bin/chromium``; in CI (``CI=true``) a missing browser fails the tests.
 """
 
@@ -55,6 +55,28 @@ def test_map_draws_with_no_internet(server: browser.Server, tab: browser.Tab) ->
     assert (cache / "basemap" / "countries.geojson").is_file()
     assert not (browser.REPO / "static").exists()
     assert all(urlsplit(u).hostname in {"127.0.0.1", "localhost"} for u in offline.loopback)
+
+
+def test_a_request_that_would_leave_loopback_is_refused_and_logged(chromium: Browser) -> None:
+    """The offline set-up the other tests rely on: a name and an address outside loopback, refused by the
+    browser's dead proxy (not by this machine's missing internet) and logged as blocked; loopback is not."""
+    context, offline = browser.offline_context(chromium)
+    failures: dict[str, str | None] = {}
+    context.on("requestfailed", lambda request: failures.__setitem__(request.url, request.failure))
+    page = context.new_page()
+    outside = ["https://tile.openstreetmap.org/0/0/0.png", "http://192.0.2.1/"]  # a tile server; TEST-NET-1
+    inside = f"http://127.0.0.1:{browser.free_port()}/"  # loopback, direct: refused by the closed port, not a proxy
+    fetched = page.evaluate(
+        "async (urls) => Promise.all(urls.map((url) => fetch(url).then(() => 'loaded', () => 'failed')))",
+        [*outside, inside],
+    )
+    context.close()
+    assert fetched == ["failed"] * 3
+    assert offline.blocked == outside
+    assert offline.loopback == [inside]
+    assert failures == dict.fromkeys(outside, "net::ERR_PROXY_CONNECTION_FAILED") | {
+        inside: "net::ERR_CONNECTION_REFUSED"
+    }
 
 
 #: The page's result tables (countries, cities, regions): not the pair widths' editor folded under the slider.
