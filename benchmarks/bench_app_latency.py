@@ -8,7 +8,7 @@ Run from the repository root::
 For each page (the app, then a baseline: a tiny Streamlit script with one
 slider and ``st_folium`` drawing a single circle, written to a temporary
 folder), a ``streamlit run`` server starts on a free loopback port and
-Chromium opens it with every non-loopback request aborted. Each step
+Chromium opens it with every non-loopback request refused. Each step
 focuses the slider and presses ArrowRight; the latency is the time from the
 key press until the ``d`` attribute of the zone's SVG path inside the map's
 iframe changes (seen by a MutationObserver, so waiting costs no CPU). Bytes per step

@@ -12,7 +12,7 @@ checkout), one ``streamlit run app.py`` on a free loopback port with an empty
 bare page of :mod:`benchmarks.bench_app_latency` (one slider, ``st_folium``
 drawing one circle) in a server of its own. Chromium opens each in
 ``--sessions`` new browser sessions (1280×900, every non-loopback request
-aborted): the first on the cold server, the others warm. Each time is
+refused): the first on the cold server, the others warm. Each time is
 from navigation until:
 
 * **socket**: Streamlit's websocket opened (its scripts are loaded);

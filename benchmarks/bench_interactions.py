@@ -9,7 +9,7 @@ For each revision (its files exported with ``git archive``,
 :func:`benchmarks.revisions.exported`; ``worktree`` is this checkout), one
 ``streamlit run app.py`` starts on a free loopback port with an empty
 ``ZONES_CACHE_DIR``, as a reader's server would, and Debian's Chromium opens
-it at 1280×900 with every non-loopback request aborted
+it at 1280×900 with every non-loopback request refused
 (:mod:`tests.browser`). A *pass* opens the app as a new reader does (no
 link: the draft's date, Russia with Belarus, the default width) and, once
 the first map is drawn, does each thing a reader can do on the preset
