@@ -59,6 +59,9 @@ CHROMIUM_ARGS: Final = (
     "--disable-sync",
 )
 LOOPBACK_HOSTS: Final = frozenset({"127.0.0.1", "localhost", "[::1]", "::1"})
+#: The one-file page's countries' table: its width with what would scroll sideways in its box, and the box's
+#: inner width, in CSS px (the table fits when the first is at most the second).
+TABLE_FITS_JS: Final = "() => { const b = document.querySelector('.table'); return [b.scrollWidth, b.clientWidth]; }"
 MAP_IFRAME: Final = 'iframe[title="streamlit_folium.st_folium"]'
 STRIP_PATHS_JS: Final = (
     "() => [...document.querySelectorAll('path.zone-strip')].map(p => p.getAttribute('d')).join('|')"

@@ -121,9 +121,7 @@ def test_html_page_first_view_of_a_sea_border_scenario_holds_the_baltic_and_the_
     _holds_both_the_short_way(page.evaluate(f"() => ({BOUNDS_JS})(window.zoneMap)"))
     assert page.evaluate(ZONE_INSIDE_JS, "path.zone-strip")
     # The countries' table fits its column on a laptop: no column cut off at the right ("about 53,000,000 p…").
-    table, box = page.evaluate(
-        "() => [document.querySelector('.table table').offsetWidth, document.querySelector('.table').clientWidth]"
-    )
+    table, box = page.evaluate(browser.TABLE_FITS_JS)
     assert 0 < table <= box
     context.close()
     assert offline.blocked == []

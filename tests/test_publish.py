@@ -166,6 +166,9 @@ def test_first_view_shows_the_whole_zone(page_file, chromium, width_px, height_p
         west, south, east, north = map(float, view.split(","))
         assert (west <= zone[0], south <= zone[1], east >= zone[2], north >= zone[3]) == (True,) * 4, (view, zone)
         assert page.locator("details.zone-legend").evaluate("d => d.open") is (width_px > 700)  # closed on phones
+        # The countries' table fits its box, on a phone too: no column cut off, no scrolling sideways.
+        table, box = page.evaluate(browser.TABLE_FITS_JS)
+        assert 0 < table <= box
     finally:
         context.close()
 
