@@ -32,6 +32,7 @@ from playwright.sync_api import (
     Playwright,
     Request,
     Route,
+    ViewportSize,
     WebSocketRoute,
     sync_playwright,
 )
@@ -361,7 +362,7 @@ class Tab:
         one: checked equal to a fresh load's at 1,024 px after 1,280, 6 December 2026): a document of ``url``
         left unchanged at another size is resized instead of loaded again.
         """
-        size = {"width": width, "height": height}
+        size: ViewportSize = {"width": width, "height": height}
         shown = (url, width, height)
         same = self.unchanged is not None and (self.unchanged == shown or (any_size and self.unchanged[0] == url))
         if same and self.page.url == self.address and self.page.evaluate(AS_LOADED_JS):
@@ -463,13 +464,13 @@ def open_app(page: Page, url: str) -> Frame:
 #: True once Streamlit has finished its run and drawn every element of it. Each kind of element is drawn by code
 #: fetched the first time one is shown; until it arrives the element is a skeleton: on a fresh page the run ends
 #: ("notRunning") with 23-25 of them, the headline's numbers among them, for a few hundred ms.
-IDLE_JS: Final = """() => !!document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+RUN_DRAWN_JS: Final = """() => !!document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')
     && !document.querySelector('[data-testid="stSkeleton"]')"""
 
 
 def wait_idle(page: Page, timeout_ms: float = 60_000) -> None:
     """Wait until Streamlit has finished the current run (no running indicator) and drawn all of it (no skeleton)."""
-    page.wait_for_function(IDLE_JS, timeout=timeout_ms)
+    page.wait_for_function(RUN_DRAWN_JS, timeout=timeout_ms)
 
 
 def slider_step(page: Page, key: str = "ArrowRight") -> None:
