@@ -11,8 +11,8 @@ order reversed every other round), each with ``CI=true`` (every browser test run
 ``.venv``'s Python, as ``.ci/run`` runs the suite after its set-up. Per run:
 
 * **wall**: from the start of pytest to its end;
-* **machine CPU-s**: what both cores did meanwhile, from ``/proc/stat`` (user, system and the rest; idle and
-  I/O wait left out), and **busy**: that as a share of both cores' time;
+* **machine CPU-s**: what both cores did meanwhile (:func:`benchmarks.bench_load.machine_cpu_s`: ``/proc/stat``,
+  idle and I/O wait left out), and **busy**: that as a share of both cores' time over the wall time;
 * **Chromium CPU-s**: of that, what the browser's processes used, read from ``/proc/<pid>/stat`` every
   0.3 s (a process that ends between two readings loses at most its last 0.3 s);
 * **servers CPU-s**: the same for the app's ``streamlit run`` servers.
@@ -40,6 +40,7 @@ from typing import Final
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.bench_load import machine_cpu_s  # noqa: E402
 from benchmarks.revisions import WORKTREE, short  # noqa: E402
 
 #: The README's test command after its set-up (``.ci/run``), with this checkout's environment.
@@ -47,12 +48,6 @@ PYTEST: Final = (sys.executable, "-m", "pytest", "-n", "2", "-q", "-p", "no:cach
 #: Seconds between two readings of the processes' CPU times.
 POLL_S: Final = 0.3
 _TICKS_PER_S: Final = os.sysconf("SC_CLK_TCK")
-
-
-def machine_ticks() -> tuple[int, int]:
-    """Return the machine's busy and total CPU ticks since boot (``/proc/stat``; idle and I/O wait are not busy)."""
-    fields = [int(value) for value in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    return sum(fields) - fields[3] - fields[4], sum(fields)
 
 
 class ProcessCpu:
@@ -116,11 +111,9 @@ def run_suite(revision: str, folder: Path) -> SuiteRun:
     """Run the suite in ``folder`` with ``CI=true``; return its figures."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"} | {"CI": "true"}
     processes = ProcessCpu()
-    busy_0, total_0 = machine_ticks()
-    start = time.perf_counter()
+    busy_s, start = machine_cpu_s(), time.perf_counter()
     result = subprocess.run(PYTEST, cwd=folder, env=env, capture_output=True, text=True, check=False)
-    wall_s = time.perf_counter() - start
-    busy_1, total_1 = machine_ticks()
+    wall_s, busy_s = time.perf_counter() - start, machine_cpu_s() - busy_s
     used = processes.stop()
     lines = result.stdout.strip().splitlines() or ["(no output)"]
     summary = re.sub(r" in [\d.]+s.*$", "", lines[-1].strip("= "))
@@ -128,8 +121,8 @@ def run_suite(revision: str, folder: Path) -> SuiteRun:
         revision=revision,
         summary=summary if result.returncode == 0 else f"exit {result.returncode}: {summary}",
         wall_s=wall_s,
-        machine_cpu_s=(busy_1 - busy_0) / _TICKS_PER_S,
-        busy=(busy_1 - busy_0) / (total_1 - total_0),
+        machine_cpu_s=busy_s,
+        busy=busy_s / (wall_s * (os.cpu_count() or 1)),
         chromium_cpu_s=used["chromium"],
         servers_cpu_s=used["servers"],
     )

@@ -31,6 +31,8 @@ GEOD: Final = pyproj.Geod(ellps="WGS84")
 
 #: Largest spacing of densified vertices, in km.
 STEP_KM: Final = 0.5
+#: Slack for rounding, in metres, wherever a chord is compared with a geodesic (a chord is never the longer).
+CHORD_SLACK_M: Final = 1.0
 
 #: Edges around the nearest vertex are searched at this many points each.
 _REFINE: Final = 64
@@ -135,7 +137,8 @@ def distance_to_line_m(
         chord_sq += (pxyz**2).sum(axis=1)[:, None]
         chord_sq += vsq[None, :]
         first = np.argmin(chord_sq, axis=1)
-        measured = np.take_along_axis(chord_sq, first[:, None], axis=1)[:, 0] <= (beyond_m + STEP_KM * 1e3 + 1.0) ** 2
+        reach_m = beyond_m + STEP_KM * 1e3 + CHORD_SLACK_M  # farther by chord from every vertex: beyond ``beyond_m``
+        measured = np.take_along_axis(chord_sq, first[:, None], axis=1)[:, 0] <= reach_m**2
         out[start:stop] = math.inf
         if not measured.any():
             continue
@@ -143,7 +146,7 @@ def distance_to_line_m(
             plon, plat, pxyz, chord_sq, first = (a[measured] for a in (plon, plat, pxyz, chord_sq, first))
         _, _, upper = GEOD.inv(plon, plat, vlon[first], vlat[first])
         # a chord is never longer than its geodesic: only vertices this near by chord can be nearer
-        rows, cols = np.nonzero(chord_sq <= ((np.asarray(upper) + 1.0) ** 2)[:, None])
+        rows, cols = np.nonzero(chord_sq <= ((np.asarray(upper) + CHORD_SLACK_M) ** 2)[:, None])
         _, _, dist = GEOD.inv(plon[rows], plat[rows], vlon[cols], vlat[cols])
         order = np.lexsort((dist, rows))
         leaders = order[np.r_[True, rows[order][1:] != rows[order][:-1]]]
@@ -158,7 +161,7 @@ def distance_to_line_m(
             qlat = vlat[nearest][:, None] + t[None, :] * (vlat[other] - vlat[nearest])[:, None]
             # only an edge point nearer by chord than the best geodesic so far can beat it (the same 1 m slack)
             qxyz = _ecef(qlon.ravel(), qlat.ravel()).reshape(len(plon), -1, 3)
-            close = ((qxyz - pxyz[:, None, :]) ** 2).sum(axis=2) <= ((best + 1.0) ** 2)[:, None]
+            close = ((qxyz - pxyz[:, None, :]) ** 2).sum(axis=2) <= ((best + CHORD_SLACK_M) ** 2)[:, None]
             rows, cols = np.nonzero(close & same[:, None])
             _, _, along = GEOD.inv(plon[rows], plat[rows], qlon[rows, cols], qlat[rows, cols])
             shortest = np.full(len(plon), np.inf)
