@@ -3,6 +3,7 @@
 Run from the repository root (about 6 minutes per revision and round on 2 cores)::
 
     .venv/bin/python -m benchmarks.bench_suite --revisions 5c6d25f worktree --rounds 1
+    .venv/bin/python -m benchmarks.bench_suite --bytecode prefix-read-only prefix --rounds 2
 
 Each revision other than ``worktree`` (this checkout, as it is) is checked out with ``git worktree add
 --detach`` into a temporary folder, removed at the end: the suite reads its own clone (``git archive`` of
@@ -19,6 +20,12 @@ order reversed every other round), each with ``CI=true`` (every browser test run
 
 On this shared machine the same code's runs differ by up to a third from one hour to the next (another
 guest's load); only revisions measured in the same run compare.
+
+``--bytecode`` runs each revision once per way of finding Python's byte-code (:data:`BYTECODE`), taking turns
+the same way: ``venv`` as a checkout runs (pip's compiled files in ``.venv``, this environment's
+``PYTHONDONTWRITEBYTECODE`` as it is), ``prefix`` as ``.ci/run`` runs now (a new empty
+``PYTHONPYCACHEPREFIX`` folder that Python writes to), ``prefix-read-only`` as it ran before (the same folder,
+never written: every process compiles every module it imports).
 """
 
 from __future__ import annotations
@@ -48,6 +55,9 @@ PYTEST: Final = (sys.executable, "-m", "pytest", "-n", "2", "-q", "-p", "no:cach
 #: Seconds between two readings of the processes' CPU times.
 POLL_S: Final = 0.3
 _TICKS_PER_S: Final = os.sysconf("SC_CLK_TCK")
+#: Ways of finding byte-code, each with ``PYTHONDONTWRITEBYTECODE`` (None: as this environment has it) and whether
+#: the run gets a new empty ``PYTHONPYCACHEPREFIX`` folder.
+BYTECODE: Final = {"venv": (None, False), "prefix": ("", True), "prefix-read-only": ("1", True)}
 
 
 class ProcessCpu:
@@ -99,6 +109,7 @@ class SuiteRun:
     """One run of the suite."""
 
     revision: str
+    bytecode: str
     summary: str
     wall_s: float
     machine_cpu_s: float
@@ -107,18 +118,25 @@ class SuiteRun:
     servers_cpu_s: float
 
 
-def run_suite(revision: str, folder: Path) -> SuiteRun:
-    """Run the suite in ``folder`` with ``CI=true``; return its figures."""
+def run_suite(revision: str, folder: Path, bytecode: str = "venv") -> SuiteRun:
+    """Run the suite in ``folder`` with ``CI=true``, finding byte-code as ``bytecode`` says; return its figures."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"} | {"CI": "true"}
-    processes = ProcessCpu()
-    busy_s, start = machine_cpu_s(), time.perf_counter()
-    result = subprocess.run(PYTEST, cwd=folder, env=env, capture_output=True, text=True, check=False)
-    wall_s, busy_s = time.perf_counter() - start, machine_cpu_s() - busy_s
-    used = processes.stop()
+    dont_write, prefixed = BYTECODE[bytecode]
+    if dont_write is not None:
+        env["PYTHONDONTWRITEBYTECODE"] = dont_write
+    with tempfile.TemporaryDirectory(prefix="bench-suite-pycache-") as prefix:
+        if prefixed:
+            env["PYTHONPYCACHEPREFIX"] = prefix
+        processes = ProcessCpu()
+        busy_s, start = machine_cpu_s(), time.perf_counter()
+        result = subprocess.run(PYTEST, cwd=folder, env=env, capture_output=True, text=True, check=False)
+        wall_s, busy_s = time.perf_counter() - start, machine_cpu_s() - busy_s
+        used = processes.stop()
     lines = result.stdout.strip().splitlines() or ["(no output)"]
     summary = re.sub(r" in [\d.]+s.*$", "", lines[-1].strip("= "))
     return SuiteRun(
         revision=revision,
+        bytecode=bytecode,
         summary=summary if result.returncode == 0 else f"exit {result.returncode}: {summary}",
         wall_s=wall_s,
         machine_cpu_s=busy_s,
@@ -159,11 +177,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--revisions", nargs="+", default=[WORKTREE], help="git revisions; 'worktree' is this checkout")
     parser.add_argument("--rounds", type=int, default=1, help="runs of each revision, taking turns")
+    parser.add_argument(
+        "--bytecode", nargs="+", default=["venv"], choices=sorted(BYTECODE), help="ways of finding byte-code"
+    )
     args = parser.parse_args(argv)
     revisions = tuple(args.revisions)
+    variants = tuple((revision, bytecode) for revision in revisions for bytecode in args.bytecode)
     columns = (
         "round",
         "revision",
+        "byte-code",
         "tests",
         "wall",
         "machine CPU-s",
@@ -172,16 +195,16 @@ def main(argv: list[str] | None = None) -> int:
         "servers CPU-s",
     )
     print("| " + " | ".join((*columns, "load before")) + " |")
-    print("|---:|---|---|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---|---|---|---:|---:|---:|---:|---:|---:|")
     with checkouts(revisions) as roots:
         for round_ in range(1, args.rounds + 1):
-            order = revisions if round_ % 2 else revisions[::-1]
-            for revision in order:
+            order = variants if round_ % 2 else variants[::-1]
+            for revision, bytecode in order:
                 load = os.getloadavg()[0]
-                run = run_suite(revision, roots[revision])
+                run = run_suite(revision, roots[revision], bytecode)
                 minutes, seconds = divmod(round(run.wall_s), 60)
                 print(
-                    f"| {round_} | {short(revision)} | {run.summary} | {minutes} min {seconds:02d} s "
+                    f"| {round_} | {short(revision)} | {bytecode} | {run.summary} | {minutes} min {seconds:02d} s "
                     f"| {run.machine_cpu_s:.0f} | {run.busy:.0%} | {run.chromium_cpu_s:.0f} "
                     f"| {run.servers_cpu_s:.0f} | {load:.1f} |",
                     flush=True,
