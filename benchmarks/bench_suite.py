@@ -120,7 +120,8 @@ class SuiteRun:
 
 def run_suite(revision: str, folder: Path, bytecode: str = "venv") -> SuiteRun:
     """Run the suite in ``folder`` with ``CI=true``, finding byte-code as ``bytecode`` says; return its figures."""
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"} | {"CI": "true"}
+    inherited = {key: value for key, value in os.environ.items() if key not in {"PYTHONPATH", "PYTHONPYCACHEPREFIX"}}
+    env = inherited | {"CI": "true"}  # a prefix only where ``bytecode`` asks for one: "venv" reads pip's byte-code
     dont_write, prefixed = BYTECODE[bytecode]
     if dont_write is not None:
         env["PYTHONDONTWRITEBYTECODE"] = dont_write
