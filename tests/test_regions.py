@@ -20,6 +20,7 @@ from tests.files import listing
 from zones import Scenario, analyse
 from zones.cli.main import main
 from zones.engine.impact import Hulls, intersection_in_box, meeting_and_inside
+from zones.engine.regions import affected_regions
 
 #: Countries named in issue 12 whose regions must tile them; every other country in the file is tested too.
 NAMED_COUNTRIES = (
@@ -35,6 +36,7 @@ SCENARIOS = {
     "per-side": Scenario(width_km=100, russia_width_km=100, nato_width_km=400),
     "clip-300": Scenario(width_km=300, clip=True),
     "csto-500": Scenario(width_km=500, allies="csto"),
+    "arctic-1200": Scenario(width_km=1200, date="2024-03-07"),  # mainland Norway all in, Svalbard not
 }
 
 
@@ -244,6 +246,7 @@ def test_clipped_regions_have_no_third_countries(analyses):
         ("clip-300", "EE-74", 300),
         ("csto-500", "RU-TVE", 500),
         ("csto-500", "TR-58", 500),
+        ("arctic-1200", "NO-21", 1200),  # Svalbard, a remote part of Norway
     ],
 )
 def test_region_share_against_an_equal_area_point_grid(analyses, raw_regions, key, iso, width_km):
@@ -259,6 +262,27 @@ def test_region_share_against_an_equal_area_point_grid(analyses, raw_regions, ke
     share = rows.loc[region["adm1_code"], "share"] if region["adm1_code"] in rows.index else 0.0
     assert 0.02 < grid_share < 0.98, "choose a partly covered region"
     assert share == pytest.approx(grid_share, abs=0.01), (iso, share, grid_share)
+
+
+def test_a_remote_part_is_cut_even_when_the_stated_part_is_all_in(analyses):
+    """Mainland Norway's share at exactly 1 (as a machine's rounding may make it) must not take Svalbard whole.
+
+    At 1,200 km all of mainland Norway lies in the zone, so its ``share`` (of the stated part) is 1 to the
+    last digits, and a CPU's maths library decides which side of 1 it falls. Svalbard is not all in: an
+    equal-area grid puts 95 % of it within 1,200 km (the grid test above). Only the whole country's share
+    may take its regions whole.
+    """
+    analysis = analysis_of(analyses, "arctic-1200")
+    affected = analysis.affected.copy()
+    norway = affected["adm0_a3"] == "NOR"
+    assert affected.loc[norway, "share"].item() == pytest.approx(1.0, abs=1e-9)
+    assert affected.loc[norway, "share_whole_country"].item() < 0.995  # Svalbard's north-west and Jan Mayen lie beyond
+    affected.loc[norway, "share"] = 1.0
+    zone = shapely.union_all(analysis.strip.geometry.to_numpy())
+    regions = affected_regions(zone, affected, analysis.sides).set_index("iso_3166_2")
+    svalbard = regions.loc["NO-21"]
+    assert svalbard["area_km2"] == pytest.approx(analysis.regions.set_index("iso_3166_2").loc["NO-21", "area_km2"])
+    assert 0.9 < svalbard["share"] < 0.99
 
 
 # --- python -m zones regions ------------------------------------------------------

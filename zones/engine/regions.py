@@ -37,7 +37,9 @@ REGION_COLUMNS: Final = (
     "population",
 )
 
-#: A country's share at or above which all its regions are taken whole.
+#: A country's share of its whole land (``share_whole_country``, remote parts included) at or above which all
+#: its regions are taken whole. Not its ``share``: that is of its stated part (mainland Norway), which can be all
+#: in the zone while a remote part (Svalbard) is not.
 WHOLE_SHARE: Final = 1.0
 
 
@@ -191,7 +193,7 @@ def _measured(
             owners[owners == part] = whole_code
         keep_hits = np.isin(owners, list(listed))
         hits, owners, inside = hits[keep_hits], owners[keep_hits], inside[keep_hits]
-        full = set(affected_codes[affected["share"].to_numpy(dtype=float) >= WHOLE_SHARE])
+        full = set(affected_codes[affected["share_whole_country"].to_numpy(dtype=float) >= WHOLE_SHARE])
         whole = np.isin(owners, list(full)) | inside
         cut = arrays["geometry"][hits]  # a copy (fancy indexing)
         cut[~whole] = crossed.pieces[keep_hits][~whole]
