@@ -51,6 +51,8 @@ __all__ = [
 #: Output suffixes of GeoJSON and CSV files.
 GEOJSON_SUFFIXES: Final = (".geojson", ".json")
 CSV_SUFFIXES: Final = (".csv",)
+#: How the CSV files print their decimals: six significant digits.
+CSV_FLOAT_FORMAT: Final = "%.6g"
 
 
 def _rfc7946_frame(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -113,13 +115,13 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write ``frame`` (geometry dropped) as UTF-8 CSV, atomically."""
     path = Path(path)
     with atomic_output(path) as tmp:
-        table_frame(frame).to_csv(tmp, index=False, float_format="%.6g")
+        table_frame(frame).to_csv(tmp, index=False, float_format=CSV_FLOAT_FORMAT)
     return path
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """Return the CSV of ``frame`` (as :func:`write_csv`) as UTF-8 bytes."""
-    return table_frame(frame).to_csv(index=False, float_format="%.6g").encode("utf-8")
+    return table_frame(frame).to_csv(index=False, float_format=CSV_FLOAT_FORMAT).encode("utf-8")
 
 
 def write_by_suffix(frame: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Path:
