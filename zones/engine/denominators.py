@@ -30,18 +30,24 @@ from zones.settings import COUNTRY_PARTS
 
 @dataclasses.dataclass(frozen=True)
 class RemotePart:
-    """A country's land inside a box: ``(west, south, east, north)`` in degrees (EPSG:4326)."""
+    """A country's land inside a box: ``(west, south, east, north)`` in degrees (EPSG:4326).
+
+    ``settled`` is false for a part whose people all live in its few
+    settlements (the Arctic islands): no people of the country's countryside
+    are spread over its land (:mod:`zones.engine.population`).
+    """
 
     country: str
     name: str
     box: tuple[float, float, float, float]
+    settled: bool = True
 
 
 #: Territories left out of a country's stated part: far from its European land, across the sea.
 REMOTE_PARTS: Final = (
-    RemotePart("NOR", "Svalbard", (10.0, 73.5, 35.0, 81.0)),
-    RemotePart("NOR", "Jan Mayen", (-9.5, 70.5, -7.5, 71.5)),
-    RemotePart("NOR", "Bouvet Island", (3.0, -54.7, 3.8, -54.2)),
+    RemotePart("NOR", "Svalbard", (10.0, 73.5, 35.0, 81.0), settled=False),
+    RemotePart("NOR", "Jan Mayen", (-9.5, 70.5, -7.5, 71.5), settled=False),
+    RemotePart("NOR", "Bouvet Island", (3.0, -54.7, 3.8, -54.2), settled=False),
     RemotePart("FRA", "French Guiana", (-55.0, 2.0, -51.0, 6.0)),
     RemotePart("FRA", "Guadeloupe", (-62.0, 15.7, -60.9, 16.6)),
     RemotePart("FRA", "Martinique", (-61.3, 14.3, -60.7, 15.0)),
@@ -87,18 +93,36 @@ def split_remote(geometry: shapely.Geometry, code: str) -> tuple[shapely.Geometr
     return polygonal(shapely.difference(geometry, union)), polygonal(shapely.intersection(geometry, union))
 
 
-def remote_area_km2(geometries: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """Return the geodesic area (km²) of each geometry's land in the remote parts of its country (``codes``)."""
+def remote_area_km2(geometries: np.ndarray, codes: np.ndarray, *, unsettled: bool = False) -> np.ndarray:
+    """Return the geodesic area (km²) of each geometry's land in the remote parts of its country (``codes``).
+
+    With ``unsettled``, only in the parts that are not :attr:`RemotePart.settled`.
+    """
+    parts = [part for part in REMOTE_PARTS if not (unsettled and part.settled)]
     out = np.zeros(len(geometries))
     for i, (geometry, code) in enumerate(zip(geometries, codes, strict=True)):
         if shapely.is_empty(geometry):
             continue
         west, south, east, north = shapely.bounds(geometry)
-        for part in REMOTE_PARTS:  # boxes are disjoint: the areas add up
+        for part in parts:  # boxes are disjoint: the areas add up
             x0, y0, x1, y1 = part.box
             if part.country == code and x0 < east and west < x1 and y0 < north and south < y1:
                 out[i] += float(geodesic_area_km2([polygonal(shapely.clip_by_rect(geometry, *part.box))])[0])
     return out
+
+
+#: Countries with remote parts that are not settled (:attr:`RemotePart.settled`).
+UNSETTLED_COUNTRIES: Final = frozenset(part.country for part in REMOTE_PARTS if not part.settled)
+
+
+@functools.cache
+def unsettled_area_km2(code: str) -> float:
+    """Return the land area (km², geodesic) of country ``code`` in its remote parts that are not settled."""
+    countries = load_countries()
+    if code not in UNSETTLED_COUNTRIES or code not in countries.index:
+        return 0.0
+    geometry = np.array([countries.at[code, "geometry"]], dtype=object)
+    return float(remote_area_km2(geometry, np.array([code]), unsettled=True)[0])
 
 
 @functools.cache

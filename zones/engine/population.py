@@ -25,6 +25,15 @@ part) are then::
     + R(c) × (RURAL_AREA_SHARE × area share
               + (1 − RURAL_AREA_SHARE) × Σ neighbours of the places inside / Σ neighbours of c's places)
 
+The land of remote parts whose people all live in their settlements
+(Svalbard, Jan Mayen and Bouvet Island: ``settled=False`` in
+:data:`zones.engine.denominators.REMOTE_PARTS`) gets none of the rest by area:
+the country's other land gets the same people per km² as before, and what
+those parts would have held (Norway: 166,000 people on Svalbard's 62,000 km²)
+goes to the country's places by their neighbours, as the rest of the rest.
+Svalbard then holds Longyearbyen's people (2,060) and their small part of
+that (Statistics Norway: 2,897 in all its settlements on 1 January 2023).
+
 A country wholly inside the zone gets its whole ``POP_EST``; a country with
 no places gets its people by area.
 
@@ -86,6 +95,7 @@ import shapely
 
 from geodata import load_countries, load_places
 from geodata.loader import NEIGHBOURS_COLUMN
+from zones.engine.denominators import UNSETTLED_COUNTRIES, country_area_km2, remote_area_km2, unsettled_area_km2
 from zones.settings import COUNTRY_PARTS
 
 #: Share of a country's people outside GeoNames places that is spread by land area (the rest goes to its places):
@@ -149,18 +159,31 @@ def _weights() -> np.ndarray:
     """Return each place's people in the estimate: its own, scaled, plus its share of the rest (read-only)."""
     _xy, population, adm0, _adm1, neighbours = _places()
     terms = pd.DataFrame.from_dict(_country_terms(), orient="index", columns=["f", "rest", "n"])
-    per = terms.reindex(pd.Series(adm0, dtype=object)).fillna(0.0).to_numpy(dtype=float)
-    rest = (1.0 - RURAL_AREA_SHARE) * per[:, 1] * neighbours
-    share = np.divide(rest, per[:, 2], out=np.zeros(len(per)), where=per[:, 2] > 0)
-    weights: np.ndarray = population * per[:, 0] + share
+    terms["by_neighbours"] = [rest - _spread_by_area(str(code)) for code, rest in terms["rest"].items()]
+    per = terms.reindex(pd.Series(adm0, dtype=object)).fillna(0.0)
+    rest = per["by_neighbours"].to_numpy(dtype=float) * neighbours
+    count = per["n"].to_numpy(dtype=float)
+    share = np.divide(rest, count, out=np.zeros(len(per)), where=count > 0)
+    weights: np.ndarray = population * per["f"].to_numpy(dtype=float) + share
     weights.flags.writeable = False
     return weights
 
 
+@functools.cache
 def _spread_by_area(code: str) -> float:
-    """Return the people of country ``code`` spread by area: part of the rest, or all of ``POP_EST`` without places."""
+    """Return the people of country ``code`` spread by area: part of the rest, or all of ``POP_EST`` without places.
+
+    The part is :data:`RURAL_AREA_SHARE` of the rest, times the share of the country's land that is settled
+    (all but its unsettled remote parts): the same people per km² of settled land as before such parts were
+    set apart. What the unsettled land would have held goes to the places, by their neighbours, as the rest
+    of the rest does.
+    """
     _f, rest, count = _country_terms().get(code, (0.0, 0.0, 0.0))
-    return rest * (RURAL_AREA_SHARE if count > 0 else 1.0)
+    if count <= 0:
+        return rest
+    if code not in UNSETTLED_COUNTRIES:
+        return rest * RURAL_AREA_SHARE
+    return rest * RURAL_AREA_SHARE * (1.0 - unsettled_area_km2(code) / country_area_km2(code, stated=False))
 
 
 @functools.cache
@@ -189,7 +212,9 @@ def people_in(
     codes : numpy.ndarray of str
         The ``adm0_a3`` of the country each part belongs to.
     area_share : numpy.ndarray of float
-        Each part's share of its country's area: the share of the people outside places that it gets.
+        Each part's share of its country's area: the share of the people
+        outside places that it gets (taken here of the country's land outside
+        its unsettled remote parts, see the module docstring).
     regions : numpy.ndarray of str, optional
         The ``adm1_code`` of the region each part lies in; only that region's
         places are tested (faster).
@@ -208,7 +233,7 @@ def people_in(
     keys = np.asarray(codes if regions is None else regions, dtype=object)
     unique_codes, of_code = np.unique(np.asarray(codes, dtype=str), return_inverse=True)
     spread = np.array([_spread_by_area(str(code)) for code in unique_codes], dtype=float)[of_code.ravel()]
-    out = np.asarray(area_share, dtype=float) * spread if len(geometries) else np.zeros(0)
+    out = _settled_share(geometries, codes, area_share) * spread if len(geometries) else np.zeros(0)
     with_parts = set(COUNTRY_PARTS.values()) if regions is None else set()
     tested = np.ones(len(geometries), dtype=bool) if whole is None else ~np.asarray(whole, dtype=bool)
     tested |= np.array([key in with_parts for key in keys], dtype=bool)
@@ -222,6 +247,21 @@ def people_in(
     some = ~np.isnan(found)
     out[tested_at[some]] += found[some]
     return np.round(out).astype(np.int64)
+
+
+def _settled_share(geometries: np.ndarray, codes: np.ndarray, area_share: np.ndarray) -> np.ndarray:
+    """Return each part's share of its country's land outside the unsettled remote parts (from its ``area_share``)."""
+    share = np.array(area_share, dtype=float)  # a copy
+    codes = np.asarray(codes, dtype=object)
+    at = np.flatnonzero(np.isin(codes, list(UNSETTLED_COUNTRIES)))
+    if not at.size:
+        return share
+    empty_in_km2 = remote_area_km2(np.asarray(geometries, dtype=object)[at], codes[at], unsettled=True)
+    for i, empty_km2 in zip(at, empty_in_km2, strict=True):
+        whole_km2 = country_area_km2(str(codes[i]), stated=False)
+        settled_km2 = whole_km2 - unsettled_area_km2(str(codes[i]))
+        share[i] = min(max((share[i] * whole_km2 - empty_km2) / settled_km2, 0.0), 1.0)
+    return share
 
 
 def places_inside(geometries: np.ndarray, keys: np.ndarray, *, column: int) -> np.ndarray:
