@@ -158,8 +158,8 @@ def fingerprint(output: str, data: bytes) -> dict[str, Any]:
     The rows are sorted by their labels' text, so that two rows whose measured
     order is a near tie may swap. ``labels`` is the SHA-256 of that text (field
     names in order, and every label's value); ``numbers`` holds each measured
-    field's values in that order, ``shape`` each row's extent and area (or
-    length) in degrees.
+    field's values in that order, ``shape_deg`` each row's extent and area
+    (or length) in degrees.
     """
     lines, numbers, shapes = [], [], []
     for fields, geometry in _records(output, data):
@@ -173,10 +173,11 @@ def fingerprint(output: str, data: bytes) -> dict[str, Any]:
                 measured[name] = number
         lines.append("\x1f".join(text))
         numbers.append(measured)
-        if output in SHAPES and geometry is not None:
-            shape = shapely.from_geojson(json.dumps(geometry, default=float))
-            size = shapely.area(shape) or shapely.length(shape)
-            shapes.append([Decimal(repr(float(x))) for x in (*shapely.bounds(shape), size)])
+        if output in SHAPES:  # a row without a shape has no extent: an empty list
+            shape = shapely.from_geojson(json.dumps(geometry, default=float)) if geometry is not None else None
+            size = (shapely.area(shape) or shapely.length(shape)) if shape is not None else None
+            extent = [*shapely.bounds(shape), size] if shape is not None else []
+            shapes.append([Decimal(repr(float(x))) for x in extent])
     order = sorted(range(len(lines)), key=lines.__getitem__)
     names = sorted({name for row in numbers for name in row})
     out: dict[str, Any] = {
@@ -184,7 +185,7 @@ def fingerprint(output: str, data: bytes) -> dict[str, Any]:
         "labels": hashlib.sha256("\n".join(lines[i] for i in order).encode("utf-8")).hexdigest(),
         "numbers": {name: [_kept(numbers[i][name]) for i in order if name in numbers[i]] for name in names},
     }
-    if shapes:
+    if output in SHAPES:
         out["shape_deg"] = [[_kept(x) for x in shapes[i]] for i in order]
     return out
 
@@ -213,8 +214,12 @@ def differences(old: dict[str, Any], new: dict[str, Any], *, significant: int | 
     found = []
     pairs = [(name, old["numbers"][name], new["numbers"].get(name, [])) for name in old["numbers"]]
     if "shape_deg" in old:
+        had, has = [bool(row) for row in old["shape_deg"]], [bool(row) for row in new.get("shape_deg", [])]
+        if had != has:
+            return ["the rows with a shape differ"]
+        shaped_old, shaped_new = [row for row in old["shape_deg"] if row], [row for row in new["shape_deg"] if row]
         for k, field in enumerate(("min_lon_deg", "min_lat_deg", "max_lon_deg", "max_lat_deg", "size_deg")):
-            pairs.append((field, [row[k] for row in old["shape_deg"]], [row[k] for row in new["shape_deg"]]))
+            pairs.append((field, [row[k] for row in shaped_old], [row[k] for row in shaped_new]))
     for name, before, now in pairs:
         if len(before) != len(now):
             found.append(f"{name}: {len(before)} values before, {len(now)} now")
