@@ -98,3 +98,20 @@ def test_a_csv_number_may_move_by_its_last_printed_digit_only() -> None:
     ]:
         now = fingerprint("totals", (header + row + "\n").encode())
         assert bool(differences(before, now, significant=digits("totals"))) is moved, row
+
+
+def test_a_row_without_a_shape_keeps_its_place() -> None:
+    def collection(shaped: bool) -> bytes:
+        square = '{"type": "Polygon", "coordinates": [[[20, 50], [21, 50], [21, 51], [20, 51], [20, 50]]]}'
+        features = [
+            f'{{"type": "Feature", "properties": {{"side": "nato", "area_km2": 5.0}}, "geometry": {square}}}',
+            '{"type": "Feature", "properties": {"side": "russia", "area_km2": 0.0}, "geometry": '
+            + (square if shaped else "null")
+            + "}",
+        ]
+        return f'{{"type": "FeatureCollection", "features": [{", ".join(features)}]}}'.encode()
+
+    before = fingerprint("strip", collection(shaped=False))
+    assert before["shape_deg"][1] == []
+    assert differences(before, fingerprint("strip", collection(shaped=False))) == []
+    assert differences(before, fingerprint("strip", collection(shaped=True))) == ["the rows with a shape differ"]
