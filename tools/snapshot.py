@@ -89,6 +89,8 @@ DEFAULT_ABSOLUTE_TOLERANCE: Final = 1e-6
 DIGITS: Final = 9
 #: Significant digits of the CSV's numbers (:data:`zones.export.CSV_FLOAT_FORMAT`).
 CSV_SIGNIFICANT_DIGITS: Final = int(CSV_FLOAT_FORMAT.strip("%.g"))
+#: The exports written as CSV (:func:`exports`); the others are GeoJSON.
+CSV_OUTPUTS: Final = frozenset({"totals"})
 
 
 def scenarios() -> Iterator[tuple[str, dict[str, Any]]]:
@@ -144,7 +146,7 @@ def _kept(number: Decimal) -> str:
 
 def _records(output: str, data: bytes) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None]]:
     """Yield each row of an export as ``(fields, GeoJSON geometry or None)``, numbers as printed (decimals)."""
-    if output == "totals":
+    if output in CSV_OUTPUTS:
         for row in csv.DictReader(io.StringIO(data.decode("utf-8"))):
             yield dict(row), None
         return
@@ -190,6 +192,11 @@ def fingerprint(output: str, data: bytes) -> dict[str, Any]:
     return out
 
 
+def significant_digits(output: str) -> int | None:
+    """Return the significant digits export ``output`` keeps of its numbers, if it rounds them (the CSV's)."""
+    return CSV_SIGNIFICANT_DIGITS if output in CSV_OUTPUTS else None
+
+
 def tolerance(name: str, old: str, new: str, *, significant: int | None = None) -> float:
     """Return how far field ``name`` may move from ``old`` to ``new`` (both as printed): see the constants.
 
@@ -207,7 +214,7 @@ def differences(old: dict[str, Any], new: dict[str, Any], *, significant: int | 
     """Return what differs between two fingerprints of one export beyond the tolerances, one line each.
 
     ``significant`` is the number of significant digits of the export's numbers, if it rounds them
-    (:data:`CSV_SIGNIFICANT_DIGITS` for the totals).
+    (:func:`significant_digits`).
     """
     if (old["rows"], old["labels"]) != (new["rows"], new["labels"]):
         return [f"rows or labels differ ({old['rows']} rows before, {new['rows']} now)"]
@@ -321,8 +328,7 @@ def main(argv: list[str] | None = None) -> int:
             if output not in old or output not in new:
                 differ.append(f"{name}: {output}: only {'now' if output in new else 'before'}")
                 continue
-            significant = CSV_SIGNIFICANT_DIGITS if output == "totals" else None
-            lines = differences(old[output], new[output], significant=significant)
+            lines = differences(old[output], new[output], significant=significant_digits(output))
             differ.extend(f"{name}: {output}: {line}" for line in lines)
     print("\n".join(differ) or f"all {len(prints)} scenarios within tolerance ({len(prints) * 6} outputs)")
     return 1 if differ else 0
