@@ -116,6 +116,21 @@ COUNT_SENT_JS: Final = """() => {
         };
     }
 }"""
+#: Of the Leaflet map ``window[name]``, at every zoom from 2 to 9 in quarter steps: ``[number of scale bars,
+#: [zoom, label, label's width, bar's width] of each bar whose label runs past its end]`` (Leaflet rounds a
+#: bar down to 1, 2, 3 or 5 × 10^k, so its length moves with the zoom between half and all of its longest);
+#: the view is put back.
+SCALE_OVERFLOW_JS: Final = """(name) => {
+  const map = window[name], view = [map.getCenter(), map.getZoom()], out = [];
+  for (let zoom = 2; zoom <= 9; zoom += 0.25) {
+    map.setView(view[0], zoom, { animate: false });
+    for (const bar of document.querySelectorAll('.leaflet-control-scale-line')) {
+      if (bar.scrollWidth > bar.clientWidth) out.push([zoom, bar.textContent, bar.scrollWidth, bar.clientWidth]);
+    }
+  }
+  map.setView(view[0], view[1], { animate: false });
+  return [document.querySelectorAll('.leaflet-control-scale-line').length, out];
+}"""
 
 
 def chromium_available() -> bool:

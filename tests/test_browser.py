@@ -258,7 +258,9 @@ def test_layout_on_a_laptop_and_a_phone(
     sidebar button says what it opens; both per-side sliders show their ends; no tooltip covers a download.
     """
     page, offline = tab.page, tab.offline
-    tab.open(server.url + "?russia_width_km=300&nato_width_km=500&date=2021-12-17", width=width_px, height=height_px)
+    frame = tab.open(
+        server.url + "?russia_width_km=300&nato_width_km=500&date=2021-12-17", width=width_px, height=height_px
+    )
     # three tables (countries, cities, regions), each drawn with its header row
     page.wait_for_function(f"() => ({TABLE_COLUMNS_JS})().filter((t) => t.length > 0).length === 3")
     overflow = page.evaluate(TABLE_OVERFLOW_JS)
@@ -283,6 +285,7 @@ def test_layout_on_a_laptop_and_a_phone(
     assert (len(buttons), prepare) in ((11, 0), (10, 1), (9, 2))  # the sweep's and the thresholds' CSVs: prepared
     # on request (a progress bar) first, unless stored (the line's ladder, the thresholds on disk)
     assert [label for label, uncovered in buttons if not uncovered] == []
+    assert frame.evaluate(browser.SCALE_OVERFLOW_JS, "map") == [2, []]  # km and miles: each label within its bar
     assert offline.blocked == []
 
 

@@ -119,6 +119,7 @@ def test_page_opens_offline_and_its_slider_moves_the_zone(page_file, chromium):
         bounds = page.evaluate("() => window.zoneMap.getBounds().toBBoxString()")
         west, south, east, north = map(float, bounds.split(","))
         assert (west < 23, east > 35, south < 52, north > 70) == (True, True, True, True)  # Poland to the Barents Sea
+        assert page.evaluate(browser.SCALE_OVERFLOW_JS, "zoneMap") == [1, []]  # km only, within its bar at every zoom
         assert errors == []
         assert offline.blocked == []
         assert all(url.startswith("file://") for url in offline.loopback)

@@ -37,7 +37,7 @@ from zones.colours import LEGEND_LABELS, LINE_COLOUR, SEA_COLOUR, SIDE_COLOURS
 from zones.output import atomic_output
 from zones.web.assets import static_text
 from zones.web.leaflet_offline import COMPONENT_STATIC_URL, use_local_leaflet
-from zones.web.map_elements import Countries, Legend, LiveMap
+from zones.web.map_elements import Countries, Legend, LiveMap, ScaleBar
 from zones.web.map_layers import DISPLAY_WEST_DEG, display_geometry, display_longitude, feature_collection
 from zones.web.map_style import LIVE_PANE, TERRITORY_LAYERS, ZONE_PANES
 
@@ -47,6 +47,8 @@ BASEMAP_URL: Final = COMPONENT_STATIC_URL.replace("/leaflet", "/basemap/countrie
 #: Initial view: the Barents Sea to the Black Sea, the Baltic to the Urals.
 MAP_CENTER: Final = (62.5, 28.0)
 MAP_ZOOM: Final = 4
+#: The longest the map's scale bar may be, in CSS pixels: it is at least half as long, room for "1000 km" (76 px).
+SCALE_BAR_MAX_PX: Final = 170
 
 #: Areas drawn by the base map, lon/lat degrees (west, south, east, north): Europe, the Caucasus,
 #: Central Asia and Siberia to 180°, enough for CSTO and 1,000 km zones; and, east of the antimeridian,
@@ -179,10 +181,11 @@ def base_map(*, served: bool = True) -> folium.Map:
         tiles=None,
         min_zoom=2,
         max_zoom=11,
-        control_scale=True,
+        control_scale=False,  # ScaleBar below: Leaflet's, long enough for its labels
         zoom_snap=0.25,  # the first view fits the zone closely, not to the next whole zoom level
     )
     use_local_leaflet(m, inline=not served)
+    ScaleBar(max_width_px=SCALE_BAR_MAX_PX).add_to(m)
     for pane, z_index in ZONE_PANES:  # before any layer: the zone's layers (st_folium adds them) name these panes
         folium.map.CustomPane(pane, z_index=z_index, pointer_events=pane != LIVE_PANE).add_to(m)
     cast(Any, m.get_root()).header.add_child(folium.Element(BASE_CSS), name="zone_css")  # a branca Figure

@@ -78,6 +78,31 @@ class Legend(MacroElement):
         self.open_min_px = open_min_px
 
 
+class ScaleBar(MacroElement):
+    """Leaflet's scale bar, long enough for its own labels.
+
+    Leaflet rounds the bar down to 1, 2, 3 or 5 times a power of ten, so a
+    bar is between half and all of ``max_width_px`` long; folium's
+    ``control_scale`` keeps Leaflet's 100 px, and at half of that "1000 km"
+    ran past the bar's end in the map's font.
+
+    Parameters
+    ----------
+    max_width_px : int
+        The longest the bar may be, in CSS pixels (it is at least half of it).
+    imperial : bool
+        Show a second bar in miles.
+    """
+
+    _template = _script_macro("scale_bar.js.jinja")
+
+    def __init__(self, *, max_width_px: int, imperial: bool = True) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca is untyped
+        self._name = "ScaleBar"
+        self.max_width_px = int(max_width_px)
+        self.imperial_json = json.dumps(bool(imperial))
+
+
 class Countries(MacroElement):
     """The base map's land: our own country polygons, in a pane below the zone.
 

@@ -40,7 +40,7 @@ from zones.errors import ArgumentError
 from zones.output import atomic_output
 from zones.settings import SIDE_NAMES, SLIDER_MAX_KM, SLIDER_STEP_KM
 from zones.web.assets import static_text
-from zones.web.basemap import MAP_CENTER, MAP_ZOOM, basemap_geojson
+from zones.web.basemap import MAP_CENTER, MAP_ZOOM, SCALE_BAR_MAX_PX, basemap_geojson
 from zones.web.ladder import ladder_json
 from zones.web.leaflet_offline import LEAFLET_VERSION, package_dir
 from zones.web.map_layers import MAX_MAP_CITIES
@@ -109,9 +109,10 @@ def page_options(*, initial_km: int) -> dict[str, Any]:
     """Return the page's settings that ``ladder.js`` and ``publish.js`` read (JSON-ready).
 
     The colours, the side names, the base map's country code per feature (in the
-    order of :func:`zones.web.basemap.basemap_geojson`), the first view, the credits,
-    ``share_of``: the words after a share taken of a country's stated part, by country
-    (``"of mainland Norway"``; :mod:`zones.engine.denominators`), which the table writes after it,
+    order of :func:`zones.web.basemap.basemap_geojson`), the first view, the scale
+    bar's longest length (px), the credits, ``share_of``: the words after a share
+    taken of a country's stated part, by country (``"of mainland Norway"``;
+    :mod:`zones.engine.denominators`), which the table writes after it,
     and the Leaflet styles of the zone, the line, its casing, the cities and the
     base map (:func:`map_styles`): the browser draws with the app's styles, not with copies.
     """
@@ -128,6 +129,7 @@ def page_options(*, initial_km: int) -> dict[str, Any]:
         "line_color": LINE_COLOUR,
         "center": list(MAP_CENTER),
         "zoom": MAP_ZOOM,
+        "scale_bar_max_px": SCALE_BAR_MAX_PX,
         "max_cities": MAX_MAP_CITIES,
         "credits": list(CREDITS),
         "share_of": {code: f"of {part}" for code, part in PART_NAMES.items()},

@@ -24,7 +24,7 @@
   map.on("resize", oneWorld);
   map.setView([page.center[0], page.center[1]], page.zoom);  // first: layers are added only to a map with a view
   Z.expose("zoneMap", map);  // only when a test asks (ladder.js)
-  L.control.scale({imperial: false}).addTo(map);
+  L.control.scale({imperial: false, maxWidth: page.scale_bar_max_px}).addTo(map);  // long enough for its labels
   var land = map.createPane("basemapLand");
   land.style.zIndex = 250;
   land.style.pointerEvents = "none";
