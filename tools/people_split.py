@@ -9,7 +9,9 @@ by more than 30 %). This script prints, for every share on the grid, each
 country's median error and the largest error of a region of 50,000 or more;
 then a leave-one-country-out check: the share the other countries' figures would
 choose, and the error it gives the country left out (an estimate of the error
-where no official figure was used to choose).
+where no official figure was used to choose). Last, Norway's own share
+(:data:`zones.engine.population.OWN_AREA_SHARES`): its counties' errors against
+Statistics Norway for each share on a grid of 0.05, the pooled one among them.
 
 Whole regions only, from ``geodata`` directly (no zone: a region's estimate is
 its places at their figures plus its shares of the two rural parts), the same
@@ -29,10 +31,17 @@ import pandas as pd
 from geodata import load_countries, load_places, load_regions
 from geodata.loader import NEIGHBOURS_COLUMN
 from tests import test_population as official
-from zones.engine.population import RURAL_AREA_SHARE
+from zones.engine.denominators import REMOTE_PARTS
+from zones.engine.population import OWN_AREA_SHARES, RURAL_AREA_SHARE
 
 #: The shares of the rural rest spread by area that are tried.
 GRID: Final = tuple(float(s) for s in np.round(np.arange(0.30, 0.651, 0.025), 3))
+
+#: The shares tried for Norway's own (its counties' figures alone).
+NORWAY_GRID: Final = tuple(float(s) for s in np.round(np.arange(0.0, 0.451, 0.05), 3))
+
+#: The countries of the pooled share, :data:`RURAL_AREA_SHARE`.
+POOLED: Final = ("POL", "BLR", "LTU", "LVA", "EST", "RUS")
 
 #: Regions of this many people or more are held to the largest-error goal.
 LARGE_PEOPLE: Final = 50_000
@@ -50,10 +59,15 @@ def _references() -> Iterator[tuple[str, tuple[str, ...], float, bool]]:
         yield "RUS", (iso,), float(people), False
     for (code, isos), share in official.PUBLISHED_SHARES.items():
         yield code, tuple(isos), float(share), True
+    for isos, people in official.NORWAY_2018.items():
+        yield "NOR", isos, people / official.NORWAY_2018_TOTAL, True
 
 
-def errors(area_share: float) -> pd.DataFrame:
+def errors(area_share: float, countries: tuple[str, ...] = POOLED) -> pd.DataFrame:
     """Return every official figure's relative error with ``area_share`` of the rural rest spread by area.
+
+    Of ``countries``' figures (by default those of the pooled share). The land of remote parts whose people all
+    live in their settlements (Svalbard …) gets none of the rest by area, as in :mod:`zones.engine.population`.
 
     Returns
     -------
@@ -61,19 +75,20 @@ def errors(area_share: float) -> pd.DataFrame:
         ``country``, ``region`` (ISO codes joined), ``error`` (estimate / official − 1) and
         ``official`` (people; NaN for a share of the country).
     """
-    places, regions, countries = load_places(), load_regions(), load_countries()
+    places, regions, country_table = load_places(), load_regions(), load_countries()
     rows = []
-    for code in ("POL", "BLR", "LTU", "LVA", "EST", "RUS"):
+    for code in countries:
         here = places[places["adm0_a3"] == code]
-        pop_est = float(countries.loc[code, "pop_est"])
+        pop_est = float(country_table.loc[code, "pop_est"])
         total = float(here["population"].sum())
         scale, rest = min(1.0, pop_est / total), max(pop_est - total, 0.0)
+        own = regions[regions["adm0_a3"] == code].set_index("adm1_code")
+        settled = ~own["name"].isin([part.name for part in REMOTE_PARTS if part.country == code and not part.settled])
+        by_area = area_share * rest * own["area_km2"].where(settled, 0.0) / float(country_table.loc[code, "area_km2"])
         neighbours = here[NEIGHBOURS_COLUMN].to_numpy(dtype=float)
-        by_neighbours = (1 - area_share) * rest * neighbours / neighbours.sum()
+        by_neighbours = (rest - float(by_area.sum())) * neighbours / neighbours.sum()
         weights = here["population"].to_numpy(dtype=float) * scale + by_neighbours
         in_places = pd.Series(weights).groupby(here["adm1_code"].to_numpy()).sum()
-        own = regions[regions["adm0_a3"] == code].set_index("adm1_code")
-        by_area = area_share * rest * own["area_km2"] / float(countries.loc[code, "area_km2"])
         estimate = (in_places.reindex(own.index).fillna(0.0) + by_area).set_axis(own["iso_3166_2"].to_numpy())
         for country, isos, reference, is_share in _references():
             if country != code:
@@ -127,6 +142,16 @@ def main() -> None:
         print(
             f"{held}: {share:.3f}; median {left['error'].abs().median():.1%}, "
             f"largest {worst['error']:+.1%} ({worst['region']})"
+        )
+    print("\nNorway's own share: its counties' shares of the country against Statistics Norway (2018)")
+    for share in NORWAY_GRID:
+        table = errors(share, ("NOR",))
+        worst = _worst(table)
+        mark = "  ← zones.engine.population" if abs(share - OWN_AREA_SHARES["NOR"]) < 1e-9 else ""
+        mark += "  (the pooled share)" if abs(share - RURAL_AREA_SHARE) < 1e-9 else ""
+        print(
+            f"{share:>5.2f}  median {table['error'].abs().median():>5.1%}  "
+            f"largest {worst['error']:+.1%} ({worst['region']}){mark}"
         )
 
 

@@ -12,25 +12,26 @@ removed, see ``geodata/build_places.py``). For a country ``c`` with places:
   add up to it);
 * the rest, ``R(c) = POP_EST(c) − Σ places``, is the people of villages and
   the countryside too small for GeoNames. 45 % of it is spread over the
-  country's land in proportion to area (:data:`RURAL_AREA_SHARE`), 55 % over
-  its places in proportion to the number of places of the country within
-  50 km of each (``places_within_50_km``, see ``geodata/build_places.py``):
-  villages lie where towns are dense, and few around the lone towns of the
-  north.
+  country's land in proportion to area (:data:`RURAL_AREA_SHARE`; Norway
+  15 %, :data:`OWN_AREA_SHARES`), 55 % over its places in proportion to the
+  number of places of the country within 50 km of each
+  (``places_within_50_km``, see ``geodata/build_places.py``): villages lie
+  where towns are dense, and few around the lone towns of the north.
 
 The people of a part of a country (a region, the zone, a region's affected
-part) are then::
+part) are then, with ``a(c)`` the share by area (:func:`rural_area_share`)::
 
     Σ places inside × f(c)
-    + R(c) × (RURAL_AREA_SHARE × area share
-              + (1 − RURAL_AREA_SHARE) × Σ neighbours of the places inside / Σ neighbours of c's places)
+    + R(c) × (a(c) × area share
+              + (1 − a(c)) × Σ neighbours of the places inside / Σ neighbours of c's places)
 
 The land of remote parts whose people all live in their settlements
 (Svalbard, Jan Mayen and Bouvet Island: ``settled=False`` in
 :data:`zones.engine.denominators.REMOTE_PARTS`) gets none of the rest by area:
 the country's other land gets the same people per km² as before, and what
-those parts would have held (Norway: 166,000 people on Svalbard's 62,000 km²)
-goes to the country's places by their neighbours, as the rest of the rest.
+those parts would have held (Norway: 56,000 people on Svalbard's 62,000 km²;
+166,000 with the pooled share) goes to the country's places by their
+neighbours, as the rest of the rest.
 Svalbard then holds Longyearbyen's people (2,060) and their small part of
 that (Statistics Norway: 2,897 in all its settlements on 1 January 2023).
 
@@ -47,6 +48,23 @@ nine regions of north-west Russia and five Estonian counties' shares
 GeoNames figures are older and larger than today's (Russia's north: Murmansk
 oblast's 34 places hold 801,743 against 758,000 people in 2017) are
 overestimated.
+
+Norway's own share
+------------------
+Norway was not among the countries the 45 % was fitted to, and it misses
+them by far: against Statistics Norway's counties (1 January 2018, as shares
+of the country; ``tests/test_population.py``) 45 % gave Finnmark 186,547
+people, 2.4 times its 76,167 (its share +142 %), Nordland +20 %, Troms
++10 %. Norway's people outside GeoNames places live along its coasts and in
+its valleys, not on the fjell and the Finnmark plateau that make up most of
+its land. Its own share is chosen as the pooled one was, on a 0.05 grid,
+with its twelve comparable counties (or groups of counties) alone: 0.15 has
+the smallest largest error, Østfold +42.7 % (its places' many neighbours
+south of Oslo), Finnmark +32.5 %, Trøndelag −14.2 %, Troms −11.6 %,
+median 5.5 % (0.10: Østfold +45.5 %; 0.20: Finnmark +50.9 %; no share keeps
+every county within 30 %). ``python -m tools.people_split`` prints the grid.
+Sweden and Finland were not checked against official figures; their north
+(Norrbotten, Lapland, Kainuu) is probably overestimated the same way.
 
 Why 45 % by area
 ----------------
@@ -87,6 +105,8 @@ Why not the alternatives (each measured on the same figures)
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Final
 
 import numpy as np
@@ -102,14 +122,25 @@ from zones.settings import COUNTRY_PARTS
 #: the one value on a 0.05 grid that keeps every region of 50,000 people or more within 30 % of its official
 #: figure (0.40: Śląskie +31.6 %, 0.50: Murmansk oblast +30.3 %; see the module docstring).
 RURAL_AREA_SHARE: Final = 0.45
+#: Countries whose official regional figures the pooled share misses by far, each with a share of its own:
+#: Norway's people outside places live along its coasts and valleys, not on its fjell (0.45 gave Finnmark 2.4
+#: times Statistics Norway's count); 0.15 is the value on a 0.05 grid whose largest error over its counties is
+#: smallest (see the module docstring).
+OWN_AREA_SHARES: Final[Mapping[str, float]] = MappingProxyType({"NOR": 0.15})
 
 #: One line naming the method and its sources, printed wherever the estimate appears.
 POPULATION_METHOD: Final = (
     "estimate: Natural Earth POP_EST (2019) spread over GeoNames places of 1,000 people or more "
     "(2019, city sections removed), each at its own figure, and over the land: the rest "
     f"{100 * RURAL_AREA_SHARE:.0f} % by area, "
-    f"{100 * (1 - RURAL_AREA_SHARE):.0f} % by the places' neighbours within 50 km"
+    f"{100 * (1 - RURAL_AREA_SHARE):.0f} % by the places' neighbours within 50 km "
+    f"(Norway: {100 * OWN_AREA_SHARES['NOR']:.0f} % and {100 * (1 - OWN_AREA_SHARES['NOR']):.0f} %)"
 )
+
+
+def rural_area_share(code: str) -> float:
+    """Return the share of country ``code``'s people outside places that is spread by area (see above)."""
+    return OWN_AREA_SHARES.get(code, RURAL_AREA_SHARE)
 
 
 @functools.cache
@@ -173,7 +204,7 @@ def _weights() -> np.ndarray:
 def _spread_by_area(code: str) -> float:
     """Return the people of country ``code`` spread by area: part of the rest, or all of ``POP_EST`` without places.
 
-    The part is :data:`RURAL_AREA_SHARE` of the rest, times the share of the country's land that is settled
+    The part is :func:`rural_area_share` of the rest, times the share of the country's land that is settled
     (all but its unsettled remote parts): the same people per km² of settled land as before such parts were
     set apart. What the unsettled land would have held goes to the places, by their neighbours, as the rest
     of the rest does.
@@ -182,8 +213,8 @@ def _spread_by_area(code: str) -> float:
     if count <= 0:
         return rest
     if code not in UNSETTLED_COUNTRIES:
-        return rest * RURAL_AREA_SHARE
-    return rest * RURAL_AREA_SHARE * (1.0 - unsettled_area_km2(code) / country_area_km2(code, stated=False))
+        return rest * rural_area_share(code)
+    return rest * rural_area_share(code) * (1.0 - unsettled_area_km2(code) / country_area_km2(code, stated=False))
 
 
 @functools.cache
