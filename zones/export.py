@@ -115,12 +115,12 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write ``frame`` (geometry dropped) as UTF-8 CSV, atomically."""
     path = Path(path)
     with atomic_output(path) as tmp:
-        table_frame(frame).to_csv(tmp, index=False, float_format=CSV_FLOAT_FORMAT)
+        tmp.write_bytes(csv_bytes(frame))
     return path
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """Return the CSV of ``frame`` (as :func:`write_csv`) as UTF-8 bytes."""
+    """Return the CSV of ``frame`` (geometry dropped) as UTF-8 bytes: the file :func:`write_csv` writes."""
     return table_frame(frame).to_csv(index=False, float_format=CSV_FLOAT_FORMAT).encode("utf-8")
 
 
