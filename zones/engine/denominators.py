@@ -98,17 +98,28 @@ def remote_area_km2(geometries: np.ndarray, codes: np.ndarray, *, unsettled: boo
 
     With ``unsettled``, only in the parts that are not :attr:`RemotePart.settled`.
     """
-    parts = [part for part in REMOTE_PARTS if not (unsettled and part.settled)]
-    out = np.zeros(len(geometries))
+    everywhere_km2, unsettled_km2 = remote_areas_km2(geometries, codes)
+    return unsettled_km2 if unsettled else everywhere_km2
+
+
+def remote_areas_km2(geometries: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return each geometry's land (km², geodesic) in its country's remote parts, and in those not settled.
+
+    One cut of each geometry serves both: a country's share of its stated
+    part needs the first, its people (:mod:`zones.engine.population`) the second.
+    """
+    everywhere_km2, unsettled_km2 = np.zeros(len(geometries)), np.zeros(len(geometries))
     for i, (geometry, code) in enumerate(zip(geometries, codes, strict=True)):
         if shapely.is_empty(geometry):
             continue
         west, south, east, north = shapely.bounds(geometry)
-        for part in parts:  # boxes are disjoint: the areas add up
+        for part in REMOTE_PARTS:  # boxes are disjoint: the areas add up
             x0, y0, x1, y1 = part.box
             if part.country == code and x0 < east and west < x1 and y0 < north and south < y1:
-                out[i] += float(geodesic_area_km2([polygonal(shapely.clip_by_rect(geometry, *part.box))])[0])
-    return out
+                part_km2 = float(geodesic_area_km2([polygonal(shapely.clip_by_rect(geometry, *part.box))])[0])
+                everywhere_km2[i] += part_km2
+                unsettled_km2[i] += 0.0 if part.settled else part_km2
+    return everywhere_km2, unsettled_km2
 
 
 #: Countries with remote parts that are not settled (:attr:`RemotePart.settled`).

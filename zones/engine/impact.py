@@ -15,7 +15,7 @@ from geodata.geodesy import geodesic_area_km2, polygonal, polygonal_each
 from geodata.loader import lonlat_frame
 from zones.engine.contact import Sides
 from zones.engine.denominators import country_area_km2 as stated_area_km2
-from zones.engine.denominators import denominator, remote_area_km2, remote_boxes
+from zones.engine.denominators import denominator, remote_areas_km2, remote_boxes
 from zones.engine.population import people_in
 from zones.settings import COUNTRY_PARTS, MIN_AFFECTED_AREA_KM2
 
@@ -371,10 +371,11 @@ def affected_countries(
     pieces = pieces[order]
     share = share_whole.copy()
     remote = np.array([bool(remote_boxes(code)) for code in codes], dtype=bool)
+    unsettled_km2 = np.zeros(len(codes))  # the people's (zones.engine.population), from the same cut
     if remote.any():  # the share of the stated part: the land in the remote parts leaves both sides of the ratio
         stated_km2 = np.array([stated_area_km2(code, stated=True) for code in codes[remote]])
-        stated_in_km2 = area_km2[remote] - remote_area_km2(pieces[remote], codes[remote])
-        share[remote] = np.clip(stated_in_km2 / stated_km2, 0.0, 1.0)
+        far_km2, unsettled_km2[remote] = remote_areas_km2(pieces[remote], codes[remote])
+        share[remote] = np.clip((area_km2[remote] - far_km2) / stated_km2, 0.0, 1.0)
     return lonlat_frame(
         {
             "adm0_a3": codes,
@@ -385,7 +386,9 @@ def affected_countries(
             "share": share,
             "denominator": [denominator(code) for code in codes],
             "share_whole_country": share_whole,
-            "population": people_in(pieces, codes, area_share=share_whole, whole=share_whole >= 1.0),
+            "population": people_in(
+                pieces, codes, area_share=share_whole, whole=share_whole >= 1.0, unsettled_km2=unsettled_km2
+            ),
         },
         pieces,
     )

@@ -233,6 +233,7 @@ def people_in(
     regions: np.ndarray | None = None,
     whole: np.ndarray | None = None,
     counted: np.ndarray | None = None,
+    unsettled_km2: np.ndarray | None = None,
 ) -> np.ndarray:
     """Return the estimated people in each geometry, a part of the country (or region) at the same position.
 
@@ -254,6 +255,10 @@ def people_in(
     counted : numpy.ndarray of float, optional
         :func:`places_inside` of each part that is not ``whole``, when the
         caller has it (computed here by default); read only there.
+    unsettled_km2 : numpy.ndarray of float, optional
+        Each part's land in its country's unsettled remote parts (km²,
+        :func:`zones.engine.denominators.remote_areas_km2`), when the caller
+        has it (measured here by default).
 
     Returns
     -------
@@ -264,7 +269,7 @@ def people_in(
     keys = np.asarray(codes if regions is None else regions, dtype=object)
     unique_codes, of_code = np.unique(np.asarray(codes, dtype=str), return_inverse=True)
     spread = np.array([_spread_by_area(str(code)) for code in unique_codes], dtype=float)[of_code.ravel()]
-    out = _settled_share(geometries, codes, area_share) * spread if len(geometries) else np.zeros(0)
+    out = _settled_share(geometries, codes, area_share, unsettled_km2) * spread if len(geometries) else np.zeros(0)
     with_parts = set(COUNTRY_PARTS.values()) if regions is None else set()
     tested = np.ones(len(geometries), dtype=bool) if whole is None else ~np.asarray(whole, dtype=bool)
     tested |= np.array([key in with_parts for key in keys], dtype=bool)
@@ -280,14 +285,22 @@ def people_in(
     return np.round(out).astype(np.int64)
 
 
-def _settled_share(geometries: np.ndarray, codes: np.ndarray, area_share: np.ndarray) -> np.ndarray:
-    """Return each part's share of its country's land outside the unsettled remote parts (from its ``area_share``)."""
+def _settled_share(
+    geometries: np.ndarray, codes: np.ndarray, area_share: np.ndarray, unsettled_km2: np.ndarray | None
+) -> np.ndarray:
+    """Return each part's share of its country's land outside the unsettled remote parts (from its ``area_share``).
+
+    ``unsettled_km2``: each part's land in those parts, if known (else measured here).
+    """
     share = np.array(area_share, dtype=float)  # a copy
     codes = np.asarray(codes, dtype=object)
     at = np.flatnonzero(np.isin(codes, list(UNSETTLED_COUNTRIES)))
     if not at.size:
         return share
-    empty_in_km2 = remote_area_km2(np.asarray(geometries, dtype=object)[at], codes[at], unsettled=True)
+    if unsettled_km2 is None:
+        empty_in_km2 = remote_area_km2(np.asarray(geometries, dtype=object)[at], codes[at], unsettled=True)
+    else:
+        empty_in_km2 = np.asarray(unsettled_km2, dtype=float)[at]
     for i, empty_km2 in zip(at, empty_in_km2, strict=True):
         whole_km2 = country_area_km2(str(codes[i]), stated=False)
         settled_km2 = whole_km2 - unsettled_area_km2(str(codes[i]))
