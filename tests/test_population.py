@@ -273,6 +273,42 @@ def test_population_of_a_partly_covered_country_by_exact_distances(draft_300):
     assert row["population"] == pytest.approx(expected, rel=0.01)
 
 
+def test_norways_people_in_the_zone_by_exact_distances():
+    """NATO's side in 1997 is Norway alone: its places within 300 km by the oracle, plus its rest, 15 % by area.
+
+    The land of Svalbard and Jan Mayen (none of it within 300 km) takes no share of the rest by area, so the
+    places' part of the rest is what the area part of the settled land leaves.
+    """
+    scenario = Scenario(width_km=300, date="1997-05-27")
+    analysis = analyse(scenario)
+    places = geodata.load_places()
+    norway = places.loc[places["adm0_a3"] == "NOR"]
+    xy = shapely.get_coordinates(norway.geometry.to_numpy())
+    within = oracle.distance_to_line_m(xy[:, 0], xy[:, 1], analysis.line) <= 300_000
+    countries = geodata.load_countries()
+    rest = countries.loc["NOR", "pop_est"] - norway["population"].sum()
+    whole_km2 = countries.loc["NOR", "area_km2"]
+    regions = geodata.load_regions()
+    islands = regions["name"].isin(["Svalbard", "Jan Mayen", "Bouvet Island"]) & (regions["adm0_a3"] == "NOR")
+    assert islands.sum() == 3
+    settled_km2 = whole_km2 - regions.loc[islands, "area_km2"].sum()
+    row = analysis.affected.set_index("adm0_a3").loc["NOR"]
+    assert row["side"] == "nato"
+    neighbours = norway["places_within_50_km"].to_numpy()
+    by_area = 0.15 * rest * row["area_km2"] / whole_km2
+    by_places = (rest - 0.15 * rest * settled_km2 / whole_km2) * neighbours[within].sum() / neighbours.sum()
+    expected = norway["population"][within].sum() + by_area + by_places
+    assert 0.01 < within.mean() < 0.2  # Finnmark and a little of Troms: 4 % of its places
+    assert row["population"] == pytest.approx(expected, rel=0.01)
+    # with the pooled 45 % by area it would have been about 1.9 times as many
+    pooled = (
+        norway["population"][within].sum()
+        + 0.45 * rest * row["area_km2"] / whole_km2
+        + (rest - 0.45 * rest * settled_km2 / whole_km2) * neighbours[within].sum() / neighbours.sum()
+    )
+    assert pooled > 1.5 * row["population"]
+
+
 def test_population_grows_with_width():
     totals, poland = [], []
     for width_km in (50, 150, 300):
