@@ -99,15 +99,8 @@ def test_interrupted_csv_keeps_the_previous_file(small, tmp_path, monkeypatch, i
     out = tmp_path / "affected.csv"
     out.write_bytes(PREVIOUS)
     calls: list[pathlib.Path] = []
-    writer = half_then(interruption, calls)
-    original = pd.DataFrame.to_csv
-
-    def to_csv(self, path=None, **kwargs):
-        if path is None:
-            return original(self, **kwargs)
-        return writer(original(self, **kwargs).encode(), path)
-
-    monkeypatch.setattr(pd.DataFrame, "to_csv", to_csv)
+    writer = half_then(interruption, calls)  # write_csv writes csv_bytes, the download's bytes
+    monkeypatch.setattr(pathlib.Path, "write_bytes", lambda self, data: writer(data, self))
     with pytest.raises(interruption):
         export.write_csv(export.affected_frame(small), out)
     assert out.read_bytes() == PREVIOUS
@@ -155,14 +148,8 @@ def test_interrupted_sweep_keeps_the_previous_file(tmp_path, monkeypatch, capsys
     monkeypatch.setattr(report_cli, "sweep_table", _fake_sweep)
     monkeypatch.setattr(sweep_chart, "render_sweep", lambda table, **kwargs: b"%chart%" * 1000)  # imported lazily
     calls: list[pathlib.Path] = []
-    writer = half_then(interruption, calls)
-    if suffix == ".csv":
-        original = pd.DataFrame.to_csv
-        monkeypatch.setattr(
-            pd.DataFrame, "to_csv", lambda self, path, **kwargs: writer(original(self, **kwargs).encode(), path)
-        )
-    else:
-        monkeypatch.setattr(pathlib.Path, "write_bytes", lambda self, data: writer(data, self))
+    writer = half_then(interruption, calls)  # the table (zones.export.write_csv) and the chart: Path.write_bytes
+    monkeypatch.setattr(pathlib.Path, "write_bytes", lambda self, data: writer(data, self))
     interrupted(capsys, interruption, ["sweep", "--date", "1997-05-27", "--max-width-km", "20", "--out", str(out)])
     monkeypatch.undo()
     assert out.read_bytes() == PREVIOUS
