@@ -31,7 +31,7 @@ import pandas as pd
 from geodata import load_countries, load_places, load_regions
 from geodata.loader import NEIGHBOURS_COLUMN
 from tests import test_population as official
-from zones.engine.denominators import REMOTE_PARTS
+from zones.engine.denominators import remote_area_km2
 from zones.engine.population import OWN_AREA_SHARES, RURAL_AREA_SHARE
 
 #: The shares of the rural rest spread by area that are tried.
@@ -83,8 +83,8 @@ def errors(area_share: float, countries: tuple[str, ...] = POOLED) -> pd.DataFra
         total = float(here["population"].sum())
         scale, rest = min(1.0, pop_est / total), max(pop_est - total, 0.0)
         own = regions[regions["adm0_a3"] == code].set_index("adm1_code")
-        settled = ~own["name"].isin([part.name for part in REMOTE_PARTS if part.country == code and not part.settled])
-        by_area = area_share * rest * own["area_km2"].where(settled, 0.0) / float(country_table.loc[code, "area_km2"])
+        unsettled_km2 = remote_area_km2(own.geometry.to_numpy(), np.full(len(own), code), unsettled=True)
+        by_area = area_share * rest * (own["area_km2"] - unsettled_km2) / float(country_table.loc[code, "area_km2"])
         neighbours = here[NEIGHBOURS_COLUMN].to_numpy(dtype=float)
         by_neighbours = (rest - float(by_area.sum())) * neighbours / neighbours.sum()
         weights = here["population"].to_numpy(dtype=float) * scale + by_neighbours
