@@ -99,15 +99,17 @@ def test_slider_changes_the_table_and_the_link() -> None:
     [
         ("preset_founding", dt.date(1997, 5, 27)),
         ("preset_draft", dt.date(2021, 12, 17)),
-        ("preset_today", dt.date.today()),
+        ("preset_today", None),  # the clock is read around the click: a CI run may cross midnight
     ],
 )
-def test_date_presets(button: str, date: dt.date) -> None:
+def test_date_presets(button: str, date: dt.date | None) -> None:
     at = _app(date="2010-01-01")
+    before = dt.date.today()
     at.button(key=button).click().run()
+    allowed = {date} if date is not None else {before, dt.date.today()}
     assert not at.exception
-    assert at.date_input(key="date").value == date
-    assert at.query_params["date"] == date.isoformat()
+    assert at.date_input(key="date").value in allowed
+    assert at.query_params["date"] == at.date_input(key="date").value.isoformat()
 
 
 def test_founding_act_has_only_norway_on_the_line() -> None:
