@@ -9,9 +9,10 @@ by more than 30 %). This script prints, for every share on the grid, each
 country's median error and the largest error of a region of 50,000 or more;
 then a leave-one-country-out check: the share the other countries' figures would
 choose, and the error it gives the country left out (an estimate of the error
-where no official figure was used to choose). Last, Norway's own share
-(:data:`zones.engine.population.OWN_AREA_SHARES`): its counties' errors against
-Statistics Norway for each share on a grid of 0.05, the pooled one among them.
+where no official figure was used to choose). Last, Norway's and Sweden's own
+share (:data:`zones.engine.population.OWN_AREA_SHARES`): their counties' errors
+against their statistics offices for each share on a grid of 0.05, the pooled
+one among them, and the largest error of the counties the share moves.
 
 Whole regions only, from ``geodata`` directly (no zone: a region's estimate is
 its places at their figures plus its shares of the two rural parts), the same
@@ -32,13 +33,17 @@ from geodata import load_countries, load_places, load_regions
 from geodata.loader import NEIGHBOURS_COLUMN
 from tests import test_population as official
 from zones.engine.denominators import remote_area_km2
-from zones.engine.population import OWN_AREA_SHARES, RURAL_AREA_SHARE
+from zones.engine.population import OWN_AREA_SHARES, OWN_SHARE_NAMES, RURAL_AREA_SHARE
 
 #: The shares of the rural rest spread by area that are tried.
 GRID: Final = tuple(float(s) for s in np.round(np.arange(0.30, 0.651, 0.025), 3))
 
-#: The shares tried for Norway's own (its counties' figures alone).
-NORWAY_GRID: Final = tuple(float(s) for s in np.round(np.arange(0.0, 0.451, 0.05), 3))
+#: The shares tried for a country's own (its counties' figures alone).
+OWN_GRID: Final = tuple(float(s) for s in np.round(np.arange(0.0, 0.451, 0.05), 3))
+
+#: A county "moves" with the share if its error spans this much over :data:`OWN_GRID`; the own share is the value
+#: whose largest error over the counties that move is smallest (Sweden's Gotland and Kronoberg do not move).
+MOVES: Final = 0.10
 
 #: The countries of the pooled share, :data:`RURAL_AREA_SHARE`.
 POOLED: Final = ("POL", "BLR", "LTU", "LVA", "EST", "RUS")
@@ -61,6 +66,8 @@ def _references() -> Iterator[tuple[str, tuple[str, ...], float, bool]]:
         yield code, tuple(isos), float(share), True
     for isos, people in official.NORWAY_2018.items():
         yield "NOR", isos, people / official.NORWAY_2018_TOTAL, True
+    for isos, people in official.SWEDEN_2018.items():
+        yield "SWE", isos, people / official.SWEDEN_2018_TOTAL, True
 
 
 def errors(area_share: float, countries: tuple[str, ...] = POOLED) -> pd.DataFrame:
@@ -143,16 +150,20 @@ def main() -> None:
             f"{held}: {share:.3f}; median {left['error'].abs().median():.1%}, "
             f"largest {worst['error']:+.1%} ({worst['region']})"
         )
-    print("\nNorway's own share: its counties' shares of the country against Statistics Norway (2018)")
-    for share in NORWAY_GRID:
-        table = errors(share, ("NOR",))
-        worst = _worst(table)
-        mark = "  ← zones.engine.population" if abs(share - OWN_AREA_SHARES["NOR"]) < 1e-9 else ""
-        mark += "  (the pooled share)" if abs(share - RURAL_AREA_SHARE) < 1e-9 else ""
-        print(
-            f"{share:>5.2f}  median {table['error'].abs().median():>5.1%}  "
-            f"largest {worst['error']:+.1%} ({worst['region']}){mark}"
-        )
+    for code in OWN_AREA_SHARES:
+        print(f"\n{OWN_SHARE_NAMES[code]}'s own share: its counties' shares of the country against its statistics'")
+        own = {share: errors(share, (code,)).set_index("region")["error"] for share in OWN_GRID}
+        grid = pd.DataFrame(own)
+        moved = grid.index[grid.max(axis=1) - grid.min(axis=1) >= MOVES]
+        print(f"counties that move {MOVES:.0%} or more over the grid: {', '.join(map(str, moved))}")
+        for share, error in own.items():
+            mark = "  ← zones.engine.population" if abs(share - OWN_AREA_SHARES[code]) < 1e-9 else ""
+            mark += "  (the pooled share)" if abs(share - RURAL_AREA_SHARE) < 1e-9 else ""
+            county = str(error.abs().idxmax())
+            print(
+                f"{share:>5.2f}  median {error.abs().median():>5.1%}  largest {error[county]:+.1%} ({county[:12]}), "
+                f"of those that move {error[moved].abs().max():.1%}{mark}"
+            )
 
 
 if __name__ == "__main__":

@@ -12,8 +12,8 @@ removed, see ``geodata/build_places.py``). For a country ``c`` with places:
   add up to it);
 * the rest, ``R(c) = POP_EST(c) − Σ places``, is the people of villages and
   the countryside too small for GeoNames. 45 % of it is spread over the
-  country's land in proportion to area (:data:`RURAL_AREA_SHARE`; Norway
-  15 %, :data:`OWN_AREA_SHARES`), 55 % over its places in proportion to the
+  country's land in proportion to area (:data:`RURAL_AREA_SHARE`; Norway and
+  Sweden 15 %, :data:`OWN_AREA_SHARES`), 55 % over its places in proportion to the
   number of places of the country within 50 km of each
   (``places_within_50_km``, see ``geodata/build_places.py``): villages lie
   where towns are dense, and few around the lone towns of the north.
@@ -49,8 +49,8 @@ GeoNames figures are older and larger than today's (Russia's north: Murmansk
 oblast's 34 places hold 801,743 against 758,000 people in 2017) are
 overestimated.
 
-Norway's own share
-------------------
+Norway's and Sweden's own share
+-------------------------------
 Norway was not among the countries the 45 % was fitted to, and it misses
 them by far: against Statistics Norway's counties (1 January 2018, as shares
 of the country; ``tests/test_population.py``) 45 % gave Finnmark 186,547
@@ -63,11 +63,18 @@ the smallest largest error, Østfold +42.7 % (its places' many neighbours
 south of Oslo), Finnmark +32.5 %, Trøndelag −14.2 %, Troms −11.6 %,
 median 5.5 % (0.10: Østfold +45.5 %; 0.20: Finnmark +50.9 %; no share keeps
 every county within 30 %). ``python -m tools.people_split`` prints the grid.
-Sweden and Finland keep the pooled share. Sweden is uncalibrated: Norrbotten
-comes out at 3.76 % of Sweden against 2.45 % in Statistics Sweden's count for
-the end of 2018 (+54 %), Västerbotten +15 % (``docs/data.md``). Finland, whose
-figures did not choose the pooled share, is within 15 % in every region against
-Statistics Finland's for the end of 2016 (median 7.5 %, Lapland +9.8 %).
+
+Sweden's north is the same: against Statistics Sweden's counts for the end of
+2018 (eleven counties and the other ten as one group, as shares of the
+country), 45 % gave Norrbotten +53.6 % and Västerbotten +14.7 % (median
+12.2 %). The share moves those two most, in opposite directions (0.10:
++0.8 % and −11.0 %; 0.20: +15.9 % and −3.7 %), and 0.15, Norway's, has the
+smallest largest error of the two: +8.3 % and −7.4 %, median 8.2 %.
+Gotland's −48 % is out of any share's reach (−43 % to −51 % over the grid):
+its four places lie on an island, with four neighbours each, so the rest by
+neighbours passes it by. Finland keeps the pooled share, and its figures did
+not choose it: every region is within 15 % of Statistics Finland's for the
+end of 2016 (median 7.5 %, Lapland +9.8 %).
 
 Why 45 % by area
 ----------------
@@ -126,18 +133,35 @@ from zones.settings import COUNTRY_PARTS
 #: figure (0.40: Śląskie +31.6 %, 0.50: Murmansk oblast +30.3 %; see the module docstring).
 RURAL_AREA_SHARE: Final = 0.45
 #: Countries whose official regional figures the pooled share misses by far, each with a share of its own:
-#: Norway's people outside places live along its coasts and valleys, not on its fjell (0.45 gave Finnmark 2.4
-#: times Statistics Norway's count); 0.15 is the value on a 0.05 grid whose largest error over its counties is
-#: smallest (see the module docstring).
-OWN_AREA_SHARES: Final[Mapping[str, float]] = MappingProxyType({"NOR": 0.15})
+#: Norway's and Sweden's people outside places live along their coasts and valleys, not on the fjell and in the
+#: northern forest (0.45 gave Finnmark 2.4 times Statistics Norway's count, Norrbotten 1.5 times Statistics
+#: Sweden's). 0.15 is the value on a 0.05 grid whose largest error over Norway's counties is smallest, and over
+#: Sweden's two northern counties, which the share moves most (see the module docstring).
+OWN_AREA_SHARES: Final[Mapping[str, float]] = MappingProxyType({"NOR": 0.15, "SWE": 0.15})
+#: The names :data:`POPULATION_METHOD` gives the countries of :data:`OWN_AREA_SHARES`.
+OWN_SHARE_NAMES: Final[Mapping[str, str]] = MappingProxyType({"NOR": "Norway", "SWE": "Sweden"})
+
+
+def _split_text(area_share: float) -> str:
+    """Return ``"45 % by area, 55 % by the places' neighbours within 50 km"`` for ``area_share`` 0.45."""
+    return f"{100 * area_share:.0f} % by area, {100 * (1 - area_share):.0f} % by the places' neighbours within 50 km"
+
+
+def _own_shares_text() -> str:
+    """Return ``"Norway and Sweden: 15 % and 85 %"``: the countries of :data:`OWN_AREA_SHARES`, by share."""
+    by_share: dict[float, list[str]] = {}
+    for code, share in OWN_AREA_SHARES.items():
+        by_share.setdefault(share, []).append(OWN_SHARE_NAMES[code])
+    return "; ".join(
+        f"{' and '.join(names)}: {100 * share:.0f} % and {100 * (1 - share):.0f} %" for share, names in by_share.items()
+    )
+
 
 #: One line naming the method and its sources, printed wherever the estimate appears.
 POPULATION_METHOD: Final = (
     "estimate: Natural Earth POP_EST (2019) spread over GeoNames places of 1,000 people or more "
     "(2019, city sections removed), each at its own figure, and over the land: the rest "
-    f"{100 * RURAL_AREA_SHARE:.0f} % by area, "
-    f"{100 * (1 - RURAL_AREA_SHARE):.0f} % by the places' neighbours within 50 km "
-    f"(Norway: {100 * OWN_AREA_SHARES['NOR']:.0f} % and {100 * (1 - OWN_AREA_SHARES['NOR']):.0f} %)"
+    f"{_split_text(RURAL_AREA_SHARE)} ({_own_shares_text()})"
 )
 
 
