@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import pathlib
+import re
 from typing import Final
 
 import numpy as np
@@ -176,6 +178,41 @@ FINLAND_2016: Final = {  # North Ostrobothnia, Kainuu and Åland: the rest of th
     **_FINLAND_2016_LISTED,
     ("FI-14", "FI-05", "FI-01"): FINLAND_2016_TOTAL - sum(_FINLAND_2016_LISTED.values()),
 }
+#: The State Statistics Service of Ukraine's present population on 1 December 2021, without Crimea and Sevastopol, as
+#: reported by my.ua (https://my.ua/uk/news/cluster/2022-01-25-skolko-liudei-seichas-zhivet-v-ukraine-ofitsialnye-dannye,
+#: 25 Jan 2022): 18 oblasts; Kharkiv, Kherson, Khmelnytskyi, Cherkasy, Chernihiv and Chernivtsi oblasts and Kyiv city
+#: together as the rest of 41,208,106. Compared as shares of Ukraine without Crimea and Sevastopol.
+UKRAINE_2021_TOTAL: Final = 41_208_106
+_UKRAINE_2021_LISTED: Final = {
+    ("UA-05",): 1_511_574,  # Vinnytsia
+    ("UA-07",): 1_022_107,  # Volyn
+    ("UA-12",): 3_100_320,  # Dnipropetrovsk
+    ("UA-14",): 4_062_839,  # Donetsk
+    ("UA-18",): 1_180_638,  # Zhytomyr
+    ("UA-21",): 1_245_491,  # Zakarpattia
+    ("UA-23",): 1_640_876,  # Zaporizhzhia
+    ("UA-26",): 1_352_973,  # Ivano-Frankivsk
+    ("UA-32",): 1_795_099,  # Kyiv oblast
+    ("UA-35",): 905_715,  # Kirovohrad
+    ("UA-09",): 2_104_531,  # Luhansk
+    ("UA-46",): 2_480_137,  # Lviv
+    ("UA-48",): 1_093_492,  # Mykolaiv
+    ("UA-51",): 2_352_648,  # Odesa
+    ("UA-53",): 1_354_444,  # Poltava
+    ("UA-56",): 1_142_599,  # Rivne
+    ("UA-59",): 1_037_237,  # Sumy
+    ("UA-61",): 1_022_625,  # Ternopil
+}
+UKRAINE_2021: Final = {
+    **_UKRAINE_2021_LISTED,
+    ("UA-63", "UA-65", "UA-68", "UA-71", "UA-74", "UA-77", "UA-30"): (
+        UKRAINE_2021_TOTAL - sum(_UKRAINE_2021_LISTED.values())
+    ),
+}
+#: Crimea and Sevastopol: Rosstat's census of October 2014, 2,284,800 permanent residents (Rossiyskaya Gazeta,
+#: 3 June 2015, https://rg.ru/2015/06/03/reg-kfo/rosstat-anons.html); the last Ukrainian figure, for the Autonomous
+#: Republic alone on 1 January 2011, was 1,963,500 (its statistics office's yearbook for 2010).
+CRIMEA_2014: Final = 2_284_800
 PUBLISHED_SHARES = {
     ("EST", ("EE-37",)): 0.461,
     ("EST", ("EE-39",)): 0.006,
@@ -196,6 +233,21 @@ def draft_600():
 @pytest.fixture(scope="module")
 def draft_300():
     return analyse(Scenario(width_km=300, date=DRAFT))
+
+
+def test_readme_people_at_300_km_are_the_analysis(draft_300):
+    """The README's people at 300 km (the draft's date) are the affected table's, summed by side and rounded."""
+    readme = (pathlib.Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    claim = re.search(
+        r"at 300 km about (\d+) million people live in the zone.*?(\d+) M on NATO's side, (\d+) M on Russia's,\s+"
+        r"(\d+) M in third countries",
+        readme,
+        flags=re.DOTALL,
+    )
+    assert claim is not None, "the README's people bullet moved or changed its form"
+    by_side = draft_300.affected.groupby("side")["population"].sum() / 1e6
+    assert int(claim[1]) == round(by_side.sum())
+    assert [int(claim[i]) for i in (2, 3, 4)] == [round(by_side[side]) for side in ("nato", "russia", "third")]
 
 
 # --- counted once -------------------------------------------------------------------
@@ -593,6 +645,45 @@ def test_finland_regions_against_statistics_finland(draft_2000):
     # Åland +4.6 %
     assert error.abs().median() <= GOAL_MEDIAN
     assert error.abs().max() <= 0.20
+
+
+def test_crimea_holds_its_counted_people_not_mainland_ukraines_villagers(draft_2000):
+    """Crimea's places are nearly all its people; by their many neighbours they drew three times its count.
+
+    Its places get none of Ukraine's rest by neighbours (``PLACES_HOLD_THEIR_PEOPLE``); its land keeps its share by
+    area.
+    """
+    regions = draft_2000.regions.set_index("iso_3166_2")
+    crimea = regions.loc[["UA-43", "UA-40"]]
+    assert crimea["share"].to_numpy() == pytest.approx(1.0)
+    error = crimea["population"].sum() / CRIMEA_2014 - 1
+    print(f"Crimea and Sevastopol: {crimea['population'].sum():,} against {CRIMEA_2014:,} ({error:+.1%})")
+    # measured 2026-12-07: 2,388,779 (+4.6 %); before, with its places' neighbours, 6,836,046 (×3.0)
+    assert abs(error) <= 0.10
+
+
+def test_ukraine_oblasts_against_ukrstat(draft_2000):
+    """Mainland Ukraine's oblasts against the State Statistics Service, as shares of Ukraine without Crimea."""
+    regions = draft_2000.regions.set_index("iso_3166_2")
+    ukraine = regions.loc[regions["adm0_a3"] == "UKR"]
+    mainland = ukraine.drop(["UA-43", "UA-40"])
+    assert {iso for isos in UKRAINE_2021 for iso in isos} == set(mainland.index)
+    assert ukraine["share"].to_numpy() == pytest.approx(1.0)
+    error = pd.Series(
+        {
+            "+".join(isos): mainland.loc[list(isos), "population"].sum()
+            / mainland["population"].sum()
+            / (people / UKRAINE_2021_TOTAL)
+            - 1
+            for isos, people in UKRAINE_2021.items()
+        }
+    )
+    print()
+    print(error.map("{:+.1%}".format).to_string())
+    # measured 2026-12-07: median 10.7 %, Ivano-Frankivsk +29.2 %, Rivne −28.1 %, Volyn −25.8 %, Kirovohrad +21.2 %,
+    # Zakarpattia +20.5 %, Ternopil −18.8 % (before Crimea's fix: median 11.7 %, Rivne −25.5 %, Ternopil −24.9 %)
+    assert error.abs().median() <= 0.12
+    assert error.abs().max() <= 0.30
 
 
 def test_norway_and_sweden_use_their_own_share_of_the_rest_by_area():

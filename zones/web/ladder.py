@@ -93,7 +93,7 @@ LADDER_SUFFIX: Final = ".json.gz"
 MEMORY_ENTRIES: Final = 8
 
 #: Bump when the ladder's content or encoding changes: older files on disk are then ignored.
-CACHE_VERSION: Final = 9  # 9, 8: Sweden's, Norway's own share of the rest by area; 7: Svalbard's people, remote parts
+CACHE_VERSION: Final = 10  # 10: Crimea's people; 9, 8: Sweden's, Norway's own share; 7: Svalbard's, remote parts
 
 #: The wire format's version: ``ladder.js`` reads this schema only (``SCHEMA`` there), and says so for any other.
 SCHEMA_VERSION: Final = 2
