@@ -209,6 +209,90 @@ UKRAINE_2021: Final = {
         UKRAINE_2021_TOTAL - sum(_UKRAINE_2021_LISTED.values())
     ),
 }
+#: TurkStat (TÜİK), address-based population register, 31 December 2017, as reported by habervan.com
+#: (https://habervan.com/amp/van-haber/vanin-nufusu-ne-kadar-oldu-h30211.html): 71 provinces; Batman, Şırnak, Bartın,
+#: Ardahan, Iğdır, Yalova, Karabük, Kilis, Osmaniye and Düzce together as the rest of 80,810,525. Shares of the country.
+TURKEY_2017_TOTAL: Final = 80_810_525
+_TURKEY_2017_LISTED: Final = {
+    ("TR-01",): 2_216_475,  # Adana
+    ("TR-02",): 615_076,  # Adıyaman
+    ("TR-03",): 715_693,  # Afyonkarahisar
+    ("TR-04",): 536_285,  # Ağrı
+    ("TR-05",): 329_888,  # Amasya
+    ("TR-06",): 5_445_026,  # Ankara
+    ("TR-07",): 2_364_396,  # Antalya
+    ("TR-08",): 166_143,  # Artvin
+    ("TR-09",): 1_080_839,  # Aydın
+    ("TR-10",): 1_204_824,  # Balıkesir
+    ("TR-11",): 221_693,  # Bilecik
+    ("TR-12",): 273_354,  # Bingöl
+    ("TR-13",): 341_474,  # Bitlis
+    ("TR-14",): 303_184,  # Bolu
+    ("TR-15",): 264_779,  # Burdur
+    ("TR-16",): 2_936_803,  # Bursa
+    ("TR-17",): 530_417,  # Çanakkale
+    ("TR-18",): 186_074,  # Çankırı
+    ("TR-19",): 528_422,  # Çorum
+    ("TR-20",): 1_018_735,  # Denizli
+    ("TR-21",): 1_699_901,  # Diyarbakır
+    ("TR-22",): 406_855,  # Edirne
+    ("TR-23",): 583_671,  # Elazığ
+    ("TR-24",): 231_511,  # Erzincan
+    ("TR-25",): 760_476,  # Erzurum
+    ("TR-26",): 860_620,  # Eskişehir
+    ("TR-27",): 2_005_515,  # Gaziantep
+    ("TR-28",): 437_393,  # Giresun
+    ("TR-29",): 170_173,  # Gümüşhane
+    ("TR-30",): 275_761,  # Hakkâri
+    ("TR-31",): 1_575_226,  # Hatay
+    ("TR-32",): 433_830,  # Isparta
+    ("TR-33",): 1_793_931,  # Mersin
+    ("TR-34",): 15_029_231,  # Istanbul
+    ("TR-35",): 4_279_677,  # İzmir
+    ("TR-36",): 287_654,  # Kars
+    ("TR-37",): 372_373,  # Kastamonu
+    ("TR-38",): 1_376_722,  # Kayseri
+    ("TR-39",): 356_050,  # Kırklareli
+    ("TR-40",): 234_529,  # Kırşehir
+    ("TR-41",): 1_883_270,  # Kocaeli
+    ("TR-42",): 2_180_149,  # Konya
+    ("TR-43",): 572_256,  # Kütahya
+    ("TR-44",): 786_676,  # Malatya
+    ("TR-45",): 1_413_041,  # Manisa
+    ("TR-46",): 1_127_623,  # Kahramanmaraş
+    ("TR-47",): 809_719,  # Mardin
+    ("TR-48",): 938_751,  # Muğla
+    ("TR-49",): 404_544,  # Muş
+    ("TR-50",): 292_365,  # Nevşehir
+    ("TR-51",): 352_727,  # Niğde
+    ("TR-52",): 742_341,  # Ordu
+    ("TR-53",): 331_041,  # Rize
+    ("TR-54",): 990_214,  # Sakarya
+    ("TR-55",): 1_312_990,  # Samsun
+    ("TR-56",): 324_394,  # Siirt
+    ("TR-57",): 207_427,  # Sinop
+    ("TR-58",): 621_301,  # Sivas
+    ("TR-59",): 1_005_463,  # Tekirdağ
+    ("TR-60",): 602_086,  # Tokat
+    ("TR-61",): 786_326,  # Trabzon
+    ("TR-62",): 82_498,  # Tunceli
+    ("TR-63",): 1_985_753,  # Şanlıurfa
+    ("TR-64",): 364_971,  # Uşak
+    ("TR-65",): 1_106_891,  # Van
+    ("TR-66",): 418_650,  # Yozgat
+    ("TR-67",): 596_892,  # Zonguldak
+    ("TR-68",): 402_404,  # Aksaray
+    ("TR-69",): 80_417,  # Bayburt
+    ("TR-70",): 246_672,  # Karaman
+    ("TR-71",): 278_749,  # Kırıkkale
+}
+TURKEY_2017: Final = {
+    **_TURKEY_2017_LISTED,
+    ("TR-72", "TR-73", "TR-74", "TR-75", "TR-76", "TR-77", "TR-78", "TR-79", "TR-80", "TR-81"): (
+        TURKEY_2017_TOTAL - sum(_TURKEY_2017_LISTED.values())
+    ),
+}
+
 #: Crimea and Sevastopol: Rosstat's census of October 2014, 2,284,800 permanent residents (Rossiyskaya Gazeta,
 #: 3 June 2015, https://rg.ru/2015/06/03/reg-kfo/rosstat-anons.html); the last Ukrainian figure, for the Autonomous
 #: Republic alone on 1 January 2011, was 1,963,500 (its statistics office's yearbook for 2010).
@@ -679,6 +763,23 @@ def test_ukraine_oblasts_against_ukrstat(draft_2000):
     # Zakarpattia +20.5 %, Ternopil −18.8 % (before Crimea's fix: median 11.7 %, Rivne −25.5 %, Ternopil −24.9 %)
     assert error.abs().median() <= 0.12
     assert error.abs().max() <= 0.30
+
+
+def test_turkey_provinces_are_too_far_off_to_cite():
+    """Turkey's provinces against TurkStat: the README says not to cite them, and this is why.
+
+    Its people outside GeoNames places (29 M of 83 M) are mostly city people, not villagers: TurkStat counts 92.8 %
+    of them in province and district centres, and Ankara's places hold 3.9 M of its 5.4 M. Spread by area or by
+    neighbours they land in the thinly peopled east: Tunceli gets about six times its people whatever the share by
+    area (+482 % to +621 % over 0–0.45).
+    """
+    analysis = analyse(Scenario(width_km=2000, allies="csto"))  # Armenia–Turkey: all of Turkey within 2,000 km
+    error = share_errors(analysis, "TUR", TURKEY_2017, TURKEY_2017_TOTAL)
+    over = int((error.abs() > 0.3).sum())
+    print(f"\nTurkey: median {error.abs().median():.1%}, Tunceli {error['TR-62']:+.0%}, {over} over 30 %")
+    # measured 2026-12-07: median 21.5 %, Tunceli +482 %, 26 of 72 figures off by more than 30 %
+    assert error.abs().median() > 0.15
+    assert error["TR-62"] > 3.0
 
 
 def test_norway_and_sweden_use_their_own_share_of_the_rest_by_area():
