@@ -30,10 +30,9 @@ import numpy as np
 import pandas as pd
 
 from geodata import load_countries, load_places, load_regions
-from geodata.loader import NEIGHBOURS_COLUMN
 from tests import test_population as official
 from zones.engine.denominators import remote_area_km2
-from zones.engine.population import OWN_AREA_SHARES, OWN_SHARE_NAMES, RURAL_AREA_SHARE
+from zones.engine.population import OWN_AREA_SHARES, OWN_SHARE_NAMES, RURAL_AREA_SHARE, rest_neighbours
 
 #: The shares of the rural rest spread by area that are tried.
 GRID: Final = tuple(float(s) for s in np.round(np.arange(0.30, 0.651, 0.025), 3))
@@ -92,7 +91,7 @@ def errors(area_share: float, countries: tuple[str, ...] = POOLED) -> pd.DataFra
         own = regions[regions["adm0_a3"] == code].set_index("adm1_code")
         unsettled_km2 = remote_area_km2(own.geometry.to_numpy(), np.full(len(own), code), unsettled=True)
         by_area = area_share * rest * (own["area_km2"] - unsettled_km2) / float(country_table.loc[code, "area_km2"])
-        neighbours = here[NEIGHBOURS_COLUMN].to_numpy(dtype=float)
+        neighbours = rest_neighbours(here)
         by_neighbours = (rest - float(by_area.sum())) * neighbours / neighbours.sum()
         weights = here["population"].to_numpy(dtype=float) * scale + by_neighbours
         in_places = pd.Series(weights).groupby(here["adm1_code"].to_numpy()).sum()

@@ -190,24 +190,41 @@ def rural_area_share(code: str) -> float:
     return OWN_AREA_SHARES.get(code, RURAL_AREA_SHARE)
 
 
+def rest_neighbours(places: pd.DataFrame) -> np.ndarray:
+    """Return each place's weight in its country's rest spread by neighbours: its neighbours within 50 km.
+
+    None for the places of :data:`PLACES_HOLD_THEIR_PEOPLE`.
+
+    Parameters
+    ----------
+    places : pandas.DataFrame
+        Rows of :func:`geodata.load_places` (``adm1_code`` and its neighbours column).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        A new array, one weight per row.
+    """
+    regions = load_regions()
+    held = regions.loc[regions["iso_3166_2"].isin(PLACES_HOLD_THEIR_PEOPLE), "adm1_code"]
+    neighbours = places[NEIGHBOURS_COLUMN].to_numpy(dtype=float, copy=True)
+    neighbours[places["adm1_code"].isin(held).to_numpy()] = 0.0
+    return neighbours
+
+
 @functools.cache
 def _places() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Return the places' lon/lat ``(n, 2)``, population, ``adm0_a3``, ``adm1_code`` and neighbours (read-only).
 
-    The neighbours are those that weigh the rest by neighbours: none for the places of
-    :data:`PLACES_HOLD_THEIR_PEOPLE`.
+    The neighbours are those that weigh the rest by neighbours (:func:`rest_neighbours`).
     """
     places = load_places()
-    regions = load_regions()
-    held = regions.loc[regions["iso_3166_2"].isin(PLACES_HOLD_THEIR_PEOPLE), "adm1_code"]
-    neighbours = places[NEIGHBOURS_COLUMN].to_numpy(dtype=float, copy=True)  # not a view of the cached table
-    neighbours[places["adm1_code"].isin(held).to_numpy()] = 0.0
     arrays = (
         places[["lon_inside", "lat_inside"]].to_numpy(dtype=float),
         places["population"].to_numpy(dtype=float),
         places["adm0_a3"].to_numpy(dtype=object),
         places["adm1_code"].to_numpy(dtype=object),
-        neighbours,
+        rest_neighbours(places),
     )
     for array in arrays:
         array.flags.writeable = False
